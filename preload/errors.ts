@@ -1,0 +1,39 @@
+/**
+ * Error codes that cross the process boundary. Stable: the renderer maps each to a message
+ * and the CLI to an exit code. Never add a stack or a secret to an error that crosses.
+ */
+export const ERROR_CODES = [
+  'INVALID_REQUEST', // the call's arguments failed the schema
+  'FORBIDDEN', // the caller is not the app's own page
+  'NOT_FOUND',
+  'WRONG_PASSWORD', // wrong password or damaged key: the two cannot be told apart
+  'FILE_DAMAGED', // not DER, truncated, too large
+  'UNSUPPORTED_ALGORITHM',
+  'PASSWORD_RULES', // a new password breaks the 공동인증서 rules
+  'PERMISSION_DENIED',
+  'DISK_FULL',
+  'READ_ONLY',
+  'DRIVE_REMOVED',
+  'CONFLICT',
+  'CANCELLED',
+  'CLOUD_UNREACHABLE',
+  'PIN_WRONG',
+  'PIN_LOCKED',
+  'PIN_WEAK',
+  'DEVICE_LIMIT',
+  'CERT_REVOKED',
+  'CERT_EXPIRED',
+  'KEYCHAIN_UNAVAILABLE',
+  'VERIFY_FAILED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface BridgeError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every call answers with an Outcome: a value, or an error with a stable code. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BridgeError };

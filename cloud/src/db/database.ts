@@ -1,0 +1,118 @@
+/**
+ * One small interface over the two databases the service runs on: PGlite (embedded, a folder
+ * in the data dir) and PostgreSQL (node-postgres pool). Rows come back with bytea as Buffer
+ * and bigint as number on both.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** One statement with $n parameters. */
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one READ COMMITTED transaction; retried on serialization failure or deadlock. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function normalizeRow<T>(row: Record<string, unknown>): T {
+  for (const k of Object.keys(row)) {
+    const v = row[k];
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  }
+  return row as T;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_TX_ATTEMPTS = 5;
+
+function isRetryable(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && RETRYABLE.has(String((e as { code?: unknown }).code));
+}
+
+export async function openPglite(dir: string | undefined): Promise<Database> {
+  const db = dir ? await PGlite.create(dir) : await PGlite.create();
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const r = await q.query<Record<string, unknown>>(sql, params as unknown[]);
+      return r.rows.map((row) => normalizeRow<T>(row));
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const base = wrap(db);
+  return {
+    kind: 'pglite',
+    ...base,
+    async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      // PGlite is one connection: transactions are serialized, so none is ever retried.
+      return db.transaction((t) => fn(wrap(t)));
+    },
+    close: () => db.close(),
+  };
+}
+
+const int8AsNumber: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export async function openPostgres(url: string, opts: { maxConnections?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types: int8AsNumber });
+  // A connection dropped by the server must not crash the process: the next query reconnects.
+  pool.on('error', () => {});
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const r = await c.query(sql, params as unknown[]);
+      return r.rows.map((row: Record<string, unknown>) => normalizeRow<T>(row));
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  const base = wrap(pool);
+  await base.query('SELECT 1');
+  return {
+    kind: 'postgres',
+    ...base,
+    async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const r = await fn(wrap(client));
+          await client.query('COMMIT');
+          return r;
+        } catch (e) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (re) {
+            broken = re as Error;
+          }
+          if (isRetryable(e) && attempt < MAX_TX_ATTEMPTS) continue;
+          throw e;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Postgres unique-violation on a named constraint or index. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (err.code !== '23505') return false;
+  return constraint === undefined || err.constraint === constraint || String(err.message).includes(constraint);
+}

@@ -1,0 +1,188 @@
+/**
+ * The schema and its history. One list, applied in order, each migration once, under an
+ * advisory lock so instances starting together on one PostgreSQL never race. The same SQL
+ * runs on PGlite and PostgreSQL.
+ *
+ * Invariants the schema itself enforces (so no interleaving of requests, on any number of
+ * instances, can break them):
+ * - one active certificate per person: partial unique index credentials_one_active;
+ * - at most 5 connected devices per person: a device holds a slot 1..5, unique among the
+ *   person's unrevoked devices (devices_slot);
+ * - a revoked credential has a revocation time and no key; an active one has a key and a holder.
+ */
+import type { Database } from './database.js';
+
+export const ADVISORY_LOCK = {
+  migrate: 4_216_001,
+  bootstrap: 4_216_002,
+  crl: 4_216_003,
+  jobs: 4_216_004,
+} as const;
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE service_state (
+  id int PRIMARY KEY CHECK (id = 1),
+  master_kcv bytea NOT NULL,
+  crl_number bigint NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE ca_keys (
+  role text PRIMARY KEY CHECK (role IN ('root', 'issuing')),
+  cert_der bytea NOT NULL,
+  key_sealed bytea NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE ra_keys (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  secret_hash bytea NOT NULL,
+  created_at timestamptz NOT NULL,
+  revoked_at timestamptz
+);
+
+CREATE TABLE persons (
+  id uuid PRIMARY KEY,
+  idn_lookup bytea NOT NULL UNIQUE,
+  idn_sealed bytea NOT NULL,
+  name text NOT NULL,
+  mobile text NOT NULL,
+  birth_date text NOT NULL CHECK (birth_date ~ '^[0-9]{8}$'),
+  holder_no text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_used_at timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX persons_contact ON persons (name, mobile, birth_date);
+CREATE INDEX persons_last_used ON persons (last_used_at);
+
+CREATE TABLE registrations (
+  ref_num text PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  ra_id text NOT NULL REFERENCES ra_keys(id),
+  auth_code_hash bytea NOT NULL,
+  tries int NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+
+CREATE TABLE credentials (
+  id uuid PRIMARY KEY,
+  person_id uuid REFERENCES persons(id) ON DELETE SET NULL,
+  serial text NOT NULL UNIQUE,
+  cert_der bytea NOT NULL,
+  status text NOT NULL CHECK (status IN ('active', 'revoked')),
+  not_before timestamptz NOT NULL,
+  not_after timestamptz NOT NULL,
+  random_num bytea,
+  key_sealed bytea,
+  dk_sealed bytea,
+  pin_salt bytea,
+  pin_kdf text,
+  pin_verifier bytea,
+  pin_fails int NOT NULL DEFAULT 0,
+  locked_at timestamptz,
+  created_at timestamptz NOT NULL,
+  last_used_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  revocation_reason int,
+  replaces uuid,
+  CHECK ((status = 'revoked') = (revoked_at IS NOT NULL)),
+  CHECK (status = 'revoked' OR (person_id IS NOT NULL AND key_sealed IS NOT NULL AND dk_sealed IS NOT NULL)),
+  CHECK (status = 'active' OR (key_sealed IS NULL AND dk_sealed IS NULL))
+);
+CREATE UNIQUE INDEX credentials_one_active ON credentials (person_id) WHERE status = 'active';
+CREATE INDEX credentials_person ON credentials (person_id);
+CREATE INDEX credentials_revoked ON credentials (revoked_at) WHERE status = 'revoked';
+
+CREATE TABLE devices (
+  id uuid PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  slot int NOT NULL CHECK (slot BETWEEN 1 AND 5),
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL,
+  last_used_at timestamptz NOT NULL,
+  revoked_at timestamptz
+);
+CREATE UNIQUE INDEX devices_slot ON devices (person_id, slot) WHERE revoked_at IS NULL;
+
+CREATE TABLE challenges (
+  id uuid PRIMARY KEY,
+  person_id uuid NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+  purpose text NOT NULL CHECK (purpose IN ('connect', 'reset')),
+  code_hash bytea NOT NULL,
+  tries int NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+
+CREATE TABLE sads (
+  token_hash text PRIMARY KEY,
+  credential_id uuid NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+  device_id uuid NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  hashes text[] NOT NULL,
+  num_signatures int NOT NULL,
+  key_wrap bytea NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE INDEX sads_expires ON sads (expires_at);
+
+CREATE TABLE rate_counters (
+  key text PRIMARY KEY,
+  window_start timestamptz NOT NULL,
+  count int NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  event text NOT NULL,
+  outcome text NOT NULL,
+  person_id uuid,
+  credential_id uuid,
+  device_id uuid,
+  ra_id text,
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX audit_person ON audit_log (person_id, id);
+
+CREATE TABLE crls (
+  number bigint PRIMARY KEY,
+  this_update timestamptz NOT NULL,
+  next_update timestamptz NOT NULL,
+  revoked_count int NOT NULL,
+  der bytea NOT NULL
+);
+`,
+  },
+];
+
+export async function migrate(db: Database): Promise<void> {
+  await db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.migrate]);
+    await q.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)',
+    );
+    const done = new Set((await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await q.exec(m.sql);
+      await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
+    }
+  });
+}

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+let home: TempHome;
+let app: RunningApp | null = null;
+
+test.beforeEach(() => {
+  home = makeHome();
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = null;
+  home.dispose();
+});
+
+test('lists the yessign test certificate found on this computer', async () => {
+  addYessignCertificate(home.npkiRoot);
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+
+  const row = page.getByTestId('cert-row').first();
+  await expect(row).toContainText('HKD');
+  await expect(row).toContainText('금융결제원');
+  await expect(row).toContainText('개인 은행·보험용');
+  await expect(row).toContainText('2020.02.25 – 2020.03.25');
+  await expect(row).toContainText('만료됨');
+  await expect(row).toContainText('이 컴퓨터');
+  await expect(page.getByTestId('cert-row')).toHaveCount(1);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'certificates.png') });
+});
+
+test('says where it looked when there is no certificate', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
+  await expect(page.locator('.looked')).toContainText(home.npkiRoot);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'empty.png') });
+});
+
+test('a damaged certificate file gets its own row and the rest still loads', async () => {
+  addYessignCertificate(home.npkiRoot);
+  const broken = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=broken,o=yessign,c=kr');
+  mkdirSync(broken, { recursive: true });
+  writeFileSync(path.join(broken, 'signCert.der'), Buffer.from('this is not DER'));
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await expect(page.getByTestId('cert-row')).toHaveCount(2);
+  await expect(page.getByText('손상된 인증서 파일')).toBeVisible();
+  await expect(page.getByText('HKD', { exact: true })).toBeVisible();
+});
+
+test('a folder added in settings is searched, and English is one click away', async () => {
+  const usb = path.join(home.home, 'usb', 'NPKI');
+  addYessignCertificate(usb);
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
+  await page.getByRole('button', { name: '설정' }).click();
+  await page.getByLabel('폴더 경로').fill(usb);
+  await page.getByRole('button', { name: '추가' }).click();
+  await expect(page.locator('.folders')).toContainText(usb);
+  await page.getByLabel('English').click();
+  await expect(page.getByLabel('English')).toBeChecked();
+  await page.getByRole('button', { name: 'Certificates' }).click();
+  const row = page.getByTestId('cert-row').first();
+  await expect(row).toContainText('Banking & insurance (personal)');
+  await expect(row).toContainText('Added folder');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'certificates-en.png') });
+});

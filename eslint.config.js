@@ -1,0 +1,73 @@
+// Lint rules, including the ones that keep the architecture true (see docs/architecture.md):
+// only main/electron imports electron; the renderer imports nothing from main/ or cloud/;
+// preload imports only its own contract (and electron, in the Electron preload).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const electronOnlyInHost = {
+  paths: [{ name: 'electron', message: 'Only main/electron/ may import electron: keep the rest plain, testable TypeScript.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', electronOnlyInHost],
+    },
+  },
+  { files: ['main/electron/**'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['main/**', 'cloud/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...electronOnlyInHost, patterns: [{ group: ['**/renderer/**'], message: 'main/ and cloud/ never import the renderer.' }] },
+      ],
+    },
+  },
+  { files: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }] } },
+  {
+    files: ['renderer/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnlyInHost,
+          patterns: [
+            { group: ['**/main/**', '../../main', '../main'], message: 'The renderer is untrusted: it reaches main/ only through window.dojang.' },
+            { group: ['**/cloud/**'], message: 'The renderer never imports the cloud service.' },
+            { group: ['node:*'], message: 'The renderer has no Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./|electron$|zod$).*', message: 'preload/ imports only its own contract (and electron, zod types).' }] },
+      ],
+    },
+  },
+  {
+    files: ['preload/browser.ts', 'preload/build-api.ts', 'preload/contract.ts', 'preload/types.ts', 'preload/errors.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The browser-host client runs in a plain page: no electron.' }], patterns: [{ regex: '^(?!\\./|zod$).*', message: 'preload/ imports only its own contract.' }] },
+      ],
+    },
+  },
+);

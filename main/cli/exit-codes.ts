@@ -1,0 +1,28 @@
+/** The CLI's exit codes (docs/cli.md). Scripts depend on them: never renumber. */
+export const EXIT = {
+  OK: 0,
+  /** The check failed: wrong password, VID mismatch, invalid signature. */
+  CHECK_FAILED: 1,
+  USAGE: 2,
+  /** Malformed or unsupported input. */
+  BAD_INPUT: 3,
+} as const;
+
+import type { ErrorCode } from '../../preload/errors.js';
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'WRONG_PASSWORD':
+    case 'VERIFY_FAILED':
+    case 'PIN_WRONG':
+    case 'PIN_LOCKED':
+    case 'CERT_REVOKED':
+    case 'CERT_EXPIRED':
+      return EXIT.CHECK_FAILED;
+    case 'INVALID_REQUEST':
+    case 'PASSWORD_RULES':
+      return EXIT.USAGE;
+    default:
+      return EXIT.BAD_INPUT;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The CLI's input and output: JSON or text on stdout, messages on stderr, and secrets read either
+ * from a no-echo prompt on a terminal or, for scripts, from stdin lines (never from argv).
+ */
+import { createInterface } from 'node:readline';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  json(value: unknown): void;
+  /** Reads `count` lines from stdin (for --password-stdin and friends), once per process. */
+  stdinLines(count: number): Promise<string[]>;
+  /** Asks on the terminal without echo. */
+  prompt(question: string): Promise<string>;
+}
+
+let stdinCache: Promise<string[]> | null = null;
+
+function readAllStdin(): Promise<string[]> {
+  stdinCache ??= new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').split(/\r?\n/)));
+    process.stdin.on('error', reject);
+  });
+  return stdinCache;
+}
+
+function promptNoEcho(question: string): Promise<string> {
+  if (!process.stdin.isTTY) return Promise.reject(new Error('no terminal to ask on: use the --…-stdin option'));
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      write(s.startsWith(question) ? question : '');
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+  json: (value) => process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
+  stdinLines: async (count) => (await readAllStdin()).slice(0, count),
+  prompt: promptNoEcho,
+};

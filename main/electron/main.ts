@@ -1,0 +1,100 @@
+/**
+ * The Electron host. Only this folder imports `electron`. It makes a hardened window, serves the
+ * renderer from app:// (packaged files, never a dev server), and connects the bridge to the same
+ * dispatcher the browser host uses.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { METHODS, channelFor, EVENT_CHANNEL } from '../../preload/contract.js';
+import { createLogger } from '../core/log.js';
+import { createContext } from '../app/context.js';
+import { isAllowedExternalUrl } from '../app/external-links.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { createDispatcher } from '../ipc/dispatch.js';
+import { CONTENT_SECURITY_POLICY } from '../host/security.js';
+import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
+import { isTrustedSender } from './sender.js';
+import { resolveAppFile } from './protocol-files.js';
+
+const log = createLogger('electron');
+const distDir = path.resolve(import.meta.dirname, '..');
+const rendererDir = path.join(distDir, 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+
+function hardenContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== APP_ENTRY_URL) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const appSession = session.defaultSession;
+  appSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  appSession.setPermissionCheckHandler(() => false);
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+
+  const ctx = createContext({
+    host: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    home: os.homedir(),
+    env: process.env,
+    dataDir: process.env.DOJANG_DATA_DIR ? path.resolve(process.env.DOJANG_DATA_DIR) : app.getPath('userData'),
+    log,
+    openExternal: (url) => shell.openExternal(url),
+    emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload }),
+  });
+  const dispatch = createDispatcher(createHandlers(ctx), log);
+  for (const method of METHODS) {
+    ipcMain.handle(channelFor(method), (event, request: unknown) => {
+      if (!isTrustedSender(event.senderFrame)) {
+        log.warn('refused a bridge call from an untrusted frame', { method });
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call Dojang.' } };
+      }
+      return dispatch(method, request);
+    });
+  }
+
+  hardenContents();
+  mainWindow = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Dojang 도장',
+    show: false,
+    webPreferences: webPreferencesFor(path.join(distDir, 'preload', 'electron.cjs')),
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  await mainWindow.loadURL(APP_ENTRY_URL);
+}
+
+app.on('window-all-closed', () => app.quit());
+start().catch((error: unknown) => {
+  log.error('Dojang could not start', { error: error instanceof Error ? error.stack : String(error) });
+  app.exit(1);
+});

@@ -1,0 +1,61 @@
+/**
+ * Entry of the browser host (`npm start` where Electron cannot run, and the e2e tests here).
+ * Prints one JSON line `{"ready": true, "url": …}` on stdout for programs, and a sentence for people.
+ * `--open` opens the page in a Chromium app window.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createLogger } from '../core/log.js';
+import { createContext } from '../app/context.js';
+import { defaultDataDir } from '../app/paths.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { createDispatcher } from '../ipc/dispatch.js';
+import { startBrowserHost, type BrowserHost } from './server.js';
+import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
+
+const log = createLogger('browser-host');
+const distDir = path.resolve(import.meta.dirname, '..');
+const version = (JSON.parse(readFileSync(path.join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+async function main(): Promise<void> {
+  const dataDir = defaultDataDir(process.platform, os.homedir(), process.env);
+  let host: BrowserHost | null = null;
+  const ctx = createContext({
+    host: 'browser',
+    version,
+    platform: process.platform,
+    home: os.homedir(),
+    env: process.env,
+    dataDir,
+    log,
+    openExternal: (url) => openInDefaultBrowser(url, process.platform),
+    emit: (event, payload) => host?.broadcast({ event, payload }),
+  });
+  host = await startBrowserHost({
+    rendererDir: path.join(distDir, 'renderer'),
+    hostClientFile: path.join(distDir, 'preload', 'browser.js'),
+    dispatch: createDispatcher(createHandlers(ctx), log),
+    log,
+    port: Number(process.env.DOJANG_PORT ?? 0),
+  });
+  process.stdout.write(JSON.stringify({ ready: true, url: host.launchUrl, dataDir }) + '\n');
+
+  if (process.argv.includes('--open')) {
+    const chromium = findChromium(process.platform, process.env);
+    if (chromium) {
+      openAppWindow(chromium, appModeArgs(host.launchUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
+      process.stdout.write(`Dojang opened in ${chromium}. Close this terminal (Ctrl+C) to stop it.\n`);
+    } else {
+      process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
+    }
+  }
+  const stop = () => void host?.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  log.error('the browser host could not start', { error: error instanceof Error ? error.stack : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startBrowserHost, type BrowserHost } from './server.js';
+import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
+import { silentLogger } from '../core/log.js';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(origin: string, pathName: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(origin + pathName, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+let dir: string;
+let host: BrowserHost;
+let cookie: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-host-'));
+  mkdirSync(path.join(dir, 'renderer'));
+  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<html><head></head><body>app</body></html>');
+  writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
+  writeFileSync(path.join(dir, 'client.js'), 'window.dojang = {}');
+  const handlers = { getAppInfo: async () => ({ host: 'browser', version: 't', platform: 'linux' }) } as unknown as Handlers;
+  host = await startBrowserHost({ rendererDir: path.join(dir, 'renderer'), hostClientFile: path.join(dir, 'client.js'), dispatch: createDispatcher(handlers, silentLogger), log: silentLogger });
+  const launch = await request(host.origin, new URL(host.launchUrl).pathname + new URL(host.launchUrl).search);
+  cookie = String(launch.headers['set-cookie']?.[0]).split(';')[0]!;
+});
+afterAll(async () => {
+  await host.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('browser host', () => {
+  it('listens on loopback only', () => {
+    expect(new URL(host.origin).hostname).toBe('127.0.0.1');
+  });
+
+  it('trades the launch secret for an HttpOnly, SameSite=Strict cookie', () => {
+    expect(cookie).toMatch(/^dojang_session=.{40,}$/);
+  });
+
+  it('refuses the launch URL with a wrong secret', async () => {
+    expect((await request(host.origin, '/launch?s=wrong')).status).toBe(403);
+  });
+
+  it('refuses every request without the session: 403', async () => {
+    expect((await request(host.origin, '/')).status).toBe(403);
+    const api = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(403);
+    expect(api.body).not.toContain('linux');
+  });
+
+  it('serves the app with the session, with the CSP and the host client injected', async () => {
+    const page = await request(host.origin, '/', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('<script src="/host-client.js"></script>');
+  });
+
+  it('answers bridge calls with the session', async () => {
+    const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: host.origin }, body: '{}' });
+    expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { host: 'browser', version: 't', platform: 'linux' } });
+  });
+
+  it('refuses another Origin (a web page calling in) even with the cookie', async () => {
+    const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    expect(reply.status).toBe(403);
+  });
+
+  it('refuses another Host name (DNS rebinding)', async () => {
+    const port = new URL(host.origin).port;
+    const reply = await request(host.origin, '/', { headers: { cookie, host: `evil.example:${port}` } });
+    expect(reply.status).toBe(403);
+  });
+
+  it('refuses simple cross-site form posts (not JSON)', async () => {
+    const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: '{}' });
+    expect(reply.status).toBe(405);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+      const reply = await request(host.origin, p, { headers: { cookie } });
+      expect(reply.body).not.toContain('outside the renderer');
+    }
+  });
+
+  it('gives malformed JSON a clear INVALID_REQUEST', async () => {
+    const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{nope' });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).error.code).toBe('INVALID_REQUEST');
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The single entry point for bridge calls on either host: look the method up, validate the request
+ * against its schema, run the handler, and turn every failure into `{code, message}`. Unexpected
+ * errors are logged here (main process only) and cross as INTERNAL without their text or stack.
+ */
+import { requestSchemas } from '../../preload/schemas.js';
+import { METHODS, type Method, type Request, type Result } from '../../preload/contract.js';
+import type { Outcome } from '../../preload/errors.js';
+import { isDojangError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+
+export type Handlers = { [M in Method]: (request: Request<M>) => Promise<Result<M>> };
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && (METHODS as readonly string[]).includes(name);
+}
+
+export function createDispatcher(handlers: Handlers, log: Logger) {
+  return async function dispatch(method: string, rawRequest: unknown): Promise<Outcome<unknown>> {
+    if (!isMethod(method)) {
+      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown method: ${method.slice(0, 64)}` } };
+    }
+    const parsed = requestSchemas[method].safeParse(rawRequest);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: `Invalid request for ${method}${where}: ${first?.message ?? 'invalid'}` } };
+    }
+    try {
+      const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (isDojangError(error)) return { ok: false, error: error.toBridge() };
+      log.error('handler failed', { method, error: error instanceof Error ? error.stack : String(error) });
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Dojang. The details are in its log.' } };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,188 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DojangError } from '../core/errors.js';
+import { Tag, children, content, oid, parse, seq } from './asn1.js';
+import { signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
+import { fixture, openssl } from './fixtures.test-util.js';
+import { encodeText } from './text.js';
+
+const cert = fixture('yessign-test/signCert.der');
+const key = createPrivateKey({ key: fixture('yessign-test/signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
+const localSigner: RawSigner = (d) => signPkcs1(key, d);
+const text = encodeText('본인은 위 거래에 동의합니다. nonce=4f2a');
+
+let dir: string;
+const f = (name: string) => join(dir, name);
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dojang-cms-'));
+  writeFileSync(f('content.bin'), text);
+  writeFileSync(f('cert.pem'), fixture('yessign-test/signCert.pem'));
+  writeFileSync(f('ca.pem'), fixture('kica-test/Kisa_Test_RootCA_7.pem'));
+}, 30_000);
+
+function failed(r: ReturnType<typeof verifyCms>): string[] {
+  return r.checks.filter((c) => !c.ok).map((c) => c.name);
+}
+
+describe('signCms → OpenSSL', () => {
+  it('attached: openssl cms -verify returns the content', async () => {
+    const sig = await signCms({ content: text, detached: false, certDer: cert, signer: localSigner });
+    writeFileSync(f('att.der'), sig);
+    const out = openssl(['cms', '-verify', '-inform', 'DER', '-in', f('att.der'), '-binary', '-noverify']);
+    expect(out.equals(text)).toBe(true);
+  });
+
+  it('detached: openssl cms -verify with -content accepts it', async () => {
+    const sig = await signCms({ content: text, detached: true, certDer: cert, signer: localSigner });
+    writeFileSync(f('det.der'), sig);
+    openssl(['cms', '-verify', '-inform', 'DER', '-in', f('det.der'), '-binary', '-noverify', '-content', f('content.bin'), '-out', '/dev/null']);
+    writeFileSync(f('other.bin'), Buffer.from('other'));
+    expect(() =>
+      openssl(['cms', '-verify', '-inform', 'DER', '-in', f('det.der'), '-binary', '-noverify', '-content', f('other.bin'), '-out', '/dev/null']),
+    ).toThrow();
+  });
+
+  it('chain: verifies up to Kisa Test RootCA 7 with -CAfile (time ignored)', async () => {
+    const kmCert = fixture('kica-test/kmCert.der');
+    const kmKey = createPrivateKey({ key: fixture('kica-test/kmPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
+    const sig = await signCms({
+      content: text,
+      detached: false,
+      certDer: kmCert,
+      chainDer: [fixture('kica-test/signGATE_FTCA06_test.der')],
+      signer: (d) => signPkcs1(kmKey, d),
+    });
+    writeFileSync(f('chain.der'), sig);
+    const out = openssl([
+      'cms', '-verify', '-inform', 'DER', '-in', f('chain.der'), '-binary', '-no_check_time', '-purpose', 'any',
+      '-CAfile', f('ca.pem'),
+    ]);
+    expect(out.equals(text)).toBe(true);
+    const r = verifyCms(sig);
+    expect(r.valid).toBe(true);
+    expect(r.certificatesDer.length).toBe(2);
+    expect(r.signerCertDer?.equals(kmCert)).toBe(true);
+  });
+
+  it('puts DER-sorted signed attributes, the signer certificate first, and the given signing time', async () => {
+    const when = new Date('2024-05-01T09:30:00Z');
+    const sig = await signCms({ content: text, detached: false, certDer: cert, signer: localSigner, signingTime: when });
+    const [, wrap] = seq(parse(sig), 'ci');
+    const sd = seq(children(wrap!)[0], 'sd');
+    const certs = children(sd[3]!);
+    expect(content(certs[0]!).length).toBeGreaterThan(0);
+    expect(sig.includes(cert)).toBe(true);
+    const si = seq(children(sd[4]!)[0], 'si');
+    const attrs = children(si[3]!);
+    const encodings = attrs.map((a) => sig.subarray(a.start, a.end));
+    expect([...encodings].sort(Buffer.compare)).toEqual(encodings);
+    expect(attrs.map((a) => oid(seq(a, 'a')[0])).sort()).toEqual([
+      '1.2.840.113549.1.9.3',
+      '1.2.840.113549.1.9.4',
+      '1.2.840.113549.1.9.5',
+    ]);
+    expect(si[3]!.tag).toBe(0xa0);
+    expect(Tag.SET).toBe(0x31);
+    expect(verifyCms(sig).signingTime).toBe('2024-05-01T09:30:00.000Z');
+  });
+});
+
+describe('OpenSSL → verifyCms', () => {
+  beforeAll(() => {
+    openssl(['pkey', '-inform', 'DER', '-in', '/dev/stdin', '-out', f('key.pem')], fixture('yessign-test/signPri.key.decrypted.der'));
+  });
+  const opensslSign = (extra: string[]) =>
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-signer', f('cert.pem'), '-inkey', f('key.pem'), '-in', f('content.bin'), '-outform', 'DER', ...extra]);
+
+  it('accepts -nodetach and rejects tampered content', () => {
+    const sig = opensslSign(['-nodetach']);
+    const r = verifyCms(sig);
+    expect(r.valid).toBe(true);
+    expect(r.content?.equals(text)).toBe(true);
+    expect(r.signerCertDer?.equals(cert)).toBe(true);
+    expect(r.signingTime).not.toBeNull();
+    // flip one byte of the embedded content
+    const i = sig.indexOf(text);
+    const bad = Buffer.from(sig);
+    bad[i + 3] ^= 0x01;
+    const rb = verifyCms(bad);
+    expect(rb.valid).toBe(false);
+    expect(failed(rb)).toEqual(['messageDigest']);
+  });
+
+  it('accepts -detach with the content and rejects other content', () => {
+    const sig = opensslSign(['-detach']);
+    expect(verifyCms(sig, { content: text }).valid).toBe(true);
+    const none = verifyCms(sig);
+    expect(none.valid).toBe(false);
+    expect(failed(none)).toEqual(['content']);
+    const other = verifyCms(sig, { content: Buffer.from('tampered') });
+    expect(other.valid).toBe(false);
+    expect(failed(other)).toEqual(['messageDigest']);
+  });
+
+  it('accepts BER (-stream, indefinite lengths)', () => {
+    const sig = opensslSign(['-nodetach', '-stream']);
+    expect(sig.subarray(0, 4).toString('hex')).toMatch(/^3080/);
+    const r = verifyCms(sig);
+    expect(r.valid).toBe(true);
+    expect(r.content?.equals(text)).toBe(true);
+  });
+
+  it('accepts PEM, base64 and base64url forms', () => {
+    const sig = opensslSign(['-nodetach']);
+    const pem = `-----BEGIN CMS-----\n${sig.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CMS-----\n`;
+    expect(verifyCms(pem).valid).toBe(true);
+    expect(verifyCms(sig.toString('base64')).valid).toBe(true);
+    expect(verifyCms(sig.toString('base64url')).valid).toBe(true);
+    expect(verifyCms(Buffer.from(sig.toString('base64url'))).valid).toBe(true);
+  });
+
+  it('rejects a changed signature value', () => {
+    const sig = Buffer.from(opensslSign(['-nodetach']));
+    sig[sig.length - 5] ^= 0x80;
+    const r = verifyCms(sig);
+    expect(r.valid).toBe(false);
+    expect(failed(r)).toEqual(['signature']);
+  });
+});
+
+describe('signers and raw signatures', () => {
+  it('refuses a remote signer whose key is not the certificate key', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const remote: RawSigner = async (d) => signPkcs1(privateKey, d);
+    await expect(signCms({ content: text, detached: true, certDer: cert, signer: remote })).rejects.toMatchObject({
+      code: 'VERIFY_FAILED',
+    });
+  });
+
+  it('accepts an async signer', async () => {
+    const sig = await signCms({ content: text, detached: true, certDer: cert, signer: async (d) => signPkcs1(key, d) });
+    expect(verifyCms(sig, { content: text }).valid).toBe(true);
+  });
+
+  it('signPkcs1 agrees with openssl dgst -verify', () => {
+    const s = signPkcs1(key, text);
+    writeFileSync(f('p1.sig'), s);
+    openssl(['x509', '-inform', 'DER', '-in', '/dev/stdin', '-pubkey', '-noout', '-out', f('pub.pem')], cert);
+    expect(openssl(['dgst', '-sha256', '-verify', f('pub.pem'), '-signature', f('p1.sig'), f('content.bin')]).toString()).toContain('Verified OK');
+    expect(verifyPkcs1(cert, text, s)).toBe(true);
+    expect(verifyPkcs1(cert, Buffer.from('x'), s)).toBe(false);
+    expect(verifyPkcs1(cert, text, s.subarray(1))).toBe(false);
+  });
+
+  it('refuses a damaged certificate before signing', async () => {
+    await expect(signCms({ content: text, detached: true, certDer: cert.subarray(10), signer: localSigner })).rejects.toBeInstanceOf(DojangError);
+  });
+
+  it('answers valid=false for things that are not CMS', () => {
+    for (const x of [Buffer.alloc(0), Buffer.from('hello'), cert, readFileSync(f('content.bin'))]) {
+      const r = verifyCms(x);
+      expect(r.valid).toBe(false);
+      expect(failed(r)).toContain('structure');
+    }
+  });
+});

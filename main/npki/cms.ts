@@ -1,0 +1,315 @@
+/**
+ * CMS SignedData (RFC 5652), the "CMS" sign format of relying parties (SPEC §2.1):
+ * one signer, RSASSA-PKCS1-v1_5 with SHA-256, signed attributes contentType, signingTime,
+ * messageDigest. Signing goes through a RawSigner so a local key and a remote (cloud) signer
+ * share one path. Verification never throws on bad input: it answers valid=false with the
+ * check that failed.
+ */
+import { createHash, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { DojangError } from '../core/errors.js';
+import {
+  Asn1Error,
+  Tag,
+  children,
+  content,
+  contextNumber,
+  der,
+  expect,
+  integerHex,
+  octets,
+  oid,
+  parse,
+  raw,
+  seq,
+  time,
+  tlv,
+  toDer,
+  type ReadOptions,
+  type Tlv,
+} from './asn1.js';
+import { HASH_NAMES, OID as CERT_OID, readCertificate, type CertificateParts } from './certificate.js';
+
+export const CMS_OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  subjectKeyIdentifier: '2.5.29.14',
+} as const;
+
+/** Signature algorithms accepted in a SignerInfo: OID → hash (null: use the digestAlgorithm). */
+const SIGNATURE_HASH: Record<string, string | null> = {
+  [CMS_OID.rsaEncryption]: null,
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.10045.2.1': null,
+};
+
+const BER: ReadOptions = { ber: true };
+const MAX_CMS_BYTES = 64 << 20;
+
+/** Signs DER(signedAttrs) with RSASSA-PKCS1-v1_5 / SHA-256: a local key or a remote signer. */
+export type RawSigner = (data: Buffer) => Promise<Buffer> | Buffer;
+
+export function signPkcs1(privateKey: KeyObject, data: Buffer): Buffer {
+  return nodeSign('sha256', data, privateKey);
+}
+
+/** Verifies a raw RSASSA-PKCS1-v1_5 / SHA-256 signature with a key or a certificate's key. */
+export function verifyPkcs1(publicKeyOrCert: KeyObject | Buffer, data: Buffer, signature: Buffer): boolean {
+  const key = Buffer.isBuffer(publicKeyOrCert) ? certificateKey(readCertificate(publicKeyOrCert)) : publicKeyOrCert;
+  try {
+    return nodeVerify('sha256', data, key, signature);
+  } catch {
+    return false;
+  }
+}
+
+function certificateKey(parts: CertificateParts): KeyObject {
+  return createPublicKey({ key: parts.spki, format: 'der', type: 'spki' });
+}
+
+export interface SignCmsOptions {
+  content: Buffer;
+  /** True: the content is left out (the relying party has it). */
+  detached: boolean;
+  certDer: Buffer;
+  chainDer?: Buffer[];
+  signer: RawSigner;
+  /** Defaults to now; a cloud signer may dictate it. */
+  signingTime?: Date;
+}
+
+const SHA256_ALG = der.seq(der.oid(CERT_OID.sha256));
+
+export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
+  const cert = readCertificate(opts.certDer);
+  const chain = (opts.chainDer ?? []).map((c) => readCertificate(c).der);
+  const attrs = [
+    der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
+    der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(opts.signingTime ?? new Date()))),
+    der.seq(
+      der.oid(CMS_OID.messageDigest),
+      der.setOf(der.octetString(createHash('sha256').update(opts.content).digest())),
+    ),
+  ];
+  const signedAttrsSet = der.setOf(...attrs); // DER: SET OF sorted by encoding
+  const signature = Buffer.from(await opts.signer(signedAttrsSet));
+  if (!verifyPkcs1(certificateKey(cert), signedAttrsSet, signature)) {
+    throw new DojangError('VERIFY_FAILED', 'The signature does not match the certificate. The signing key may belong to another certificate.');
+  }
+  // [0] IMPLICIT: the same content octets under a context tag.
+  const signedAttrs = Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]);
+  const signerInfo = der.seq(
+    der.int(1),
+    der.seq(cert.issuer.der, tlv(Tag.INTEGER, cert.serialDer)),
+    SHA256_ALG,
+    signedAttrs,
+    der.seq(der.oid(CMS_OID.rsaEncryption), der.null()),
+    der.octetString(signature),
+  );
+  const encap = opts.detached
+    ? der.seq(der.oid(CMS_OID.data))
+    : der.seq(der.oid(CMS_OID.data), der.explicit(0, der.octetString(opts.content)));
+  // Signer certificate first: many relying parties take certificates[0] as the signer.
+  const certSet = tlv(0xa0, cert.der, ...chain);
+  const signedData = der.seq(der.int(1), der.setOf(SHA256_ALG), encap, certSet, der.setOf(signerInfo));
+  return der.seq(der.oid(CMS_OID.signedData), der.explicit(0, signedData));
+}
+
+// ---------------------------------------------------------------- verify
+
+export interface CmsCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface CmsVerifyResult {
+  valid: boolean;
+  signerCertDer: Buffer | null;
+  certificatesDer: Buffer[];
+  signingTime: string | null;
+  checks: CmsCheck[];
+  /** The signed content (embedded, or the one passed in for a detached signature). */
+  content: Buffer | null;
+}
+
+interface SignerInfoParts {
+  sid: Tlv;
+  digestOid: string;
+  signedAttrs: Tlv | null;
+  signatureOid: string;
+  signature: Buffer;
+}
+
+function readSignerInfo(t: Tlv): SignerInfoParts {
+  const f = seq(t, 'SignerInfo', BER);
+  let i = 1;
+  const sid = f[i++];
+  if (!sid) throw new Asn1Error('SignerInfo without sid');
+  const digestOid = oid(seq(f[i++], 'digestAlgorithm', BER)[0]);
+  let signedAttrs: Tlv | null = null;
+  if (f[i]?.tag === 0xa0) signedAttrs = f[i++]!;
+  const signatureOid = oid(seq(f[i++], 'signatureAlgorithm', BER)[0]);
+  const signature = octets(expect(f[i], f[i]?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'signature'), BER);
+  return { sid, digestOid, signedAttrs, signatureOid, signature };
+}
+
+function subjectKeyId(parts: CertificateParts): Buffer | null {
+  const e = parts.extensions.find((x) => x.oid === CMS_OID.subjectKeyIdentifier);
+  return e ? content(parse(e.value)) : null;
+}
+
+function matchesSid(parts: CertificateParts, sid: Tlv): boolean {
+  if (sid.tag === Tag.SEQUENCE) {
+    const [issuerT, serialT] = seq(sid, 'IssuerAndSerialNumber', BER);
+    return raw(issuerT!).equals(parts.issuer.der) && integerHex(serialT) === parts.serialHex;
+  }
+  if (contextNumber(sid) === 0) {
+    const ski = subjectKeyId(parts);
+    return ski !== null && ski.equals(content(sid));
+  }
+  return false;
+}
+
+function attrMap(signedAttrs: Tlv): Map<string, Tlv[]> {
+  const m = new Map<string, Tlv[]>();
+  for (const a of children(signedAttrs, BER)) {
+    const [typeT, valuesT] = seq(a, 'Attribute', BER);
+    const type = oid(typeT);
+    if (m.has(type)) throw new Asn1Error(`attribute ${type} repeated`);
+    m.set(type, seq(valuesT, 'attrValues', BER, Tag.SET));
+  }
+  return m;
+}
+
+function decodeInput(input: Buffer | string): Buffer {
+  const d = toDer(input);
+  if (d.length > MAX_CMS_BYTES) throw new Asn1Error('signature too large');
+  return d;
+}
+
+export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {}): CmsVerifyResult {
+  const result: CmsVerifyResult = {
+    valid: false,
+    signerCertDer: null,
+    certificatesDer: [],
+    signingTime: null,
+    checks: [],
+    content: null,
+  };
+  const check = (name: string, ok: boolean, detail: string): boolean => {
+    result.checks.push({ name, ok, detail });
+    return ok;
+  };
+  try {
+    verifyInto(decodeInput(cms), opts, result, check);
+  } catch (e) {
+    const detail = e instanceof DojangError ? e.message : e instanceof Error ? e.message : String(e);
+    check('structure', false, `not a readable CMS SignedData: ${detail}`);
+  }
+  result.valid = result.checks.length > 0 && result.checks.every((c) => c.ok);
+  return result;
+}
+
+function verifyInto(
+  input: Buffer,
+  opts: { content?: Buffer },
+  result: CmsVerifyResult,
+  check: (name: string, ok: boolean, detail: string) => boolean,
+): void {
+  const [typeT, wrapT] = seq(parse(input, BER), 'ContentInfo', BER);
+  if (oid(typeT) !== CMS_OID.signedData) throw new Asn1Error('not SignedData');
+  const [sdT] = children(expect(wrapT, 0xa0, 'content'), BER);
+  const fields = seq(sdT, 'SignedData', BER);
+  let i = 1;
+  seq(fields[i++], 'digestAlgorithms', BER, Tag.SET);
+  const [eTypeT, eWrapT] = seq(fields[i++], 'EncapsulatedContentInfo', BER);
+  const eContentType = oid(eTypeT);
+  let embedded: Buffer | null = null;
+  if (eWrapT) {
+    const [octT] = children(expect(eWrapT, 0xa0, 'eContent'), BER);
+    embedded = octets(expect(octT, octT?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'eContent'), BER);
+  }
+  const certs: CertificateParts[] = [];
+  for (; i < fields.length && fields[i]!.tag !== Tag.SET; i++) {
+    if (fields[i]!.tag !== 0xa0) continue; // [1] crls
+    for (const c of children(fields[i]!, BER)) {
+      if (c.tag === Tag.SEQUENCE) certs.push(readCertificate(Buffer.from(raw(c))));
+    }
+  }
+  result.certificatesDer = certs.map((c) => c.der);
+  const signerInfos = seq(fields[i], 'signerInfos', BER, Tag.SET);
+  check('structure', true, `SignedData with ${signerInfos.length} signer(s), ${certs.length} certificate(s)`);
+
+  let data: Buffer | null = embedded;
+  if (embedded && opts.content) {
+    check('content', embedded.equals(opts.content), 'the embedded content and the given content are the same');
+  } else if (!embedded) {
+    data = opts.content ?? null;
+    check('content', data !== null, data ? 'detached signature; content given' : 'detached signature: the signed content is needed to verify it');
+  }
+  result.content = data;
+  if (signerInfos.length === 0) {
+    check('signer', false, 'no signer');
+    return;
+  }
+  signerInfos.forEach((siT, n) => verifySigner(readSignerInfo(siT), n, certs, eContentType, data, result, check));
+}
+
+function verifySigner(
+  si: SignerInfoParts,
+  n: number,
+  certs: CertificateParts[],
+  eContentType: string,
+  data: Buffer | null,
+  result: CmsVerifyResult,
+  check: (name: string, ok: boolean, detail: string) => boolean,
+): void {
+  const label = n === 0 ? '' : ` (signer ${n + 1})`;
+  const cert = certs.find((c) => matchesSid(c, si.sid)) ?? null;
+  if (n === 0) result.signerCertDer = cert?.der ?? null;
+  if (!check('signerCertificate' + label, cert !== null, cert ? 'the signer certificate is included' : 'the signer certificate is not included')) return;
+  const digestAlg = HASH_NAMES[si.digestOid];
+  if (!check('digestAlgorithm' + label, digestAlg !== undefined, digestAlg ?? `unsupported digest ${si.digestOid}`)) return;
+  const sigHash = SIGNATURE_HASH[si.signatureOid];
+  if (!check('signatureAlgorithm' + label, sigHash !== undefined, sigHash !== undefined ? si.signatureOid : `unsupported signature algorithm ${si.signatureOid}`)) return;
+
+  let signedBytes: Buffer;
+  if (si.signedAttrs) {
+    const attrs = attrMap(si.signedAttrs);
+    const ct = attrs.get(CMS_OID.contentType);
+    const ctOk = ct?.length === 1 && oid(ct[0]) === eContentType;
+    check('contentType' + label, ctOk, ctOk ? 'contentType attribute matches' : 'contentType attribute missing or different');
+    const md = attrs.get(CMS_OID.messageDigest);
+    if (md?.length !== 1) check('messageDigest' + label, false, 'messageDigest attribute missing');
+    else if (data) {
+      const ok = createHash(digestAlg!).update(data).digest().equals(octets(md[0]!));
+      check('messageDigest' + label, ok, ok ? 'the content digest matches' : 'the content was changed after signing');
+    }
+    const st = attrs.get(CMS_OID.signingTime);
+    if (st?.[0] && n === 0) result.signingTime = time(st[0], 'signingTime').toISOString();
+    // The signature covers the DER SET OF, i.e. the [0] IMPLICIT bytes with the SET tag.
+    const rawAttrs = raw(si.signedAttrs);
+    signedBytes = Buffer.concat([Buffer.from([Tag.SET]), rawAttrs.subarray(1)]);
+  } else {
+    if (!data) return;
+    signedBytes = data;
+  }
+  let ok = false;
+  try {
+    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, certificateKey(cert!), si.signature);
+  } catch {
+    ok = false;
+  }
+  check('signature' + label, ok, ok ? 'the signature is valid for the signer certificate' : 'the signature does not verify');
+}

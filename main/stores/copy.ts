@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DojangError } from '../core/errors.js';
+import { parseCertificate } from '../npki/certificate.js';
+import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, toWriteError } from './fs-errors.js';
+import { reencryptKeyFile } from './reencrypt.js';
+import { assertCertificateFolder, type Trash } from './recovery.js';
+import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
+import { folderStore } from './roots.js';
+import { fsyncDir, readTree, removeQuietly, writeTreeVerified, type Tree } from './tree.js';
+
+/** A leftover temp folder of a process still alive is kept unless it is older than this (another app instance). */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+/** "keep both" names the new folder `<name> (2)`, `(3)`, … up to this. */
+const MAX_SUFFIX = 99;
+
+export type ConflictChoice = 'keepBoth' | 'replace';
+
+export interface CopyOptions {
+  /** What to do when the target already holds this certificate or a folder of that name. Absent: throw CONFLICT. */
+  onConflict?: ConflictChoice;
+  /** Re-encrypt the private keys on the target with a new password (same scheme, randomNum kept). */
+  reencrypt?: { oldPassword: string; newPassword: string };
+  /** Where a replaced folder (and a moved source) goes; required for 'replace' and for moves. */
+  trash?: Trash;
+  signal?: AbortSignal;
+  /** Certificates already at the target, built once for a bulk copy (see buildTargetIndex). */
+  index?: TargetIndex;
+}
+
+export interface CopyResult {
+  /** The new certificate folder. */
+  path: string;
+  /** Folders replaced at the target (moved to the recovery area). */
+  replaced: { path: string; id?: string }[];
+}
+
+/** Certificates at one target root by copy key (issuer + serial), so a bulk copy scans the target once. */
+export interface TargetIndex {
+  root: string;
+  byCopyKey: Map<string, string[]>;
+}
+
+export async function buildTargetIndex(targetRoot: string): Promise<TargetIndex> {
+  const index: TargetIndex = { root: path.resolve(targetRoot), byCopyKey: new Map() };
+  const report = await scanStores([folderStore(index.root)]);
+  for (const e of report.entries) if (e.copyKey) addToIndex(index, e.copyKey, e.path);
+  return index;
+}
+
+function addToIndex(index: TargetIndex, copyKey: string, p: string): void {
+  const list = index.byCopyKey.get(copyKey) ?? [];
+  if (!list.includes(p)) list.push(p);
+  index.byCopyKey.set(copyKey, list);
+}
+
+function removeFromIndex(index: TargetIndex, p: string): void {
+  for (const [k, list] of index.byCopyKey) {
+    const rest = list.filter((x) => x !== p);
+    if (rest.length) index.byCopyKey.set(k, rest);
+    else index.byCopyKey.delete(k);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** A child folder matched case-insensitively (`yessign` vs `YESSIGN`, `USER` vs `User`), or null. */
+async function findChildDir(parent: string, name: string): Promise<string | null> {
+  try {
+    const d = (await fs.readdir(parent, { withFileTypes: true })).find(
+      (x) => x.isDirectory() && x.name.toLowerCase() === name.toLowerCase(),
+    );
+    return d ? path.join(parent, d.name) : null;
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** `<targetRoot>/<CA>/USER`, created if missing (but never the drive or folder above the NPKI folder). */
+async function targetUserFolder(targetRoot: string, caFolder: string): Promise<string> {
+  if (!(await exists(path.dirname(targetRoot)))) throw driveRemovedError(targetRoot);
+  await fs.mkdir(targetRoot, { recursive: true });
+  const ca = (await findChildDir(targetRoot, caFolder)) ?? path.join(targetRoot, caFolder);
+  await fs.mkdir(ca, { recursive: true });
+  const user = (await findChildDir(ca, 'USER')) ?? path.join(ca, 'USER');
+  await fs.mkdir(user, { recursive: true });
+  return user;
+}
+
+function certFile(tree: Tree, lowerName: string) {
+  return tree.files.find((f) => f.rel.toLowerCase() === lowerName);
+}
+
+function copyKeyOfTree(tree: Tree): string | null {
+  const f = certFile(tree, CERT_FILES.signCert);
+  if (!f) return null;
+  try {
+    return copyKeyOf(parseCertificate(f.data));
+  } catch {
+    return null; // a damaged certificate can still be copied (to a backup); it just has no identity to compare
+  }
+}
+
+function conflictError(detail: { existing: string[]; sameCertificate: boolean }): DojangError {
+  return new DojangError(
+    'CONFLICT',
+    detail.sameCertificate
+      ? '대상 위치에 같은 인증서가 이미 있습니다. 둘 다 유지하거나 바꾸기를 고르세요 (the target already holds this certificate: keep both or replace)'
+      : '대상 위치에 같은 이름의 인증서 폴더가 있습니다. 둘 다 유지하거나 바꾸기를 고르세요 (a certificate folder of that name exists: keep both or replace)',
+    detail,
+  );
+}
+
+/** Reads the source folder, mapping "the drive is gone" and "not allowed" to user errors. */
+async function readSource(src: string): Promise<Tree> {
+  try {
+    return await readTree(src);
+  } catch (e) {
+    if (e instanceof DojangError) throw e;
+    if (mayMeanDriveGone(e)) {
+      if (!(await exists(src).catch(() => false))) throw driveRemovedError(src);
+    }
+    const code = errnoOf(e);
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new DojangError('PERMISSION_DENIED', `${src}을(를) 읽을 권한이 없습니다 (no permission to read ${src})`);
+    }
+    throw new DojangError('INTERNAL', `${src}을(를) 읽지 못했습니다 (could not read ${src})`, { errno: code });
+  }
+}
+
+function tempName(): string {
+  return `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Copies a certificate folder (`…/<CA>/USER/<DN folder>`) into another NPKI root, under the same CA folder.
+ * The copy is written to a hidden temp folder beside its final place, each file fsynced and re-read to
+ * compare SHA-256, then renamed into place: the target shows the whole verified folder or nothing.
+ * Two copies racing to one name: the rename lets exactly one win; the other gets CONFLICT.
+ */
+export async function copyCertificate(entryPath: string, targetRoot: string, opts: CopyOptions = {}): Promise<CopyResult> {
+  const src = await assertCertificateFolder(entryPath);
+  const root = path.resolve(targetRoot);
+  const caFolder = path.basename(path.dirname(path.dirname(src)));
+  const dnName = path.basename(src);
+  if (opts.signal?.aborted) throw cancelledError();
+
+  const tree = await readSource(src);
+  const copyKey = copyKeyOfTree(tree);
+  if (opts.reencrypt) {
+    // Before anything is written: a wrong old password leaves the target untouched.
+    for (const name of [CERT_FILES.signKey, CERT_FILES.kmKey]) {
+      const f = certFile(tree, name);
+      if (f) f.data = await reencryptKeyFile(f.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword);
+    }
+  }
+
+  let userDir = '';
+  let tmp = '';
+  try {
+    userDir = await targetUserFolder(root, caFolder);
+    const index = opts.index && opts.index.root === root ? opts.index : await buildTargetIndex(root);
+    const same = copyKey ? (index.byCopyKey.get(copyKey) ?? []) : [];
+    const finalDefault = path.join(userDir, dnName);
+    const nameTaken = await exists(finalDefault);
+    const toReplace: string[] = [];
+    let finalPath = finalDefault;
+    if (same.length || nameTaken) {
+      const existing = [...new Set([...same, ...(nameTaken ? [finalDefault] : [])])];
+      if (!opts.onConflict) throw conflictError({ existing, sameCertificate: same.length > 0 });
+      if (existing.some((p) => path.resolve(p) === src) && opts.onConflict === 'replace') {
+        throw new DojangError('CONFLICT', '원본과 같은 위치입니다 (the source and the target are the same folder)');
+      }
+      if (opts.onConflict === 'replace') {
+        if (!opts.trash) throw new DojangError('INVALID_REQUEST', 'replace needs a trash to keep the replaced folder');
+        toReplace.push(...existing);
+      } else {
+        finalPath = await freeSuffixedName(userDir, dnName);
+      }
+    }
+
+    tmp = path.join(userDir, tempName());
+    await writeTreeVerified(tmp, tree, opts.signal);
+    await fsyncDir(userDir);
+    if (opts.signal?.aborted) throw cancelledError();
+
+    const replaced: CopyResult['replaced'] = [];
+    for (const p of toReplace) {
+      const r = await opts.trash!.trash(p);
+      replaced.push({ path: p, ...(r.id ? { id: r.id } : {}) });
+      removeFromIndex(index, p);
+    }
+    finalPath = await renameIntoPlace(tmp, finalPath, userDir, dnName, opts.onConflict === 'keepBoth', same);
+    tmp = '';
+    await fsyncDir(userDir);
+    if (copyKey) addToIndex(index, copyKey, finalPath);
+    return { path: finalPath, replaced };
+  } catch (e) {
+    if (tmp) await removeQuietly(tmp);
+    if (e instanceof DojangError) throw e;
+    if (mayMeanDriveGone(e) && !(await exists(path.dirname(root)).catch(() => false))) throw driveRemovedError(root);
+    throw toWriteError(e, userDir || root);
+  }
+}
+
+async function freeSuffixedName(userDir: string, dnName: string): Promise<string> {
+  for (let i = 2; i <= MAX_SUFFIX; i++) {
+    const p = path.join(userDir, `${dnName} (${i})`);
+    if (!(await exists(p))) return p;
+  }
+  throw new DojangError('CONFLICT', '같은 인증서 사본이 너무 많습니다 (too many copies of this certificate here)');
+}
+
+/**
+ * rename(2) of a folder onto a non-empty folder fails (ENOTEMPTY/EEXIST; EPERM on Windows), so the
+ * first of two racing writers wins. The loser takes the next free name when keeping both, else CONFLICT.
+ */
+async function renameIntoPlace(
+  tmp: string,
+  wanted: string,
+  userDir: string,
+  dnName: string,
+  keepBoth: boolean,
+  same: string[],
+): Promise<string> {
+  let target = wanted;
+  for (let attempt = 0; attempt < MAX_SUFFIX; attempt++) {
+    try {
+      await fs.rename(tmp, target);
+      return target;
+    } catch (e) {
+      const code = errnoOf(e);
+      const lost = code === 'ENOTEMPTY' || code === 'EEXIST' || (code === 'EPERM' && (await exists(target)));
+      if (!lost) throw e;
+      if (!keepBoth) throw conflictError({ existing: [target, ...same], sameCertificate: false });
+      target = await freeSuffixedName(userDir, dnName);
+    }
+  }
+  throw new DojangError('CONFLICT', '같은 인증서 사본이 너무 많습니다 (too many copies of this certificate here)');
+}
+
+/**
+ * Moves a certificate folder: a verified copy first, then the source goes to the recovery area (never a
+ * plain delete). If the source cannot be removed, the new copy is taken back: the move is all or nothing.
+ */
+export async function moveCertificate(
+  entryPath: string,
+  targetRoot: string,
+  opts: CopyOptions & { trash: Trash },
+): Promise<CopyResult & { sourceRecoveryId?: string }> {
+  const src = await assertCertificateFolder(entryPath);
+  const realSrcParent = await fs.realpath(path.dirname(src));
+  const existingUser = await findChildDir(path.resolve(targetRoot), path.basename(path.dirname(path.dirname(src))))
+    .then((ca) => (ca ? findChildDir(ca, 'USER') : null))
+    .catch(() => null);
+  if (existingUser && (await fs.realpath(existingUser)) === realSrcParent) {
+    throw new DojangError('CONFLICT', '이미 그 위치에 있습니다 (the certificate is already there)');
+  }
+  const result = await copyCertificate(src, targetRoot, opts);
+  try {
+    const r = await opts.trash.trash(src);
+    return { ...result, ...(r.id ? { sourceRecoveryId: r.id } : {}) };
+  } catch (e) {
+    await removeQuietly(result.path);
+    if (opts.index) removeFromIndex(opts.index, result.path);
+    throw e instanceof DojangError ? e : toWriteError(e, path.dirname(src));
+  }
+}
+
+/**
+ * Removes temp folders a crash or a pulled drive left in `<root>/<CA>/USER/`. A temp folder of a live
+ * process is kept (another Dojang window may be copying) unless it is older than STALE_TEMP_MS.
+ */
+export async function cleanupTemp(root: string): Promise<{ removed: string[] }> {
+  const removed: string[] = [];
+  const cas = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const ca of cas) {
+    if (!ca.isDirectory()) continue;
+    const user = await findChildDir(path.join(root, ca.name), 'USER').catch(() => null);
+    if (!user) continue;
+    const children = await fs.readdir(user, { withFileTypes: true }).catch(() => []);
+    for (const d of children) {
+      if (!d.isDirectory() || !d.name.startsWith(TEMP_PREFIX)) continue;
+      const p = path.join(user, d.name);
+      if (await inUse(p, d.name)) continue;
+      await fs.rm(p, { recursive: true, force: true });
+      removed.push(p);
+    }
+  }
+  return { removed };
+}
+
+async function inUse(p: string, name: string): Promise<boolean> {
+  const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return false;
+  const st = await fs.stat(p).catch(() => null);
+  return st !== null && Date.now() - st.mtimeMs < STALE_TEMP_MS;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoOf(e) === 'EPERM';
+  }
+}

@@ -1,0 +1,87 @@
+import { EventEmitter } from 'node:events';
+import type { Drive, DriveLister } from './types.js';
+
+/** Poll period: a plugged drive shows within two periods plus one listing, well inside 3 s. */
+export const DRIVE_POLL_MS = 1000;
+
+export interface DrivesChanged {
+  added: Drive[];
+  removed: Drive[];
+  drives: Drive[];
+}
+
+/**
+ * Polls a lister and emits `drivesChanged` when the set of mount points changes (no native modules:
+ * each OS has a cheap listing). A failing listing is reported as `listError` and the last set is kept.
+ */
+export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged]; listError: [unknown] }> {
+  private current = new Map<string, Drive>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight: Promise<DrivesChanged | null> | null = null;
+  private readonly list: DriveLister;
+  private readonly intervalMs: number;
+
+  constructor(opts: { list: DriveLister; intervalMs?: number }) {
+    super();
+    this.list = opts.list;
+    this.intervalMs = opts.intervalMs ?? DRIVE_POLL_MS;
+  }
+
+  get drives(): Drive[] {
+    return [...this.current.values()];
+  }
+
+  /** Lists once (the initial set, not emitted as a change) and starts polling. */
+  async start(): Promise<Drive[]> {
+    if (this.running) return this.drives;
+    this.running = true;
+    try {
+      this.current = new Map((await this.list()).map((d) => [d.id, d]));
+    } catch (e) {
+      this.emit('listError', e);
+    }
+    this.schedule();
+    return this.drives;
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (!this.running || this.timer || this.inFlight) return;
+    this.timer = setTimeout(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One poll; exposed so a caller (or a test) can force a refresh now. Concurrent calls share one listing. */
+  poll(): Promise<DrivesChanged | null> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.inFlight ??= this.pollOnce().finally(() => {
+      this.inFlight = null;
+      this.schedule();
+    });
+    return this.inFlight;
+  }
+
+  private async pollOnce(): Promise<DrivesChanged | null> {
+    let change: DrivesChanged | null = null;
+    try {
+      const next = new Map((await this.list()).map((d) => [d.id, d]));
+      const added = [...next.values()].filter((d) => !this.current.has(d.id));
+      const removed = [...this.current.values()].filter((d) => !next.has(d.id));
+      this.current = next;
+      if (added.length || removed.length) {
+        change = { added, removed, drives: this.drives };
+        if (this.running) this.emit('drivesChanged', change);
+      }
+    } catch (e) {
+      if (this.running) this.emit('listError', e);
+    }
+    return change;
+  }
+}

@@ -1,0 +1,67 @@
+import { constants, type Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Guards for reading a folder tree we do not trust (a USB stick, a folder someone copied):
+ * never follow a link out of it, never read a huge file whole, never block on a FIFO.
+ */
+
+/** A name from readdir that is safe to join to its parent (readdir never returns these, but a hostile FS might). */
+export function isSafeName(name: string): boolean {
+  if (name === '' || name === '.' || name === '..') return false;
+  if (name.includes('/') || name.includes('\0')) return false;
+  if (process.platform === 'win32' && (name.includes('\\') || name.includes(':'))) return false;
+  return true;
+}
+
+/** True when `real` is `realRoot` itself or below it (both already real paths). */
+export function isInside(realRoot: string, real: string): boolean {
+  if (real === realRoot) return true;
+  const rel = path.relative(realRoot, real);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** realpath of `p`, checked to stay inside `realRoot` (catches a folder swapped for a link after we listed it). */
+export async function realpathInside(realRoot: string, p: string): Promise<boolean> {
+  const real = await fs.realpath(p);
+  return isInside(realRoot, real);
+}
+
+// O_NOFOLLOW: the last component must not be a link. O_NONBLOCK: a FIFO named signCert.der must not hang us.
+// Neither exists on Windows, where lstat-based Dirent checks do the job.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+export type CappedRead = { ok: true; data: Buffer } | { ok: false; why: 'notFile' | 'tooLarge' };
+
+/**
+ * Reads a regular file of at most `maxBytes` without following a final symlink. A larger file is
+ * refused after fstat, before reading, so a 50 MB "certificate" costs one syscall, not 50 MB.
+ */
+export async function readFileCapped(file: string, maxBytes: number): Promise<CappedRead> {
+  const fh = await fs.open(file, READ_FLAGS);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { ok: false, why: 'notFile' };
+    if (st.size > maxBytes) return { ok: false, why: 'tooLarge' };
+    // Read one byte more than allowed, in case the file grew after fstat.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let filled = 0;
+    while (filled < buf.length) {
+      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > maxBytes) return { ok: false, why: 'tooLarge' };
+    return { ok: true, data: buf.subarray(0, filled) };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Dirents of a folder keyed by lower-cased name (NPKI file names vary in case across tools and OSes). */
+export function byLowerName(dirents: Dirent[]): Map<string, Dirent> {
+  const m = new Map<string, Dirent>();
+  for (const d of dirents) if (isSafeName(d.name)) m.set(d.name.toLowerCase(), d);
+  return m;
+}

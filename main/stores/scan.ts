@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ErrorCode } from '../../preload/errors.js';
+import { parseCertificate, type CertificateInfo } from '../npki/certificate.js';
+import { cancelledError, errnoOf, mayMeanDriveGone, MSG } from './fs-errors.js';
+import { createLimiter } from './limiter.js';
+import { byLowerName, isSafeName, readFileCapped, realpathInside } from './safe-fs.js';
+import type { CertificateEntry, EntryState, ScanReport, StoreRef } from './types.js';
+
+export type { CertificateEntry, ScanReport, StoreRef } from './types.js';
+
+/** CA folder names from SPEC §1.1, matched case-insensitively. Unknown CA folders are scanned too. */
+export const KNOWN_CA_FOLDERS = ['yessign', 'SignKorea', 'KICA', 'CrossCert', 'TradeSign', 'NCASign', 'KISA'] as const;
+
+/** A DER certificate is 1–3 KiB; anything above this is not one, and is refused before it is read. */
+export const MAX_CERT_FILE_BYTES = 64 * 1024;
+
+/** Reads in flight at once: enough to hide disk/USB latency, far below the open-file limit. */
+export const SCAN_CONCURRENCY = 32;
+
+/** Folders our own copy writes while it works; never shown, removed by cleanupTemp. */
+export const TEMP_PREFIX = '.dojang-tmp-';
+
+export const CERT_FILES = {
+  signCert: 'signcert.der',
+  signKey: 'signpri.key',
+  kmCert: 'kmcert.der',
+  kmKey: 'kmpri.key',
+} as const;
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** Called once per certificate folder as soon as it is read (for a fast first row). */
+  onEntry?: (e: CertificateEntry) => void;
+}
+
+/** The key that identifies one certificate across copies: issuer DN + serial number. */
+export function copyKeyOf(cert: CertificateInfo): string {
+  return `${cert.issuer}|${cert.serialHex.toLowerCase()}`;
+}
+
+export function entryId(storeId: string, relPath: string): string {
+  return createHash('sha256').update(`${storeId}\0${relPath}`).digest('hex').slice(0, 24);
+}
+
+/** The same certificate found in several stores (or twice in one) is one group. Order of first sight is kept. */
+export function groupCopies(entries: CertificateEntry[]): { copyKey: string | null; entries: CertificateEntry[] }[] {
+  const groups = new Map<string, { copyKey: string | null; entries: CertificateEntry[] }>();
+  for (const e of entries) {
+    const k = e.copyKey ?? `\0${e.id}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = { copyKey: e.copyKey, entries: [] };
+      groups.set(k, g);
+    }
+    g.entries.push(e);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A folder the user picked may be the NPKI folder itself or a folder holding one (a drive root, a backup).
+ * Returns the NPKI folder to scan.
+ */
+export async function resolveUserFolder(folder: string): Promise<string> {
+  const abs = path.resolve(folder);
+  if (path.basename(abs).toLowerCase() === 'npki') return abs;
+  try {
+    const child = (await fs.readdir(abs, { withFileTypes: true })).find(
+      (d) => d.isDirectory() && d.name.toLowerCase() === 'npki',
+    );
+    if (child) return path.join(abs, child.name);
+  } catch {
+    // unreadable: the scan reports it
+  }
+  return abs;
+}
+
+interface StoreState {
+  store: StoreRef;
+  realRoot: string;
+  removed: boolean;
+}
+
+/** Scans every store; one bad file, folder or vanished drive never stops the others. */
+export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Promise<ScanReport> {
+  const { signal, onEntry } = opts;
+  const limit = createLimiter(SCAN_CONCURRENCY);
+  const entries: CertificateEntry[] = [];
+  const skipped: ScanReport['skipped'] = [];
+  const states: StoreState[] = [];
+  const looked: ScanReport['looked'] = [];
+
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw cancelledError();
+  };
+
+  /** After a "gone" error: is the whole store gone (drive pulled), or just this one path? */
+  async function storeGone(st: StoreState): Promise<boolean> {
+    if (st.removed) return true;
+    try {
+      const real = await fs.realpath(st.store.root);
+      if (real !== st.realRoot) st.removed = true;
+    } catch {
+      st.removed = true;
+    }
+    return st.removed;
+  }
+
+  async function handleError(st: StoreState, p: string, e: unknown): Promise<void> {
+    if (mayMeanDriveGone(e) && (await storeGone(st))) return;
+    const code = errnoOf(e);
+    if (code === 'ENOENT') return; // deleted while we looked: nothing to show
+    skipped.push({
+      path: p,
+      reason: code === 'EACCES' || code === 'EPERM' ? MSG.folderDenied : `읽지 못함 (could not read: ${code ?? 'error'})`,
+    });
+  }
+
+  async function list(st: StoreState, dir: string): Promise<Dirent[] | null> {
+    if (st.removed) return null;
+    try {
+      return await limit(() => fs.readdir(dir, { withFileTypes: true }));
+    } catch (e) {
+      await handleError(st, dir, e);
+      return null;
+    }
+  }
+
+  function symlinkSkip(p: string): void {
+    skipped.push({ path: p, reason: MSG.symlink });
+  }
+
+  function makeEntry(
+    st: StoreState,
+    parts: { caFolder: string; userFolder: string; dnFolder: string },
+    files: Map<string, Dirent>,
+    cert: CertificateInfo | null,
+    state: EntryState,
+    message: string | null,
+    errorCode: ErrorCode | null,
+  ): CertificateEntry {
+    const relPath = [parts.caFolder, parts.userFolder, parts.dnFolder].join('/');
+    const isFile = (n: string): boolean => files.get(n)?.isFile() ?? false;
+    return {
+      id: entryId(st.store.id, relPath),
+      store: st.store,
+      path: path.join(st.store.root, parts.caFolder, parts.userFolder, parts.dnFolder),
+      relPath,
+      caFolder: parts.caFolder,
+      hasKey: isFile(CERT_FILES.signKey),
+      hasKm: isFile(CERT_FILES.kmCert),
+      copyKey: cert ? copyKeyOf(cert) : null,
+      cert,
+      state,
+      damaged: message,
+      errorCode,
+    };
+  }
+
+  async function readDnFolder(
+    st: StoreState,
+    parts: { caFolder: string; userFolder: string; dnFolder: string },
+  ): Promise<void> {
+    if (st.removed || signal?.aborted) return;
+    const dir = path.join(st.store.root, parts.caFolder, parts.userFolder, parts.dnFolder);
+    const dirents = await list(st, dir);
+    if (!dirents) return;
+    const files = byLowerName(dirents);
+    const certDirent = files.get(CERT_FILES.signCert);
+    let entry: CertificateEntry;
+    if (!certDirent) {
+      const hasAnyPart = [CERT_FILES.signKey, CERT_FILES.kmCert, CERT_FILES.kmKey].some((n) => files.has(n));
+      if (!hasAnyPart) return; // not a certificate folder
+      entry = makeEntry(st, parts, files, null, 'damaged', MSG.noCertFile, 'FILE_DAMAGED');
+    } else if (certDirent.isSymbolicLink()) {
+      symlinkSkip(path.join(dir, certDirent.name));
+      entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
+    } else {
+      try {
+        if (!(await limit(() => realpathInside(st.realRoot, dir)))) {
+          skipped.push({ path: dir, reason: MSG.outside });
+          return;
+        }
+        const read = await limit(() => readFileCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES));
+        let cert: CertificateInfo | null = null;
+        if (read.ok) {
+          try {
+            cert = parseCertificate(read.data);
+          } catch {
+            cert = null;
+          }
+        }
+        entry = cert
+          ? makeEntry(st, parts, files, cert, 'ok', null, null)
+          : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
+      } catch (e) {
+        const code = errnoOf(e);
+        if (code === 'EACCES' || code === 'EPERM') {
+          entry = makeEntry(st, parts, files, null, 'unreadable', MSG.unreadable, 'PERMISSION_DENIED');
+        } else if (code === 'ELOOP') {
+          // O_NOFOLLOW met a link that appeared after we listed the folder
+          symlinkSkip(path.join(dir, certDirent.name));
+          entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
+        } else {
+          await handleError(st, dir, e);
+          if (!st.removed) return;
+          entry = makeEntry(st, parts, files, null, 'removed', MSG.driveRemoved, 'DRIVE_REMOVED');
+        }
+      }
+    }
+    entries.push(entry);
+    onEntry?.(entry);
+  }
+
+  async function scanUserFolder(st: StoreState, caFolder: string, userFolder: string): Promise<void> {
+    const dirents = await list(st, path.join(st.store.root, caFolder, userFolder));
+    if (!dirents) return;
+    const tasks: Promise<void>[] = [];
+    for (const d of dirents) {
+      if (!isSafeName(d.name)) {
+        skipped.push({ path: path.join(st.store.root, caFolder, userFolder, d.name), reason: MSG.oddName });
+        continue;
+      }
+      if (d.name.startsWith('.')) continue; // our temp folders, OS metadata
+      if (d.isSymbolicLink()) {
+        symlinkSkip(path.join(st.store.root, caFolder, userFolder, d.name));
+        continue;
+      }
+      if (!d.isDirectory()) continue;
+      tasks.push(readDnFolder(st, { caFolder, userFolder, dnFolder: d.name }));
+    }
+    await Promise.all(tasks);
+  }
+
+  async function scanCaFolder(st: StoreState, caFolder: string): Promise<void> {
+    const dirents = await list(st, path.join(st.store.root, caFolder));
+    if (!dirents) return;
+    const user = dirents.find((d) => d.name.toLowerCase() === 'user');
+    if (!user) return;
+    if (user.isSymbolicLink()) return symlinkSkip(path.join(st.store.root, caFolder, user.name));
+    if (!user.isDirectory()) return;
+    await scanUserFolder(st, caFolder, user.name);
+  }
+
+  async function scanOne(store: StoreRef): Promise<void> {
+    let realRoot: string;
+    try {
+      realRoot = await fs.realpath(store.root);
+      const rootStat = await fs.stat(realRoot);
+      if (!rootStat.isDirectory()) {
+        looked.push({ store, present: false });
+        return;
+      }
+    } catch (e) {
+      const code = errnoOf(e);
+      const present = code === 'EACCES' || code === 'EPERM';
+      if (present) skipped.push({ path: store.root, reason: MSG.folderDenied });
+      looked.push({ store, present });
+      return;
+    }
+    const st: StoreState = { store, realRoot, removed: false };
+    states.push(st);
+    const lookedRow: ScanReport['looked'][number] = { store, present: true };
+    looked.push(lookedRow);
+    const dirents = await list(st, store.root);
+    if (dirents) {
+      const tasks: Promise<void>[] = [];
+      for (const d of dirents) {
+        if (!isSafeName(d.name)) {
+          skipped.push({ path: path.join(store.root, d.name), reason: MSG.oddName });
+          continue;
+        }
+        if (d.name.startsWith('.')) continue;
+        if (d.isSymbolicLink()) {
+          symlinkSkip(path.join(store.root, d.name));
+          continue;
+        }
+        if (d.isDirectory()) tasks.push(scanCaFolder(st, d.name));
+      }
+      await Promise.all(tasks);
+    }
+    if (st.removed) lookedRow.removed = true;
+  }
+
+  checkAbort();
+  await Promise.all(stores.map((s) => scanOne(s)));
+  checkAbort();
+
+  // A store whose drive went away: every row of it says so, whatever was read before.
+  for (const st of states) {
+    if (!st.removed) continue;
+    for (const e of entries) {
+      if (e.store.id !== st.store.id) continue;
+      e.state = 'removed';
+      e.damaged = MSG.driveRemoved;
+      e.errorCode = 'DRIVE_REMOVED';
+    }
+  }
+  const order = new Map(stores.map((s, i) => [s.id, i]));
+  entries.sort(
+    (a, b) => (order.get(a.store.id) ?? 0) - (order.get(b.store.id) ?? 0) || (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0),
+  );
+  looked.sort((a, b) => (order.get(a.store.id) ?? 0) - (order.get(b.store.id) ?? 0));
+  return { entries, looked, skipped };
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DojangError } from '../core/errors.js';
+import { cancelledError } from './fs-errors.js';
+import { isSafeName, readFileCapped } from './safe-fs.js';
+
+/**
+ * A folder read into memory (certificate folders are a few KiB) and written back with every byte
+ * checked: the building block of copy, move and the cross-drive recovery move.
+ */
+
+/** A certificate folder holds four small files; a folder this large is not one. */
+export const MAX_TREE_BYTES = 16 * 1024 * 1024;
+export const MAX_TREE_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface TreeFile {
+  /** `/`-separated path relative to the tree root. */
+  rel: string;
+  data: Buffer;
+}
+
+export interface Tree {
+  dirs: string[];
+  files: TreeFile[];
+  /** Links found and left out: never followed, never recreated. */
+  skippedLinks: string[];
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Reads a folder tree without following links. */
+export async function readTree(root: string): Promise<Tree> {
+  const tree: Tree = { dirs: [], files: [], skippedLinks: [] };
+  let total = 0;
+  async function walk(relDir: string): Promise<void> {
+    const abs = path.join(root, ...relDir.split('/').filter(Boolean));
+    for (const d of await fs.readdir(abs, { withFileTypes: true })) {
+      if (!isSafeName(d.name)) continue;
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      if (d.isSymbolicLink()) tree.skippedLinks.push(rel);
+      else if (d.isDirectory()) {
+        tree.dirs.push(rel);
+        await walk(rel);
+      } else if (d.isFile()) {
+        const file = path.join(abs, d.name);
+        const read = await readFileCapped(file, MAX_TREE_FILE_BYTES);
+        total += read.ok ? read.data.length : MAX_TREE_BYTES;
+        if (!read.ok || total > MAX_TREE_BYTES) {
+          throw new DojangError(
+            'FILE_DAMAGED',
+            '인증서 폴더에 너무 큰 파일이 있어 복사하지 않았습니다 (the certificate folder holds an oversized file)',
+            { file: rel },
+          );
+        }
+        tree.files.push({ rel, data: read.data });
+      }
+    }
+  }
+  await walk('');
+  return tree;
+}
+
+/** fsync a folder so a rename into it or a file created in it survives power loss (no-op where unsupported). */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await fs.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Test hook: a pause after each file widens the window for the kill-at-random-point test. */
+function testDelayMs(): number {
+  const v = Number(process.env['DOJANG_TEST_COPY_DELAY_MS'] ?? 0);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * Writes `tree` into `dest`, which must not exist (created exclusively: a racing writer gets EEXIST).
+ * Each file is created exclusively, fsynced, then read back and compared by SHA-256; folders are fsynced last.
+ * On any failure the caller removes `dest`.
+ */
+export async function writeTreeVerified(dest: string, tree: Tree, signal?: AbortSignal): Promise<void> {
+  await fs.mkdir(dest, { mode: 0o700 });
+  for (const rel of tree.dirs) await fs.mkdir(path.join(dest, ...rel.split('/')), { mode: 0o700 });
+  const delay = testDelayMs();
+  for (const f of tree.files) {
+    if (signal?.aborted) throw cancelledError();
+    const target = path.join(dest, ...f.rel.split('/'));
+    // Owner-only, whatever the source had: the folder holds a private key.
+    const fh = await fs.open(target, 'wx', 0o600);
+    try {
+      await fh.writeFile(f.data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const back = await fs.readFile(target);
+    if (sha256(back) !== sha256(f.data)) {
+      throw new DojangError(
+        'FILE_DAMAGED',
+        '복사한 파일을 다시 읽어 보니 원본과 다릅니다. 저장 장치를 확인하세요 (the written copy does not match the original)',
+        { file: f.rel },
+      );
+    }
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+  }
+  for (const rel of [...tree.dirs].reverse()) await fsyncDir(path.join(dest, ...rel.split('/')));
+  await fsyncDir(dest);
+}
+
+/** Removes a folder we created; failures are ignored (cleanupTemp gets it at the next start). */
+export async function removeQuietly(p: string): Promise<void> {
+  await fs.rm(p, { recursive: true, force: true }).catch(() => undefined);
+}

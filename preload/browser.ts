@@ -1,0 +1,33 @@
+/**
+ * The browser host's `window.dojang`: the same API over HTTP (POST /api/<method>) and
+ * Server-Sent Events (/api/events). The session cookie set by the host authenticates both;
+ * the page and this script are same-origin with the host.
+ */
+import { buildApi } from './build-api.js';
+import type { EventMessage } from './contract.js';
+import type { Outcome } from './errors.js';
+
+const api = buildApi({
+  host: 'browser',
+  async invoke(method, request) {
+    const response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      credentials: 'same-origin',
+    });
+    if (response.status === 403) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This page is not authorised by Dojang.' } };
+    }
+    return (await response.json()) as Outcome<unknown>;
+  },
+  subscribe(listener) {
+    const source = new EventSource('/api/events');
+    source.onmessage = (message: MessageEvent<string>) => {
+      const parsed = JSON.parse(message.data) as EventMessage;
+      listener(parsed.event, parsed.payload);
+    };
+  },
+});
+
+Object.defineProperty(window, 'dojang', { value: api, writable: false, configurable: false });

@@ -1,0 +1,56 @@
+// `npm start`: build when the sources are newer than dist/, then run the Electron host when its
+// binary can run here, else the browser host in a Chromium app window — and say which, and why.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild() {
+  const marker = path.join(root, 'dist/main/host.mjs');
+  if (!existsSync(marker)) return true;
+  const built = statSync(marker).mtimeMs;
+  return ['main', 'preload', 'renderer', 'cloud'].some((d) => existsSync(path.join(root, d)) && newestMtime(path.join(root, d)) > built);
+}
+
+/** The Electron binary's path when it is installed and starts on this machine, else the reason it cannot. */
+function electronStatus() {
+  let binary;
+  try {
+    binary = require('electron');
+  } catch {
+    return { ok: false, why: 'the electron package is not installed' };
+  }
+  if (typeof binary !== 'string' || !existsSync(binary)) return { ok: false, why: 'its binary was never downloaded (no network for it here)' };
+  const probe = spawnSync(binary, ['--version'], { timeout: 15_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  if (probe.status !== 0) return { ok: false, why: `its binary does not run here (${probe.error?.message ?? `exit ${probe.status}`})` };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { ok: false, why: 'there is no display' };
+  return { ok: true, binary };
+}
+
+if (needsBuild()) {
+  console.log('Building Dojang…');
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const electron = electronStatus();
+const child = electron.ok
+  ? (console.log('Starting Dojang in Electron (the desktop app).'),
+    spawn(electron.binary, [path.join(root, 'dist/main/electron.mjs')], { stdio: 'inherit', cwd: root }))
+  : (console.log(`Starting Dojang in the browser host, because Electron cannot run: ${electron.why}.`),
+    spawn(process.execPath, [path.join(root, 'dist/main/host.mjs'), '--open'], { stdio: 'inherit', cwd: root }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));

@@ -6,31 +6,23 @@
 import type { z } from 'zod';
 import type { Outcome } from './errors.js';
 import type { RequestSchemas } from './schemas.js';
-import type { AppInfo, CertificateList, EventName, Events, HostKind, Settings } from './types.js';
+import type { EventName, Events, HostKind } from './types.js';
+import { APP_METHODS, type AppResults } from './areas/app.js';
+import { CERTIFICATE_METHODS, type CertificateResults } from './areas/certificates.js';
+import { CLOUD_METHODS, type CloudResults } from './areas/cloud.js';
+import { VERIFY_METHODS, type VerifyResults } from './areas/verify.js';
 
-export interface Results {
-  getAppInfo: AppInfo;
-  listCertificates: CertificateList;
-  getSettings: Settings;
-  updateSettings: Settings;
-  addFolder: Settings;
-  removeFolder: Settings;
-  openExternal: { opened: boolean };
-}
+/** Each area (preload/areas/<area>.ts) names its methods and their results. */
+export type Results = AppResults & CertificateResults & CloudResults & VerifyResults;
 
 export type Method = keyof Results & keyof RequestSchemas;
+/** What the renderer sends. */
 export type Request<M extends Method> = z.input<RequestSchemas[M]>;
+/** What a handler receives: the request after validation (defaults filled in). */
+export type ValidRequest<M extends Method> = z.output<RequestSchemas[M]>;
 export type Result<M extends Method> = Results[M];
 
-export const METHODS = [
-  'getAppInfo',
-  'listCertificates',
-  'getSettings',
-  'updateSettings',
-  'addFolder',
-  'removeFolder',
-  'openExternal',
-] as const satisfies readonly Method[];
+export const METHODS = [...APP_METHODS, ...CERTIFICATE_METHODS, ...CLOUD_METHODS, ...VERIFY_METHODS] as const satisfies readonly Method[];
 
 export type DojangApi = {
   [M in Method]: (request: Request<M>) => Promise<Outcome<Result<M>>>;

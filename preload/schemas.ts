@@ -1,27 +1,13 @@
-import { z } from 'zod';
-
 /**
  * One request schema per bridge method. main/ validates every call against these before any
  * work; the renderer's request types are inferred from them. Strict objects: unknown fields
- * are refused, and strings are bounded.
+ * are refused, and strings are bounded. Each area keeps its schemas in areas/<area>.schemas.ts.
  */
-const path = z.string().min(1).max(4096);
-const empty = z.object({}).strict();
+import { appSchemas } from './areas/app.schemas.js';
+import { certificateSchemas } from './areas/certificates.schemas.js';
+import { cloudSchemas } from './areas/cloud.schemas.js';
+import { verifySchemas } from './areas/verify.schemas.js';
 
-export const requestSchemas = {
-  getAppInfo: empty,
-  listCertificates: empty,
-  getSettings: empty,
-  updateSettings: z
-    .object({
-      language: z.enum(['ko', 'en']).optional(),
-      cloudUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
-      notifications: z.boolean().optional(),
-    })
-    .strict(),
-  addFolder: z.object({ path }).strict(),
-  removeFolder: z.object({ path }).strict(),
-  openExternal: z.object({ url: z.string().min(1).max(2048) }).strict(),
-} as const;
+export const requestSchemas = { ...appSchemas, ...certificateSchemas, ...cloudSchemas, ...verifySchemas } as const;
 
 export type RequestSchemas = typeof requestSchemas;

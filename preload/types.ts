@@ -57,6 +57,8 @@ export interface CertificateRow {
   fingerprintSha256: string | null;
   /** Rows that are copies of one certificate (same issuer and serial) share this key. */
   copyKey: string | null;
+  /** For 금융인증서 rows: the cloud credential and its PIN state. */
+  cloud: { credentialId: string; pinLocked: boolean; triesLeft: number | null; renewalOffered: boolean } | null;
 }
 
 export interface LookedRoot {
@@ -86,10 +88,47 @@ export interface DriveView {
   mountPoint: string;
 }
 
+export interface ChainLink {
+  subject: string;
+  issuer: string;
+  serialHex: string;
+  notAfter: string;
+  /** ok: signature and validity check out; the others say what is wrong with this link. */
+  status: 'ok' | 'expired' | 'notYetValid' | 'badSignature' | 'missingIssuer' | 'untrustedRoot';
+  isTrustAnchor: boolean;
+}
+
+export interface CertificateDetails {
+  row: CertificateRow;
+  subjectCn: string | null;
+  keyAlgorithm: string;
+  keyBits: number | null;
+  signatureAlgorithm: string;
+  policies: string[];
+  keyUsage: string[];
+  crlDistributionPoints: string[];
+  ocspUrls: string[];
+  vid: { hashAlg: string } | null;
+  /** From this certificate up to a trust anchor, as far as it can be built. */
+  chain: ChainLink[];
+  /** Other places that hold the same certificate (same issuer and serial). */
+  copies: { id: string; location: LocationView; path: string }[];
+  /** The key-management pair (kmCert.der + kmPri.key) next to the signing pair. */
+  km: { serialHex: string; notAfter: string; keyUsage: string[] } | null;
+}
+
+export interface TransferSummary {
+  done: { id: string; path: string }[];
+  failed: { id: string; code: string; message: string }[];
+  cancelled: boolean;
+  untouched: string[];
+}
+
 /** Push events, main → renderer. */
 export interface Events {
   drivesChanged: { drives: DriveView[]; added: DriveView[]; removed: DriveView[] };
-  progress: { operation: string; done: number; total: number; item: string | null };
+  /** One per finished item of a bulk operation (copy, move). */
+  progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; message: string | null };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES = ['drivesChanged', 'progress'] as const satisfies readonly EventName[];

@@ -45,7 +45,8 @@ const C = [
 
 /** The diffusion layer A (an involution), from `x` into `y`; the two must differ. */
 function diffuse(x: Uint8Array, y: Uint8Array): void {
-  const [x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15] = x;
+  const x0 = x[0]!, x1 = x[1]!, x2 = x[2]!, x3 = x[3]!, x4 = x[4]!, x5 = x[5]!, x6 = x[6]!, x7 = x[7]!;
+  const x8 = x[8]!, x9 = x[9]!, x10 = x[10]!, x11 = x[11]!, x12 = x[12]!, x13 = x[13]!, x14 = x[14]!, x15 = x[15]!;
   y[0] = x3 ^ x4 ^ x6 ^ x8 ^ x9 ^ x13 ^ x14;
   y[1] = x2 ^ x5 ^ x7 ^ x8 ^ x9 ^ x12 ^ x15;
   y[2] = x1 ^ x4 ^ x6 ^ x10 ^ x11 ^ x12 ^ x15;
@@ -66,7 +67,7 @@ function diffuse(x: Uint8Array, y: Uint8Array): void {
 
 /** t = SL(x ^ k) in place in t, for one of the two substitution layers. */
 function substitute(layer: typeof SL1 | typeof SL2, x: Uint8Array, k: Uint8Array, kOff: number, t: Uint8Array): void {
-  for (let j = 0; j < 16; j++) t[j] = layer[j & 3][x[j]! ^ k[kOff + j]!]!;
+  for (let j = 0; j < 16; j++) t[j] = layer[j & 3]![x[j]! ^ k[kOff + j]!]!;
 }
 
 /** The 128-bit value `x` rotated right by `n` bits (0 < n < 128), written into `out`. */

@@ -101,7 +101,7 @@ describe('CBC with PKCS#7 padding', () => {
       const bad = [Buffer.alloc(0), good.subarray(0, 15), Buffer.concat([good, Buffer.alloc(1)])];
       // A last byte of 0 or > 16 can never be valid padding.
       const zeroPad = Buffer.from(good);
-      zeroPad[15] ^= 0xff; // garbles the whole (only) block
+      zeroPad[15]! ^= 0xff; // garbles the whole (only) block
       bad.push(zeroPad);
       let failures = 0;
       for (const c of bad) {

@@ -3,15 +3,15 @@
  * renderer from app:// (packaged files, never a dev server), and connects the bridge to the same
  * dispatcher the browser host uses.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { METHODS, channelFor, EVENT_CHANNEL } from '../../preload/contract.js';
 import { createLogger } from '../core/log.js';
-import { createContext } from '../app/context.js';
+import { createContext, startBackground, type PathRequest } from '../app/context.js';
 import { isAllowedExternalUrl } from '../app/external-links.js';
-import { createHandlers } from '../ipc/handlers.js';
+import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
 import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
@@ -27,6 +27,17 @@ app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 
+async function pickPath(request: PathRequest): Promise<string | null> {
+  if (!mainWindow) return null;
+  const filters = request.extensions ? [{ name: request.extensions.join(', '), extensions: request.extensions }] : [];
+  if (request.mode === 'saveFile') {
+    const result = await dialog.showSaveDialog(mainWindow, { defaultPath: request.defaultName, filters });
+    return result.canceled ? null : (result.filePath ?? null);
+  }
+  const result = await dialog.showOpenDialog(mainWindow, { properties: [request.mode === 'folder' ? 'openDirectory' : 'openFile'], filters });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function hardenContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -35,7 +46,8 @@ function hardenContents(): void {
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      // Only the CA pages of the allow-list reach the system browser.
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
       return { action: 'deny' };
     });
   });
@@ -65,9 +77,14 @@ async function start(): Promise<void> {
     env: process.env,
     dataDir: process.env.DOJANG_DATA_DIR ? path.resolve(process.env.DOJANG_DATA_DIR) : app.getPath('userData'),
     log,
-    openExternal: (url) => shell.openExternal(url),
+    // Called only by the openExternal handler, after isAllowedExternalUrl (main/ipc/handlers.ts).
+    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
     emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload }),
+    pickPath,
+    // Deleted certificates go to the OS trash, where the user restores them as any other file.
+    trash: { trash: async (target) => (await shell.trashItem(target), { restorable: true }) },
   });
+  await startBackground(ctx);
   const dispatch = createDispatcher(createHandlers(ctx), log);
   for (const method of METHODS) {
     ipcMain.handle(channelFor(method), (event, request: unknown) => {
@@ -80,7 +97,8 @@ async function start(): Promise<void> {
   }
 
   hardenContents();
-  mainWindow = new BrowserWindow({
+  // webPreferencesFor() sets contextIsolation, sandbox and disableBlinkFeatures; security.test.ts pins the exact object.
+  mainWindow = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     width: 1200,
     height: 800,
     minWidth: 800,

@@ -22,6 +22,7 @@ export function webPreferencesFor(preloadPath: string) {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    disableBlinkFeatures: 'Auxclick',
     devTools: process.env.NODE_ENV === 'development',
   } as const;
 }

@@ -7,9 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../core/log.js';
-import { createContext } from '../app/context.js';
+import { createContext, startBackground } from '../app/context.js';
+import { DriveWatcher } from '../stores/drives/index.js';
+import { linuxLister } from '../stores/drives/linux.js';
 import { defaultDataDir } from '../app/paths.js';
-import { createHandlers } from '../ipc/handlers.js';
+import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
@@ -17,6 +19,17 @@ import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from '
 const log = createLogger('browser-host');
 const distDir = path.resolve(import.meta.dirname, '..');
 const version = (JSON.parse(readFileSync(path.join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * The e2e journeys plug "USB drives" in by editing a mount table of their own (tmpfs mounts are not
+ * possible everywhere): DOJANG_TEST_MOUNT_TABLE points the Linux drive lister at it.
+ */
+function testDriveWatcher(): { drives?: DriveWatcher } {
+  const mountTable = process.env.DOJANG_TEST_MOUNT_TABLE;
+  if (!mountTable) return {};
+  const prefixes = (process.env.DOJANG_TEST_MOUNT_PREFIXES ?? '').split(path.delimiter).filter(Boolean);
+  return { drives: new DriveWatcher({ list: linuxLister({ mountTable, prefixes, requireBlockDevice: false }) }) };
+}
 
 async function main(): Promise<void> {
   const dataDir = defaultDataDir(process.platform, os.homedir(), process.env);
@@ -31,7 +44,9 @@ async function main(): Promise<void> {
     log,
     openExternal: (url) => openInDefaultBrowser(url, process.platform),
     emit: (event, payload) => host?.broadcast({ event, payload }),
+    ...testDriveWatcher(),
   });
+  await startBackground(ctx);
   host = await startBrowserHost({
     rendererDir: path.join(distDir, 'renderer'),
     hostClientFile: path.join(distDir, 'preload', 'browser.js'),

@@ -106,3 +106,14 @@ describe('browser host', () => {
     expect(JSON.parse(reply.body).error.code).toBe('INVALID_REQUEST');
   });
 });
+
+describe('the renderer page', () => {
+  it('carries the hosts’ CSP in a meta tag too (frame-ancestors is header-only)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CONTENT_SECURITY_POLICY } = await import('./security.js');
+    const html = readFileSync(path.resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const headerWithoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).sort();
+    expect(meta?.split('; ').sort()).toEqual(headerWithoutFrameAncestors);
+  });
+});

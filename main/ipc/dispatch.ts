@@ -4,12 +4,12 @@
  * errors are logged here (main process only) and cross as INTERNAL without their text or stack.
  */
 import { requestSchemas } from '../../preload/schemas.js';
-import { METHODS, type Method, type Request, type Result } from '../../preload/contract.js';
+import { METHODS, type Method, type Result, type ValidRequest } from '../../preload/contract.js';
 import type { Outcome } from '../../preload/errors.js';
 import { isDojangError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 
-export type Handlers = { [M in Method]: (request: Request<M>) => Promise<Result<M>> };
+export type Handlers = { [M in Method]: (request: ValidRequest<M>) => Promise<Result<M>> };
 
 export function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && (METHODS as readonly string[]).includes(name);

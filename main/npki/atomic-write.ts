@@ -1,13 +1,66 @@
 /**
- * Atomic file replacement: write a temp sibling, fsync it, rename it over the target, fsync the
- * folder. A reader sees the old file or the new one, never a half-written one; on any failure the
- * temp file is removed and the original is untouched.
+ * Atomic file replacement: write a uniquely named temp sibling, fsync it, rename it over the
+ * target, fsync the folder. A reader sees the old file or the new one, never a half-written one;
+ * on any failure the temp file is removed and the original is untouched. File-system errors come
+ * out as DojangError with a code the UI can act on (disk full, read-only, drive removed, ...).
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { DojangError } from '../core/errors.js';
 
 export const TEMP_FILE_PREFIX = '.dojang-tmp-';
+
+/** On Windows, antivirus and indexers briefly hold new files open; rename then fails with EPERM/EBUSY. */
+const WINDOWS_RENAME_RETRIES = [20, 50, 100, 200, 400];
+
+function errno(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
+
+/** Maps a node:fs error to a DojangError for the user; `action` says what was being done. */
+export function fileSystemError(e: unknown, action: 'read' | 'write'): DojangError {
+  if (e instanceof DojangError) return e;
+  const code = errno(e);
+  const detail = { errno: code, action };
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new DojangError('DISK_FULL', '저장 공간이 부족합니다. 공간을 비운 뒤 다시 시도하세요 (the disk is full: free some space and try again)', detail);
+    case 'EROFS':
+      return new DojangError('READ_ONLY', '읽기 전용 저장 장치입니다. 쓰기 잠금을 풀고 다시 시도하세요 (the drive is read-only: remove its write protection and try again)', detail);
+    case 'EACCES':
+    case 'EPERM':
+      return action === 'read'
+        ? new DojangError('PERMISSION_DENIED', '이 파일을 읽을 권한이 없습니다 (no permission to read this file)', detail)
+        : new DojangError('PERMISSION_DENIED', '이 폴더에 쓸 권한이 없습니다. 다른 폴더를 고르거나 권한을 확인하세요 (no permission to write in this folder: choose another or check its permissions)', detail);
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new DojangError('NOT_FOUND', '파일이나 폴더를 찾을 수 없습니다. 옮겨지거나 지워졌는지 확인하세요 (file or folder not found: check whether it was moved or deleted)', detail);
+    case 'EIO':
+    case 'ENODEV':
+    case 'ENXIO':
+    case 'ENOMEDIUM':
+      return new DojangError('DRIVE_REMOVED', '저장 장치가 분리되었거나 응답하지 않습니다. 다시 연결한 뒤 시도하세요 (the drive was removed or does not respond: reconnect it and try again)', detail);
+    default:
+      return action === 'read'
+        ? new DojangError('INTERNAL', '파일을 읽지 못했습니다 (could not read the file)', detail)
+        : new DojangError('INTERNAL', '파일을 저장하지 못했습니다. 원래 파일은 그대로 있습니다 (could not save the file; the original is unchanged)', detail);
+  }
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (e) {
+      const delay = WINDOWS_RENAME_RETRIES[attempt];
+      if (process.platform !== 'win32' || delay === undefined || !['EPERM', 'EACCES', 'EBUSY'].includes(errno(e))) throw e;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 async function fsyncDir(dir: string): Promise<void> {
   let handle;
@@ -15,16 +68,18 @@ async function fsyncDir(dir: string): Promise<void> {
     handle = await open(dir, 'r');
     await handle.sync();
   } catch {
-    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic there.
+    // Windows cannot open or fsync a folder; the rename is still atomic there.
   } finally {
-    await handle?.close();
+    await handle?.close().catch(() => undefined);
   }
 }
 
-export async function writeFileAtomic(target: string, data: Buffer, mode = 0o600): Promise<void> {
+/** Replaces (or creates) `target` with `data` atomically. Throws DojangError (see {@link fileSystemError}). */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o600): Promise<void> {
   const dir = path.dirname(target);
-  const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomBytes(8).toString('hex')}`);
+  const temp = path.join(dir, `${TEMP_FILE_PREFIX}${process.pid}-${randomBytes(8).toString('hex')}`);
   try {
+    // 'wx': never reuse or follow an existing file at the temp name.
     const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data);
@@ -32,10 +87,10 @@ export async function writeFileAtomic(target: string, data: Buffer, mode = 0o600
     } finally {
       await handle.close();
     }
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await renameWithRetry(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw fileSystemError(e, 'write');
   }
   await fsyncDir(dir);
 }

@@ -3,7 +3,7 @@
  * (tbs bytes, SPKI, issuer name bytes, extensions) and a display model for the UI.
  * Known extensions are decoded; unknown ones are kept as bytes and never fail the parse.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { DojangError } from '../core/errors.js';
 import {
   Asn1Error,
@@ -12,7 +12,6 @@ import {
   bool,
   children,
   content,
-  contextNumber,
   expect,
   integerHex,
   oid,
@@ -33,6 +32,7 @@ export type { PolicyUsage } from './policies.js';
 export const OID = {
   identifyData: '1.2.410.200004.10.1.1',
   vid: '1.2.410.200004.10.1.1.1',
+  subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
   basicConstraints: '2.5.29.19',
@@ -182,7 +182,7 @@ export interface CertificateInfo {
 function damaged(detail: string): DojangError {
   return new DojangError(
     'FILE_DAMAGED',
-    'This certificate file is damaged or is not a certificate. Copy it again from the original (USB drive or backup) and try again.',
+    '인증서 파일이 손상되었거나 인증서가 아닙니다. 원본(USB, 백업)에서 다시 복사해 주세요 (the certificate file is damaged or is not a certificate: copy it again from the original USB drive or backup)',
     { detail },
   );
 }
@@ -252,60 +252,123 @@ export function nameValues(name: ParsedName, type: string): string[] {
   return name.rdns.flat().filter((a) => a.type === type).map((a) => a.value);
 }
 
+interface Slices {
+  der: Buffer;
+  tbsT: Tlv;
+  sigAlgT: Tlv | undefined;
+  sigT: Tlv | undefined;
+  serialT: Tlv;
+  issuerT: Tlv;
+  validityT: Tlv | undefined;
+  subjectT: Tlv;
+  spkiT: Tlv;
+  /** Fields after the SPKI: unique IDs and [3] extensions. */
+  rest: Tlv[];
+}
+
+/** Locates the top-level fields without decoding them (cheap). */
+function slices(input: Buffer | string): Slices {
+  const der = toDer(input);
+  if (der.length > MAX_CERT_BYTES) throw damaged('too large');
+  const [tbsT, sigAlgT, sigT, ...extra] = seq(parse(der), 'Certificate');
+  if (extra.length) throw new Asn1Error('extra fields in Certificate');
+  const f = seq(tbsT, 'TBSCertificate');
+  let i = f[0] && f[0].tag === 0xa0 ? 1 : 0;
+  const serialT = expect(f[i++], Tag.INTEGER, 'serialNumber');
+  expect(f[i++], Tag.SEQUENCE, 'signature');
+  const issuerT = expect(f[i++], Tag.SEQUENCE, 'issuer');
+  const validityT = f[i++];
+  const subjectT = expect(f[i++], Tag.SEQUENCE, 'subject');
+  const spkiT = expect(f[i++], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  return { der, tbsT: tbsT!, sigAlgT, sigT, serialT, issuerT, validityT, subjectT, spkiT, rest: f.slice(i) };
+}
+
+function readExtensions(rest: Tlv[]): Extension[] {
+  const extensions: Extension[] = [];
+  for (const f of rest) {
+    if (f.tag !== 0xa3) continue; // issuerUniqueID / subjectUniqueID
+    const [extsT] = children(f);
+    for (const e of seq(extsT, 'Extensions')) {
+      const parts = seq(e, 'Extension');
+      const eo = oid(parts[0]);
+      let critical = false;
+      let valueT = parts[1];
+      if (valueT && valueT.tag === Tag.BOOLEAN) {
+        critical = bool(valueT);
+        valueT = parts[2];
+      }
+      extensions.push({ oid: eo, critical, value: content(expect(valueT, Tag.OCTET_STRING, 'extnValue')) });
+    }
+  }
+  return extensions;
+}
+
 /** Splits a certificate into the parts signature checks and other modules need. Throws FILE_DAMAGED. */
 export function readCertificate(input: Buffer | string): CertificateParts {
   return guarded(() => {
-    const der = toDer(input);
-    if (der.length > MAX_CERT_BYTES) throw damaged('too large');
-    const top = parse(der);
-    const [tbsT, sigAlgT, sigT, ...extra] = seq(top, 'Certificate');
-    if (extra.length) throw new Asn1Error('extra fields in Certificate');
-    const tbsFields = seq(tbsT, 'TBSCertificate');
-    let i = 0;
-    if (tbsFields[0] && tbsFields[0].tag === 0xa0) i++;
-    const serialT = expect(tbsFields[i++], Tag.INTEGER, 'serialNumber');
-    seq(tbsFields[i++], 'signature');
-    const issuer = parseName(expect(tbsFields[i++], Tag.SEQUENCE, 'issuer'));
-    const [nbT, naT] = seq(tbsFields[i++], 'validity');
-    const subject = parseName(expect(tbsFields[i++], Tag.SEQUENCE, 'subject'));
-    const spkiT = expect(tbsFields[i++], Tag.SEQUENCE, 'subjectPublicKeyInfo');
-    const [spkiAlgT, spkiKeyT] = children(spkiT);
+    const s = slices(input);
+    const [spkiAlgT, spkiKeyT] = children(s.spkiT);
     const keyAlgorithmOid = oid(seq(spkiAlgT, 'algorithm')[0]);
     bitString(spkiKeyT, 'subjectPublicKey');
-    const extensions: Extension[] = [];
-    for (; i < tbsFields.length; i++) {
-      const f = tbsFields[i]!;
-      if (f.tag !== 0xa3) continue; // issuerUniqueID / subjectUniqueID
-      const [extsT] = children(f);
-      for (const e of seq(extsT, 'Extensions')) {
-        const parts = seq(e, 'Extension');
-        const eo = oid(parts[0]);
-        let critical = false;
-        let valueT = parts[1];
-        if (valueT && valueT.tag === Tag.BOOLEAN) {
-          critical = bool(valueT);
-          valueT = parts[2];
-        }
-        extensions.push({ oid: eo, critical, value: content(expect(valueT, Tag.OCTET_STRING, 'extnValue')) });
-      }
-    }
-    const signatureAlgorithmOid = oid(seq(sigAlgT, 'signatureAlgorithm')[0]);
-    const sig = bitString(sigT, 'signatureValue');
+    const [nbT, naT] = seq(s.validityT, 'validity');
+    const signatureAlgorithmOid = oid(seq(s.sigAlgT, 'signatureAlgorithm')[0]);
     return {
-      der,
-      tbs: raw(tbsT!),
-      serialHex: integerHex(serialT),
-      serialDer: content(serialT),
-      issuer,
-      subject,
+      der: s.der,
+      tbs: raw(s.tbsT),
+      serialHex: integerHex(s.serialT),
+      serialDer: content(s.serialT),
+      issuer: parseName(s.issuerT),
+      subject: parseName(s.subjectT),
       notBefore: time(nbT, 'notBefore'),
       notAfter: time(naT, 'notAfter'),
-      spki: raw(spkiT),
+      spki: raw(s.spkiT),
       keyAlgorithmOid,
       signatureAlgorithmOid,
-      signature: sig.data,
-      extensions,
+      signature: bitString(s.sigT, 'signatureValue').data,
+      extensions: readExtensions(s.rest),
     };
+  });
+}
+
+/** What CMS needs to find a signer certificate and its key, without decoding names. */
+export interface CertificateLocator {
+  der: Buffer;
+  serialHex: string;
+  /** INTEGER content octets exactly as encoded. */
+  serialDer: Buffer;
+  issuerDer: Buffer;
+  spki: Buffer;
+  subjectKeyId: Buffer | null;
+}
+
+/** A cheap read of a certificate for signature checks. Throws FILE_DAMAGED. */
+export function locateCertificate(input: Buffer | string): CertificateLocator {
+  return guarded(() => {
+    const s = slices(input);
+    const ski = readExtensions(s.rest).find((e) => e.oid === OID.subjectKeyIdentifier);
+    return {
+      der: s.der,
+      serialHex: integerHex(s.serialT),
+      serialDer: content(s.serialT),
+      issuerDer: raw(s.issuerT),
+      spki: raw(s.spkiT),
+      subjectKeyId: ski ? content(expect(parse(ski.value), Tag.OCTET_STRING, 'subjectKeyIdentifier')) : null,
+    };
+  });
+}
+
+/**
+ * A KeyObject for a SubjectPublicKeyInfo. RSA keys go through their PKCS#1 form: OpenSSL 3
+ * imports that about ten times faster than SPKI (its SPKI path tries every decoder).
+ */
+export function publicKeyFromSpki(spki: Buffer): KeyObject {
+  return guarded(() => {
+    const [algT, keyT] = children(parse(spki));
+    if (oid(seq(algT, 'algorithm')[0]) === OID.rsaEncryption) {
+      const { unused, data } = bitString(keyT);
+      if (unused === 0) return createPublicKey({ key: data, format: 'der', type: 'pkcs1' });
+    }
+    return createPublicKey({ key: spki, format: 'der', type: 'spki' });
   });
 }
 

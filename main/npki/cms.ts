@@ -5,7 +5,7 @@
  * share one path. Verification never throws on bad input: it answers valid=false with the
  * check that failed.
  */
-import { createHash, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../core/errors.js';
 import {
   Asn1Error,
@@ -27,7 +27,13 @@ import {
   type ReadOptions,
   type Tlv,
 } from './asn1.js';
-import { HASH_NAMES, OID as CERT_OID, readCertificate, type CertificateParts } from './certificate.js';
+import {
+  HASH_NAMES,
+  OID as CERT_OID,
+  locateCertificate,
+  publicKeyFromSpki,
+  type CertificateLocator,
+} from './certificate.js';
 
 export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -36,7 +42,6 @@ export const CMS_OID = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   rsaEncryption: '1.2.840.113549.1.1.1',
-  subjectKeyIdentifier: '2.5.29.14',
 } as const;
 
 /** Signature algorithms accepted in a SignerInfo: OID → hash (null: use the digestAlgorithm). */
@@ -65,16 +70,12 @@ export function signPkcs1(privateKey: KeyObject, data: Buffer): Buffer {
 
 /** Verifies a raw RSASSA-PKCS1-v1_5 / SHA-256 signature with a key or a certificate's key. */
 export function verifyPkcs1(publicKeyOrCert: KeyObject | Buffer, data: Buffer, signature: Buffer): boolean {
-  const key = Buffer.isBuffer(publicKeyOrCert) ? certificateKey(readCertificate(publicKeyOrCert)) : publicKeyOrCert;
+  const key = Buffer.isBuffer(publicKeyOrCert) ? publicKeyFromSpki(locateCertificate(publicKeyOrCert).spki) : publicKeyOrCert;
   try {
     return nodeVerify('sha256', data, key, signature);
   } catch {
     return false;
   }
-}
-
-function certificateKey(parts: CertificateParts): KeyObject {
-  return createPublicKey({ key: parts.spki, format: 'der', type: 'spki' });
 }
 
 export interface SignCmsOptions {
@@ -91,8 +92,8 @@ export interface SignCmsOptions {
 const SHA256_ALG = der.seq(der.oid(CERT_OID.sha256));
 
 export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
-  const cert = readCertificate(opts.certDer);
-  const chain = (opts.chainDer ?? []).map((c) => readCertificate(c).der);
+  const cert = locateCertificate(opts.certDer);
+  const chain = (opts.chainDer ?? []).map((c) => locateCertificate(c).der);
   const attrs = [
     der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
     der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(opts.signingTime ?? new Date()))),
@@ -103,14 +104,14 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   ];
   const signedAttrsSet = der.setOf(...attrs); // DER: SET OF sorted by encoding
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
-  if (!verifyPkcs1(certificateKey(cert), signedAttrsSet, signature)) {
-    throw new DojangError('VERIFY_FAILED', 'The signature does not match the certificate. The signing key may belong to another certificate.');
+  if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
+    throw new DojangError('VERIFY_FAILED', '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)');
   }
   // [0] IMPLICIT: the same content octets under a context tag.
   const signedAttrs = Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]);
   const signerInfo = der.seq(
     der.int(1),
-    der.seq(cert.issuer.der, tlv(Tag.INTEGER, cert.serialDer)),
+    der.seq(cert.issuerDer, tlv(Tag.INTEGER, cert.serialDer)),
     SHA256_ALG,
     signedAttrs,
     der.seq(der.oid(CMS_OID.rsaEncryption), der.null()),
@@ -164,21 +165,12 @@ function readSignerInfo(t: Tlv): SignerInfoParts {
   return { sid, digestOid, signedAttrs, signatureOid, signature };
 }
 
-function subjectKeyId(parts: CertificateParts): Buffer | null {
-  const e = parts.extensions.find((x) => x.oid === CMS_OID.subjectKeyIdentifier);
-  return e ? content(parse(e.value)) : null;
-}
-
-function matchesSid(parts: CertificateParts, sid: Tlv): boolean {
+function matchesSid(c: CertificateLocator, sid: Tlv): boolean {
   if (sid.tag === Tag.SEQUENCE) {
     const [issuerT, serialT] = seq(sid, 'IssuerAndSerialNumber', BER);
-    return raw(issuerT!).equals(parts.issuer.der) && integerHex(serialT) === parts.serialHex;
+    return raw(issuerT!).equals(c.issuerDer) && integerHex(serialT) === c.serialHex;
   }
-  if (contextNumber(sid) === 0) {
-    const ski = subjectKeyId(parts);
-    return ski !== null && ski.equals(content(sid));
-  }
-  return false;
+  return contextNumber(sid) === 0 && c.subjectKeyId !== null && c.subjectKeyId.equals(content(sid));
 }
 
 function attrMap(signedAttrs: Tlv): Map<string, Tlv[]> {
@@ -240,11 +232,11 @@ function verifyInto(
     const [octT] = children(expect(eWrapT, 0xa0, 'eContent'), BER);
     embedded = octets(expect(octT, octT?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'eContent'), BER);
   }
-  const certs: CertificateParts[] = [];
+  const certs: CertificateLocator[] = [];
   for (; i < fields.length && fields[i]!.tag !== Tag.SET; i++) {
     if (fields[i]!.tag !== 0xa0) continue; // [1] crls
     for (const c of children(fields[i]!, BER)) {
-      if (c.tag === Tag.SEQUENCE) certs.push(readCertificate(Buffer.from(raw(c))));
+      if (c.tag === Tag.SEQUENCE) certs.push(locateCertificate(Buffer.from(raw(c))));
     }
   }
   result.certificatesDer = certs.map((c) => c.der);
@@ -269,7 +261,7 @@ function verifyInto(
 function verifySigner(
   si: SignerInfoParts,
   n: number,
-  certs: CertificateParts[],
+  certs: CertificateLocator[],
   eContentType: string,
   data: Buffer | null,
   result: CmsVerifyResult,
@@ -307,7 +299,7 @@ function verifySigner(
   }
   let ok = false;
   try {
-    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, certificateKey(cert!), si.signature);
+    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, publicKeyFromSpki(cert!.spki), si.signature);
   } catch {
     ok = false;
   }

@@ -36,14 +36,14 @@ import {
   parse,
   raw,
   seq,
-  string,
   toDer,
   type ReadOptions,
   type Tlv,
 } from './asn1.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import { parseCertificate, readCertificate } from './certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
+import { checkPasswordRules } from './password-rules.js';
 
 const P = {
   data: '1.2.840.113549.1.7.1',
@@ -103,7 +103,7 @@ class WrongPassword extends Error {}
 function damaged(detail: string): DojangError {
   return new DojangError(
     'FILE_DAMAGED',
-    'This PFX/P12 file is damaged or is not a certificate backup. Export it again from the original and retry.',
+    'PFX/P12 파일이 손상되었거나 인증서 백업 파일이 아닙니다. 원래 프로그램에서 다시 내보내 주세요 (the PFX/P12 file is damaged or is not a certificate backup: export it again from the original and retry)',
     { detail },
   );
 }
@@ -111,12 +111,12 @@ function damaged(detail: string): DojangError {
 function wrongPassword(): DojangError {
   return new DojangError(
     'WRONG_PASSWORD',
-    'The password for this PFX/P12 file is wrong, or the file is damaged. Check the password (it is case-sensitive) and try again.',
+    'PFX/P12 파일의 비밀번호가 틀렸거나 파일이 손상되었습니다. 대소문자를 확인하고 다시 입력해 주세요 (wrong password for this PFX/P12 file, or the file is damaged: check the password, it is case-sensitive)',
   );
 }
 
 function unsupported(what: string): DojangError {
-  return new DojangError('UNSUPPORTED_ALGORITHM', `This PFX/P12 file uses ${what}, which Dojang cannot open.`);
+  return new DojangError('UNSUPPORTED_ALGORITHM', `이 PFX/P12 파일은 지원하지 않는 방식(${what})을 씁니다 (this PFX/P12 file uses ${what}, which Dojang cannot open)`);
 }
 
 function iterationsOf(t: Tlv | undefined): number {
@@ -367,14 +367,14 @@ function attribute(type: string, value: Buffer): Buffer {
 export function exportPfx(opts: ExportPfxOptions): Buffer {
   const iterations = opts.iterations ?? MIN_EXPORT_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < MIN_EXPORT_ITERATIONS || iterations > MAX_ITERATIONS) {
-    throw new DojangError('INVALID_REQUEST', `Iterations must be between ${MIN_EXPORT_ITERATIONS} and ${MAX_ITERATIONS}.`);
+    throw new DojangError('INVALID_REQUEST', `반복 횟수는 ${MIN_EXPORT_ITERATIONS}에서 ${MAX_ITERATIONS} 사이여야 합니다 (iterations must be between ${MIN_EXPORT_ITERATIONS} and ${MAX_ITERATIONS})`);
   }
   if (opts.password.length === 0) {
-    throw new DojangError('INVALID_REQUEST', 'Choose a password for the exported file: it protects the private key.');
+    throw new DojangError('INVALID_REQUEST', '내보낼 파일의 비밀번호를 정해 주세요. 개인키를 보호합니다 (choose a password for the exported file: it protects the private key)');
   }
   const certDer = readCertificate(opts.certDer).der;
   if (!spkiOfKeyOrDamaged(opts.privateKeyInfo).equals(normalizedSpki(readCertificate(certDer).spki))) {
-    throw new DojangError('INVALID_REQUEST', 'The private key does not belong to this certificate.');
+    throw new DojangError('INVALID_REQUEST', '개인키가 이 인증서의 것이 아닙니다 (the private key does not belong to this certificate)');
   }
   const localKeyId = createHash('sha1').update(certDer).digest();
   const leafAttrs = [attribute(P.localKeyId, der.octetString(localKeyId))];
@@ -425,7 +425,7 @@ function spkiOfKeyOrDamaged(pki: Buffer): Buffer {
   try {
     return spkiOfKey(pki);
   } catch {
-    throw new DojangError('INVALID_REQUEST', 'The private key could not be read.');
+    throw new DojangError('INVALID_REQUEST', '개인키를 읽을 수 없습니다 (the private key could not be read)');
   }
 }
 
@@ -456,19 +456,6 @@ function npkiDnFolder(certDer: Buffer): string {
     .join(',');
 }
 
-function folderError(e: unknown): DojangError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new DojangError('PERMISSION_DENIED', 'Dojang may not write to that place. Choose another folder or drive.');
-  }
-  if (code === 'EROFS') return new DojangError('READ_ONLY', 'That drive is read-only. Unlock it or choose another place.');
-  if (code === 'ENOSPC') return new DojangError('DISK_FULL', 'That drive is full. Free some space or choose another place.');
-  if (code === 'ENOENT' || code === 'ENODEV' || code === 'EIO') {
-    return new DojangError('DRIVE_REMOVED', 'The drive is no longer available. Reconnect it and try again.');
-  }
-  return new DojangError('INTERNAL', 'The certificate folder could not be created.');
-}
-
 export interface ImportToFolderResult {
   /** The USER/<DN> folder written. */
   path: string;
@@ -480,7 +467,8 @@ export interface ImportToFolderResult {
 /**
  * Imports a PFX as `<targetRoot>/NPKI/<CA>/USER/<DN>/signCert.der + signPri.key`
  * (seedCBCWithSHA1, 2048 iterations), each file written atomically.
- * The key is protected by `newPassword` when given, else by the PFX password.
+ * The key is protected by `newPassword` when given (it must pass the 공동인증서 password rules),
+ * else by the PFX password.
  */
 export async function importPfxToFolder(
   pfxPath: string,
@@ -492,8 +480,14 @@ export async function importPfxToFolder(
   let bytes: Buffer;
   try {
     bytes = readFileSync(pfxPath);
-  } catch {
-    throw new DojangError('NOT_FOUND', 'The PFX/P12 file could not be read. Check that it still exists and try again.');
+  } catch (e) {
+    throw fileSystemError(e, 'read');
+  }
+  if (newPassword !== undefined) {
+    const broken = checkPasswordRules(newPassword);
+    if (broken.length > 0) {
+      throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+    }
   }
   const imported = importPfx(bytes, password);
   const info = parseCertificate(imported.certDer);
@@ -502,7 +496,7 @@ export async function importPfxToFolder(
   const certPath = join(folder, 'signCert.der');
   const keyPath = join(folder, 'signPri.key');
   if (!opts.overwrite && (existsSync(certPath) || existsSync(keyPath))) {
-    throw new DojangError('CONFLICT', 'A certificate for the same holder is already in that place. Choose to replace it or import elsewhere.');
+    throw new DojangError('CONFLICT', '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요 (a certificate for the same holder is already there: choose to replace it or import elsewhere)');
   }
   const encryptedKey = encryptPrivateKey(imported.privateKeyInfo, newPassword ?? password, {
     scheme: 'seedCBCWithSHA1',
@@ -512,7 +506,7 @@ export async function importPfxToFolder(
   try {
     mkdirSync(folder, { recursive: true });
   } catch (e) {
-    throw folderError(e);
+    throw fileSystemError(e, 'write');
   }
   try {
     await writeFileAtomic(keyPath, encryptedKey, 0o600);
@@ -528,7 +522,7 @@ export async function importPfxToFolder(
       ? {}
       : {
           warning:
-            'This PFX carries no randomNum (R value): identity checks (VID) will not work with this copy. Use the original NPKI files for services that need them.',
+            '이 PFX에는 randomNum(R 값)이 없어 이 사본으로는 본인확인(VID)이 되지 않습니다. 본인확인이 필요한 곳에서는 원래의 NPKI 파일을 쓰세요 (this PFX carries no randomNum (R value): identity checks (VID) will not work with this copy)',
         }),
   };
 }

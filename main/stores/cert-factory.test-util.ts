@@ -69,7 +69,9 @@ function makeCert(
   ]);
   cert.siginfo.algorithmOid = forge.pki.oids['sha256WithRSAEncryption']!;
   cert.signatureOid = cert.siginfo.algorithmOid;
-  const tbs = Buffer.from(forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes(), 'binary');
+  // getTBSCertificate exists in node-forge but is missing from its type definitions
+  const pki = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const tbs = Buffer.from(forge.asn1.toDer(pki.getTBSCertificate(cert)).getBytes(), 'binary');
   cert.signature = sign('sha256', tbs, key).toString('binary');
   return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { parseCertificate } from '../npki/certificate.js';
 import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, toWriteError } from './fs-errors.js';
-import { reencryptKeyFile } from './reencrypt.js';
+import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
 import { assertCertificateFolder, type Trash } from './recovery.js';
 import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
 import { folderStore } from './roots.js';
@@ -14,6 +14,7 @@ import { fsyncDir, readTree, removeQuietly, writeTreeVerified, type Tree } from 
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 /** "keep both" names the new folder `<name> (2)`, `(3)`, … up to this. */
 const MAX_SUFFIX = 99;
+const WINDOWS_RENAME_RETRY_MS = [20, 50, 100, 200, 400];
 
 export type ConflictChoice = 'keepBoth' | 'replace';
 
@@ -86,14 +87,23 @@ async function findChildDir(parent: string, name: string): Promise<string | null
   }
 }
 
+/** mkdir of one level; an existing folder is fine. (Recursive mkdir reports EROFS as ENOENT, hiding the cause.) */
+async function mkdirOne(p: string): Promise<void> {
+  try {
+    await fs.mkdir(p);
+  } catch (e) {
+    if (errnoOf(e) !== 'EEXIST') throw e;
+  }
+}
+
 /** `<targetRoot>/<CA>/USER`, created if missing (but never the drive or folder above the NPKI folder). */
 async function targetUserFolder(targetRoot: string, caFolder: string): Promise<string> {
   if (!(await exists(path.dirname(targetRoot)))) throw driveRemovedError(targetRoot);
-  await fs.mkdir(targetRoot, { recursive: true });
+  await mkdirOne(targetRoot);
   const ca = (await findChildDir(targetRoot, caFolder)) ?? path.join(targetRoot, caFolder);
-  await fs.mkdir(ca, { recursive: true });
+  await mkdirOne(ca);
   const user = (await findChildDir(ca, 'USER')) ?? path.join(ca, 'USER');
-  await fs.mkdir(user, { recursive: true });
+  await mkdirOne(user);
   return user;
 }
 
@@ -158,10 +168,19 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
   const tree = await readSource(src);
   const copyKey = copyKeyOfTree(tree);
   if (opts.reencrypt) {
-    // Before anything is written: a wrong old password leaves the target untouched.
-    for (const name of [CERT_FILES.signKey, CERT_FILES.kmKey]) {
-      const f = certFile(tree, name);
-      if (f) f.data = await reencryptKeyFile(f.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword);
+    // Before anything is written: a wrong old password or a weak new one leaves the target untouched.
+    assertNewPassword(opts.reencrypt.newPassword);
+    for (const [keyName, certName] of [
+      [CERT_FILES.signKey, CERT_FILES.signCert],
+      [CERT_FILES.kmKey, CERT_FILES.kmCert],
+    ] as const) {
+      const key = certFile(tree, keyName);
+      if (!key) continue;
+      const cert = certFile(tree, certName);
+      if (!cert) {
+        throw new DojangError('FILE_DAMAGED', `${keyName}에 맞는 인증서 파일이 없어 비밀번호를 바꿀 수 없습니다 (no certificate for ${keyName})`);
+      }
+      key.data = reencryptKeyFile(key.data, cert.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword);
     }
   }
 
@@ -234,14 +253,25 @@ async function renameIntoPlace(
   same: string[],
 ): Promise<string> {
   let target = wanted;
+  let busyRetries = 0;
   for (let attempt = 0; attempt < MAX_SUFFIX; attempt++) {
     try {
       await fs.rename(tmp, target);
       return target;
     } catch (e) {
       const code = errnoOf(e);
-      const lost = code === 'ENOTEMPTY' || code === 'EEXIST' || (code === 'EPERM' && (await exists(target)));
-      if (!lost) throw e;
+      const taken = await exists(target);
+      const lost = code === 'ENOTEMPTY' || code === 'EEXIST' || (code === 'EPERM' && taken);
+      if (!lost) {
+        // Windows: antivirus or the indexer briefly holds the new files open.
+        const delay = WINDOWS_RENAME_RETRY_MS[busyRetries++];
+        if (process.platform === 'win32' && delay !== undefined && ['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) {
+          await new Promise((r) => setTimeout(r, delay));
+          attempt--;
+          continue;
+        }
+        throw e;
+      }
       if (!keepBoth) throw conflictError({ existing: [target, ...same], sameCertificate: false });
       target = await freeSuffixedName(userDir, dnName);
     }
@@ -278,23 +308,32 @@ export async function moveCertificate(
 }
 
 /**
- * Removes temp folders a crash or a pulled drive left in `<root>/<CA>/USER/`. A temp folder of a live
- * process is kept (another Dojang window may be copying) unless it is older than STALE_TEMP_MS.
+ * Removes what a crash or a pulled drive left behind: our temp folders in `<root>/<CA>/USER/` and atomic-write
+ * temp files inside certificate folders (same `.dojang-tmp-<pid>-` prefix). A temp entry of a live process is
+ * kept (another Dojang window may be working) unless it is older than STALE_TEMP_MS.
  */
 export async function cleanupTemp(root: string): Promise<{ removed: string[] }> {
   const removed: string[] = [];
+  const clean = async (p: string, name: string): Promise<void> => {
+    if (await inUse(p, name)) return;
+    await fs.rm(p, { recursive: true, force: true });
+    removed.push(p);
+  };
   const cas = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
   for (const ca of cas) {
     if (!ca.isDirectory()) continue;
     const user = await findChildDir(path.join(root, ca.name), 'USER').catch(() => null);
     if (!user) continue;
-    const children = await fs.readdir(user, { withFileTypes: true }).catch(() => []);
-    for (const d of children) {
-      if (!d.isDirectory() || !d.name.startsWith(TEMP_PREFIX)) continue;
+    for (const d of await fs.readdir(user, { withFileTypes: true }).catch(() => [])) {
+      if (!d.isDirectory()) continue;
       const p = path.join(user, d.name);
-      if (await inUse(p, d.name)) continue;
-      await fs.rm(p, { recursive: true, force: true });
-      removed.push(p);
+      if (d.name.startsWith(TEMP_PREFIX)) {
+        await clean(p, d.name);
+        continue;
+      }
+      for (const f of await fs.readdir(p, { withFileTypes: true }).catch(() => [])) {
+        if (f.isFile() && f.name.startsWith(TEMP_PREFIX)) await clean(path.join(p, f.name), f.name);
+      }
     }
   }
   return { removed };

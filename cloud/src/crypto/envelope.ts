@@ -4,7 +4,7 @@
  * another row does not open. The signing worker (sign-pool.ts) carries a copy of `open` in
  * plain JavaScript: keep the two in step (a test seals here and opens there).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 0x01;
 const IV_LEN = 12;
@@ -48,3 +48,8 @@ export const AAD = {
   caKey: (role: string) => `ca|${role}`,
   idn: (personId: string) => `idn|${personId}`,
 } as const;
+
+/** The key a SAD token opens its wrap with (the signing worker derives it the same way). */
+export function sadKey(token: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(token, 'utf8'), 'dojang-cloud', 'sad', 32));
+}

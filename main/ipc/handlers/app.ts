@@ -1,22 +1,16 @@
-/**
- * One handler per bridge method. Each receives a request already validated by the dispatcher and
- * delegates to the module that owns the work; none of them knows which host it runs in.
- */
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
-import type { AppContext } from '../app/context.js';
-import { isAllowedExternalUrl } from '../app/external-links.js';
-import { listCertificates } from '../app/certificates.js';
-import type { Handlers } from './dispatch.js';
+import { DojangError } from '../../core/errors.js';
+import type { AppContext } from '../../app/context.js';
+import { isAllowedExternalUrl } from '../../app/external-links.js';
+import type { AreaHandlers } from './types.js';
+import type { APP_METHODS } from '../../../preload/areas/app.js';
 
-export function createHandlers(ctx: AppContext): Handlers {
+export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[number]> {
   return {
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
-    listCertificates: () => listCertificates(ctx),
     getSettings: () => ctx.settings.get(),
     updateSettings: (change) => ctx.settings.update(change),
     addFolder: async ({ path: folder }) => {
-      if (!path.isAbsolute(folder)) throw new DojangError('INVALID_REQUEST', '폴더는 전체 경로로 지정해야 합니다. / The folder must be an absolute path.');
       const settings = await ctx.settings.get();
       const resolved = path.resolve(folder);
       if (settings.folders.includes(resolved)) return settings;
@@ -33,5 +27,6 @@ export function createHandlers(ctx: AppContext): Handlers {
       await ctx.openExternal(url);
       return { opened: true };
     },
+    pickPath: async (request) => ({ path: await ctx.pickPath(request) }),
   };
 }

@@ -1,0 +1,159 @@
+/**
+ * RSA signing off the event loop. node:crypto has no asynchronous "sign this precomputed digest"
+ * (crypto.sign hashes its input; privateEncrypt is synchronous), so a small pool of worker
+ * threads does: open the SAD wrap (key from the SAD token) → inner data-key blob → data key
+ * (master wrap key) → private key (JWK) → RSASSA-PKCS1-v1_5 over each DigestInfo.
+ *
+ * The worker keeps parsed keys for a few minutes (KeyObject setup costs as much as a signature),
+ * keyed by a hash of the data key: a cached key is only reached by someone who could unwrap the
+ * data key, i.e. who holds a valid SAD token. The worker source is plain JavaScript evaluated
+ * from a string, so it runs the same under tsx, vitest and an esbuild bundle.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+export interface SignJob {
+  credentialId: string;
+  sadToken: string;
+  /** sads.key_wrap */
+  keyWrap: Buffer;
+  /** credentials.key_sealed */
+  keySealed: Buffer;
+  /** DER DigestInfo values to sign. */
+  digestInfos: Buffer[];
+}
+
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const wrapKey = Buffer.from(workerData.wrapKey);
+const CACHE_MAX = 256;
+const CACHE_TTL_MS = 5 * 60 * 1000;
+const cache = new Map();
+
+function open(key, blob, aad) {
+  if (blob.length < 29 || blob[0] !== 1) throw new Error('not a sealed blob');
+  const d = crypto.createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13));
+  d.setAAD(Buffer.from(aad, 'utf8'));
+  d.setAuthTag(blob.subarray(13, 29));
+  return Buffer.concat([d.update(blob.subarray(29)), d.final()]);
+}
+
+function keyFor(job) {
+  const sadKey = Buffer.from(crypto.hkdfSync('sha256', Buffer.from(job.sadToken, 'utf8'), 'dojang-cloud', 'sad', 32));
+  const inner = open(sadKey, Buffer.from(job.keyWrap), 'sad|' + job.credentialId);
+  const dk = open(wrapKey, inner, 'dk-master|' + job.credentialId);
+  const id = crypto.createHash('sha256').update(dk).update(job.credentialId).digest('hex');
+  const hit = cache.get(id);
+  const now = Date.now();
+  if (hit && now - hit.at < CACHE_TTL_MS) return hit.key;
+  const jwk = JSON.parse(open(dk, Buffer.from(job.keySealed), 'key|' + job.credentialId).toString('utf8'));
+  const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  cache.delete(id);
+  cache.set(id, { key, at: now });
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value);
+  return key;
+}
+
+parentPort.on('message', (msg) => {
+  const out = msg.jobs.map((job) => {
+    try {
+      const key = keyFor(job);
+      return { sigs: job.digestInfos.map((di) => crypto.privateEncrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.from(di))) };
+    } catch (e) {
+      return { error: String(e && e.message) };
+    }
+  });
+  parentPort.postMessage({ id: msg.id, out });
+});
+`;
+
+interface Pending {
+  resolve: (r: Array<{ sigs?: Uint8Array[]; error?: string }>) => void;
+  reject: (e: Error) => void;
+}
+
+class PoolWorker {
+  worker!: Worker;
+  inFlight = 0;
+  closed = false;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly wrapKey: Buffer) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wrapKey: this.wrapKey } });
+    this.worker.unref();
+    this.worker.on('message', (m: { id: number; out: Array<{ sigs?: Uint8Array[]; error?: string }> }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      this.inFlight -= 1;
+      p.resolve(m.out);
+    });
+    const fail = (e: Error): void => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      this.inFlight = 0;
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => {
+      fail(new Error(`signing worker exited (${code})`));
+      if (!this.closed) this.spawn();
+    });
+  }
+
+  run(jobs: SignJob[]): Promise<Array<{ sigs?: Uint8Array[]; error?: string }>> {
+    const id = this.nextId++;
+    this.inFlight += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, jobs });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.worker.terminate();
+  }
+}
+
+export class SignKeyError extends Error {
+  override name = 'SignKeyError';
+}
+
+export class SignPool {
+  private readonly workers: PoolWorker[];
+
+  constructor(wrapKey: Buffer, size = Math.max(1, Math.min(4, availableParallelism()))) {
+    this.workers = Array.from({ length: size }, () => new PoolWorker(wrapKey));
+  }
+
+  /** Signs the jobs, spread over the least busy workers; one result per job, in order. */
+  async signAll(jobs: SignJob[]): Promise<Array<Buffer[] | SignKeyError>> {
+    if (jobs.length === 0) return [];
+    const order = [...this.workers].sort((a, b) => a.inFlight - b.inFlight);
+    const share = Math.ceil(jobs.length / order.length);
+    const parts: Array<Promise<Array<{ sigs?: Uint8Array[]; error?: string }>>> = [];
+    for (let i = 0; i < order.length && i * share < jobs.length; i++) {
+      parts.push(order[i]!.run(jobs.slice(i * share, (i + 1) * share)));
+    }
+    const results = (await Promise.all(parts)).flat();
+    return results.map((r) => (r.sigs ? r.sigs.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength)) : new SignKeyError(r.error ?? 'sign failed')));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
+
+/** DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+export function sha256DigestInfo(hash: Buffer): Buffer {
+  if (hash.length !== 32) throw new Error('a SHA-256 hash is 32 bytes');
+  return Buffer.concat([SHA256_DIGEST_INFO, hash]);
+}

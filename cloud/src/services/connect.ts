@@ -1,0 +1,151 @@
+/**
+ * SMS verification: connecting a device (name + mobile + birth date → code → token) and the
+ * re-verification that unlock and reissue need. A code is 6 digits, lives 3 minutes and
+ * allows 5 tries; each try is counted in the database *before* the code is compared, so
+ * parallel guesses on any number of instances still get 5 tries in total.
+ */
+import { randomUUID } from 'node:crypto';
+import { pepperedHash, randomDigits, safeEqual } from '../crypto/tokens.js';
+import type { Queryable } from '../db/database.js';
+import { CloudError } from '../errors.js';
+import { RULES } from '../rules.js';
+import { smsText } from '../sms.js';
+import { audit, auditFailure, rateLimit, type AuditEvent, type Ctx } from './context.js';
+import { lockPerson } from './credential-store.js';
+import { addDevice, revokeDeviceIn, type DeviceAuth, type NewDevice } from './devices.js';
+
+type Purpose = 'connect' | 'reset';
+
+export interface Challenge {
+  challengeID: string;
+  expiresIn: number;
+}
+
+async function sendCode(ctx: Ctx, person: { id: string; mobile: string }, purpose: Purpose, address: string, deviceId: string | null): Promise<Challenge> {
+  const now = ctx.clock.now();
+  await rateLimit(ctx.db, now, `sms:person:${person.id}`, ctx.limits.smsPerPerson);
+  const id = randomUUID();
+  const code = randomDigits(6);
+  await ctx.db.tx(async (q) => {
+    await q.query(
+      `INSERT INTO challenges (id, person_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, person.id, purpose, pepperedHash(ctx.keys.pepper, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
+    );
+    await audit(q, now, {
+      event: purpose === 'connect' ? 'connect_request' : 'reset_request',
+      outcome: 'ok',
+      personId: person.id,
+      deviceId,
+      detail: { challengeId: id, address },
+    });
+  });
+  try {
+    await ctx.sms.send({ to: person.mobile, text: smsText(code), purpose, challengeId: id, code });
+  } catch (e) {
+    ctx.log.error({ err: { message: (e as Error).message }, challengeId: id }, 'sms send failed');
+    throw new CloudError('SMS_UNAVAILABLE', 'The verification code could not be sent. Try again in a moment.');
+  }
+  return { challengeID: id, expiresIn: Math.floor(RULES.smsCodeTtlMs / 1000) };
+}
+
+export interface ContactInput {
+  name: string;
+  mobile: string;
+  birthDate: string;
+}
+
+export async function requestConnectCode(ctx: Ctx, c: ContactInput, address: string): Promise<Challenge> {
+  await rateLimit(ctx.db, ctx.clock.now(), `sms:addr:${address}`, ctx.limits.smsPerAddress);
+  const [person] = await ctx.db.query<{ id: string; mobile: string }>(
+    'SELECT id, mobile FROM persons WHERE name = $1 AND mobile = $2 AND birth_date = $3',
+    [c.name, c.mobile, c.birthDate],
+  );
+  if (!person) {
+    throw new CloudError('NOT_FOUND', 'No cloud certificate is registered for this name, mobile number and birth date. Check them, or ask your bank to issue one.');
+  }
+  return sendCode(ctx, person, 'connect', address, null);
+}
+
+export async function requestResetCode(ctx: Ctx, auth: DeviceAuth, address: string): Promise<Challenge> {
+  const [person] = await ctx.db.query<{ id: string; mobile: string }>('SELECT id, mobile FROM persons WHERE id = $1', [auth.personId]);
+  if (!person) throw new CloudError('NOT_FOUND', 'This cloud account no longer exists.');
+  return sendCode(ctx, person, 'reset', address, auth.deviceId);
+}
+
+export interface VerifiedCode {
+  personId: string;
+  /** Marks the code used inside the caller's transaction; CODE_EXPIRED if someone was faster. */
+  consume(q: Queryable, now: Date): Promise<void>;
+}
+
+export interface VerifyContext {
+  /** Audit event for a wrong code. */
+  event: AuditEvent;
+  address: string;
+  /** When set, the challenge must belong to this person (reset by a connected device). */
+  personId?: string;
+  deviceId?: string | null;
+}
+
+/** Counts a try, then compares the code (timing-safe). Wrong codes are audited. */
+export async function verifyCode(ctx: Ctx, challengeId: string, code: string, purpose: Purpose, vc: VerifyContext): Promise<VerifiedCode> {
+  const personId = vc.personId;
+  const now = ctx.clock.now();
+  const [row] = await ctx.db.query<{ person_id: string; code_hash: Buffer; tries: number }>(
+    `UPDATE challenges SET tries = tries + 1
+     WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND tries < $4
+     RETURNING person_id, code_hash, tries`,
+    [challengeId, purpose, now, RULES.smsCodeMaxTries],
+  );
+  if (!row || (personId !== undefined && row.person_id !== personId)) {
+    const [c] = await ctx.db.query<{ person_id: string }>('SELECT person_id FROM challenges WHERE id = $1 AND purpose = $2', [challengeId, purpose]);
+    if (!c || (personId !== undefined && c.person_id !== personId)) {
+      throw new CloudError('NOT_FOUND', 'Unknown verification. Request a new code.');
+    }
+    throw new CloudError('CODE_EXPIRED', 'This code has expired, was used, or had too many wrong tries. Request a new code.');
+  }
+  if (!safeEqual(pepperedHash(ctx.keys.pepper, `sms|${challengeId}`, code), row.code_hash)) {
+    const triesLeft = RULES.smsCodeMaxTries - row.tries;
+    await audit(ctx.db, now, {
+      event: vc.event,
+      outcome: 'CODE_WRONG',
+      personId: row.person_id,
+      deviceId: vc.deviceId ?? null,
+      detail: { challengeId, address: vc.address, triesLeft },
+    });
+    throw new CloudError('CODE_WRONG', triesLeft > 0 ? `Wrong code. ${triesLeft} tries left.` : 'Wrong code. No tries left: request a new code.', {
+      triesLeft,
+    });
+  }
+  return {
+    personId: row.person_id,
+    async consume(q, at) {
+      const used = await q.query('UPDATE challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id', [challengeId, at]);
+      if (!used.length) throw new CloudError('CODE_EXPIRED', 'This code was already used. Request a new code.');
+    },
+  };
+}
+
+export interface ConnectInput {
+  challengeID: string;
+  code: string;
+  deviceName: string;
+  replaceDeviceID?: string | undefined;
+}
+
+export async function verifyConnect(ctx: Ctx, input: ConnectInput, address: string): Promise<NewDevice> {
+  await rateLimit(ctx.db, ctx.clock.now(), `verify:addr:${address}`, ctx.limits.verifyPerAddress);
+  const verified = await verifyCode(ctx, input.challengeID, input.code, 'connect', { event: 'connect', address });
+  const now = ctx.clock.now();
+  return auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () => ctx.db.tx(async (q) => {
+    await verified.consume(q, now);
+    await lockPerson(q, verified.personId);
+    if (input.replaceDeviceID && !(await revokeDeviceIn(q, now, verified.personId, input.replaceDeviceID, null))) {
+      throw new CloudError('NOT_FOUND', 'The device to replace is not connected.');
+    }
+    const device = await addDevice(q, now, verified.personId, input.deviceName);
+    await audit(q, now, { event: 'connect', outcome: 'ok', personId: verified.personId, deviceId: device.deviceID, detail: { address } });
+    await q.query('UPDATE persons SET last_used_at = $2 WHERE id = $1', [verified.personId, now]);
+    return device;
+  }));
+}

@@ -1,0 +1,96 @@
+/**
+ * Everything Dojang knows about local certificates: each scan of the stores (this computer's NPKI
+ * roots, added folders, removable drives) and lookups by row id for the actions. An id not in the
+ * last scan triggers one rescan (the UI may hold a list older than a drive change).
+ */
+import path from 'node:path';
+import type { CertificateList, CertificateRow, ExpiryState, LocationView } from '../../preload/types.js';
+import { DojangError } from '../core/errors.js';
+import { allStores } from '../stores/roots.js';
+import { scanStores } from '../stores/scan.js';
+import { expiryState } from '../stores/expiry.js';
+import type { CertificateEntry, ScanReport, StoreRef } from '../stores/types.js';
+import type { AppContext } from './context.js';
+
+function shortPath(root: string, home: string): string {
+  return root.startsWith(home + path.sep) ? '~' + root.slice(home.length) : root;
+}
+
+export function locationOf(store: StoreRef, home: string): LocationView {
+  return { kind: store.kind, label: shortPath(store.root, home), root: store.root };
+}
+
+export function toRow(entry: CertificateEntry, now: Date, home: string): CertificateRow {
+  const cert = entry.cert;
+  let expiry: ExpiryState | null = null;
+  let daysLeft: number | null = null;
+  if (cert) {
+    const state = expiryState(cert, now);
+    expiry = Date.parse(cert.notBefore) > now.getTime() ? 'notYetValid' : state.state;
+    daysLeft = state.daysLeft;
+  }
+  return {
+    id: entry.id,
+    kind: 'npki',
+    location: locationOf(entry.store, home),
+    path: entry.path,
+    hasKey: entry.hasKey,
+    damaged: entry.state === 'ok' ? null : entry.damaged,
+    holder: cert?.holder ?? null,
+    subject: cert?.subject ?? null,
+    issuer: cert?.issuer ?? null,
+    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn } : null,
+    serialHex: cert?.serialHex ?? null,
+    notBefore: cert?.notBefore ?? null,
+    notAfter: cert?.notAfter ?? null,
+    daysLeft,
+    expiry,
+    policyOid: cert?.policyOid ?? null,
+    policy: cert?.usage ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general } : null,
+    fingerprintSha256: cert?.fingerprintSha256 ?? null,
+    copyKey: entry.copyKey,
+    cloud: null,
+  };
+}
+
+export class CertificateCatalog {
+  private last: ScanReport | null = null;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async stores(): Promise<StoreRef[]> {
+    const settings = await this.ctx.settings.get();
+    const drives = this.ctx.drives?.drives ?? [];
+    return allStores({ platform: this.ctx.platform, homedir: this.ctx.home, env: this.ctx.env }, settings.folders, drives);
+  }
+
+  async scan(): Promise<ScanReport> {
+    this.last = await scanStores(await this.stores());
+    return this.last;
+  }
+
+  async list(): Promise<CertificateList> {
+    const report = await this.scan();
+    const now = this.ctx.now();
+    const home = this.ctx.home;
+    return {
+      certificates: report.entries.map((entry) => toRow(entry, now, home)),
+      looked: report.looked.map(({ store, present }) => ({ label: locationOf(store, home).label, root: store.root, kind: store.kind, present })),
+      skipped: report.skipped,
+      scannedAt: now.toISOString(),
+    };
+  }
+
+  /** The entry with this id, rescanning once if the last scan does not have it. */
+  async get(id: string): Promise<CertificateEntry> {
+    const found = this.last?.entries.find((e) => e.id === id) ?? (await this.scan()).entries.find((e) => e.id === id);
+    if (!found) throw new DojangError('NOT_FOUND', '인증서를 찾을 수 없습니다. 목록을 새로 고치세요. / The certificate is no longer there: refresh the list.');
+    return found;
+  }
+
+  /** Other entries holding the same certificate (same issuer and serial). */
+  copiesOf(entry: CertificateEntry): CertificateEntry[] {
+    if (!entry.copyKey || !this.last) return [];
+    return this.last.entries.filter((e) => e.copyKey === entry.copyKey && e.id !== entry.id);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What the app does with a certificate's private key: test the password, change it, export a
+ * .pfx, sign, check identity (VID). Each unlocks the key for the one operation and wipes the
+ * decrypted bytes afterwards; no key or password leaves this module.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DojangError } from '../core/errors.js';
+import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
+import { exportPfx, importPfxToFolder } from '../npki/pkcs12.js';
+import { signCms, signPkcs1 } from '../npki/cms.js';
+import { checkVid } from '../npki/vid.js';
+import { encodeText, type TextEncoding } from '../npki/text.js';
+import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
+import { CERT_FILES } from '../stores/scan.js';
+import { byLowerName } from '../stores/safe-fs.js';
+import type { CertificateEntry } from '../stores/types.js';
+
+/** Content to sign read from a file is bounded: a signature over more belongs to a detached hash flow. */
+export const MAX_SIGN_FILE_BYTES = 64 * 1024 * 1024;
+
+async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
+  if (!entry.hasKey) throw new DojangError('NOT_FOUND', '이 인증서에는 개인키 파일(signPri.key)이 없습니다. / This certificate has no private key file (signPri.key).');
+  try {
+    // NPKI file names vary in case between CAs (signCert.der, SignCert.der): match them as the scan did.
+    const files = byLowerName(await readdir(entry.path, { withFileTypes: true }));
+    const certName = files.get(CERT_FILES.signCert)?.name;
+    const keyName = files.get(CERT_FILES.signKey)?.name;
+    if (!certName || !keyName) throw new DojangError('NOT_FOUND', '인증서 파일이 사라졌습니다. 목록을 새로 고치세요. / The certificate files are gone: refresh the list.');
+    const keyPath = path.join(entry.path, keyName);
+    return { certDer: await readFile(path.join(entry.path, certName)), keyDer: await readFile(keyPath), keyPath };
+  } catch (e) {
+    throw fileSystemError(e, 'read');
+  }
+}
+
+async function withKey<T>(entry: CertificateEntry, password: string, use: (key: UnlockedKey, certDer: Buffer) => Promise<T> | T): Promise<T> {
+  const { certDer, keyDer } = await readPair(entry);
+  const key = unlockKey(certDer, keyDer, password);
+  try {
+    return await use(key, certDer);
+  } finally {
+    key.privateKeyInfo.fill(0);
+  }
+}
+
+export function testPassword(entry: CertificateEntry, password: string) {
+  return withKey(entry, password, (key) => ({
+    keyScheme: key.protection.scheme,
+    iterations: key.protection.iterations,
+    hasRandomNum: key.randomNum !== null,
+  }));
+}
+
+export async function changePassword(entry: CertificateEntry, oldPassword: string, newPassword: string) {
+  const { certDer, keyPath } = await readPair(entry);
+  const protection = await changeKeyPassword(keyPath, certDer, oldPassword, newPassword);
+  return { keyScheme: protection.scheme };
+}
+
+export function exportToPfx(entry: CertificateEntry, password: string, pfxPassword: string, outPath: string) {
+  return withKey(entry, password, async (key, certDer) => {
+    const pfx = exportPfx({ certDer, privateKeyInfo: key.privateKeyInfo, password: pfxPassword, friendlyName: entry.cert?.holder ?? undefined });
+    await writeFileAtomic(outPath, pfx, 0o600);
+    return { path: outPath, hasRandomNum: key.randomNum !== null };
+  });
+}
+
+/** Imports a .pfx into an NPKI root (the folder that holds the CA folders). */
+export async function importFromPfx(pfxPath: string, pfxPassword: string, newPassword: string | undefined, npkiRoot: string) {
+  // importPfxToFolder writes below <parent>/NPKI/: hand it the parent of an NPKI root.
+  const root = path.resolve(npkiRoot);
+  if (path.basename(root).toUpperCase() !== 'NPKI') {
+    throw new DojangError('INVALID_REQUEST', '가져올 위치는 NPKI 폴더여야 합니다. / The target must be an NPKI folder.');
+  }
+  const result = await importPfxToFolder(pfxPath, pfxPassword, newPassword, path.dirname(root));
+  return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
+}
+
+async function readContent(content: { text: string } | { path: string }, encoding: TextEncoding): Promise<Buffer> {
+  if ('text' in content) return encodeText(content.text, encoding);
+  const info = await stat(content.path).catch((e: unknown) => {
+    throw fileSystemError(e, 'read');
+  });
+  if (info.size > MAX_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', '서명할 파일이 너무 큽니다 (64 MiB까지). / The file to sign is too large (up to 64 MiB).');
+  return readFile(content.path);
+}
+
+export async function signWithKey(
+  entry: CertificateEntry,
+  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; outPath?: string | undefined },
+) {
+  const content = await readContent(request.content, request.encoding);
+  const cms = await withKey(entry, request.password, (key, certDer) =>
+    signCms({ content, detached: request.detached, certDer, signer: (data) => signPkcs1(key.privateKey, data) }),
+  );
+  if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
+  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null };
+}
+
+export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
+  return withKey(entry, password, (key, certDer) => {
+    if (!key.randomNum) {
+      throw new DojangError('NOT_FOUND', '이 개인키에는 본인확인 값(randomNum)이 없어 본인확인을 할 수 없습니다. / This key has no randomNum: identity cannot be checked with this copy.');
+    }
+    return checkVid(certDer, key.randomNum, idn);
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Mutation fuzzing of the parsers that read untrusted files: certificates, PFX and CMS.
+ * Every case must end in a value or a DojangError (valid=false for CMS), never another
+ * exception and never a hang. Seeded, so a failure is reproducible.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DojangError } from '../core/errors.js';
+import { parseCertificate } from './certificate.js';
+import { signCms, signPkcs1, verifyCms } from './cms.js';
+import { exportPfx, importPfx } from './pkcs12.js';
+import { children, der, parse, raw } from './asn1.js';
+import { readVid } from './vid.js';
+import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
+
+/** xorshift32: small, seeded, good enough to pick mutations. */
+function rng(seed: number): (n: number) => number {
+  let x = seed >>> 0 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+function mutate(src: Buffer, r: (n: number) => number): Buffer {
+  const b = Buffer.from(src);
+  switch (r(6)) {
+    case 0: // truncate
+      return b.subarray(0, r(b.length));
+    case 1: {
+      // flip 1..4 bits
+      const n = 1 + r(4);
+      for (let i = 0; i < n; i++) {
+        const at = r(b.length);
+        b[at] = b[at]! ^ (1 << r(8));
+      }
+      return b;
+    }
+    case 2: {
+      // overwrite a byte with a "structural" value
+      const vals = [0x00, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0xa0, 0x24, 0x04];
+      b[r(Math.min(b.length, 64))] = vals[r(vals.length)]!;
+      return b;
+    }
+    case 3: {
+      // random bytes inserted
+      const at = r(b.length);
+      const ins = Buffer.from(Array.from({ length: 1 + r(8) }, () => r(256)));
+      return Buffer.concat([b.subarray(0, at), ins, b.subarray(at)]);
+    }
+    case 4: {
+      // a slice removed
+      const at = r(b.length);
+      return Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + r(16))]);
+    }
+    default: // pure garbage, sometimes with a SEQUENCE header
+      return Buffer.concat([
+        r(2) ? Buffer.from([0x30, 0x82, r(256), r(256)]) : Buffer.alloc(0),
+        Buffer.from(Array.from({ length: r(300) }, () => r(256))),
+      ]);
+  }
+}
+
+function expectOnlyDojangErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof DojangError)) throw new Error(`unexpected ${String(e)}`, { cause: e });
+  }
+}
+
+describe('fuzz', () => {
+  let cms: Buffer;
+  beforeAll(async () => {
+    const key = createPrivateKey({ key: fixture('yessign-test/signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
+    cms = await signCms({
+      content: Buffer.from('fuzz content'),
+      detached: false,
+      certDer: fixture('yessign-test/signCert.der'),
+      signer: (d) => signPkcs1(key, d),
+    });
+  });
+
+  it('certificates: 20000 mutations', () => {
+    const r = rng(0xc0ffee);
+    const sources = [fixture('yessign-test/signCert.der'), fixture('kica-test/kmCert.der'), fixture('kica-test/signGATE_FTCA06_test.der')];
+    const t0 = performance.now();
+    for (let i = 0; i < 20000; i++) {
+      const m = mutate(sources[i % sources.length]!, r);
+      expectOnlyDojangErrors(() => parseCertificate(m));
+      expectOnlyDojangErrors(() => readVid(m));
+    }
+    expect(performance.now() - t0).toBeLessThan(8000);
+  });
+
+  it('CMS: 10000 mutations answer valid=false or true, never throw', () => {
+    const r = rng(0xbeef);
+    let invalid = 0;
+    for (let i = 0; i < 10000; i++) {
+      const res = verifyCms(mutate(cms, r), i % 2 ? { content: Buffer.from('fuzz content') } : {});
+      expect(typeof res.valid).toBe('boolean');
+      if (!res.valid) {
+        invalid++;
+        expect(res.checks.some((c) => !c.ok)).toBe(true);
+      }
+    }
+    expect(invalid).toBeGreaterThan(7500);
+  });
+
+  it('PFX: 4000 mutations of the fixture, with and without its MAC', () => {
+    const r = rng(0x5eed);
+    const pfx = fixture('yessign-test/cert.pfx');
+    // Without the MAC, damage inside reaches the decryption and bag parsers.
+    const [version, authSafe] = children(parse(pfx));
+    const noMac = der.seq(raw(version!), raw(authSafe!));
+    expect(importPfx(noMac, YESSIGN_PASSWORD).hasRandomNum).toBe(true);
+    const t0 = performance.now();
+    for (let i = 0; i < 4000; i++) {
+      expectOnlyDojangErrors(() => importPfx(mutate(i % 2 ? pfx : noMac, r), YESSIGN_PASSWORD));
+    }
+    expect(performance.now() - t0).toBeLessThan(15000);
+  });
+
+  it('PFX: 300 mutations of an AES-256 / SHA-256 export', () => {
+    const r = rng(0xae5);
+    const pfx = exportPfx({
+      certDer: fixture('yessign-test/signCert.der'),
+      privateKeyInfo: fixture('yessign-test/signPri.key.decrypted.der'),
+      password: 'fuzz-Pass-1!',
+    });
+    for (let i = 0; i < 300; i++) expectOnlyDojangErrors(() => importPfx(mutate(pfx, r), 'fuzz-Pass-1!'));
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * NPKI private key files (signPri.key, kmPri.key): open, re-encrypt, change the password.
+ *
+ * A key file opens only when its decrypted PrivateKeyInfo parses AND its public key matches the
+ * certificate's (SPEC §1.2): a wrong password can still produce valid padding, and a wrong
+ * password cannot be told from a damaged file, so both give the same WRONG_PASSWORD error.
+ * Re-encryption always encrypts the exact decrypted bytes, so attributes such as randomNum
+ * (needed for VID) survive byte for byte.
+ */
+import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { DojangError } from '../core/errors.js';
+import { toDer } from './asn1.js';
+import { fileSystemError, writeFileAtomic } from './atomic-write.js';
+import {
+  MAX_KEY_FILE_BYTES,
+  MAX_KEY_ITERATIONS,
+  buildEncryptedKey,
+  fileDamaged,
+  parseEncryptedKey,
+  type EncryptedKey,
+  type KeyCipher,
+  type KeyPrf,
+  type KeyProtection,
+  type KeyScheme,
+} from './keyfile-format.js';
+import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
+import { keyMatchesCertificate, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
+import { checkPasswordRules } from './password-rules.js';
+
+export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
+export { MAX_KEY_ITERATIONS } from './keyfile-format.js';
+
+/** What the CAs issue (yessign 2048; KICA uses 1024): our default for new files. */
+export const DEFAULT_KEY_ITERATIONS = 2048;
+/** Salt length of new files: 8 bytes, as in every CA-issued file seen (SPEC §1.2). */
+export const KEY_SALT_BYTES = 8;
+
+export const WRONG_PASSWORD_MESSAGE = '비밀번호가 틀렸거나 키 파일이 손상되었습니다 (wrong password or damaged key file)';
+
+function wrongPassword(reason: string): DojangError {
+  return new DojangError('WRONG_PASSWORD', WRONG_PASSWORD_MESSAGE, { reason });
+}
+
+function isPrivateKeyInfo(pki: Buffer): boolean {
+  try {
+    privateKeyInfoAttributes(pki);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Accepts DER, or PEM as OpenSSL writes it. */
+function keyDer(input: Buffer): Buffer {
+  if (input.length > MAX_KEY_FILE_BYTES) throw fileDamaged('file too large');
+  return input.length > 0 && input[0] !== 0x30 ? toDer(input) : input;
+}
+
+/**
+ * Decrypts a key file with `password`. Succeeds when the plaintext is a well-formed PrivateKeyInfo;
+ * use {@link unlockKey} to also check it against the certificate.
+ * Throws DojangError WRONG_PASSWORD, FILE_DAMAGED or UNSUPPORTED_ALGORITHM.
+ */
+export function decryptPrivateKey(encryptedKeyDer: Buffer, password: string): { privateKeyInfo: Buffer; protection: KeyProtection } {
+  const parsed = parseEncryptedKey(keyDer(encryptedKeyDer));
+  let pki: Buffer;
+  try {
+    pki = decryptKeyData(parsed, password);
+  } catch (e) {
+    if (e instanceof DojangError && e.code === 'FILE_DAMAGED') throw wrongPassword('padding');
+    throw e;
+  }
+  if (!isPrivateKeyInfo(pki)) {
+    pki.fill(0);
+    throw wrongPassword('not a PrivateKeyInfo');
+  }
+  return { privateKeyInfo: pki, protection: { ...parsed.protection } };
+}
+
+export interface EncryptOptions {
+  scheme: KeyScheme;
+  iterations?: number;
+  /** PBES2 only (default HMAC-SHA1, what NPKI software expects). */
+  prf?: KeyPrf;
+  /** PBES2 only (default SEED-CBC); the PBKDF1 schemes are SEED-CBC by definition. */
+  cipher?: KeyCipher;
+}
+
+function invalid(message: string): DojangError {
+  return new DojangError('INVALID_REQUEST', message);
+}
+
+/**
+ * Encrypts the exact PrivateKeyInfo bytes with a fresh random salt (and IV for PBES2), then
+ * decrypts the result once to prove it opens before anyone writes it anywhere.
+ */
+export function encryptPrivateKey(privateKeyInfo: Buffer, password: string, opts: EncryptOptions): Buffer {
+  if (!isPrivateKeyInfo(privateKeyInfo)) throw invalid('암호화할 개인키가 PrivateKeyInfo 형식이 아닙니다 (not a PrivateKeyInfo)');
+  const iterations = opts.iterations ?? DEFAULT_KEY_ITERATIONS;
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_KEY_ITERATIONS) {
+    throw invalid(`반복 횟수는 1 이상 ${MAX_KEY_ITERATIONS} 이하여야 합니다 (iterations must be 1..${MAX_KEY_ITERATIONS})`);
+  }
+  const salt = randomBytes(KEY_SALT_BYTES);
+  let key: Omit<EncryptedKey, 'encryptedData'>;
+  if (opts.scheme === 'pbes2') {
+    key = {
+      protection: {
+        scheme: 'pbes2',
+        iterations,
+        saltHex: salt.toString('hex'),
+        prf: opts.prf ?? 'sha1',
+        cipher: opts.cipher ?? 'seed-cbc',
+      },
+      salt,
+      iv: randomBytes(16),
+    };
+  } else {
+    if (opts.prf || (opts.cipher && opts.cipher !== 'seed-cbc')) {
+      throw invalid(`${opts.scheme}는 PBKDF1과 SEED-CBC만 씁니다 (${opts.scheme} is PBKDF1 with SEED-CBC only)`);
+    }
+    key = { protection: { scheme: opts.scheme, iterations, saltHex: salt.toString('hex'), cipher: 'seed-cbc' }, salt, iv: null };
+  }
+  const encryptedData = encryptKeyData(key, password, privateKeyInfo);
+  const out = buildEncryptedKey({ ...key, encryptedData });
+
+  const check = decryptPrivateKey(out, password).privateKeyInfo;
+  const same = check.equals(privateKeyInfo);
+  check.fill(0);
+  if (!same) throw new DojangError('INTERNAL', '키를 다시 암호화하지 못했습니다 (re-encryption self-check failed)');
+  return out;
+}
+
+export interface UnlockedKey {
+  privateKeyInfo: Buffer;
+  protection: KeyProtection;
+  randomNum: Buffer | null;
+  privateKey: KeyObject;
+}
+
+function certificatePublicKey(certDer: Buffer): KeyObject {
+  try {
+    return new X509Certificate(certDer).publicKey;
+  } catch {
+    throw new DojangError('FILE_DAMAGED', '인증서 파일이 손상되어 읽을 수 없습니다 (the certificate file is damaged)', {
+      reason: 'certificate',
+    });
+  }
+}
+
+/**
+ * Opens a key file for its certificate: decrypts, parses, and checks that the key is the
+ * certificate's. Throws DojangError WRONG_PASSWORD (wrong password or damaged key, or a key of
+ * another certificate), FILE_DAMAGED (malformed key file or certificate) or UNSUPPORTED_ALGORITHM.
+ */
+export function unlockKey(certDer: Buffer, encryptedKeyDer: Buffer, password: string): UnlockedKey {
+  const certKey = certificatePublicKey(certDer); // before the slow part
+  const { privateKeyInfo, protection } = decryptPrivateKey(encryptedKeyDer, password);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: privateKeyInfo, format: 'der', type: 'pkcs8' });
+  } catch {
+    privateKeyInfo.fill(0);
+    throw wrongPassword('key does not load');
+  }
+  let matches: boolean;
+  try {
+    matches = keyMatchesCertificate(privateKey, certKey);
+  } catch {
+    matches = false;
+  }
+  if (!matches) {
+    privateKeyInfo.fill(0);
+    throw wrongPassword('key does not match the certificate');
+  }
+  return { privateKeyInfo, protection, randomNum: readRandomNum(privateKeyInfo), privateKey };
+}
+
+/**
+ * The randomNum attribute (1.2.410.200004.10.1.1.3) of a decrypted PrivateKeyInfo: the BIT
+ * STRING's bytes, or null when there is none. Throws FILE_DAMAGED for a malformed PrivateKeyInfo.
+ */
+export function readRandomNum(privateKeyInfo: Buffer): Buffer | null {
+  try {
+    return randomNumOf(privateKeyInfo);
+  } catch (e) {
+    throw fileDamaged(e instanceof Error ? e.message : 'randomNum');
+  }
+}
+
+async function readKeyFile(keyPath: string): Promise<Buffer> {
+  try {
+    const info = await stat(keyPath);
+    if (info.size > MAX_KEY_FILE_BYTES) throw fileDamaged('file too large');
+    return await readFile(keyPath);
+  } catch (e) {
+    throw fileSystemError(e, 'read');
+  }
+}
+
+/**
+ * Changes a key file's password in place, atomically. Checks the new password against the
+ * rules first (PASSWORD_RULES, messages one per line), then unlocks with the old one. 'same'
+ * keeps the file's scheme, cipher, PRF and iteration count; 'pbes2-seed' rewrites it as
+ * PBES2 / PBKDF2-HMAC-SHA1 / SEED-CBC (the form of renewed certificates) with at least
+ * {@link DEFAULT_KEY_ITERATIONS} iterations. Salt and IV are always fresh.
+ */
+export async function changeKeyPassword(
+  keyPath: string,
+  certDer: Buffer,
+  oldPassword: string,
+  newPassword: string,
+  opts: { scheme?: 'same' | 'pbes2-seed' } = {},
+): Promise<KeyProtection> {
+  const broken = checkPasswordRules(newPassword);
+  if (broken.length > 0) {
+    throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+  }
+  const original = await readKeyFile(keyPath);
+  const { privateKeyInfo, protection } = unlockKey(certDer, original, oldPassword);
+  try {
+    const target: EncryptOptions =
+      opts.scheme === 'pbes2-seed'
+        ? { scheme: 'pbes2', prf: 'sha1', cipher: 'seed-cbc', iterations: Math.max(protection.iterations, DEFAULT_KEY_ITERATIONS) }
+        : {
+            scheme: protection.scheme,
+            iterations: protection.iterations,
+            ...(protection.scheme === 'pbes2' ? { prf: protection.prf, cipher: protection.cipher } : {}),
+          };
+    const next = encryptPrivateKey(privateKeyInfo, newPassword, target);
+    // Someone may have replaced the file while we worked (another app, another window).
+    if (!(await readKeyFile(keyPath)).equals(original)) {
+      throw new DojangError('CONFLICT', '작업하는 동안 키 파일이 바뀌었습니다. 다시 시도하세요 (the key file changed meanwhile: try again)');
+    }
+    await writeFileAtomic(keyPath, next, 0o600);
+    return parseEncryptedKey(next).protection;
+  } finally {
+    privateKeyInfo.fill(0);
+  }
+}

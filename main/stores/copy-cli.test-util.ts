@@ -1,0 +1,20 @@
+/**
+ * Test-only child process: `copy|move <src DN folder> <target root> <dataDir> [keepBoth|replace]`.
+ * Prints the result or `{ error: { code, message } }` as JSON. Used by the permission test (run as
+ * another user) and the kill-at-random-point fault test.
+ */
+import { isDojangError } from '../core/errors.js';
+import { copyCertificate, moveCertificate, type ConflictChoice } from './copy.js';
+import { RecoveryArea } from './recovery.js';
+
+const [op, src, target, dataDir, choice] = process.argv.slice(2);
+if (!op || !src || !target || !dataDir) throw new Error('usage: copy|move <src> <targetRoot> <dataDir> [choice]');
+const trash = new RecoveryArea(dataDir);
+const opts = { trash, ...(choice ? { onConflict: choice as ConflictChoice } : {}) };
+try {
+  const result = op === 'move' ? await moveCertificate(src, target, opts) : await copyCertificate(src, target, opts);
+  process.stdout.write(JSON.stringify({ result }));
+} catch (e) {
+  if (!isDojangError(e)) throw e;
+  process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message } }));
+}

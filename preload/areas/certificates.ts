@@ -1,0 +1,39 @@
+import type { CertificateDetails, CertificateList, DriveView, TransferSummary } from '../types.js';
+
+export const CERTIFICATE_METHODS = [
+  'listCertificates',
+  'getCertificateDetails',
+  'listDrives',
+  'testPassword',
+  'checkPasswordRules',
+  'changePassword',
+  'exportPfx',
+  'importPfx',
+  'copyCertificates',
+  'moveCertificates',
+  'cancelOperation',
+  'deleteCertificate',
+  'listRecovery',
+  'restoreCertificate',
+  'signWithCertificate',
+  'checkVid',
+] as const;
+
+export interface CertificateResults {
+  listCertificates: CertificateList;
+  getCertificateDetails: CertificateDetails;
+  listDrives: DriveView[];
+  testPassword: { keyScheme: string; iterations: number; hasRandomNum: boolean };
+  checkPasswordRules: { violations: { rule: string; message: string }[] };
+  changePassword: { keyScheme: string };
+  exportPfx: { path: string; hasRandomNum: boolean };
+  importPfx: { path: string; hasRandomNum: boolean; warning: string | null };
+  copyCertificates: TransferSummary;
+  moveCertificates: TransferSummary;
+  cancelOperation: { cancelled: boolean };
+  deleteCertificate: { restorable: boolean; recoveryId: string | null };
+  listRecovery: { id: string; originalPath: string; deletedAt: string; name: string }[];
+  restoreCertificate: { path: string };
+  signWithCertificate: { cmsBase64: string; outPath: string | null };
+  checkVid: { match: boolean; hashAlg: string };
+}

@@ -26,3 +26,11 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.BAD_INPUT;
   }
 }
+
+/** Thrown by a command that has printed its answer and must end with `code` (e.g. VID mismatch → 1). */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+    this.name = 'CliExit';
+  }
+}

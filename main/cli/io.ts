@@ -8,7 +8,7 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   json(value: unknown): void;
-  /** Reads `count` lines from stdin (for --password-stdin and friends), once per process. */
+  /** The first `count` lines of stdin (for --password-stdin and friends): fewer when stdin has fewer. */
   stdinLines(count: number): Promise<string[]>;
   /** Asks on the terminal without echo. */
   prompt(question: string): Promise<string>;
@@ -20,7 +20,11 @@ function readAllStdin(): Promise<string[]> {
   stdinCache ??= new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').split(/\r?\n/)));
+    process.stdin.on('end', () => {
+      const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+      if (lines.at(-1) === '') lines.pop(); // the final newline ends the last line, it does not start another
+      resolve(lines);
+    });
     process.stdin.on('error', reject);
   });
   return stdinCache;

@@ -1,14 +1,20 @@
 /**
- * What a CLI PATH argument means: a certificate folder (signCert.der [+ signPri.key]) or a
- * certificate file. Files are size-checked before they are read.
+ * What a CLI PATH argument means: a certificate folder (signCert.der [+ signPri.key], or the
+ * kmCert.der pair when a folder has only that) or a certificate file, whose key is the sibling
+ * of the matching name (signCert.der → signPri.key, kmCert.der → kmPri.key) unless --key names one.
+ * File names match case-insensitively (FAT drives and old tools write SIGNCERT.DER).
+ * Files are size-checked before they are read.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
+import { defaultDataDir } from '../app/paths.js';
+import { resolveUserFolder } from '../stores/scan.js';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 
-export async function readBounded(file: string): Promise<Buffer> {
+export async function readBounded(file: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   let info;
   try {
     info = await stat(file);
@@ -16,7 +22,7 @@ export async function readBounded(file: string): Promise<Buffer> {
     throw new DojangError('NOT_FOUND', `파일이 없습니다 / no such file: ${file}`);
   }
   if (!info.isFile()) throw new DojangError('NOT_FOUND', `파일이 아닙니다 / not a file: ${file}`);
-  if (info.size > MAX_INPUT_BYTES) throw new DojangError('FILE_DAMAGED', `파일이 너무 큽니다 / file too large: ${file}`);
+  if (info.size > maxBytes) throw new DojangError('FILE_DAMAGED', `파일이 너무 큽니다 / file too large: ${file}`);
   return readFile(file);
 }
 
@@ -27,14 +33,61 @@ export interface CertificateAt {
   keyPath: string | null;
 }
 
-export async function readCertificateAt(target: string, keyName = 'signPri.key', certName = 'signCert.der'): Promise<CertificateAt> {
+/** The file in `dir` whose name is `name` in any letter case, or null. */
+async function findFile(dir: string, name: string): Promise<string | null> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const hit = entries.find((e) => e.isFile() && e.name.toLowerCase() === name.toLowerCase());
+  return hit ? path.join(dir, hit.name) : null;
+}
+
+const PAIRS = [
+  ['signCert.der', 'signPri.key'],
+  ['kmCert.der', 'kmPri.key'],
+] as const;
+
+export async function readCertificateAt(target: string): Promise<CertificateAt> {
   const info = await stat(target).catch(() => null);
   if (!info) throw new DojangError('NOT_FOUND', `경로가 없습니다 / no such path: ${target}`);
   if (info.isDirectory()) {
-    const certPath = path.join(target, certName);
-    const keyPath = path.join(target, keyName);
-    const hasKey = await stat(keyPath).then((s) => s.isFile(), () => false);
-    return { folder: target, certPath, certDer: await readBounded(certPath), keyPath: hasKey ? keyPath : null };
+    for (const [certName, keyName] of PAIRS) {
+      const certPath = await findFile(target, certName);
+      if (!certPath) continue;
+      return { folder: target, certPath, certDer: await readBounded(certPath), keyPath: await findFile(target, keyName) };
+    }
+    throw new DojangError('NOT_FOUND', `인증서 폴더가 아닙니다 (signCert.der가 없습니다) / not a certificate folder, no signCert.der: ${target}`);
   }
-  return { folder: null, certPath: target, certDer: await readBounded(target), keyPath: null };
+  const pair = PAIRS.find(([certName]) => certName.toLowerCase() === path.basename(target).toLowerCase());
+  const keyPath = pair ? await findFile(path.dirname(target), pair[1]) : null;
+  return { folder: null, certPath: target, certDer: await readBounded(target), keyPath };
+}
+
+export interface KeyPairAt extends CertificateAt {
+  keyPath: string;
+  keyDer: Buffer;
+}
+
+/** The certificate and its encrypted private key; `keyOverride` is the --key option. */
+export async function readKeyPairAt(target: string, keyOverride?: string): Promise<KeyPairAt> {
+  const at = await readCertificateAt(target);
+  const keyPath = keyOverride ?? at.keyPath;
+  if (!keyPath) {
+    throw new DojangError(
+      'NOT_FOUND',
+      `개인키 파일(signPri.key)이 인증서 옆에 없습니다. --key로 지정하세요 / no private key (signPri.key) next to the certificate: name it with --key (${target})`,
+    );
+  }
+  return { ...at, keyPath, keyDer: await readBounded(keyPath, 64 * 1024) };
+}
+
+/** Dojang's data folder (the recovery folder lives in it); DOJANG_DATA_DIR overrides it. */
+export function cliDataDir(): string {
+  return defaultDataDir(process.platform, os.homedir(), process.env);
+}
+
+/**
+ * A ROOT argument: the NPKI folder (the one holding the CA folders), or a folder that holds one,
+ * such as a USB drive's root. Same rule as a folder added in the app.
+ */
+export function resolveRoot(root: string): Promise<string> {
+  return resolveUserFolder(root);
 }

@@ -82,7 +82,7 @@ const ALGORITHM_KINDS = {
   kdf: ['키 유도 방식', 'key derivation function'],
 } as const;
 
-export function unsupported(kind: keyof typeof ALGORITHM_KINDS, algorithmOid: string): DojangError {
+function unsupported(kind: keyof typeof ALGORITHM_KINDS, algorithmOid: string): DojangError {
   const [ko, en] = ALGORITHM_KINDS[kind];
   return new DojangError(
     'UNSUPPORTED_ALGORITHM',

@@ -8,7 +8,7 @@ import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
 import { assertCertificateFolder, type Trash } from './recovery.js';
 import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
 import { folderStore } from './roots.js';
-import { fsyncDir, readTree, removeQuietly, writeTreeVerified, type Tree } from './tree.js';
+import { fsyncDir, mkdirOne, readTree, removeQuietly, writeTreeVerified, type Tree } from './tree.js';
 
 /** A leftover temp folder of a process still alive is kept unless it is older than this (another app instance). */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -84,15 +84,6 @@ async function findChildDir(parent: string, name: string): Promise<string | null
   } catch (e) {
     if (errnoOf(e) === 'ENOENT') return null;
     throw e;
-  }
-}
-
-/** mkdir of one level; an existing folder is fine. (Recursive mkdir reports EROFS as ENOENT, hiding the cause.) */
-async function mkdirOne(p: string): Promise<void> {
-  try {
-    await fs.mkdir(p);
-  } catch (e) {
-    if (errnoOf(e) !== 'EEXIST') throw e;
   }
 }
 

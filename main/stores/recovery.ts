@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { errnoOf, toWriteError } from './fs-errors.js';
 import { TEMP_PREFIX } from './scan.js';
-import { fsyncDir, readTree, removeQuietly, sha256, writeTreeVerified, type Tree } from './tree.js';
+import { fsyncDir, mkdirOne, readTree, removeQuietly, sha256, writeTreeVerified, type Tree } from './tree.js';
 
 /**
  * Deleting a certificate never destroys it: the folder moves to `<dataDir>/recovery/<id>/item` with a
@@ -196,7 +196,8 @@ export class RecoveryArea implements Trash {
     // itself is only removed once the restored folder is in place.
     const staging = path.join(parent, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      await fs.mkdir(parent, { recursive: true });
+      await mkdirOne(path.dirname(parent));
+      await mkdirOne(parent);
       await moveVerified(path.join(recDir, ITEM), dest, staging);
       await fsyncDir(parent);
     } catch (e) {

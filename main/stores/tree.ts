@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
-import { cancelledError } from './fs-errors.js';
+import { cancelledError, errnoOf } from './fs-errors.js';
 import { isSafeName, readFileCapped } from './safe-fs.js';
 
 /**
@@ -112,6 +112,15 @@ export async function writeTreeVerified(dest: string, tree: Tree, signal?: Abort
   }
   for (const rel of [...tree.dirs].reverse()) await fsyncDir(path.join(dest, ...rel.split('/')));
   await fsyncDir(dest);
+}
+
+/** mkdir of one level; an existing folder is fine. (Recursive mkdir reports EROFS as ENOENT, hiding the cause.) */
+export async function mkdirOne(p: string): Promise<void> {
+  try {
+    await fs.mkdir(p);
+  } catch (e) {
+    if (errnoOf(e) !== 'EEXIST') throw e;
+  }
 }
 
 /** Removes a folder we created; failures are ignored (cleanupTemp gets it at the next start). */

@@ -1,0 +1,274 @@
+/**
+ * signatures/signHash and the CMS endpoint. A SAD is consumed by one conditional UPDATE that
+ * checks everything at once — the token, its device (not revoked), its credential (active, in
+ * validity, not locked), unused, unexpired, and that every requested hash is one it covers —
+ * and writes the audit entry in the same statement. Concurrent requests are batched into one
+ * such statement (the service's hot path is one database round trip per batch, not per
+ * request); a replayed SAD can match at most once, because the row is updated once.
+ * Requests that match nothing are diagnosed one by one for a specific error.
+ */
+import { createHash } from 'node:crypto';
+import { signCms } from '../../../main/npki/cms.js';
+import { sha256DigestInfo, SignKeyError } from '../crypto/sign-pool.js';
+import { tokenHash } from '../crypto/tokens.js';
+import { CloudError } from '../errors.js';
+import { signCmsOverDigest } from '../pki/cms-digest.js';
+import { RULES } from '../rules.js';
+import { audit, type Ctx } from './context.js';
+import { assertUsable, decodeHashes, renewalInfo, type RenewalInfo } from './credentials.js';
+import { HOUR } from '../clock.js';
+
+interface ConsumeRequest {
+  deviceToken: string;
+  sad: string;
+  credentialId: string;
+  hashes: string[];
+}
+
+interface Consumed {
+  credentialId: string;
+  personId: string;
+  deviceId: string;
+  keyWrap: Buffer;
+  keySealed: Buffer;
+  certDer: Buffer;
+  notAfter: Date;
+  randomNum: Buffer;
+}
+
+interface Waiting {
+  req: ConsumeRequest;
+  resolve: (c: Consumed | null) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_BATCH = 128;
+
+const CONSUME_SQL = `
+WITH req AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) WITH ORDINALITY AS r(sad_hash, device_hash, credential_id, hashes, idx)
+), sad AS (
+  UPDATE sads s SET used_at = $5
+  FROM req r, credentials c, devices d
+  WHERE s.token_hash = r.sad_hash AND s.used_at IS NULL AND s.expires_at > $5 AND s.credential_id = r.credential_id
+    AND c.id = s.credential_id AND c.status = 'active' AND c.not_before <= $5 AND c.not_after > $5 AND c.pin_fails < $6
+    AND d.id = s.device_id AND d.token_hash = r.device_hash AND d.revoked_at IS NULL
+    AND s.hashes @> string_to_array(r.hashes, ',')
+    AND s.num_signatures >= cardinality(string_to_array(r.hashes, ','))
+  RETURNING r.idx, s.token_hash, s.key_wrap, s.credential_id, c.person_id, c.key_sealed, c.cert_der, c.not_after, c.random_num,
+    d.id AS device_id, cardinality(string_to_array(r.hashes, ',')) AS n
+), aud AS (
+  INSERT INTO audit_log (at, event, outcome, person_id, credential_id, device_id, detail)
+  SELECT $5, 'sign', 'ok', person_id, credential_id, device_id, jsonb_build_object('sad', left(token_hash, 16), 'count', n) FROM sad
+), touch_c AS (
+  UPDATE credentials SET last_used_at = $5 WHERE id IN (SELECT credential_id FROM sad) AND last_used_at < $7
+), touch_p AS (
+  UPDATE persons SET last_used_at = $5 WHERE id IN (SELECT person_id FROM sad) AND last_used_at < $7
+), touch_d AS (
+  UPDATE devices SET last_used_at = $5 WHERE id IN (SELECT device_id FROM sad) AND last_used_at < $7
+)
+SELECT idx, key_wrap, credential_id, person_id, key_sealed, cert_der, not_after, random_num, device_id FROM sad`;
+
+/** Batches concurrent SAD consumptions into one statement (natural batching: no timers). */
+export class SadConsumer {
+  private queue: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  consume(req: ConsumeRequest): Promise<Consumed | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const rows = await this.run(batch.map((w) => w.req));
+          batch.forEach((w, i) => w.resolve(rows.get(i + 1) ?? null));
+        } catch (e) {
+          for (const w of batch) w.reject(e);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async run(reqs: ConsumeRequest[]): Promise<Map<number, Consumed>> {
+    const now = this.ctx.clock.now();
+    const rows = await this.ctx.db.query<{
+      idx: number;
+      key_wrap: Buffer;
+      credential_id: string;
+      person_id: string;
+      key_sealed: Buffer;
+      cert_der: Buffer;
+      not_after: Date;
+      random_num: Buffer;
+      device_id: string;
+    }>(CONSUME_SQL, [
+      reqs.map((r) => tokenHash(r.sad)),
+      reqs.map((r) => tokenHash(r.deviceToken)),
+      reqs.map((r) => r.credentialId),
+      reqs.map((r) => r.hashes.join(',')),
+      now,
+      RULES.maxPinFailures,
+      new Date(now.getTime() - HOUR),
+    ]);
+    return new Map(
+      rows.map((r) => [
+        Number(r.idx),
+        {
+          credentialId: r.credential_id,
+          personId: r.person_id,
+          deviceId: r.device_id,
+          keyWrap: r.key_wrap,
+          keySealed: r.key_sealed,
+          certDer: r.cert_der,
+          notAfter: r.not_after,
+          randomNum: r.random_num,
+        },
+      ]),
+    );
+  }
+}
+
+/** Why a SAD did not match: the specific error, audited. */
+async function diagnose(ctx: Ctx, req: ConsumeRequest): Promise<CloudError> {
+  const now = ctx.clock.now();
+  const [device] = await ctx.db.query<{ id: string; person_id: string }>(
+    'SELECT id, person_id FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
+    [tokenHash(req.deviceToken)],
+  );
+  if (!device) return new CloudError('UNAUTHORIZED', 'This device is not connected to the cloud (or was disconnected). Connect it again with an SMS code.');
+  const [s] = await ctx.db.query<{
+    device_id: string;
+    credential_id: string;
+    used_at: Date | null;
+    expires_at: Date;
+    hashes: string[];
+    num_signatures: number;
+    status: 'active' | 'revoked';
+    not_before: Date;
+    not_after: Date;
+    pin_fails: number;
+  }>(
+    `SELECT s.device_id, s.credential_id, s.used_at, s.expires_at, s.hashes, s.num_signatures, c.status, c.not_before, c.not_after, c.pin_fails
+     FROM sads s JOIN credentials c ON c.id = s.credential_id WHERE s.token_hash = $1`,
+    [tokenHash(req.sad)],
+  );
+  let err: CloudError;
+  if (!s || s.device_id !== device.id || s.credential_id !== req.credentialId) {
+    err = new CloudError('SAD_INVALID', 'This SAD is unknown, or was issued to another device or credential. Authorize again.');
+  } else if (s.used_at) {
+    err = new CloudError('SAD_REPLAYED', 'This SAD was already used. Each authorization signs once: authorize again.');
+  } else if (s.expires_at.getTime() <= now.getTime()) {
+    err = new CloudError('SAD_INVALID', 'This SAD has expired. Authorize again.');
+  } else {
+    try {
+      assertUsable(s, now);
+      const covered = new Set(s.hashes);
+      err =
+        req.hashes.every((h) => covered.has(h)) && req.hashes.length <= s.num_signatures
+          ? new CloudError('SAD_REPLAYED', 'This SAD was used by a concurrent request. Authorize again.')
+          : new CloudError('HASH_NOT_AUTHORIZED', 'A hash in this request was not authorized by the SAD. Authorize exactly the hashes you sign.');
+    } catch (e) {
+      err = e as CloudError;
+    }
+  }
+  await audit(ctx.db, now, {
+    event: 'sign',
+    outcome: err.code,
+    personId: device.person_id,
+    deviceId: device.id,
+    credentialId: s && s.device_id === device.id ? s.credential_id : null,
+    detail: { sad: tokenHash(req.sad).slice(0, 16) },
+  });
+  return err;
+}
+
+async function consumeOrThrow(ctx: Ctx, consumer: SadConsumer, req: ConsumeRequest): Promise<Consumed> {
+  const c = await consumer.consume(req);
+  if (!c) throw await diagnose(ctx, req);
+  return c;
+}
+
+async function signDigests(ctx: Ctx, c: Consumed, sad: string, digests: Buffer[]): Promise<Buffer[]> {
+  const [res] = await ctx.pool.signAll([
+    { credentialId: c.credentialId, sadToken: sad, keyWrap: c.keyWrap, keySealed: c.keySealed, digestInfos: digests.map(sha256DigestInfo) },
+  ]);
+  if (!res || res instanceof SignKeyError) {
+    ctx.log.error({ credentialId: c.credentialId, reason: res?.message }, 'signing failed after the SAD was consumed');
+    await audit(ctx.db, ctx.clock.now(), { event: 'sign', outcome: 'INTERNAL', personId: c.personId, credentialId: c.credentialId, deviceId: c.deviceId });
+    throw new CloudError('INTERNAL', 'The signature could not be made. Authorize again; if it keeps failing, reissue the certificate.');
+  }
+  return res;
+}
+
+export interface SignHashInput {
+  credentialID: string;
+  SAD: string;
+  hash: string[];
+}
+
+export interface SignHashResult {
+  signatures: string[];
+  renewal: RenewalInfo;
+}
+
+export async function signHash(ctx: Ctx, consumer: SadConsumer, deviceToken: string, input: SignHashInput): Promise<SignHashResult> {
+  const hashes = decodeHashes(input.hash);
+  const c = await consumeOrThrow(ctx, consumer, { deviceToken, sad: input.SAD, credentialId: input.credentialID, hashes });
+  const sigs = await signDigests(ctx, c, input.SAD, hashes.map((h) => Buffer.from(h, 'hex')));
+  return { signatures: sigs.map((s) => s.toString('base64')), renewal: renewalInfo(c.notAfter, ctx.clock.now()) };
+}
+
+export interface SignCmsInput {
+  credentialID: string;
+  SAD: string;
+  /** base64 content, or */
+  content?: string | undefined;
+  /** base64 SHA-256 of content the client keeps (the SignedData is then detached). */
+  hash?: string | undefined;
+  detached?: boolean | undefined;
+  includeR?: boolean | undefined;
+}
+
+export interface SignCmsResult {
+  cms: string;
+  signingTime: string;
+  certificate: string;
+  rValue?: string;
+  renewal: RenewalInfo;
+}
+
+export async function signCmsRequest(ctx: Ctx, consumer: SadConsumer, deviceToken: string, input: SignCmsInput): Promise<SignCmsResult> {
+  if ((input.content === undefined) === (input.hash === undefined)) {
+    throw new CloudError('INVALID_REQUEST', 'Give either content or hash (not both).');
+  }
+  const content = input.content !== undefined ? Buffer.from(input.content, 'base64') : null;
+  const digestHex = content ? createHash('sha256').update(content).digest('hex') : decodeHashes([input.hash!])[0]!;
+  const c = await consumeOrThrow(ctx, consumer, { deviceToken, sad: input.SAD, credentialId: input.credentialID, hashes: [digestHex] });
+  const signingTime = new Date(Math.floor(ctx.clock.now().getTime() / 1000) * 1000);
+  const signer = async (data: Buffer): Promise<Buffer> => {
+    const [sig] = await signDigests(ctx, c, input.SAD, [createHash('sha256').update(data).digest()]);
+    return sig!;
+  };
+  const chainDer = [ctx.ca.issuingDer, ctx.ca.rootDer];
+  const cms = content
+    ? await signCms({ content, detached: input.detached ?? false, certDer: c.certDer, chainDer, signer, signingTime })
+    : await signCmsOverDigest({ digest: Buffer.from(digestHex, 'hex'), certDer: c.certDer, chainDer, signer, signingTime });
+  return {
+    cms: cms.toString('base64'),
+    signingTime: signingTime.toISOString(),
+    certificate: c.certDer.toString('base64'),
+    ...(input.includeR ? { rValue: c.randomNum.toString('base64') } : {}),
+    renewal: renewalInfo(c.notAfter, ctx.clock.now()),
+  };
+}

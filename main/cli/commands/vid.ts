@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { DojangError } from '../../core/errors.js';
+import { checkVid, readVid } from '../../npki/vid.js';
+import { CliExit, EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
+import { readCertificateAt } from '../paths.js';
+import { IDN } from '../secrets.js';
+
+/**
+ * `vid PATH`: does this certificate belong to an ID number (본인확인, SPEC §1.3)? Needs the key's
+ * randomNum, so the password too. The IDN is a secret: asked or read from stdin, never printed.
+ */
+export function registerVid(program: Command, io: CliIo): void {
+  keyOptions(
+    program
+      .command('vid')
+      .description('check that a certificate belongs to an ID number (주민등록번호 / 사업자등록번호): exit 0 on a match, 1 otherwise')
+      .argument('<path>', 'a certificate folder, or a certificate file'),
+  )
+    .option('--idn-stdin', 'read the password, then the ID number, from stdin (two lines)')
+    .action(async (target: string, o: KeyCommandOptions) => {
+      // Before asking anything: a certificate without identity data cannot be checked at all.
+      const at = await readCertificateAt(target);
+      if (!readVid(at.certDer)) {
+        throw new DojangError('NOT_FOUND', '이 인증서에는 본인확인 정보(VID)가 없습니다 / this certificate carries no identity data (VID)');
+      }
+      const { pair, unlocked, secrets } = await openKey(io, target, o, [IDN]);
+      const randomNum = unlocked.randomNum;
+      unlocked.privateKeyInfo.fill(0);
+      if (!randomNum) {
+        throw new DojangError(
+          'NOT_FOUND',
+          '이 키 파일에는 randomNum(R 값)이 없어 본인확인을 할 수 없습니다. 원래 NPKI 파일로 하세요 / this key file has no randomNum (R value), so the check is impossible: use the original NPKI files',
+        );
+      }
+      const result = checkVid(pair.certDer, randomNum, secrets[1]!);
+      randomNum.fill(0);
+      if (o.json) io.json({ match: result.match, hashAlg: result.hashAlg });
+      else io.out(result.match ? '일치합니다 (match): the certificate belongs to this ID number' : '일치하지 않습니다 (no match)');
+      if (!result.match) throw new CliExit(EXIT.CHECK_FAILED);
+    });
+}

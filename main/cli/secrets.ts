@@ -1,0 +1,60 @@
+/**
+ * A command's secrets (passwords, the IDN): asked on the terminal without echo, or, for scripts,
+ * read from stdin one per line. Never from argv, which every user on the machine can read (ps).
+ *
+ * Once any of a command's secrets comes from stdin, all of them do, in the order the command
+ * lists them (password, new password, IDN): a piped stdin leaves no terminal to ask on.
+ * Secrets are never echoed, logged or put in a message.
+ */
+import { DojangError } from '../core/errors.js';
+import type { CliIo } from './io.js';
+
+export interface SecretRequest {
+  /** What is asked, e.g. "인증서 비밀번호 (certificate password)". */
+  label: string;
+  /** Ask twice on the terminal (a new password): a typo would lock the user out. */
+  confirm?: boolean;
+}
+
+export const CURRENT_PASSWORD: SecretRequest = { label: '인증서 비밀번호 (certificate password)' };
+export const NEW_PASSWORD: SecretRequest = { label: '새 비밀번호 (new password)', confirm: true };
+export const IDN: SecretRequest = { label: '주민등록번호 또는 사업자등록번호 (ID number)' };
+
+async function ask(io: CliIo, label: string, stdinOption: string): Promise<string> {
+  try {
+    return await io.prompt(`${label}: `);
+  } catch {
+    throw new DojangError(
+      'INVALID_REQUEST',
+      `터미널이 없어 물어볼 수 없습니다. ${stdinOption} 옵션을 주고 stdin으로 보내세요 / no terminal to ask for the ${label}: pass ${stdinOption} and write it on stdin`,
+    );
+  }
+}
+
+/**
+ * Reads the secrets in `requests` order. `fromStdin`: one line each from stdin; else prompts.
+ * `stdinOption` names the option to suggest when there is no terminal.
+ */
+export async function readSecrets(io: CliIo, requests: SecretRequest[], fromStdin: boolean, stdinOption: string): Promise<string[]> {
+  if (requests.length === 0) return [];
+  if (fromStdin) {
+    const lines = await io.stdinLines(requests.length);
+    if (lines.length < requests.length) {
+      const names = requests.map((r) => r.label).join(', ');
+      throw new DojangError(
+        'INVALID_REQUEST',
+        `stdin에 ${requests.length}줄이 필요합니다 (${names}) / stdin must hold ${requests.length} line(s), one each: ${names}`,
+      );
+    }
+    return lines.slice(0, requests.length);
+  }
+  const answers: string[] = [];
+  for (const r of requests) {
+    const first = await ask(io, r.label, stdinOption);
+    if (r.confirm && (await ask(io, `${r.label} 확인 (again)`, stdinOption)) !== first) {
+      throw new DojangError('INVALID_REQUEST', '두 번 입력한 비밀번호가 다릅니다 / the two entries differ: nothing was changed');
+    }
+    answers.push(first);
+  }
+  return answers;
+}

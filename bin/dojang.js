@@ -10,7 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist/cli/dojang.mjs');
 if (existsSync(built)) {
   const { runCli } = await import(built);
-  process.exit(await runCli(process.argv.slice(2)));
+  // Not process.exit(): on a pipe (macOS, Windows) that can cut a long --json answer short.
+  process.exitCode = await runCli(process.argv.slice(2));
+} else {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: process.cwd() });
+  process.exitCode = result.status ?? 1;
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: process.cwd() });
-process.exit(result.status ?? 1);

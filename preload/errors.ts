@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'CONFLICT',
   'CANCELLED',
   'CLOUD_UNREACHABLE',
+  'CLOUD_NOT_CONNECTED', // no auto-connect token, or it was revoked elsewhere: connect again (SMS)
+  'CODE_WRONG', // a wrong SMS code or registration authCode
+  'CODE_EXPIRED', // the code expired, was used, or ran out of tries: request a new one
+  'RATE_LIMITED', // too many attempts at the cloud: wait and retry
   'PIN_WRONG',
   'PIN_LOCKED',
   'PIN_WEAK',

@@ -10,6 +10,7 @@ import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { CertificateCatalog } from './catalog.js';
+import { createCloud, type CloudService, type EmbeddedCloud, type KeyStore } from '../fincert/index.js';
 
 export interface PathRequest {
   mode: 'openFile' | 'saveFile' | 'folder';
@@ -34,14 +35,19 @@ export interface HostServices {
   now?: () => Date;
   /** Drive polling; tests pass a watcher over a test mount table, or null to look at no drives. */
   drives?: DriveWatcher | null;
+  /** The OS keychain for cloud auto-connect; tests of other modules pass an in-memory one. */
+  keyStore?: KeyStore;
 }
 
-export interface AppContext extends Required<Omit<HostServices, 'drives'>> {
+export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore'>> {
   settings: SettingsStore;
   drives: DriveWatcher | null;
   catalog: CertificateCatalog;
   /** Bulk operations in flight, by the renderer's operation id, for cancel. */
   operations: Map<string, AbortController>;
+  /** The 금융인증서 session, and the local cloud service when the app runs one (main/fincert). */
+  cloud: CloudService;
+  embeddedCloud: EmbeddedCloud | null;
 }
 
 export function createContext(services: HostServices): AppContext {
@@ -58,11 +64,14 @@ export function createContext(services: HostServices): AppContext {
   };
   const ctx = base as AppContext;
   ctx.catalog = new CertificateCatalog(ctx);
+  Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now }));
   return ctx;
 }
 
 /** Starts the background parts (drive polling → drivesChanged events). */
 export async function startBackground(ctx: AppContext): Promise<void> {
+  // The local cloud service's first start makes its CA and database (seconds): begin at launch.
+  ctx.embeddedCloud?.endpoint().catch((error: unknown) => ctx.log.error('the local cloud service did not start', { error: String(error) }));
   if (!ctx.drives) return;
   ctx.drives.on('drivesChanged', (change) => {
     const view = (d: { id: string; label: string; mountPoint: string }) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint });

@@ -10,7 +10,8 @@ import { parseCertificate } from '../npki/certificate.js';
 import { CERT_FILES } from '../stores/scan.js';
 import { byLowerName, readFileCapped } from '../stores/safe-fs.js';
 import type { CertificateEntry } from '../stores/types.js';
-import { buildChain, TrustStore } from '../verify/index.js';
+import { buildChain } from '../verify/chain.js';
+import { TrustStore } from '../verify/anchors.js';
 import { locationOf, toRow } from './catalog.js';
 import type { AppContext } from './context.js';
 

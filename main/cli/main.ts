@@ -3,11 +3,22 @@
  * Errors print one line on stderr (JSON with --json) and map to the documented exit codes.
  */
 import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isDojangError } from '../core/errors.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerDrives } from './commands/drives.js';
+import { registerExportPfx } from './commands/export-pfx.js';
+import { registerImportPfx } from './commands/import-pfx.js';
+import { registerPasswd } from './commands/passwd.js';
+import { registerRestore, registerRm } from './commands/recovery.js';
 import { registerScan } from './commands/scan.js';
 import { registerShow } from './commands/show.js';
+import { registerSign } from './commands/sign.js';
+import { registerCp, registerMv } from './commands/transfer.js';
+import { registerUnlock } from './commands/unlock.js';
+import { registerVid } from './commands/vid.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('dojang')
@@ -17,16 +28,29 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerScan(program, io);
   registerShow(program, io);
+  registerUnlock(program, io);
+  registerVid(program, io);
+  registerPasswd(program, io);
+  registerExportPfx(program, io);
+  registerImportPfx(program, io);
+  registerSign(program, io);
+  registerDrives(program, io);
+  registerCp(program, io);
+  registerMv(program, io);
+  registerRm(program, io);
+  registerRestore(program, io);
   return program;
 }
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
   const wantsJson = argv.includes('--json');
+  process.exitCode = undefined; // a command may set it; runCli can run more than once in a process (tests)
   try {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? EXIT.OK : Number(process.exitCode);
   } catch (error) {
+    if (error instanceof CliExit) return error.code;
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     if (isDojangError(error)) {
       if (wantsJson) io.json({ error: error.toBridge() });
@@ -35,9 +59,26 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     io.err(`dojang: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.BAD_INPUT;
+  } finally {
+    process.exitCode = undefined;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('dojang.mjs')) {
-  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+// Run directly (tsx, or node dist/cli/dojang.mjs). The exit code is set, not forced with
+// process.exit(), so a large JSON answer on a pipe is written out in full first.
+function runDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  if (script.endsWith('dojang.mjs')) return true;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url); // argv keeps symlinks; import.meta.url does not
+  } catch {
+    return false;
+  }
+}
+
+if (runDirectly()) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

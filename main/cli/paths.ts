@@ -34,7 +34,7 @@ export interface CertificateAt {
 }
 
 /** The file in `dir` whose name is `name` in any letter case, or null. */
-async function findFile(dir: string, name: string): Promise<string | null> {
+export async function findFile(dir: string, name: string): Promise<string | null> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const hit = entries.find((e) => e.isFile() && e.name.toLowerCase() === name.toLowerCase());
   return hit ? path.join(dir, hit.name) : null;

@@ -145,19 +145,27 @@ export function octets(t: Tlv, opts: ReadOptions = {}): Buffer {
 export function oid(t: Tlv | undefined, what = 'OBJECT IDENTIFIER'): string {
   const c = content(expect(t, Tag.OID, what));
   if (c.length === 0 || (c[c.length - 1]! & 0x80) !== 0) throw new Asn1Error('bad OID');
-  const parts: number[] = [];
+  const parts: (number | bigint)[] = [];
   let v = 0;
+  // Arcs past 2^53 (2.25.<UUID> OIDs carry 128-bit arcs) continue as a bigint, bounded to 160 bits.
+  let big: bigint | null = null;
   for (let i = 0; i < c.length; i++) {
     const b = c[i]!;
-    if (v === 0 && b === 0x80) throw new Asn1Error('bad OID');
-    v = v * 128 + (b & 0x7f);
-    if (v > Number.MAX_SAFE_INTEGER / 256) throw new Asn1Error('OID arc too large');
+    if (v === 0 && big === null && b === 0x80) throw new Asn1Error('bad OID');
+    if (big !== null) {
+      big = big * 128n + BigInt(b & 0x7f);
+      if (big >> 160n) throw new Asn1Error('OID arc too large');
+    } else {
+      v = v * 128 + (b & 0x7f);
+      if (v > Number.MAX_SAFE_INTEGER / 256) big = BigInt(v);
+    }
     if ((b & 0x80) === 0) {
       if (parts.length === 0) {
-        const first = v < 40 ? 0 : v < 80 ? 1 : 2;
-        parts.push(first, v - first * 40);
-      } else parts.push(v);
+        const first = big !== null || v >= 80 ? 2 : v < 40 ? 0 : 1;
+        parts.push(first, big !== null ? big - 80n : v - first * 40);
+      } else parts.push(big ?? v);
       v = 0;
+      big = null;
     }
   }
   return parts.join('.');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPrivateKey } from '../npki/keyfile.js';
 import { certFactory, KICA_DIR, tempDir, writeCertFolder, YESSIGN_DIR, YESSIGN_DN, YESSIGN_PASSWORD, yessignFiles } from './cert-factory.test-util.js';
-import { buildTargetIndex, cleanupTemp, copyCertificate, moveCertificate } from './copy.js';
+import { buildTargetIndex, cleanupTemp, copyCertificate, copyCertificates, moveCertificate } from './copy.js';
 import { mountTmpfs, remount, unmount } from './mount.test-util.js';
 import { RecoveryArea } from './recovery.js';
 import { folderStore } from './roots.js';
@@ -160,6 +160,16 @@ describe('copyCertificate', () => {
     await expect(copyCertificate(path.join(srcRoot, 'yessign', 'USER', 'missing'), dstRoot)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('never writes through a linked CA or USER folder at the target', async () => {
+    const { src, dstRoot, dir } = await setup();
+    const elsewhere = path.join(dir, 'elsewhere');
+    await fs.mkdir(elsewhere);
+    await fs.mkdir(path.join(dstRoot, 'yessign'), { recursive: true });
+    await fs.symlink(elsewhere, path.join(dstRoot, 'yessign', 'USER'));
+    await expect(copyCertificate(src, dstRoot)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('link') });
+    expect(await fs.readdir(elsewhere)).toEqual([]);
+  });
+
   it('target drive gone → DRIVE_REMOVED, nothing created', async () => {
     const { src, dir } = await setup();
     const gone = path.join(dir, 'unplugged', 'NPKI');
@@ -237,6 +247,43 @@ describe('moveCertificate', () => {
     const { src, srcRoot, trash } = await setup();
     await expect(moveCertificate(src, srcRoot, { trash })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await fs.readdir(path.dirname(src))).toEqual([YESSIGN_DN]);
+  });
+});
+
+describe('copyCertificates (bulk)', () => {
+  it('moves many with progress; cancel leaves each item fully moved or untouched', async () => {
+    const { dir, dstRoot, trash } = await setup();
+    const srcRoot = path.join(dir, 'bulk', 'NPKI');
+    const srcs: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      srcs.push(await writeCertFolder(srcRoot, 'yessign', `cn=${i}`, { 'signCert.der': factory.make({ serial: 500 + i, cn: `b${i}` }), 'signPri.key': 'k' }));
+    }
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const summary = await copyCertificates(srcs, dstRoot, {
+      move: true,
+      trash,
+      concurrency: 2,
+      signal: ac.signal,
+      onProgress: (p) => {
+        seen.push(`${p.status}:${path.basename(p.item)}`);
+        if (p.finished === 3) ac.abort();
+      },
+    });
+    expect(summary.cancelled).toBe(true);
+    expect(summary.failed).toEqual([]);
+    expect(summary.done + summary.untouched.length).toBe(8);
+    expect(summary.done).toBeGreaterThanOrEqual(3);
+    expect(seen.length).toBe(summary.done);
+    const user = path.join(dstRoot, 'yessign', 'USER');
+    for (const s of srcs) {
+      const moved = !summary.untouched.includes(s);
+      const atTarget = await fs.stat(path.join(user, path.basename(s))).then(() => true, () => false);
+      const atSource = await fs.stat(s).then(() => true, () => false);
+      expect([atTarget, atSource]).toEqual(moved ? [true, false] : [false, true]);
+    }
+    expect((await trash.list()).length).toBe(summary.done);
+    expect((await fs.readdir(user)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { DojangError } from '../core/errors.js';
 import { parseCertificate } from '../npki/certificate.js';
 import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, toWriteError } from './fs-errors.js';
 import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
+import { runBulk, type BulkProgress, type BulkSummary } from './bulk.js';
 import { assertCertificateFolder, type Trash } from './recovery.js';
 import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
 import { folderStore } from './roots.js';
@@ -93,9 +94,22 @@ async function targetUserFolder(targetRoot: string, caFolder: string): Promise<s
   await mkdirOne(targetRoot);
   const ca = (await findChildDir(targetRoot, caFolder)) ?? path.join(targetRoot, caFolder);
   await mkdirOne(ca);
+  await assertRealDir(ca);
   const user = (await findChildDir(ca, 'USER')) ?? path.join(ca, 'USER');
   await mkdirOne(user);
+  await assertRealDir(user);
   return user;
+}
+
+/** The CA and USER folders we write into must be folders, not links to somewhere else. */
+async function assertRealDir(p: string): Promise<void> {
+  const st = await fs.lstat(p);
+  if (!st.isDirectory()) {
+    throw new DojangError(
+      'CONFLICT',
+      `${p}이(가) 폴더가 아니라 링크나 파일이라서 쓰지 않습니다 (${p} is a link or a file, not a folder; nothing was written)`,
+    );
+  }
 }
 
 function certFile(tree: Tree, lowerName: string) {
@@ -201,7 +215,6 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
 
     tmp = path.join(userDir, tempName());
     await writeTreeVerified(tmp, tree, opts.signal);
-    await fsyncDir(userDir);
     if (opts.signal?.aborted) throw cancelledError();
 
     const replaced: CopyResult['replaced'] = [];
@@ -344,4 +357,31 @@ function processAlive(pid: number): boolean {
   } catch (e) {
     return errnoOf(e) === 'EPERM';
   }
+}
+
+/**
+ * Copies (or moves) many certificate folders to one target: the target is scanned once, items run
+ * `concurrency` at a time, and each ends fully done or untouched (see runBulk).
+ */
+export async function copyCertificates(
+  entryPaths: readonly string[],
+  targetRoot: string,
+  opts: Omit<CopyOptions, 'index' | 'signal'> & {
+    move?: boolean;
+    signal?: AbortSignal;
+    concurrency?: number;
+    onProgress?: (p: BulkProgress<string>) => void;
+  } = {},
+): Promise<BulkSummary<string>> {
+  const { move, concurrency, onProgress, signal, ...copyOpts } = opts;
+  if (move && !copyOpts.trash) throw new DojangError('INVALID_REQUEST', 'a move needs a trash for the sources');
+  const index = await buildTargetIndex(targetRoot);
+  return runBulk(
+    entryPaths,
+    (p, sig) => {
+      const o: CopyOptions = { ...copyOpts, index, ...(sig ? { signal: sig } : {}) };
+      return move ? moveCertificate(p, targetRoot, { ...o, trash: copyOpts.trash! }) : copyCertificate(p, targetRoot, o);
+    },
+    { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(concurrency ? { concurrency } : {}) },
+  );
 }

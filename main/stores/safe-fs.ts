@@ -1,4 +1,4 @@
-import { constants, type Dirent } from 'node:fs';
+import fsCb, { constants, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -37,26 +37,33 @@ export type CappedRead = { ok: true; data: Buffer } | { ok: false; why: 'notFile
 /**
  * Reads a regular file of at most `maxBytes` without following a final symlink. A larger file is
  * refused after fstat, before reading, so a 50 MB "certificate" costs one syscall, not 50 MB.
+ * Callback fs, not FileHandle: for thousands of 2 KiB files it is about twice as fast.
  */
-export async function readFileCapped(file: string, maxBytes: number): Promise<CappedRead> {
-  const fh = await fs.open(file, READ_FLAGS);
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return { ok: false, why: 'notFile' };
-    if (st.size > maxBytes) return { ok: false, why: 'tooLarge' };
-    // Read one byte more than allowed, in case the file grew after fstat.
-    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
-    let filled = 0;
-    while (filled < buf.length) {
-      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    if (filled > maxBytes) return { ok: false, why: 'tooLarge' };
-    return { ok: true, data: buf.subarray(0, filled) };
-  } finally {
-    await fh.close();
-  }
+export function readFileCapped(file: string, maxBytes: number): Promise<CappedRead> {
+  return new Promise((resolve, reject) => {
+    fsCb.open(file, READ_FLAGS, (openErr, fd) => {
+      if (openErr) return reject(openErr);
+      const done = (err: Error | null, result?: CappedRead): void =>
+        fsCb.close(fd, () => (err ? reject(err) : resolve(result!)));
+      fsCb.fstat(fd, (statErr, st) => {
+        if (statErr) return done(statErr);
+        if (!st.isFile()) return done(null, { ok: false, why: 'notFile' });
+        if (st.size > maxBytes) return done(null, { ok: false, why: 'tooLarge' });
+        // One byte more than allowed, in case the file grew after fstat.
+        const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+        let filled = 0;
+        const readMore = (): void =>
+          fsCb.read(fd, buf, filled, buf.length - filled, filled, (readErr, n) => {
+            if (readErr) return done(readErr);
+            filled += n;
+            if (n > 0 && filled < buf.length) return readMore();
+            if (filled > maxBytes) return done(null, { ok: false, why: 'tooLarge' });
+            done(null, { ok: true, data: buf.subarray(0, filled) });
+          });
+        readMore();
+      });
+    });
+  });
 }
 
 /** Dirents of a folder keyed by lower-cased name (NPKI file names vary in case across tools and OSes). */

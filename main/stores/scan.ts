@@ -17,7 +17,7 @@ export const KNOWN_CA_FOLDERS = ['yessign', 'SignKorea', 'KICA', 'CrossCert', 'T
 /** A DER certificate is 1–3 KiB; anything above this is not one, and is refused before it is read. */
 export const MAX_CERT_FILE_BYTES = 64 * 1024;
 
-/** Reads in flight at once: enough to hide disk/USB latency, far below the open-file limit. */
+/** Certificate folders read at once: enough to hide disk/USB latency, far below the open-file limit. */
 export const SCAN_CONCURRENCY = 32;
 
 /** Folders our own copy writes while it works; never shown, removed by cleanupTemp. */
@@ -122,7 +122,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   async function list(st: StoreState, dir: string): Promise<Dirent[] | null> {
     if (st.removed) return null;
     try {
-      return await limit(() => fs.readdir(dir, { withFileTypes: true }));
+      return await fs.readdir(dir, { withFileTypes: true });
     } catch (e) {
       await handleError(st, dir, e);
       return null;
@@ -180,11 +180,11 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
     } else {
       try {
-        if (!(await limit(() => realpathInside(st.realRoot, dir)))) {
+        if (!(await realpathInside(st.realRoot, dir))) {
           skipped.push({ path: dir, reason: MSG.outside });
           return;
         }
-        const read = await limit(() => readFileCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES));
+        const read = await readFileCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES);
         let cert: CertificateInfo | null = null;
         if (read.ok) {
           try {
@@ -230,7 +230,9 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
         continue;
       }
       if (!d.isDirectory()) continue;
-      tasks.push(readDnFolder(st, { caFolder, userFolder, dnFolder: d.name }));
+      // One limiter slot per folder (not per syscall): a started folder finishes before new ones start,
+      // which keeps the first row fast and the open handles bounded.
+      tasks.push(limit(() => readDnFolder(st, { caFolder, userFolder, dnFolder: d.name })));
     }
     await Promise.all(tasks);
   }

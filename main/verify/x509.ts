@@ -45,6 +45,10 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
   '1.2.410.200004.1.21': 'KCDSA',
   '1.3.101.112': 'Ed25519',
   '1.3.101.113': 'Ed448',
+  '2.16.840.1.101.3.4.2.8': 'SHA3-256',
+  '2.16.840.1.101.3.4.2.9': 'SHA3-384',
+  '2.16.840.1.101.3.4.2.10': 'SHA3-512',
+  '1.2.156.10197.1.401': 'SM3',
 };
 
 export function algorithmName(o: string): string {

@@ -26,18 +26,13 @@ export async function readAudit(ctx: Ctx, auth: DeviceAuth, opts: { limit: numbe
      WHERE person_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
     [auth.personId, opts.before ?? null, opts.limit],
   );
-  return rows.map((r) => {
-    // Internal correlation fields stay internal.
-    const { address: _address, ...detail } = r.detail;
-    void _address;
-    return {
-      id: Number(r.id),
-      at: r.at.toISOString(),
-      event: r.event,
-      outcome: r.outcome,
-      deviceID: r.device_id,
-      credentialID: r.credential_id,
-      detail,
-    };
-  });
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at.toISOString(),
+    event: r.event,
+    outcome: r.outcome,
+    deviceID: r.device_id,
+    credentialID: r.credential_id,
+    detail: r.detail,
+  }));
 }

@@ -4,7 +4,7 @@ import { isDojangError } from '../../core/errors.js';
 import { changeKeyPassword, unlockKey } from '../../npki/keyfile.js';
 import type { CliIo } from '../io.js';
 import { keyFields, keyOptions, secretsFromStdin, stdinOptionName, type KeyCommandOptions } from '../key-options.js';
-import { readBounded, readKeyPairAt, type KeyPairAt } from '../paths.js';
+import { findFile, readBounded, readKeyPairAt, type KeyPairAt } from '../paths.js';
 import { CURRENT_PASSWORD, NEW_PASSWORD, readSecrets } from '../secrets.js';
 
 interface PasswdOptions extends KeyCommandOptions {
@@ -14,11 +14,12 @@ interface PasswdOptions extends KeyCommandOptions {
 /** The folder's kmCert.der + kmPri.key, when PATH is a folder whose signing pair was opened. */
 async function kmPairOf(pair: KeyPairAt): Promise<KeyPairAt | null> {
   if (!pair.folder || path.basename(pair.certPath).toLowerCase() !== 'signcert.der') return null;
+  const kmCert = await findFile(pair.folder, 'kmCert.der');
+  if (!kmCert) return null;
   try {
-    const km = await readKeyPairAt(path.join(pair.folder, 'kmCert.der'));
-    return km.keyPath.toLowerCase().endsWith('kmpri.key') ? km : null;
+    return await readKeyPairAt(kmCert);
   } catch {
-    return null;
+    return null; // no kmPri.key, or unreadable: only the signing key changes
   }
 }
 
@@ -68,7 +69,7 @@ export function registerPasswd(program: Command, io: CliIo): void {
       } else if (km) {
         kept.push({ path: km.keyPath, reason: '다른 비밀번호로 잠겨 있어 그대로 둡니다 / it has a password of its own: left as it was' });
       }
-      const fields = { ok: true, path: pair.keyPath, ...keyFields(protection, hasRandomNum), changed, kept };
+      const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(protection, hasRandomNum), changed, kept };
       if (o.json) return io.json(fields);
       io.out(`비밀번호를 바꿨습니다 (password changed): ${changed.join(', ')}`);
       for (const k of kept) io.err(`dojang: ${k.path}: ${k.reason}`);

@@ -1,22 +1,40 @@
 import type { Command } from 'commander';
 import os from 'node:os';
+import { SettingsStore } from '../../app/settings.js';
+import { listDrives } from '../../stores/drives/index.js';
 import { allStores, folderStore } from '../../stores/roots.js';
-import { scanStores } from '../../stores/scan.js';
+import { resolveUserFolder, scanStores } from '../../stores/scan.js';
+import type { StoreRef } from '../../stores/types.js';
 import { showFields } from './show.js';
 import type { CliIo } from '../io.js';
+import { cliDataDir } from '../paths.js';
+
+/** No ROOT given: what the app looks at, i.e. this computer's NPKI folders, the folders added in the app, and USB drives. */
+async function defaultStoresNow(): Promise<StoreRef[]> {
+  const folders = (await new SettingsStore(cliDataDir()).get()).folders;
+  const drives = await listDrives().catch(() => []); // no drive list is no reason to skip the disk
+  return allStores({ platform: process.platform, homedir: os.homedir(), env: process.env }, folders, drives);
+}
 
 export function registerScan(program: Command, io: CliIo): void {
   program
     .command('scan')
-    .description('list the certificates in ROOT folders (default: this computer’s NPKI folders)')
-    .argument('[roots...]', 'NPKI folders to scan')
+    .description('list the certificates in ROOT folders (default: this computer’s NPKI folders, the folders added in the app, USB drives)')
+    .argument('[roots...]', 'NPKI folders, or folders holding one (a USB drive’s root)')
     .option('--json', 'one JSON document on stdout')
     .action(async (roots: string[], options: { json?: boolean }) => {
-      const stores = roots.length > 0 ? roots.map((root) => folderStore(root)) : allStores({ platform: process.platform, homedir: os.homedir(), env: process.env }, [], []);
+      const stores = roots.length > 0 ? await Promise.all(roots.map(async (root) => folderStore(await resolveUserFolder(root)))) : await defaultStoresNow();
       const report = await scanStores(stores);
       if (options.json) {
         io.json({
-          certificates: report.entries.map((e) => ({ path: e.path, store: e.store.root, damaged: e.damaged, ...(e.cert ? showFields(e.cert) : {}) })),
+          certificates: report.entries.map((e) => ({
+            path: e.path,
+            store: e.store.root,
+            state: e.state,
+            hasKey: e.hasKey,
+            damaged: e.damaged,
+            ...(e.cert ? showFields(e.cert) : {}),
+          })),
           looked: report.looked.map((l) => ({ root: l.store.root, present: l.present })),
           skipped: report.skipped,
         });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import path from 'node:path';
 import { isDojangError } from '../../core/errors.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -24,7 +25,7 @@ export function registerUnlock(program: Command, io: CliIo): void {
     }
     const { pair, unlocked } = opened;
     unlocked.privateKeyInfo.fill(0);
-    const fields = { ok: true, path: pair.keyPath, ...keyFields(unlocked.protection, unlocked.randomNum !== null) };
+    const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(unlocked.protection, unlocked.randomNum !== null) };
     if (o.json) return io.json(fields);
     io.out('비밀번호가 맞습니다 (the password opens the key)');
     io.out(`key                ${fields.path}`);

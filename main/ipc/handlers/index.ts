@@ -6,7 +6,8 @@ import type { AppContext } from '../../app/context.js';
 import type { Handlers } from '../dispatch.js';
 import { appHandlers } from './app.js';
 import { certificateHandlers } from './certificates.js';
+import { cloudHandlers } from './cloud.js';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...certificateHandlers(ctx) };
+  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx) };
 }

@@ -1,20 +1,18 @@
 import type { BridgeError } from '../../../preload/errors';
-import { useI18n, type MessageKey } from '../i18n';
+import { localizedDetail, useI18n } from '../i18n';
 
-/** Says what happened in the user's language; the main process already wrote a user-facing message. */
-export function ErrorNotice({ error, onRetry }: { error: BridgeError; onRetry?: () => void }) {
-  const { t } = useI18n();
-  const key = `error.${error.code}` as MessageKey;
-  let text: string;
-  try {
-    text = t(key, { message: error.message });
-  } catch {
-    text = error.message;
-  }
+/**
+ * An error said in two parts: the catalog's sentence for the code (what happened and what to do),
+ * then main's own message (the specifics: which file, which rule) as detail.
+ */
+export function ErrorNotice({ error, onRetry, compact }: { error: BridgeError; onRetry?: () => void; compact?: boolean }) {
+  const { t, language } = useI18n();
+  const detail = localizedDetail(error.message, language);
   return (
-    <div className="notice notice-error" role="alert">
-      <strong>{t('error.title')}</strong>
-      <p>{text}</p>
+    <div className={compact ? 'notice notice-error compact' : 'notice notice-error'} role="alert">
+      {!compact && <strong>{t('error.title')}</strong>}
+      <p>{t(`error.${error.code}`)}</p>
+      {detail && <p className="detail">{detail}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {t('error.retry')}

@@ -1,24 +1,23 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../../../preload/types';
-import { en } from './en';
-import { ko, type MessageKey } from './ko';
+import { translator, type MessageKey, type Translate } from './translate';
 
-const catalogs: Record<Language, Record<MessageKey, string>> = { ko, en };
+export { translator, localizedDetail, type Translate } from './translate';
+export type { MessageKey };
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
-
-export function translator(language: Language): Translate {
-  const catalog = catalogs[language];
-  return (key, values) =>
-    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+interface I18n {
+  language: Language;
+  t: Translate;
+  /** The English catalog, shown beside technical Korean terms (details screen). */
+  tEn: Translate;
 }
 
-const I18nContext = createContext<{ language: Language; t: Translate }>({ language: 'ko', t: translator('ko') });
+const english = translator('en');
+const I18nContext = createContext<I18n>({ language: 'ko', t: translator('ko'), tEn: english });
 
 export function I18nProvider({ language, children }: { language: Language; children: ReactNode }) {
-  const value = useMemo(() => ({ language, t: translator(language) }), [language]);
+  const value = useMemo(() => ({ language, t: translator(language), tEn: english }), [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 export const useI18n = () => useContext(I18nContext);
-export type { MessageKey };

@@ -1,0 +1,116 @@
+import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CloudError } from '../errors.js';
+import { AAD, open, sadKey, seal, SealError } from './envelope.js';
+import { deriveKeys, parseMasterKey } from './master-key.js';
+import { assertStrongPin, checkPin, derivePin, pinWeakness } from './pin.js';
+import { sha256DigestInfo, SignPool } from './sign-pool.js';
+import { sadWrap, sealUserKey } from './user-keys.js';
+
+describe('weak PINs', () => {
+  const birth = '19850317';
+  it.each([
+    ['111111', 'one digit'],
+    ['123456', 'run'],
+    ['654321', 'run'],
+    ['890123', 'run'],
+    ['109876', 'run'],
+    ['121212', 'pattern'],
+    ['123123', 'pattern'],
+    ['850317', 'birth'],
+    ['031785', 'birth'],
+    ['170385', 'birth'],
+    ['990317', 'birth'],
+    ['031799', 'birth'],
+    ['198542', 'birth'],
+  ])('refuses %s (%s)', (pin, why) => {
+    const w = pinWeakness(pin, birth);
+    expect(w).not.toBeNull();
+    expect(w!.toLowerCase()).toContain({ 'one digit': 'repeated', run: 'consecutive', pattern: 'pattern', birth: 'birth' }[why]);
+  });
+  it.each(['802413', '135790', '246813', '970531', '112358'])('accepts %s', (pin) => {
+    expect(pinWeakness(pin, birth)).toBeNull();
+  });
+  it('answers PIN_WEAK for a weak PIN and INVALID_REQUEST for a malformed one', () => {
+    expect(() => assertStrongPin('123456', birth)).toThrow(expect.objectContaining({ code: 'PIN_WEAK' }) as unknown as CloudError);
+    expect(() => assertStrongPin('12345', birth)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }) as unknown as CloudError);
+    expect(() => assertStrongPin('12a456', birth)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }) as unknown as CloudError);
+  });
+});
+
+describe('PIN hashing', () => {
+  const pepper = randomBytes(32);
+  it('derives a verifier and a key; only the right PIN with the right pepper opens', async () => {
+    const kdf = { log2N: 10, r: 8, p: 1 };
+    const m = await derivePin('802413', pepper, kdf);
+    expect(m.kdf).toBe('scrypt:10:8:1');
+    expect(m.salt).toHaveLength(16);
+    expect(await checkPin('802413', pepper, m)).toEqual(m.kek);
+    expect(await checkPin('802414', pepper, m)).toBeNull();
+    expect(await checkPin('802413', randomBytes(32), m)).toBeNull();
+    const again = await derivePin('802413', pepper, kdf);
+    expect(again.verifier.equals(m.verifier)).toBe(false); // fresh salt
+  });
+  it('uses scrypt N=2^15 by default (about 32 MiB)', async () => {
+    const { DEFAULT_PIN_COST } = await import('./pin.js');
+    expect(DEFAULT_PIN_COST).toBe(15);
+  });
+});
+
+describe('envelope', () => {
+  it('seals with AES-256-GCM bound to its AAD', () => {
+    const k = randomBytes(32);
+    const blob = seal(k, Buffer.from('secret'), 'key|a');
+    expect(blob[0]).toBe(1);
+    expect(open(k, blob, 'key|a').toString()).toBe('secret');
+    expect(() => open(k, blob, 'key|b')).toThrow(SealError);
+    expect(() => open(randomBytes(32), blob, 'key|a')).toThrow(SealError);
+    const tampered = Buffer.from(blob);
+    tampered[tampered.length - 1]! ^= 1;
+    expect(() => open(k, tampered, 'key|a')).toThrow(SealError);
+  });
+  it('derives distinct keys from the master key and parses hex or base64', () => {
+    const m = randomBytes(32);
+    const k = deriveKeys(m);
+    expect(new Set([k.wrap, k.idn, k.idnLookup, k.pepper].map((b) => b.toString('hex'))).size).toBe(4);
+    expect(parseMasterKey(m.toString('hex'))).toEqual(m);
+    expect(parseMasterKey(m.toString('base64'))).toEqual(m);
+    expect(() => parseMasterKey('abcd')).toThrow(/32 bytes/);
+  });
+});
+
+describe('signing pool (worker threads)', () => {
+  const wrap = randomBytes(32);
+  const pool = new SignPool(wrap, 2);
+  afterAll(() => pool.close());
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const id = 'c0ffee00-0000-4000-8000-000000000001';
+  const kek = randomBytes(32);
+  const sealed = sealUserKey(id, privateKey, wrap, kek);
+
+  it('opens the layers sealed on the main thread and signs PKCS#1 v1.5 over SHA-256 digests', async () => {
+    const token = 'sad_' + randomBytes(32).toString('base64url');
+    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token);
+    const data = [Buffer.from('one'), Buffer.from('two')];
+    const digests = data.map((d) => createHash('sha256').update(d).digest());
+    const [sigs] = await pool.signAll([{ credentialId: id, sadToken: token, keyWrap, keySealed: sealed.keySealed, digestInfos: digests.map(sha256DigestInfo) }]);
+    expect(Array.isArray(sigs)).toBe(true);
+    (sigs as Buffer[]).forEach((s, i) => expect(verify('sha256', data[i]!, publicKey, s)).toBe(true));
+  });
+
+  it('cannot sign without the SAD token, and layers do not open for another credential', async () => {
+    const token = 'sad_' + randomBytes(32).toString('base64url');
+    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token);
+    const digestInfos = [sha256DigestInfo(randomBytes(32))];
+    const [wrongToken, wrongCred] = await pool.signAll([
+      { credentialId: id, sadToken: token + 'x', keyWrap, keySealed: sealed.keySealed, digestInfos },
+      { credentialId: 'c0ffee00-0000-4000-8000-000000000002', sadToken: token, keyWrap, keySealed: sealed.keySealed, digestInfos },
+    ]);
+    expect(wrongToken).toBeInstanceOf(Error);
+    expect(wrongCred).toBeInstanceOf(Error);
+    // The PIN layer alone does not open the key either: the master wrap is needed.
+    expect(() => open(sadKey(token), keyWrap, AAD.sad(id))).not.toThrow();
+    expect(() => open(kek, sealed.dkSealed, AAD.dkPin(id))).not.toThrow();
+    expect(() => open(randomBytes(32), open(kek, sealed.dkSealed, AAD.dkPin(id)), AAD.dkMaster(id))).toThrow(SealError);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Runs a suite on both databases: PGlite (always) and PostgreSQL (a fresh database on
+ * DOJANG_TEST_PG_URL; without it the variant is skipped with the reason printed).
+ */
+import { describe } from 'vitest';
+import { createTestDatabase, pgSkipReason, type TestDatabase } from './pg.js';
+
+export interface Backend {
+  name: 'PGlite' | 'PostgreSQL';
+  /** A fresh database for this suite (PostgreSQL), or none (PGlite in the data dir). */
+  database(label: string): Promise<{ databaseUrl?: string; drop(): Promise<void> }>;
+}
+
+const pglite: Backend = {
+  name: 'PGlite',
+  database: async () => ({ drop: async () => {} }),
+};
+
+const postgres: Backend = {
+  name: 'PostgreSQL',
+  async database(label) {
+    const db: TestDatabase = await createTestDatabase(label);
+    return { databaseUrl: db.url, drop: () => db.drop() };
+  },
+};
+
+export function describeBackends(title: string, fn: (b: Backend) => void): void {
+  describe(`${title} [PGlite]`, () => fn(pglite));
+  const reason = pgSkipReason();
+  if (reason) {
+    console.warn(`${title} [PostgreSQL] skipped: ${reason}`);
+    describe.skip(`${title} [PostgreSQL]`, () => fn(postgres));
+  } else {
+    describe(`${title} [PostgreSQL]`, () => fn(postgres));
+  }
+}

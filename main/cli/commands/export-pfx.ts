@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { DojangError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../npki/atomic-write.js';
+import { parseCertificate } from '../../npki/certificate.js';
+import { exportPfx } from '../../npki/pkcs12.js';
+import type { CliIo } from '../io.js';
+import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
+
+interface ExportOptions extends KeyCommandOptions {
+  force?: boolean;
+}
+
+/**
+ * `export-pfx PATH OUT.pfx`: a PKCS#12 backup (PBES2 / AES-256 / PBKDF2-HMAC-SHA256) that keeps
+ * randomNum inside the key bag. The PFX gets a password of its own, asked twice.
+ */
+export function registerExportPfx(program: Command, io: CliIo): void {
+  keyOptions(
+    program
+      .command('export-pfx')
+      .description('export a certificate and its key as a .pfx / .p12 file (인증서 내보내기)')
+      .argument('<path>', 'a certificate folder, or a certificate file')
+      .argument('<out>', 'the .pfx file to write'),
+  )
+    .option('--new-password-stdin', 'read the certificate password, then the PFX password, from stdin (two lines)')
+    .option('--force', 'replace OUT when it exists')
+    .action(async (target: string, out: string, o: ExportOptions) => {
+      if (!o.force && (await stat(out).catch(() => null))) {
+        throw new DojangError('CONFLICT', `파일이 이미 있습니다. --force로 바꾸세요 / ${out} exists: pass --force to replace it`);
+      }
+      const { pair, unlocked, secrets } = await openKey(io, target, o, [
+        { label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true },
+      ]);
+      try {
+        const pfx = exportPfx({
+          certDer: pair.certDer,
+          privateKeyInfo: unlocked.privateKeyInfo,
+          password: secrets[1]!,
+          friendlyName: parseCertificate(pair.certDer).holder,
+        });
+        await writeFileAtomic(out, pfx, 0o600);
+      } finally {
+        unlocked.privateKeyInfo.fill(0);
+      }
+      const fields = { path: out, hasRandomNum: unlocked.randomNum !== null };
+      if (o.json) return io.json(fields);
+      io.out(`내보냈습니다 (exported): ${out}`);
+    });
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import { DojangError } from '../../core/errors.js';
+import { RecoveryArea, deleteCertificate } from '../../stores/recovery.js';
+import type { CliIo } from '../io.js';
+import { cliDataDir } from '../paths.js';
+import { runEach } from './each.js';
+
+/** `rm PATH…`: certificate folders go to Dojang's recovery folder, never straight to nothing. */
+export function registerRm(program: Command, io: CliIo): void {
+  program
+    .command('rm')
+    .description('delete certificate folders (they go to the recovery folder: see `dojang restore`)')
+    .argument('<paths...>', 'certificate folder(s): …/<CA>/USER/<DN>')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (paths: string[], o: { json?: boolean }) => {
+      const trash = new RecoveryArea(cliDataDir());
+      const op = async (p: string) => {
+        const r = await deleteCertificate(p, { trash });
+        return { path: path.resolve(p), recoveryId: r.id ?? null, restorable: r.restorable };
+      };
+      await runEach(io, paths, op, Boolean(o.json), (r) => `지웠습니다 (deleted): ${r.path}  → dojang restore ${r.recoveryId}`);
+    });
+}
+
+/** `restore [ID]`: without ID, the recovery folder's items (newest first); with ID, puts it back. */
+export function registerRestore(program: Command, io: CliIo): void {
+  program
+    .command('restore')
+    .description('list deleted certificates, or put one back where it was')
+    .argument('[id]', 'the recovery id (from `dojang rm` or the list)')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (id: string | undefined, o: { json?: boolean }) => {
+      const area = new RecoveryArea(cliDataDir());
+      await area.cleanup(); // finish or drop what a crash left half-made
+      if (id === undefined) {
+        const items = await area.list();
+        if (o.json) return io.json({ items });
+        if (items.length === 0) io.out(`복구할 항목이 없습니다 (nothing to restore) in ${area.dir}`);
+        for (const it of items) io.out(`${it.id}\t${it.deletedAt}\t${it.originalPath}`);
+        return;
+      }
+      if (id.trim() === '') throw new DojangError('INVALID_REQUEST', '복구 ID를 주세요 / give a recovery id');
+      const restored = await area.restore(id);
+      if (o.json) return io.json({ id, path: restored });
+      io.out(`복구했습니다 (restored): ${restored}`);
+    });
+}

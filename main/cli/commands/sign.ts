@@ -1,0 +1,87 @@
+import { Option, type Command } from 'commander';
+import { createHash } from 'node:crypto';
+import { DojangError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../npki/atomic-write.js';
+import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { encodeText, type TextEncoding } from '../../npki/text.js';
+import type { CliIo } from '../io.js';
+import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
+import { readBounded } from '../paths.js';
+
+/** CMS's own limit (cms.ts): a document, not a disk image. */
+const MAX_SIGN_BYTES = 64 << 20;
+
+interface SignOptions extends KeyCommandOptions {
+  out: string;
+  text?: string;
+  detached?: boolean;
+  encoding?: TextEncoding;
+  pkcs1?: boolean;
+}
+
+function usage(message: string): DojangError {
+  return new DojangError('INVALID_REQUEST', message);
+}
+
+/**
+ * The bytes to sign. A file is signed as it is, unless --encoding says it is UTF-8 text to be
+ * signed in that encoding (a relying party that wants EUC-KR, SPEC §1.2b).
+ */
+async function contentOf(input: string | undefined, o: SignOptions): Promise<Buffer> {
+  if ((input === undefined) === (o.text === undefined)) throw usage('IN 파일이나 --text 중 하나만 주세요 / give either an IN file or --text, not both');
+  if (o.text !== undefined) return encodeText(o.text, o.encoding ?? 'utf-8');
+  const bytes = await readBounded(input!, MAX_SIGN_BYTES);
+  if (!o.encoding) return bytes;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DojangError('FILE_DAMAGED', `UTF-8 텍스트가 아닙니다 / ${input} is not UTF-8 text: leave out --encoding to sign its bytes as they are`);
+  }
+  return encodeText(text, o.encoding);
+}
+
+/** `sign PATH IN --out OUT.p7s`: CMS SignedData (attached or detached), or a raw PKCS#1 signature. */
+export function registerSign(program: Command, io: CliIo): void {
+  keyOptions(
+    program
+      .command('sign')
+      .description('sign a file or a text with a certificate: CMS SignedData (DER), or a raw PKCS#1 v1.5 / SHA-256 signature')
+      .argument('<path>', 'a certificate folder, or a certificate file')
+      .argument('[in]', 'the file to sign'),
+  )
+    .option('--text <text>', 'sign this text instead of a file')
+    .option('--detached', 'leave the content out of the signature (the relying party has it)')
+    .addOption(new Option('--encoding <encoding>', 'IN / --text is text: sign it in this encoding').choices(['utf-8', 'euc-kr']))
+    .option('--pkcs1', 'write a raw RSASSA-PKCS1-v1_5 / SHA-256 signature instead of CMS')
+    .addOption(new Option('--out <file>', 'where to write the signature').makeOptionMandatory())
+    .action(async (target: string, input: string | undefined, o: SignOptions) => {
+      if (o.pkcs1 && o.detached) throw usage('--pkcs1 서명에는 내용이 들어가지 않습니다 / --pkcs1 signatures never hold the content: leave out --detached');
+      const content = await contentOf(input, o);
+      const { pair, unlocked } = await openKey(io, target, o);
+      let signature: Buffer;
+      try {
+        signature = o.pkcs1
+          ? signPkcs1(unlocked.privateKey, content)
+          : await signCms({
+              content,
+              detached: Boolean(o.detached),
+              certDer: pair.certDer,
+              signer: (data) => signPkcs1(unlocked.privateKey, data),
+            });
+      } finally {
+        unlocked.privateKeyInfo.fill(0);
+      }
+      await writeFileAtomic(o.out, signature, 0o644);
+      const fields = {
+        path: o.out,
+        format: o.pkcs1 ? 'pkcs1' : 'cms',
+        detached: o.pkcs1 ? true : Boolean(o.detached),
+        encoding: o.encoding ?? (o.text !== undefined ? 'utf-8' : null),
+        bytes: signature.length,
+        contentSha256: createHash('sha256').update(content).digest('hex'),
+      };
+      if (o.json) return io.json(fields);
+      io.out(`서명했습니다 (signed): ${o.out}`);
+    });
+}

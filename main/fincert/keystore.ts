@@ -1,0 +1,90 @@
+/**
+ * Where the auto-connect binding (device id + token) lives: the OS keychain (macOS Keychain,
+ * Windows Credential Manager, the Secret Service on Linux) through @napi-rs/keyring, service
+ * "Dojang". There is deliberately no file fallback: without a usable keychain the app connects
+ * every time. On Linux the store is pinned to the Secret Service, because keyring's own fallback
+ * (the kernel keyring) forgets everything at logout and would make "remember" a lie.
+ */
+import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
+import { DojangError } from '../core/errors.js';
+
+export const KEYCHAIN_SERVICE = 'Dojang';
+
+export type KeychainState = { available: true } | { available: false; message: string };
+
+export interface KeyStore {
+  /** Whether the keychain can be used now (a read; nothing is written). */
+  probe(): Promise<KeychainState>;
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  /** True when an entry was removed, false when there was none. */
+  delete(account: string): Promise<boolean>;
+  /** The accounts this store holds under the Dojang service. */
+  accounts(): Promise<string[]>;
+}
+
+const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
+
+/** The user-facing sentence for a keychain failure; the library's own text stays in `detail`. */
+export function keychainUnavailable(platform: NodeJS.Platform, cause: unknown): DojangError {
+  const where =
+    platform === 'darwin'
+      ? '키체인 / the macOS Keychain'
+      : platform === 'win32'
+        ? '자격 증명 관리자 / Windows Credential Manager'
+        : '키링(Secret Service) / the keyring (Secret Service: GNOME Keyring or KWallet)';
+  const locked = /lock|prompt|dismiss|denied|cancel/i.test(String((cause as Error)?.message ?? cause));
+  const why = locked ? '잠겨 있거나 접근이 거부되었습니다 / it is locked or refused access' : '사용할 수 없습니다 / it is not available';
+  return new DojangError(
+    'KEYCHAIN_UNAVAILABLE',
+    `운영체제 ${where}에 접근할 수 없어 이 기기를 기억할 수 없습니다 (${why}). 자동연결 없이 매번 클라우드에 연결합니다. / ` +
+      `Dojang cannot remember this device: ${where} ${locked ? 'is locked or refused access' : 'is not available'}. ` +
+      'Cloud connection works without auto-connect: you will be asked to connect each time.',
+    { cause: String((cause as Error)?.message ?? cause) },
+  );
+}
+
+export class OsKeyStore implements KeyStore {
+  constructor(
+    private readonly platform: NodeJS.Platform = process.platform,
+    private readonly service: string = KEYCHAIN_SERVICE,
+  ) {}
+
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw keychainUnavailable(this.platform, e);
+    }
+  }
+
+  private entry(account: string): AsyncEntry {
+    // The constructor itself throws when there is no keychain to talk to (no D-Bus session).
+    return new AsyncEntry(this.service, account, ENTRY_OPTIONS);
+  }
+
+  async probe(): Promise<KeychainState> {
+    try {
+      await this.run(() => this.entry('probe').getPassword());
+      return { available: true };
+    } catch (e) {
+      return { available: false, message: (e as DojangError).message };
+    }
+  }
+
+  get(account: string): Promise<string | null> {
+    return this.run(() => this.entry(account).getPassword());
+  }
+
+  set(account: string, secret: string): Promise<void> {
+    return this.run(() => this.entry(account).setPassword(secret));
+  }
+
+  delete(account: string): Promise<boolean> {
+    return this.run(() => this.entry(account).deleteCredential());
+  }
+
+  async accounts(): Promise<string[]> {
+    return this.run(async () => (await findCredentialsAsync(this.service)).map((c) => c.account));
+  }
+}

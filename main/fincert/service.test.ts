@@ -1,0 +1,394 @@
+/**
+ * The cloud client against the real cloud service (cloud/src on PGlite in a temp folder) and the
+ * real OS keychain (CI: an unlocked GNOME Keyring, see scripts/ci/with-keyring.sh). OpenSSL is
+ * the independent verifier of the signatures.
+ */
+import { AsyncEntry } from '@napi-rs/keyring';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DojangError } from '../core/errors.js';
+import { silentLogger } from '../core/log.js';
+import { verifyCms } from '../npki/cms.js';
+import { encodeText } from '../npki/text.js';
+import { CloudApi } from './api.js';
+import { TestCloud, newPerson, type TestPerson } from './cloud.test-util.js';
+import { KEYCHAIN_SERVICE, OsKeyStore, type KeyStore } from './keystore.js';
+import { CloudService, personKeyOf } from './service.js';
+
+const PIN = '802413';
+const keychain = await new OsKeyStore().probe();
+const keychainRequired = Boolean(process.env.CI) || process.env.DOJANG_REQUIRE_KEYCHAIN === '1';
+if (!keychain.available) {
+  const why = `no usable OS keychain here (${keychain.message}); run under: dbus-run-session -- bash scripts/ci/with-keyring.sh npx vitest run main/fincert`;
+  if (keychainRequired) throw new Error(why);
+  console.warn(`SKIPPED keychain-backed cloud client tests: ${why}`);
+}
+
+const cloud = new TestCloud();
+const work = mkdtempSync(path.join(os.tmpdir(), 'dojang-fincert-'));
+let rootPem: string;
+
+beforeAll(async () => {
+  await cloud.start();
+  rootPem = path.join(work, 'root.pem');
+  const b64 = cloud.instance!.ca.rootDer.toString('base64').replace(/.{64}/g, '$&\n');
+  writeFileSync(rootPem, `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+}, 120_000);
+afterAll(() => cloud.stop());
+
+function app(opts: { keys?: KeyStore; fetch?: typeof fetch; deviceName?: string } = {}): CloudService {
+  return new CloudService({
+    endpoint: async () => ({ url: cloud.url, identity: cloud.url, devOutbox: path.join(cloud.dataDir, 'sms-outbox.log') }),
+    keys: opts.keys ?? new OsKeyStore(),
+    log: silentLogger,
+    now: () => new Date(),
+    deviceName: opts.deviceName ?? 'test device',
+    retries: 0,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+}
+
+async function issue(a: CloudService, p: TestPerson, pin = PIN) {
+  const reg = await cloud.register(p);
+  return a.issue({ refNum: reg.refNum, authCode: reg.authCode, pin });
+}
+
+async function connect(a: CloudService, p: TestPerson, remember: boolean) {
+  const started = await a.connectStart({ name: p.name, mobile: p.mobile, birthDate: p.birthDate });
+  return a.connectVerify({ requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember });
+}
+
+/** The keychain entry as another program would read it (service "Dojang"). */
+function keychainEntry(p: TestPerson): Promise<string | null> {
+  const account = `${cloud.url}|${personKeyOf(p.name, p.mobile, p.birthDate)}`;
+  return new AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } }).getPassword();
+}
+
+async function rejection(p: Promise<unknown>): Promise<DojangError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DojangError);
+  return e as DojangError;
+}
+
+function opensslVerify(cmsFile: string, extra: string[] = []): { status: number | null; stdout: Buffer; stderr: string } {
+  const r = spawnSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', cmsFile, '-binary', '-CAfile', rootPem, '-purpose', 'any', ...extra]);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => {
+  it('issue → connect → remember (keychain entry) → restart auto-connects → sign verifies → disconnect removes token from keychain and cloud', async () => {
+    const p = newPerson();
+    const first = app();
+    const row = await issue(first, p);
+    expect(row).toMatchObject({ kind: 'cloud', location: { kind: 'cloud' }, hasKey: true, policyOid: '1.2.410.200005.1.1.1.10', expiry: 'valid' });
+    expect(row.cloud?.credentialId).toBeTruthy();
+
+    const before = await first.status();
+    expect(before).toMatchObject({ url: cloud.url, reachable: true, connected: false, remembered: false, keychain: 'available' });
+    expect(await keychainEntry(p)).toBeNull();
+
+    const connected = await connect(first, p, true);
+    expect(connected).toMatchObject({ connected: true, remembered: true, person: { name: p.name }, keychain: 'available' });
+    const stored = JSON.parse((await keychainEntry(p))!) as { deviceId: string; token: string };
+    expect(stored.deviceId).toBe(connected.deviceId);
+    expect(stored.token).toMatch(/^dt_/);
+
+    // "Restart": a new app instance finds the binding in the keychain.
+    const restarted = app();
+    const auto = await restarted.status();
+    expect(auto).toMatchObject({ connected: true, remembered: true, deviceId: connected.deviceId, person: { name: p.name } });
+
+    const [listed] = await restarted.certificates();
+    expect(listed).toMatchObject({ id: row.id, kind: 'cloud', cloud: { credentialId: row.cloud!.credentialId, pinLocked: false, triesLeft: 5, renewalOffered: false } });
+
+    const text = '본인은 위 거래에 동의합니다. nonce=7c1e';
+    const outPath = path.join(work, 'signed.p7s');
+    const signed = await restarted.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text }, encoding: 'utf-8', detached: false, outPath });
+    expect(signed.outPath).toBe(outPath);
+    const cms = Buffer.from(signed.cmsBase64, 'base64');
+    expect(readFileSync(outPath).equals(cms)).toBe(true);
+    const verified = verifyCms(cms);
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verified.valid).toBe(true);
+    expect(verified.content?.toString('utf8')).toBe(text);
+    const peer = opensslVerify(outPath);
+    expect(peer.stderr).toContain('Verification successful');
+    expect(peer.stdout.toString('utf8')).toBe(text);
+
+    // Detached, EUC-KR: verifies only with the same bytes.
+    const detached = await restarted.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text }, encoding: 'euc-kr', detached: true });
+    const det = Buffer.from(detached.cmsBase64, 'base64');
+    expect(verifyCms(det).valid).toBe(false);
+    expect(verifyCms(det, { content: encodeText(text, 'utf-8') }).valid).toBe(false);
+    expect(verifyCms(det, { content: encodeText(text, 'euc-kr') }).valid).toBe(true);
+    const contentFile = path.join(work, 'content-euckr.txt');
+    writeFileSync(contentFile, encodeText(text, 'euc-kr'));
+    writeFileSync(path.join(work, 'detached.p7s'), det);
+    expect(opensslVerify(path.join(work, 'detached.p7s'), ['-content', contentFile, '-out', '/dev/null']).stderr).toContain('Verification successful');
+
+    const { devices } = await restarted.devices();
+    expect(devices).toEqual([expect.objectContaining({ id: connected.deviceId, name: 'test device', current: true })]);
+
+    const token = stored.token;
+    const after = await restarted.disconnect();
+    expect(after).toMatchObject({ connected: false, remembered: false, deviceId: null });
+    expect(await keychainEntry(p)).toBeNull();
+    const e = await rejection(new CloudApi({ baseUrl: cloud.url, retries: 0 }).devices(token));
+    expect(e.code).toBe('CLOUD_NOT_CONNECTED');
+    expect(await app().status()).toMatchObject({ connected: false });
+  });
+
+  it('without "remember", nothing reaches the keychain and a restart asks to connect again', async () => {
+    const p = newPerson();
+    const a = app();
+    await issue(a, p);
+    const s = await connect(a, p, false);
+    expect(s).toMatchObject({ connected: true, remembered: false });
+    expect(await keychainEntry(p)).toBeNull();
+    expect(await app().status()).toMatchObject({ connected: false, remembered: false });
+    await a.disconnect();
+  });
+
+  it('a wrong SMS code is refused with the tries left; the right one then connects', async () => {
+    const p = newPerson();
+    const a = app();
+    await issue(a, p);
+    const started = await a.connectStart(p);
+    expect(started.devOutbox).toBe(path.join(cloud.dataDir, 'sms-outbox.log'));
+    expect(Math.abs(Date.parse(started.expiresAt) - Date.now() - 180_000)).toBeLessThan(5_000);
+    const code = await cloud.lastCode(p.mobile);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const e = await rejection(a.connectVerify({ requestId: started.requestId, code: wrong, remember: false }));
+    expect(e.code).toBe('CODE_WRONG');
+    expect(e.message).toContain('4');
+    expect(await a.connectVerify({ requestId: started.requestId, code, remember: false })).toMatchObject({ connected: true });
+    await a.disconnect();
+  });
+
+  it('5 wrong PINs lock the certificate (tries left shown); unlock with an SMS code and a new PIN', async () => {
+    const p = newPerson();
+    const a = app();
+    const row = await issue(a, p);
+    await connect(a, p, false);
+    const id = row.cloud!.credentialId;
+    const sign = (pin: string) => a.sign({ credentialId: id, pin, content: { text: 'x' }, encoding: 'utf-8', detached: false });
+    for (let left = 4; left >= 1; left--) {
+      const e = await rejection(sign('135790'));
+      expect(e.code).toBe('PIN_WRONG');
+      expect(e.message).toContain(String(left));
+      expect((await a.certificates())[0]!.cloud).toMatchObject({ pinLocked: false, triesLeft: left });
+    }
+    expect((await rejection(sign('135790'))).code).toBe('PIN_LOCKED');
+    expect((await a.certificates())[0]!.cloud).toMatchObject({ pinLocked: true, triesLeft: 0 });
+    // Locked means locked, even with the right PIN.
+    expect((await rejection(sign(PIN))).code).toBe('PIN_LOCKED');
+
+    const started = await a.unlockStart({ credentialId: id });
+    const weak = await rejection(a.unlockFinish({ credentialId: id, requestId: started.requestId, code: await cloud.lastCode(p.mobile), newPin: '111111' }));
+    expect(weak.code).toBe('PIN_WEAK');
+    const unlocked = await a.unlockFinish({ credentialId: id, requestId: started.requestId, code: await cloud.lastCode(p.mobile), newPin: '270518' });
+    expect(unlocked.cloud).toMatchObject({ pinLocked: false, triesLeft: 5 });
+    expect(unlocked.cloud!.credentialId).not.toBe(id);
+    const ok = await a.sign({ credentialId: unlocked.cloud!.credentialId, pin: '270518', content: { text: 'after unlock' }, encoding: 'utf-8', detached: false });
+    expect(verifyCms(Buffer.from(ok.cmsBase64, 'base64')).valid).toBe(true);
+    expect((await a.certificates()).map((r) => r.id)).toEqual([unlocked.id]);
+    await a.disconnect();
+  });
+
+  it('a forgotten PIN (not locked) is reissued through the same flow; the old certificate no longer signs', async () => {
+    const p = newPerson();
+    const a = app();
+    const row = await issue(a, p);
+    await connect(a, p, false);
+    const started = await a.unlockStart({ credentialId: row.cloud!.credentialId });
+    const fresh = await a.unlockFinish({ credentialId: row.cloud!.credentialId, requestId: started.requestId, code: await cloud.lastCode(p.mobile), newPin: '318264' });
+    expect(fresh.serialHex).not.toBe(row.serialHex);
+    const old = await rejection(a.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'x' }, encoding: 'utf-8', detached: false }));
+    expect(old.code).toBe('CERT_REVOKED');
+    await a.disconnect();
+  });
+
+  it('a sixth device is refused (DEVICE_LIMIT); after one disconnects, it connects', async () => {
+    const p = newPerson();
+    await issue(app(), p);
+    const apps = Array.from({ length: 5 }, (_, i) => app({ deviceName: `device ${i + 1}` }));
+    for (const a of apps) await connect(a, p, false);
+    const sixth = app({ deviceName: 'device 6' });
+    const e = await rejection(connect(sixth, p, false));
+    expect(e.code).toBe('DEVICE_LIMIT');
+    expect((await sixth.status()).connected).toBe(false);
+    expect((await apps[0]!.devices()).devices).toHaveLength(5);
+    await apps[4]!.disconnect();
+    expect(await connect(sixth, p, false)).toMatchObject({ connected: true });
+    for (const a of [...apps.slice(0, 4), sixth]) await a.disconnect();
+  });
+
+  it('a device revoked from another device falls back to connecting, and its keychain entry goes', async () => {
+    const p = newPerson();
+    const laptop = app({ deviceName: 'laptop' });
+    const row = await issue(laptop, p);
+    const laptopStatus = await connect(laptop, p, true);
+    const phone = app({ deviceName: 'phone' });
+    await connect(phone, p, false);
+
+    const listed = (await phone.devices()).devices;
+    expect(listed.map((d) => [d.name, d.current])).toEqual([
+      ['laptop', false],
+      ['phone', true],
+    ]);
+    const left = await phone.revokeDevice({ deviceId: laptopStatus.deviceId! });
+    expect(left.devices.map((d) => d.name)).toEqual(['phone']);
+
+    // The laptop, restarted, finds its token refused: not connected, and the keychain is cleaned.
+    const restarted = app();
+    const e = await rejection(restarted.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'x' }, encoding: 'utf-8', detached: false }));
+    expect(e.code).toBe('CLOUD_NOT_CONNECTED');
+    expect(await keychainEntry(p)).toBeNull();
+    expect(await restarted.status()).toMatchObject({ connected: false, remembered: false });
+    // The running laptop app finds out at its next status check.
+    expect(await laptop.status()).toMatchObject({ connected: false });
+    // And connecting again works.
+    expect(await connect(restarted, p, true)).toMatchObject({ connected: true, remembered: true });
+    await restarted.disconnect();
+    await phone.disconnect();
+  });
+
+  it('the cloud stops mid-sign: a clear error, no file written; once it is back the retry works', async () => {
+    const p = newPerson();
+    let stopBeforeSignHash = true;
+    const cutting: typeof fetch = async (input, init) => {
+      if (stopBeforeSignHash && String(input).endsWith('/v1/signatures/signHash')) {
+        stopBeforeSignHash = false;
+        await cloud.stop(); // the PIN was accepted (SAD issued); now the cloud is gone
+      }
+      return fetch(input, init);
+    };
+    const a = app({ fetch: cutting });
+    const row = await issue(a, p);
+    await connect(a, p, false);
+    const dir = mkdtempSync(path.join(work, 'out-'));
+    const outPath = path.join(dir, 'contract.p7s');
+    const request = { credentialId: row.cloud!.credentialId, pin: PIN, content: { text: '계약서' }, encoding: 'utf-8' as const, detached: false, outPath };
+    const e = await rejection(a.sign(request));
+    expect(e.code).toBe('CLOUD_UNREACHABLE');
+    expect(e.message).toContain(cloud.url);
+    expect(readdirSync(dir)).toEqual([]);
+    expect((await a.status()).reachable).toBe(false);
+
+    await cloud.start(); // same folder, same port
+    const ok = await a.sign(request);
+    expect(existsSync(outPath)).toBe(true);
+    expect(verifyCms(readFileSync(outPath)).valid).toBe(true);
+    expect(ok.outPath).toBe(outPath);
+    expect((await a.certificates())[0]!.cloud!.triesLeft).toBe(5);
+    await a.disconnect();
+  }, 60_000);
+
+  for (const minutes of [10, -10]) {
+    it(`a clock skew of ${minutes > 0 ? '+' : ''}${minutes} minutes between app and cloud: issue, connect and sign work; the signing time is the cloud's`, async () => {
+      cloud.skewMs = minutes * 60_000;
+      try {
+        const p = newPerson();
+        const a = app();
+        const row = await issue(a, p);
+        await connect(a, p, false);
+        // Judged on the cloud's clock: a certificate issued "10 minutes in the future" is valid, not notYetValid.
+        expect((await a.certificates())[0]).toMatchObject({ id: row.id, expiry: 'valid' });
+        const signed = await a.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'skew' }, encoding: 'utf-8', detached: false });
+        const cms = Buffer.from(signed.cmsBase64, 'base64');
+        const v = verifyCms(cms);
+        expect(v.valid).toBe(true);
+        expect(Math.abs(Date.parse(v.signingTime!) - (Date.now() + cloud.skewMs))).toBeLessThan(5_000);
+        const file = path.join(work, `skew${minutes}.p7s`);
+        writeFileSync(file, cms);
+        const attime = String(Math.floor(Date.parse(v.signingTime!) / 1000) + 1);
+        expect(opensslVerify(file, ['-attime', attime]).stderr).toContain('Verification successful');
+        await a.disconnect();
+      } finally {
+        cloud.skewMs = 0;
+      }
+    });
+  }
+
+  it('renewal is offered within 30 days before expiry, signing says so, and renew gives a new 3-year certificate', async () => {
+    const p = newPerson();
+    const a = app();
+    const row = await issue(a, p);
+    await connect(a, p, false);
+    expect((await rejection(a.renew({ credentialId: row.cloud!.credentialId, pin: PIN }))).code).toBe('CONFLICT');
+    // Move the cloud 20 days before the certificate's end.
+    cloud.skewMs = Date.parse(row.notAfter!) - 20 * 86_400_000 - Date.now();
+    try {
+      const [due] = await a.certificates();
+      expect(due).toMatchObject({ expiry: 'renewal', cloud: { renewalOffered: true } });
+      expect(due!.daysLeft).toBeGreaterThanOrEqual(19);
+      expect(due!.daysLeft).toBeLessThanOrEqual(20);
+      const signed = await a.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'x' }, encoding: 'utf-8', detached: false });
+      expect(signed.renewalOffered).toBe(true);
+      const renewed = await a.renew({ credentialId: row.cloud!.credentialId, pin: PIN });
+      expect(renewed.serialHex).not.toBe(row.serialHex);
+      expect(renewed.cloud).toMatchObject({ renewalOffered: false, pinLocked: false });
+      expect(renewed.expiry).toBe('valid');
+      expect(Date.parse(renewed.notAfter!)).toBeGreaterThan(Date.parse(row.notAfter!) + 2 * 365 * 86_400_000);
+      const again = await a.sign({ credentialId: renewed.cloud!.credentialId, pin: PIN, content: { text: 'renewed' }, encoding: 'utf-8', detached: false });
+      expect(verifyCms(Buffer.from(again.cmsBase64, 'base64')).valid).toBe(true);
+      await a.disconnect();
+    } finally {
+      cloud.skewMs = 0;
+    }
+  });
+});
+
+/** Runs the keychain child (connect + remember) in another environment; answers its status JSON. */
+function runChild(command: string[], env: NodeJS.ProcessEnv, p: TestPerson) {
+  const script = path.join(import.meta.dirname, 'keychain-child.test-util.ts');
+  const r = spawnSync(command[0]!, [...command.slice(1), process.execPath, '--import', 'tsx', script, cloud.url, cloud.dataDir, JSON.stringify(p)], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
+  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+    probe: { available: boolean; message?: string };
+    before: { keychain: string; keychainMessage: string | null };
+    after: { connected: boolean; remembered: boolean; keychain: string; keychainMessage: string | null };
+  };
+}
+
+describe('without a usable keychain the app says so and connects without auto-connect (never a plaintext fallback)', () => {
+  it('no Secret Service at all (no D-Bus session): keychain "unavailable", connected but not remembered', async () => {
+    const p = newPerson();
+    await issue(app(), p);
+    const env = { ...process.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const home = mkdtempSync(path.join(work, 'home-'));
+    const out = runChild([], { ...env, HOME: home, XDG_RUNTIME_DIR: home }, p);
+    expect(out.probe.available).toBe(false);
+    expect(out.before.keychain).toBe('unavailable');
+    expect(out.before.keychainMessage).toMatch(/Secret Service/);
+    expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
+    // Nothing of the binding was written to a file instead.
+    expect(readdirSync(home).filter((f) => !f.startsWith('.cache'))).toEqual([]);
+  }, 60_000);
+
+  const dbus = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
+  if (!dbus) console.warn('SKIPPED the refused-keychain test: dbus-run-session or gnome-keyring-daemon is not installed');
+  it.skipIf(!dbus)('a keychain that refuses access (a keyring that cannot be unlocked): connected, not remembered, and the app says why', async () => {
+    const p = newPerson();
+    await issue(app(), p);
+    const home = mkdtempSync(path.join(work, 'home-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local/share') };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    delete env.GNOME_KEYRING_CONTROL;
+    const out = runChild(['dbus-run-session', '--'], env, p);
+    expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
+    expect(out.after.keychainMessage).toMatch(/cannot remember this device/);
+  }, 60_000);
+});

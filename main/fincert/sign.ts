@@ -1,0 +1,73 @@
+/**
+ * Signing with a cloud credential through the same CMS code as a local key (main/npki/cms.ts
+ * signCms): the RawSigner hashes DER(signedAttrs), asks the cloud for a SAD covering exactly
+ * that hash (the PIN check), then for the signature (signHash). The content never leaves this
+ * computer, only its signed-attributes hash. signCms checks the signature against the
+ * certificate before anything is returned; the file, if asked for, is written atomically at the
+ * very end, so a cloud that stops mid-sign leaves nothing behind.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { DojangError } from '../core/errors.js';
+import { signCms } from '../npki/cms.js';
+import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
+import { encodeText, type TextEncoding } from '../npki/text.js';
+import type { CloudApi } from './api.js';
+
+/** Same bound as local signing (main/app/key-actions.ts). */
+export const MAX_CLOUD_SIGN_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface CloudSignRequest {
+  credentialId: string;
+  pin: string;
+  content: { text: string } | { path: string };
+  encoding: TextEncoding;
+  detached: boolean;
+  outPath?: string | undefined;
+}
+
+export interface CloudSignResult {
+  cmsBase64: string;
+  outPath: string | null;
+  renewalOffered: boolean;
+  rValueBase64: string | null;
+}
+
+export async function readSignContent(content: { text: string } | { path: string }, encoding: TextEncoding): Promise<Buffer> {
+  if ('text' in content) return encodeText(content.text, encoding);
+  const info = await stat(content.path).catch((e: unknown) => {
+    throw fileSystemError(e, 'read');
+  });
+  if (!info.isFile()) throw new DojangError('NOT_FOUND', `서명할 파일이 아닙니다 / Not a file: ${content.path}`);
+  if (info.size > MAX_CLOUD_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', '서명할 파일이 너무 큽니다 (64 MiB까지). / The file to sign is too large (up to 64 MiB).');
+  return readFile(content.path).catch((e: unknown) => {
+    throw fileSystemError(e, 'read');
+  });
+}
+
+export async function signWithCloud(api: CloudApi, token: string, request: CloudSignRequest): Promise<CloudSignResult> {
+  const content = await readSignContent(request.content, request.encoding);
+  // info first: the certificate and chain, and a fresh reading of the cloud's clock for signingTime.
+  const info = await api.info(token, request.credentialId);
+  const [certB64, ...chainB64] = info.cert.certificates;
+  const certDer = Buffer.from(certB64!, 'base64');
+  const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
+  let renewalOffered = info.renewal.due;
+  const cms = await signCms({
+    content,
+    detached: request.detached,
+    certDer,
+    chainDer: chainB64.map((c) => Buffer.from(c, 'base64')),
+    signingTime,
+    signer: async (signedAttrs) => {
+      const hash = createHash('sha256').update(signedAttrs).digest();
+      const { SAD } = await api.authorize(token, request.credentialId, [hash], request.pin);
+      const signed = await api.signHash(token, request.credentialId, SAD, [hash]);
+      renewalOffered = signed.renewal.due;
+      return Buffer.from(signed.signatures[0]!, 'base64');
+    },
+  });
+  if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
+  // The R value (VID) comes with the cloud's CMS endpoint (includeR), not with signHash.
+  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null, renewalOffered, rValueBase64: null };
+}

@@ -1,0 +1,153 @@
+/**
+ * The certificates area end to end through the dispatcher (as either host calls it), on real
+ * files in a temporary HOME: list, test a password, change it, export and import a .pfx, copy with
+ * progress events, delete and restore, sign, and the identity check.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Events } from '../../../preload/types.js';
+import { createContext, type AppContext } from '../../app/context.js';
+import { silentLogger } from '../../core/log.js';
+import { createDispatcher, type Dispatch } from '../dispatch.js';
+import { createHandlers } from './index.js';
+import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
+import { verifyCms } from '../../npki/cms.js';
+
+const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
+const NEW_PASSWORD = 'Dojang#2026!x';
+
+let base: string;
+let home: string;
+let ctx: AppContext;
+let dispatch: Dispatch;
+let events: { event: keyof Events; payload: unknown }[];
+
+async function call<T = any>(method: string, request: unknown): Promise<T> {
+  const outcome = await dispatch(method, request);
+  if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code });
+  return outcome.value as T;
+}
+async function failure(method: string, request: unknown) {
+  const outcome = await dispatch(method, request);
+  expect(outcome.ok).toBe(false);
+  return (outcome as { ok: false; error: { code: string; message: string } }).error;
+}
+
+beforeEach(() => {
+  base = mkdtempSync(path.join(os.tmpdir(), 'dojang-handlers-'));
+  home = path.join(base, 'home');
+  const folder = path.join(home, 'NPKI', 'yessign', 'USER', DN);
+  mkdirSync(folder, { recursive: true });
+  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
+  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
+  events = [];
+  ctx = createContext({
+    host: 'browser',
+    version: 'test',
+    platform: 'linux',
+    home,
+    env: {},
+    dataDir: path.join(base, 'data'),
+    log: silentLogger,
+    openExternal: async () => {},
+    emit: (event, payload) => events.push({ event, payload }),
+    drives: null,
+    now: () => new Date('2020-03-01T00:00:00Z'),
+  });
+  dispatch = createDispatcher(createHandlers(ctx), silentLogger);
+});
+afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+async function theCertificate() {
+  const list = await call('listCertificates', {});
+  expect(list.certificates).toHaveLength(1);
+  return list.certificates[0];
+}
+
+describe('certificates area', () => {
+  it('lists the certificate with its holder, usage and days left', async () => {
+    const row = await theCertificate();
+    expect(row).toMatchObject({ holder: 'HKD', hasKey: true, expiry: 'renewal', daysLeft: 24, policy: { usageKo: '개인 은행·보험용' } });
+    expect(row.ca.nameKo).toBe('금융결제원');
+  });
+
+  it('tests the password: right, and wrong with WRONG_PASSWORD', async () => {
+    const row = await theCertificate();
+    await expect(call('testPassword', { id: row.id, password: YESSIGN_PASSWORD })).resolves.toEqual({ keyScheme: 'seedCBCWithSHA1', iterations: 2048, hasRandomNum: true });
+    expect((await failure('testPassword', { id: row.id, password: 'not-the-password1!' })).code).toBe('WRONG_PASSWORD');
+  });
+
+  it('changes the password keeping randomNum; the old one stops working; weak ones are refused', async () => {
+    const row = await theCertificate();
+    const weak = await failure('changePassword', { id: row.id, oldPassword: YESSIGN_PASSWORD, newPassword: 'abc123' });
+    expect(weak.code).toBe('PASSWORD_RULES');
+    await call('changePassword', { id: row.id, oldPassword: YESSIGN_PASSWORD, newPassword: NEW_PASSWORD });
+    expect((await failure('testPassword', { id: row.id, password: YESSIGN_PASSWORD })).code).toBe('WRONG_PASSWORD');
+    expect((await call('testPassword', { id: row.id, password: NEW_PASSWORD })).hasRandomNum).toBe(true);
+  });
+
+  it('exports a .pfx that OpenSSL opens, and imports it into another NPKI folder', async () => {
+    const row = await theCertificate();
+    const out = path.join(base, 'export.pfx');
+    await expect(call('exportPfx', { id: row.id, password: YESSIGN_PASSWORD, pfxPassword: NEW_PASSWORD, outPath: out })).resolves.toEqual({ path: out, hasRandomNum: true });
+    const pem = openssl(['pkcs12', '-in', out, '-nodes', '-passin', `pass:${NEW_PASSWORD}`]).toString();
+    expect(pem).toContain('BEGIN PRIVATE KEY');
+    const usb = path.join(base, 'usb', 'NPKI');
+    mkdirSync(usb, { recursive: true });
+    const imported = await call('importPfx', { pfxPath: out, pfxPassword: NEW_PASSWORD, targetRoot: usb });
+    expect(imported.hasRandomNum).toBe(true);
+    expect(imported.path.startsWith(usb + path.sep)).toBe(true);
+    expect(existsSync(path.join(imported.path, 'signPri.key'))).toBe(true);
+  });
+
+  it('copies to a USB folder with a progress event, and the copy shows up as a copy', async () => {
+    const row = await theCertificate();
+    // A freshly formatted stick: the drive is mounted, its NPKI folder does not exist yet.
+    mkdirSync(path.join(base, 'usb'));
+    const usb = path.join(base, 'usb', 'NPKI');
+    const summary = await call('copyCertificates', { ids: [row.id], targetRoot: usb, operationId: 'op1' });
+    expect(summary).toMatchObject({ failed: [], cancelled: false, untouched: [] });
+    expect(readFileSync(path.join(summary.done[0].path, 'signPri.key'))).toEqual(readFileSync(path.join(row.path, 'signPri.key')));
+    expect(events).toContainEqual({ event: 'progress', payload: expect.objectContaining({ operationId: 'op1', finished: 1, total: 1, status: 'done' }) });
+    await call('addFolder', { path: usb });
+    const details = await call('getCertificateDetails', { id: row.id });
+    expect(details.copies).toHaveLength(1);
+    expect(details.copies[0].location.kind).toBe('folder');
+    const again = await call('copyCertificates', { ids: [row.id], targetRoot: usb, operationId: 'op2' });
+    expect(again.failed[0].code).toBe('CONFLICT');
+  });
+
+  it('deletes into the recovery folder and restores', async () => {
+    const row = await theCertificate();
+    const deleted = await call('deleteCertificate', { id: row.id });
+    expect(deleted.restorable).toBe(true);
+    expect(existsSync(row.path)).toBe(false);
+    expect((await call('listCertificates', {})).certificates).toHaveLength(0);
+    const items = await call('listRecovery', {});
+    expect(items[0].originalPath).toBe(row.path);
+    await call('restoreCertificate', { recoveryId: deleted.recoveryId });
+    expect(existsSync(path.join(row.path, 'signPri.key'))).toBe(true);
+  });
+
+  it('signs text (CMS that verifies here and in OpenSSL)', async () => {
+    const row = await theCertificate();
+    const out = path.join(base, 'signed.p7s');
+    const signed = await call('signWithCertificate', { id: row.id, password: YESSIGN_PASSWORD, content: { text: '이체 확인: 10,000원' }, outPath: out });
+    const cms = Buffer.from(signed.cmsBase64, 'base64');
+    expect(verifyCms(cms).valid).toBe(true);
+    expect(openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]).toString('utf8')).toBe('이체 확인: 10,000원');
+  });
+
+  it('checks identity (VID) against the IDN without storing it', async () => {
+    const row = await theCertificate();
+    const result = await call('checkVid', { id: row.id, password: YESSIGN_PASSWORD, idn: '8001011234567' });
+    expect(result).toEqual({ match: false, hashAlg: 'sha256' });
+    expect(JSON.stringify(await ctx.settings.get())).not.toContain('8001011234567');
+  });
+
+  it('refuses an unknown certificate id with NOT_FOUND', async () => {
+    expect((await failure('testPassword', { id: 'nope', password: 'x' })).code).toBe('NOT_FOUND');
+  });
+});

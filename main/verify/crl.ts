@@ -1,0 +1,270 @@
+/**
+ * CRLs (RFC 5280 §5): decode, check the issuer's signature, decide whether a CRL covers a
+ * certificate (issuer name; issuingDistributionPoint against the certificate's CRL distribution
+ * points, because NPKI CAs partition their CRLs and a partition that lacks a serial says nothing
+ * about it), and look the serial up. Delta and indirect CRLs are not used.
+ */
+import {
+  Asn1Error,
+  Tag,
+  bool,
+  children,
+  content,
+  contextNumber,
+  expect,
+  integerHex,
+  oid,
+  parse,
+  raw,
+  seq,
+  time,
+  toDer,
+  type Tlv,
+} from '../npki/asn1.js';
+import { canonicalName, checkSigned, displayName, sameName, type Cert } from './x509.js';
+import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
+
+export const MAX_CRL_BYTES = 32 << 20;
+
+const CRL_EXT = {
+  crlNumber: '2.5.29.20',
+  reasonCode: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  certificateIssuer: '2.5.29.29',
+  authorityKeyIdentifier: '2.5.29.35',
+  freshestCrl: '2.5.29.46',
+} as const;
+
+/** Critical extensions we process; any other critical one makes the CRL unusable. */
+const UNDERSTOOD = new Set<string>([CRL_EXT.crlNumber, CRL_EXT.issuingDistributionPoint, CRL_EXT.authorityKeyIdentifier, CRL_EXT.deltaCrlIndicator]);
+
+export interface RevokedEntry {
+  revokedAt: Date;
+  reason: number | null;
+}
+
+export interface IssuingDistributionPoint {
+  /** URIs (as written) and directory names (canonical) this CRL is the partition for; null: no name. */
+  names: string[] | null;
+  onlyUserCerts: boolean;
+  onlyCaCerts: boolean;
+  onlySomeReasons: boolean;
+  indirect: boolean;
+  onlyAttributeCerts: boolean;
+}
+
+export interface ParsedCrl {
+  der: Buffer;
+  tbs: Buffer;
+  issuerDer: Buffer;
+  issuer: string;
+  thisUpdate: Date;
+  nextUpdate: Date | null;
+  signatureAlgorithmOid: string;
+  signature: Buffer;
+  revoked: Map<string, RevokedEntry>;
+  idp: IssuingDistributionPoint | null;
+  isDelta: boolean;
+  /** Critical extensions (CRL or entry) we do not process. */
+  unsupportedCritical: string[];
+}
+
+function isTime(t: Tlv | undefined): boolean {
+  return t !== undefined && (t.tag === Tag.UTC_TIME || t.tag === Tag.GENERALIZED_TIME);
+}
+
+function extensions(t: Tlv): { oid: string; critical: boolean; value: Buffer }[] {
+  return seq(t, 'Extensions').map((e) => {
+    const parts = seq(e, 'Extension');
+    const critical = parts[1]?.tag === Tag.BOOLEAN ? bool(parts[1]) : false;
+    return { oid: oid(parts[0]), critical, value: content(expect(parts.at(-1), Tag.OCTET_STRING, 'extnValue')) };
+  });
+}
+
+function readIdp(value: Buffer): IssuingDistributionPoint {
+  const out: IssuingDistributionPoint = {
+    names: null,
+    onlyUserCerts: false,
+    onlyCaCerts: false,
+    onlySomeReasons: false,
+    indirect: false,
+    onlyAttributeCerts: false,
+  };
+  const flag = (t: Tlv): boolean => {
+    const c = content(t);
+    if (c.length !== 1) throw new Asn1Error('bad BOOLEAN in issuingDistributionPoint');
+    return c[0] !== 0;
+  };
+  for (const f of seq(parse(value), 'IssuingDistributionPoint')) {
+    switch (contextNumber(f)) {
+      case 0: {
+        const [dpn] = children(f);
+        out.names = [];
+        if (dpn && dpn.tag === 0xa0) {
+          for (const gn of children(dpn)) {
+            if (gn.tag === 0x86) out.names.push(content(gn).toString('latin1'));
+            else if (gn.tag === 0xa4) out.names.push(canonicalName(Buffer.from(raw(children(gn)[0]!))));
+          }
+        }
+        break;
+      }
+      case 1:
+        out.onlyUserCerts = flag(f);
+        break;
+      case 2:
+        out.onlyCaCerts = flag(f);
+        break;
+      case 3:
+        out.onlySomeReasons = true;
+        break;
+      case 4:
+        out.indirect = flag(f);
+        break;
+      case 5:
+        out.onlyAttributeCerts = flag(f);
+        break;
+      default:
+        throw new Asn1Error('bad issuingDistributionPoint');
+    }
+  }
+  return out;
+}
+
+function readEntry(t: Tlv, unsupported: Set<string>): [string, RevokedEntry] {
+  const [serialT, dateT, extsT] = seq(t, 'revokedCertificate');
+  let reason: number | null = null;
+  if (extsT) {
+    for (const e of extensions(expect(extsT, Tag.SEQUENCE, 'crlEntryExtensions'))) {
+      if (e.oid === CRL_EXT.reasonCode) {
+        const r = content(expect(parse(e.value), 0x0a, 'reasonCode'));
+        if (r.length !== 1) throw new Asn1Error('bad reasonCode');
+        reason = r[0]!;
+      } else if (e.critical && e.oid !== CRL_EXT.invalidityDate) unsupported.add(e.oid);
+    }
+  }
+  return [integerHex(serialT, 'userCertificate'), { revokedAt: time(dateT, 'revocationDate'), reason }];
+}
+
+/** Decodes a CRL (DER, PEM or base64). Throws Asn1Error when it is not one. */
+export function parseCrl(input: Buffer | string): ParsedCrl {
+  const d = toDer(input);
+  if (d.length > MAX_CRL_BYTES) throw new Asn1Error('CRL too large');
+  const [tbsT, algT, sigT, ...extra] = seq(parse(d), 'CertificateList');
+  if (extra.length) throw new Asn1Error('extra fields in CertificateList');
+  const f = seq(tbsT, 'TBSCertList');
+  let i = f[0]?.tag === Tag.INTEGER ? 1 : 0;
+  expect(f[i++], Tag.SEQUENCE, 'signature');
+  const issuerT = expect(f[i++], Tag.SEQUENCE, 'issuer');
+  const thisUpdate = time(f[i++], 'thisUpdate');
+  const nextUpdate = isTime(f[i]) ? time(f[i++], 'nextUpdate') : null;
+  const unsupported = new Set<string>();
+  const revoked = new Map<string, RevokedEntry>();
+  if (f[i]?.tag === Tag.SEQUENCE) {
+    for (const e of children(f[i++]!)) {
+      const [serial, entry] = readEntry(e, unsupported);
+      revoked.set(serial, entry);
+    }
+  }
+  let idp: IssuingDistributionPoint | null = null;
+  let isDelta = false;
+  if (f[i]?.tag === 0xa0) {
+    for (const e of extensions(children(f[i++]!)[0]!)) {
+      if (e.oid === CRL_EXT.issuingDistributionPoint) idp = readIdp(e.value);
+      if (e.oid === CRL_EXT.deltaCrlIndicator) isDelta = true;
+      if (e.critical && !UNDERSTOOD.has(e.oid)) unsupported.add(e.oid);
+    }
+  }
+  if (i !== f.length) throw new Asn1Error('unexpected field in TBSCertList');
+  const sig = content(expect(sigT, Tag.BIT_STRING, 'signatureValue'));
+  if (sig.length < 1 || sig[0] !== 0) throw new Asn1Error('bad signatureValue');
+  const issuerDer = Buffer.from(raw(issuerT));
+  return {
+    der: d,
+    tbs: Buffer.from(raw(tbsT!)),
+    issuerDer,
+    issuer: displayName(issuerDer),
+    thisUpdate,
+    nextUpdate,
+    signatureAlgorithmOid: oid(seq(algT, 'signatureAlgorithm')[0]),
+    signature: Buffer.from(sig.subarray(1)),
+    revoked,
+    idp,
+    isDelta,
+    unsupportedCritical: [...unsupported],
+  };
+}
+
+/** "ldap://host/ou=dp5p1,o=yessign,c=kr?certificateRevocationList" → "ou=dp5p1,o=yessign,c=kr". */
+function ldapDn(url: string): string | null {
+  const m = /^ldaps?:\/\/[^/]*\/([^?]*)/i.exec(url);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!).toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
+  } catch {
+    return null;
+  }
+}
+
+function sameDpName(a: string, b: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  const da = a.includes('://') ? ldapDn(a) : a.replace(/\s*([,=+])\s*/g, '$1');
+  const db = b.includes('://') ? ldapDn(b) : b.replace(/\s*([,=+])\s*/g, '$1');
+  return da !== null && db !== null && da.length > 0 && da === db;
+}
+
+/** Why this CRL does not speak about `cert`, or null when it does. */
+export function crlScopeProblem(crl: ParsedCrl, cert: Cert): string | null {
+  if (!sameName(crl.issuerDer, cert.parts.issuer.der)) return `a CRL of another CA (${crl.issuer})`;
+  if (crl.isDelta) return 'a delta CRL (needs its base CRL)';
+  const idp = crl.idp;
+  if (!idp) return null;
+  if (idp.indirect) return 'an indirect CRL (not supported)';
+  if (idp.onlySomeReasons) return 'a CRL for some revocation reasons only';
+  if (idp.onlyAttributeCerts) return 'a CRL for attribute certificates';
+  if (idp.onlyCaCerts && !cert.info.isCa) return 'a CRL for CA certificates only';
+  if (idp.onlyUserCerts && cert.info.isCa) return 'a CRL for user certificates only';
+  if (idp.names && idp.names.length > 0) {
+    const dps = cert.info.crlDistributionPoints;
+    if (!idp.names.some((n) => dps.some((dp) => sameDpName(n, dp)))) return `another partition of the CA's CRL (${idp.names.join(', ')})`;
+  }
+  return null;
+}
+
+export type CrlJudgement = RevocationResult | { applies: false; why: string };
+
+/** Judges a CRL about `cert` (issued by `issuer`). Never throws. */
+export function judgeCrl(crl: ParsedCrl, cert: Cert, issuer: Cert, now: Date, skewMs = 5 * 60_000): CrlJudgement {
+  const scope = crlScopeProblem(crl, cert);
+  if (scope) return { applies: false, why: scope };
+  const sig = checkSigned(crl.tbs, crl.signatureAlgorithmOid, crl.signature, issuer.parts.spki);
+  if (sig.result === 'unsupported') return unknownRevocation(`CRL: unsupported signature algorithm ${sig.algorithm}`);
+  if (sig.result !== 'ok') return unknownRevocation('CRL: its signature does not verify with the CA’s key');
+  if (crl.unsupportedCritical.length) return unknownRevocation(`CRL: unsupported critical extension ${crl.unsupportedCritical.join(', ')}`);
+  if (crl.thisUpdate.getTime() > now.getTime() + skewMs) return unknownRevocation(`CRL: thisUpdate ${crl.thisUpdate.toISOString()} is in the future`);
+  if (!crl.nextUpdate) return unknownRevocation('CRL: no nextUpdate, so its freshness cannot be judged');
+  if (crl.nextUpdate.getTime() < now.getTime() - skewMs) {
+    return unknownRevocation(`CRL: stale, its nextUpdate ${crl.nextUpdate.toISOString()} has passed (import or fetch a newer one)`);
+  }
+  const entry = crl.revoked.get(cert.parts.serialHex);
+  if (entry && entry.reason !== 8) {
+    const reason = entry.reason === null ? null : (CRL_REASONS[entry.reason] ?? `reason ${entry.reason}`);
+    return {
+      status: 'revoked',
+      source: 'crl',
+      detail: `CRL 확인: 폐지된 인증서입니다 (CRL: revoked on ${entry.revokedAt.toISOString()}${reason ? `, ${reason}` : ''})`,
+      revokedAt: entry.revokedAt.toISOString(),
+      reason,
+      validUntil: crl.nextUpdate,
+    };
+  }
+  return {
+    status: 'good',
+    source: 'crl',
+    detail: `CRL 확인: 폐지 목록에 없음 (CRL: not revoked, list of ${crl.thisUpdate.toISOString()})`,
+    revokedAt: null,
+    reason: null,
+    validUntil: crl.nextUpdate,
+  };
+}

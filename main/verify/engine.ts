@@ -1,0 +1,346 @@
+/**
+ * The relying party's verifier: a CMS SignedData (attached or detached, as the FinCert SDK and
+ * NPKI toolkits make it), a raw PKCS#1 signature with its certificate, or a certificate alone →
+ * a VerifyReport with every check listed on its own. Verdict: invalid if any check failed;
+ * indeterminate if a check that matters could not be made (chain, revocation, and for signatures
+ * the signature and content digest; VID when an IDN was given); valid otherwise.
+ * Malformed input throws DojangError FILE_DAMAGED; an algorithm we cannot check throws
+ * UNSUPPORTED_ALGORITHM naming it.
+ */
+import { verify as nodeVerify } from 'node:crypto';
+import { DojangError } from '../core/errors.js';
+import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../npki/asn1.js';
+import { publicKeyFromSpki } from '../npki/certificate.js';
+import { CMS_OID, verifyCms, type CmsCheck } from '../npki/cms.js';
+import { lookupPolicy, policyLabel } from '../npki/policies.js';
+import { checkVid } from '../npki/vid.js';
+import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain } from './chain.js';
+import { RevocationChecker, type RevocationOptions } from './revocation.js';
+import type { CheckName, SignerView, VerifyCheck, VerifyReport } from './types.js';
+import { algorithmName, keyUsageBit, loadCert, type Cert } from './x509.js';
+
+/** randomNum (SPEC §1.3): the R value a signer may attach as an unsigned attribute. */
+export const RANDOM_NUM_OID = '1.2.410.200004.10.1.1.3';
+
+export interface VerifyOptions {
+  /** Trust anchors (DER), e.g. TrustStore.anchors(). */
+  anchors: Buffer[];
+  /** Extra CA certificates to build the chain with (the message's own are always used). */
+  intermediates?: Buffer[];
+  /** "Now" for validity and freshness (tests inject it). */
+  now?: Date;
+  /** A checker (keeps its OCSP cache across calls) or options for one made for this call. */
+  revocation?: RevocationChecker | RevocationOptions;
+  /** The holder's R value (randomNum) for VID, when not carried in the signature. */
+  rValue?: Buffer | null;
+  /** The ID number to match (VID). Never stored, never logged, never in a message. */
+  idn?: string | null;
+  /** Policy OIDs this relying party accepts; when set, any other policy fails the policy check. */
+  acceptPolicies?: string[];
+  /** Receives each CA certificate from a message that completed a chain (to cache it). */
+  onIntermediate?: (der: Buffer) => Promise<void> | void;
+}
+
+const ko = (k: string, en: string): string => `${k} (${en})`;
+
+function check(name: CheckName, ok: boolean | null, detail: string): VerifyCheck {
+  return { name, ok, detail };
+}
+
+function signerView(c: Cert): SignerView {
+  return { holder: c.info.holder, subject: c.info.subject, issuer: c.info.issuer, serialHex: c.parts.serialHex, notAfter: c.info.notAfter };
+}
+
+function verdictOf(checks: VerifyCheck[], required: Set<CheckName>): VerifyReport['verdict'] {
+  if (checks.some((c) => c.ok === false)) return 'invalid';
+  if (checks.some((c) => c.ok === null && required.has(c.name))) return 'indeterminate';
+  return 'valid';
+}
+
+function validityCheck(name: 'validityAtSigning' | 'validityNow', c: Cert, at: Date | null): VerifyCheck {
+  if (!at) return check(name, null, ko('서명 시각이 없어 확인하지 않음', 'no signing time in the signature: not checked'));
+  const when = name === 'validityNow' ? 'now' : `at signing time ${at.toISOString()}`;
+  if (at < c.parts.notBefore) return check(name, false, ko('아직 유효기간이 시작되지 않은 인증서', `the certificate is not yet valid ${when} (from ${c.info.notBefore})`));
+  if (at > c.parts.notAfter) return check(name, false, ko('유효기간이 지난 인증서', `the certificate had expired ${when} (on ${c.info.notAfter})`));
+  return check(name, true, ko('유효기간 안', `valid ${when} (until ${c.info.notAfter})`));
+}
+
+function keyUsageCheck(c: Cert): VerifyCheck {
+  let ds: boolean | null;
+  let nr: boolean | null;
+  try {
+    ds = keyUsageBit(c.parts, 0);
+    nr = keyUsageBit(c.parts, 1);
+  } catch {
+    return check('keyUsage', false, ko('키 용도 확장이 손상됨', 'the keyUsage extension is damaged'));
+  }
+  if (ds === null) return check('keyUsage', true, ko('키 용도 제한 없음', 'no keyUsage extension: any use allowed'));
+  if (ds || nr) return check('keyUsage', true, ko('서명용 키', `key usage allows signing (${c.info.keyUsage.join(', ')})`));
+  return check('keyUsage', false, ko('서명용이 아닌 인증서입니다', `the key is not for signing (key usage: ${c.info.keyUsage.join(', ') || 'none'})`));
+}
+
+function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
+  const p = c.info.policyOid;
+  const label = `${policyLabel(p, 'ko')} / ${policyLabel(p, 'en')}${p ? ` (${p})` : ''}`;
+  if (accept && accept.length) {
+    const ok = c.info.policies.some((x) => accept.includes(x));
+    return check('policy', ok, ok ? `허용된 용도 (accepted policy): ${label}` : `이 기관에서 받지 않는 용도입니다 (policy not accepted here): ${label}`);
+  }
+  if (p && lookupPolicy(p)) return check('policy', true, `용도 (usage): ${label}`);
+  return check('policy', null, `용도를 알 수 없음 (usage unknown): ${label}`);
+}
+
+function vidCheck(c: Cert, rValue: Buffer | null, idn: string | null | undefined): VerifyCheck {
+  if (!idn) return check('vid', null, ko('본인확인 요청 없음', 'identity (VID) not checked: no ID number given'));
+  if (!rValue) return check('vid', null, ko('R값이 없어 본인확인을 할 수 없음', 'identity (VID) not checked: no R value (randomNum) from the signer'));
+  try {
+    const { match, hashAlg } = checkVid(c.der, rValue, idn);
+    return match
+      ? check('vid', true, ko('본인확인 일치', `the certificate belongs to this ID number (VID, ${hashAlg})`))
+      : check('vid', false, ko('본인확인 불일치', `the certificate does not belong to this ID number (VID mismatch, ${hashAlg})`));
+  } catch (e) {
+    if (e instanceof DojangError && e.code === 'NOT_FOUND') {
+      return check('vid', false, ko('인증서에 본인확인 정보(VID)가 없음', 'the certificate carries no identity data (VID)'));
+    }
+    if (e instanceof DojangError && e.code === 'UNSUPPORTED_ALGORITHM') return check('vid', null, e.message);
+    throw e;
+  }
+}
+
+interface SignatureFacts {
+  /** signature, contentDigest, signedAttributes checks, already decided. */
+  checks: VerifyCheck[];
+  signingTime: Date | null;
+  messageCerts: Buffer[];
+  rValue: Buffer | null;
+}
+
+/** Everything after the cryptographic part: chain, validity, usage, policy, revocation, VID. */
+async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, kind: 'signature' | 'certificate'): Promise<VerifyReport> {
+  const now = opts.now ?? new Date();
+  const chain: BuiltChain = buildChainDetailed(signer.der, {
+    anchors: opts.anchors,
+    intermediates: [...facts.messageCerts, ...(opts.intermediates ?? [])],
+    at: facts.signingTime ?? now,
+  });
+  const chainJudged = judgeChain(chain);
+  const checks: VerifyCheck[] = [
+    ...facts.checks,
+    check('chain', chainJudged.ok, chainJudged.detail),
+    validityCheck('validityAtSigning', signer, facts.signingTime),
+    validityCheck('validityNow', signer, now),
+    keyUsageCheck(signer),
+    policyCheck(signer, opts.acceptPolicies),
+  ];
+  const cryptoFailed = facts.checks.some((c) => c.ok === false);
+  const issuerLink = chain.links[1];
+  if (cryptoFailed) {
+    checks.push(check('revocation', null, ko('서명이 이미 틀려 폐지 여부는 확인하지 않음', 'not checked: the signature is already invalid')));
+  } else if (!issuerLink || chain.links[0]!.signature !== 'ok') {
+    checks.push(check('revocation', null, ko('발급자 인증서가 없어 폐지 여부를 확인할 수 없음', 'revocation unknown: the issuer certificate is needed to check it')));
+  } else {
+    const checker = opts.revocation instanceof RevocationChecker ? opts.revocation : new RevocationChecker(opts.revocation ?? {});
+    const r = await checker.check(signer, issuerLink.cert, now);
+    checks.push(check('revocation', r.status === 'good' ? true : r.status === 'revoked' ? false : null, r.detail));
+  }
+  checks.push(vidCheck(signer, opts.rValue ?? facts.rValue, opts.idn));
+
+  if (chain.end === 'anchor' && opts.onIntermediate) {
+    const fromMessage = new Set(facts.messageCerts.map((d) => d.toString('base64')));
+    for (const l of chain.links.slice(1, -1)) if (fromMessage.has(l.cert.der.toString('base64'))) await opts.onIntermediate(l.cert.der);
+  }
+  const required = new Set<CheckName>(['chain', 'revocation']);
+  if (kind === 'signature') {
+    required.add('signature');
+    required.add('contentDigest');
+  }
+  if (opts.idn) required.add('vid');
+  return {
+    verdict: verdictOf(checks, required),
+    signer: signerView(signer),
+    signingTime: facts.signingTime?.toISOString() ?? null,
+    checks,
+    chain: toChainLinks(chain),
+    usage: signer.info.usage?.usageKo ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- CMS
+
+interface SignerExtras {
+  hasSignedAttrs: boolean;
+  randomNum: Buffer | null;
+  signerCount: number;
+}
+
+const BER = { ber: true };
+
+/** What verifyCms does not expose: whether signed attributes exist, and the R value among the unsigned ones. */
+function signerExtras(cmsDer: Buffer): SignerExtras {
+  const [, wrapT] = seq(parse(cmsDer, BER), 'ContentInfo', BER);
+  const fields = seq(children(expect(wrapT, 0xa0, 'content'), BER)[0], 'SignedData', BER);
+  const infos = children(expect(fields.at(-1), Tag.SET, 'signerInfos'), BER);
+  const first = infos[0] ? children(infos[0], BER) : [];
+  let randomNum: Buffer | null = null;
+  const unsigned = first.find((t) => t.tag === 0xa1);
+  if (unsigned) {
+    for (const attr of children(unsigned, BER)) {
+      const [typeT, valuesT] = seq(attr, 'Attribute', BER);
+      if (oid(typeT) !== RANDOM_NUM_OID) continue;
+      const v: Tlv | undefined = children(valuesT!, BER)[0];
+      if (v?.tag === Tag.BIT_STRING) randomNum = Buffer.from(bitString(v).data);
+      else if (v?.tag === Tag.OCTET_STRING) randomNum = Buffer.from(octets(v));
+    }
+  }
+  return { hasSignedAttrs: first.some((t) => t.tag === 0xa0), randomNum, signerCount: infos.length };
+}
+
+const base = (name: string): string => name.replace(/ \(signer \d+\)$/, '');
+
+function unsupportedIn(checks: CmsCheck[]): string | null {
+  const bad = checks.find((c) => !c.ok && (base(c.name) === 'digestAlgorithm' || base(c.name) === 'signatureAlgorithm'));
+  if (!bad) return null;
+  const o = /(\d+(?:\.\d+)+)/.exec(bad.detail)?.[1];
+  return o ? algorithmName(o) : bad.detail;
+}
+
+function fold(checks: CmsCheck[], names: string[]): CmsCheck[] {
+  return checks.filter((c) => names.includes(base(c.name)));
+}
+
+/** Verifies a CMS SignedData (DER, PEM, base64 or base64url). `content`: for a detached signature. */
+export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptions & { content?: Buffer }): Promise<VerifyReport> {
+  const der = toDer(cms);
+  const r = verifyCms(der, opts.content ? { content: opts.content } : {});
+  const structure = r.checks.find((c) => c.name === 'structure' && !c.ok);
+  if (structure) throw new DojangError('FILE_DAMAGED', ko('서명 데이터가 손상되었거나 CMS 서명이 아닙니다', structure.detail));
+  let extras: SignerExtras;
+  try {
+    extras = signerExtras(der);
+  } catch (e) {
+    throw new DojangError('FILE_DAMAGED', ko('서명 데이터가 손상되었습니다', e instanceof Asn1Error ? e.message : 'unreadable SignerInfo'));
+  }
+  const unsupported = unsupportedIn(r.checks);
+  if (unsupported) {
+    throw new DojangError('UNSUPPORTED_ALGORITHM', ko(`지원하지 않는 알고리즘 ${unsupported}`, `the signature uses ${unsupported}, which Dojang cannot verify`));
+  }
+  const signers = extras.signerCount > 1 ? ` [${extras.signerCount} signers: all checked]` : '';
+
+  const sigs = fold(r.checks, ['signature']);
+  const certMissing = fold(r.checks, ['signerCertificate']).find((c) => !c.ok);
+  let signature: VerifyCheck;
+  if (certMissing) signature = check('signature', null, ko('서명자 인증서가 서명에 없음', 'the signer certificate is not included, so the signature cannot be checked'));
+  else if (sigs.length === 0) signature = check('signature', null, ko('서명값을 확인하지 못함', 'the signature could not be checked'));
+  else if (sigs.every((c) => c.ok)) signature = check('signature', true, ko('서명값이 올바름', 'the signature value verifies with the signer certificate') + signers);
+  else signature = check('signature', false, ko('서명값이 맞지 않습니다', 'the signature value does not verify: the data or the certificate is not the one signed') + signers);
+
+  const contentChk = r.checks.find((c) => c.name === 'content');
+  const digests = fold(r.checks, ['messageDigest']);
+  const noSigner = ko('서명자 인증서가 없어 확인하지 않음', 'not checked: no signer certificate');
+  let contentDigest: VerifyCheck;
+  if (certMissing) contentDigest = check('contentDigest', null, noSigner);
+  else if (contentChk && !contentChk.ok && r.content === null) {
+    contentDigest = check('contentDigest', null, ko('분리 서명: 원문이 있어야 확인할 수 있음', 'detached signature: give the signed content to check it'));
+  } else if (contentChk && !contentChk.ok) {
+    contentDigest = check('contentDigest', false, ko('서명에 든 원문과 주어진 원문이 다릅니다', 'the embedded content differs from the content given'));
+  } else if (digests.some((c) => !c.ok && c.detail.includes('missing'))) {
+    contentDigest = check('contentDigest', false, ko('메시지 다이제스트 속성이 없음', 'the messageDigest attribute is missing'));
+  } else if (digests.length > 0) {
+    contentDigest = digests.every((c) => c.ok)
+      ? check('contentDigest', true, ko('원문 해시가 일치함', 'the content digest matches the signed one'))
+      : check('contentDigest', false, ko('서명 후 원문이 바뀌었습니다', 'the content was changed after signing (digest mismatch)'));
+  } else if (!extras.hasSignedAttrs && signature.ok !== null) {
+    contentDigest = check('contentDigest', signature.ok, ko('서명이 원문을 직접 덮음', 'no signed attributes: the signature covers the content directly'));
+  } else contentDigest = check('contentDigest', null, ko('원문을 확인하지 못함', 'the content could not be checked'));
+
+  let signedAttributes: VerifyCheck;
+  if (certMissing) signedAttributes = check('signedAttributes', null, noSigner);
+  else if (!extras.hasSignedAttrs) signedAttributes = check('signedAttributes', null, ko('서명 속성 없음', 'no signed attributes (no signing time, no content type)'));
+  else {
+    const ct = fold(r.checks, ['contentType']);
+    const mdMissing = digests.some((c) => !c.ok && c.detail.includes('missing'));
+    const ok = ct.length > 0 && ct.every((c) => c.ok) && !mdMissing;
+    const when = r.signingTime ? `signingTime ${r.signingTime}` : 'no signingTime';
+    signedAttributes = ok
+      ? check('signedAttributes', true, ko('서명 속성 정상', `contentType and messageDigest present and consistent; ${when}`))
+      : check('signedAttributes', false, ko('서명 속성이 잘못되었습니다', `${[...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent'}`));
+  }
+
+  const facts: SignatureFacts = {
+    checks: [signature, contentDigest, signedAttributes],
+    signingTime: r.signingTime ? new Date(r.signingTime) : null,
+    messageCerts: r.certificatesDer,
+    rValue: extras.randomNum,
+  };
+  if (!r.signerCertDer) return reportWithoutSigner(facts);
+  return assess(loadCert(r.signerCertDer), facts, opts, 'signature');
+}
+
+function reportWithoutSigner(facts: SignatureFacts): VerifyReport {
+  const missing = ko('서명자 인증서가 없음', 'no signer certificate');
+  const checks: VerifyCheck[] = [
+    ...facts.checks,
+    ...(['chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid'] as const).map((n) => check(n, null, missing)),
+  ];
+  return { verdict: verdictOf(checks, new Set(['signature', 'chain', 'revocation'])), signer: null, signingTime: facts.signingTime?.toISOString() ?? null, checks, chain: [], usage: null };
+}
+
+// ---------------------------------------------------------------- PKCS#1 and certificate
+
+export interface RawSignatureInput {
+  /** RSASSA-PKCS1-v1_5 signature value: bytes, or base64 / base64url text. */
+  signature: Buffer | string;
+  certificate: Buffer | string;
+  content: Buffer;
+  hash?: 'sha256' | 'sha384' | 'sha512' | 'sha1';
+}
+
+function signatureBytes(s: Buffer | string): Buffer {
+  if (Buffer.isBuffer(s)) return s;
+  const t = s.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) throw new DojangError('FILE_DAMAGED', ko('서명값이 base64가 아닙니다', 'the signature value is not base64'));
+  return Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+/** Verifies a raw PKCS#1 v1.5 signature (FinCert "PKCS1" format) over `content` with its certificate. */
+export async function verifyRawSignature(input: RawSignatureInput, opts: VerifyOptions): Promise<VerifyReport> {
+  const cert = loadCert(input.certificate);
+  const sig = signatureBytes(input.signature);
+  const hash = input.hash ?? 'sha256';
+  let ok = false;
+  try {
+    ok = nodeVerify(hash, input.content, publicKeyFromSpki(cert.parts.spki), sig);
+  } catch {
+    ok = false;
+  }
+  const checks = [
+    ok
+      ? check('signature', true, ko('서명값이 올바름', `the PKCS#1 v1.5 ${hash} signature verifies with the certificate`))
+      : check('signature', false, ko('서명값이 맞지 않습니다', `the PKCS#1 v1.5 ${hash} signature does not verify: the content or the certificate is not the one signed`)),
+    check('contentDigest', ok, ko('PKCS#1 서명은 원문 해시를 직접 덮음', `a PKCS#1 signature covers the content's ${hash} digest directly`)),
+    check('signedAttributes', null, ko('PKCS#1 서명에는 서명 속성이 없음', 'a PKCS#1 signature has no signed attributes')),
+  ];
+  return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'signature');
+}
+
+/** A certificate on its own: chain, validity now, key usage, policy, revocation, VID. */
+export async function checkCertificate(certificate: Buffer | string, opts: VerifyOptions): Promise<VerifyReport> {
+  const cert = loadCert(certificate);
+  const na = ko('서명이 아니라 인증서만 확인함', 'a certificate alone: there is no signature to check');
+  const checks = [check('signature', null, na), check('contentDigest', null, na), check('signedAttributes', null, na)];
+  return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'certificate');
+}
+
+/** Is this input a CMS SignedData or a certificate? Throws FILE_DAMAGED when neither. */
+export function detectInput(input: Buffer | string): { kind: 'cms' | 'certificate'; der: Buffer } {
+  const d = toDer(input);
+  try {
+    const top = parse(d, BER);
+    const [first] = children(top, BER);
+    if (first?.tag === Tag.OID && oid(first) === CMS_OID.signedData) return { kind: 'cms', der: d };
+    if (first?.tag === Tag.SEQUENCE) return { kind: 'certificate', der: d };
+  } catch {
+    // fall through
+  }
+  throw new DojangError('FILE_DAMAGED', ko('서명(CMS)이나 인증서가 아닙니다', 'this is neither a CMS signature nor a certificate'));
+}

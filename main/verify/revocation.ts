@@ -1,0 +1,254 @@
+/**
+ * Is this certificate revoked? In order: an OCSP answer cached until its nextUpdate; CRLs held
+ * locally (imported by the user for LDAP distribution points, given for one check, or fetched
+ * earlier) while fresh; the certificate's OCSP responders over HTTP; its HTTP CRL distribution
+ * points. Every network step has a deadline. When nothing sound answers, the result is an
+ * explicit "unknown" that lists each reason: never a silent "good".
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DojangError } from '../core/errors.js';
+import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
+import { MAX_CRL_BYTES, judgeCrl, parseCrl, type ParsedCrl } from './crl.js';
+import { HttpFailure, httpRequest, type HttpClient } from './http.js';
+import { buildOcspRequest, certIdFor, judgeOcspResponse } from './ocsp.js';
+import { unknownRevocation, type RevocationResult } from './types.js';
+import { canonicalName, type Cert } from './x509.js';
+
+export const DEFAULT_REVOCATION_TIMEOUT_MS = 5000;
+const MAX_OCSP_BYTES = 1 << 20;
+const MAX_CRL_FILES = 200;
+const MAX_URLS = 4;
+
+export interface RevocationOptions {
+  /** Folder of imported and fetched CRLs (`<dataDir>/crl`); null: none. */
+  crlDir?: string | null;
+  /** CRLs (DER/PEM) for this checker only, e.g. `dojang verify --crl FILE`. */
+  crls?: Buffer[];
+  /** Deadline of each HTTP exchange (default 5 s). */
+  timeoutMs?: number;
+  /** No network: local CRLs and cached answers only. */
+  offline?: boolean;
+  http?: HttpClient;
+  skewMs?: number;
+}
+
+export interface CrlSummary {
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  entries: number;
+  /** The partition names from issuingDistributionPoint, if any. */
+  scope: string[] | null;
+  file: string | null;
+}
+
+function summary(crl: ParsedCrl, file: string | null): CrlSummary {
+  return {
+    issuer: crl.issuer,
+    thisUpdate: crl.thisUpdate.toISOString(),
+    nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+    entries: crl.revoked.size,
+    scope: crl.idp?.names ?? null,
+    file,
+  };
+}
+
+const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
+function scopeKey(crl: ParsedCrl): string {
+  return sha256(canonicalName(crl.issuerDer) + '\n' + JSON.stringify(crl.idp?.names ?? []) + (crl.isDelta ? '\ndelta' : ''));
+}
+
+/** Reads every *.crl in a folder (bounded). A missing folder holds none. */
+async function readCrlFolder(dir: string): Promise<{ file: string; der: Buffer }[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.crl')).slice(0, MAX_CRL_FILES);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return [];
+    throw fileSystemError(e, 'read');
+  }
+  const out: { file: string; der: Buffer }[] = [];
+  for (const n of names) {
+    const file = path.join(dir, n);
+    const s = await stat(file).catch(() => null);
+    if (s?.isFile() && s.size <= MAX_CRL_BYTES) out.push({ file, der: await readFile(file) });
+  }
+  return out;
+}
+
+/**
+ * Keeps a CRL in `dir` as `<scope>-<content>.crl`, replacing older CRLs of the same CA partition.
+ * A CRL older than the one already kept is not stored (the newer one stays).
+ */
+async function storeCrl(dir: string, crl: ParsedCrl): Promise<string> {
+  const scope = scopeKey(crl).slice(0, 24);
+  const file = path.join(dir, `${scope}-${sha256(crl.der).slice(0, 16)}.crl`);
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw fileSystemError(e, 'write');
+  });
+  const same = (await readdir(dir)).filter((n) => n.startsWith(scope + '-') && n.endsWith('.crl'));
+  for (const n of same) {
+    const p = path.join(dir, n);
+    if (p === file) return file;
+    let old: ParsedCrl | null = null;
+    try {
+      old = parseCrl(await readFile(p));
+    } catch {
+      old = null;
+    }
+    if (old && old.thisUpdate > crl.thisUpdate) return p;
+  }
+  await writeFileAtomic(file, crl.der, 0o644);
+  for (const n of same) if (path.join(dir, n) !== file) await rm(path.join(dir, n), { force: true });
+  return file;
+}
+
+/**
+ * Imports a CRL file (DER or PEM) into `crlDir`, for CAs whose CRLs are only published over LDAP.
+ * Its signature is checked when it is used (the CA certificate may not be known yet).
+ */
+export async function importCrl(crlDir: string, input: Buffer | string): Promise<CrlSummary> {
+  let crl: ParsedCrl;
+  try {
+    crl = parseCrl(input);
+  } catch (e) {
+    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+  }
+  return summary(crl, await storeCrl(crlDir, crl));
+}
+
+/** Reads a CRL without storing it (for display before import). Throws FILE_DAMAGED. */
+export function describeCrl(input: Buffer | string): CrlSummary {
+  try {
+    return summary(parseCrl(input), null);
+  } catch (e) {
+    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function fetchable(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+export class RevocationChecker {
+  private readonly ocspCache = new Map<string, RevocationResult>();
+  private readonly parsed = new Map<string, ParsedCrl | null>();
+  private readonly http: HttpClient;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: RevocationOptions = {}) {
+    this.http = opts.http ?? httpRequest;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_REVOCATION_TIMEOUT_MS;
+  }
+
+  private parseMemo(der: Buffer): ParsedCrl | null {
+    const id = sha256(der);
+    if (!this.parsed.has(id)) {
+      if (this.parsed.size > 64) this.parsed.clear();
+      let crl: ParsedCrl | null;
+      try {
+        crl = parseCrl(der);
+      } catch {
+        crl = null;
+      }
+      this.parsed.set(id, crl);
+    }
+    return this.parsed.get(id)!;
+  }
+
+  /** The revocation status of `cert`, issued by `issuer` (whose key signs the CRL or the OCSP answer). */
+  async check(cert: Cert, issuer: Cert, now: Date = new Date()): Promise<RevocationResult> {
+    const reasons: string[] = [];
+    const id = certIdFor(cert, issuer);
+    const cacheKey = id.issuerKeyHash.toString('hex') + ':' + id.serialHex;
+    const cached = this.ocspCache.get(cacheKey);
+    if (cached?.validUntil && cached.validUntil > now) return { ...cached, detail: cached.detail + ' [cached]' };
+
+    const local = await this.checkLocalCrls(cert, issuer, now, reasons);
+    if (local) return local;
+
+    const info = cert.info;
+    if (this.opts.offline) reasons.push('offline: the network was not used');
+    else {
+      for (const url of info.ocspUrls.slice(0, MAX_URLS)) {
+        if (!fetchable(url)) {
+          reasons.push(`OCSP ${url}: not an http address`);
+          continue;
+        }
+        const r = await this.askOcsp(url, cert, issuer, now);
+        if (r.status !== 'unknown') {
+          if (r.validUntil) this.ocspCache.set(cacheKey, r);
+          return r;
+        }
+        reasons.push(`${r.detail} (${url})`);
+      }
+      for (const url of info.crlDistributionPoints.slice(0, MAX_URLS)) {
+        if (!fetchable(url)) continue;
+        const r = await this.fetchCrl(url, cert, issuer, now);
+        if (r.status !== 'unknown') return r;
+        reasons.push(`${r.detail} (${url})`);
+      }
+    }
+    const ldap = info.crlDistributionPoints.filter((u) => /^ldaps?:/i.test(u));
+    if (ldap.length) reasons.push(`the CRL is published over LDAP only (${ldap[0]}): download it and import it as a file`);
+    if (info.ocspUrls.length === 0 && info.crlDistributionPoints.length === 0) reasons.push('the certificate names no OCSP responder and no CRL');
+    return unknownRevocation(`폐지 여부를 확인할 수 없습니다 (revocation status unknown: ${reasons.join('; ') || 'no source answered'})`);
+  }
+
+  private async checkLocalCrls(cert: Cert, issuer: Cert, now: Date, reasons: string[]): Promise<RevocationResult | null> {
+    const sources = [...(this.opts.crls ?? [])];
+    if (this.opts.crlDir) sources.push(...(await readCrlFolder(this.opts.crlDir)).map((f) => f.der));
+    let good: { r: RevocationResult; thisUpdate: Date } | null = null;
+    for (const der of sources) {
+      const crl = this.parseMemo(der);
+      if (!crl) continue;
+      const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
+      if ('applies' in r) continue;
+      if (r.status === 'revoked') return r; // revocation is final, whatever another list says
+      if (r.status === 'good') {
+        if (!good || crl.thisUpdate > good.thisUpdate) good = { r, thisUpdate: crl.thisUpdate };
+      } else reasons.push(r.detail);
+    }
+    return good?.r ?? null;
+  }
+
+  private async askOcsp(url: string, cert: Cert, issuer: Cert, now: Date): Promise<RevocationResult> {
+    const nonce = randomBytes(32);
+    let body: Buffer;
+    try {
+      const res = await this.http({
+        method: 'POST',
+        url,
+        body: buildOcspRequest(cert, issuer, nonce),
+        headers: { 'Content-Type': 'application/ocsp-request', Accept: 'application/ocsp-response' },
+        timeoutMs: this.timeoutMs,
+        maxBytes: MAX_OCSP_BYTES,
+      });
+      if (res.status !== 200) return unknownRevocation(`OCSP: the responder answered HTTP ${res.status}`);
+      body = res.body;
+    } catch (e) {
+      return unknownRevocation(`OCSP: ${e instanceof HttpFailure ? e.message : 'network error'}`);
+    }
+    return judgeOcspResponse(body, { cert, issuer, nonce, now, skewMs: this.opts.skewMs });
+  }
+
+  private async fetchCrl(url: string, cert: Cert, issuer: Cert, now: Date): Promise<RevocationResult> {
+    let body: Buffer;
+    try {
+      const res = await this.http({ method: 'GET', url, timeoutMs: this.timeoutMs, maxBytes: MAX_CRL_BYTES });
+      if (res.status !== 200) return unknownRevocation(`CRL: the server answered HTTP ${res.status}`);
+      body = res.body;
+    } catch (e) {
+      return unknownRevocation(`CRL: ${e instanceof HttpFailure ? e.message : 'network error'}`);
+    }
+    const crl = this.parseMemo(body);
+    if (!crl) return unknownRevocation('CRL: the download is not a readable CRL');
+    const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
+    if ('applies' in r) return unknownRevocation(`CRL: the download is ${r.why}`);
+    if (r.status !== 'unknown' && this.opts.crlDir) await storeCrl(this.opts.crlDir, crl).catch(() => undefined);
+    return r;
+  }
+}

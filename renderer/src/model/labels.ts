@@ -1,0 +1,18 @@
+/** How a certificate's issuer, usage and location read in the user's language. */
+import type { CertificateRow, Language } from '../../../preload/types';
+import type { Translate } from '../i18n/translate';
+
+export function caName(row: CertificateRow, language: Language): string {
+  if (row.ca) return language === 'ko' ? row.ca.nameKo : row.ca.nameEn;
+  return row.issuer ?? '—';
+}
+
+export function usageLabel(row: CertificateRow, t: Translate, language: Language): string {
+  if (row.policy) return language === 'ko' ? row.policy.usageKo : row.policy.usageEn;
+  if (row.policyOid) return t('usage.unknown', { oid: row.policyOid });
+  return t('usage.none');
+}
+
+export function locationLabel(row: CertificateRow, t: Translate): string {
+  return row.location.kind === 'cloud' ? t('location.cloud') : `${t(`location.${row.location.kind}`)} · ${row.location.label}`;
+}

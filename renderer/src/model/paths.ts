@@ -1,0 +1,15 @@
+/** The same absolute-path test main/ applies (preload/areas/common.schemas.ts), to say so before sending. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+/** Joins a folder and a name with the folder's own separator. */
+export function joinPath(folder: string, name: string): string {
+  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder.endsWith(sep) ? folder + name : folder + sep + name;
+}
+
+/** A name safe to offer as a file name (holders may contain / or :). */
+export function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120) || 'certificate';
+}

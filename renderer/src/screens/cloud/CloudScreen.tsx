@@ -1,0 +1,306 @@
+import { useState, type FormEvent } from 'react';
+import type { CloudDevice, CloudStatus } from '../../../../preload/areas/cloud';
+import type { CertificateRow } from '../../../../preload/types';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { ScreenHeading } from '../../components/ScreenHeading';
+import { StateBadge } from '../../components/StateBadge';
+import { MAX_CLOUD_DEVICES, PIN_MAX_TRIES } from '../../data/rules';
+import { formatDate, formatDateTime } from '../../format';
+import { localizedDetail, useI18n } from '../../i18n';
+import { rowState } from '../../model/rows';
+import { useCertificates } from '../../state/certificates';
+import { useNavigation } from '../../state/navigation';
+import { useToasts } from '../../state/toasts';
+import { useAction, useCall } from '../../use-call';
+import { SignDialog } from '../details/SignDialog';
+import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, DevOutbox } from './CloudDialogs';
+
+const MOBILE = /^01[016789]-?\d{3,4}-?\d{4}$/;
+const BIRTH = /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+
+/** Connect this device: name, mobile number, birth date → SMS code → connected (optionally remembered). */
+function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected(status: CloudStatus): void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [mobile, setMobile] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [code, setCode] = useState('');
+  const [remember, setRemember] = useState(status.keychain === 'available');
+  const start = useAction<{ requestId: string; expiresAt: string; devOutbox: string | null }>();
+  const verify = useAction<CloudStatus>();
+  const formOk = name.trim().length > 0 && MOBILE.test(mobile) && BIRTH.test(birthDate);
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    void start.run(window.dojang.cloudConnectStart({ name: name.trim(), mobile, birthDate }));
+  }
+  async function confirm(event: FormEvent) {
+    event.preventDefault();
+    if (start.state.status !== 'ok') return;
+    const outcome = await verify.run(window.dojang.cloudConnectVerify({ requestId: start.state.value.requestId, code, remember }));
+    if (outcome.ok) onConnected(outcome.value);
+  }
+
+  if (start.state.status === 'ok')
+    return (
+      <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
+        <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
+        <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
+        <DevOutbox path={start.state.value.devOutbox} />
+        <div className="field">
+          <label htmlFor="connect-code">{t('cloud.code')}</label>
+          <input id="connect-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={remember} disabled={status.keychain !== 'available'} onChange={(e) => setRemember(e.target.checked)} aria-describedby="remember-help" />
+          {t('cloud.remember')}
+        </label>
+        <p id="remember-help" className="muted small">
+          {status.keychain === 'available' ? t('cloud.rememberHelp', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
+        </p>
+        {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
+        <div className="button-row">
+          <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
+            {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
+          </button>
+          <button type="button" onClick={start.reset}>
+            {t('common.back')}
+          </button>
+        </div>
+      </form>
+    );
+
+  return (
+    <form onSubmit={send} className="panel" aria-labelledby="connect-title">
+      <h2 id="connect-title">{t('cloud.connect.title')}</h2>
+      <p className="muted">{t('cloud.connect.intro')}</p>
+      <div className="field">
+        <label htmlFor="connect-name">{t('cloud.name')}</label>
+        <input id="connect-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="connect-mobile">{t('cloud.mobile')}</label>
+        <input id="connect-mobile" type="tel" autoComplete="tel" value={mobile} onChange={(e) => setMobile(e.target.value.trim())} aria-describedby="connect-mobile-help" />
+        <p id="connect-mobile-help" className="muted small">
+          {t('cloud.mobileHelp')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="connect-birth">{t('cloud.birthDate')}</label>
+        <input id="connect-birth" inputMode="numeric" autoComplete="bday" maxLength={8} value={birthDate} onChange={(e) => setBirthDate(e.target.value.replace(/\D/g, ''))} aria-describedby="connect-birth-help" />
+        <p id="connect-birth-help" className="muted small">
+          {t('cloud.birthHelp')}
+        </p>
+      </div>
+      {start.state.status === 'error' && <ErrorNotice error={start.state.error} compact />}
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={!formOk || start.busy}>
+          {t(start.busy ? 'common.working' : 'cloud.sendCode')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type CloudDialog = { name: 'sign' | 'renew' | 'unlock'; row: CertificateRow } | { name: 'issue' } | { name: 'revoke'; device: CloudDevice };
+
+function CloudCertificates({ rows, open }: { rows: CertificateRow[]; open(d: CloudDialog): void }) {
+  const { t } = useI18n();
+  const { navigate } = useNavigation();
+  return (
+    <section className="panel" aria-labelledby="cloud-certs-title">
+      <div className="panel-header">
+        <h2 id="cloud-certs-title">{t('cloud.certificates')}</h2>
+        <button type="button" onClick={() => open({ name: 'issue' })}>
+          {t('cloud.issue')}
+        </button>
+      </div>
+      {rows.length === 0 && <p className="muted">{t('cloud.noCertificates')}</p>}
+      <ul className="cloud-certs">
+        {rows.map((row) => {
+          const state = rowState(row);
+          return (
+            <li key={row.id} className="cloud-cert">
+              <div>
+                <div className="holder">{row.holder}</div>
+                <div className="small muted">
+                  {formatDate(row.notBefore)} – {formatDate(row.notAfter)}
+                </div>
+                <StateBadge row={row} />{' '}
+                <span className="small">
+                  {row.cloud?.pinLocked ? t('cloud.pinLockedShort') : t('pin.triesLeft', { tries: row.cloud?.triesLeft ?? PIN_MAX_TRIES })}
+                </span>
+              </div>
+              <div className="button-row">
+                {state === 'locked' ? (
+                  <button type="button" className="primary" onClick={() => open({ name: 'unlock', row })}>
+                    {t('action.unlock')}
+                  </button>
+                ) : (
+                  <button type="button" disabled={state === 'expired'} onClick={() => open({ name: 'sign', row })}>
+                    {t('action.sign')}
+                  </button>
+                )}
+                {(state === 'renewal' || row.cloud?.renewalOffered) && (
+                  <button type="button" className="primary" onClick={() => open({ name: 'renew', row })}>
+                    {t('action.renewCloud')}
+                  </button>
+                )}
+                <button type="button" onClick={() => navigate({ name: 'details', id: row.id })}>
+                  {t('action.details')}
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function Devices({ open }: { open(d: CloudDialog): void }) {
+  const { t } = useI18n();
+  const [state, reload] = useCall(() => window.dojang.cloudDevices({}));
+  return (
+    <section className="panel" aria-labelledby="devices-title">
+      <h2 id="devices-title">{t('cloud.devices')}</h2>
+      <p className="muted small">{t('cloud.devicesHelp', { max: MAX_CLOUD_DEVICES })}</p>
+      {state.status === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} compact />}
+      {state.status === 'ok' && (
+        <ul className="devices">
+          {state.value.devices.map((device) => (
+            <li key={device.id}>
+              <div>
+                <strong>{device.name}</strong> {device.current && <span className="tag">{t('cloud.thisDevice')}</span>}
+                <div className="small muted">
+                  {t('cloud.deviceSince', { date: formatDate(device.createdAt), last: formatDateTime(device.lastUsedAt) })}
+                </div>
+              </div>
+              <button type="button" onClick={() => open({ name: 'revoke', device })}>
+                {t('cloud.revoke')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RevokeDialog({ device, onClose, onDone }: { device: CloudDevice; onClose(): void; onDone(): void }) {
+  const { t } = useI18n();
+  const action = useAction<{ devices: CloudDevice[] }>();
+  async function revoke() {
+    const outcome = await action.run(window.dojang.cloudRevokeDevice({ deviceId: device.id }));
+    if (outcome.ok) onDone();
+  }
+  return (
+    <Dialog title={t('cloud.revoke')} onClose={onClose}>
+      <p>{t(device.current ? 'cloud.revokeThis' : 'cloud.revokeOther', { name: device.name })}</p>
+      {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+      <div className="button-row">
+        <button type="button" className="danger" disabled={action.busy} onClick={() => void revoke()}>
+          {t(action.busy ? 'common.working' : 'cloud.revoke')}
+        </button>
+        <button type="button" onClick={onClose} autoFocus>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * The 금융인증서: connect this device to the cloud, see the certificates kept there (their PIN
+ * state, renewal), sign, unlock, issue, and manage the devices that may use them.
+ */
+export function CloudScreen() {
+  const { t, language } = useI18n();
+  const toasts = useToasts();
+  const certs = useCertificates();
+  const [state, reload] = useCall(() => window.dojang.cloudStatus({}));
+  const [status, setStatus] = useState<CloudStatus | null>(null);
+  const [dialog, setDialog] = useState<CloudDialog | null>(null);
+  const [devicesVersion, setDevicesVersion] = useState(0);
+  const current = status ?? (state.status === 'ok' ? state.value : null);
+  const rows = certs.rows.filter((r) => r.kind === 'cloud');
+  const attention = rows.filter((r) => rowState(r) === 'renewal' || r.cloud?.renewalOffered);
+
+  const disconnect = useAction<CloudStatus>();
+  async function onDisconnect() {
+    const outcome = await disconnect.run(window.dojang.cloudDisconnect({}));
+    if (outcome.ok) {
+      setStatus(outcome.value);
+      certs.reload();
+    }
+  }
+  function connected(next: CloudStatus) {
+    setStatus(next);
+    certs.reload();
+    toasts.show({ tone: 'ok', text: t('cloud.connected', { name: next.person?.name ?? '' }) });
+  }
+  const close = () => setDialog(null);
+
+  return (
+    <section aria-labelledby="screen-title" className="screen">
+      <header className="screen-header">
+        <ScreenHeading>{t('cloud.heading')}</ScreenHeading>
+      </header>
+      <p className="muted">{t('cloud.intro')}</p>
+      {state.status === 'loading' && !current && <p role="status">{t('common.loading')}</p>}
+      {state.status === 'error' && !current && <ErrorNotice error={state.error} onRetry={reload} />}
+      {current && (
+        <>
+          <div className="panel cloud-status">
+            <p>
+              <strong>{t(current.connected ? 'cloud.status.connected' : 'cloud.status.disconnected')}</strong>
+              {current.person && ` · ${current.person.name}`}
+              {current.connected && current.remembered && ` · ${t('cloud.status.remembered')}`}
+            </p>
+            <p className="small muted">
+              {t('cloud.service')} <code>{current.url}</code> · {t(current.reachable ? 'cloud.reachable' : 'cloud.unreachable')}
+            </p>
+            {current.keychain === 'unavailable' && <p className="small">{current.keychainMessage ? localizedDetail(current.keychainMessage, language) : t('cloud.noKeychain')}</p>}
+            {current.connected && (
+              <button type="button" disabled={disconnect.busy} onClick={() => void onDisconnect()}>
+                {t('cloud.disconnect')}
+              </button>
+            )}
+            {disconnect.state.status === 'error' && <ErrorNotice error={disconnect.state.error} compact />}
+          </div>
+          {current.connected && attention.length > 0 && (
+            <div className="banner banner-renewal" role="status">
+              <strong>{t('cloud.renewalBanner', { count: attention.length })}</strong>
+              <p>{t('cloud.renewalBody')}</p>
+            </div>
+          )}
+          {current.connected && certs.cloudError && <ErrorNotice error={certs.cloudError} onRetry={certs.reload} />}
+          {!current.connected && <ConnectForm status={current} onConnected={connected} />}
+          {current.connected && <CloudCertificates rows={rows} open={setDialog} />}
+          {current.connected && <Devices key={devicesVersion} open={setDialog} />}
+        </>
+      )}
+      {dialog?.name === 'sign' && <SignDialog row={dialog.row} onClose={close} onSigned={() => certs.reload()} />}
+      {dialog?.name === 'renew' && <CloudRenewDialog row={dialog.row} onClose={close} />}
+      {dialog?.name === 'unlock' && <CloudUnlockDialog row={dialog.row} onClose={close} />}
+      {dialog?.name === 'issue' && <CloudIssueDialog onClose={close} />}
+      {dialog?.name === 'revoke' && (
+        <RevokeDialog
+          device={dialog.device}
+          onClose={close}
+          onDone={() => {
+            close();
+            setDevicesVersion((v) => v + 1);
+            if (dialog.device.current) {
+              setStatus(null);
+              reload();
+              certs.reload();
+            }
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+import { useRef, useState, type ReactNode } from 'react';
+import type { CertificateDetails, CertificateRow, ChainLink } from '../../../../preload/types';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProblemPanel } from '../../components/ProblemPanel';
+import { ScreenHeading } from '../../components/ScreenHeading';
+import { KindBadge, StateBadge } from '../../components/StateBadge';
+import { TransferForm } from '../../components/TransferForm';
+import { formatDate, formatHex } from '../../format';
+import { useI18n, type MessageKey } from '../../i18n';
+import { daysLeftText } from '../../model/expiry-text';
+import { caName, locationLabel, usageLabel } from '../../model/labels';
+import { rowState } from '../../model/rows';
+import { useRow, useCertificates } from '../../state/certificates';
+import { useNavigation } from '../../state/navigation';
+import { useCall } from '../../use-call';
+import { CloudRenewDialog } from '../cloud/CloudDialogs';
+import { ChangePasswordDialog, DeleteDialog, ExportPfxDialog, TestPasswordDialog, VidDialog } from './KeyDialogs';
+import { SignDialog } from './SignDialog';
+
+type DialogName = 'test' | 'change' | 'copy' | 'export' | 'sign' | 'vid' | 'delete' | 'renew';
+
+/** One field: the label in the user's language, and in Korean mode the English term beside it. */
+function Field({ label, children }: { label: MessageKey; children: ReactNode }) {
+  const { t, tEn, language } = useI18n();
+  return (
+    <div className="field-line">
+      <dt>
+        {t(label)}
+        {language === 'ko' && (
+          <span className="term" lang="en">
+            {tEn(label)}
+          </span>
+        )}
+      </dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+const LINK_ICON: Record<ChainLink['status'], string> = { ok: '✓', expired: '✕', notYetValid: '◌', badSignature: '✕', missingIssuer: '?', untrustedRoot: '!' };
+
+function Chain({ chain }: { chain: ChainLink[] }) {
+  const { t } = useI18n();
+  if (chain.length === 0) return <p className="muted">{t('chain.none')}</p>;
+  return (
+    <ol className="chain">
+      {chain.map((link, i) => (
+        <li key={`${link.serialHex}-${i}`} className={`chain-link chain-${link.status}`}>
+          <span className="chain-icon" aria-hidden="true">
+            {LINK_ICON[link.status]}
+          </span>
+          <div>
+            <div className="chain-subject">{link.subject}</div>
+            <div className="small">
+              <strong>{t(`chain.status.${link.status}`)}</strong>
+              {link.isTrustAnchor && ` · ${t('chain.anchor')}`} · {t('chain.until', { date: formatDate(link.notAfter) })}
+            </div>
+            <div className="small muted">{t(`chain.explain.${link.status}`)}</div>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Fields({ row, details }: { row: CertificateRow; details: CertificateDetails | null }) {
+  const { t, language } = useI18n();
+  const list = (items: string[]) => (items.length === 0 ? '—' : items.join(', '));
+  return (
+    <dl className="fields">
+      <Field label="field.holder">{row.holder ?? '—'}</Field>
+      <Field label="field.kind">{t(row.kind === 'cloud' ? 'kind.cloud' : 'kind.npki')}</Field>
+      <Field label="field.ca">{caName(row, language)}</Field>
+      <Field label="field.usage">
+        {usageLabel(row, t, language)}
+        {row.policy && <span className="muted small"> · {t(row.policy.general ? 'field.general' : 'field.limited')}</span>}
+      </Field>
+      <Field label="field.validity">
+        {formatDate(row.notBefore)} – {formatDate(row.notAfter)}
+      </Field>
+      <Field label="field.daysLeft">{daysLeftText(row, t)}</Field>
+      <Field label="field.serial">
+        <code>{formatHex(row.serialHex)}</code>
+      </Field>
+      <Field label="field.subject">
+        <code>{row.subject ?? '—'}</code>
+      </Field>
+      <Field label="field.issuer">
+        <code>{row.issuer ?? '—'}</code>
+      </Field>
+      <Field label="field.fingerprint">
+        <code>{formatHex(row.fingerprintSha256)}</code>
+      </Field>
+      {details && (
+        <>
+          <Field label="field.keyAlgorithm">{details.keyBits ? `${details.keyAlgorithm} ${details.keyBits} bit` : details.keyAlgorithm}</Field>
+          <Field label="field.signatureAlgorithm">{details.signatureAlgorithm}</Field>
+          <Field label="field.keyUsage">{list(details.keyUsage)}</Field>
+          <Field label="field.policies">
+            <code>{list(details.policies)}</code>
+          </Field>
+          <Field label="field.crl">{details.crlDistributionPoints.length ? details.crlDistributionPoints.map((u) => <code key={u} className="block">{u}</code>) : '—'}</Field>
+          <Field label="field.ocsp">{details.ocspUrls.length ? details.ocspUrls.map((u) => <code key={u} className="block">{u}</code>) : '—'}</Field>
+          <Field label="field.vid">{details.vid ? t('field.vidYes', { alg: details.vid.hashAlg }) : t('field.vidNo')}</Field>
+          <Field label="field.km">
+            {details.km ? t('field.kmYes', { serial: formatHex(details.km.serialHex), date: formatDate(details.km.notAfter) }) : t('field.kmNo')}
+          </Field>
+        </>
+      )}
+      {row.kind === 'npki' && <Field label="field.privateKey">{t(row.hasKey ? 'field.keyPresent' : 'field.keyMissing')}</Field>}
+      {row.cloud && (
+        <Field label="field.pin">
+          {row.cloud.pinLocked ? t('cloud.pinLocked') : t('pin.triesLeft', { tries: row.cloud.triesLeft ?? '—' })}
+        </Field>
+      )}
+      <Field label="field.location">{locationLabel(row, t)}</Field>
+      {row.kind === 'npki' && (
+        <Field label="field.path">
+          <code>{row.path}</code>
+        </Field>
+      )}
+    </dl>
+  );
+}
+
+function Copies({ details, currentId }: { details: CertificateDetails; currentId: string }) {
+  const { t } = useI18n();
+  const { navigate } = useNavigation();
+  const others = details.copies.filter((c) => c.id !== currentId);
+  if (others.length === 0) return <p className="muted">{t('copies.none')}</p>;
+  return (
+    <ul className="copies">
+      {others.map((copy) => (
+        <li key={copy.id}>
+          <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: copy.id })}>
+            {t(`location.${copy.location.kind}`)} · {copy.location.label}
+          </button>{' '}
+          <code className="small muted">{copy.path}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LocalDetails({ row }: { row: CertificateRow }) {
+  const [state, reload] = useCall(() => window.dojang.getCertificateDetails({ id: row.id }));
+  const { t } = useI18n();
+  const copiesRef = useRef<HTMLElement>(null);
+  const details = state.status === 'ok' ? state.value : null;
+  return (
+    <>
+      <ProblemPanel row={row} onShowCopies={() => copiesRef.current?.focus()} />
+      <section aria-labelledby="fields-title" className="panel">
+        <h2 id="fields-title">{t('details.fields')}</h2>
+        {state.status === 'error' && !row.damaged && <ErrorNotice error={state.error} onRetry={reload} compact />}
+        <Fields row={row} details={details} />
+      </section>
+      <section aria-labelledby="chain-title" className="panel">
+        <h2 id="chain-title">{t('details.chain')}</h2>
+        {state.status === 'loading' && <p role="status">{t('common.loading')}</p>}
+        {details && <Chain chain={details.chain} />}
+      </section>
+      <section aria-labelledby="copies-title" className="panel" ref={copiesRef} tabIndex={-1}>
+        <h2 id="copies-title">{t('details.copies')}</h2>
+        {details && <Copies details={details} currentId={row.id} />}
+      </section>
+    </>
+  );
+}
+
+function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void }) {
+  const { t } = useI18n();
+  const { navigate } = useNavigation();
+  const state = rowState(row);
+  const button = (name: DialogName, label: MessageKey, enabled = true, cls?: string) => (
+    <button type="button" className={cls} disabled={!enabled} onClick={() => open(name)}>
+      {t(label)}
+    </button>
+  );
+  if (row.kind === 'cloud')
+    return (
+      <div className="actions" role="group" aria-label={t('details.actions')}>
+        {button('sign', 'action.sign', state !== 'locked' && state !== 'expired')}
+        {button('renew', 'action.renewCloud', state === 'renewal' || !!row.cloud?.renewalOffered)}
+        <button type="button" onClick={() => navigate({ name: 'cloud' })}>
+          {t('action.openCloud')}
+        </button>
+      </div>
+    );
+  const key = row.hasKey && !row.damaged;
+  return (
+    <div className="actions" role="group" aria-label={t('details.actions')}>
+      {button('test', 'action.testPassword', key)}
+      {button('change', 'action.changePassword', key)}
+      {button('copy', 'action.copyMove', !row.damaged)}
+      {button('export', 'action.exportPfx', key)}
+      {button('sign', 'action.sign', key)}
+      {button('vid', 'action.vid', key)}
+      {button('delete', 'action.delete', true, 'danger')}
+    </div>
+  );
+}
+
+/** Everything about one certificate, what can be done with it, and what to do when something is wrong. */
+export function DetailsScreen({ id }: { id: string }) {
+  const { t } = useI18n();
+  const row = useRow(id);
+  const { status } = useCertificates();
+  const { back } = useNavigation();
+  const [dialog, setDialog] = useState<DialogName | null>(null);
+  const close = () => setDialog(null);
+
+  const backButton = (
+    <button type="button" className="back-button link-button" onClick={back}>
+      ← {t('common.back')}
+    </button>
+  );
+  if (!row)
+    return (
+      <section aria-labelledby="screen-title" className="screen">
+        {backButton}
+        <ScreenHeading>{t('details.heading')}</ScreenHeading>
+        <p role="status">{status === 'loading' ? t('common.loading') : t('details.gone')}</p>
+      </section>
+    );
+
+  return (
+    <section aria-labelledby="screen-title" className="screen details">
+      {backButton}
+      <header className="screen-header">
+        <div>
+          <ScreenHeading>{row.damaged ? t('certs.damaged') : (row.holder ?? '—')}</ScreenHeading>
+          <div className="badges">
+            <KindBadge kind={row.kind} /> <StateBadge row={row} />
+          </div>
+        </div>
+      </header>
+      <Actions row={row} open={setDialog} />
+      {row.kind === 'npki' ? (
+        <LocalDetails key={row.id} row={row} />
+      ) : (
+        <>
+          <ProblemPanel row={row} onRenewCloud={() => setDialog('renew')} />
+          <section aria-labelledby="fields-title" className="panel">
+            <h2 id="fields-title">{t('details.fields')}</h2>
+            <Fields row={row} details={null} />
+          </section>
+        </>
+      )}
+      {dialog === 'test' && <TestPasswordDialog row={row} onClose={close} />}
+      {dialog === 'change' && <ChangePasswordDialog row={row} onClose={close} />}
+      {dialog === 'export' && <ExportPfxDialog row={row} onClose={close} />}
+      {dialog === 'vid' && <VidDialog row={row} onClose={close} />}
+      {dialog === 'sign' && <SignDialog row={row} onClose={close} />}
+      {dialog === 'renew' && <CloudRenewDialog row={row} onClose={close} />}
+      {dialog === 'delete' && <DeleteDialog row={row} onClose={close} onDeleted={back} />}
+      {dialog === 'copy' && (
+        <Dialog title={t('action.copyMove')} onClose={close} wide>
+          <TransferForm ids={[row.id]} />
+        </Dialog>
+      )}
+    </section>
+  );
+}

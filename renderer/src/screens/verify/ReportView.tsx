@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { CheckName, VerifyReport } from '../../../../preload/areas/verify';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { PathField } from '../../components/PathField';
+import { formatDate, formatDateTime, formatHex } from '../../format';
+import { localizedDetail, useI18n } from '../../i18n';
+import { isAbsolutePath } from '../../model/paths';
+import { useAction } from '../../use-call';
+
+const VERDICT_ICON = { valid: '✓', invalid: '✕', indeterminate: '?' } as const;
+
+function checkIcon(ok: boolean | null): string {
+  return ok === true ? '✓' : ok === false ? '✕' : '?';
+}
+
+/** The verdict first, then each check with what it means; the report can be saved as JSON. */
+export function ReportView({ report }: { report: VerifyReport }) {
+  const { t, language } = useI18n();
+  const [outPath, setOutPath] = useState('');
+  const save = useAction<{ path: string }>();
+  return (
+    <section className="report" aria-labelledby="verdict-title">
+      <div className={`verdict verdict-${report.verdict}`} role="status">
+        <span className="verdict-icon" aria-hidden="true">
+          {VERDICT_ICON[report.verdict]}
+        </span>
+        <div>
+          <h2 id="verdict-title">{t(`verdict.${report.verdict}`)}</h2>
+          <p>{t(`verdict.${report.verdict}.explain`)}</p>
+        </div>
+      </div>
+      {report.signer && (
+        <dl className="fields compact">
+          <div className="field-line">
+            <dt>{t('report.signer')}</dt>
+            <dd>{report.signer.holder}</dd>
+          </div>
+          <div className="field-line">
+            <dt>{t('field.issuer')}</dt>
+            <dd>
+              <code>{report.signer.issuer}</code>
+            </dd>
+          </div>
+          <div className="field-line">
+            <dt>{t('field.serial')}</dt>
+            <dd>
+              <code>{formatHex(report.signer.serialHex)}</code>
+            </dd>
+          </div>
+          <div className="field-line">
+            <dt>{t('report.notAfter')}</dt>
+            <dd>{formatDate(report.signer.notAfter)}</dd>
+          </div>
+          <div className="field-line">
+            <dt>{t('report.signingTime')}</dt>
+            <dd>{report.signingTime ? formatDateTime(report.signingTime) : t('report.noSigningTime')}</dd>
+          </div>
+        </dl>
+      )}
+      <ul className="checks">
+        {report.checks.map((check) => (
+          <li key={check.name} className={`check check-${check.ok === true ? 'ok' : check.ok === false ? 'bad' : 'unknown'}`}>
+            <span className="check-icon" aria-hidden="true">
+              {checkIcon(check.ok)}
+            </span>
+            <div>
+              <strong>{t(`check.${check.name satisfies CheckName}`)}</strong> — {t(check.ok === true ? 'check.passed' : check.ok === false ? 'check.failed' : 'check.unknown')}
+              <div className="small">{t(`check.${check.name}.explain`)}</div>
+              {check.detail && <div className="small muted">{localizedDetail(check.detail, language)}</div>}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="save-report"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run(window.dojang.saveReport({ report, outPath: outPath.trim() }));
+        }}
+      >
+        <PathField label={t('report.savePath')} mode="saveFile" extensions={['json']} defaultName="dojang-report.json" value={outPath} onChange={setOutPath} />
+        <button type="submit" disabled={!isAbsolutePath(outPath.trim()) || save.busy}>
+          {t('report.save')}
+        </button>
+        {save.state.status === 'ok' && (
+          <p role="status" className="small">
+            {t('report.saved')} <code>{save.state.value.path}</code>
+          </p>
+        )}
+        {save.state.status === 'error' && <ErrorNotice error={save.state.error} compact />}
+      </form>
+    </section>
+  );
+}

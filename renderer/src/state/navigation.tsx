@@ -1,0 +1,28 @@
+import { createContext, useContext } from 'react';
+
+export type TransferTab = 'importDrive' | 'importFolder' | 'importPfx' | 'exportCopy' | 'exportPfx';
+export type VerifyTab = 'signature' | 'certificate' | 'challenge' | 'trust';
+
+export type Route =
+  | { name: 'certificates' }
+  | { name: 'timeline' }
+  | { name: 'details'; id: string }
+  | { name: 'compare' }
+  | { name: 'transfer'; tab?: TransferTab; ids?: string[]; dropped?: string }
+  | { name: 'cloud' }
+  | { name: 'verify'; tab?: VerifyTab; file?: File }
+  | { name: 'settings' };
+
+export type ScreenName = Route['name'];
+/** The sidebar, in order. Details is reached from a certificate, never from the sidebar. */
+export const NAV_SCREENS: readonly ScreenName[] = ['certificates', 'timeline', 'compare', 'transfer', 'cloud', 'verify', 'settings'];
+
+export interface Navigation {
+  route: Route;
+  navigate(route: Route): void;
+  /** Back to where the user came from (the list when there is no history). */
+  back(): void;
+}
+
+export const NavigationContext = createContext<Navigation>({ route: { name: 'certificates' }, navigate: () => {}, back: () => {} });
+export const useNavigation = () => useContext(NavigationContext);

@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useI18n } from '../i18n';
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'ok' | 'error' | 'info';
+  action?: { label: string; run: () => void };
+}
+
+interface Toasts {
+  show(toast: Omit<Toast, 'id'>): void;
+}
+
+const ToastContext = createContext<Toasts>({ show: () => {} });
+export const useToasts = () => useContext(ToastContext);
+
+let nextId = 1;
+/** How long a message stays; one with an action (undo) stays longer. */
+const TOAST_MS = 6000;
+const ACTION_TOAST_MS = 15000;
+
+/** Short messages after an action, announced politely; an undo button where the action can be undone. */
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((x) => x.id !== id)), []);
+  const show = useCallback(
+    (toast: Omit<Toast, 'id'>) => {
+      const id = nextId++;
+      setToasts((all) => [...all.slice(-3), { ...toast, id }]);
+      window.setTimeout(() => dismiss(id), toast.action ? ACTION_TOAST_MS : TOAST_MS);
+    },
+    [dismiss],
+  );
+  const value = useMemo(() => ({ show }), [show]);
+  return (
+    <ToastContext.Provider value={value}>
+      {children}
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((toast) => (
+          <div key={toast.id} className={`toast toast-${toast.tone}`}>
+            <span>{toast.text}</span>
+            {toast.action && (
+              <button
+                type="button"
+                onClick={() => {
+                  dismiss(toast.id);
+                  toast.action!.run();
+                }}
+              >
+                {toast.action.label}
+              </button>
+            )}
+            <button type="button" className="link-button" onClick={() => dismiss(toast.id)} aria-label={t('common.dismiss')}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}

@@ -58,6 +58,11 @@ export class CertificateCatalog {
 
   constructor(private readonly ctx: AppContext) {}
 
+  /** Forget the last scan (the set of stores changed): the next lookup rescans. */
+  invalidate(): void {
+    this.last = null;
+  }
+
   async stores(): Promise<StoreRef[]> {
     const settings = await this.ctx.settings.get();
     const drives = this.ctx.drives?.drives ?? [];

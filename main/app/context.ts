@@ -74,6 +74,7 @@ export async function startBackground(ctx: AppContext): Promise<void> {
   ctx.embeddedCloud?.endpoint().catch((error: unknown) => ctx.log.error('the local cloud service did not start', { error: String(error) }));
   if (!ctx.drives) return;
   ctx.drives.on('drivesChanged', (change) => {
+    ctx.catalog.invalidate();
     const view = (d: { id: string; label: string; mountPoint: string }) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint });
     ctx.emit('drivesChanged', { drives: change.drives.map(view), added: change.added.map(view), removed: change.removed.map(view) });
   });

@@ -2,7 +2,7 @@
  * User settings, one JSON file in the data folder, written atomically. A missing or unreadable
  * file gives the defaults (and is replaced on the next save) rather than stopping the app.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../preload/types.js';
@@ -37,6 +37,7 @@ export class SettingsStore {
 
   async update(change: Partial<Settings>): Promise<Settings> {
     const next: Settings = { ...(await this.get()), ...change };
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.file, Buffer.from(JSON.stringify(next, null, 2)), 0o600);
     this.current = next;
     return next;

@@ -14,10 +14,12 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
       const settings = await ctx.settings.get();
       const resolved = path.resolve(folder);
       if (settings.folders.includes(resolved)) return settings;
+      ctx.catalog.invalidate();
       return ctx.settings.update({ folders: [...settings.folders, resolved] });
     },
     removeFolder: async ({ path: folder }) => {
       const settings = await ctx.settings.get();
+      ctx.catalog.invalidate();
       return ctx.settings.update({ folders: settings.folders.filter((f) => f !== path.resolve(folder)) });
     },
     openExternal: async ({ url }) => {

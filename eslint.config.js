@@ -57,7 +57,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!\\./|electron$|zod$).*', message: 'preload/ imports only its own contract (and electron, zod types).' }] },
+        {
+          patterns: [
+            { regex: '^(?!\\.{1,2}/|electron$|zod$)', message: 'preload/ imports only its own contract (and electron, zod types).' },
+            { group: ['**/main/**', '**/cloud/**', '**/renderer/**'], message: 'preload/ imports only its own contract.' },
+          ],
+        },
       ],
     },
   },
@@ -66,7 +71,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The browser-host client runs in a plain page: no electron.' }], patterns: [{ regex: '^(?!\\./|zod$).*', message: 'preload/ imports only its own contract.' }] },
+        {
+          paths: [{ name: 'electron', message: 'The browser-host client runs in a plain page: no electron.' }],
+          patterns: [
+            { regex: '^(?!\\.{1,2}/|zod$)', message: 'preload/ imports only its own contract.' },
+            { group: ['**/main/**', '**/cloud/**', '**/renderer/**'], message: 'preload/ imports only its own contract.' },
+          ],
+        },
       ],
     },
   },

@@ -12,7 +12,7 @@ import { certFactory, KICA_DIR, YESSIGN_DIR } from '../main/stores/cert-factory.
 import { copyCertificates } from '../main/stores/copy.js';
 
 const N = Number(process.env['DOJANG_BENCH_N'] ?? 1000);
-const CONCURRENCY = 8;
+const CONCURRENCY = Number(process.env['DOJANG_BENCH_CONCURRENCY'] ?? 8);
 const ROUNDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -46,11 +46,16 @@ if (needsBuild()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Cloud (issue 6): with no settings.cloudUrl, the app runs the local cloud service itself (PGlite in
+// <data folder>/cloud, SMS codes in <data folder>/cloud/sms-outbox.log; docs/cloud-client.md).
+const env = { ...process.env, DOJANG_EMBEDDED_CLOUD: '1' };
+console.log('The 금융인증서 cloud: the local development service (its SMS codes go to <data folder>/cloud/sms-outbox.log; see docs/cloud-client.md).');
+
 const electron = electronStatus();
 const child = electron.ok
   ? (console.log('Starting Dojang in Electron (the desktop app).'),
-    spawn(electron.binary, [path.join(root, 'dist/main/electron.mjs')], { stdio: 'inherit', cwd: root }))
+    spawn(electron.binary, [path.join(root, 'dist/main/electron.mjs')], { stdio: 'inherit', cwd: root, env }))
   : (console.log(`Starting Dojang in the browser host, because Electron cannot run: ${electron.why}.`),
-    spawn(process.execPath, [path.join(root, 'dist/main/host.mjs'), '--open'], { stdio: 'inherit', cwd: root }));
+    spawn(process.execPath, [path.join(root, 'dist/main/host.mjs'), '--open'], { stdio: 'inherit', cwd: root, env }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

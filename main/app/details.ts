@@ -2,13 +2,11 @@
  * The details screen's data for one certificate: every field of the certificate model, its chain
  * towards a trust anchor, the other places that hold a copy, and its key-management pair.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { CertificateDetails } from '../../preload/types.js';
 import { DojangError } from '../core/errors.js';
 import { parseCertificate } from '../npki/certificate.js';
-import { CERT_FILES } from '../stores/scan.js';
-import { byLowerName, readFileCapped } from '../stores/safe-fs.js';
+import { readFileCapped } from '../stores/safe-fs.js';
+import { entryFiles } from './entry-files.js';
 import type { CertificateEntry } from '../stores/types.js';
 import { buildChain } from '../verify/chain.js';
 import { TrustStore } from '../verify/anchors.js';
@@ -17,19 +15,19 @@ import type { AppContext } from './context.js';
 
 const MAX_CERT_BYTES = 64 * 1024;
 
-async function readNamed(folder: string, lowerName: string): Promise<Buffer | null> {
-  const entry = byLowerName(await readdir(folder, { withFileTypes: true })).get(lowerName);
-  if (!entry) return null;
-  const read = await readFileCapped(path.join(folder, entry.name), MAX_CERT_BYTES);
+async function readCapped(file: string | null): Promise<Buffer | null> {
+  if (!file) return null;
+  const read = await readFileCapped(file, MAX_CERT_BYTES);
   return read.ok ? read.data : null;
 }
 
 export async function certificateDetails(ctx: AppContext, entry: CertificateEntry): Promise<CertificateDetails> {
   const cert = entry.cert;
   if (!cert) throw new DojangError('FILE_DAMAGED', entry.damaged ?? '손상된 인증서 파일 (damaged certificate file)');
-  const certDer = await readNamed(entry.path, CERT_FILES.signCert);
-  if (!certDer) throw new DojangError('NOT_FOUND', '인증서 파일이 사라졌습니다. 목록을 새로 고치세요. / The certificate file is gone: refresh the list.');
-  const kmDer = entry.hasKm ? await readNamed(entry.path, CERT_FILES.kmCert) : null;
+  const files = await entryFiles(entry);
+  const certDer = await readCapped(files.certPath);
+  if (!certDer) throw new DojangError('FILE_DAMAGED', '손상된 인증서 파일 (damaged certificate file)');
+  const kmDer = await readCapped(files.kmCertPath);
   const km = kmDer ? parseCertificate(kmDer) : null;
   const anchors = await new TrustStore(ctx.dataDir).anchors();
   const now = ctx.now();

@@ -3,7 +3,7 @@
  * .pfx, sign, check identity (VID). Each unlocks the key for the one operation and wipes the
  * decrypted bytes afterwards; no key or password leaves this module.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
@@ -12,23 +12,19 @@ import { signCms, signPkcs1 } from '../npki/cms.js';
 import { checkVid } from '../npki/vid.js';
 import { encodeText, type TextEncoding } from '../npki/text.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
-import { CERT_FILES } from '../stores/scan.js';
-import { byLowerName } from '../stores/safe-fs.js';
+import { entryFiles } from './entry-files.js';
 import type { CertificateEntry } from '../stores/types.js';
 
 /** Content to sign read from a file is bounded: a signature over more belongs to a detached hash flow. */
 export const MAX_SIGN_FILE_BYTES = 64 * 1024 * 1024;
 
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
-  if (!entry.hasKey) throw new DojangError('NOT_FOUND', '이 인증서에는 개인키 파일(signPri.key)이 없습니다. / This certificate has no private key file (signPri.key).');
+  const files = await entryFiles(entry);
+  if (!entry.hasKey || !files.keyPath) {
+    throw new DojangError('NOT_FOUND', '이 인증서에는 개인키 파일(signPri.key)이 없습니다. / This certificate has no private key file (signPri.key).');
+  }
   try {
-    // NPKI file names vary in case between CAs (signCert.der, SignCert.der): match them as the scan did.
-    const files = byLowerName(await readdir(entry.path, { withFileTypes: true }));
-    const certName = files.get(CERT_FILES.signCert)?.name;
-    const keyName = files.get(CERT_FILES.signKey)?.name;
-    if (!certName || !keyName) throw new DojangError('NOT_FOUND', '인증서 파일이 사라졌습니다. 목록을 새로 고치세요. / The certificate files are gone: refresh the list.');
-    const keyPath = path.join(entry.path, keyName);
-    return { certDer: await readFile(path.join(entry.path, certName)), keyDer: await readFile(keyPath), keyPath };
+    return { certDer: await readFile(files.certPath), keyDer: await readFile(files.keyPath), keyPath: files.keyPath };
   } catch (e) {
     throw fileSystemError(e, 'read');
   }

@@ -19,6 +19,9 @@ import { registerSign } from './commands/sign.js';
 import { registerCp, registerMv } from './commands/transfer.js';
 import { registerUnlock } from './commands/unlock.js';
 import { registerVid } from './commands/vid.js';
+import { registerCloud } from './commands/cloud.js';
+import { registerVerify } from './commands/verify.js';
+import { registerChallenge } from './commands/challenge.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('dojang')
@@ -39,6 +42,9 @@ export function buildProgram(io: CliIo): Command {
   registerMv(program, io);
   registerRm(program, io);
   registerRestore(program, io);
+  registerCloud(program, io);
+  registerVerify(program, io);
+  registerChallenge(program, io);
   return program;
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const root = path.resolve(import.meta.dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a YAML document, asserted field by field
 const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
 
 describe('electron-builder.yml', () => {

@@ -85,6 +85,19 @@ async function start(): Promise<void> {
     trash: { trash: async (target) => (await shell.trashItem(target), { restorable: true }) },
   });
   await startBackground(ctx);
+  // Cloud (issue 6): the local cloud service, when the app runs one, closes its database before quitting.
+  const embeddedCloud = ctx.embeddedCloud;
+  if (embeddedCloud) {
+    let closed = false;
+    app.on('will-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      void embeddedCloud.close().finally(() => {
+        closed = true;
+        app.quit();
+      });
+    });
+  }
   const dispatch = createDispatcher(createHandlers(ctx), log);
   for (const method of METHODS) {
     ipcMain.handle(channelFor(method), (event, request: unknown) => {

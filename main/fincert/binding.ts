@@ -1,7 +1,8 @@
 /**
  * The auto-connect binding of this device to one person on one cloud: device id, token and the
- * holder's name, kept as one keychain entry (account "<cloud URL>|<person key>"). The person key is
- * the cloud's opaque person reference, so the account name says nothing about the person.
+ * holder's name, kept as one keychain entry (account "<cloud>|<person key>", where <cloud> is the
+ * cloud's normalized URL, or local:<folder> for the app's own cloud). The person key is an opaque
+ * hash, so the account name (visible in keychain tools) says nothing about the person.
  */
 import { z } from 'zod';
 import type { KeyStore } from './keystore.js';
@@ -24,23 +25,23 @@ const stored = z.object({
 
 const SEPARATOR = '|';
 
-export function bindingAccount(cloudUrl: string, personKey: string): string {
-  return `${cloudUrl}${SEPARATOR}${personKey}`;
+export function bindingAccount(cloud: string, personKey: string): string {
+  return `${cloud}${SEPARATOR}${personKey}`;
 }
 
 export class BindingStore {
   constructor(private readonly keys: KeyStore) {}
 
-  /** The accounts of this cloud URL. */
-  private async accountsOf(cloudUrl: string): Promise<string[]> {
-    const prefix = cloudUrl + SEPARATOR;
+  /** The accounts of this cloud. */
+  private async accountsOf(cloud: string): Promise<string[]> {
+    const prefix = cloud + SEPARATOR;
     return (await this.keys.accounts()).filter((a) => a.startsWith(prefix) && a.length > prefix.length);
   }
 
   /** The most recently saved binding for this cloud, or null. Unreadable entries are removed. */
-  async load(cloudUrl: string): Promise<DeviceBinding | null> {
+  async load(cloud: string): Promise<DeviceBinding | null> {
     let best: DeviceBinding | null = null;
-    for (const account of await this.accountsOf(cloudUrl)) {
+    for (const account of await this.accountsOf(cloud)) {
       const secret = await this.keys.get(account);
       if (secret === null) continue;
       let parsed;
@@ -54,18 +55,18 @@ export class BindingStore {
         continue;
       }
       const { v: _v, ...data } = parsed.data;
-      const binding: DeviceBinding = { personKey: account.slice(cloudUrl.length + 1), ...data };
+      const binding: DeviceBinding = { personKey: account.slice(cloud.length + 1), ...data };
       if (!best || binding.savedAt > best.savedAt) best = binding;
     }
     return best;
   }
 
-  async save(cloudUrl: string, binding: Omit<DeviceBinding, 'savedAt'>, now: Date): Promise<void> {
+  async save(cloud: string, binding: Omit<DeviceBinding, 'savedAt'>, now: Date): Promise<void> {
     const { personKey, ...rest } = binding;
-    await this.keys.set(bindingAccount(cloudUrl, personKey), JSON.stringify({ v: 1, ...rest, savedAt: now.toISOString() }));
+    await this.keys.set(bindingAccount(cloud, personKey), JSON.stringify({ v: 1, ...rest, savedAt: now.toISOString() }));
   }
 
-  async remove(cloudUrl: string, personKey: string): Promise<boolean> {
-    return this.keys.delete(bindingAccount(cloudUrl, personKey));
+  async remove(cloud: string, personKey: string): Promise<boolean> {
+    return this.keys.delete(bindingAccount(cloud, personKey));
   }
 }

@@ -62,6 +62,18 @@ export class TestCloud {
     this.instance = null;
   }
 
+  /**
+   * fetch as seen from a client of this cloud: the Date header carries the cloud's (possibly
+   * skewed) clock, as a server whose system clock is off would send it.
+   */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const r = await fetch(input, init);
+    if (this.skewMs === 0) return r;
+    const headers = new Headers(r.headers);
+    headers.set('date', new Date(Date.now() + this.skewMs).toUTCString());
+    return new Response(r.body, { status: r.status, statusText: r.statusText, headers });
+  };
+
   /** The bank registers the person: refNum / authCode for POST /v1/issue. */
   register(p: TestPerson) {
     return raRegister(this.url, this.raKey, p);

@@ -25,22 +25,24 @@ export interface KeyStore {
 
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
+const KEYCHAIN_NAMES: Partial<Record<NodeJS.Platform, [string, string]>> = {
+  darwin: ['macOS 키체인', 'the macOS Keychain'],
+  win32: ['Windows 자격 증명 관리자', 'Windows Credential Manager'],
+};
+const LINUX_KEYCHAIN: [string, string] = ['키링(Secret Service: GNOME 키링, KWallet)', 'the keyring (Secret Service: GNOME Keyring or KWallet)'];
+
 /** The user-facing sentence for a keychain failure; the library's own text stays in `detail`. */
 export function keychainUnavailable(platform: NodeJS.Platform, cause: unknown): DojangError {
-  const where =
-    platform === 'darwin'
-      ? '키체인 / the macOS Keychain'
-      : platform === 'win32'
-        ? '자격 증명 관리자 / Windows Credential Manager'
-        : '키링(Secret Service) / the keyring (Secret Service: GNOME Keyring or KWallet)';
-  const locked = /lock|prompt|dismiss|denied|cancel/i.test(String((cause as Error)?.message ?? cause));
-  const why = locked ? '잠겨 있거나 접근이 거부되었습니다 / it is locked or refused access' : '사용할 수 없습니다 / it is not available';
+  const [ko, en] = KEYCHAIN_NAMES[platform] ?? LINUX_KEYCHAIN;
+  const text = String((cause as Error)?.message ?? cause);
+  // A keyring that exists but will not open (locked, prompt dismissed, no default collection) vs none at all.
+  const refused = /lock|prompt|dismiss|denied|cancel|no result/i.test(text);
   return new DojangError(
     'KEYCHAIN_UNAVAILABLE',
-    `운영체제 ${where}에 접근할 수 없어 이 기기를 기억할 수 없습니다 (${why}). 자동연결 없이 매번 클라우드에 연결합니다. / ` +
-      `Dojang cannot remember this device: ${where} ${locked ? 'is locked or refused access' : 'is not available'}. ` +
-      'Cloud connection works without auto-connect: you will be asked to connect each time.',
-    { cause: String((cause as Error)?.message ?? cause) },
+    `${ko}${refused ? '가 잠겨 있거나 접근을 거부해' : '를 쓸 수 없어'} 이 기기를 기억할 수 없습니다. 자동연결 없이, 쓸 때마다 클라우드에 연결합니다. / ` +
+      `Dojang cannot remember this device: ${en} ${refused ? 'is locked or refused access' : 'is not available'}. ` +
+      'The cloud works without auto-connect: you connect each time.',
+    { cause: text },
   );
 }
 

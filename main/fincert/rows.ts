@@ -51,7 +51,11 @@ export function cloudRow(input: CloudRowInput, cloudNow: Date): CertificateRow {
     daysLeft: state.daysLeft,
     expiry,
     policyOid: cert.policyOid,
-    policy: cert.usage ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general } : null,
+    policy: cert.usage
+      ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general }
+      : cert.policyOid
+        ? { oid: cert.policyOid, usageKo: '금융인증서 (클라우드)', usageEn: '금융인증서 (cloud certificate)', general: false }
+        : null,
     fingerprintSha256: cert.fingerprintSha256,
     copyKey: null,
     cloud: {

@@ -4,21 +4,24 @@
  * the independent verifier of the signatures.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DojangError } from '../core/errors.js';
-import { silentLogger } from '../core/log.js';
+import { createLogger, silentLogger, type Logger } from '../core/log.js';
 import { verifyCms } from '../npki/cms.js';
 import { encodeText } from '../npki/text.js';
 import { CloudApi } from './api.js';
+import { POLICY_OID } from '../../cloud/src/index.js';
 import { TestCloud, newPerson, type TestPerson } from './cloud.test-util.js';
 import { KEYCHAIN_SERVICE, OsKeyStore, type KeyStore } from './keystore.js';
 import { CloudService, personKeyOf } from './service.js';
 
 const PIN = '802413';
+const run = promisify(execFile);
 const keychain = await new OsKeyStore().probe();
 const keychainRequired = Boolean(process.env.CI) || process.env.DOJANG_REQUIRE_KEYCHAIN === '1';
 if (!keychain.available) {
@@ -39,15 +42,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cloud.stop());
 
-function app(opts: { keys?: KeyStore; fetch?: typeof fetch; deviceName?: string } = {}): CloudService {
+function app(opts: { keys?: KeyStore; fetch?: typeof fetch; deviceName?: string; now?: () => Date; log?: Logger } = {}): CloudService {
   return new CloudService({
     endpoint: async () => ({ url: cloud.url, identity: cloud.url, devOutbox: path.join(cloud.dataDir, 'sms-outbox.log') }),
     keys: opts.keys ?? new OsKeyStore(),
-    log: silentLogger,
-    now: () => new Date(),
+    log: opts.log ?? silentLogger,
+    now: opts.now ?? (() => new Date()),
     deviceName: opts.deviceName ?? 'test device',
     retries: 0,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    fetch: opts.fetch ?? cloud.fetch,
   });
 }
 
@@ -86,7 +89,7 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     const p = newPerson();
     const first = app();
     const row = await issue(first, p);
-    expect(row).toMatchObject({ kind: 'cloud', location: { kind: 'cloud' }, hasKey: true, policyOid: '1.2.410.200005.1.1.1.10', expiry: 'valid' });
+    expect(row).toMatchObject({ kind: 'cloud', location: { kind: 'cloud', root: cloud.url }, hasKey: true, policyOid: POLICY_OID, expiry: 'valid', holder: p.name });
     expect(row.cloud?.credentialId).toBeTruthy();
 
     const before = await first.status();
@@ -234,7 +237,8 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     const laptop = app({ deviceName: 'laptop' });
     const row = await issue(laptop, p);
     const laptopStatus = await connect(laptop, p, true);
-    const phone = app({ deviceName: 'phone' });
+    // Another computer: its own keychain (here: another service name in the same keychain).
+    const phone = app({ deviceName: 'phone', keys: new OsKeyStore(process.platform, 'Dojang-test-phone') });
     await connect(phone, p, false);
 
     const listed = (await phone.devices()).devices;
@@ -246,7 +250,8 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     expect(left.devices.map((d) => d.name)).toEqual(['phone']);
 
     // The laptop, restarted, finds its token refused: not connected, and the keychain is cleaned.
-    const restarted = app();
+    const logged: string[] = [];
+    const restarted = app({ log: createLogger('test', (line) => logged.push(line)) });
     const e = await rejection(restarted.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'x' }, encoding: 'utf-8', detached: false }));
     expect(e.code).toBe('CLOUD_NOT_CONNECTED');
     expect(await keychainEntry(p)).toBeNull();
@@ -254,8 +259,13 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     // The running laptop app finds out at its next status check.
     expect(await laptop.status()).toMatchObject({ connected: false });
     // And connecting again works.
-    expect(await connect(restarted, p, true)).toMatchObject({ connected: true, remembered: true });
+    const again = await connect(restarted, p, true);
+    expect(again).toMatchObject({ connected: true, remembered: true });
+    const token = (JSON.parse((await keychainEntry(p))!) as { token: string }).token;
     await restarted.disconnect();
+    // The binding never reaches a log: not the token, not the device ids.
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [token, again.deviceId!, laptopStatus.deviceId!]) expect(logged.join('\n')).not.toContain(secret);
     await phone.disconnect();
   });
 
@@ -267,7 +277,7 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
         stopBeforeSignHash = false;
         await cloud.stop(); // the PIN was accepted (SAD issued); now the cloud is gone
       }
-      return fetch(input, init);
+      return cloud.fetch(input, init);
     };
     const a = app({ fetch: cutting });
     const row = await issue(a, p);
@@ -290,24 +300,31 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     await a.disconnect();
   }, 60_000);
 
-  for (const minutes of [10, -10]) {
-    it(`a clock skew of ${minutes > 0 ? '+' : ''}${minutes} minutes between app and cloud: issue, connect and sign work; the signing time is the cloud's`, async () => {
-      cloud.skewMs = minutes * 60_000;
+  for (const [side, minutes] of [['cloud', 10], ['cloud', -10], ['app', 10], ['app', -10]] as const) {
+    it(`clock skew: the ${side} clock ${minutes > 0 ? 'ahead' : 'behind'} by ${Math.abs(minutes)} minutes: issue, connect and sign work; the signing time is the cloud's`, async () => {
+      const skew = minutes * 60_000;
+      if (side === 'cloud') cloud.skewMs = skew;
+      const appNow = () => new Date(Date.now() + (side === 'app' ? skew : 0));
       try {
         const p = newPerson();
-        const a = app();
+        const a = app({ now: appNow });
         const row = await issue(a, p);
-        await connect(a, p, false);
-        // Judged on the cloud's clock: a certificate issued "10 minutes in the future" is valid, not notYetValid.
+        const started = await a.connectStart(p);
+        // The code's expiry is told in the app's own clock (the one its countdown uses).
+        expect(Math.abs(Date.parse(started.expiresAt) - appNow().getTime() - 180_000)).toBeLessThan(5_000);
+        await a.connectVerify({ requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember: false });
+        // Judged on the cloud's clock: a certificate the cloud issued "in the app's future" is valid, not notYetValid.
         expect((await a.certificates())[0]).toMatchObject({ id: row.id, expiry: 'valid' });
         const signed = await a.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text: 'skew' }, encoding: 'utf-8', detached: false });
         const cms = Buffer.from(signed.cmsBase64, 'base64');
         const v = verifyCms(cms);
         expect(v.valid).toBe(true);
-        expect(Math.abs(Date.parse(v.signingTime!) - (Date.now() + cloud.skewMs))).toBeLessThan(5_000);
-        const file = path.join(work, `skew${minutes}.p7s`);
+        const cloudNow = Date.now() + (side === 'cloud' ? skew : 0);
+        expect(Math.abs(Date.parse(v.signingTime!) - cloudNow)).toBeLessThan(5_000);
+        const file = path.join(work, `skew-${side}${minutes}.p7s`);
         writeFileSync(file, cms);
-        const attime = String(Math.floor(Date.parse(v.signingTime!) / 1000) + 1);
+        // At a time when every certificate is valid: the test CA is minutes old, younger than a cloud clock 10 minutes behind.
+        const attime = String(Math.floor(Math.max(Date.parse(v.signingTime!), Date.now()) / 1000) + 1);
         expect(opensslVerify(file, ['-attime', attime]).stderr).toContain('Verification successful');
         await a.disconnect();
       } finally {
@@ -345,17 +362,15 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
   });
 });
 
-/** Runs the keychain child (connect + remember) in another environment; answers its status JSON. */
-function runChild(command: string[], env: NodeJS.ProcessEnv, p: TestPerson) {
+/**
+ * Runs the keychain child (connect + remember) in another environment; answers its status JSON.
+ * Asynchronously: the cloud it talks to runs in this process.
+ */
+async function runChild(prefix: string[], env: NodeJS.ProcessEnv, p: TestPerson) {
   const script = path.join(import.meta.dirname, 'keychain-child.test-util.ts');
-  const r = spawnSync(command[0]!, [...command.slice(1), process.execPath, '--import', 'tsx', script, cloud.url, cloud.dataDir, JSON.stringify(p)], {
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-    cwd: path.resolve(import.meta.dirname, '../..'),
-  });
-  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+  const argv = [...prefix, process.execPath, '--import', 'tsx', script, cloud.url, cloud.dataDir, JSON.stringify(p)];
+  const { stdout } = await run(argv[0]!, argv.slice(1), { env, encoding: 'utf8', timeout: 60_000, cwd: path.resolve(import.meta.dirname, '../..') });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
     probe: { available: boolean; message?: string };
     before: { keychain: string; keychainMessage: string | null };
     after: { connected: boolean; remembered: boolean; keychain: string; keychainMessage: string | null };
@@ -369,10 +384,10 @@ describe('without a usable keychain the app says so and connects without auto-co
     const env = { ...process.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const home = mkdtempSync(path.join(work, 'home-'));
-    const out = runChild([], { ...env, HOME: home, XDG_RUNTIME_DIR: home }, p);
+    const out = await runChild([], { ...env, HOME: home, XDG_RUNTIME_DIR: home }, p);
     expect(out.probe.available).toBe(false);
     expect(out.before.keychain).toBe('unavailable');
-    expect(out.before.keychainMessage).toMatch(/Secret Service/);
+    expect(out.before.keychainMessage).toMatch(/Secret Service.* is not available/);
     expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
     // Nothing of the binding was written to a file instead.
     expect(readdirSync(home).filter((f) => !f.startsWith('.cache'))).toEqual([]);
@@ -387,8 +402,8 @@ describe('without a usable keychain the app says so and connects without auto-co
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local/share') };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.GNOME_KEYRING_CONTROL;
-    const out = runChild(['dbus-run-session', '--'], env, p);
+    const out = await runChild(['dbus-run-session', '--'], env, p);
     expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
-    expect(out.after.keychainMessage).toMatch(/cannot remember this device/);
+    expect(out.after.keychainMessage).toMatch(/cannot remember this device: .* is locked or refused access/);
   }, 60_000);
 });

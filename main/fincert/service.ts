@@ -109,8 +109,8 @@ export class CloudService {
   }
 
   /** The endpoint and its API; on a change of cloud, the remembered binding of the new one (auto-connect). */
-  private async ready(): Promise<{ endpoint: CloudEndpoint; api: CloudApi }> {
-    const endpoint = await this.opts.endpoint();
+  private async ready(known?: CloudEndpoint): Promise<{ endpoint: CloudEndpoint; api: CloudApi }> {
+    const endpoint = known ?? (await this.opts.endpoint());
     if (!endpoint) throw noCloud();
     const api = this.apiFor(endpoint.url);
     while (this.loadedIdentity !== endpoint.identity) {
@@ -152,7 +152,7 @@ export class CloudService {
   /** Drops a session the cloud no longer knows, and its keychain entry. */
   private async forget(session: Session): Promise<void> {
     if (this.session === session) this.session = null;
-    this.opts.log.info('the cloud no longer accepts this device: auto-connect removed', { deviceId: session.deviceId });
+    this.opts.log.info('the cloud no longer accepts this device: connect again', { remembered: session.remembered });
     if (session.remembered) await this.bindings.remove(session.identity, session.personKey).catch(() => false);
   }
 
@@ -188,7 +188,7 @@ export class CloudService {
     if (!endpoint) {
       return { url: '', reachable: false, connected: false, remembered: false, person: null, keychain, keychainMessage, deviceId: null };
     }
-    const { api } = await this.ready();
+    const { api } = await this.ready(endpoint);
     let reachable = true;
     try {
       await api.health();
@@ -287,7 +287,7 @@ export class CloudService {
   async certificates(): Promise<CertificateRow[]> {
     const endpoint = await this.opts.endpoint();
     if (!endpoint) return [];
-    await this.ready();
+    await this.ready(endpoint);
     if (!this.session) return [];
     return this.authed(async (api, s) => {
       const { credentialIDs } = await api.list(s.token);

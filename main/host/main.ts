@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
     }
   }
-  const stop = () => void host?.close().then(() => process.exit(0));
+  // Cloud (issue 6): the local cloud service, when the app runs one, closes its database cleanly.
+  const stop = () => void Promise.allSettled([host?.close(), ctx.embeddedCloud?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -42,10 +42,12 @@ export interface CopyResult {
 export interface TargetIndex {
   root: string;
   byCopyKey: Map<string, string[]>;
+  /** `<CA>/USER` folders already found or made at the target, by lower-cased CA folder name. */
+  userDirs: Map<string, string>;
 }
 
 export async function buildTargetIndex(targetRoot: string): Promise<TargetIndex> {
-  const index: TargetIndex = { root: path.resolve(targetRoot), byCopyKey: new Map() };
+  const index: TargetIndex = { root: path.resolve(targetRoot), byCopyKey: new Map(), userDirs: new Map() };
   const report = await scanStores([folderStore(index.root)]);
   for (const e of report.entries) if (e.copyKey) addToIndex(index, e.copyKey, e.path);
   return index;
@@ -192,8 +194,9 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
   let userDir = '';
   let tmp = '';
   try {
-    userDir = await targetUserFolder(root, caFolder);
     const index = opts.index && opts.index.root === root ? opts.index : await buildTargetIndex(root);
+    userDir = index.userDirs.get(caFolder.toLowerCase()) ?? (await targetUserFolder(root, caFolder));
+    index.userDirs.set(caFolder.toLowerCase(), userDir);
     const same = copyKey ? (index.byCopyKey.get(copyKey) ?? []) : [];
     const finalDefault = path.join(userDir, dnName);
     const nameTaken = await exists(finalDefault);

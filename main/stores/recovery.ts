@@ -238,8 +238,8 @@ export class RecoveryArea implements Trash {
 /** Checks that `entryPath` is a certificate folder (`…/<CA>/USER/<DN folder>`) before anything is moved. */
 export async function assertCertificateFolder(entryPath: string): Promise<string> {
   const abs = path.resolve(entryPath);
-  const notCert = new DojangError('NOT_FOUND', `인증서 폴더가 아닙니다: ${abs} (not a certificate folder)`);
-  if (path.basename(path.dirname(abs)).toLowerCase() !== 'user') throw notCert;
+  const notCert = (): DojangError => new DojangError('NOT_FOUND', `인증서 폴더가 아닙니다: ${abs} (not a certificate folder)`);
+  if (path.basename(path.dirname(abs)).toLowerCase() !== 'user') throw notCert();
   let st;
   try {
     st = await fs.lstat(abs);
@@ -247,7 +247,7 @@ export async function assertCertificateFolder(entryPath: string): Promise<string
     if (errnoOf(e) === 'ENOENT') throw new DojangError('NOT_FOUND', `인증서 폴더가 없습니다: ${abs} (not found)`);
     throw toWriteError(e, abs);
   }
-  if (!st.isDirectory()) throw notCert;
+  if (!st.isDirectory()) throw notCert();
   return abs;
 }
 

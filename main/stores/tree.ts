@@ -94,15 +94,24 @@ export async function writeTreeVerified(dest: string, tree: Tree, signal?: Abort
     tree.files.map(async (f) => {
       if (signal?.aborted) throw cancelledError();
       const target = path.join(dest, ...f.rel.split('/'));
-      // Owner-only, whatever the source had: the folder holds a private key.
-      const fh = await fs.open(target, 'wx', 0o600);
+      // Owner-only, whatever the source had: the folder holds a private key. Read back through the same handle.
+      const fh = await fs.open(target, 'wx+', 0o600);
+      let back: Buffer;
       try {
         await fh.writeFile(f.data);
         await fh.sync();
+        back = Buffer.alloc(f.data.length + 1);
+        let filled = 0;
+        for (;;) {
+          const { bytesRead } = await fh.read(back, filled, back.length - filled, filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+          if (filled === back.length) break;
+        }
+        back = back.subarray(0, filled);
       } finally {
         await fh.close();
       }
-      const back = await fs.readFile(target);
       if (sha256(back) !== sha256(f.data)) {
         throw new DojangError(
           'FILE_DAMAGED',

@@ -18,7 +18,7 @@ export type AnchorSource = 'bundled' | 'cloud' | 'user';
 
 export interface TrustAnchorView {
   /** SHA-256 of the DER, lowercase hex. */
-  fingerprint: string;
+  fingerprintSha256: string;
   /** AA:BB:… for display. */
   fingerprintColons: string;
   subject: string;
@@ -56,7 +56,7 @@ export function bundledAnchor(base64 = KISA_ROOT_CA_4_BASE64): Buffer {
 
 function view(c: Cert, source: AnchorSource, cloudUrl: string | null, addedAt: string | null): TrustAnchorView {
   return {
-    fingerprint: c.fingerprint,
+    fingerprintSha256: c.fingerprint,
     fingerprintColons: colonFingerprint(c.fingerprint),
     subject: c.info.subject,
     notBefore: c.info.notBefore,
@@ -195,7 +195,7 @@ export class TrustStore {
     const origin = normalizeUrl(url);
     const c = loadCert(certDer);
     const pinned = await this.cloudRoot(origin);
-    if (pinned && pinned.fingerprint !== c.fingerprint) {
+    if (pinned && pinned.fingerprintSha256 !== c.fingerprint) {
       throw new DojangError(
         'CONFLICT',
         `이 클라우드 서비스의 루트 인증서가 바뀌었습니다. 확인 전에는 신뢰하지 않습니다 (the cloud service ${origin} now presents a different root, ${colonFingerprint(c.fingerprint)}, than the one you confirmed, ${pinned.fingerprintColons}; remove the old one first if the change is expected)`,

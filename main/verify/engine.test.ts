@@ -15,7 +15,6 @@ import type { CheckName, VerifyReport } from './types.js';
 const root7 = fixture('kica-test/Kisa_Test_RootCA_7.der');
 const kisa4 = fixture('kica-test/KISA_RootCA_4.der');
 const yessignCert = fixture('yessign-test/signCert.der');
-const yessignKey = createPrivateKey({ key: fixture('yessign-test/signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
 const yessignR = Buffer.from('7858b4328390805129f01c97fe6ca4a520cbd479', 'hex');
 const text = Buffer.from('본인은 위 거래에 동의합니다.\n4f2a9c', 'utf8');
 const offline = { offline: true };

@@ -43,7 +43,6 @@ export const httpRequest: HttpClient = (req) =>
       return;
     }
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (err: Error | null, value?: HttpResponse): void => {
       if (settled) return;
       settled = true;
@@ -55,7 +54,8 @@ export const httpRequest: HttpClient = (req) =>
     };
     const headers: Record<string, string> = { ...req.headers, Connection: 'close' };
     if (req.body) headers['Content-Length'] = String(req.body.length);
-    // finish() runs only from the callbacks below, after `request` exists.
+    // finish() runs only from the callbacks and the timer below, once `request` and `timer` exist
+    // (a synchronous throw from lib.request rejects the promise before any timer is set).
     const request = lib.request(url, { method: req.method, headers, agent: false }, (res) => {
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > req.maxBytes) {
@@ -74,7 +74,7 @@ export const httpRequest: HttpClient = (req) =>
       );
       res.on('error', (e) => finish(new HttpFailure(e.message)));
     });
-    timer = setTimeout(() => finish(new HttpFailure(`no answer within ${req.timeoutMs} ms`)), req.timeoutMs);
+    const timer = setTimeout(() => finish(new HttpFailure(`no answer within ${req.timeoutMs} ms`)), req.timeoutMs);
     request.on('error', (e: NodeJS.ErrnoException) => finish(new HttpFailure(e.code ? `${e.code}: ${e.message}` : e.message)));
     request.end(req.body);
   });

@@ -20,6 +20,7 @@ export const DEFAULT_REVOCATION_TIMEOUT_MS = 5000;
 const MAX_OCSP_BYTES = 1 << 20;
 const MAX_CRL_FILES = 200;
 const MAX_URLS = 4;
+const MAX_CACHED_ANSWERS = 10_000;
 
 export interface RevocationOptions {
   /** Folder of imported and fetched CRLs (`<dataDir>/crl`); null: none. */
@@ -38,7 +39,7 @@ export interface CrlSummary {
   issuer: string;
   thisUpdate: string;
   nextUpdate: string | null;
-  entries: number;
+  revokedCount: number;
   /** The partition names from issuingDistributionPoint, if any. */
   scope: string[] | null;
   file: string | null;
@@ -49,7 +50,7 @@ function summary(crl: ParsedCrl, file: string | null): CrlSummary {
     issuer: crl.issuer,
     thisUpdate: crl.thisUpdate.toISOString(),
     nextUpdate: crl.nextUpdate?.toISOString() ?? null,
-    entries: crl.revoked.size,
+    revokedCount: crl.revoked.size,
     scope: crl.idp?.names ?? null,
     file,
   };
@@ -180,7 +181,10 @@ export class RevocationChecker {
         }
         const r = await this.askOcsp(url, cert, issuer, now);
         if (r.status !== 'unknown') {
-          if (r.validUntil) this.ocspCache.set(cacheKey, r);
+          if (r.validUntil) {
+            if (this.ocspCache.size >= MAX_CACHED_ANSWERS) this.ocspCache.clear();
+            this.ocspCache.set(cacheKey, r);
+          }
           return r;
         }
         reasons.push(`${r.detail} (${url})`);

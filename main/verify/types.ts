@@ -11,7 +11,9 @@ export type CheckName =
   | 'keyUsage'
   | 'policy'
   | 'revocation'
-  | 'vid';
+  | 'vid'
+  /** Only in checkChallenge's report: nonce, signed text, freshness, replay. */
+  | 'challenge';
 
 export interface VerifyCheck {
   name: CheckName;

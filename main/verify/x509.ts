@@ -131,24 +131,38 @@ export function keyUsageBit(cert: CertificateParts, bit: number): boolean | null
   return (data[bit >> 3]! & (0x80 >> (bit & 7))) !== 0;
 }
 
+/** Extended key usages; a damaged extension counts as none (it then authorises nothing). */
 export function extendedKeyUsages(cert: CertificateParts): string[] {
   const v = extension(cert, EXT.extKeyUsage);
-  return v ? seq(parse(v), 'ExtKeyUsage').map((t) => oid(t)) : [];
+  try {
+    return v ? seq(parse(v), 'ExtKeyUsage').map((t) => oid(t)) : [];
+  } catch {
+    return [];
+  }
 }
 
-/** subjectKeyIdentifier / authorityKeyIdentifier keyIdentifier, to pick among issuers of one name. */
+/**
+ * subjectKeyIdentifier / authorityKeyIdentifier keyIdentifier, only to pick among issuers of one
+ * name (the signature decides): a damaged extension is treated as absent.
+ */
 export function subjectKeyId(cert: CertificateParts): Buffer | null {
   const v = extension(cert, OID.subjectKeyIdentifier);
-  if (!v) return null;
-  const t = parse(v);
-  return t.tag === Tag.OCTET_STRING ? t.buf.subarray(t.contentStart, t.contentEnd) : null;
+  try {
+    const t = v ? parse(v) : null;
+    return t && t.tag === Tag.OCTET_STRING ? t.buf.subarray(t.contentStart, t.contentEnd) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function authorityKeyId(cert: CertificateParts): Buffer | null {
   const v = extension(cert, EXT.authorityKeyIdentifier);
-  if (!v) return null;
-  const first = children(parse(v))[0];
-  return first && first.tag === 0x80 ? first.buf.subarray(first.contentStart, first.contentEnd) : null;
+  try {
+    const first = v ? children(parse(v))[0] : undefined;
+    return first && first.tag === 0x80 ? first.buf.subarray(first.contentStart, first.contentEnd) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The subjectPublicKey BIT STRING's bytes (what OCSP's issuerKeyHash and KeyHash hash). */

@@ -1,24 +1,198 @@
-import { useEffect, useState } from 'react';
-import type { Settings } from '../../preload/types';
-import { I18nProvider, translator } from './i18n';
-import { CertificatesScreen } from './screens/CertificatesScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppInfo, Settings } from '../../preload/types';
 import { ErrorNotice } from './components/ErrorNotice';
+import { I18nProvider, translator, useI18n } from './i18n';
+import { dropKind } from './model/files';
+import { AppInfoContext } from './state/app-info';
+import { CertificatesProvider, useCertificates } from './state/certificates';
+import { NAV_SCREENS, NavigationContext, useNavigation, type Route, type ScreenName } from './state/navigation';
+import { SettingsContext } from './state/settings';
+import { ToastProvider } from './state/toasts';
 import { useCall } from './use-call';
+import { CertificatesScreen } from './screens/CertificatesScreen';
+import { CompareScreen } from './screens/CompareScreen';
+import { CloudScreen } from './screens/financial/CloudScreen';
+import { DetailsScreen } from './screens/details/DetailsScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { TimelineScreen } from './screens/TimelineScreen';
+import { TransferScreen } from './screens/transfer/TransferScreen';
+import { VerifyScreen } from './screens/verify/VerifyScreen';
 
-type Screen = 'certificates' | 'settings';
+const NAV_ICONS: Record<ScreenName, string> = {
+  certificates: '▤',
+  timeline: '▭',
+  compare: '⇆',
+  transfer: '⇅',
+  cloud: '☁',
+  verify: '✓',
+  settings: '⚙',
+  details: '',
+};
+
+/** How many certificates need the user (expired, in the renewal window, locked): shown beside "인증서". */
+function AttentionCount() {
+  const { t } = useI18n();
+  const { index } = useCertificates();
+  const count = index.filter((i) => i.state === 'expired' || i.state === 'renewal' || i.state === 'locked').length;
+  if (count === 0) return null;
+  return (
+    <>
+      <span className="nav-count" aria-hidden="true">
+        {count}
+      </span>
+      <span className="visually-hidden">{t('nav.attention', { count })}</span>
+    </>
+  );
+}
+
+function Sidebar() {
+  const { t } = useI18n();
+  const { route, navigate } = useNavigation();
+  const current = route.name === 'details' ? 'certificates' : route.name;
+  return (
+    <nav className="sidebar" aria-label={t('nav.label')}>
+      <div className="brand">
+        <span className="seal" aria-hidden="true">
+          印
+        </span>
+        <div>
+          <div className="brand-name">{t('app.title')}</div>
+          <div className="muted small">{t('app.subtitle')}</div>
+        </div>
+      </div>
+      <ul>
+        {NAV_SCREENS.map((name) => (
+          <li key={name}>
+            <button type="button" className={current === name ? 'nav-item active' : 'nav-item'} aria-current={current === name ? 'page' : undefined} onClick={() => navigate({ name } as Route)}>
+              <span className="nav-icon" aria-hidden="true">
+                {NAV_ICONS[name]}
+              </span>
+              <span>{t(`nav.${name}`)}</span>
+              {name === 'certificates' && <AttentionCount />}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="host-tag muted small">{t(window.dojang.host === 'electron' ? 'host.electron' : 'host.browser')}</div>
+    </nav>
+  );
+}
+
+function Screen() {
+  const { route } = useNavigation();
+  switch (route.name) {
+    case 'certificates':
+      return <CertificatesScreen />;
+    case 'timeline':
+      return <TimelineScreen />;
+    case 'details':
+      return <DetailsScreen key={route.id} id={route.id} />;
+    case 'compare':
+      return <CompareScreen />;
+    case 'transfer':
+      return <TransferScreen key={`${route.tab ?? ''}:${route.dropped ?? ''}:${route.ids?.join(',') ?? ''}`} {...(route.tab ? { tab: route.tab } : {})} {...(route.ids ? { ids: route.ids } : {})} {...(route.dropped ? { dropped: route.dropped } : {})} />;
+    case 'cloud':
+      return <CloudScreen />;
+    case 'verify':
+      return <VerifyScreen key={`${route.tab ?? ''}:${route.file ? `${route.file.name}:${route.file.lastModified}` : ''}`} {...(route.tab ? { tab: route.tab } : {})} {...(route.file ? { file: route.file } : {})} />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+/**
+ * Files dropped on the window. Neither host gives the page a dropped file's path (the sandboxed
+ * preload exposes nothing more), so: a signature or certificate file is read here and verified;
+ * a .pfx or an NPKI folder opens import with a note and the typed-path field.
+ */
+function useDrop(navigate: (route: Route) => void) {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const over = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      const entry = e.dataTransfer?.items[0]?.webkitGetAsEntry?.();
+      if (!file) return;
+      const kind = dropKind(file.name, entry?.isDirectory ?? false);
+      if (kind === 'pfx') navigate({ name: 'transfer', tab: 'importPfx', dropped: file.name });
+      else if (kind === 'folder') navigate({ name: 'transfer', tab: 'importFolder', dropped: file.name });
+      else navigate({ name: 'verify', tab: kind === 'certificate' ? 'certificate' : 'signature', file });
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [navigate]);
+  return dragging;
+}
+
+function Shell() {
+  const { t } = useI18n();
+  const [history, setHistory] = useState<Route[]>([{ name: 'certificates' }]);
+  const route = history.at(-1)!;
+  const navigate = useCallback((next: Route) => setHistory((h) => (next.name === 'details' || next.name === 'compare' ? [...h, next].slice(-20) : [next])), []);
+  const back = useCallback(() => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : [{ name: 'certificates' }])), []);
+  const navigation = useMemo(() => ({ route, navigate, back }), [route, navigate, back]);
+  const dragging = useDrop(navigate);
+  return (
+    <NavigationContext.Provider value={navigation}>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <div className="app">
+        <Sidebar />
+        <main className="app-main" id="main">
+          <Screen />
+        </main>
+      </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>{t('drop.here')}</p>
+        </div>
+      )}
+    </NavigationContext.Provider>
+  );
+}
 
 export function App() {
   const [settingsState, reloadSettings] = useCall(() => window.dojang.getSettings({}));
+  const [infoState] = useCall(() => window.dojang.getAppInfo({}));
   const [changed, setSettings] = useState<Settings | null>(null);
-  const [screen, setScreen] = useState<Screen>('certificates');
   const settings = changed ?? (settingsState.status === 'ok' ? settingsState.value : null);
+  const info: AppInfo = infoState.status === 'ok' ? infoState.value : { host: window.dojang.host, version: '', platform: '' };
+  const language = settings?.language ?? 'ko';
 
   useEffect(() => {
-    document.documentElement.lang = settings?.language ?? 'ko';
-  }, [settings?.language]);
+    document.documentElement.lang = language;
+    document.title = translator(language)('app.windowTitle');
+  }, [language]);
 
-  if (settingsState.status === 'error') {
+  const settingsValue = useMemo(() => (settings ? { settings, setSettings } : null), [settings]);
+
+  if (settingsState.status === 'error')
     return (
       <I18nProvider language="ko">
         <main className="app-main">
@@ -26,44 +200,19 @@ export function App() {
         </main>
       </I18nProvider>
     );
-  }
-  if (!settings) return null;
-  const t = translator(settings.language);
+  if (!settings || !settingsValue) return null;
 
   return (
-    <I18nProvider language={settings.language}>
-      <div className="app">
-        <nav className="sidebar" aria-label={t('app.title')}>
-          <div className="brand">
-            <span className="seal" aria-hidden="true">
-              印
-            </span>
-            <div>
-              <div className="brand-name">{t('app.title')}</div>
-              <div className="muted small">{t('app.subtitle')}</div>
-            </div>
-          </div>
-          <ul>
-            {(['certificates', 'settings'] as Screen[]).map((name) => (
-              <li key={name}>
-                <button
-                  type="button"
-                  className={screen === name ? 'nav-item active' : 'nav-item'}
-                  aria-current={screen === name ? 'page' : undefined}
-                  onClick={() => setScreen(name)}
-                >
-                  {t(`nav.${name}`)}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="host-tag muted small">{t(window.dojang.host === 'electron' ? 'host.electron' : 'host.browser')}</div>
-        </nav>
-        <main className="app-main">
-          {screen === 'certificates' && <CertificatesScreen key={settings.folders.join('|')} />}
-          {screen === 'settings' && <SettingsScreen settings={settings} onChange={setSettings} />}
-        </main>
-      </div>
+    <I18nProvider language={language}>
+      <AppInfoContext.Provider value={info}>
+        <SettingsContext.Provider value={settingsValue}>
+          <ToastProvider>
+            <CertificatesProvider foldersKey={settings.folders.join('\n')}>
+              <Shell />
+            </CertificatesProvider>
+          </ToastProvider>
+        </SettingsContext.Provider>
+      </AppInfoContext.Provider>
     </I18nProvider>
   );
 }

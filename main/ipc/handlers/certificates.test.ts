@@ -24,6 +24,7 @@ let ctx: AppContext;
 let dispatch: Dispatch;
 let events: { event: keyof Events; payload: unknown }[];
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are asserted field by field
 async function call<T = any>(method: string, request: unknown): Promise<T> {
   const outcome = await dispatch(method, request);
   if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code });

@@ -7,7 +7,8 @@ import type { Handlers } from '../dispatch.js';
 import { appHandlers } from './app.js';
 import { certificateHandlers } from './certificates.js';
 import { cloudHandlers } from './cloud.js';
+import { verifyHandlers } from './verify.js';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx) };
+  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx), ...verifyHandlers(ctx) };
 }

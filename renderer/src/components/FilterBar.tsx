@@ -34,7 +34,7 @@ export function FilterBar({ showGrouping, resultCount }: { showGrouping: boolean
   const active = query.location !== ALL || query.kind !== ALL || query.ca !== ALL || query.usage !== ALL || query.state !== ALL || query.text !== '';
 
   return (
-    <div className="filter-bar" role="search" aria-label={t('filter.region')}>
+    <div className={showGrouping ? 'filter-bar' : 'filter-bar no-group'} role="search" aria-label={t('filter.region')}>
       <div className="filter search">
         <label htmlFor={searchId}>{t('filter.search')}</label>
         <input
@@ -49,6 +49,10 @@ export function FilterBar({ showGrouping, resultCount }: { showGrouping: boolean
           }}
         />
       </div>
+      <Select label={t('filter.sort')} value={query.sort} onChange={(sort) => setQuery({ sort: sort as SortKey })} options={SORT_KEYS.map((k) => ({ value: k, label: t(`sort.${k}`) }))} />
+      {showGrouping && (
+        <Select label={t('filter.group')} value={query.group} onChange={(group) => setQuery({ group: group as GroupKey })} options={GROUP_KEYS.map((k) => ({ value: k, label: t(`group.${k}`) }))} />
+      )}
       <Select
         label={t('filter.location')}
         value={query.location}
@@ -64,10 +68,6 @@ export function FilterBar({ showGrouping, resultCount }: { showGrouping: boolean
         onChange={(state) => setQuery({ state: state as ListQuery['state'] })}
         options={withAll(f.state, (x) => t(`state.${x.key as Exclude<ListQuery['state'], 'all'>}`))}
       />
-      <Select label={t('filter.sort')} value={query.sort} onChange={(sort) => setQuery({ sort: sort as SortKey })} options={SORT_KEYS.map((k) => ({ value: k, label: t(`sort.${k}`) }))} />
-      {showGrouping && (
-        <Select label={t('filter.group')} value={query.group} onChange={(group) => setQuery({ group: group as GroupKey })} options={GROUP_KEYS.map((k) => ({ value: k, label: t(`group.${k}`) }))} />
-      )}
       <p id={`${searchId}-count`} className="filter-count muted small" aria-live="polite">
         {t('filter.count', { shown: resultCount, total: index.length })}
         {active && (

@@ -6,18 +6,21 @@
  * each point to the issuing bank, "등록대행기관"); for the other CAs the home page is the honest link.
  * Edit here, nowhere else.
  */
-export type CaAction = 'renew' | 'reissue' | 'revoke';
+export type CaAction = 'issue' | 'renew' | 'reissue' | 'revoke';
 
 export interface CaLinks {
+  /** A new issue (after expiry). yessign's renewal page is also where it says how to get a new one. */
+  issue: string;
   renew: string;
   reissue: string;
   revoke: string;
 }
 
-const home = (origin: string): CaLinks => ({ renew: `${origin}/`, reissue: `${origin}/`, revoke: `${origin}/` });
+const home = (origin: string): CaLinks => ({ issue: `${origin}/`, renew: `${origin}/`, reissue: `${origin}/`, revoke: `${origin}/` });
 
 export const CA_LINKS: Readonly<Record<string, CaLinks>> = {
   yessign: {
+    issue: 'https://www.yessign.or.kr/main/intro/personal/commonRenew.jsp',
     renew: 'https://www.yessign.or.kr/main/intro/personal/commonRenew.jsp',
     reissue: 'https://www.yessign.or.kr/main/intro/personal/commonReissue.jsp',
     revoke: 'https://www.yessign.or.kr/main/intro/personal/commonRevoke.jsp',

@@ -11,5 +11,6 @@ export function joinPath(folder: string, name: string): string {
 
 /** A name safe to offer as a file name (holders may contain / or :). */
 export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 120) || 'certificate';
+  const cleaned = [...name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  return cleaned.slice(0, 120) || 'certificate';
 }

@@ -33,7 +33,7 @@ export function problemOf(row: CertificateRow): Problem | null {
       return { kind: 'damaged', remedies: [{ kind: 'findCopy' }, ...link(row, 'reissue')] };
     case 'expired':
       // After expiry there is no renewal: only a new issue (SPEC §1.6).
-      return { kind: 'expired', remedies: cloud ? [{ kind: 'reissueCloud' }] : link(row, 'renew') };
+      return { kind: 'expired', remedies: cloud ? [{ kind: 'reissueCloud' }] : link(row, 'issue') };
     case 'locked':
       return { kind: 'locked', remedies: [{ kind: 'unlock' }, { kind: 'reissueCloud' }] };
     case 'renewal':

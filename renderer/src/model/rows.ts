@@ -30,7 +30,7 @@ export function usageKey(row: CertificateRow): string {
   return '';
 }
 
-/** Serial numbers are typed with or without colons and in either case. */
+/** Serial numbers are typed with or without colons, in either case, with or without leading zeros. */
 export function normalizeSerial(text: string): string {
-  return text.toLowerCase().replace(/[\s:]/g, '');
+  return text.toLowerCase().replace(/[\s:]/g, '').replace(/^0+(?=.)/, '');
 }

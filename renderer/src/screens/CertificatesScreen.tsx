@@ -16,6 +16,8 @@ import { ScreenHeading } from '../components/ScreenHeading';
 
 const ROW_HEIGHT = 64;
 const GROUP_HEIGHT = 40;
+/** The sticky column header: rows scrolled to must land below it. */
+const HEADER_HEIGHT = 38;
 const COLUMNS = 7;
 
 function groupLabel(group: GroupKey, item: Extract<ListItem, { type: 'group' }>, t: Translate, language: Language): string {
@@ -50,8 +52,12 @@ function Row({ row, rowIndex, selected, onToggle, onOpen }: { row: CertificateRo
         </button>
         <div className="small muted ellipsis">{row.damaged ? row.path : <KindBadge kind={row.kind} />}</div>
       </td>
-      <td className="ellipsis">{row.damaged ? '—' : caName(row, language)}</td>
-      <td className="ellipsis">{row.damaged ? '—' : usageLabel(row, t, language)}</td>
+      <td>
+        <span className="clamp">{row.damaged ? '—' : caName(row, language)}</span>
+      </td>
+      <td>
+        <span className="clamp">{row.damaged ? '—' : usageLabel(row, t, language)}</span>
+      </td>
       <td className="nowrap">{row.damaged ? '—' : `${formatDate(row.notBefore)} – ${formatDate(row.notAfter)}`}</td>
       <td>
         <StateBadge row={row} />
@@ -76,6 +82,9 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (items[i]?.type === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
     overscan: 8,
+    // The rows start below the header (scrollMargin), and the sticky header covers that much of the view (scrollPaddingStart).
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
     initialRect: { width: 1000, height: 800 },
   });
   const virtualRows = virtualizer.getVirtualItems();
@@ -100,12 +109,16 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
     const dir = step !== undefined ? Math.sign(step) : edge === 0 ? 1 : -1;
     while (items[next]?.type === 'group' && next + dir >= 0 && next + dir < items.length) next += dir;
     if (items[next]?.type !== 'row') return;
+    const find = () => scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${next}"][data-col="${target.dataset.col}"]`);
     virtualizer.scrollToIndex(next, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${next}"][data-col="${target.dataset.col}"]`)?.focus());
+    // Usually rendered already (overscan): focus now, so fast key repeats never lose a step.
+    const element = find();
+    if (element) element.focus({ preventScroll: true });
+    else requestAnimationFrame(() => find()?.focus({ preventScroll: true }));
   }
 
-  const paddingTop = virtualRows[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (virtualRows.at(-1)?.end ?? 0);
+  const paddingTop = (virtualRows[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT;
+  const paddingBottom = virtualizer.getTotalSize() - ((virtualRows.at(-1)?.end ?? HEADER_HEIGHT) - HEADER_HEIGHT);
   return (
     <div ref={scrollRef} className="table-scroll">
       <table className="cert-table" aria-label={t('certs.heading')} aria-rowcount={items.length + 1}>
@@ -200,6 +213,17 @@ export function EmptyState({ list }: { list: CertificateList }) {
   );
 }
 
+/** Nothing matches the search: still a rendered result for the keystroke measure. */
+function NoMatch() {
+  const { t } = useI18n();
+  useLayoutEffect(() => markFilterRendered());
+  return (
+    <p className="empty-filter" role="status">
+      {t('filter.none')}
+    </p>
+  );
+}
+
 /** Counts of the states that need attention, as one-click filters. */
 function AttentionChips() {
   const { t } = useI18n();
@@ -282,9 +306,7 @@ export function CertificatesScreen() {
           <FilterBar showGrouping resultCount={filtered.length} />
           <SelectionBar />
           {filtered.length === 0 ? (
-            <p className="empty-filter" role="status">
-              {t('filter.none')}
-            </p>
+            <NoMatch />
           ) : (
             <CertificateTable items={items} group={certs.query.group} />
           )}

@@ -1,46 +1,112 @@
 import { useState, type FormEvent } from 'react';
+import type { BridgeError, Outcome } from '../../../preload/errors';
 import type { Language, Settings } from '../../../preload/types';
-import type { BridgeError } from '../../../preload/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PathField } from '../components/PathField';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
+import { isAbsolutePath } from '../model/paths';
+import { useAppInfo } from '../state/app-info';
+import { useCertificates } from '../state/certificates';
+import { useSettings } from '../state/settings';
+import { useToasts } from '../state/toasts';
+import { useCall } from '../use-call';
 
-export function SettingsScreen({ settings, onChange }: { settings: Settings; onChange: (s: Settings) => void }) {
+const LANGUAGES: readonly Language[] = ['ko', 'en'];
+
+function RecentlyDeleted() {
   const { t } = useI18n();
+  const toasts = useToasts();
+  const { reload: reloadList } = useCertificates();
+  const [state, reload] = useCall(() => window.dojang.listRecovery({}));
+  const [error, setError] = useState<BridgeError | null>(null);
+  async function restore(recoveryId: string) {
+    const outcome = await window.dojang.restoreCertificate({ recoveryId });
+    if (outcome.ok) {
+      setError(null);
+      toasts.show({ tone: 'ok', text: t('delete.restored') });
+      reload();
+      reloadList();
+    } else setError(outcome.error);
+  }
+  return (
+    <fieldset>
+      <legend>{t('settings.deleted')}</legend>
+      <p className="muted small">{t('settings.deletedHelp')}</p>
+      {error && <ErrorNotice error={error} compact />}
+      {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} compact />}
+      {state.status === 'ok' && state.value.length === 0 && <p className="muted">{t('settings.deletedNone')}</p>}
+      {state.status === 'ok' && state.value.length > 0 && (
+        <ul className="recovery-list">
+          {state.value.map((item) => (
+            <li key={item.id}>
+              <span>
+                <strong>{item.name}</strong> <span className="small muted">{formatDateTime(item.deletedAt)}</span>
+                <code className="block small">{item.originalPath}</code>
+              </span>
+              <button type="button" onClick={() => void restore(item.id)}>
+                {t('settings.restore')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+export function SettingsScreen() {
+  const { t } = useI18n();
+  const { settings, setSettings } = useSettings();
+  const info = useAppInfo();
+  const toasts = useToasts();
   const [folder, setFolder] = useState('');
+  const [cloudUrl, setCloudUrl] = useState(settings.cloudUrl ?? '');
   const [error, setError] = useState<BridgeError | null>(null);
 
-  async function apply(call: Promise<import('../../../preload/errors').Outcome<Settings>>) {
+  async function apply(call: Promise<Outcome<Settings>>): Promise<boolean> {
     const outcome = await call;
     if (outcome.ok) {
       setError(null);
-      onChange(outcome.value);
-    } else setError(outcome.error);
+      setSettings(outcome.value);
+      return true;
+    }
+    setError(outcome.error);
+    return false;
+  }
+
+  /** Switches show their new state at once; a refused change puts the old one back. */
+  function applyNow(change: { language?: Language; notifications?: boolean }) {
+    const before = settings;
+    setSettings({ ...settings, ...change });
+    void apply(window.dojang.updateSettings(change)).then((ok) => ok || setSettings(before));
   }
 
   function addFolder(event: FormEvent) {
     event.preventDefault();
     if (!folder.trim()) return;
-    void apply(window.dojang.addFolder({ path: folder.trim() })).then(() => setFolder(''));
+    void apply(window.dojang.addFolder({ path: folder.trim() })).then((ok) => ok && setFolder(''));
+  }
+
+  function saveCloudUrl(event: FormEvent) {
+    event.preventDefault();
+    void apply(window.dojang.updateSettings({ cloudUrl: cloudUrl.trim() || null })).then((ok) => ok && toasts.show({ tone: 'ok', text: t('settings.saved') }));
   }
 
   return (
-    <section aria-labelledby="settings-title" className="settings">
-      <h1 id="settings-title">{t('settings.heading')}</h1>
+    <section aria-labelledby="screen-title" className="screen settings">
+      <ScreenHeading>{t('settings.heading')}</ScreenHeading>
       {error && <ErrorNotice error={error} />}
       <fieldset>
         <legend>{t('settings.language')}</legend>
-        {(['ko', 'en'] as Language[]).map((language) => (
+        {LANGUAGES.map((language) => (
           <label key={language} className="radio">
-            <input
-              type="radio"
-              name="language"
-              value={language}
-              checked={settings.language === language}
-              onChange={() => void apply(window.dojang.updateSettings({ language }))}
-            />
-            {language === 'ko' ? '한국어' : 'English'}
+            <input type="radio" name="language" value={language} checked={settings.language === language} onChange={() => applyNow({ language })} />
+            <span lang={language}>{t(`language.${language}`)}</span>
           </label>
         ))}
+        <p className="muted small">{t('settings.theme')}</p>
       </fieldset>
       <fieldset>
         <legend>{t('settings.folders')}</legend>
@@ -51,22 +117,42 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
             {settings.folders.map((f) => (
               <li key={f}>
                 <code>{f}</code>
-                <button type="button" onClick={() => void apply(window.dojang.removeFolder({ path: f }))}>
+                <button type="button" onClick={() => void apply(window.dojang.removeFolder({ path: f }))} aria-label={t('settings.folders.removeNamed', { path: f })}>
                   {t('settings.folders.remove')}
                 </button>
               </li>
             ))}
           </ul>
         )}
-        <form onSubmit={addFolder} className="inline-form">
-          <label htmlFor="folder-input">{t('settings.folders.input')}</label>
-          <input id="folder-input" value={folder} onChange={(e) => setFolder(e.target.value)} aria-describedby="folder-help" />
-          <button type="submit">{t('settings.folders.add')}</button>
+        <form onSubmit={addFolder} className="stack-form">
+          <PathField label={t('settings.folders.input')} mode="folder" value={folder} onChange={setFolder} help={t('settings.folders.help')} />
+          <button type="submit" disabled={!isAbsolutePath(folder.trim())}>
+            {t('settings.folders.add')}
+          </button>
         </form>
-        <p id="folder-help" className="muted small">
-          {t('settings.folders.help')}
-        </p>
       </fieldset>
+      <fieldset>
+        <legend>{t('settings.cloud')}</legend>
+        <form onSubmit={saveCloudUrl} className="stack-form">
+          <div className="field">
+            <label htmlFor="cloud-url">{t('settings.cloudUrl')}</label>
+            <input id="cloud-url" type="url" value={cloudUrl} placeholder="https://" onChange={(e) => setCloudUrl(e.target.value)} aria-describedby="cloud-url-help" />
+            <p id="cloud-url-help" className="muted small">
+              {t('settings.cloudUrlHelp')}
+            </p>
+          </div>
+          <button type="submit">{t('settings.save')}</button>
+        </form>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.notifications')}</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={settings.notifications} onChange={(e) => applyNow({ notifications: e.target.checked })} />
+          {t('settings.notificationsLabel')}
+        </label>
+      </fieldset>
+      <RecentlyDeleted />
+      <p className="muted small">{t('settings.about', { version: info.version, host: t(info.host === 'electron' ? 'host.electron' : 'host.browser'), platform: info.platform })}</p>
     </section>
   );
 }

@@ -29,6 +29,12 @@ export interface CertificatesState {
 
 const CertificatesContext = createContext<CertificatesState | null>(null);
 
+/**
+ * The first scan starts when this module loads, alongside the settings request, instead of after
+ * it: main's scan is most of the time to the first list (bench/ui.ts).
+ */
+let firstList: ReturnType<typeof window.dojang.listCertificates> | null = window.dojang.listCertificates({});
+
 export function useCertificates(): CertificatesState {
   const value = useContext(CertificatesContext);
   if (!value) throw new Error('useCertificates outside CertificatesProvider');
@@ -57,7 +63,9 @@ export function CertificatesProvider({ foldersKey, children }: { foldersKey: str
     const mine = ++generation.current;
     const live = () => mine === generation.current;
     // The local list shows as soon as it arrives; the cloud's rows join when (and if) they come.
-    const local = window.dojang.listCertificates({}).then((outcome) => {
+    const request = firstList ?? window.dojang.listCertificates({});
+    firstList = null;
+    const local = request.then((outcome) => {
       if (!live()) return;
       if (outcome.ok) {
         setList(outcome.value);

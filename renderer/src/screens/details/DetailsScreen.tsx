@@ -14,7 +14,7 @@ import { rowState } from '../../model/rows';
 import { useRow, useCertificates } from '../../state/certificates';
 import { useNavigation } from '../../state/navigation';
 import { useCall } from '../../use-call';
-import { CloudRenewDialog } from '../cloud/CloudDialogs';
+import { CloudRenewDialog } from '../financial/CloudDialogs';
 import { ChangePasswordDialog, DeleteDialog, ExportPfxDialog, TestPasswordDialog, VidDialog } from './KeyDialogs';
 import { SignDialog } from './SignDialog';
 
@@ -206,7 +206,7 @@ function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void
 export function DetailsScreen({ id }: { id: string }) {
   const { t } = useI18n();
   const row = useRow(id);
-  const { status } = useCertificates();
+  const { status, reload } = useCertificates();
   const { back } = useNavigation();
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const close = () => setDialog(null);
@@ -252,7 +252,7 @@ export function DetailsScreen({ id }: { id: string }) {
       {dialog === 'change' && <ChangePasswordDialog row={row} onClose={close} />}
       {dialog === 'export' && <ExportPfxDialog row={row} onClose={close} />}
       {dialog === 'vid' && <VidDialog row={row} onClose={close} />}
-      {dialog === 'sign' && <SignDialog row={row} onClose={close} />}
+      {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={row.kind === 'cloud' ? reload : undefined} />}
       {dialog === 'renew' && <CloudRenewDialog row={row} onClose={close} />}
       {dialog === 'delete' && <DeleteDialog row={row} onClose={close} onDeleted={back} />}
       {dialog === 'copy' && (

@@ -21,7 +21,7 @@ interface SignResult {
  * Sign a text or a file (CMS SignedData) with a 공동인증서 (password) or a 금융인증서 (PIN, in the cloud).
  * Text is UTF-8 unless the relying party asks for EUC-KR.
  */
-export function SignDialog({ row, onClose, onSigned }: { row: CertificateRow; onClose(): void; onSigned?(result: SignResult): void }) {
+export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
   const { t } = useI18n();
   const cloud = row.kind === 'cloud';
   const [source, setSource] = useState<'text' | 'file'>('text');
@@ -46,7 +46,9 @@ export function SignDialog({ row, onClose, onSigned }: { row: CertificateRow; on
       ? await action.run(window.dojang.cloudSign({ credentialId: row.cloud!.credentialId, pin: secret, ...common }))
       : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, ...common }));
     setSecret('');
-    if (outcome.ok) onSigned?.(outcome.value);
+    // A 금융인증서 attempt changes the tries left (or renews): the caller refreshes what it shows.
+    if (cloud || outcome.ok) onAttempt?.();
+
   }
 
   async function copy(value: string) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CheckName, VerifyReport } from '../../../../preload/areas/verify';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PathField } from '../../components/PathField';
@@ -18,9 +18,15 @@ export function ReportView({ report }: { report: VerifyReport }) {
   const { t, language } = useI18n();
   const [outPath, setOutPath] = useState('');
   const save = useAction<{ path: string }>();
+  const verdict = useRef<HTMLDivElement>(null);
+  // The verdict is what the user came for: bring it into view and put focus on it.
+  useEffect(() => {
+    verdict.current?.scrollIntoView({ block: 'start' });
+    verdict.current?.focus({ preventScroll: true });
+  }, [report]);
   return (
     <section className="report" aria-labelledby="verdict-title">
-      <div className={`verdict verdict-${report.verdict}`} role="status">
+      <div className={`verdict verdict-${report.verdict}`} role="status" ref={verdict} tabIndex={-1}>
         <span className="verdict-icon" aria-hidden="true">
           {VERDICT_ICON[report.verdict]}
         </span>
@@ -75,7 +81,7 @@ export function ReportView({ report }: { report: VerifyReport }) {
         className="save-report"
         onSubmit={(e) => {
           e.preventDefault();
-          void save.run(window.dojang.saveReport({ report, outPath: outPath.trim() }));
+          void save.run(window.dojang.saveReport({ report: { ...report }, outPath: outPath.trim() }));
         }}
       >
         <PathField label={t('report.savePath')} mode="saveFile" extensions={['json']} defaultName="dojang-report.json" value={outPath} onChange={setOutPath} />

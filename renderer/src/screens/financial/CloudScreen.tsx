@@ -282,7 +282,7 @@ export function CloudScreen() {
           {current.connected && <Devices key={devicesVersion} open={setDialog} />}
         </>
       )}
-      {dialog?.name === 'sign' && <SignDialog row={dialog.row} onClose={close} onSigned={() => certs.reload()} />}
+      {dialog?.name === 'sign' && <SignDialog row={dialog.row} onClose={close} onAttempt={certs.reload} />}
       {dialog?.name === 'renew' && <CloudRenewDialog row={dialog.row} onClose={close} />}
       {dialog?.name === 'unlock' && <CloudUnlockDialog row={dialog.row} onClose={close} />}
       {dialog?.name === 'issue' && <CloudIssueDialog onClose={close} />}

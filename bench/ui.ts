@@ -1,0 +1,169 @@
+/**
+ * The UI with 1,000 certificates, in the browser host and Debian's Chromium (Playwright):
+ * launch → full list rendered (the renderer's 'dojang:list-rendered' mark) and the time per filter
+ * keystroke (its 'dojang:filter' measures: input event → filtered list committed).
+ * Peer, same run, same browser, same 1,000 rows: a plain DOM table that renders every row and
+ * rebuilds on each keystroke (what the list would cost without virtualization).
+ * Goals: ≤ 1.5 s to the full list, ≤ 16 ms p95 per keystroke.
+ * Run: npx tsx bench/ui.ts   (builds dist/ first when it is missing)
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { CertificateRow } from '../preload/types.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/fixtures/host.js';
+import { certMaker, sampleSpecs, writeCertificates } from '../e2e/fixtures/ui.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const COUNT = 1000;
+/** Typed one key at a time, then erased: a holder, a CA, a serial number (colons as users copy them), one that matches nothing. */
+const QUERIES = ['김민준', '코스콤', '50:1', 'xyz'];
+
+if (!existsSync(path.join(root, 'dist/main/host.mjs')) || !existsSync(path.join(root, 'dist/renderer/index.html'))) {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const base = mkdtempSync(path.join(os.tmpdir(), 'dojang-bench-ui-'));
+const home = path.join(base, 'home');
+const dataDir = path.join(base, 'data');
+mkdirSync(dataDir, { recursive: true });
+const generated = performance.now();
+writeCertificates(path.join(home, 'NPKI'), sampleSpecs(COUNT), certMaker());
+console.log(`${COUNT} distinct certificates written to a temp ~/NPKI in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+const env = { ...process.env, HOME: home, USERPROFILE: home, DOJANG_DATA_DIR: dataDir, XDG_CONFIG_HOME: path.join(home, '.config'), TZ: 'Asia/Seoul' };
+const LAUNCHES = 3;
+
+interface Launch {
+  wall: number;
+  hostReady: number;
+  fromNavigation: number;
+  host: ChildProcess;
+  browser: Browser;
+  page: Page;
+}
+
+/** Spawn the browser host and Chromium together, open the page, wait for the list's mark. */
+async function launch(): Promise<Launch> {
+  const started = performance.now();
+  const host = spawn(process.execPath, [path.join(root, 'dist/main/host.mjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: host.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    host.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const address = await url;
+  const hostReady = performance.now() - started;
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR' })).newPage();
+  await page.goto(address);
+  await page.waitForFunction(() => performance.getEntriesByName('dojang:list-rendered').length > 0, undefined, { timeout: 30_000 });
+  const wall = performance.now() - started;
+  const fromNavigation = await page.evaluate(() => performance.getEntriesByName('dojang:list-rendered')[0]!.startTime);
+  return { wall, hostReady, fromNavigation, host, browser, page };
+}
+
+async function close(l: Launch): Promise<void> {
+  await l.browser.close();
+  l.host.kill('SIGTERM');
+}
+
+const launches: Launch[] = [];
+try {
+  for (let i = 0; i < LAUNCHES; i++) {
+    const l = await launch();
+    launches.push(l);
+    if (i < LAUNCHES - 1) await close(l);
+  }
+  const { page, browser } = launches.at(-1)!;
+  const median = (pick: (l: Launch) => number) => percentile(launches.map(pick), 50);
+  const rowsShown = await page.getByTestId('cert-row').count();
+  // Of the page-load time, how much is main scanning 1,000 folders (one listCertificates call, timed in the page).
+  const scan = await page.evaluate(async () => {
+    const t0 = performance.now();
+    await window.dojang.listCertificates({});
+    return performance.now() - t0;
+  });
+  const total = await page.getByRole('heading', { level: 1 }).innerText();
+
+  // Keystrokes: type each query a key at a time, then erase it; one 'dojang:filter' measure per key.
+  const search = page.getByLabel('검색');
+  await search.click();
+  const measures = () => page.evaluate(() => performance.getEntriesByName('dojang:filter').length);
+  const press = async (key: string) => {
+    const before = await measures();
+    if (key === 'Backspace') await page.keyboard.press(key);
+    else await page.keyboard.type(key); // Hangul arrives as text input, as from an IME
+    await page.waitForFunction((n) => performance.getEntriesByName('dojang:filter').length > n, before);
+  };
+  for (const query of QUERIES) {
+    for (const ch of query) await press(ch);
+    for (let i = 0; i < query.length; i++) await press('Backspace');
+  }
+  const ours = await page.evaluate(() => performance.getEntriesByName('dojang:filter').map((e) => e.duration));
+
+  // The peer: the same rows as a plain table, every row in the DOM, rebuilt per keystroke.
+  const rows = await page.evaluate(async () => {
+    const outcome = await window.dojang.listCertificates({});
+    return outcome.ok ? outcome.value.certificates : [];
+  });
+  const peerPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await peerPage.setContent('<!doctype html><html><body><input id="q"><table><tbody id="t"></tbody></table></body></html>');
+  await peerPage.evaluate('window.__name = (f) => f'); // tsx keeps function names with a helper the page lacks
+  const peer = await peerPage.evaluate(
+    ({ rows, queries }: { rows: CertificateRow[]; queries: string[] }) => {
+      const tbody = document.getElementById('t')!;
+      const render = (shown: CertificateRow[]) => {
+        const fragment = document.createDocumentFragment();
+        for (const r of shown) {
+          const tr = document.createElement('tr');
+          for (const text of [r.holder, r.ca?.nameKo, r.policy?.usageKo, `${r.notBefore} – ${r.notAfter}`, String(r.daysLeft), r.location.label]) {
+            const td = document.createElement('td');
+            td.textContent = text ?? '';
+            tr.appendChild(td);
+          }
+          fragment.appendChild(tr);
+        }
+        tbody.replaceChildren(fragment);
+        return document.body.offsetHeight; // layout, as the app's commit is followed by one
+      };
+      const t0 = performance.now();
+      render(rows);
+      const full = performance.now() - t0;
+      const haystacks = rows.map((r) => [r.holder, r.ca?.nameKo, r.serialHex].join('\n').toLowerCase());
+      const keystrokes: number[] = [];
+      for (const query of queries) {
+        const typed = [...[...query].map((_, i) => query.slice(0, i + 1)), ...[...query].map((_, i) => query.slice(0, query.length - i - 1))];
+        for (const text of typed) {
+          const k0 = performance.now();
+          render(rows.filter((_, i) => haystacks[i]!.includes(text.toLowerCase())));
+          keystrokes.push(performance.now() - k0);
+        }
+      }
+      return { full, keystrokes };
+    },
+    { rows, queries: QUERIES },
+  );
+
+  const p95 = percentile(ours, 95);
+  const peerP95 = percentile(peer.keystrokes, 95);
+  console.log(`list: "${total.replace(/\s+/g, ' ')}", ${rowsShown} rows in the DOM (virtualized)`);
+  console.log(
+    `launch → full list rendered, median of ${LAUNCHES}: ${ms(median((l) => l.wall))} wall [${launches.map((l) => ms(l.wall)).join(', ')}] (browser host ready ${ms(median((l) => l.hostReady))}; page load → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))}, of which one listCertificates scan ≈ ${ms(scan)}; goal ≤ 1500 ms)`,
+  );
+  console.log(`filter keystroke → filtered list committed: p50 ${ms(percentile(ours, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...ours))} over ${ours.length} keystrokes (goal p95 ≤ 16 ms)`);
+  console.log(`peer (plain DOM table, all ${rows.length} rows): full render ${ms(peer.full)}; keystroke p50 ${ms(percentile(peer.keystrokes, 50))}, p95 ${ms(peerP95)}`);
+  console.log(`ratio keystroke p95 ours/peer: ${(p95 / peerP95).toFixed(2)} (the peer's page has no app, no bridge, no scan: its full render ${ms(peer.full)} compares with our list's render after the data arrives)`);
+} finally {
+  for (const l of launches.slice(-1)) await close(l);
+  rmSync(base, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+/**
+ * Settings (language, folders, cloud address, notifications, deleted certificates) and a journey
+ * through every screen with the keyboard alone: each screen's heading takes focus, axe finds nothing serious.
+ */
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { launchApp, type RunningApp } from './fixtures/host.js';
+import { expectAccessible, screenshot } from './fixtures/ui.js';
+
+let home: TempHome;
+let app: RunningApp | null = null;
+
+test.beforeEach(() => {
+  home = makeHome();
+  addYessignCertificate(home.npkiRoot);
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = null;
+  home.dispose();
+});
+
+const saved = () => JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8')) as { language: string; cloudUrl: string | null; notifications: boolean };
+
+test('settings are saved; a bad cloud address is refused with a reason; a deleted certificate comes back', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  // Delete the certificate first (it goes to the recovery folder).
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '삭제' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '삭제', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
+
+  await page.getByRole('navigation').getByRole('button', { name: '설정' }).click();
+  const notify = page.getByLabel('인증서 만료가 다가오면 알려 주기');
+  await expect(notify).toBeChecked();
+  await notify.uncheck();
+  await expect.poll(() => saved().notifications).toBe(false);
+
+  await page.getByLabel('클라우드 서비스 주소').fill('ftp://example.test');
+  await page.getByRole('button', { name: '저장', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('입력한 값이 올바르지 않습니다');
+  await page.getByLabel('클라우드 서비스 주소').fill('https://cloud.example.test');
+  await page.getByRole('button', { name: '저장', exact: true }).click();
+  await expect.poll(() => saved().cloudUrl).toBe('https://cloud.example.test');
+
+  const deleted = page.getByRole('group', { name: '삭제한 인증서' });
+  await expect(deleted).toContainText('HKD');
+  await expectAccessible(page, 'settings');
+  await screenshot(page, 'settings');
+  await deleted.getByRole('button', { name: '되살리기' }).click();
+  await expect(deleted).toContainText('되살릴 인증서가 없습니다');
+  await page.getByRole('navigation').getByRole('button', { name: /^인증서/ }).click();
+  await expect(page.getByTestId('cert-row')).toHaveCount(1);
+
+  await page.getByRole('navigation').getByRole('button', { name: '설정' }).click();
+  await page.getByLabel('English').check();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(saved().language).toBe('en');
+});
+
+test('every screen by keyboard alone: skip link, sidebar, focus lands on the heading; no serious axe finding', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await expect(page.getByTestId('cert-row')).toHaveCount(1);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: '본문으로 건너뛰기' })).toBeFocused();
+  const screens = ['유효기간 한눈에', '비교', '가져오기·내보내기', '금융인증서', '서명 검증', '설정'];
+  for (const name of screens) {
+    const button = page.getByRole('navigation').getByRole('button', { name, exact: true });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(name === '가져오기·내보내기' ? name : new RegExp(name === '서명 검증' ? '서명 검증' : '.'));
+    await expectAccessible(page, name);
+  }
+});

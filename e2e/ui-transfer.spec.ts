@@ -1,0 +1,131 @@
+/**
+ * Import and export: a USB drive plugged in while the app runs, copying to this computer with a
+ * conflict (keep both / replace), a .pfx imported (and the R-value warning), a .pfx dropped on the
+ * window (no path in a page: the typed-path field), copies sent to a folder.
+ */
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { launchApp, type RunningApp } from './fixtures/host.js';
+import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
+
+let home: TempHome;
+let app: RunningApp | null = null;
+
+test.beforeEach(() => {
+  home = makeHome();
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = null;
+  home.dispose();
+});
+
+const userFolders = (root: string, ca: string) => (existsSync(path.join(root, ca, 'USER')) ? readdirSync(path.join(root, ca, 'USER')) : []);
+
+test('a USB drive plugged in appears; its certificates copy to this computer; a second copy asks keep both or replace', async () => {
+  const drives = testDrives(home.home);
+  app = await launchApp(home.home, home.dataDir, drives.env);
+  const { page } = app;
+  await openScreen(page, '가져오기·내보내기');
+  await expect(page.getByText('연결된 USB가 없습니다')).toBeVisible();
+
+  const usb = drives.plug('MYUSB');
+  writeCertificates(path.join(usb, 'NPKI'), sampleSpecs(3));
+  await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked({ timeout: 15_000 });
+  const pick = page.getByRole('group', { name: '가져올 인증서' });
+  await expect(pick.getByRole('checkbox')).toHaveCount(3);
+  await pick.getByRole('button', { name: '모두 선택' }).click();
+  await expect(page.getByRole('radio', { name: /이 컴퓨터/ })).toBeChecked();
+  await expectAccessible(page, 'import from USB');
+  await screenshot(page, 'transfer');
+  await page.getByRole('button', { name: '3개 복사' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
+  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  expect(userFolders(home.npkiRoot, 'SignKorea')).toHaveLength(1);
+
+  // Again: the same certificates are already there.
+  await page.getByRole('button', { name: '3개 복사' }).click();
+  const conflict = page.getByRole('alert').filter({ hasText: '같은 인증서가 이미 있습니다' });
+  await expect(conflict).toContainText('3개');
+  await conflict.getByRole('button', { name: '둘 다 두기' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
+  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
+
+  await openScreen(page, '인증서');
+  await expect(page.getByTestId('cert-row')).toHaveCount(9);
+});
+
+/** The yessign test key without its attributes, packed by OpenSSL: a .pfx with no randomNum (R value). */
+function pfxWithoutRandomNum(dir: string): string {
+  const key = path.join(dir, 'key.pem');
+  const out = path.join(dir, 'noR.pfx');
+  execFileSync('openssl', ['pkey', '-inform', 'DER', '-in', path.join(SHARED_NPKI, 'yessign-test/plainSignPri_pkcs8_noattrs.der'), '-out', key]);
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', path.join(SHARED_NPKI, 'yessign-test/signCert.pem'), '-passout', 'pass:Pfx#pass2025', '-out', out]);
+  return out;
+}
+
+test('import a .pfx: the key is re-encrypted into NPKI files and a missing R value is said plainly', async () => {
+  const pfx = pfxWithoutRandomNum(home.home);
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await openScreen(page, '가져오기·내보내기');
+  await page.getByRole('tab', { name: '.pfx 가져오기' }).click();
+  await page.getByLabel('.pfx 파일', { exact: true }).fill(pfx);
+  await page.getByLabel('.pfx 파일 비밀번호').fill('Pfx#pass2025');
+  await page.getByLabel('가져온 인증서에 쓸 비밀번호 (선택)').fill('short');
+  await expect(page.getByRole('list', { name: '비밀번호 규칙 (공동인증서)' }).locator('.rule.bad').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: '가져오기', exact: true })).toBeDisabled();
+  await page.getByLabel('가져온 인증서에 쓸 비밀번호 (선택)').fill('');
+  await expectAccessible(page, 'import pfx');
+  await page.getByRole('button', { name: '가져오기', exact: true }).click();
+  const done = page.getByRole('status').filter({ hasText: '인증서를 가져왔습니다' }).first();
+  await expect(done).toContainText('본인확인용 난수(R값)가 없습니다');
+  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await openScreen(page, '인증서');
+  await expect(page.getByTestId('cert-row')).toContainText('HKD');
+
+  // The same again: already there.
+  await openScreen(page, '가져오기·내보내기');
+  await page.getByRole('tab', { name: '.pfx 가져오기' }).click();
+  await page.getByLabel('.pfx 파일', { exact: true }).fill(pfx);
+  await page.getByLabel('.pfx 파일 비밀번호').fill('Pfx#pass2025');
+  await page.getByRole('button', { name: '가져오기', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('같은 소유자의 인증서가 이미 그곳에 있습니다');
+});
+
+test('a .pfx dropped on the window: the page cannot see its path, so it says so and asks for it', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array([48, 130])], 'bank.pfx', { type: 'application/x-pkcs12' }));
+    window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByRole('tab', { name: '.pfx 가져오기', selected: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '"bank.pfx"을(를) 받았습니다' })).toContainText('전체 경로를 입력하세요');
+  await expect(page.getByLabel('.pfx 파일', { exact: true })).toBeVisible();
+});
+
+test('export: copy chosen certificates to a folder', async () => {
+  writeCertificates(home.npkiRoot, sampleSpecs(4), certMaker());
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await page.getByTestId('cert-row').first().getByRole('checkbox').check();
+  await page.getByTestId('cert-row').nth(1).getByRole('checkbox').check();
+  await page.getByRole('button', { name: '선택한 인증서 복사·내보내기' }).click();
+  await expect(page.getByRole('tab', { name: 'USB·폴더로 내보내기', selected: true })).toBeVisible();
+  await expect(page.getByText('2개 선택됨')).toBeVisible();
+  await page.getByRole('radio', { name: '다른 폴더' }).check();
+  const target = path.join(home.home, 'backup', 'NPKI');
+  mkdirSync(path.dirname(target));
+  await page.getByLabel('NPKI 폴더 경로').fill(target);
+  await page.getByRole('button', { name: '2개 복사' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '2개를 복사했습니다' })).toBeVisible();
+  const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca));
+  expect(copied).toHaveLength(2);
+});

@@ -1,0 +1,124 @@
+/**
+ * Dojang as a relying party: a signature made with the yessign test certificate is verified from a
+ * chosen file and from a file dropped on the window; the verdict comes first, each check below it;
+ * the report is saved as JSON; the sign-in challenge demo; trust anchors.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { addYessignCertificate, makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { launchApp, type RunningApp } from './fixtures/host.js';
+import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
+
+const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
+let home: TempHome;
+let app: RunningApp | null = null;
+
+test.beforeEach(() => {
+  home = makeHome();
+  addYessignCertificate(home.npkiRoot);
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = null;
+  home.dispose();
+});
+
+/** Signs a text with the yessign certificate from its details screen, into `out`. */
+async function signToFile(page: Page, out: string): Promise<void> {
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '전자서명' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('서명할 글').fill('계약서 확인: 위 내용에 동의합니다.');
+  await dialog.getByLabel('서명 파일 저장 위치 (선택)').fill(out);
+  await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
+  await dialog.getByRole('button', { name: '서명', exact: true }).click();
+  await expect(dialog.getByText('서명했습니다.')).toBeVisible();
+  await page.keyboard.press('Escape');
+}
+
+const check = (page: Page, name: string) => page.locator('.check').filter({ has: page.getByText(name, { exact: true }) });
+
+test('verify a signature file: verdict first, each check explained, the report saved as JSON', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  const signed = path.join(home.home, 'contract.p7s');
+  await signToFile(page, signed);
+
+  await openScreen(page, '서명 검증');
+  await page.locator('input[type=file]').setInputFiles(signed);
+  await expect(page.getByText(/contract\.p7s \(\d+바이트\)/)).toBeVisible();
+  await page.getByRole('button', { name: '검증', exact: true }).click();
+  const verdict = page.locator('.verdict');
+  await expect(verdict).toBeVisible();
+  await expect(verdict.getByRole('heading')).toHaveText(/유효한 서명입니다|유효하지 않은 서명입니다|확인을 끝내지 못했습니다/);
+  await expect(check(page, '서명 값')).toContainText('통과');
+  await expect(check(page, '내용 변경 여부')).toContainText('통과');
+  await expect(check(page, '서명 값')).toContainText('공개키로 검증되는지');
+  // The test certificate expired in 2020: "valid now" cannot pass.
+  await expect(check(page, '현재 유효기간')).not.toContainText('통과');
+  await expect(page.locator('.report')).toContainText('HKD');
+  await expectAccessible(page, 'verify');
+  await screenshot(page, 'verify');
+
+  const report = path.join(home.home, 'report.json');
+  await page.getByLabel('보고서(JSON) 저장 위치').fill(report);
+  await page.getByRole('button', { name: '보고서 저장' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '저장했습니다' })).toContainText(report);
+  const saved = JSON.parse(readFileSync(report, 'utf8')) as { verdict: string; checks: { name: string }[] };
+  expect(['valid', 'invalid', 'indeterminate']).toContain(saved.verdict);
+  expect(saved.checks.map((c) => c.name)).toContain('signature');
+});
+
+test('a signature file dropped on the window is read in the page and verified (no path needed)', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  const signed = path.join(home.home, 'dropped.p7s');
+  await signToFile(page, signed);
+  const bytes = [...readFileSync(signed)];
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'dropped.p7s'));
+    window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+  }, bytes);
+  await expect(page.getByRole('tab', { name: '서명 파일 검증', selected: true })).toBeVisible();
+  await expect(page.getByText(/dropped\.p7s \(\d+바이트\)/)).toBeVisible();
+  await page.getByRole('button', { name: '검증', exact: true }).click();
+  await expect(check(page, '서명 값')).toContainText('통과');
+});
+
+test('sign-in demo: a fresh challenge, answered with the local certificate and its password, checked', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await openScreen(page, '서명 검증');
+  await page.getByRole('tab', { name: '로그인 서명 체험' }).click();
+  await page.getByLabel('서명할 안내 문구 (선택)').fill('도장 로그인');
+  await page.getByRole('button', { name: '새 챌린지' }).click();
+  await expect(page.locator('.challenge')).toContainText('일회용 값');
+  await page.getByLabel('서명할 인증서').selectOption({ index: 0 });
+  await page.getByLabel('인증서 비밀번호').fill(PASSWORD);
+  await page.getByRole('button', { name: '서명해서 답하기' }).click();
+  await expect(page.getByText(/서명했습니다 \(\d+바이트\)/)).toBeVisible();
+  await page.getByRole('button', { name: '검증', exact: true }).click();
+  await expect(check(page, '로그인 챌린지')).toContainText('통과');
+  await expectAccessible(page, 'sign-in demo');
+});
+
+test('trust anchors: add the test root, see it marked as added, remove it', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await openScreen(page, '서명 검증');
+  await page.getByRole('tab', { name: '신뢰 기관·CRL' }).click();
+  const anchors = page.locator('.anchors li');
+  await expect(page.getByRole('heading', { name: '신뢰하는 최상위 인증기관' })).toBeVisible();
+  const before = await anchors.count();
+  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
+  await page.getByRole('button', { name: '추가', exact: true }).click();
+  await expect(anchors).toHaveCount(before + 1);
+  const added = anchors.filter({ hasText: '직접 추가' });
+  await expect(added).toContainText('Test');
+  await expectAccessible(page, 'trust anchors');
+  await added.getByRole('button', { name: '빼기' }).click();
+  await expect(anchors).toHaveCount(before);
+});

@@ -1,0 +1,138 @@
+/**
+ * `dojang verify` and `dojang challenge` in-process, with a generated PKI, a local OCSP responder,
+ * and OpenSSL-made signatures. The data folder is a temp dir (DOJANG_DATA_DIR).
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { makeCert, makeCrl, makeOcspResponse, makePki, pem, readOcspRequest, rsaKey, send, startServer, type TestPki, type TestServer } from '../../verify/test-pki.test-util.js';
+import { YESSIGN, openssl, run, tempDir } from '../cli.test-util.js';
+
+let server: TestServer;
+let pki: TestPki;
+let dir: string;
+const f = (n: string) => path.join(dir, n);
+const text = Buffer.from('계약서 v3에 동의합니다', 'utf8');
+
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const { nonce } = readOcspRequest(req.body);
+    send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 60_000) }] }));
+  });
+  pki = makePki({ ocspUrl: `${server.url}/ocsp` });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(async () => {
+  dir = await tempDir('dojang-verify-cli-');
+  process.env.DOJANG_DATA_DIR = f('data');
+  await writeFile(f('root.pem'), pki.root.pem);
+  await writeFile(f('ca.pem'), pki.ca.pem);
+  await writeFile(f('leaf.pem'), pki.leaf.pem);
+  await writeFile(f('leaf.key.pem'), pki.leaf.key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  await writeFile(f('content.txt'), text);
+});
+afterEach(async () => {
+  delete process.env.DOJANG_DATA_DIR;
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface VerifyJson {
+  valid: boolean;
+  verdict: string;
+  signer: { holder: string; serial: string } | null;
+  checks: { name: string; ok: boolean | null; detail: string }[];
+}
+
+describe('dojang verify', () => {
+  it('an OpenSSL CMS with the chain, trusting the test root: exit 0, the documented JSON', async () => {
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('sig.p7s')]);
+    const r = await run(['verify', f('sig.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(r.code).toBe(0);
+    const doc = r.doc<VerifyJson>();
+    expect(doc).toMatchObject({ valid: true, verdict: 'valid', signer: { holder: '홍길동()0001234567890123', serial: '1001' } });
+    expect(doc.checks.map((c) => c.name)).toEqual(['signature', 'contentDigest', 'signedAttributes', 'chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid']);
+    const plain = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')]);
+    expect(plain.text()).toContain('유효 (valid)');
+  });
+
+  it('without trusting the root: exit 1, chain unknown', async () => {
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'PEM', '-out', f('sig.pem')]);
+    const r = await run(['verify', f('sig.pem'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.doc<VerifyJson>()).toMatchObject({ valid: false, verdict: 'indeterminate' });
+  });
+
+  it('detached: --content checks it; other content is exit 1', async () => {
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('det.p7s')]);
+    expect((await run(['verify', f('det.p7s'), '--content', f('content.txt'), '--trust', f('root.pem'), '--json'])).code).toBe(0);
+    await writeFile(f('other.txt'), '계약서 v4에 동의합니다');
+    const bad = await run(['verify', f('det.p7s'), '--content', f('other.txt'), '--trust', f('root.pem'), '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.doc<VerifyJson>().checks.find((c) => c.name === 'contentDigest')!.ok).toBe(false);
+  });
+
+  it('base64url text (as the FinCert SDK returns it) is read too', async () => {
+    const cms = await signCms({ content: text, detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) });
+    await writeFile(f('sig.txt'), cms.toString('base64url'));
+    expect((await run(['verify', f('sig.txt'), '--trust', f('root.pem'), '--json'])).code).toBe(0);
+  });
+
+  it('malformed input: exit 3 with a JSON error', async () => {
+    await writeFile(f('junk.p7s'), Buffer.from('0123456789'));
+    const r = await run(['verify', f('junk.p7s'), '--json']);
+    expect(r.code).toBe(3);
+    expect(r.doc()).toMatchObject({ error: { code: 'FILE_DAMAGED' } });
+    expect((await run(['verify', f('missing.p7s')])).code).toBe(3);
+  });
+
+  it('--crl with --offline: a certificate on the CRL is revoked → exit 1', async () => {
+    const ldapUser = makeCert({ cn: 'ldap user', key: rsaKey(3), issuer: pki.ca, serial: '3003', crlUrls: ['ldap://ds.example.or.kr:389/ou=dp1,o=Dojang Test,c=KR?certificateRevocationList'] });
+    await writeFile(f('crl.pem'), pem('X509 CRL', makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 3600_000), revoked: [{ serialHex: '3003', date: new Date() }] })));
+    const cms = await signCms({ content: text, detached: false, certDer: ldapUser.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(rsaKey(3).privateKey, d) });
+    await writeFile(f('ldap.p7s'), cms);
+    const r = await run(['verify', f('ldap.p7s'), '--trust', f('root.pem'), '--crl', f('crl.pem'), '--offline', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.doc<VerifyJson>().checks.find((c) => c.name === 'revocation')).toMatchObject({ ok: false });
+  });
+
+  it('the yessign fixture signed by OpenSSL: not valid (expired, issuer CA missing) → exit 1', async () => {
+    openssl(['pkey', '-inform', 'DER', '-in', path.join(YESSIGN, 'signPri.key.decrypted.der'), '-out', f('y.key.pem')]);
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', path.join(YESSIGN, 'signCert.pem'), '-inkey', f('y.key.pem'), '-outform', 'DER', '-out', f('y.p7s')]);
+    const r = await run(['verify', f('y.p7s'), '--offline', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.doc<VerifyJson>().checks.find((c) => c.name === 'signature')!.ok).toBe(true);
+  });
+});
+
+describe('dojang challenge', () => {
+  it('new → the user signs the message → check: accepted once, then a replay is refused', async () => {
+    const made = await run(['challenge', 'new', '--text', 'Dojang 은행 로그인', '--out', f('ch.json'), '--message-out', f('msg.txt'), '--json']);
+    expect(made.code).toBe(0);
+    const ch = JSON.parse(await readFile(f('ch.json'), 'utf8')) as { nonce: string };
+    expect((await readFile(f('msg.txt'), 'utf8'))).toBe(`Dojang 은행 로그인\n${ch.nonce}`);
+    const answer = await signCms({ content: await readFile(f('msg.txt')), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) });
+    await writeFile(f('answer.p7s'), answer);
+    const ok = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(ok.code).toBe(0);
+    expect(ok.doc()).toMatchObject({ accepted: true, report: { verdict: 'valid' } });
+    const replay = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem')]);
+    expect(replay.code).toBe(1);
+    expect(replay.text()).toContain('replay');
+  }, 60_000);
+
+  it('an answer to another challenge is refused; a damaged challenge file is exit 3; --ttl over 300 is a usage error', async () => {
+    await run(['challenge', 'new', '--out', f('a.json')]);
+    await run(['challenge', 'new', '--out', f('b.json'), '--message-out', f('b.txt')]);
+    await writeFile(f('b.p7s'), await signCms({ content: await readFile(f('b.txt')), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }));
+    const r = await run(['challenge', 'check', f('a.json'), f('b.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.doc()).toMatchObject({ accepted: false });
+    await writeFile(f('bad.json'), '{"nonce": 1}');
+    expect((await run(['challenge', 'check', f('bad.json'), f('b.p7s')])).code).toBe(3);
+    expect((await run(['challenge', 'new', '--ttl', '301', '--out', f('c.json')])).code).toBe(2);
+  }, 60_000);
+});

@@ -1,0 +1,38 @@
+import type { VERIFY_METHODS } from '../../../preload/areas/verify.js';
+import type { AppContext } from '../../app/context.js';
+import { entryFiles } from '../../app/entry-files.js';
+import { signWithKey } from '../../app/key-actions.js';
+import { writeFileAtomic } from '../../npki/atomic-write.js';
+import * as verify from '../../verify/index.js';
+import type { AreaHandlers } from './types.js';
+
+export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_METHODS)[number]> {
+  const dataDir = ctx.dataDir;
+  return {
+    verifySignature: (request) => verify.verifySignature(dataDir, request),
+    verifyCertificate: async ({ input }) =>
+      verify.verifyCertificate(dataDir, { input: 'id' in input ? { path: (await entryFiles(await ctx.catalog.get(input.id))).certPath } : input }),
+    saveReport: async ({ report, outPath }) => {
+      await writeFileAtomic(outPath, JSON.stringify(report, null, 2) + '\n', 0o644);
+      return { path: outPath };
+    },
+    listTrustAnchors: () => verify.listTrustAnchors(dataDir),
+    addTrustAnchor: (request) => verify.addTrustAnchor(dataDir, request),
+    removeTrustAnchor: (request) => verify.removeTrustAnchor(dataDir, request),
+    importCrl: async (request) => {
+      const { issuer, thisUpdate, nextUpdate, revokedCount } = await verify.importCrl(dataDir, request);
+      return { issuer, thisUpdate, nextUpdate, revokedCount };
+    },
+    newChallenge: (request) => verify.newChallenge(dataDir, request),
+    // The answer signs the challenge's message through the same paths as any other signature.
+    answerChallenge: async ({ challenge, with: signer }) => {
+      const content = { text: verify.challengeMessage(challenge).toString('utf8') };
+      const signed =
+        'id' in signer
+          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false })
+          : await ctx.cloud.sign({ credentialId: signer.credentialId, pin: signer.pin, content, encoding: 'utf-8', detached: false });
+      return { cmsBase64: signed.cmsBase64 };
+    },
+    checkChallenge: (request) => verify.checkChallenge(dataDir, request),
+  };
+}

@@ -83,6 +83,11 @@ test('search, filter, group and sort 62 certificates; days left in words; the ti
   await expect(page.locator('rect.tl-renewal').first()).toBeAttached();
   await expectAccessible(page, 'timeline');
   await screenshot(page, 'timeline');
+  // The near view: today sits a quarter of the way in, so what expires soon is spread out.
+  await page.getByRole('radio', { name: /가까운 기간/ }).check();
+  const todayAt = await page.locator('.tl-today-label').evaluate((el) => parseFloat((el as HTMLElement).style.left));
+  expect(todayAt).toBeGreaterThan(20);
+  expect(todayAt).toBeLessThan(30);
   await page.getByLabel('검색').fill(target.name);
   await page.getByTestId('timeline-row').first().click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(target.name);

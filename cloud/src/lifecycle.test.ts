@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { call, connectDevice, enrol, PIN, signOnce, smsCode, startTestCloud, tem
 
 const pem = (d: Buffer): string => `-----BEGIN CERTIFICATE-----\n${d.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
 const sh = (cmd: string): string => execFileSync('sh', ['-c', `${cmd} 2>&1`]).toString();
+/** For OpenSSL talking to the server in this process: must not block the event loop. */
+const shAsync = async (cmd: string): Promise<string> => (await promisify(execFile)('sh', ['-c', `${cmd} 2>&1`], { timeout: 20_000 })).stdout;
 
 describeBackends('lifecycle, CRL and OCSP', (backend) => {
   const tmp = tempDir('life');
@@ -45,9 +48,9 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     return out;
   };
   const crlNumber = (text: string): number => Number(/CRL Number:\s*\n?\s*(\d+)/.exec(text)![1]);
-  const ocsp = (cert: Buffer, extra = ''): string => {
+  const ocsp = (cert: Buffer): Promise<string> => {
     writeFileSync(f('cert.pem'), pem(cert));
-    return sh(`openssl ocsp -issuer ${f('issuing.pem')} -cert ${f('cert.pem')} -url ${cloud.url}/v1/ocsp -CAfile ${f('root.pem')} ${extra}`);
+    return shAsync(`openssl ocsp -issuer ${f('issuing.pem')} -cert ${f('cert.pem')} -url ${cloud.url}/v1/ocsp -CAfile ${f('root.pem')}`);
   };
 
   it('publishes the root and a CRL OpenSSL verifies; a revocation reissues the CRL with a higher number', async () => {
@@ -73,12 +76,12 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
   });
 
   it('answers OpenSSL OCSP queries: good, revoked, unknown', async () => {
-    expect(ocsp(alice.certificate)).toMatch(/Response verify OK[\s\S]*: good/);
+    expect(await ocsp(alice.certificate)).toMatch(/Response verify OK[\s\S]*: good/);
     const bobRevokedCert = (await call(cloud.url, 'POST', '/v1/credentials/info', { credentialID: (await call(cloud.url, 'GET', '/v1/audit?limit=200', undefined, bob.token)).body.entries.find((e: { event: string }) => e.event === 'revoke').credentialID }, bob.token)).body.cert.certificates[0] as string;
-    const revoked = ocsp(Buffer.from(bobRevokedCert, 'base64'));
+    const revoked = await ocsp(Buffer.from(bobRevokedCert, 'base64'));
     expect(revoked).toMatch(/Response verify OK[\s\S]*: revoked/);
     expect(revoked).toContain('Reason: superseded');
-    const unknown = sh(`openssl ocsp -issuer ${f('issuing.pem')} -serial 0x4123456789abcdef -url ${cloud.url}/v1/ocsp -CAfile ${f('root.pem')}`);
+    const unknown = await shAsync(`openssl ocsp -issuer ${f('issuing.pem')} -serial 0x4123456789abcdef -url ${cloud.url}/v1/ocsp -CAfile ${f('root.pem')}`);
     expect(unknown).toMatch(/Response verify OK[\s\S]*: unknown/);
     const malformed = await fetch(`${cloud.url}/v1/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: Buffer.from('3003020101', 'hex') });
     expect(Buffer.from(await malformed.arrayBuffer())).toEqual(Buffer.from('30030a0101', 'hex'));

@@ -11,6 +11,7 @@ import { METHODS, channelFor, EVENT_CHANNEL } from '../../preload/contract.js';
 import { createLogger } from '../core/log.js';
 import { createContext, startBackground, type PathRequest } from '../app/context.js';
 import { isAllowedExternalUrl } from '../app/external-links.js';
+import { defaultDataDir } from '../app/paths.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
@@ -21,6 +22,10 @@ import { resolveAppFile } from './protocol-files.js';
 const log = createLogger('electron');
 const distDir = path.resolve(import.meta.dirname, '..');
 const rendererDir = path.join(distDir, 'renderer');
+
+// One data folder for the app, the browser host and the CLI (Electron's default would be named after the package).
+const dataDir = defaultDataDir(process.platform, os.homedir(), process.env);
+app.setPath('userData', dataDir);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -75,7 +80,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     home: os.homedir(),
     env: process.env,
-    dataDir: process.env.DOJANG_DATA_DIR ? path.resolve(process.env.DOJANG_DATA_DIR) : app.getPath('userData'),
+    dataDir,
     log,
     // Called only by the openExternal handler, after isAllowedExternalUrl (main/ipc/handlers.ts).
     openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK

@@ -108,6 +108,9 @@ export const en: Record<MessageKey, string> = {
 
   'timeline.heading': 'Expiry timeline',
   'timeline.intro': 'Every certificate’s validity on one time axis. Select a bar to open the certificate. The search and filters above apply here too.',
+  'timeline.range': 'Show',
+  'timeline.range.all': 'Everything',
+  'timeline.range.near': 'Near (6 months back to 18 months ahead)',
   'timeline.legend': 'Legend',
   'timeline.legend.valid': 'Valid period',
   'timeline.legend.renewal': 'Renewal window ({days} days before expiry)',
@@ -384,6 +387,7 @@ export const en: Record<MessageKey, string> = {
   'compare.usable.limited': 'Only for: {usage}',
   'compare.usable.unknown': 'Unknown',
   'compare.term': '{years} year(s) ({days} days)',
+  'compare.termDays': '{days} days',
   'compare.renewal.npki': 'By hand: from {days} days before expiry until expiry',
   'compare.renewal.cloud': 'Automatic: renewed on use from {days} days before expiry',
   'compare.secret.npki': 'Password of 10+ characters (never locks; cannot be recovered)',

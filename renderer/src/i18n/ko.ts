@@ -110,6 +110,9 @@ export const ko = {
 
   'timeline.heading': '유효기간 한눈에',
   'timeline.intro': '모든 인증서의 유효기간을 한 시간축에 그렸습니다. 막대를 누르면 인증서 정보가 열립니다. 위의 검색과 조건이 여기에도 적용됩니다.',
+  'timeline.range': '보기 범위',
+  'timeline.range.all': '전체 기간',
+  'timeline.range.near': '가까운 기간 (6개월 전 ~ 1년 반 뒤)',
   'timeline.legend': '범례',
   'timeline.legend.valid': '유효 기간',
   'timeline.legend.renewal': '갱신 기간 (만료 {days}일 전부터)',
@@ -386,6 +389,7 @@ export const ko = {
   'compare.usable.limited': '해당 업무만: {usage}',
   'compare.usable.unknown': '알 수 없음',
   'compare.term': '{years}년 ({days}일)',
+  'compare.termDays': '{days}일',
   'compare.renewal.npki': '직접 갱신: 만료 {days}일 전부터 만료일까지',
   'compare.renewal.cloud': '자동 갱신: 만료 {days}일 전부터 쓸 때 확인하면 갱신',
   'compare.secret.npki': '10자 이상 비밀번호 (잠기지 않음, 잊으면 복구 불가)',

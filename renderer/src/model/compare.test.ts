@@ -37,6 +37,8 @@ describe('compare', () => {
     expect(line(lines, 'secret').values[1]).toBe('6자리 PIN (남은 시도 5회)');
     expect(line(lines, 'whereUsable').values[0]).toBe('모든 기관 (범용)');
     expect(line(lines, 'term').values).toEqual(['1년 (365일)', '3년 (1095일)']);
+    const month = row({ notBefore: '2020-02-24T00:00:00Z', notAfter: '2020-03-25T00:00:00Z' });
+    expect(line(compareLines([{ row: month, details: null }], ko, 'ko'), 'term').values).toEqual(['30일']);
     expect(line(lines, 'keyAlgorithm').values).toEqual(['RSA-2048', 'RSA-2048']);
     expect(line(lines, 'keyAlgorithm').differs).toBe(false);
   });

@@ -65,7 +65,9 @@ function describe(field: CompareField, { row, details }: CompareSubject, t: Tran
     case 'term': {
       if (!row.notBefore || !row.notAfter) return '—';
       const days = Math.round((Date.parse(row.notAfter) - Date.parse(row.notBefore)) / DAY_MS);
-      return t('compare.term', { days, years: Math.max(1, Math.round(days / 365)) });
+      // Whole years only when it is about whole years (test certificates may last a month).
+      const years = Math.round(days / 365);
+      return years >= 1 && Math.abs(days - years * 365) <= 3 * years ? t('compare.term', { days, years }) : t('compare.termDays', { days });
     }
     case 'renewal':
       return t(cloud ? 'compare.renewal.cloud' : 'compare.renewal.npki', { days: RENEWAL_WINDOW_DAYS });

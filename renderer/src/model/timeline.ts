@@ -30,6 +30,11 @@ export function timelineDomain(rows: readonly CertificateRow[], now: number): Do
   return { start: start - pad, end: end + pad };
 }
 
+/** The near view: half a year back, a year and a half ahead — what needs renewing soon, at a readable scale. */
+export function nearDomain(now: number): Domain {
+  return { start: now - 183 * DAY_MS, end: now + 548 * DAY_MS };
+}
+
 export function scaleX(domain: Domain, width: number): (time: number) => number {
   const span = domain.end - domain.start;
   return (time) => ((time - domain.start) / span) * width;

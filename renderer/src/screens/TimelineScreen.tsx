@@ -10,7 +10,7 @@ import { daysLeftText } from '../model/expiry-text';
 import { filterRows } from '../model/filter';
 import { caName, usageLabel } from '../model/labels';
 import { rowState } from '../model/rows';
-import { barFor, scaleX, ticks, timelineDomain } from '../model/timeline';
+import { barFor, nearDomain, scaleX, ticks, timelineDomain } from '../model/timeline';
 import { useCertificates } from '../state/certificates';
 import { useNavigation } from '../state/navigation';
 
@@ -72,7 +72,8 @@ export function TimelineScreen() {
   const rows = useMemo(() => filterRows(index, query).map((i) => i.row), [index, query]);
   // Today is read once: the picture does not creep while it is open.
   const [now] = useState(() => Date.now());
-  const domain = useMemo(() => timelineDomain(rows, now), [rows, now]);
+  const [range, setRange] = useState<'all' | 'near'>('all');
+  const domain = useMemo(() => (range === 'near' ? nearDomain(now) : timelineDomain(rows, now)), [rows, now, range]);
   const scale = useMemo(() => scaleX(domain, WIDTH), [domain]);
   const axisTicks = useMemo(() => ticks(domain), [domain]);
   const todayX = scale(now);
@@ -96,7 +97,20 @@ export function TimelineScreen() {
         <ScreenHeading>{t('timeline.heading')}</ScreenHeading>
         <Legend />
       </header>
-      <p className="muted small">{t('timeline.intro')}</p>
+      <div className="timeline-intro">
+        <p className="muted small">{t('timeline.intro')}</p>
+        <fieldset className="inline-choices compact">
+          <legend>{t('timeline.range')}</legend>
+          <label className="radio">
+            <input type="radio" name="timeline-range" checked={range === 'all'} onChange={() => setRange('all')} />
+            {t('timeline.range.all')}
+          </label>
+          <label className="radio">
+            <input type="radio" name="timeline-range" checked={range === 'near'} onChange={() => setRange('near')} />
+            {t('timeline.range.near')}
+          </label>
+        </fieldset>
+      </div>
       <PatternDefs />
       {status === 'ok' && <FilterBar showGrouping={false} resultCount={rows.length} />}
       {status === 'ok' && rows.length === 0 && <p role="status">{t('filter.none')}</p>}

@@ -32,8 +32,7 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await openScreen(page, '가져오기·내보내기');
   await expect(page.getByText('연결된 USB가 없습니다')).toBeVisible();
 
-  const usb = drives.plug('MYUSB');
-  writeCertificates(path.join(usb, 'NPKI'), sampleSpecs(3));
+  drives.plug('MYUSB', (usb) => writeCertificates(path.join(usb, 'NPKI'), sampleSpecs(3)));
   await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked({ timeout: 15_000 });
   const pick = page.getByRole('group', { name: '가져올 인증서' });
   await expect(pick.getByRole('checkbox')).toHaveCount(3);
@@ -54,8 +53,39 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
   expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
 
+  // A third time, replacing: what held that certificate at the target (both copies) gives way to one new copy.
+  await page.getByRole('button', { name: '3개 복사' }).click();
+  await page.getByRole('alert').filter({ hasText: '같은 인증서가 이미 있습니다' }).getByRole('button', { name: '바꾸기' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
+  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+
   await openScreen(page, '인증서');
-  await expect(page.getByTestId('cert-row')).toHaveCount(9);
+  await expect(page.getByTestId('cert-row')).toHaveCount(6);
+});
+
+test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async () => {
+  writeCertificates(home.npkiRoot, sampleSpecs(6), certMaker());
+  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '700' });
+  const { page } = app;
+  await page.getByRole('checkbox', { name: /선택/ }).first().waitFor();
+  for (const box of await page.getByTestId('cert-row').getByRole('checkbox').all()) await box.check();
+  await page.getByRole('button', { name: '선택한 인증서 복사·내보내기' }).click();
+  await page.getByRole('radio', { name: '다른 폴더' }).check();
+  const target = path.join(home.home, 'slow', 'NPKI');
+  mkdirSync(path.dirname(target));
+  await page.getByLabel('NPKI 폴더 경로').fill(target);
+  await page.getByRole('button', { name: '6개 복사' }).click();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.progress-log')).toContainText('완료:');
+  await expectAccessible(page, 'copy in progress');
+  await page.locator('.progress-view').getByRole('button', { name: '취소' }).click();
+  const result = page.getByRole('status').filter({ hasText: '취소했습니다' });
+  await expect(result).toBeVisible({ timeout: 15_000 });
+  const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert', 'TradeSign'].flatMap((ca) => userFolders(target, ca)).length;
+  expect(copied).toBeGreaterThan(0);
+  expect(copied).toBeLessThan(6);
+  await expect(result).toContainText(`${copied}개를 복사했습니다`);
 });
 
 /** The yessign test key without its attributes, packed by OpenSSL: a .pfx with no randomNum (R value). */

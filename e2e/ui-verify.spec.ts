@@ -121,4 +121,10 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   await expectAccessible(page, 'trust anchors');
   await added.getByRole('button', { name: '빼기' }).click();
   await expect(anchors).toHaveCount(before);
+
+  // A file that is not a CRL: said plainly, nothing imported.
+  await page.getByLabel('CRL 파일').fill(path.join(SHARED_NPKI, 'yessign-test/signCert.der'));
+  await page.getByRole('button', { name: '가져오기', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'CRL을 가져왔습니다' })).toHaveCount(0);
 });

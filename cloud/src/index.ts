@@ -120,6 +120,7 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
       pinKdf: { log2N: pinCost, r: 8, p: 1 },
       limits: { ...DEFAULT_RATE_LIMITS, ...opts.limits },
       baseUrl: () => baseUrl,
+      blocked: new Map(),
       onRevoked: () => {
         currentCrl(ctx, true).catch((e: Error) => ctx.log.error({ err: { message: e.message } }, 'CRL reissue failed'));
       },

@@ -152,3 +152,16 @@ describe('damaged input', () => {
     expectDamaged(() => parseCertificate('-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----'));
   });
 });
+
+describe('holder from an NPKI CN', async () => {
+  const { holderFromCn } = await import('./certificate.js');
+  it.each([
+    ['홍길동()0001234567890123', '홍길동'],
+    ['HKD(KILDONG.HONG)009104120200225191000030', 'HKD'],
+    ['(주)도장상사()0011223344556677', '(주)도장상사'],
+    ['yessignCA-Test Class 4', 'yessignCA-Test Class 4'],
+    [null, null],
+  ])('%s → %s', (cn, holder) => {
+    expect(holderFromCn(cn)).toBe(holder);
+  });
+});

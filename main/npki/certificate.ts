@@ -491,6 +491,16 @@ function keyDescription(parts: CertificateParts): { keyAlgorithm: string; keyBit
 }
 
 /** The display model of a certificate (DER or PEM). Throws DojangError FILE_DAMAGED. */
+/**
+ * NPKI subject CNs follow "<name>(<romanised name or empty>)<serial digits>", e.g.
+ * "홍길동()0001234567890123": the holder is the part before the parenthesis. Other CNs stay whole.
+ */
+export function holderFromCn(cn: string | null): string | null {
+  if (!cn) return null;
+  const match = /^(.+?)\([^()]*\)\d+$/.exec(cn);
+  return match ? match[1]!.trim() : cn;
+}
+
 export function parseCertificate(input: Buffer | string): CertificateInfo {
   const parts = readCertificate(input);
   return guarded(() => {
@@ -507,7 +517,7 @@ export function parseCertificate(input: Buffer | string): CertificateInfo {
     const access = aia ? readAia(aia) : { ocsp: [], caIssuers: [] };
     const firstVid = identify?.vids[0];
     return {
-      holder: identify?.realName || subjectCn || formatName(parts.subject),
+      holder: identify?.realName || holderFromCn(subjectCn) || formatName(parts.subject),
       subject: formatName(parts.subject),
       issuer: formatName(parts.issuer),
       subjectCn,

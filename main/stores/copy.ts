@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { parseCertificate } from '../npki/certificate.js';
-import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, toWriteError } from './fs-errors.js';
+import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, targetMissingError, toWriteError } from './fs-errors.js';
 import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
 import { runBulk, type BulkProgress, type BulkSummary } from './bulk.js';
 import { assertCertificateFolder, type Trash } from './recovery.js';
@@ -92,7 +92,7 @@ async function findChildDir(parent: string, name: string): Promise<string | null
 
 /** `<targetRoot>/<CA>/USER`, created if missing (but never the drive or folder above the NPKI folder). */
 async function targetUserFolder(targetRoot: string, caFolder: string): Promise<string> {
-  if (!(await exists(path.dirname(targetRoot)))) throw driveRemovedError(targetRoot);
+  if (!(await exists(path.dirname(targetRoot)))) throw targetMissingError(targetRoot);
   await mkdirOne(targetRoot);
   const ca = (await findChildDir(targetRoot, caFolder)) ?? path.join(targetRoot, caFolder);
   await mkdirOne(ca);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DojangError, isDojangError } from '../core/errors.js';
 
 /** The errno code of a Node fs error, or undefined. */
@@ -62,6 +63,15 @@ export function driveRemovedError(where: string): DojangError {
   return new DojangError(
     'DRIVE_REMOVED',
     `${where}의 드라이브가 분리되었습니다. 다시 연결한 뒤 다시 시도하세요 (the drive of ${where} was removed)`,
+  );
+}
+
+/** The folder that should hold a target NPKI folder is missing: a pulled drive, or a mistyped path. */
+export function targetMissingError(root: string): DojangError {
+  const parent = path.dirname(root);
+  return new DojangError(
+    'DRIVE_REMOVED',
+    `대상 위치 ${parent}이(가) 없습니다. 드라이브가 연결되어 있는지, 경로가 맞는지 확인하세요 (${parent} does not exist: check that the drive is plugged in and the path is right)`,
   );
 }
 

@@ -170,6 +170,18 @@ CREATE TABLE crls (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'pin attempts in flight',
+    sql: `
+CREATE TABLE pin_attempts (
+  id uuid PRIMARY KEY,
+  credential_id uuid NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+  started_at timestamptz NOT NULL
+);
+CREATE INDEX pin_attempts_credential ON pin_attempts (credential_id);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -23,7 +23,7 @@ export interface Challenge {
 
 async function sendCode(ctx: Ctx, person: { id: string; mobile: string }, purpose: Purpose, address: string, deviceId: string | null): Promise<Challenge> {
   const now = ctx.clock.now();
-  await rateLimit(ctx.db, now, `sms:person:${person.id}`, ctx.limits.smsPerPerson);
+  await rateLimit(ctx, `sms:person:${person.id}`, ctx.limits.smsPerPerson);
   const id = randomUUID();
   const code = randomDigits(6);
   await ctx.db.tx(async (q) => {
@@ -55,7 +55,7 @@ export interface ContactInput {
 }
 
 export async function requestConnectCode(ctx: Ctx, c: ContactInput, address: string): Promise<Challenge> {
-  await rateLimit(ctx.db, ctx.clock.now(), `sms:addr:${address}`, ctx.limits.smsPerAddress);
+  await rateLimit(ctx, `sms:addr:${address}`, ctx.limits.smsPerAddress);
   const [person] = await ctx.db.query<{ id: string; mobile: string }>(
     'SELECT id, mobile FROM persons WHERE name = $1 AND mobile = $2 AND birth_date = $3',
     [c.name, c.mobile, c.birthDate],
@@ -134,7 +134,7 @@ export interface ConnectInput {
 }
 
 export async function verifyConnect(ctx: Ctx, input: ConnectInput, address: string): Promise<NewDevice> {
-  await rateLimit(ctx.db, ctx.clock.now(), `verify:addr:${address}`, ctx.limits.verifyPerAddress);
+  await rateLimit(ctx, `verify:addr:${address}`, ctx.limits.verifyPerAddress);
   const verified = await verifyCode(ctx, input.challengeID, input.code, 'connect', { event: 'connect', address });
   const now = ctx.clock.now();
   return auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () => ctx.db.tx(async (q) => {

@@ -29,6 +29,8 @@ export interface Ctx {
   baseUrl(): string;
   /** Called after a transaction that revoked something committed. */
   onRevoked(): void;
+  /** Rate-limit keys known to be over their limit, until (ms): see rateLimit. */
+  blocked: Map<string, number>;
 }
 
 export type AuditEvent =
@@ -71,9 +73,19 @@ export async function audit(q: Queryable, at: Date, e: AuditEntry): Promise<void
 /**
  * Fixed-window counter kept in the database, so every instance counts the same events.
  * Throws RATE_LIMITED with the seconds until the window ends.
+ *
+ * Once the database says a key is over its limit, this instance also remembers it until the
+ * window ends (ctx.blocked) and refuses further hits without touching the database: a flood
+ * then costs a map lookup, not a write. That memory only repeats what the database decided.
  */
-export async function rateLimit(q: Queryable, now: Date, key: string, rule: RateLimit): Promise<void> {
-  const [row] = await q.query<{ count: number; window_start: Date }>(
+export async function rateLimit(ctx: Ctx, key: string, rule: RateLimit): Promise<void> {
+  const now = ctx.clock.now();
+  const until = ctx.blocked.get(key);
+  if (until !== undefined) {
+    if (until > now.getTime()) throw rateLimited(until, now);
+    ctx.blocked.delete(key);
+  }
+  const [row] = await ctx.db.query<{ count: number; window_start: Date }>(
     `INSERT INTO rate_counters (key, window_start, count) VALUES ($1, $2, 1)
      ON CONFLICT (key) DO UPDATE SET
        count = CASE WHEN rate_counters.window_start <= $3 THEN 1 ELSE rate_counters.count + 1 END,
@@ -82,9 +94,21 @@ export async function rateLimit(q: Queryable, now: Date, key: string, rule: Rate
     [key, now, new Date(now.getTime() - rule.windowMs)],
   );
   if (row && row.count > rule.limit) {
-    const retryAfter = Math.max(1, Math.ceil((row.window_start.getTime() + rule.windowMs - now.getTime()) / 1000));
-    throw new CloudError('RATE_LIMITED', `Too many attempts. Try again in ${retryAfter} seconds.`, { retryAfter });
+    const end = row.window_start.getTime() + rule.windowMs;
+    if (ctx.blocked.size >= MAX_BLOCKED) {
+      for (const [k, t] of ctx.blocked) if (t <= now.getTime()) ctx.blocked.delete(k);
+      if (ctx.blocked.size >= MAX_BLOCKED) ctx.blocked.clear();
+    }
+    ctx.blocked.set(key, end);
+    throw rateLimited(end, now);
   }
+}
+
+const MAX_BLOCKED = 100_000;
+
+function rateLimited(until: number, now: Date): CloudError {
+  const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+  return new CloudError('RATE_LIMITED', `Too many attempts. Try again in ${retryAfter} seconds.`, { retryAfter });
 }
 
 /**

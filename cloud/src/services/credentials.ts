@@ -2,11 +2,10 @@
  * Issuing with a bank's refNum/authCode, listing and describing credentials, and authorizing
  * (PIN → SAD), CSC-shaped (SPEC §2.2).
  *
- * PIN attempts are reserved before the PIN is checked: pin_fails is incremented atomically while
- * it is below 5, the PIN is checked, and only a right PIN resets it. So parallel guesses on any
- * number of instances get at most 5 checks, a crash mid-check counts as a wrong PIN, and
- * "locked" is simply pin_fails >= 5.
+ * A PIN check is registered before it runs (checkCredentialPin), so parallel guesses on any
+ * number of instances get at most 5 checks, and "locked" is simply pin_fails >= 5.
  */
+import { randomUUID } from 'node:crypto';
 import { formatName, readCertificate } from '../../../main/npki/certificate.js';
 import { checkPin, assertStrongPin } from '../crypto/pin.js';
 import { pepperedHash, randomToken, safeEqual, tokenHash } from '../crypto/tokens.js';
@@ -37,7 +36,7 @@ export interface IssueInput {
 export type IssueResult = CredentialSummary & { device?: NewDevice };
 
 export async function issue(ctx: Ctx, input: IssueInput, address: string): Promise<IssueResult> {
-  await rateLimit(ctx.db, ctx.clock.now(), `verify:addr:${address}`, ctx.limits.verifyPerAddress);
+  await rateLimit(ctx, `verify:addr:${address}`, ctx.limits.verifyPerAddress);
   const now0 = ctx.clock.now();
   const [reg] = await ctx.db.query<{ person_id: string; auth_code_hash: Buffer; tries: number; ra_id: string }>(
     `UPDATE registrations SET tries = tries + 1
@@ -201,14 +200,23 @@ export interface AuthorizeInput {
   PIN: string;
 }
 
+/** A PIN check still unresolved after this long was cut off by a crash: it counts as a wrong PIN. */
+export const PIN_ATTEMPT_STALE_MS = 60_000;
+
 /**
- * Reserves a PIN attempt and checks the PIN. Answers the PIN-layer key (to re-wrap the data key)
- * or throws PIN_WRONG / PIN_LOCKED; locking is audited.
+ * Checks a PIN. Answers the PIN-layer key (to re-wrap the data key) or throws PIN_WRONG /
+ * PIN_LOCKED; locking is audited.
+ *
+ * Each check first registers itself in pin_attempts, under the credential's row lock, and only
+ * while confirmed failures + checks in flight < 5. So however many requests arrive on however
+ * many instances, no more than 5 wrong PINs are ever tested; a check cut off by a crash turns
+ * into a failure after a minute. More simultaneous checks than that are asked to retry
+ * (RATE_LIMITED, retryAfter 1) rather than told the PIN is locked.
  */
 export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialId: string, pin: string, event: 'authorize' | 'renew'): Promise<{ kek: Buffer; dkSealed: Buffer }> {
   const now = ctx.clock.now();
-  await rateLimit(ctx.db, now, `pin:device:${auth.deviceId}`, ctx.limits.pinPerDevice);
-  await rateLimit(ctx.db, now, `pin:person:${auth.personId}`, ctx.limits.pinPerPerson);
+  await rateLimit(ctx, `pin:device:${auth.deviceId}`, ctx.limits.pinPerDevice);
+  await rateLimit(ctx, `pin:person:${auth.personId}`, ctx.limits.pinPerPerson);
   const c = await ownCredential(ctx, auth, credentialId);
   const base = { personId: auth.personId, credentialId, deviceId: auth.deviceId };
   try {
@@ -217,32 +225,61 @@ export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialI
     await audit(ctx.db, now, { ...base, event, outcome: (e as CloudError).code });
     throw e;
   }
-  const [r] = await ctx.db.query<{ pin_fails: number; pin_salt: Buffer; pin_kdf: string; pin_verifier: Buffer; dk_sealed: Buffer }>(
-    `UPDATE credentials SET pin_fails = pin_fails + 1
-     WHERE id = $1 AND status = 'active' AND pin_fails < $2
-     RETURNING pin_fails, pin_salt, pin_kdf, pin_verifier, dk_sealed`,
-    [credentialId, RULES.maxPinFailures],
-  );
-  if (!r) {
-    await audit(ctx.db, now, { ...base, event, outcome: 'PIN_LOCKED' });
-    throw pinLocked();
+  const attemptId = randomUUID();
+  const reserved = await ctx.db.tx(async (q) => {
+    const [row] = await q.query<{ pin_salt: Buffer; pin_kdf: string; pin_verifier: Buffer; dk_sealed: Buffer }>(
+      "SELECT pin_salt, pin_kdf, pin_verifier, dk_sealed FROM credentials WHERE id = $1 AND status = 'active' FOR UPDATE",
+      [credentialId],
+    );
+    if (!row) return { outcome: 'CERT_REVOKED' as const };
+    const [f] = await q.query<{ pin_fails: number; locked_at: Date | null }>(
+      `WITH stale AS (DELETE FROM pin_attempts WHERE credential_id = $1 AND started_at < $2 RETURNING 1)
+       UPDATE credentials SET pin_fails = pin_fails + (SELECT count(*) FROM stale)::int WHERE id = $1 RETURNING pin_fails, locked_at`,
+      [credentialId, new Date(now.getTime() - PIN_ATTEMPT_STALE_MS)],
+    );
+    if (f!.pin_fails >= RULES.maxPinFailures) {
+      if (!f!.locked_at) {
+        await q.query('UPDATE credentials SET locked_at = $2 WHERE id = $1', [credentialId, now]);
+        await audit(q, now, { ...base, event: 'lock', outcome: 'ok', detail: { failures: f!.pin_fails, cause: 'interrupted checks' } });
+      }
+      return { outcome: 'PIN_LOCKED' as const };
+    }
+    const [{ n } = { n: 0 }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM pin_attempts WHERE credential_id = $1', [credentialId]);
+    if (f!.pin_fails + n >= RULES.maxPinFailures) return { outcome: 'BUSY' as const };
+    await q.query('INSERT INTO pin_attempts (id, credential_id, started_at) VALUES ($1, $2, $3)', [attemptId, credentialId, now]);
+    return { outcome: 'OK' as const, row };
+  });
+  if (reserved.outcome !== 'OK') {
+    await audit(ctx.db, now, { ...base, event, outcome: reserved.outcome === 'BUSY' ? 'RATE_LIMITED' : reserved.outcome });
+    if (reserved.outcome === 'PIN_LOCKED') throw pinLocked();
+    if (reserved.outcome === 'CERT_REVOKED') throw new CloudError('CERT_REVOKED', 'This certificate was revoked. Use your current certificate, or reissue.');
+    throw new CloudError('RATE_LIMITED', 'Another PIN check for this certificate is in progress. Try again in a second.', { retryAfter: 1 });
   }
+  const r = reserved.row;
   const kek = await checkPin(pin, ctx.keys.pepper, { salt: r.pin_salt, kdf: r.pin_kdf, verifier: r.pin_verifier });
   const at = ctx.clock.now();
-  if (kek) {
-    await ctx.db.query('UPDATE credentials SET pin_fails = 0, last_used_at = $2 WHERE id = $1', [credentialId, at]);
-    return { kek, dkSealed: r.dk_sealed };
-  }
-  const triesLeft = Math.max(0, RULES.maxPinFailures - r.pin_fails);
-  if (triesLeft === 0) {
-    await ctx.db.tx(async (q) => {
-      const locked = await q.query('UPDATE credentials SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL RETURNING id', [credentialId, at]);
-      await audit(q, at, { ...base, event, outcome: 'PIN_WRONG', detail: { triesLeft } });
-      if (locked.length) await audit(q, at, { ...base, event: 'lock', outcome: 'ok', detail: { failures: RULES.maxPinFailures } });
-    });
-    throw pinLocked();
-  }
-  await audit(ctx.db, at, { ...base, event, outcome: 'PIN_WRONG', detail: { triesLeft } });
+  const fails = await ctx.db.tx(async (q) => {
+    const gone = await q.query('DELETE FROM pin_attempts WHERE id = $1 RETURNING id', [attemptId]);
+    // Already counted as a failure (it went stale): do not count it twice, nor let it unlock.
+    if (!gone.length) return null;
+    const [u] = await q.query<{ pin_fails: number }>(
+      kek
+        ? 'UPDATE credentials SET pin_fails = 0, last_used_at = $2 WHERE id = $1 RETURNING pin_fails'
+        : 'UPDATE credentials SET pin_fails = pin_fails + 1, locked_at = CASE WHEN pin_fails + 1 >= $3 THEN coalesce(locked_at, $2) ELSE locked_at END WHERE id = $1 RETURNING pin_fails',
+      kek ? [credentialId, at] : [credentialId, at, RULES.maxPinFailures],
+    );
+    const failsNow = u?.pin_fails ?? RULES.maxPinFailures;
+    if (!kek) {
+      await audit(q, at, { ...base, event, outcome: 'PIN_WRONG', detail: { triesLeft: Math.max(0, RULES.maxPinFailures - failsNow) } });
+      if (failsNow === RULES.maxPinFailures) await audit(q, at, { ...base, event: 'lock', outcome: 'ok', detail: { failures: failsNow } });
+    }
+    return failsNow;
+  });
+  if (kek && fails === 0) return { kek, dkSealed: r.dk_sealed };
+  kek?.fill(0);
+  if (fails === null) throw new CloudError('RATE_LIMITED', 'The PIN check took too long. Try again.', { retryAfter: 1 });
+  const triesLeft = Math.max(0, RULES.maxPinFailures - (fails ?? RULES.maxPinFailures));
+  if (triesLeft === 0) throw pinLocked();
   throw new CloudError('PIN_WRONG', `Wrong PIN. ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left before the PIN locks.`, { triesLeft });
 }
 

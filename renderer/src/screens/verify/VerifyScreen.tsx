@@ -7,7 +7,9 @@ import { PathField } from '../../components/PathField';
 import { PinPad } from '../../components/PinPad';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { Tabs } from '../../components/Tabs';
+import { ROOT_CA_INFO } from '../../data/ca-links';
 import { PIN_LENGTH } from '../../data/rules';
+import { useOpenExternal } from '../../components/ProblemPanel';
 import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n } from '../../i18n';
 import { fileToBase64, MAX_INLINE_BYTES } from '../../model/files';
@@ -307,6 +309,7 @@ function ChallengeTab() {
 
 function TrustTab() {
   const { t } = useI18n();
+  const openExternal = useOpenExternal();
   const [state, reload] = useCall(() => window.dojang.listTrustAnchors({}));
   const [anchors, setAnchors] = useState<TrustAnchorView[] | null>(null);
   const [anchorPath, setAnchorPath] = useState('');
@@ -322,7 +325,12 @@ function TrustTab() {
     <>
       <section className="panel" aria-labelledby="anchors-title">
         <h2 id="anchors-title">{t('trust.heading')}</h2>
-        <p className="muted small">{t('trust.intro')}</p>
+        <p className="muted small">
+          {t('trust.intro')}{' '}
+          <button type="button" className="link-button" onClick={() => void openExternal(ROOT_CA_INFO)}>
+            {t('trust.rootInfo')}
+          </button>
+        </p>
         {state.status === 'error' && !shown && <ErrorNotice error={state.error} onRetry={reload} compact />}
         {shown && (
           <ul className="anchors">

@@ -71,6 +71,14 @@ describeBackends('cloud API', (backend) => {
     expect((await post('/v1/ra/registrations', person(), k.key)).status).toBe(401);
   });
 
+  it('raRegister (the bank-side helper) registers over HTTP and reports service error codes', async () => {
+    const { raRegister } = await import('./index.js');
+    const r = await raRegister(cloud.url, raKey, person());
+    expect(r.refNum).toMatch(/^\d{10}$/);
+    expect(r.authCode).toMatch(/^\d{12}$/);
+    await expect(raRegister(cloud.url, 'rak_nope', person())).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
   // ------------------------------------------------------------ issue
 
   it('issue: wrong authCode counts a try, a weak PIN does not, the pair works once', async () => {

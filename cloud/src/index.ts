@@ -121,6 +121,7 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
       limits: { ...DEFAULT_RATE_LIMITS, ...opts.limits },
       baseUrl: () => baseUrl,
       blocked: new Map(),
+      sealedKeys: new Map(),
       onRevoked: () => {
         currentCrl(ctx, true).catch((e: Error) => ctx.log.error({ err: { message: e.message } }, 'CRL reissue failed'));
       },

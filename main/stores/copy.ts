@@ -10,6 +10,7 @@ import { assertCertificateFolder, type Trash } from './recovery.js';
 import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
 import { folderStore } from './roots.js';
 import { fsyncDir, mkdirOne, readTree, removeQuietly, writeTreeVerified, type Tree } from './tree.js';
+import { exists } from './safe-fs.js';
 
 /** A leftover temp folder of a process still alive is kept unless it is older than this (another app instance). */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -64,16 +65,6 @@ function removeFromIndex(index: TargetIndex, p: string): void {
     const rest = list.filter((x) => x !== p);
     if (rest.length) index.byCopyKey.set(k, rest);
     else index.byCopyKey.delete(k);
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return false;
-    throw e;
   }
 }
 

@@ -5,6 +5,7 @@ import { DojangError } from '../core/errors.js';
 import { errnoOf, toWriteError } from './fs-errors.js';
 import { TEMP_PREFIX } from './scan.js';
 import { fsyncDir, mkdirOne, readTree, removeQuietly, sha256, writeTreeVerified, type Tree } from './tree.js';
+import { exists } from './safe-fs.js';
 
 /**
  * Deleting a certificate never destroys it: the folder moves to `<dataDir>/recovery/<id>/item` with a
@@ -29,16 +30,6 @@ const ID_RE = /^\d{8}T\d{6}\d{3}Z-[0-9a-f]{8}$/;
 function newId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return false;
-    throw e;
-  }
 }
 
 async function writeFileSynced(file: string, data: string): Promise<void> {

@@ -72,3 +72,14 @@ export function byLowerName(dirents: Dirent[]): Map<string, Dirent> {
   for (const d of dirents) if (isSafeName(d.name)) m.set(d.name.toLowerCase(), d);
   return m;
 }
+
+/** Whether anything (a link included) is at `p`; errors other than "not there" are thrown. */
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}

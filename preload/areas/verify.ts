@@ -1,3 +1,5 @@
+import type { ChainLink } from '../types.js';
+
 export const VERIFY_METHODS = [
   'verifySignature',
   'verifyCertificate',
@@ -22,14 +24,35 @@ export type CheckName =
   | 'policy'
   | 'revocation'
   | 'vid'
+  /** Only in checkChallenge's report: nonce, signed text, freshness, replay. */
   | 'challenge';
+
+export interface VerifyCheck {
+  name: CheckName;
+  /** null: unknown or not checked (the detail says which and why); never a silent pass. */
+  ok: boolean | null;
+  /** Plain Korean, then English in parentheses. */
+  detail: string;
+}
+
+export interface SignerView {
+  holder: string;
+  subject: string;
+  issuer: string;
+  serialHex: string;
+  notAfter: string;
+}
 
 export interface VerifyReport {
   verdict: 'valid' | 'invalid' | 'indeterminate';
-  signer: { holder: string; subject: string; issuer: string; serialHex: string; notAfter: string } | null;
+  signer: SignerView | null;
+  /** From the signed attributes (ISO 8601), when the signature carries one. */
   signingTime: string | null;
-  /** ok null: could not be checked (say why in detail); never a silent pass. */
-  checks: { name: CheckName; ok: boolean | null; detail: string }[];
+  checks: VerifyCheck[];
+  /** The signer's chain as far as it could be built, leaf first. */
+  chain: ChainLink[];
+  /** The policy's 용도 when known ("개인 은행·보험용"), else null. */
+  usage: string | null;
 }
 
 export interface TrustAnchorView {

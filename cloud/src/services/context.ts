@@ -31,6 +31,8 @@ export interface Ctx {
   onRevoked(): void;
   /** Rate-limit keys known to be over their limit, until (ms): see rateLimit. */
   blocked: Map<string, number>;
+  /** credential id → key_sealed (encrypted; immutable per credential): see signing.ts. */
+  sealedKeys: Map<string, Buffer>;
 }
 
 export type AuditEvent =

@@ -2,7 +2,8 @@
  * signatures/signHash and the CMS endpoint. A SAD is consumed by one conditional UPDATE that
  * checks everything at once — the token, its device (not revoked), its credential (active, in
  * validity, not locked), unused, unexpired, and that every requested hash is one it covers —
- * and writes the audit entry in the same statement. Concurrent requests are batched into one
+ * and writes the audit entry in the same statement. ("Last used", for dormancy, was written by
+ * the authorize that made the SAD, minutes earlier at most.) Concurrent requests are batched into one
  * such statement (the service's hot path is one database round trip per batch, not per
  * request); a replayed SAD can match at most once, because the row is updated once.
  * Requests that match nothing are diagnosed one by one for a specific error.
@@ -16,7 +17,6 @@ import { signCmsOverDigest } from '../pki/cms-digest.js';
 import { RULES } from '../rules.js';
 import { audit, type Ctx } from './context.js';
 import { assertUsable, decodeHashes, renewalInfo, type RenewalInfo } from './credentials.js';
-import { HOUR } from '../clock.js';
 
 interface ConsumeRequest {
   deviceToken: string;
@@ -30,10 +30,7 @@ interface Consumed {
   personId: string;
   deviceId: string;
   keyWrap: Buffer;
-  keySealed: Buffer;
-  certDer: Buffer;
   notAfter: Date;
-  randomNum: Buffer;
 }
 
 interface Waiting {
@@ -55,48 +52,49 @@ WITH req AS (
     AND d.id = s.device_id AND d.token_hash = r.device_hash AND d.revoked_at IS NULL
     AND s.hashes @> string_to_array(r.hashes, ',')
     AND s.num_signatures >= cardinality(string_to_array(r.hashes, ','))
-  RETURNING r.idx, s.token_hash, s.key_wrap, s.credential_id, c.person_id, c.key_sealed, c.cert_der, c.not_after, c.random_num,
-    d.id AS device_id, cardinality(string_to_array(r.hashes, ',')) AS n
+  RETURNING r.idx, s.token_hash, s.key_wrap, s.credential_id, c.person_id, c.not_after, d.id AS device_id,
+    cardinality(string_to_array(r.hashes, ',')) AS n
 ), aud AS (
   INSERT INTO audit_log (at, event, outcome, person_id, credential_id, device_id, detail)
   SELECT $5, 'sign', 'ok', person_id, credential_id, device_id, jsonb_build_object('sad', left(token_hash, 16), 'count', n) FROM sad
-), touch_c AS (
-  UPDATE credentials SET last_used_at = $5 WHERE id IN (SELECT credential_id FROM sad) AND last_used_at < $7
-), touch_p AS (
-  UPDATE persons SET last_used_at = $5 WHERE id IN (SELECT person_id FROM sad) AND last_used_at < $7
-), touch_d AS (
-  UPDATE devices SET last_used_at = $5 WHERE id IN (SELECT device_id FROM sad) AND last_used_at < $7
 )
-SELECT idx, key_wrap, credential_id, person_id, key_sealed, cert_der, not_after, random_num, device_id FROM sad`;
+SELECT idx, key_wrap, credential_id, person_id, not_after, device_id FROM sad`;
 
-/** Batches concurrent SAD consumptions into one statement (natural batching: no timers). */
+/**
+ * Batches concurrent SAD consumptions into one statement. A batch starts from setImmediate,
+ * i.e. after the event loop has read every request that arrived meanwhile: PGlite runs queries
+ * synchronously on this thread, so requests pile up in the sockets while a batch runs and are
+ * all taken by the next one.
+ */
 export class SadConsumer {
   private queue: Waiting[] = [];
-  private running = false;
+  private scheduled = false;
 
   constructor(private readonly ctx: Ctx) {}
 
   consume(req: ConsumeRequest): Promise<Consumed | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
-      if (!this.running) void this.drain();
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.drain());
+  }
+
   private async drain(): Promise<void> {
-    this.running = true;
+    const batch = this.queue.splice(0, MAX_BATCH);
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          const rows = await this.run(batch.map((w) => w.req));
-          batch.forEach((w, i) => w.resolve(rows.get(i + 1) ?? null));
-        } catch (e) {
-          for (const w of batch) w.reject(e);
-        }
-      }
+      const rows = await this.run(batch.map((w) => w.req));
+      batch.forEach((w, i) => w.resolve(rows.get(i + 1) ?? null));
+    } catch (e) {
+      for (const w of batch) w.reject(e);
     } finally {
-      this.running = false;
+      this.scheduled = false;
+      if (this.queue.length) this.schedule();
     }
   }
 
@@ -107,10 +105,7 @@ export class SadConsumer {
       key_wrap: Buffer;
       credential_id: string;
       person_id: string;
-      key_sealed: Buffer;
-      cert_der: Buffer;
       not_after: Date;
-      random_num: Buffer;
       device_id: string;
     }>(CONSUME_SQL, [
       reqs.map((r) => tokenHash(r.sad)),
@@ -119,7 +114,6 @@ export class SadConsumer {
       reqs.map((r) => r.hashes.join(',')),
       now,
       RULES.maxPinFailures,
-      new Date(now.getTime() - HOUR),
     ]);
     return new Map(
       rows.map((r) => [
@@ -129,10 +123,7 @@ export class SadConsumer {
           personId: r.person_id,
           deviceId: r.device_id,
           keyWrap: r.key_wrap,
-          keySealed: r.key_sealed,
-          certDer: r.cert_der,
           notAfter: r.not_after,
-          randomNum: r.random_num,
         },
       ]),
     );
@@ -199,10 +190,27 @@ async function consumeOrThrow(ctx: Ctx, consumer: SadConsumer, req: ConsumeReque
   return c;
 }
 
+/**
+ * The sealed private key of a credential. A credential's key_sealed never changes (it is only
+ * wiped on revocation, and the SAD check already required an active credential), so the
+ * encrypted blob is cached here: it opens only with the master key and a live SAD token.
+ */
+const SEALED_CACHE_MAX = 10_000;
+async function sealedKey(ctx: Ctx, credentialId: string): Promise<Buffer | null> {
+  const hit = ctx.sealedKeys.get(credentialId);
+  if (hit) return hit;
+  const [row] = await ctx.db.query<{ key_sealed: Buffer | null }>('SELECT key_sealed FROM credentials WHERE id = $1', [credentialId]);
+  if (!row?.key_sealed) return null;
+  if (ctx.sealedKeys.size >= SEALED_CACHE_MAX) ctx.sealedKeys.delete(ctx.sealedKeys.keys().next().value!);
+  ctx.sealedKeys.set(credentialId, row.key_sealed);
+  return row.key_sealed;
+}
+
 async function signDigests(ctx: Ctx, c: Consumed, sad: string, digests: Buffer[]): Promise<Buffer[]> {
-  const [res] = await ctx.pool.signAll([
-    { credentialId: c.credentialId, sadToken: sad, keyWrap: c.keyWrap, keySealed: c.keySealed, digestInfos: digests.map(sha256DigestInfo) },
-  ]);
+  const keySealed = await sealedKey(ctx, c.credentialId);
+  const [res] = keySealed
+    ? await ctx.pool.signAll([{ credentialId: c.credentialId, sadToken: sad, keyWrap: c.keyWrap, keySealed, digestInfos: digests.map(sha256DigestInfo) }])
+    : [new SignKeyError('the key was deleted (revoked meanwhile)')];
   if (!res || res instanceof SignKeyError) {
     ctx.log.error({ credentialId: c.credentialId, reason: res?.message }, 'signing failed after the SAD was consumed');
     await audit(ctx.db, ctx.clock.now(), { event: 'sign', outcome: 'INTERNAL', personId: c.personId, credentialId: c.credentialId, deviceId: c.deviceId });
@@ -255,6 +263,8 @@ export async function signCmsRequest(ctx: Ctx, consumer: SadConsumer, deviceToke
   const content = input.content !== undefined ? Buffer.from(input.content, 'base64') : null;
   const digestHex = content ? createHash('sha256').update(content).digest('hex') : decodeHashes([input.hash!])[0]!;
   const c = await consumeOrThrow(ctx, consumer, { deviceToken, sad: input.SAD, credentialId: input.credentialID, hashes: [digestHex] });
+  const [cred] = await ctx.db.query<{ cert_der: Buffer; random_num: Buffer }>('SELECT cert_der, random_num FROM credentials WHERE id = $1', [c.credentialId]);
+  if (!cred) throw new CloudError('CERT_REVOKED', 'This certificate was deleted meanwhile.');
   const signingTime = new Date(Math.floor(ctx.clock.now().getTime() / 1000) * 1000);
   const signer = async (data: Buffer): Promise<Buffer> => {
     const [sig] = await signDigests(ctx, c, input.SAD, [createHash('sha256').update(data).digest()]);
@@ -262,13 +272,13 @@ export async function signCmsRequest(ctx: Ctx, consumer: SadConsumer, deviceToke
   };
   const chainDer = [ctx.ca.issuingDer, ctx.ca.rootDer];
   const cms = content
-    ? await signCms({ content, detached: input.detached ?? false, certDer: c.certDer, chainDer, signer, signingTime })
-    : await signCmsOverDigest({ digest: Buffer.from(digestHex, 'hex'), certDer: c.certDer, chainDer, signer, signingTime });
+    ? await signCms({ content, detached: input.detached ?? false, certDer: cred.cert_der, chainDer, signer, signingTime })
+    : await signCmsOverDigest({ digest: Buffer.from(digestHex, 'hex'), certDer: cred.cert_der, chainDer, signer, signingTime });
   return {
     cms: cms.toString('base64'),
     signingTime: signingTime.toISOString(),
-    certificate: c.certDer.toString('base64'),
-    ...(input.includeR ? { rValue: c.randomNum.toString('base64') } : {}),
+    certificate: cred.cert_der.toString('base64'),
+    ...(input.includeR ? { rValue: cred.random_num.toString('base64') } : {}),
     renewal: renewalInfo(c.notAfter, ctx.clock.now()),
   };
 }

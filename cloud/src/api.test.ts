@@ -25,9 +25,7 @@ import {
   type TestCloud,
 } from './testing/harness.js';
 
-const spki = (cert: Buffer) => createPublicKey({ key: cert, format: 'der', type: 'spki' } as never);
 const pubKey = (cert: Buffer) => createPublicKey({ key: `-----BEGIN CERTIFICATE-----\n${cert.toString('base64')}\n-----END CERTIFICATE-----\n` });
-void spki;
 
 describeBackends('cloud API', (backend) => {
   const tmp = tempDir('api');
@@ -193,8 +191,13 @@ describeBackends('cloud API', (backend) => {
     expect(verify('sha256', data, pubKey(signer.certificate), Buffer.from(r.signatures[0]!, 'base64'))).toBe(true);
     expect(verify('sha256', Buffer.from('second'), pubKey(signer.certificate), Buffer.from(r.signatures[1]!, 'base64'))).toBe(true);
     expect(r.renewal.due).toBe(false);
+    expect(r.rValue).toBeUndefined();
     const replay = await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: a.body.SAD, hash: [hashes[2]] }, signer.token);
     expect(replay.body.code).toBe('SAD_REPLAYED');
+    // The R value on request, for identity checks.
+    const b = await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hashes[2]], PIN }, signer.token);
+    const withR = await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: b.body.SAD, hash: [hashes[2]], includeR: true }, signer.token);
+    expect(checkVid(signer.certificate, Buffer.from(withR.body.rValue, 'base64'), signer.person.idn).match).toBe(true);
   });
 
   it('refuses a hash the SAD does not cover, a SAD of another device or credential, and an expired SAD', async () => {

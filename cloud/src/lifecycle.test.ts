@@ -3,8 +3,7 @@ import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DAY } from './clock.js';
-import { ManualClock } from './clock.js';
+import { DAY, ManualClock } from './clock.js';
 import * as S from './http/schemas.js';
 import { describeBackends } from './testing/backends.js';
 import { call, connectDevice, enrol, PIN, signOnce, smsCode, startTestCloud, tempDir, type Enrolled, type TestCloud } from './testing/harness.js';
@@ -77,7 +76,10 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
 
   it('answers OpenSSL OCSP queries: good, revoked, unknown', async () => {
     expect(await ocsp(alice.certificate)).toMatch(/Response verify OK[\s\S]*: good/);
-    const bobRevokedCert = (await call(cloud.url, 'POST', '/v1/credentials/info', { credentialID: (await call(cloud.url, 'GET', '/v1/audit?limit=200', undefined, bob.token)).body.entries.find((e: { event: string }) => e.event === 'revoke').credentialID }, bob.token)).body.cert.certificates[0] as string;
+    const log = await call(cloud.url, 'GET', '/v1/audit?limit=200', undefined, bob.token);
+    const revokedId = log.body.entries.find((e: { event: string }) => e.event === 'revoke').credentialID as string;
+    const info = await call(cloud.url, 'POST', '/v1/credentials/info', { credentialID: revokedId }, bob.token);
+    const bobRevokedCert = info.body.cert.certificates[0] as string;
     const revoked = await ocsp(Buffer.from(bobRevokedCert, 'base64'));
     expect(revoked).toMatch(/Response verify OK[\s\S]*: revoked/);
     expect(revoked).toContain('Reason: superseded');

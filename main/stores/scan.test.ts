@@ -69,8 +69,8 @@ describe('scanStores', () => {
     const report = await scanStores([folderStore(root)]);
     const byRel = new Map(report.entries.map((e) => [e.relPath, e]));
     expect([...byRel.keys()].sort()).toEqual(['KICA/USER/cn=keyonly', 'NewCA/User/cn=b', 'YESSIGN/USER/cn=a']);
-    expect(byRel.get('YESSIGN/USER/cn=a')!.cert!.holder).toBe('홍길동()0001');
-    expect(byRel.get('NewCA/User/cn=b')!.cert!.holder).toBe('김철수()0002');
+    expect(byRel.get('YESSIGN/USER/cn=a')!.cert!.holder).toBe('홍길동');
+    expect(byRel.get('NewCA/User/cn=b')!.cert!.holder).toBe('김철수');
     const keyOnly = byRel.get('KICA/USER/cn=keyonly')!;
     expect(keyOnly.state).toBe('damaged');
     expect(keyOnly.hasKey).toBe(true);

@@ -165,9 +165,11 @@ export const SignHashBody = z.strictObject({
     .enum(['1.2.840.113549.1.1.11', '1.2.840.113549.1.1.1'])
     .optional()
     .meta({ description: 'RSASSA-PKCS1-v1_5 (sha256WithRSAEncryption or rsaEncryption)' }),
+  includeR: z.boolean().optional().meta({ description: 'Also return the R value (randomNum) for identity checks (VID)' }),
 });
 export const SignHashReply = z.object({
   signatures: z.array(B64).meta({ description: 'Raw RSASSA-PKCS1-v1_5 signatures, in the order of the hashes' }),
+  rValue: z.string().optional().meta({ description: 'randomNum (R value), base64, when includeR' }),
   renewal: Renewal,
 });
 

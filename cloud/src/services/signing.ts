@@ -223,18 +223,30 @@ export interface SignHashInput {
   credentialID: string;
   SAD: string;
   hash: string[];
+  includeR?: boolean | undefined;
 }
 
 export interface SignHashResult {
   signatures: string[];
+  rValue?: string;
   renewal: RenewalInfo;
+}
+
+async function rValue(ctx: Ctx, credentialId: string): Promise<string> {
+  const [r] = await ctx.db.query<{ random_num: Buffer | null }>('SELECT random_num FROM credentials WHERE id = $1', [credentialId]);
+  if (!r?.random_num) throw new CloudError('CERT_REVOKED', 'This certificate was deleted meanwhile.');
+  return r.random_num.toString('base64');
 }
 
 export async function signHash(ctx: Ctx, consumer: SadConsumer, deviceToken: string, input: SignHashInput): Promise<SignHashResult> {
   const hashes = decodeHashes(input.hash);
   const c = await consumeOrThrow(ctx, consumer, { deviceToken, sad: input.SAD, credentialId: input.credentialID, hashes });
   const sigs = await signDigests(ctx, c, input.SAD, hashes.map((h) => Buffer.from(h, 'hex')));
-  return { signatures: sigs.map((s) => s.toString('base64')), renewal: renewalInfo(c.notAfter, ctx.clock.now()) };
+  return {
+    signatures: sigs.map((s) => s.toString('base64')),
+    ...(input.includeR ? { rValue: await rValue(ctx, c.credentialId) } : {}),
+    renewal: renewalInfo(c.notAfter, ctx.clock.now()),
+  };
 }
 
 export interface SignCmsInput {

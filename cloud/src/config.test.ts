@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { startCloud } from './index.js';
 import { tempDir } from './testing/harness.js';
 
 describe('loadConfig', () => {
@@ -27,5 +28,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DOJANG_CLOUD_CONFIG: f })).toThrow(/Unrecognized key/);
     expect(() => loadConfig({ DOJANG_CLOUD_DATA_DIR: tmp.dir, DOJANG_CLOUD_PORT: 'http' })).toThrow(/port number/);
     expect(() => loadConfig({ DOJANG_CLOUD_CONFIG: path.join(tmp.dir, 'none.json') })).toThrow(/does not exist/);
+  });
+
+  it('refuses the development SMS outbox in production', async () => {
+    await expect(startCloud({ dataDir: tmp.dir, production: true, port: 0 })).rejects.toThrow(/SMS gateway/);
   });
 });

@@ -70,7 +70,10 @@ export interface CloudInstance {
 }
 
 function resolveMasterKey(opts: StartCloudOptions): Buffer {
-  if (opts.masterKey) return parseMasterKey(opts.masterKey.toString('hex'));
+  if (opts.masterKey) {
+    if (opts.masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
+    return opts.masterKey;
+  }
   const env = process.env.DOJANG_CLOUD_MASTER_KEY;
   if (env) return parseMasterKey(env);
   return loadOrCreateKeyFile(opts.dataDir);

@@ -44,7 +44,7 @@ describe('cloudRow', () => {
       path: '',
       hasKey: true,
       damaged: null,
-      holder: '홍길동()1234567890123456',
+      holder: '홍길동',
       cloud: { credentialId: 'c-1', pinLocked: true, triesLeft: 0, renewalOffered: true },
     });
   });

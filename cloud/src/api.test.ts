@@ -28,12 +28,13 @@ import {
 const pubKey = (cert: Buffer) => createPublicKey({ key: `-----BEGIN CERTIFICATE-----\n${cert.toString('base64')}\n-----END CERTIFICATE-----\n` });
 
 describeBackends('cloud API', (backend) => {
-  const tmp = tempDir('api');
+  let tmp: ReturnType<typeof tempDir>;
   let cloud: TestCloud;
   let drop: () => Promise<void>;
   let raKey: string;
 
   beforeAll(async () => {
+    tmp = tempDir('api');
     const db = await backend.database('api');
     drop = db.drop;
     cloud = await startTestCloud({ dataDir: tmp.dir, ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}), requestTimeoutMs: 1500 });
@@ -42,7 +43,7 @@ describeBackends('cloud API', (backend) => {
   afterAll(async () => {
     await cloud?.close();
     await drop?.();
-    tmp.remove();
+    tmp?.remove();
   });
 
   const post = (p: string, body: unknown, token?: string) => call(cloud.url, 'POST', p, body, token);

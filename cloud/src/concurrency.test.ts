@@ -12,7 +12,7 @@ import { call, enrol, PIN, registration, person, sha256b64, signOnce, smsCode, s
 const count = <T>(xs: T[], f: (x: T) => boolean): number => xs.filter(f).length;
 
 describeBackends('concurrency', (backend) => {
-  const dirs = [tempDir('conc-a'), tempDir('conc-b')];
+  let dirs: Array<ReturnType<typeof tempDir>> = [];
   let a: TestCloud;
   let b: TestCloud;
   let databaseUrl: string | undefined;
@@ -21,6 +21,7 @@ describeBackends('concurrency', (backend) => {
   const limits = { smsPerPerson: { limit: 1000, windowMs: 60_000 }, smsPerAddress: { limit: 1000, windowMs: 60_000 }, verifyPerAddress: { limit: 100_000, windowMs: 60_000 } };
 
   beforeAll(async () => {
+    dirs = [tempDir('conc-a'), tempDir('conc-b')];
     const db = await backend.database('conc');
     drop = db.drop;
     databaseUrl = db.databaseUrl;

@@ -68,7 +68,7 @@ interface Holder {
 }
 
 describeBackends('crash safety (SIGKILL under load)', (backend) => {
-  const tmp = tempDir('faults');
+  let tmp: ReturnType<typeof tempDir>;
   let databaseUrl: string | undefined;
   let drop: () => Promise<void>;
   const masterKey = randomBytes(32);
@@ -79,13 +79,14 @@ describeBackends('crash safety (SIGKILL under load)', (backend) => {
   const authCodes: string[] = [];
 
   beforeAll(async () => {
+    tmp = tempDir('faults');
     const db = await backend.database('faults');
     drop = db.drop;
     databaseUrl = db.databaseUrl;
   });
   afterAll(async () => {
     await drop?.();
-    tmp.remove();
+    tmp?.remove();
   });
 
   const register = async (url: string, p: Person): Promise<{ refNum: string; authCode: string }> => {

@@ -14,7 +14,7 @@ const sh = (cmd: string): string => execFileSync('sh', ['-c', `${cmd} 2>&1`]).to
 const shAsync = async (cmd: string): Promise<string> => (await promisify(execFile)('sh', ['-c', `${cmd} 2>&1`], { timeout: 20_000 })).stdout;
 
 describeBackends('lifecycle, CRL and OCSP', (backend) => {
-  const tmp = tempDir('life');
+  let tmp: ReturnType<typeof tempDir>;
   const f = (n: string): string => path.join(tmp.dir, n);
   let cloud: TestCloud;
   let drop: () => Promise<void>;
@@ -22,6 +22,7 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
   let bob: Enrolled;
 
   beforeAll(async () => {
+    tmp = tempDir('life');
     const db = await backend.database('life');
     drop = db.drop;
     // Real time first: OpenSSL checks OCSP and certificate times against its own clock.
@@ -35,7 +36,7 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
   afterAll(async () => {
     await cloud?.close();
     await drop?.();
-    tmp.remove();
+    tmp?.remove();
   });
 
   const crlText = async (): Promise<string> => {

@@ -19,6 +19,7 @@ export const Tag = {
   OCTET_STRING: 0x04,
   NULL: 0x05,
   OID: 0x06,
+  ENUMERATED: 0x0a,
   UTF8_STRING: 0x0c,
   NUMERIC_STRING: 0x12,
   PRINTABLE_STRING: 0x13,
@@ -275,6 +276,11 @@ export const der = {
   setOf: (...items: Buffer[]): Buffer => tlv(Tag.SET, ...[...items].sort(Buffer.compare)),
   explicit: (n: number, ...items: Buffer[]): Buffer => tlv(0xa0 | n, ...items),
   implicitPrimitive: (n: number, value: Buffer): Buffer => tlv(0x80 | n, value),
+  /** [n] IMPLICIT on a constructed type: its children under a constructed context tag. */
+  implicitConstructed: (n: number, ...items: Buffer[]): Buffer => tlv(0xa0 | n, ...items),
+  bool: (v: boolean): Buffer => tlv(Tag.BOOLEAN, Buffer.from([v ? 0xff : 0])),
+  enumerated: (v: number): Buffer => tlv(Tag.ENUMERATED, Buffer.from([v])),
+  ia5: (s: string): Buffer => tlv(Tag.IA5_STRING, Buffer.from(s, 'latin1')),
   octetString: (b: Buffer): Buffer => tlv(Tag.OCTET_STRING, b),
   bitString: (b: Buffer, unused = 0): Buffer => tlv(Tag.BIT_STRING, Buffer.from([unused]), b),
   null: (): Buffer => Buffer.from([Tag.NULL, 0]),
@@ -324,21 +330,16 @@ function timeDigits(d: Date): string {
   );
 }
 
+/** OID arcs may exceed 2^53 (2.25.<UUID> puts 128 bits in one arc): they are encoded as BigInt. */
 export function encodeOid(dotted: string): Buffer {
-  const arcs = dotted.split('.').map((x) => {
-    if (!/^\d+$/.test(x)) throw new Asn1Error(`bad OID ${dotted}`);
-    return Number(x);
-  });
-  if (arcs.length < 2 || arcs[0]! > 2) throw new Asn1Error(`bad OID ${dotted}`);
-  const values = [arcs[0]! * 40 + arcs[1]!, ...arcs.slice(2)];
+  if (!/^[0-2](\.\d+)+$/.test(dotted)) throw new Asn1Error(`bad OID ${dotted}`);
+  const arcs = dotted.split('.').map((x) => BigInt(x));
+  if (arcs[0]! < 2n && arcs[1]! > 39n) throw new Asn1Error(`bad OID ${dotted}`);
+  const values = [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)];
   const out: number[] = [];
   for (const v of values) {
-    const bytes = [v & 0x7f];
-    let n = Math.floor(v / 128);
-    while (n > 0) {
-      bytes.unshift((n & 0x7f) | 0x80);
-      n = Math.floor(n / 128);
-    }
+    const bytes = [Number(v & 0x7fn)];
+    for (let n = v >> 7n; n > 0n; n >>= 7n) bytes.unshift(Number(n & 0x7fn) | 0x80);
     out.push(...bytes);
   }
   return Buffer.from(out);

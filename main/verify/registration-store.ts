@@ -4,10 +4,9 @@
  * desktop demo. Plain SQL over a `query(sql, params)` client, so the same code runs on the
  * embedded PGlite database (desktop) and on a PostgreSQL pool (`pg.Pool` has the same method).
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { DojangError } from '../core/errors.js';
+import { lockFolder } from '../core/folder-lock.js';
 import type { Challenge, NonceLedger } from './challenge.js';
 
 export interface SqlClient {
@@ -134,44 +133,13 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Two processes (the app and `dojang challenge check`) must not open one PGlite folder at once:
- * it would corrupt it. A lock file holds the owner's pid; a lock left by a dead process is taken over.
- */
-function lockFolder(dir: string): () => void {
-  const file = path.join(dir, 'dojang.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new DojangError('CONFLICT', `다른 Dojang 프로세스(pid ${pid})가 등록 데이터베이스를 쓰고 있습니다 (another Dojang process, pid ${pid}, has the registration database open: close it and try again)`);
-      }
-      rmSync(file, { force: true });
-    }
-  }
-  throw new DojangError('CONFLICT', `등록 데이터베이스를 잠그지 못했습니다 (could not lock ${dir})`);
-}
-
 /** The desktop demo's store: an embedded PGlite database in `dir` (created when missing), locked while open. */
 export async function openPgliteStore(dir: string): Promise<SqlRegistrationStore> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const unlock = lockFolder(dir);
+  const unlock = lockFolder(dir, 'dojang.lock', (pid) =>
+    new DojangError('CONFLICT', `다른 Dojang 프로세스(pid ${pid})가 등록 데이터베이스를 쓰고 있습니다 (another Dojang process, pid ${pid}, has the registration database open: close it and try again)`),
+  );
   let db: InstanceType<typeof PGlite>;
   try {
     db = await PGlite.create(dir);

@@ -6,8 +6,7 @@
  * and OCSP / caIssuers URLs of this service.
  */
 import { createHash, generateKeyPair, sign, type KeyObject } from 'node:crypto';
-import { bitString, children, parse } from '../../../main/npki/asn1.js';
-import { der } from './der.js';
+import { der, bitString, children, parse } from '../../../main/npki/asn1.js';
 import { OID, POLICY_OID } from './oids.js';
 
 export interface RsaKeyPair {
@@ -42,7 +41,7 @@ const NAME_OID = { C: OID.countryName, O: OID.organizationName, OU: OID.organiza
 
 export function encodeName(attrs: readonly NameAttr[]): Buffer {
   return der.seq(
-    ...attrs.map(([k, v]) => der.set(der.seq(der.oid(NAME_OID[k]), k === 'C' ? der.printable(v) : der.utf8(v)))),
+    ...attrs.map(([k, v]) => der.setOf(der.seq(der.oid(NAME_OID[k]), k === 'C' ? der.printable(v) : der.utf8(v)))),
   );
 }
 
@@ -85,7 +84,7 @@ function tbsCertificate(t: TbsInput): Buffer {
     der.int(t.serial),
     SHA256_WITH_RSA,
     t.issuer,
-    der.seq(der.time(t.notBefore), der.time(t.notAfter)),
+    der.seq(der.utcTime(t.notBefore), der.utcTime(t.notAfter)),
     t.subject,
     t.spki,
     der.explicit(3, der.seq(...t.extensions)),
@@ -121,7 +120,7 @@ export function buildCaCertificate(c: CaCertInput): Promise<Buffer> {
     extension(OID.basicConstraints, true, basic),
     extension(OID.keyUsage, true, keyUsage(usage)),
     extension(OID.subjectKeyIdentifier, false, der.octetString(keyIdentifier(c.key.spki))),
-    ...(c.issuer ? [extension(OID.authorityKeyIdentifier, false, der.seq(der.implicit(0, keyIdentifier(c.issuer.spki))))] : []),
+    ...(c.issuer ? [extension(OID.authorityKeyIdentifier, false, der.seq(der.implicitPrimitive(0, keyIdentifier(c.issuer.spki))))] : []),
   ];
   const tbs = tbsCertificate({
     serial: c.serial,
@@ -164,13 +163,13 @@ export function buildUserCertificate(u: UserCertInput): Promise<Buffer> {
   const policies = der.seq(
     der.seq(der.oid(POLICY_OID), der.seq(der.seq(der.oid(OID.userNotice), der.seq(der.utf8(POLICY_NOTICE))))),
   );
-  const crlDp = der.seq(der.seq(der.explicit(0, der.explicit(0, der.implicit(6, Buffer.from(`${u.baseUrl}/v1/crl`, 'latin1'))))));
+  const crlDp = der.seq(der.seq(der.explicit(0, der.explicit(0, der.implicitPrimitive(6, Buffer.from(`${u.baseUrl}/v1/crl`, 'latin1'))))));
   const aia = der.seq(
-    der.seq(der.oid(OID.ocsp), der.implicit(6, Buffer.from(`${u.baseUrl}/v1/ocsp`, 'latin1'))),
-    der.seq(der.oid(OID.caIssuers), der.implicit(6, Buffer.from(`${u.baseUrl}/v1/ca/issuing.der`, 'latin1'))),
+    der.seq(der.oid(OID.ocsp), der.implicitPrimitive(6, Buffer.from(`${u.baseUrl}/v1/ocsp`, 'latin1'))),
+    der.seq(der.oid(OID.caIssuers), der.implicitPrimitive(6, Buffer.from(`${u.baseUrl}/v1/ca/issuing.der`, 'latin1'))),
   );
   const extensions = [
-    extension(OID.authorityKeyIdentifier, false, der.seq(der.implicit(0, keyIdentifier(u.issuer.spki)))),
+    extension(OID.authorityKeyIdentifier, false, der.seq(der.implicitPrimitive(0, keyIdentifier(u.issuer.spki)))),
     extension(OID.subjectKeyIdentifier, false, der.octetString(keyIdentifier(u.spki))),
     extension(OID.keyUsage, true, keyUsage([KU.digitalSignature, KU.nonRepudiation])),
     extension(OID.certificatePolicies, true, policies),

@@ -5,7 +5,7 @@
  * form, which signCms cannot express (it always hashes content itself).
  */
 import { locateCertificate } from '../../../main/npki/certificate.js';
-import { der, tlv } from './der.js';
+import { der, tlv } from '../../../main/npki/asn1.js';
 import { OID } from './oids.js';
 
 const DATA = '1.2.840.113549.1.7.1';
@@ -23,10 +23,10 @@ export async function signCmsOverDigest(opts: {
 }): Promise<Buffer> {
   const cert = locateCertificate(opts.certDer);
   const sha256 = der.seq(der.oid(OID.sha256));
-  const signedAttrsSet = der.set(
-    der.seq(der.oid(CONTENT_TYPE), der.set(der.oid(DATA))),
-    der.seq(der.oid(SIGNING_TIME), der.set(der.time(opts.signingTime))),
-    der.seq(der.oid(MESSAGE_DIGEST), der.set(der.octetString(opts.digest))),
+  const signedAttrsSet = der.setOf(
+    der.seq(der.oid(CONTENT_TYPE), der.setOf(der.oid(DATA))),
+    der.seq(der.oid(SIGNING_TIME), der.setOf(der.utcTime(opts.signingTime))),
+    der.seq(der.oid(MESSAGE_DIGEST), der.setOf(der.octetString(opts.digest))),
   );
   const signature = await opts.signer(signedAttrsSet);
   const signerInfo = der.seq(
@@ -39,10 +39,10 @@ export async function signCmsOverDigest(opts: {
   );
   const signedData = der.seq(
     der.int(1),
-    der.set(sha256),
+    der.setOf(sha256),
     der.seq(der.oid(DATA)),
     tlv(0xa0, cert.der, ...opts.chainDer),
-    der.set(signerInfo),
+    der.setOf(signerInfo),
   );
   return der.seq(der.oid(SIGNED_DATA), der.explicit(0, signedData));
 }

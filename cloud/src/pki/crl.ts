@@ -1,7 +1,7 @@
 /** X.509 v2 CRL (RFC 5280 §5) signed by the issuing CA, with cRLNumber and reason codes. */
 import type { CaMaterial } from './ca.js';
 import { keyIdentifier, SHA256_WITH_RSA, signed } from './certificates.js';
-import { der } from './der.js';
+import { der } from '../../../main/npki/asn1.js';
 import { OID, REASON } from './oids.js';
 
 export interface RevokedEntry {
@@ -25,7 +25,7 @@ export function buildCrl(ca: CaMaterial, c: CrlInput): Promise<Buffer> {
   const entries = c.revoked.map((r) =>
     der.seq(
       der.int(Buffer.from(r.serialHex, 'hex')),
-      der.time(r.revokedAt),
+      der.utcTime(r.revokedAt),
       // RFC 5280 §5.3.1: reason "unspecified" is expressed by leaving the extension out.
       ...(r.reason !== REASON.unspecified ? [der.seq(ext(OID.reasonCode, der.enumerated(r.reason)))] : []),
     ),
@@ -34,13 +34,13 @@ export function buildCrl(ca: CaMaterial, c: CrlInput): Promise<Buffer> {
     der.int(1),
     SHA256_WITH_RSA,
     ca.issuingSubject,
-    der.time(c.thisUpdate),
-    der.time(c.nextUpdate),
+    der.utcTime(c.thisUpdate),
+    der.utcTime(c.nextUpdate),
     ...(entries.length ? [der.seq(...entries)] : []),
     der.explicit(
       0,
       der.seq(
-        ext(OID.authorityKeyIdentifier, der.seq(der.implicit(0, keyIdentifier(ca.issuingSpki)))),
+        ext(OID.authorityKeyIdentifier, der.seq(der.implicitPrimitive(0, keyIdentifier(ca.issuingSpki)))),
         ext(OID.cRLNumber, der.int(c.number)),
       ),
     ),

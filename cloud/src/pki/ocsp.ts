@@ -3,10 +3,9 @@
  * BasicOCSPResponse signed by the issuing CA itself (so no delegated responder certificate),
  * echoing the nonce when the request has one.
  */
-import { children, content, contextNumber, integerHex, octets, oid, parse, raw, seq, type Tlv } from '../../../main/npki/asn1.js';
+import { der, children, content, contextNumber, integerHex, octets, oid, parse, raw, seq, type Tlv } from '../../../main/npki/asn1.js';
 import type { CaMaterial } from './ca.js';
 import { keyIdentifier, signed } from './certificates.js';
-import { der } from './der.js';
 import { OID } from './oids.js';
 
 export interface CertIdRequest {
@@ -83,9 +82,9 @@ export interface SingleAnswer {
 function certStatus(s: CertStatus): Buffer {
   switch (s.status) {
     case 'good':
-      return der.implicit(0, Buffer.alloc(0));
+      return der.implicitPrimitive(0, Buffer.alloc(0));
     case 'unknown':
-      return der.implicit(2, Buffer.alloc(0));
+      return der.implicitPrimitive(2, Buffer.alloc(0));
     case 'revoked':
       return der.implicitConstructed(1, der.generalizedTime(s.revokedAt), der.explicit(0, der.enumerated(s.reason)));
   }

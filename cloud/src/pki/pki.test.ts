@@ -11,7 +11,7 @@ import { createCa, issuerHashes, type CaMaterial } from './ca.js';
 import { buildUserCertificate, encodeName, generateRsaKeyPair, randomSerial, rsaSign } from './certificates.js';
 import { signCmsOverDigest } from './cms-digest.js';
 import { buildCrl } from './crl.js';
-import { der, encodeOid } from './der.js';
+import { der, encodeOid } from '../../../main/npki/asn1.js';
 import { buildOcspResponse, ocspError, parseOcspRequest } from './ocsp.js';
 import { POLICY_OID, REASON } from './oids.js';
 

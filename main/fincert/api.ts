@@ -43,7 +43,7 @@ export const replies = {
     renewal,
   }),
   authorize: z.object({ SAD: z.string().min(1), expiresIn: z.number() }),
-  signHash: z.object({ signatures: z.array(z.string()).min(1), renewal }),
+  signHash: z.object({ signatures: z.array(z.string()).min(1), rValue: z.string().optional(), renewal }),
 };
 
 export type CredentialInfo = z.infer<typeof replies.info>;
@@ -126,11 +126,12 @@ export class CloudApi {
     });
   }
 
-  signHash(token: string, credentialID: string, SAD: string, hashes: Buffer[]) {
+  /** `includeR` also asks for the holder's R value (randomNum), for identity checks (VID). */
+  signHash(token: string, credentialID: string, SAD: string, hashes: Buffer[], includeR = false) {
     return this.transport.call({
       method: 'POST',
       path: '/v1/signatures/signHash',
-      body: { credentialID, SAD, hash: hashes.map((h) => h.toString('base64')), hashAlgo: SHA256, signAlgo: SHA256_WITH_RSA },
+      body: { credentialID, SAD, hash: hashes.map((h) => h.toString('base64')), hashAlgo: SHA256, signAlgo: SHA256_WITH_RSA, ...(includeR ? { includeR } : {}) },
       token,
       idempotent: false,
       schema: replies.signHash,

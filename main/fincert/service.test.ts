@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DojangError } from '../core/errors.js';
 import { createLogger, silentLogger, type Logger } from '../core/log.js';
+import { checkVid } from '../npki/vid.js';
 import { verifyCms } from '../npki/cms.js';
 import { encodeText } from '../npki/text.js';
 import { CloudApi } from './api.js';
@@ -123,6 +124,11 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
     const peer = opensslVerify(outPath);
     expect(peer.stderr).toContain('Verification successful');
     expect(peer.stdout.toString('utf8')).toBe(text);
+    // The R value comes with the signature: it proves the holder's IDN (VID), and only that one.
+    expect(signed.rValueBase64).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const rValue = Buffer.from(signed.rValueBase64!, 'base64');
+    expect(checkVid(verified.signerCertDer!, rValue, p.idn)).toMatchObject({ match: true, hashAlg: 'sha256' });
+    expect(checkVid(verified.signerCertDer!, rValue, '8001011234567').match).toBe(false);
 
     // Detached, EUC-KR: verifies only with the same bytes.
     const detached = await restarted.sign({ credentialId: row.cloud!.credentialId, pin: PIN, content: { text }, encoding: 'euc-kr', detached: true });

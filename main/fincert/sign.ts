@@ -53,6 +53,7 @@ export async function signWithCloud(api: CloudApi, token: string, request: Cloud
   const certDer = Buffer.from(certB64!, 'base64');
   const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
   let renewalOffered = info.renewal.due;
+  let rValue: string | null = null;
   const cms = await signCms({
     content,
     detached: request.detached,
@@ -62,12 +63,13 @@ export async function signWithCloud(api: CloudApi, token: string, request: Cloud
     signer: async (signedAttrs) => {
       const hash = createHash('sha256').update(signedAttrs).digest();
       const { SAD } = await api.authorize(token, request.credentialId, [hash], request.pin);
-      const signed = await api.signHash(token, request.credentialId, SAD, [hash]);
+      const signed = await api.signHash(token, request.credentialId, SAD, [hash], true);
       renewalOffered = signed.renewal.due;
+      rValue = signed.rValue ?? null;
       return Buffer.from(signed.signatures[0]!, 'base64');
     },
   });
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
-  // The R value (VID) comes with the cloud's CMS endpoint (includeR), not with signHash.
-  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null, renewalOffered, rValueBase64: null };
+  // The R value goes to the caller (a relying party's VID check), never into a file or a log.
+  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null, renewalOffered, rValueBase64: rValue };
 }

@@ -12,58 +12,9 @@ import { exportPfx, importPfx } from './pkcs12.js';
 import { children, der, parse, raw } from './asn1.js';
 import { readVid } from './vid.js';
 import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
+import { mutate, rng } from '../core/fuzz.test-util.js';
 
-/** xorshift32: small, seeded, good enough to pick mutations. */
-function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
-}
 
-function mutate(src: Buffer, r: (n: number) => number): Buffer {
-  const b = Buffer.from(src);
-  switch (r(6)) {
-    case 0: // truncate
-      return b.subarray(0, r(b.length));
-    case 1: {
-      // flip 1..4 bits
-      const n = 1 + r(4);
-      for (let i = 0; i < n; i++) {
-        const at = r(b.length);
-        b[at] = b[at]! ^ (1 << r(8));
-      }
-      return b;
-    }
-    case 2: {
-      // overwrite a byte with a "structural" value
-      const vals = [0x00, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0xa0, 0x24, 0x04];
-      b[r(Math.min(b.length, 64))] = vals[r(vals.length)]!;
-      return b;
-    }
-    case 3: {
-      // random bytes inserted
-      const at = r(b.length);
-      const ins = Buffer.from(Array.from({ length: 1 + r(8) }, () => r(256)));
-      return Buffer.concat([b.subarray(0, at), ins, b.subarray(at)]);
-    }
-    case 4: {
-      // a slice removed
-      const at = r(b.length);
-      return Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + r(16))]);
-    }
-    default: // pure garbage, sometimes with a SEQUENCE header
-      return Buffer.concat([
-        r(2) ? Buffer.from([0x30, 0x82, r(256), r(256)]) : Buffer.alloc(0),
-        Buffer.from(Array.from({ length: r(300) }, () => r(256))),
-      ]);
-  }
-}
 
 function expectOnlyDojangErrors(fn: () => unknown): void {
   try {

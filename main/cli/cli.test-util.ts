@@ -6,13 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from './io.js';
 import { runCli } from './main.js';
+import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD } from '../npki/fixtures.test-util.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const FIXTURES = path.join(REPO, '../shared/fixtures/npki');
+export { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD };
 export const YESSIGN = path.join(FIXTURES, 'yessign-test');
 export const KICA = path.join(FIXTURES, 'kica-test');
-export const YESSIGN_PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-export const KICA_PASSWORD = 'signgate1!';
 /** The DN folder the yessign fixture would have in a real NPKI tree. */
 export const YESSIGN_DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=HNB,ou=personal4IB,o=yessign,c=kr';
 /** Follows the 공동인증서 rules (SPEC §1.6). */

@@ -5,13 +5,13 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/npki/', import.meta.url));
+import { FIXTURES, YESSIGN_PASSWORD } from '../npki/fixtures.test-util.js';
+
+export { FIXTURES, YESSIGN_PASSWORD };
 export const YESSIGN_DIR = path.join(FIXTURES, 'yessign-test');
 export const KICA_DIR = path.join(FIXTURES, 'kica-test');
-export const YESSIGN_PASSWORD = 'WTuA8Ev0lWXVFSiI!';
 
 /** The DN folder name the yessign fixture would have in a real NPKI tree. */
 export const YESSIGN_DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=HNB,ou=personal4IB,o=yessign,c=kr';

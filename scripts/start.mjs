@@ -29,9 +29,15 @@ function needsBuild() {
 function electronStatus() {
   let binary;
   try {
-    binary = require('electron');
+    require.resolve('electron/package.json');
   } catch {
     return { ok: false, why: 'the electron package is not installed' };
+  }
+  try {
+    binary = require('electron');
+  } catch {
+    // electron's index.js throws when its install script never downloaded the binary.
+    return { ok: false, why: 'its binary was never downloaded (run `node node_modules/electron/install.js` on a connected machine)' };
   }
   if (typeof binary !== 'string' || !existsSync(binary)) return { ok: false, why: 'its binary was never downloaded (no network for it here)' };
   const probe = spawnSync(binary, ['--version'], { timeout: 15_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });

@@ -3,7 +3,7 @@
  * renderer from app:// (packaged files, never a dev server), and connects the bridge to the same
  * dispatcher the browser host uses.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, session, shell } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { createLogger } from '../core/log.js';
 import { createContext, startBackground, type PathRequest } from '../app/context.js';
 import { isAllowedExternalUrl } from '../app/external-links.js';
 import { defaultDataDir } from '../app/paths.js';
+import { remindOfExpiry } from '../app/expiry-notice.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
@@ -127,6 +128,14 @@ async function start(): Promise<void> {
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   await mainWindow.loadURL(APP_ENTRY_URL);
+
+  // The renewal reminder: at start, then hourly; remindOfExpiry itself keeps it to once a day.
+  const remind = () =>
+    remindOfExpiry(ctx, (notice) => {
+      if (Notification.isSupported()) new Notification(notice).show();
+    }).catch((error: unknown) => log.warn('expiry reminder failed', { error: String(error) }));
+  void remind();
+  setInterval(() => void remind(), 60 * 60 * 1000).unref();
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it, the page behind is
@@ -36,5 +36,20 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
       </header>
       <div className="dialog-body">{children}</div>
     </dialog>
+  );
+}
+
+/** A dialog form's buttons: submit (saying "working…" while busy), then close or cancel. */
+export function DialogActions({ submit, close, busy, disabled, onClose }: { submit: MessageKey; close: 'common.close' | 'common.cancel'; busy: boolean; disabled: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="button-row">
+      <button type="submit" className="primary" disabled={disabled}>
+        {t(busy ? 'common.working' : submit)}
+      </button>
+      <button type="button" onClick={onClose}>
+        {t(close)}
+      </button>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 /** The dialogs that use a 공동인증서's private key: each asks for the password and says plainly what happened. */
 import { useCallback, useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import { PathField } from '../../components/PathField';
@@ -33,14 +33,7 @@ export function TestPasswordDialog({ row, onClose }: { row: CertificateRow; onCl
             <p>{t(action.state.value.hasRandomNum ? 'testPassword.randomNum' : 'testPassword.noRandomNum')}</p>
           </div>
         )}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!password || action.busy}>
-            {t(action.busy ? 'common.working' : 'testPassword.submit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
+        <DialogActions submit="testPassword.submit" close="common.close" busy={action.busy} disabled={!password || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -74,14 +67,7 @@ export function ChangePasswordDialog({ row, onClose }: { row: CertificateRow; on
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {mismatch && <p className="field-error small">{t('password.mismatch')}</p>}
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy}>
-            {t(action.busy ? 'common.working' : 'changePassword.submit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submit="changePassword.submit" close="common.cancel" busy={action.busy} disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -115,14 +101,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
             {!action.state.value.hasRandomNum && <p>{t('exportPfx.noRandomNum')}</p>}
           </div>
         )}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!password || !pfxPassword || confirm !== pfxPassword || !isAbsolutePath(outPath.trim()) || action.busy}>
-            {t(action.busy ? 'common.working' : 'exportPfx.submit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
+        <DialogActions submit="exportPfx.submit" close="common.close" busy={action.busy} disabled={!password || !pfxPassword || confirm !== pfxPassword || !isAbsolutePath(outPath.trim()) || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -157,14 +136,7 @@ export function VidDialog({ row, onClose }: { row: CertificateRow; onClose(): vo
             <p className="small">{t('vid.hashAlg', { alg: action.state.value.hashAlg })}</p>
           </div>
         )}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!password || !idnOk || action.busy}>
-            {t(action.busy ? 'common.working' : 'vid.submit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
+        <DialogActions submit="vid.submit" close="common.close" busy={action.busy} disabled={!password || !idnOk || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

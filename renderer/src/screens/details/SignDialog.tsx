@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import { PathField } from '../../components/PathField';
@@ -118,14 +118,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!contentOk || !outOk || !secretOk || action.busy}>
-            {t(action.busy ? 'common.working' : 'sign.submit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
+        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !outOk || !secretOk || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

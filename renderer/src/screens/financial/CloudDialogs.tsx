@@ -1,7 +1,7 @@
 /** The 금융인증서 dialogs that need the PIN or an SMS code: renew, unlock, issue. */
 import { useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
@@ -44,14 +44,7 @@ export function CloudRenewDialog({ row, onClose }: { row: CertificateRow; onClos
         <p>{t('cloud.renewIntro')}</p>
         <PinPad label={t('pin.label')} value={pin} onChange={setPin} triesLeft={row.cloud?.triesLeft ?? null} autoFocus />
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={pin.length !== PIN_LENGTH || action.busy}>
-            {t(action.busy ? 'common.working' : 'cloud.renewSubmit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submit="cloud.renewSubmit" close="common.cancel" busy={action.busy} disabled={pin.length !== PIN_LENGTH || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -107,14 +100,7 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
           {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}
           <p className="muted small">{t('pin.rules')}</p>
           {finish.state.status === 'error' && <ErrorNotice error={finish.state.error} compact />}
-          <div className="button-row">
-            <button type="submit" className="primary" disabled={code.length !== 6 || pin.length !== PIN_LENGTH || pin !== confirm || finish.busy}>
-              {t(finish.busy ? 'common.working' : 'cloud.unlockSubmit')}
-            </button>
-            <button type="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <DialogActions submit="cloud.unlockSubmit" close="common.cancel" busy={finish.busy} disabled={code.length !== 6 || pin.length !== PIN_LENGTH || pin !== confirm || finish.busy} onClose={onClose} />
         </form>
       )}
     </Dialog>
@@ -157,14 +143,7 @@ export function CloudIssueDialog({ onClose }: { onClose(): void }) {
         {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}
         <p className="muted small">{t('pin.rules')}</p>
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={!refNum.trim() || !authCode.trim() || pin.length !== PIN_LENGTH || pin !== confirm || action.busy}>
-            {t(action.busy ? 'common.working' : 'cloud.issueSubmit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions submit="cloud.issueSubmit" close="common.cancel" busy={action.busy} disabled={!refNum.trim() || !authCode.trim() || pin.length !== PIN_LENGTH || pin !== confirm || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -3,20 +3,18 @@
  * .pfx, sign, check identity (VID). Each unlocks the key for the one operation and wipes the
  * decrypted bytes afterwards; no key or password leaves this module.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
 import { exportPfx, importPfxToFolder } from '../npki/pkcs12.js';
 import { signCms, signPkcs1 } from '../npki/cms.js';
 import { checkVid } from '../npki/vid.js';
-import { encodeText, type TextEncoding } from '../npki/text.js';
+import type { TextEncoding } from '../npki/text.js';
+import { readSignContent } from '../npki/sign-content.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { entryFiles } from './entry-files.js';
 import type { CertificateEntry } from '../stores/types.js';
-
-/** Content to sign read from a file is bounded: a signature over more belongs to a detached hash flow. */
-export const MAX_SIGN_FILE_BYTES = 64 * 1024 * 1024;
 
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
   const files = await entryFiles(entry);
@@ -73,20 +71,11 @@ export async function importFromPfx(pfxPath: string, pfxPassword: string, newPas
   return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
 }
 
-async function readContent(content: { text: string } | { path: string }, encoding: TextEncoding): Promise<Buffer> {
-  if ('text' in content) return encodeText(content.text, encoding);
-  const info = await stat(content.path).catch((e: unknown) => {
-    throw fileSystemError(e, 'read');
-  });
-  if (info.size > MAX_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', '서명할 파일이 너무 큽니다 (64 MiB까지). / The file to sign is too large (up to 64 MiB).');
-  return readFile(content.path);
-}
-
 export async function signWithKey(
   entry: CertificateEntry,
   request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; outPath?: string | undefined },
 ) {
-  const content = await readContent(request.content, request.encoding);
+  const content = await readSignContent(request.content, request.encoding);
   const cms = await withKey(entry, request.password, (key, certDer) =>
     signCms({ content, detached: request.detached, certDer, signer: (data) => signPkcs1(key.privateKey, data) }),
   );

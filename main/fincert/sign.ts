@@ -7,15 +7,11 @@
  * very end, so a cloud that stops mid-sign leaves nothing behind.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
 import { signCms } from '../npki/cms.js';
-import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
-import { encodeText, type TextEncoding } from '../npki/text.js';
+import { writeFileAtomic } from '../npki/atomic-write.js';
+import type { TextEncoding } from '../npki/text.js';
+import { readSignContent } from '../npki/sign-content.js';
 import type { CloudApi } from './api.js';
-
-/** Same bound as local signing (main/app/key-actions.ts). */
-export const MAX_CLOUD_SIGN_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface CloudSignRequest {
   credentialId: string;
@@ -31,18 +27,6 @@ export interface CloudSignResult {
   outPath: string | null;
   renewalOffered: boolean;
   rValueBase64: string | null;
-}
-
-export async function readSignContent(content: { text: string } | { path: string }, encoding: TextEncoding): Promise<Buffer> {
-  if ('text' in content) return encodeText(content.text, encoding);
-  const info = await stat(content.path).catch((e: unknown) => {
-    throw fileSystemError(e, 'read');
-  });
-  if (!info.isFile()) throw new DojangError('NOT_FOUND', `서명할 파일이 아닙니다 / Not a file: ${content.path}`);
-  if (info.size > MAX_CLOUD_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', '서명할 파일이 너무 큽니다 (64 MiB까지). / The file to sign is too large (up to 64 MiB).');
-  return readFile(content.path).catch((e: unknown) => {
-    throw fileSystemError(e, 'read');
-  });
 }
 
 export async function signWithCloud(api: CloudApi, token: string, request: CloudSignRequest): Promise<CloudSignResult> {

@@ -5,7 +5,7 @@
  * such table to read without privileges: the answer is "unknown" and the session cookie is the
  * only gate (docs/security.md).
  */
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
 export type PeerOwner = { uid: number } | 'unknown' | 'not-found';
@@ -53,20 +53,46 @@ export function socketOwnerIn(table: string, client: Endpoint, server: Endpoint,
   return null;
 }
 
-export function peerOwner(client: Partial<Endpoint>, server: Endpoint, platform: NodeJS.Platform = process.platform): PeerOwner {
-  if (platform !== 'linux') return 'unknown';
-  if (!client.address || !client.port) return 'not-found';
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'latin1');
-    } catch {
-      continue;
+const TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+async function readTables(): Promise<string[]> {
+  return Promise.all(TABLES.map((t) => readFile(t, 'latin1').catch(() => '')));
+}
+
+/**
+ * Looks connections' owners up in the kernel's tables, off the main thread (a read of a big
+ * table takes milliseconds). Lookups that arrive while a read runs share the next read: it
+ * starts after they were accepted, so their rows are in it; a flood of connections costs one
+ * read at a time, not one each.
+ */
+export function createPeerLookup(platform: NodeJS.Platform = process.platform): (client: Partial<Endpoint>, server: Endpoint) => Promise<PeerOwner> {
+  let waiting: (() => void)[] = [];
+  let reading = false;
+  let latest: string[] = [];
+  async function pump(): Promise<void> {
+    if (reading) return;
+    reading = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      latest = await readTables();
+      for (const done of batch) done();
     }
-    const uid = socketOwnerIn(text, { address: client.address, port: client.port }, server);
-    if (uid !== null) return { uid };
+    reading = false;
   }
-  return 'not-found';
+  return async (client, server) => {
+    if (platform !== 'linux') return 'unknown';
+    if (!client.address || !client.port) return 'not-found';
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      void pump();
+    });
+    for (const text of latest) {
+      const uid = socketOwnerIn(text, { address: client.address, port: client.port }, server);
+      if (uid !== null) return { uid };
+    }
+    return 'not-found';
+  };
 }
 
 /** True when the connection may go on: same user, or an OS where the owner cannot be known. */

@@ -13,7 +13,8 @@ import type { Logger } from '../core/log.js';
 import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME } from './security.js';
 import { createLaunchGate, type LaunchGate } from './launch.js';
 import { decodePath, formField, headerValue, requestPath } from './request-target.js';
-import { peerOwner, samePeerUser } from './peer.js';
+import { createPeerLookup, samePeerUser } from './peer.js';
+import type { Socket } from 'node:net';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_LAUNCH_BODY_BYTES = 1024;
@@ -154,24 +155,38 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     serveStatic(pathname, res).catch(() => send(res, 404, 'not found'));
   }
 
+  // Other local users (Linux): each connection's owner is looked up when it opens; no request of
+  // theirs reaches our code, and their connection is closed.
+  const peerLookup = createPeerLookup();
+  const peers = new WeakMap<Socket, Promise<boolean>>();
+  function checkPeer(socket: Socket): Promise<boolean> {
+    const verdict = peerLookup({ address: socket.remoteAddress, port: socket.remotePort }, { address: socket.localAddress ?? '', port: socket.localPort ?? 0 }).then(
+      (owner) => {
+        if (samePeerUser(owner, process.getuid?.())) return true;
+        options.log.warn('browser host refused a connection from another user', { uid: typeof owner === 'string' ? owner : owner.uid });
+        socket.destroy();
+        return false;
+      },
+      () => (socket.destroy(), false),
+    );
+    peers.set(socket, verdict);
+    return verdict;
+  }
+
   const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      // Nothing above should throw; if it does, this request fails, never the process.
-      options.log.error('browser host request failed', { error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) send(res, 400, 'bad request');
-      else res.destroy();
-    }
+    void (peers.get(req.socket) ?? checkPeer(req.socket)).then((ok) => {
+      if (!ok) return;
+      try {
+        handle(req, res);
+      } catch (error) {
+        // Nothing above should throw; if it does, this request fails, never the process.
+        options.log.error('browser host request failed', { error: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) send(res, 400, 'bad request');
+        else res.destroy();
+      }
+    });
   });
-  // Other local users (Linux): refused before a byte is read.
-  server.on('connection', (socket) => {
-    const owner = peerOwner({ address: socket.remoteAddress, port: socket.remotePort }, { address: socket.localAddress ?? '', port: socket.localPort ?? 0 });
-    if (!samePeerUser(owner, process.getuid?.())) {
-      options.log.warn('browser host refused a connection from another user', { uid: owner === 'unknown' || owner === 'not-found' ? owner : owner.uid });
-      socket.destroy();
-    }
-  });
+  server.on('connection', (socket: Socket) => void checkPeer(socket));
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { changeKeyPassword, type UnlockedKey } from '../npki/keyfile.js';
-import { importPfxToFolder } from '../npki/pkcs12.js';
+import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
 import { signCms, signPkcs1 } from '../npki/cms.js';
 import { checkVid } from '../npki/vid.js';
@@ -62,15 +62,17 @@ export function exportToPfx(entry: CertificateEntry, password: string, pfxPasswo
   });
 }
 
-/** Imports a .pfx into an NPKI root (the folder that holds the CA folders). */
+/**
+ * Imports a .pfx into an NPKI root (the folder that holds the CA folders), by the CLI's rule
+ * (stores/pfx-import.ts): the root may be created inside an existing folder, never its parents.
+ */
 export async function importFromPfx(pfxPath: string, pfxPassword: string, newPassword: string | undefined, npkiRoot: string) {
-  // importPfxToFolder writes below <parent>/NPKI/: hand it the parent of an NPKI root.
   const root = path.resolve(npkiRoot);
   if (path.basename(root).toUpperCase() !== 'NPKI') {
     throw new DojangError('INVALID_REQUEST', '가져올 위치는 NPKI 폴더여야 합니다. / The target must be an NPKI folder.');
   }
-  const result = await importPfxToFolder(pfxPath, pfxPassword, newPassword, path.dirname(root), { convert: pfxToKeyFileOffThread });
-  return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
+  const result = await importPfxInto(pfxPath, pfxPassword, newPassword, root, { convert: pfxToKeyFileOffThread });
+  return { path: result.copied.path, hasRandomNum: result.hasRandomNum, warning: result.warning };
 }
 
 export async function signWithKey(

@@ -27,6 +27,7 @@ import {
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
 import { keyMatchesCertificate, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
 import { checkPasswordRules } from './password-rules.js';
+import { parseCertificate } from './certificate.js';
 
 export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
 export { MAX_KEY_ITERATIONS } from './keyfile-format.js';
@@ -138,7 +139,13 @@ export interface UnlockedKey {
   privateKey: KeyObject;
 }
 
+/**
+ * The certificate's public key. The certificate is first read by the same parser as `show` and
+ * the list (certificate.ts), so a file they call damaged is damaged here too, with the same
+ * error (issue 12: OpenSSL alone accepted trailing bytes and odd encodings).
+ */
 function certificatePublicKey(certDer: Buffer): KeyObject {
+  parseCertificate(certDer);
   try {
     return new X509Certificate(certDer).publicKey;
   } catch {

@@ -12,8 +12,9 @@ await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLev
 await Promise.all([
   build({ ...node, entryPoints: { electron: 'main/electron/main.ts' }, outdir: path.join(dist, 'main'), format: 'esm', outExtension: { '.js': '.mjs' }, external: ['electron'] }),
   build({ ...node, entryPoints: { host: 'main/host/main.ts' }, outdir: path.join(dist, 'main'), format: 'esm', outExtension: { '.js': '.mjs' } }),
-  // The crypto worker thread of both hosts (main/npki/off-thread.ts finds it next to their bundles).
-  build({ ...node, entryPoints: { 'crypto-worker': 'main/npki/crypto-worker.ts' }, outdir: path.join(dist, 'main'), format: 'esm', outExtension: { '.js': '.mjs' } }),
+  // The crypto worker thread of both hosts (main/npki/off-thread.ts finds it next to their bundles):
+  // self-contained CommonJS, so it also runs as an eval'd worker from inside Electron's asar archive.
+  build({ ...node, packages: undefined, entryPoints: { 'crypto-worker': 'main/npki/crypto-worker.ts' }, outdir: path.join(dist, 'main'), format: 'cjs', outExtension: { '.js': '.cjs' } }),
   build({ ...node, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), format: 'esm', outExtension: { '.js': '.mjs' } }),
   // Sandboxed preloads can only require('electron'): everything else is bundled in.
   build({ bundle: true, platform: 'node', target: 'chrome130', format: 'cjs', entryPoints: { electron: 'preload/electron.ts' }, outdir: path.join(dist, 'preload'), outExtension: { '.js': '.cjs' }, external: ['electron'], logLevel: 'warning' }),

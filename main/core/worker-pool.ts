@@ -9,10 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { DojangError } from './errors.js';
 import type { ErrorCode } from '../../preload/errors.js';
 
-export interface WorkerEntry {
-  /** A built .mjs file, or a data: URL module that loads one (see npki/off-thread.ts). */
-  file: string | URL;
-}
+/** A module URL to start, or CommonJS source to evaluate (works where files sit inside an archive: asar). */
+export type WorkerEntry = { url: URL } | { source: string };
 
 export interface TaskMessage {
   id: number;
@@ -45,7 +43,8 @@ export function createWorkerPool(entry: () => WorkerEntry, size: number): Worker
   let nextId = 1;
 
   function spawnWorker(): Worker {
-    const worker = new Worker(entry().file);
+    const e = entry();
+    const worker = 'url' in e ? new Worker(e.url) : new Worker(e.source, { eval: true });
     worker.unref();
     worker.on('message', (msg: ResultMessage) => {
       const job = busy.get(worker);

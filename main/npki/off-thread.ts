@@ -5,7 +5,7 @@
  * key: nothing else waits).
  */
 import { createPrivateKey } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,18 +16,19 @@ import type { ReencryptKey, UnlockedKey } from './keyfile.js';
 import type { PfxKeyFile, PfxToKeyFile } from './pkcs12.js';
 
 /**
- * Next to the bundle (dist/main/crypto-worker.mjs, scripts/build.mjs); from the sources (tests,
- * dev) a small module that registers tsx in the worker first (`--import tsx` in a worker's
- * execArgv does not reach its entry module on Node 20).
+ * Next to the bundle: dist/main/crypto-worker.cjs (scripts/build.mjs), self-contained, evaluated
+ * from its text (read through fs, which also reads Electron's asar). From the sources (tests, dev):
+ * a small module that registers tsx in the worker first (`--import tsx` in a worker's execArgv does
+ * not reach its entry module on Node 20).
  */
 function workerEntry(): WorkerEntry {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const bundled = path.join(here, 'crypto-worker.mjs');
-  if (existsSync(bundled)) return { file: bundled };
+  const bundled = path.join(here, 'crypto-worker.cjs');
+  if (existsSync(bundled)) return { source: readFileSync(bundled, 'utf8') };
   const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'));
   const source = pathToFileURL(path.join(here, 'crypto-worker.ts'));
   const loader = `import { register } from ${JSON.stringify(tsxApi.href)}; register(); await import(${JSON.stringify(source.href)});`;
-  return { file: new URL('data:text/javascript,' + encodeURIComponent(loader)) };
+  return { url: new URL('data:text/javascript,' + encodeURIComponent(loader)) };
 }
 
 let pool: WorkerPool | null = null;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
 import { silentLogger } from '../core/log.js';
+import { exchange, request as rawRequest } from '../core/http-fuzz.test-util.js';
 
 interface Reply {
   status: number;
@@ -134,6 +135,19 @@ describe('browser host', () => {
       const reply = await request(host.origin, p, { headers: { cookie } });
       expect(reply.body).not.toContain('outside the renderer');
     }
+  });
+
+  it('answers the issue-12 crashers with 400, 403 or 404, and goes on serving', async () => {
+    const port = Number(new URL(host.origin).port);
+    for (const target of ['//', '//[::1', 'http://[', '*']) {
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`]))).toBe('400');
+    }
+    // Well-formed paths that do not decode: refused at the gate without a session, not found with one.
+    for (const target of ['/%c0%ae', '/a%00b', '/%']) {
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`]))).toBe('403');
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`]))).toBe('404');
+    }
+    expect((await request(host.origin, '/', { headers: { cookie } })).status).toBe(200);
   });
 
   it('gives malformed JSON a clear INVALID_REQUEST', async () => {

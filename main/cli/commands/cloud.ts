@@ -12,6 +12,7 @@
  * around the one registration. With --url it calls a running cloud with the key in DOJANG_RA_KEY.
  */
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { DojangError } from '../../core/errors.js';
@@ -79,7 +80,7 @@ async function openLocalCloud(folder: string) {
 }
 
 export function registerCloud(program: Command, io: CliIo): void {
-  const cloud = program.command('cloud').description('the 금융인증서 cloud: registration-authority tools for the local development service');
+  const cloud = program.command('cloud').description(summary('cloud'));
 
   cloud
     .command('ra-issue')

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../../preload/errors.js';
-import { parseCertificate, type CertificateInfo } from '../npki/certificate.js';
+import { parseCertificate, type CertificateInfo } from '../../common/pki/certificate.js';
 import { cancelledError, errnoOf, mayMeanDriveGone, MSG } from './fs-errors.js';
 import { createLimiter } from './limiter.js';
 import { byLowerName, isSafeName, readFileCapped, realpathInside } from './safe-fs.js';

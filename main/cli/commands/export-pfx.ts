@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
-import { parseCertificate } from '../../npki/certificate.js';
+import { parseCertificate } from '../../../common/pki/certificate.js';
 import { exportPfx } from '../../npki/pkcs12.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';

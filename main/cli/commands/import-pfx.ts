@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
 import { importPfxToFolder } from '../../npki/pkcs12.js';
 import { copyCertificate } from '../../stores/copy.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { RecoveryArea, deleteCertificate } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';

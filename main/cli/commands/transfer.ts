@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { buildTargetIndex, copyCertificate, moveCertificate, type ConflictChoice, type CopyOptions, type CopyResult } from '../../stores/copy.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';

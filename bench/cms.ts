@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { signCms, signPkcs1, verifyCms } from '../main/npki/cms.js';
+import { signCms, signPkcs1, verifyCms } from '../common/pki/cms.js';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/npki/yessign-test/', import.meta.url));
 const cert = readFileSync(FIXTURES + 'signCert.der');

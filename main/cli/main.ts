@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isDojangError } from '../core/errors.js';
+import { isDojangError } from '../../common/errors.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { COMMANDS, commandNamed } from './commands/index.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ErrorCode } from '../../preload/errors.js';
-import { parseCertificate, type CertificateInfo } from '../npki/certificate.js';
+import { parseCertificate, type CertificateInfo } from '../../common/pki/certificate.js';
 import { cancelledError, errnoOf, mayMeanDriveGone, MSG } from './fs-errors.js';
 import { createLimiter } from './limiter.js';
 import { byLowerName, isInside, isSafeName, readFileCapped, readFileCappedSync, type CappedRead } from './safe-fs.js';

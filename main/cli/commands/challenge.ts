@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { summary } from './index.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
 import { assertChallenge, challengeMessage, checkChallengeAnswer, createChallenge, type Challenge } from '../../verify/challenge.js';
 import { closeVerifyStores, registrationStore } from '../../verify/index.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { stat } from 'node:fs/promises';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
-import { parseCertificate } from '../../npki/certificate.js';
+import { parseCertificate } from '../../../common/pki/certificate.js';
 import { exportPfx } from '../../npki/pkcs12.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';

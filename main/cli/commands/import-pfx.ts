@@ -3,7 +3,7 @@ import { summary } from './index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
 import { importPfxToFolder } from '../../npki/pkcs12.js';
 import { copyCertificate } from '../../stores/copy.js';

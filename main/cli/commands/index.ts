@@ -27,7 +27,7 @@ const SUMMARIES = {
   mv: 'move certificate folders into an NPKI folder (the source goes to the recovery folder)',
   rm: 'delete certificate folders (they go to the recovery folder: see `dojang restore`)',
   restore: 'list deleted certificates, or put one back where it was',
-  cloud: 'the 금융인증서 cloud: registration-authority tools for the local development service',
+  cloud: 'the 금융인증서 cloud: the registration-authority (bank) side',
   verify: 'verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation',
   challenge: 'sign-in challenges: make one, check an answer',
 } as const;

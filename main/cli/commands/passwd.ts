@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import path from 'node:path';
-import { isDojangError } from '../../core/errors.js';
+import { isDojangError } from '../../../common/errors.js';
 import { changeKeyPassword, unlockKey } from '../../npki/keyfile.js';
 import type { CliIo } from '../io.js';
 import { keyFields, keyOptions, secretsFromStdin, stdinOptionName, type KeyCommandOptions } from '../key-options.js';

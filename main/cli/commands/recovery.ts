@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { RecoveryArea, deleteCertificate } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
-import { parseCertificate, type CertificateInfo } from '../../npki/certificate.js';
+import { parseCertificate, type CertificateInfo } from '../../../common/pki/certificate.js';
 import { readCertificateAt } from '../paths.js';
 import type { CliIo } from '../io.js';
 

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { summary } from './index.js';
 import { createHash } from 'node:crypto';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
-import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
 import { encodeText, type TextEncoding } from '../../npki/text.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { buildTargetIndex, copyCertificate, moveCertificate, type ConflictChoice, type CopyOptions, type CopyResult } from '../../stores/copy.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';

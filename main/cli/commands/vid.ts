@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
-import { DojangError } from '../../core/errors.js';
-import { checkVid, readVid } from '../../npki/vid.js';
+import { DojangError } from '../../../common/errors.js';
+import { checkVid, readVid } from '../../../common/pki/vid.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';

@@ -4,7 +4,7 @@
  * Known extensions are decoded; unknown ones are kept as bytes and never fail the parse.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import {
   Asn1Error,
   Tag,

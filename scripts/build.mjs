@@ -15,7 +15,8 @@ await Promise.all([
   // The crypto worker thread of both hosts (main/npki/off-thread.ts finds it next to their bundles):
   // self-contained CommonJS, so it also runs as an eval'd worker from inside Electron's asar archive.
   build({ ...node, packages: undefined, entryPoints: { 'crypto-worker': 'main/npki/crypto-worker.ts' }, outdir: path.join(dist, 'main'), format: 'cjs', outExtension: { '.js': '.cjs' } }),
-  build({ ...node, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), format: 'esm', outExtension: { '.js': '.mjs' } }),
+  // Split: each command's modules load only when that command runs (fast `--version` / `--help`).
+  build({ ...node, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } }),
   // Sandboxed preloads can only require('electron'): everything else is bundled in.
   build({ bundle: true, platform: 'node', target: 'chrome130', format: 'cjs', entryPoints: { electron: 'preload/electron.ts' }, outdir: path.join(dist, 'preload'), outExtension: { '.js': '.cjs' }, external: ['electron'], logLevel: 'warning' }),
   build({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: { browser: 'preload/browser.ts' }, outdir: path.join(dist, 'preload'), logLevel: 'warning' }),

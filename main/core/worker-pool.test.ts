@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DojangError } from './errors.js';
+import { DojangError } from '../../common/errors.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
 // A real worker thread with three tasks: echo, a DojangError-shaped failure, and dying mid-task.

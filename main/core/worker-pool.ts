@@ -6,7 +6,7 @@
  * fails its task and is replaced on the next one.
  */
 import { Worker } from 'node:worker_threads';
-import { DojangError } from './errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { ErrorCode } from '../../preload/errors.js';
 
 /** A module URL to start, or CommonJS source to evaluate (works where files sit inside an archive: asar). */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { fuzzServer, request } from '../core/http-fuzz.test-util.js';
+import { fuzzServer, request } from '../../common/http-fuzz.test-util.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
 import { silentLogger } from '../core/log.js';
-import { exchange, request as rawRequest } from '../core/http-fuzz.test-util.js';
+import { exchange, request as rawRequest } from '../../common/http-fuzz.test-util.js';
 
 interface Reply {
   status: number;

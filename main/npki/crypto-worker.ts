@@ -1,6 +1,6 @@
 /** Entry of the crypto worker thread (built as dist/main/crypto-worker.mjs): runs CRYPTO_TASKS for the pool. */
 import { parentPort } from 'node:worker_threads';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { ResultMessage, TaskMessage } from '../core/worker-pool.js';
 import { CRYPTO_TASKS, type CryptoTask } from './crypto-tasks.js';
 

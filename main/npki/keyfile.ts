@@ -9,8 +9,8 @@
  */
 import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
-import { toDer } from './asn1.js';
+import { DojangError } from '../../common/errors.js';
+import { toDer } from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import {
   MAX_KEY_FILE_BYTES,
@@ -27,7 +27,7 @@ import {
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
 import { keyMatchesCertificate, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
 import { checkPasswordRules } from './password-rules.js';
-import { parseCertificate } from './certificate.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 
 export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
 export { MAX_KEY_ITERATIONS } from './keyfile-format.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { encryptPrivateKey, unlockKey } from './keyfile.js';
 import { importPfx } from './pkcs12.js';
 import { cryptoPool, exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from './off-thread.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { importFromPfx } from '../app/key-actions.js';
 import { cryptoPool } from '../npki/off-thread.js';
 import { run, YESSIGN, YESSIGN_PASSWORD } from '../cli/cli.test-util.js';

@@ -1,4 +1,4 @@
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { checkPasswordRules } from '../npki/password-rules.js';
 
 /** The new password must follow the 공동인증서 rules (SPEC §1.6), as a password change does. */

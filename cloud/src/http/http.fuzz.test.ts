@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fuzzServer, request } from '../../../main/core/http-fuzz.test-util.js';
+import { fuzzServer, request } from '../../../common/http-fuzz.test-util.js';
 import { tempDir } from '../testing/harness.js';
 
 const data = tempDir('dojang-cloud-fuzz-');

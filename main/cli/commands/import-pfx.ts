@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
+import { summary } from './index.js';
+import { DojangError } from '../../../common/errors.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
 import { importPfxInto } from '../../stores/pfx-import.js';
 import { RecoveryArea } from '../../stores/recovery.js';
@@ -24,7 +25,7 @@ export function registerImportPfx(program: Command, io: CliIo): void {
   conflictOptions(
     program
       .command('import-pfx')
-      .description('import a .pfx / .p12 file into an NPKI folder (인증서 가져오기)')
+      .description(summary('import-pfx'))
       .argument('<in>', 'the .pfx / .p12 file')
       .addOption(new Option('--to <root>', 'the NPKI folder (or a folder holding one, like a USB drive)').makeOptionMandatory())
       .option('--json', 'one JSON document on stdout')

@@ -55,6 +55,41 @@ function words(e: unknown, timeoutMs: number): string {
   return code ? `${code}: ${msg}` : msg.split('\n')[0]!;
 }
 
+/** Follows the BER framing of a stream of LDAPMessages; false once one declares more than `cap` bytes. */
+export class FrameMeter {
+  private header: number[] = [];
+  private remaining = 0;
+
+  constructor(private readonly cap: number) {}
+
+  accept(chunk: Buffer): boolean {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, chunk.length - i);
+        this.remaining -= take;
+        i += take;
+        continue;
+      }
+      this.header.push(chunk[i++]!);
+      const [, first] = this.header;
+      if (first === undefined) continue;
+      let length: number;
+      if (first < 0x80) length = first;
+      else {
+        const n = first & 0x7f;
+        if (n === 0 || n > 4) return false; // indefinite or absurd length: not LDAP as we take it
+        if (this.header.length < 2 + n) continue;
+        length = this.header.slice(2).reduce((a, b) => a * 256 + b, 0);
+      }
+      if (length > this.cap) return false;
+      this.header = [];
+      this.remaining = length;
+    }
+    return true;
+  }
+}
+
 export const ldapSearch: LdapClient = async (req) => {
   let url;
   try {
@@ -67,13 +102,13 @@ export const ldapSearch: LdapClient = async (req) => {
   const cap = req.maxBytes + FRAMING_BYTES;
   let socket: net.Socket | null = null;
   let tooLarge = false;
-  // Counts what arrives and cuts the connection at the cap, before ldapts buffers the rest.
+  // Reads each LDAPMessage's declared length as it arrives and cuts the connection when one is
+  // over the cap, before ldapts buffers it (it would also spend the deadline re-joining chunks).
   const watch = <S extends net.Socket>(s: S): S => {
     socket = s;
-    let received = 0;
+    const frames = new FrameMeter(cap);
     s.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > cap && !tooLarge) {
+      if (!tooLarge && !frames.accept(chunk)) {
         tooLarge = true;
         s.destroy(new LdapFailure('too large'));
       }

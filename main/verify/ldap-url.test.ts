@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ldapSearch } from './ldap.js';
 import { LdapUrlError, attributeType, formatLdapUrl, parseLdapUrl } from './ldap-url.js';
 
 describe('LDAP URLs (RFC 4516)', () => {
@@ -26,8 +27,10 @@ describe('LDAP URLs (RFC 4516)', () => {
     expect(parseLdapUrl('ldap://[::1]:3890/o=x??one?(cn=a)')).toMatchObject({ host: '::1', port: 3890, scope: 'one', filter: '(cn=a)', attributes: [] });
   });
 
-  it('refuses what cannot be used: no host, a bad port, a bad scope, an unknown critical extension, bad encoding', () => {
-    expect(() => parseLdapUrl('ldap:///o=University%20of%20Michigan,c=US')).toThrow(LdapUrlError);
+  it('refuses what cannot be used: a bad host, a bad port, a bad scope, an unknown critical extension, bad encoding', () => {
+    // RFC 4516 §4 example without a host: parsed (a partition name), but nothing to connect to
+    expect(parseLdapUrl('ldap:///o=University%20of%20Michigan,c=US')).toMatchObject({ host: '', dn: 'o=University of Michigan,c=US' });
+    expect(() => parseLdapUrl('ldap://exa mple/o=x')).toThrow(LdapUrlError);
     expect(() => parseLdapUrl('ldap://h:99999/o=x')).toThrow(/port/);
     expect(() => parseLdapUrl('ldap://h/o=x?cn?deep')).toThrow(/scope/);
     expect(() => parseLdapUrl('ldap://h/o=x????!bindname=cn=Manager')).toThrow(/critical extension bindname/);
@@ -41,5 +44,13 @@ describe('LDAP URLs (RFC 4516)', () => {
     const url = formatLdapUrl('ldap://127.0.0.1:389', 'CN=서명 CA,O=yessign,C=KR', 'cACertificate;binary');
     expect(url).not.toMatch(/\s/);
     expect(parseLdapUrl(url)).toMatchObject({ dn: 'CN=서명 CA,O=yessign,C=KR', attributes: ['cACertificate;binary'] });
+  });
+});
+
+describe('ldapSearch refuses a URL it cannot use, without connecting', () => {
+  it('no host, or a critical extension', async () => {
+    const req = { attribute: 'certificateRevocationList', timeoutMs: 1000, maxBytes: 1024 };
+    await expect(ldapSearch({ ...req, url: 'ldap:///ou=dp1,o=yessign,c=kr' })).rejects.toThrow('not a usable LDAP URL: no host');
+    await expect(ldapSearch({ ...req, url: 'ldap://h/o=x????!x-critical' })).rejects.toThrow(/critical extension/);
   });
 });

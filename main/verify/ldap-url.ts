@@ -15,7 +15,7 @@ export interface LdapUrl {
   attributes: string[];
   scope: 'base' | 'one' | 'sub';
   filter: string;
-  /** "ldap://host:port", what the client connects to. */
+  /** "ldap://host:port", what the client connects to ("" host: none named). */
   server: string;
 }
 
@@ -39,9 +39,10 @@ export function parseLdapUrl(url: string): LdapUrl {
   if (!m) throw new LdapUrlError('not an LDAP URL');
   const secure = m[1]!.toLowerCase() === 'ldaps';
   const hostPort = decode(m[2]!, 'host');
-  const hp = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(hostPort);
-  // RFC 4516 allows an empty host ("the client's default server"): a verifier has none.
-  if (!hp) throw new LdapUrlError(hostPort ? `bad host "${hostPort}"` : 'no host');
+  // RFC 4516 allows an empty host ("the client's default server"): parsed (a CRL's partition name may
+  // be written so), but a verifier has no default server to fetch from (ldap.ts refuses it).
+  const hp = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*)(?::(\d{1,5}))?$/.exec(hostPort);
+  if (!hp) throw new LdapUrlError(`bad host "${hostPort}"`);
   const host = hp[1]!.replace(/^\[|\]$/g, '');
   const port = hp[2] ? Number(hp[2]) : secure ? 636 : 389;
   if (port < 1 || port > 65535) throw new LdapUrlError(`bad port ${hp[2]}`);

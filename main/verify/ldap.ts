@@ -97,6 +97,7 @@ export const ldapSearch: LdapClient = async (req) => {
   } catch (e) {
     throw new LdapFailure(e instanceof LdapUrlError ? `not a usable LDAP URL: ${e.message}` : 'not a usable LDAP URL');
   }
+  if (!url.host) throw new LdapFailure('not a usable LDAP URL: no host');
   const wanted = url.attributes[0] ?? req.attribute;
   const type = attributeType(wanted);
   const cap = req.maxBytes + FRAMING_BYTES;

@@ -5,7 +5,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
 import { makeCert, makeCrl, makeOcspResponse, makePki, pem, readOcspRequest, rsaKey, send, startServer, type TestPki, type TestServer } from '../../verify/test-pki.test-util.js';
 import { YESSIGN, openssl, run, tempDir } from '../cli.test-util.js';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../../verify/anchors.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from '../../verify/engine.js';
 import { RevocationChecker } from '../../verify/revocation.js';
@@ -110,7 +111,7 @@ export function registerVerify(program: Command, io: CliIo): void {
   trustOptions(
     program
       .command('verify')
-      .description('verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation')
+      .description(summary('verify'))
       .argument('<sig>', 'the signature file (.p7s / .der / .pem / base64 text), or a certificate')
       .option('--content <file>', 'the signed content, for a detached signature'),
   )

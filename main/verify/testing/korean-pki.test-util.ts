@@ -11,7 +11,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { der, encodeOid, tlv } from '../../npki/asn1.js';
+import { der, encodeOid, tlv } from '../../../common/pki/asn1.js';
 import { openssl } from '../../npki/fixtures.test-util.js';
 import { loadCert } from '../x509.js';
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printReport } from '../cli/commands/verify.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { checkCertificate, verifyCmsSignature } from './engine.js';
 import { ldapSearch } from './ldap.js';
@@ -163,6 +164,17 @@ withSlapd('the whole chain', () => {
     expect(rev.detail).toContain('signGATE CA6 Test');
     expect(report.chain[0]!.revocation!.status).toBe('good');
     expect(report.chain[1]).toMatchObject({ origin: 'directory', revocation: { status: 'revoked', source: 'arl' } });
+  });
+
+  it('`dojang verify` prints each link with its origin and revocation source', async () => {
+    const report = await verifyCmsSignature(cmsSignedBy(pki.leaves.underRevokedCa, 'CLI'), { anchors: [pki.root.der], revocation: checker() });
+    const lines: string[] = [];
+    printReport({ out: (t) => lines.push(t), err: () => undefined, json: () => undefined, stdinLines: async () => [], prompt: async () => '' }, report);
+    const text = lines.join('\n');
+    expect(text).toContain('무효 (invalid)');
+    expect(text).toMatch(/2\. CN=signGATE CA6 Test,OU=AccreditedCA,O=signgate,C=KR {2}\[ok; CA 디렉터리 \(fetched from the CA directory\)\]/);
+    expect(text).toMatch(/revocation ✗ revoked — ARL ldap:\/\/127\.0\.0\.1:\d+\/CN=KISA-RootCA-9,OU=Korea-Certification-Authority-Central,O=KISA,C=KR\?authorityRevocationList: /);
+    expect(text).toMatch(/revocation ✓ good — CRL ldap:\/\/127\.0\.0\.1:\d+\/ou=dp6p1,ou=AccreditedCA,o=signgate,c=kr\?certificateRevocationList/);
   });
 
   it('a revoked signer: invalid', async () => {

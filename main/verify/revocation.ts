@@ -144,6 +144,11 @@ function listAttribute(cert: Cert): string {
   return cert.info.isCa ? 'authorityRevocationList' : 'certificateRevocationList';
 }
 
+/** A CRL judgement about a CA certificate speaks of the issuer's ARL. */
+function asArl(r: RevocationResult, cert: Cert): RevocationResult {
+  return cert.info.isCa ? { ...r, detail: r.detail.replace(/^CRL:/, 'ARL:') } : r;
+}
+
 export class RevocationChecker {
   private readonly ocspCache = new Map<string, RevocationResult>();
   /** Downloaded CRLs/ARLs by URL, reused until their nextUpdate. */
@@ -242,7 +247,7 @@ export class RevocationChecker {
       if (r.status === 'revoked') return r; // revocation is final, whatever another list says
       if (r.status === 'good') {
         if (!good || crl.thisUpdate > good.thisUpdate) good = { r, thisUpdate: crl.thisUpdate };
-      } else reasons.push(r.detail);
+      } else reasons.push(asArl(r, cert).detail);
     }
     return good?.r ?? null;
   }
@@ -286,7 +291,7 @@ export class RevocationChecker {
         continue;
       }
       if (r.status === 'unknown') {
-        last = { ...r, detail: r.detail.replace(/^CRL:/, `${what}:`) };
+        last = asArl(r, cert);
         continue;
       }
       if (this.crlCache.size >= MAX_CACHED_CRLS) this.crlCache.clear();

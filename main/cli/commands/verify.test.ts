@@ -68,6 +68,25 @@ describe('dojang verify', () => {
     expect(plain.text()).toContain('서명에 포함 (from the message)');
   });
 
+  it('several files in one run: one result each, exit 1 when one is not valid', async () => {
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('a.p7s')]);
+    const tampered = Buffer.from(await readFile(f('a.p7s')));
+    const at = tampered.indexOf(text);
+    tampered[at] = tampered[at]! ^ 1; // the embedded content changes; the signature no longer covers it
+    await writeFile(f('b.p7s'), tampered);
+    const both = await run(['verify', f('a.p7s'), f('b.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(both.code).toBe(1);
+    const { results } = both.doc<{ results: (VerifyJson & { file: string })[] }>();
+    expect(results.map((r) => [path.basename(r.file), r.verdict])).toEqual([
+      ['a.p7s', 'valid'],
+      ['b.p7s', 'invalid'],
+    ]);
+    const same = await run(['verify', f('a.p7s'), f('a.p7s'), '--trust', f('root.pem')]);
+    expect(same.code).toBe(0);
+    expect(same.text()).toContain(`== ${f('a.p7s')}`);
+    expect((await run(['verify', f('a.p7s'), f('a.p7s'), '--content', f('content.txt')])).code).toBe(2);
+  });
+
   it('without trusting the root: exit 1, chain unknown', async () => {
     openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'PEM', '-out', f('sig.pem')]);
     const r = await run(['verify', f('sig.pem'), '--json']);

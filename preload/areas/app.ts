@@ -1,6 +1,6 @@
 import type { AppInfo, Settings } from '../types.js';
 
-export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal', 'pickPath'] as const;
+export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal'] as const;
 
 export interface AppResults {
   getAppInfo: AppInfo;
@@ -9,5 +9,4 @@ export interface AppResults {
   addFolder: Settings;
   removeFolder: Settings;
   openExternal: { opened: boolean };
-  pickPath: { path: string | null };
 }

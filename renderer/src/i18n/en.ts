@@ -637,5 +637,7 @@ export const en: Record<MessageKey, string> = {
   'error.CERT_EXPIRED': 'This certificate has expired. Expired certificates cannot be renewed: get a new one.',
   'error.KEYCHAIN_UNAVAILABLE': 'This computer’s secure storage (keychain) is not available, so auto-connect cannot be remembered. Verify by SMS each time.',
   'error.VERIFY_FAILED': 'The check could not be completed. Make sure the file is a signature file (CMS).',
+  'error.PATH_NOT_CHOSEN': 'This file was not chosen for this task. Use “Browse” to choose the file or folder again.',
+  'error.PATH_NOT_ALLOWED': 'This place cannot be chosen: pick one inside your home folder, an NPKI folder or a USB drive, not a hidden folder.',
   'error.INTERNAL': 'Something went wrong inside Dojang. Try again; if it keeps happening, restart Dojang.',
 };

@@ -639,6 +639,8 @@ export const ko = {
   'error.CERT_EXPIRED': '유효기간이 끝난 인증서입니다. 만료되면 갱신할 수 없으니 새로 발급받으세요.',
   'error.KEYCHAIN_UNAVAILABLE': '이 컴퓨터의 보안 저장소(키체인)를 쓸 수 없어 자동 연결을 기억하지 못합니다. 연결할 때마다 문자 인증을 하세요.',
   'error.VERIFY_FAILED': '검증을 끝내지 못했습니다. 고른 파일이 전자서명 파일(CMS)인지 확인하세요.',
+  'error.PATH_NOT_CHOSEN': '이 작업을 위해 고른 파일이 아닙니다. "찾아보기"로 파일이나 폴더를 다시 고르세요.',
+  'error.PATH_NOT_ALLOWED': '이 위치는 고를 수 없습니다. 홈 폴더, NPKI 폴더, USB 안에서 숨김 폴더가 아닌 곳을 고르세요.',
   'error.INTERNAL': '도장 내부에서 오류가 났습니다. 다시 해 보고, 계속되면 도장을 다시 시작하세요.',
 } as const;
 

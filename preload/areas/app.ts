@@ -6,7 +6,8 @@ export interface AppResults {
   getAppInfo: AppInfo;
   getSettings: Settings;
   updateSettings: Settings;
-  addFolder: Settings;
+  /** The settings after, and the folder as main added it (to find its certificates in the list). */
+  addFolder: { settings: Settings; folder: string };
   removeFolder: Settings;
   openExternal: { opened: boolean };
 }

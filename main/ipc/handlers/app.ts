@@ -13,9 +13,9 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
     addFolder: ({ folder }) =>
       ctx.files.use(folder, 'add-folder', async (resolved) => {
         const settings = await ctx.settings.get();
-        if (settings.folders.includes(resolved)) return settings;
+        if (settings.folders.includes(resolved)) return { settings, folder: resolved };
         ctx.catalog.invalidate();
-        return ctx.settings.update({ folders: [...settings.folders, resolved] });
+        return { settings: await ctx.settings.update({ folders: [...settings.folders, resolved] }), folder: resolved };
       }),
     removeFolder: async ({ path: folder }) => {
       const settings = await ctx.settings.get();

@@ -56,7 +56,7 @@ export class FileAccess {
     return { status: 'chooser', chooser: await this.browserChooser().open(purpose, defaultName) };
   }
 
-  list(chooserId: string, location: string): Promise<ChooserListing> {
+  async list(chooserId: string, location: string): Promise<ChooserListing> {
     return this.browserChooser().list(chooserId, location);
   }
 

@@ -21,10 +21,8 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
       const entry = await ctx.catalog.get(id);
       return ctx.files.use(outFile, 'export-pfx', (outPath) => exportToPfx(entry, password, pfxPassword, outPath));
     },
-    importPfx: async ({ pfxFile, pfxPassword, newPassword, target }) => {
-      const root = await targetRoot(ctx, target);
-      return ctx.files.use(pfxFile, 'import-pfx', (pfxPath) => importFromPfx(pfxPath, pfxPassword, newPassword, root));
-    },
+    importPfx: ({ pfxFile, pfxPassword, newPassword, target }) =>
+      ctx.files.use(pfxFile, 'import-pfx', async (pfxPath) => importFromPfx(pfxPath, pfxPassword, newPassword, await targetRoot(ctx, target))),
     copyCertificates: async ({ target, ...request }) => transfer(ctx, 'copy', { ...request, targetRoot: await targetRoot(ctx, target) }),
     moveCertificates: async ({ target, ...request }) => transfer(ctx, 'move', { ...request, targetRoot: await targetRoot(ctx, target) }),
     cancelOperation: async ({ operationId }) => cancel(ctx, operationId),

@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserWindow } from 'electron';
 import { createContext } from '../../app/context.js';
 import { silentLogger } from '../../core/log.js';
 import { FIXTURES, YESSIGN_PASSWORD } from '../../npki/fixtures.test-util.js';
@@ -44,7 +43,7 @@ function makeDispatch(host: 'electron' | 'browser'): Dispatch {
     emit: () => {},
     drives: null,
     now: () => new Date('2020-03-01T00:00:00Z'),
-    ...(host === 'electron' ? { nativeDialog: nativeDialog(dialogApi, () => ({}) as BrowserWindow) } : {}),
+    ...(host === 'electron' ? { nativeDialog: nativeDialog(dialogApi, () => ({}) as NonNullable<ReturnType<Parameters<typeof nativeDialog>[1]>>) } : {}),
   });
   return createDispatcher(createHandlers(ctx), silentLogger);
 }

@@ -4,10 +4,11 @@
  * the report is saved as JSON; the sign-in challenge demo; trust anchors.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
@@ -106,6 +107,9 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
 });
 
 test('trust anchors: add the test root, see it marked as added, remove it', async () => {
+  // Files the user has at hand: the chooser offers the home folder, not the shared fixtures.
+  cpSync(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
+  cpSync(path.join(SHARED_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await openScreen(page, '서명 검증');
@@ -113,7 +117,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
-  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
+  await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/Kisa_Test_RootCA_7.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
   await expect(anchors).toHaveCount(before + 1);
   const added = anchors.filter({ hasText: '직접 추가' });
@@ -123,7 +127,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   await expect(anchors).toHaveCount(before);
 
   // A file that is not a CRL: said plainly, nothing imported.
-  await page.getByLabel('CRL 파일').fill(path.join(SHARED_NPKI, 'yessign-test/signCert.der'));
+  await choosePath(page, fileField(page, 'CRL 파일'), '~/signCert.der');
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'CRL을 가져왔습니다' })).toHaveCount(0);

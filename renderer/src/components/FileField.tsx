@@ -47,7 +47,7 @@ export function FileField({ label, purpose, value, onChange, defaultName, help, 
         {label}
       </span>
       <div className="path-row">
-        <output className="chosen-path" aria-label={label} data-testid="chosen-path">
+        <span className="chosen-path" data-testid="chosen-path">
           {value ? (
             <>
               <strong>{value.name}</strong> <span className="muted small">{value.where}</span>
@@ -55,7 +55,7 @@ export function FileField({ label, purpose, value, onChange, defaultName, help, 
           ) : (
             <span className="muted">{t('path.none')}</span>
           )}
-        </output>
+        </span>
         <button type="button" onClick={() => void browse()}>
           {t(BUTTON[mode])}
         </button>

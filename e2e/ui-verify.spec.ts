@@ -31,7 +31,7 @@ async function signToFile(page: Page, out: string): Promise<void> {
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '전자서명' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('서명할 글').fill('계약서 확인: 위 내용에 동의합니다.');
-  await dialog.getByLabel('서명 파일 저장 위치 (선택)').fill(out);
+  await choosePath(page, fileField(dialog, '서명 파일 저장 위치 (선택)'), `~/${path.basename(out)}`);
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await dialog.getByRole('button', { name: '서명', exact: true }).click();
   await expect(dialog.getByText('서명했습니다.')).toBeVisible();
@@ -63,7 +63,7 @@ test('verify a signature file: verdict first, each check explained, the report s
   await screenshot(page, 'verify');
 
   const report = path.join(home.home, 'report.json');
-  await page.getByLabel('보고서(JSON) 저장 위치').fill(report);
+  await choosePath(page, fileField(page, '보고서(JSON) 저장 위치'), '~/report.json');
   await page.getByRole('button', { name: '보고서 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '저장했습니다' })).toContainText(report);
   const saved = JSON.parse(readFileSync(report, 'utf8')) as { verdict: string; checks: { name: string }[] };

@@ -90,7 +90,7 @@ export class Chooser {
     });
     const entries: ChooserListing['entries'] = [];
     for (const d of dirents) {
-      if (d.name.startsWith('.') || !isSafeName(d.name)) continue;
+      if (this.places.hides(folder, d.name) || !isSafeName(d.name)) continue;
       let kind: 'folder' | 'file' | null = d.isDirectory() ? 'folder' : d.isFile() ? 'file' : null;
       if (d.isSymbolicLink()) {
         const info = await stat(path.join(folder, d.name)).catch(() => null);

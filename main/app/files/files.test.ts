@@ -160,3 +160,17 @@ describe('with a native dialog (Electron)', () => {
     expect(await codeOf(files.finish('c_any', '~/.bashrc', undefined))).toBe('FORBIDDEN');
   });
 });
+
+describe('program folders in home', () => {
+  it('hides ~/Library on macOS but keeps its NPKI folder reachable as a root of its own', async () => {
+    mkdirSync(path.join(home, 'Library', 'Keychains'), { recursive: true });
+    mkdirSync(path.join(home, 'Library', 'Preferences', 'NPKI', 'yessign'), { recursive: true });
+    const files = new FileAccess({ home, platform: 'darwin', env: {}, dataDir: path.join(home, 'Library', 'Application Support', 'Dojang'), folders: async () => [], drives: () => [], now: () => clock, nativeDialog: null });
+    const { id, places } = await openChooser(files, 'copy-target');
+    expect(places[0]).toMatchObject({ kind: 'npki', location: '~/Library/Preferences/NPKI' });
+    expect((await files.list(id, '~/Library/Preferences/NPKI')).entries).toEqual([{ name: 'yessign', kind: 'folder' }]);
+    expect((await files.list(id, '~')).entries.map((e) => e.name)).toEqual(['Documents', 'NPKI']);
+    expect(await codeOf(files.list(id, '~/Library'))).toBe('PATH_NOT_ALLOWED');
+    expect(await codeOf(files.list(id, '~/Library/Keychains'))).toBe('PATH_NOT_ALLOWED');
+  });
+});

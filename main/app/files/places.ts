@@ -43,11 +43,13 @@ export function parseLocation(home: string, location: string): string {
   return path.resolve(home, text);
 }
 
-const hiddenBelow = (root: string, target: string) =>
-  path
-    .relative(root, target)
-    .split(path.sep)
-    .some((segment) => segment.startsWith('.'));
+/** Home folders the OS keeps for programs (keychains, browser profiles): hidden like dot-folders. Their NPKI roots are roots of their own. */
+const PROGRAM_FOLDERS: Partial<Record<NodeJS.Platform, string>> = { darwin: 'Library', win32: 'AppData' };
+
+function hiddenBelow(root: string, target: string, programFolder: string | null): boolean {
+  const segments = path.relative(root, target).split(path.sep);
+  return segments.some((segment) => segment.startsWith('.')) || (programFolder !== null && segments[0]?.toLowerCase() === programFolder.toLowerCase());
+}
 
 export class Places {
   constructor(private readonly sources: PlaceSources) {}
@@ -64,6 +66,12 @@ export class Places {
     ];
   }
 
+  /** Whether a listing of `folder` leaves out `name` (a dot name, or a program folder of home). */
+  hides(folder: string, name: string): boolean {
+    const program = PROGRAM_FOLDERS[this.sources.platform];
+    return name.startsWith('.') || (program !== undefined && path.resolve(folder) === path.resolve(this.sources.home) && name.toLowerCase() === program.toLowerCase());
+  }
+
   private async roots(): Promise<string[]> {
     const { home, platform, env } = this.sources;
     return [home, ...defaultRootPaths({ platform, homedir: home, env }), ...(await this.sources.folders()), ...this.sources.drives().map((d) => d.mountPoint)].map((r) =>
@@ -78,9 +86,11 @@ export class Places {
    */
   async check(target: string): Promise<void> {
     const roots = await this.roots();
-    const visible = (p: string, rootList: string[]) => rootList.some((root) => isInside(root, p) && !hiddenBelow(root, p));
+    const program = PROGRAM_FOLDERS[this.sources.platform] ?? null;
+    // The first root is home (see roots()), the only one whose program folder is hidden.
+    const visible = (p: string, rootList: (string | null)[]) => rootList.some((root, i) => root !== null && isInside(root, p) && !hiddenBelow(root, p, i === 0 ? program : null));
     if (!visible(target, roots)) throw notAllowed();
-    const realRoots = (await Promise.all(roots.map((r) => realpath(r).catch(() => null)))).filter((r): r is string => r !== null);
+    const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => null)));
     let existing = target;
     let rest = '';
     for (;;) {

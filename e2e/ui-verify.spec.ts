@@ -6,12 +6,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { addYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
-const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
+const PASSWORD = YESSIGN_PASSWORD;
 let home: TempHome;
 let app: RunningApp | null = null;
 
@@ -108,8 +109,8 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
 
 test('trust anchors: add the test root, see it marked as added, remove it', async () => {
   // Files the user has at hand: the chooser offers the home folder, not the shared fixtures.
-  cpSync(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
-  cpSync(path.join(SHARED_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
+  cpSync(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
+  cpSync(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await openScreen(page, '서명 검증');

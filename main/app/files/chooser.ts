@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChooserListing, ChooserView, PathPurpose } from '../../../preload/areas/files.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { fileSystemError } from '../../npki/atomic-write.js';
 import { isSafeName } from '../../stores/safe-fs.js';
 import { displayLocation, notAllowed, parseLocation, type Places } from './places.js';

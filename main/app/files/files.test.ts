@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isDojangError } from '../../core/errors.js';
+import { isDojangError } from '../../../common/errors.js';
 import { FileAccess, type NativeDialog, type NativeDialogRequest } from './index.js';
 import { HANDLE_TTL_MS } from './handles.js';
 import { CHOOSER_TTL_MS } from './chooser.js';

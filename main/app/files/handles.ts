@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ChosenPath, PathPurpose } from '../../../preload/areas/files.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { PURPOSE_RULES } from './purposes.js';
 
 /** A choice is for the task at hand: after this, choose again. */

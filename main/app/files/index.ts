@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChooseResult, ChooserListing, ChosenPath, PathPurpose } from '../../../preload/areas/files.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { Chooser } from './chooser.js';
 import { HandleStore } from './handles.js';
 import { displayLocation, Places, type PlaceSources } from './places.js';

@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChooserPlace } from '../../../preload/areas/files.js';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { defaultRootPaths } from '../../stores/roots.js';
 import { isInside } from '../../stores/safe-fs.js';
 

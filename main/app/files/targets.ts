@@ -5,7 +5,7 @@
  * as on a USB drive.
  */
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { NPKI_FOLDER } from '../../stores/roots.js';
 import type { AppContext } from '../context.js';
 

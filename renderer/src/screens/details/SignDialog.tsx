@@ -94,7 +94,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
           <input type="checkbox" checked={detached} onChange={(e) => setDetached(e.target.checked)} />
           {t('sign.detached')}
         </label>
-        <FileField label={t('sign.outPath')} purpose="sign-output" defaultName="signature.p7s" value={outFile} onChange={setOutFile} help={t('sign.outPathHelp')} optional />
+        <FileField label={t('sign.outPath')} purpose="sign-output" defaultName={source === 'file' && file ? `${file.name}.p7s` : 'signature.p7s'} value={outFile} onChange={setOutFile} help={t('sign.outPathHelp')} optional />
         {cloud ? (
           <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
         ) : (

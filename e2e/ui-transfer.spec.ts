@@ -66,7 +66,8 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
 
 test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async () => {
   writeCertificates(home.npkiRoot, sampleSpecs(6), certMaker());
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '700' });
+  // Wide enough (6 × 2 s) that the axe scan of the running copy ends before the copy does, on a loaded machine.
+  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '2000' });
   const { page } = app;
   await page.getByRole('checkbox', { name: /선택/ }).first().waitFor();
   for (const box of await page.getByTestId('cert-row').getByRole('checkbox').all()) await box.check();

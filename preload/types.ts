@@ -62,6 +62,8 @@ export interface CertificateRow {
 }
 
 export interface LookedRoot {
+  /** Names this store as a copy/move/import target (the renderer sends the id, never the path). */
+  storeId: string;
   label: string;
   root: string;
   kind: LocationKind;

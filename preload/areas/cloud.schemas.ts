@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { absolutePath, empty, hasNoControl, id, NO_CONTROL, plainText } from './common.schemas.js';
+import { empty, hasNoControl, id, NO_CONTROL, plainText } from './common.schemas.js';
+import { fileHandle } from './files.schemas.js';
 
 const pin = z.string().regex(/^\d{6}$/, '6 digits');
 const requestId = plainText(200, 1);
@@ -21,10 +22,10 @@ export const cloudSchemas = {
     .object({
       credentialId: id,
       pin,
-      content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ path: absolutePath }).strict()]),
+      content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ file: fileHandle }).strict()]),
       encoding: z.enum(['utf-8', 'euc-kr']).default('utf-8'),
       detached: z.boolean().default(false),
-      outPath: absolutePath.optional(),
+      outFile: fileHandle.optional(),
     })
     .strict(),
   cloudRenew: z.object({ credentialId: id, pin }).strict(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { fileHandle } from './files.schemas.js';
 
-/** Shared field schemas. Every string is bounded; paths are absolute; names carry no control characters. */
+/** Shared field schemas. Every string is bounded; names carry no control characters. No field takes a path: files come as handles (files.schemas.ts). */
 export const empty = z.object({}).strict();
 
 // eslint-disable-next-line no-control-regex
@@ -24,11 +25,9 @@ export function textLines(max: number) {
   return z.string().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'must not contain control characters (NUL, escapes)');
 }
 
-export const absolutePath = plainText(4096, 1).refine(
-  (p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'),
-  'must be an absolute path',
-);
 export const id = plainText(200, 1);
 /** A certificate password as typed: bounded, never logged (main/core/log.ts redacts the field). */
 export const password = z.string().min(1).max(256);
+/** Where copies, moves and imports go: a store the catalog listed (this computer, an added folder, a drive) or a chosen folder. */
+export const targetStore = z.union([z.object({ store: z.string().min(1).max(200) }).strict(), z.object({ folder: fileHandle }).strict()]);
 export const operationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

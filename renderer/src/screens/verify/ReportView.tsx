@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ChosenPath } from '../../../../preload/areas/files';
 import type { CheckName, VerifyReport } from '../../../../preload/areas/verify';
 import type { ChainLink } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { PathField } from '../../components/PathField';
+import { FileField } from '../../components/FileField';
 import { formatDate, formatDateTime, formatHex } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
-import { isAbsolutePath } from '../../model/paths';
 import { useAction } from '../../use-call';
 import { Chain } from '../details/DetailsScreen';
 
@@ -38,7 +38,7 @@ function LinkLines({ link }: { link: ChainLink }) {
 /** The verdict first, then each check with what it means; the report can be saved as JSON. */
 export function ReportView({ report }: { report: VerifyReport }) {
   const { t, language } = useI18n();
-  const [outPath, setOutPath] = useState('');
+  const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const save = useAction<{ path: string }>();
   const verdict = useRef<HTMLDivElement>(null);
   // The verdict is what the user came for: bring it into view and put focus on it.
@@ -109,11 +109,13 @@ export function ReportView({ report }: { report: VerifyReport }) {
         className="save-report"
         onSubmit={(e) => {
           e.preventDefault();
-          void save.run(window.dojang.saveReport({ report: { ...report }, outPath: outPath.trim() }));
+          if (!outFile) return;
+          // The handle is spent by the write: saving again chooses again.
+          void save.run(window.dojang.saveReport({ report: { ...report }, outFile: outFile.handle })).then((o) => o.ok && setOutFile(null));
         }}
       >
-        <PathField label={t('report.savePath')} mode="saveFile" extensions={['json']} defaultName="dojang-report.json" value={outPath} onChange={setOutPath} />
-        <button type="submit" disabled={!isAbsolutePath(outPath.trim()) || save.busy}>
+        <FileField label={t('report.savePath')} purpose="save-report" defaultName="dojang-report.json" value={outFile} onChange={setOutFile} />
+        <button type="submit" disabled={!outFile || save.busy}>
           {t('report.save')}
         </button>
         {save.state.status === 'ok' && (

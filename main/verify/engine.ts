@@ -25,6 +25,8 @@ export const RANDOM_NUM_OID = '1.2.410.200004.10.1.1.3';
 export interface VerifyOptions {
   /** Trust anchors (DER), e.g. TrustStore.anchors(). */
   anchors: Buffer[];
+  /** Pinned licensed-CA certificates (TrustStore.material().pinned): anchors the chain check names as such. */
+  pinned?: Buffer[];
   /** Extra CA certificates to build the chain with (the message's own are always used). */
   intermediates?: Buffer[];
   /** "Now" for validity and freshness (tests inject it). */
@@ -120,6 +122,7 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
   const now = opts.now ?? new Date();
   const chain: BuiltChain = buildChainDetailed(signer.der, {
     anchors: opts.anchors,
+    pinned: opts.pinned,
     intermediates: [...facts.messageCerts, ...(opts.intermediates ?? [])],
     at: facts.signingTime ?? now,
   });

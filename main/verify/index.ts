@@ -88,8 +88,7 @@ export async function closeVerifyStores(): Promise<void> {
 async function verifyOptions(dataDir: string, extra: { rValue?: string | null; idn?: string | null }): Promise<VerifyOptions> {
   const c = context(dataDir);
   return {
-    anchors: await c.trust.anchors(),
-    intermediates: await c.trust.intermediates(),
+    ...(await c.trust.material()),
     revocation: c.revocation,
     rValue: parseRValue(extra.rValue),
     idn: extra.idn ?? null,

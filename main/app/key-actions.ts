@@ -14,6 +14,7 @@ import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { entryFiles } from './entry-files.js';
+import { assessSigner, refuseUnusableSigner } from '../verify/trust/signer-check.js';
 import type { CertificateEntry } from '../stores/types.js';
 
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
@@ -71,13 +72,29 @@ export async function importFromPfx(pfxPath: string, pfxPassword: string, newPas
   return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
 }
 
+/** Can this certificate sign now (validity, known revocation)? What the sign dialog shows before the password. */
+export async function checkSigner(entry: CertificateEntry, dataDir: string) {
+  const { certDer } = await readPair(entry);
+  const { state, reason, notAfter } = await assessSigner(dataDir, certDer);
+  return { state, reason, notAfter };
+}
+
+/**
+ * Signs as a careful agent: an expired, not-yet-valid or known-revoked certificate is refused
+ * before the key is opened; the issuing CA's certificate rides in the CMS unless
+ * `includeChain` is false (the trust list or cache must know it).
+ */
 export async function signWithKey(
   entry: CertificateEntry,
-  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; outPath?: string | undefined },
+  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; includeChain?: boolean; outPath?: string | undefined },
+  dataDir: string,
 ) {
   const content = await readSignContent(request.content, request.encoding);
+  const signer = await assessSigner(dataDir, (await readPair(entry)).certDer);
+  refuseUnusableSigner(signer);
+  const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
   const cms = await withKey(entry, request.password, (key, certDer) =>
-    signCms({ content, detached: request.detached, certDer, signer: (data) => signPkcs1(key.privateKey, data) }),
+    signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
   );
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
   return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null };

@@ -22,6 +22,7 @@ import { registerVid } from './commands/vid.js';
 import { registerCloud } from './commands/cloud.js';
 import { registerVerify } from './commands/verify.js';
 import { registerChallenge } from './commands/challenge.js';
+import { registerTrust } from './commands/trust.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('dojang')
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo): Command {
   registerCloud(program, io);
   registerVerify(program, io);
   registerChallenge(program, io);
+  registerTrust(program, io);
   return program;
 }
 

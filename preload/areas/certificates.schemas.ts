@@ -33,9 +33,12 @@ export const certificateSchemas = {
       content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ path: absolutePath }).strict()]),
       encoding: z.enum(['utf-8', 'euc-kr']).default('utf-8'),
       detached: z.boolean().default(false),
+      /** Carry the issuing CA's certificate in the CMS (when known). */
+      includeChain: z.boolean().default(true),
       outPath: absolutePath.optional(),
     })
     .strict(),
+  checkSigner: z.object({ id }).strict(),
   checkVid: z
     .object({ id, password, idn: z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호') })
     .strict(),

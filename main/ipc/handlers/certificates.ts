@@ -1,6 +1,6 @@
 import type { CERTIFICATE_METHODS } from '../../../preload/areas/certificates.js';
 import type { AppContext } from '../../app/context.js';
-import { changePassword, checkIdentity, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
+import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
 import { cancel, transfer } from '../../app/transfers.js';
 import { certificateDetails } from '../../app/details.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
@@ -26,7 +26,8 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     },
     listRecovery: () => listRecovery(ctx.dataDir),
     restoreCertificate: async ({ recoveryId }) => ({ path: await restore(ctx.dataDir, recoveryId) }),
-    signWithCertificate: async ({ id, ...request }) => signWithKey(await ctx.catalog.get(id), request),
+    signWithCertificate: async ({ id, ...request }) => signWithKey(await ctx.catalog.get(id), request, ctx.dataDir),
+    checkSigner: async ({ id }) => checkSigner(await ctx.catalog.get(id), ctx.dataDir),
     checkVid: async ({ id, password, idn }) => checkIdentity(await ctx.catalog.get(id), password, idn),
   };
 }

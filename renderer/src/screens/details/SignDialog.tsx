@@ -8,7 +8,8 @@ import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
 import { useI18n } from '../../i18n';
 import { isAbsolutePath } from '../../model/paths';
-import { useAction } from '../../use-call';
+import { useAction, useCall } from '../../use-call';
+import { formatDate } from '../../format';
 
 interface SignResult {
   cmsBase64: string;
@@ -31,8 +32,14 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
   const [detached, setDetached] = useState(false);
   const [outPath, setOutPath] = useState('');
   const [secret, setSecret] = useState('');
+  const [includeChain, setIncludeChain] = useState(true);
   const action = useAction<SignResult>();
   const [copied, setCopied] = useState(false);
+  // Asked before the password: an expired, not-yet-valid or revoked certificate must not sign.
+  const [signer] = useCall<{ state: 'ok' | 'expired' | 'notYetValid' | 'revoked' }>(() =>
+    cloud ? Promise.resolve({ ok: true, value: { state: row.expiry === 'expired' || row.expiry === 'notYetValid' ? row.expiry : 'ok' } }) : window.dojang.checkSigner({ id: row.id }),
+  );
+  const refused = signer.status === 'ok' && signer.value.state !== 'ok' ? signer.value.state : null;
 
   const contentOk = source === 'text' ? text.length > 0 : isAbsolutePath(file.trim());
   const outOk = outPath.trim() === '' || isAbsolutePath(outPath.trim());
@@ -44,7 +51,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
     const common = { content, encoding, detached, ...(outPath.trim() ? { outPath: outPath.trim() } : {}) };
     const outcome = cloud
       ? await action.run(window.dojang.cloudSign({ credentialId: row.cloud!.credentialId, pin: secret, ...common }))
-      : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, ...common }));
+      : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, includeChain, ...common }));
     setSecret('');
     // A 금융인증서 attempt changes the tries left (or renews): the caller refreshes what it shows.
     if (cloud || outcome.ok) onAttempt?.();
@@ -93,8 +100,19 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
           <input type="checkbox" checked={detached} onChange={(e) => setDetached(e.target.checked)} />
           {t('sign.detached')}
         </label>
+        {!cloud && (
+          <label className="checkbox">
+            <input type="checkbox" checked={includeChain} onChange={(e) => setIncludeChain(e.target.checked)} />
+            {t('sign.includeChain')}
+          </label>
+        )}
         <PathField label={t('sign.outPath')} mode="saveFile" extensions={['p7s']} value={outPath} onChange={setOutPath} help={t('sign.outPathHelp')} />
-        {cloud ? (
+        {refused ? (
+          <div className="notice notice-error" role="alert">
+            <strong>{t(`sign.refused.${refused}`, { date: formatDate(refused === 'notYetValid' ? row.notBefore : row.notAfter) })}</strong>
+            <p>{t('sign.refused.why')}</p>
+          </div>
+        ) : cloud ? (
           <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
         ) : (
           <PasswordInput label={t('password.current')} value={secret} onChange={setSecret} />
@@ -118,7 +136,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !outOk || !secretOk || action.busy} onClose={onClose} />
+        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !outOk || !secretOk || refused !== null || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

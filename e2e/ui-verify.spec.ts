@@ -115,6 +115,11 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const before = await anchors.count();
   await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
   await page.getByRole('button', { name: '추가', exact: true }).click();
+  // Nothing is installed before the user compares the SHA-256 and confirms.
+  const confirm = page.getByRole('group', { name: '설치하기 전에 이 루트 인증서를 확인하세요' });
+  await expect(confirm).toContainText('66:57:4B:B4:48:8F:05:A3');
+  await expect(anchors).toHaveCount(before);
+  await confirm.getByRole('button', { name: 'SHA-256이 같습니다: 설치' }).click();
   await expect(anchors).toHaveCount(before + 1);
   const added = anchors.filter({ hasText: '직접 추가' });
   await expect(added).toContainText('Test');

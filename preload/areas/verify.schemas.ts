@@ -18,7 +18,9 @@ export const verifySchemas = {
   verifyCertificate: z.object({ input: z.union([z.object({ path: absolutePath }).strict(), z.object({ base64 }).strict(), z.object({ id }).strict()]) }).strict(),
   saveReport: z.object({ report, outPath: absolutePath }).strict(),
   listTrustAnchors: empty,
-  addTrustAnchor: z.object({ path: absolutePath }).strict(),
+  inspectTrustAnchor: z.object({ path: absolutePath }).strict(),
+  // The SHA-256 the user saw (inspectTrustAnchor) and confirmed: another file is refused.
+  addTrustAnchor: z.object({ path: absolutePath, confirmFingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   removeTrustAnchor: z.object({ fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   importCrl: z.object({ path: absolutePath }).strict(),
   newChallenge: z.object({ text: z.string().max(10_000).optional() }).strict(),

@@ -17,6 +17,7 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
       return { path: outPath };
     },
     listTrustAnchors: () => verify.listTrustAnchors(dataDir),
+    inspectTrustAnchor: (request) => verify.inspectTrustAnchor(dataDir, request),
     addTrustAnchor: (request) => verify.addTrustAnchor(dataDir, request),
     removeTrustAnchor: (request) => verify.removeTrustAnchor(dataDir, request),
     importCrl: async (request) => {

@@ -10,7 +10,7 @@ import { DojangError } from '../../core/errors.js';
 import { nameValues } from '../../npki/certificate.js';
 import { checkCertificateSignature, isCaCertificate, isSelfIssued, loadCert, sameName, type Cert } from '../x509.js';
 import { TRUST_CERTS } from './certs.data.js';
-import { TRUST_LIST, type TrustListEntry, type TrustRole } from './trust-list.data.js';
+import { TRUST_LIST, type TrustListEntry } from './trust-list.data.js';
 
 export type { TrustListEntry, TrustRole } from './trust-list.data.js';
 

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
-import { exportPfx, importPfxToFolder } from '../npki/pkcs12.js';
+import { exportPfx, importPfxToFolder, type PfxFormat } from '../npki/pkcs12.js';
+import { TrustStore } from '../verify/anchors.js';
 import { signCms, signPkcs1 } from '../npki/cms.js';
 import { checkVid } from '../npki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
@@ -53,9 +54,16 @@ export async function changePassword(entry: CertificateEntry, oldPassword: strin
   return { keyScheme: protection.scheme };
 }
 
-export function exportToPfx(entry: CertificateEntry, password: string, pfxPassword: string, outPath: string) {
+export async function exportToPfx(
+  entry: CertificateEntry,
+  password: string,
+  pfxPassword: string,
+  outPath: string,
+  opts: { format?: PfxFormat; includeChain?: boolean; dataDir?: string } = {},
+) {
+  const chainDer = opts.includeChain && opts.dataDir ? await new TrustStore(opts.dataDir).chainFor((await readPair(entry)).certDer) : [];
   return withKey(entry, password, async (key, certDer) => {
-    const pfx = exportPfx({ certDer, privateKeyInfo: key.privateKeyInfo, password: pfxPassword, friendlyName: entry.cert?.holder ?? undefined });
+    const pfx = exportPfx({ certDer, privateKeyInfo: key.privateKeyInfo, password: pfxPassword, friendlyName: entry.cert?.holder ?? undefined, format: opts.format, chainDer });
     await writeFileAtomic(outPath, pfx, 0o600);
     return { path: outPath, hasRandomNum: key.randomNum !== null };
   });

@@ -2,6 +2,7 @@
  * The key commands in-process (runCli with a recording CliIo): unlock, vid, passwd, export-pfx,
  * import-pfx, sign. Real fixture files in temp dirs; OpenSSL as the independent peer.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -248,7 +249,7 @@ describe('export-pfx / import-pfx', () => {
     const pfxPassword = 'pfx-Secret-9';
     const r = await run(['export-pfx', folder, out, '--new-password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD, pfxPassword] });
     expect(r.code).toBe(0);
-    expect(r.doc()).toEqual({ path: out, hasRandomNum: true });
+    expect(r.doc()).toEqual({ path: out, hasRandomNum: true, format: 'modern', chain: 0 });
     expect((await stat(out)).mode & 0o077).toBe(0);
     const pem = openssl(['pkcs12', '-in', out, '-nodes', '-passin', `pass:${pfxPassword}`]).toString();
     expect(pem).toContain('BEGIN PRIVATE KEY');
@@ -264,6 +265,16 @@ describe('export-pfx / import-pfx', () => {
     expect(imp.err).toEqual([]);
     const back = await run(['unlock', doc.path, '--password-stdin', '--json'], { stdin: [pfxPassword] });
     expect(back.doc()).toMatchObject({ ok: true, hasRandomNum: true, keyFormat: 'seedCBCWithSHA1' });
+  });
+
+  it('--legacy --with-chain: 3DES bags and a SHA-1 MAC, with the CA and root from the trust list', async () => {
+    const out = path.join(dir, 'legacy.pfx');
+    const r = await run(['export-pfx', folder, out, '--legacy', '--with-chain', '--new-password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD, 'pfx-Secret-9'] });
+    expect(r.doc()).toEqual({ path: out, hasRandomNum: true, format: 'legacy', chain: 2 });
+    const info = spawnSync('openssl', ['pkcs12', '-in', out, '-info', '-nodes', '-passin', 'pass:pfx-Secret-9'], { encoding: 'utf8' });
+    expect(info.stderr).toMatch(/MAC: sha1/);
+    expect(info.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stdout).toContain('subject=C = KR, O = KISA, OU = Korea Certification Authority Central, CN = Kisa Test RootCA 7');
   });
 
   it('export: an existing OUT is kept unless --force (exit 3, nothing asked); a wrong password writes nothing', async () => {

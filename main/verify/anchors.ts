@@ -13,7 +13,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../core/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
-import { readCertificateFolder } from './chain.js';
+import { buildChainDetailed, readCertificateFolder } from './chain.js';
 import { bundledTrust, pinnedAnchorNote, type BundledTrust, type TrustedCert, type TrustRole } from './trust/trust-list.js';
 import { checkCertificateSignature, colonFingerprint, fingerprint, isCaCertificate, isSelfIssued, loadCert, sameName, type Cert } from './x509.js';
 
@@ -234,6 +234,17 @@ export class TrustStore {
       if (checkCertificateSignature(c.parts, candidate.parts.spki).result === 'ok') return candidate;
     }
     return null;
+  }
+
+  /**
+   * The CA certificates above `cert`, issuer first, as far as the trust list and cache know them
+   * (test roots included: this is what to carry along, not a judgement of trust).
+   */
+  async chainFor(cert: Buffer): Promise<Buffer[]> {
+    const m = await this.material();
+    const testRoots = this.bundled.test.filter((t) => isSelfIssued(t.cert)).map((t) => t.cert.der);
+    const built = buildChainDetailed(cert, { ...m, intermediates: [...m.intermediates, ...testRoots] });
+    return built.links.slice(1).map((l) => l.cert.der);
   }
 
   /** The whole trust list (bundled entries in list order, then added roots). */

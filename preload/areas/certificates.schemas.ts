@@ -18,7 +18,18 @@ export const certificateSchemas = {
   testPassword: z.object({ id, password }).strict(),
   checkPasswordRules: z.object({ password: z.string().max(256) }).strict(),
   changePassword: z.object({ id, oldPassword: password, newPassword: password }).strict(),
-  exportPfx: z.object({ id, password, pfxPassword: password, outPath: absolutePath }).strict(),
+  exportPfx: z
+    .object({
+      id,
+      password,
+      pfxPassword: password,
+      outPath: absolutePath,
+      /** modern: PBES2/AES-256 + HMAC-SHA256; legacy: 3DES + SHA-1 MAC for old readers (docs/pkcs12.md). */
+      format: z.enum(['modern', 'legacy']).default('modern'),
+      /** Also carry the CA certificates the trust list knows. */
+      includeChain: z.boolean().default(false),
+    })
+    .strict(),
   importPfx: z.object({ pfxPath: absolutePath, pfxPassword: password, newPassword: password.optional(), targetRoot: absolutePath }).strict(),
   copyCertificates: transfer,
   moveCertificates: transfer,

@@ -15,7 +15,8 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),
     changePassword: async ({ id, oldPassword, newPassword }) => changePassword(await ctx.catalog.get(id), oldPassword, newPassword),
-    exportPfx: async ({ id, password, pfxPassword, outPath }) => exportToPfx(await ctx.catalog.get(id), password, pfxPassword, outPath),
+    exportPfx: async ({ id, password, pfxPassword, outPath, format, includeChain }) =>
+      exportToPfx(await ctx.catalog.get(id), password, pfxPassword, outPath, { format, includeChain, dataDir: ctx.dataDir }),
     importPfx: ({ pfxPath, pfxPassword, newPassword, targetRoot }) => importFromPfx(pfxPath, pfxPassword, newPassword, targetRoot),
     copyCertificates: (request) => transfer(ctx, 'copy', request),
     moveCertificates: (request) => transfer(ctx, 'move', request),

@@ -80,10 +80,12 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
   const [confirm, setConfirm] = useState('');
   const suggested = `${safeFileName(row.holder ?? 'certificate')}.pfx`;
   const [outPath, setOutPath] = useState('');
+  const [format, setFormat] = useState<'modern' | 'legacy'>('modern');
+  const [includeChain, setIncludeChain] = useState(false);
   const action = useAction<{ path: string; hasRandomNum: boolean }>();
   function submit(event: FormEvent) {
     event.preventDefault();
-    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outPath: outPath.trim() }));
+    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outPath: outPath.trim(), format, includeChain }));
   }
   return (
     <Dialog title={t('action.exportPfx')} onClose={onClose}>
@@ -93,6 +95,22 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
         <PasswordInput label={t('exportPfx.pfxPassword')} value={pfxPassword} onChange={setPfxPassword} isNew />
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {confirm.length > 0 && confirm !== pfxPassword && <p className="field-error small">{t('password.mismatch')}</p>}
+        <fieldset>
+          <legend>{t('exportPfx.format')}</legend>
+          {(['modern', 'legacy'] as const).map((f) => (
+            <label key={f} className="radio">
+              <input type="radio" name="pfx-format" checked={format === f} onChange={() => setFormat(f)} />
+              <span>
+                {t(`exportPfx.format.${f}`)}
+                <span className="small muted"> — {t(`exportPfx.format.${f}.when`)}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="checkbox">
+          <input type="checkbox" checked={includeChain} onChange={(e) => setIncludeChain(e.target.checked)} />
+          {t('exportPfx.includeChain')}
+        </label>
         <PathField label={t('exportPfx.outPath')} mode="saveFile" extensions={['pfx', 'p12']} defaultName={suggested} value={outPath} onChange={setOutPath} />
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
         {action.state.status === 'ok' && (

@@ -10,7 +10,7 @@
 import { verify as nodeVerify } from 'node:crypto';
 import { DojangError } from '../core/errors.js';
 import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../npki/asn1.js';
-import { publicKeyFromSpki } from '../npki/certificate.js';
+import { nameValues, publicKeyFromSpki } from '../npki/certificate.js';
 import { CMS_OID, verifyCms, type CmsCheck } from '../npki/cms.js';
 import { lookupPolicy, policyLabel } from '../npki/policies.js';
 import { checkVid } from '../npki/vid.js';
@@ -83,7 +83,8 @@ function keyUsageCheck(c: Cert): VerifyCheck {
 
 function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
   const p = c.info.policyOid;
-  const label = `${policyLabel(p, 'ko')} / ${policyLabel(p, 'en')}${p ? ` (${p})` : ''}`;
+  const ca = nameValues(c.parts.issuer, 'CN').at(-1) ?? c.info.issuer;
+  const label = `${policyLabel(p, 'ko', ca)} / ${policyLabel(p, 'en', ca)}${p ? ` (${p})` : ''}`;
   if (accept && accept.length) {
     const ok = c.info.policies.some((x) => accept.includes(x));
     return check('policy', ok, ok ? `허용된 용도 (accepted policy): ${label}` : `이 기관에서 받지 않는 용도입니다 (policy not accepted here): ${label}`);

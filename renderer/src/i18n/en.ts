@@ -37,7 +37,7 @@ export const en: Record<MessageKey, string> = {
   'location.folder': 'Added folder',
   'location.drive': 'Removable drive',
   'location.cloud': 'Financial certificate cloud',
-  'usage.unknown': 'Unknown usage ({oid})',
+  'usage.unknown': 'Unknown usage ({oid}, issued by {ca})',
   'usage.none': 'No usage information',
 
   'state.valid': 'Valid',

@@ -39,7 +39,7 @@ export const ko = {
   'location.folder': '추가한 폴더',
   'location.drive': '이동식 디스크',
   'location.cloud': '금융인증서 클라우드',
-  'usage.unknown': '알 수 없는 용도 ({oid})',
+  'usage.unknown': '알 수 없는 용도 ({oid}, 발급: {ca})',
   'usage.none': '용도 정보 없음',
 
   'state.valid': '유효',

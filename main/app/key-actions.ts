@@ -80,10 +80,13 @@ export async function importFromPfx(pfxPath: string, pfxPassword: string, newPas
   return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
 }
 
+/** Where the trust list and CRLs are, and the app's clock. */
+type SignerContext = { dataDir: string; now(): Date };
+
 /** Can this certificate sign now (validity, known revocation)? What the sign dialog shows before the password. */
-export async function checkSigner(entry: CertificateEntry, dataDir: string) {
+export async function checkSigner(entry: CertificateEntry, app: SignerContext) {
   const { certDer } = await readPair(entry);
-  const { state, reason, notAfter } = await assessSigner(dataDir, certDer);
+  const { state, reason, notAfter } = await assessSigner(app.dataDir, certDer, app.now());
   return { state, reason, notAfter };
 }
 
@@ -95,10 +98,10 @@ export async function checkSigner(entry: CertificateEntry, dataDir: string) {
 export async function signWithKey(
   entry: CertificateEntry,
   request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; includeChain?: boolean; outPath?: string | undefined },
-  dataDir: string,
+  app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
-  const signer = await assessSigner(dataDir, (await readPair(entry)).certDer);
+  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
   refuseUnusableSigner(signer);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
   const cms = await withKey(entry, request.password, (key, certDer) =>

@@ -27,8 +27,8 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     },
     listRecovery: () => listRecovery(ctx.dataDir),
     restoreCertificate: async ({ recoveryId }) => ({ path: await restore(ctx.dataDir, recoveryId) }),
-    signWithCertificate: async ({ id, ...request }) => signWithKey(await ctx.catalog.get(id), request, ctx.dataDir),
-    checkSigner: async ({ id }) => checkSigner(await ctx.catalog.get(id), ctx.dataDir),
+    signWithCertificate: async ({ id, ...request }) => signWithKey(await ctx.catalog.get(id), request, ctx),
+    checkSigner: async ({ id }) => checkSigner(await ctx.catalog.get(id), ctx),
     checkVid: async ({ id, password, idn }) => checkIdentity(await ctx.catalog.get(id), password, idn),
   };
 }

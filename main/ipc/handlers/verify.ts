@@ -30,7 +30,7 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
       const content = { text: verify.challengeMessage(challenge).toString('utf8') };
       const signed =
         'id' in signer
-          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false }, dataDir)
+          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false }, ctx)
           : await ctx.cloud.sign({ credentialId: signer.credentialId, pin: signer.pin, content, encoding: 'utf-8', detached: false });
       return { cmsBase64: signed.cmsBase64 };
     },

@@ -9,10 +9,9 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { signCms, signPkcs1, verifyCms } from '../main/npki/cms.js';
+import { YESSIGN_DIR } from '../fixtures/paths.js';
+import { signCms, signPkcs1, verifyCms } from '../common/pki/cms.js';
 
-const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/npki/yessign-test/', import.meta.url));
 const content = Buffer.from('본인은 위 거래 내용에 동의합니다. nonce=' + 'ab'.repeat(32));
 const SECONDS = 3;
 
@@ -27,8 +26,8 @@ function rsa3072(): { cert: Buffer; key: KeyObject } {
 
 const KEYS: Record<'2048' | '3072', { cert: Buffer; key: KeyObject }> = {
   '2048': {
-    cert: readFileSync(FIXTURES + 'signCert.der'),
-    key: createPrivateKey({ key: readFileSync(FIXTURES + 'signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' }),
+    cert: readFileSync(join(YESSIGN_DIR, 'signCert.der')),
+    key: createPrivateKey({ key: readFileSync(join(YESSIGN_DIR, 'signPri.key.decrypted.der')), format: 'der', type: 'pkcs8' }),
   },
   '3072': rsa3072(),
 };

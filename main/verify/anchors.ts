@@ -11,7 +11,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { buildChainDetailed, readCertificateFolder } from './chain.js';
 import { bundledTrust, pinnedAnchorNote, type BundledTrust, type TrustedCert, type TrustRole } from './trust/trust-list.js';

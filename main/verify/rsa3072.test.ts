@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCms, signPkcs1 } from '../npki/cms.js';
+import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { encryptPrivateKey, unlockKey } from '../npki/keyfile.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { verifyCmsSignature } from './engine.js';

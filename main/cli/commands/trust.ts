@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { TrustStore, type TrustAnchorView } from '../../verify/anchors.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';

@@ -5,7 +5,7 @@
  * (`dojang sign`), the app's sign dialog (the warning comes before the password) and cloud signing.
  */
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../anchors.js';
 import { RevocationChecker } from '../revocation.js';
 import { loadCert, type Cert } from '../x509.js';

@@ -6,8 +6,8 @@
  * The RootCA 5 generation ("pinned") cannot be checked until the user installs KISA RootCA 5
  * (../anchors.ts does that check then).
  */
-import { DojangError } from '../../core/errors.js';
-import { nameValues } from '../../npki/certificate.js';
+import { DojangError } from '../../../common/errors.js';
+import { nameValues } from '../../../common/pki/certificate.js';
 import { checkCertificateSignature, isCaCertificate, isSelfIssued, loadCert, sameName, type Cert } from '../x509.js';
 import { TRUST_CERTS } from './certs.data.js';
 import { TRUST_LIST, type TrustListEntry } from './trust-list.data.js';

@@ -67,6 +67,7 @@ interface StoreFile {
 }
 
 const MAX_ANCHORS = 200;
+const ROLE_ORDER: readonly TrustRole[] = ['root', 'licensed', 'pinned', 'expired', 'test'];
 
 /** The bundled KISA RootCA 4 (checked against the trust list's fingerprint; refused if it differs). */
 export function bundledAnchor(): Buffer {
@@ -247,11 +248,12 @@ export class TrustStore {
     return built.links.slice(1).map((l) => l.cert.der);
   }
 
-  /** The whole trust list (bundled entries in list order, then added roots). */
+  /** The whole trust list: bundled entries by role (roots first), then added roots. */
   async list(): Promise<TrustAnchorView[]> {
     const added = await this.added();
     const addedFps = new Set(added.map((a) => a.cert.fingerprint));
-    const bundled = this.bundled.all.map((t) => {
+    const byRole = [...this.bundled.all].sort((a, b) => ROLE_ORDER.indexOf(a.entry.role) - ROLE_ORDER.indexOf(b.entry.role));
+    const bundled = byRole.map((t) => {
       const { role } = t.entry;
       let note: string | null = null;
       let trusted = role !== 'test' || addedFps.has(t.cert.fingerprint);

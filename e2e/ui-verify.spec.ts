@@ -61,6 +61,10 @@ test('verify a signature file: verdict first, each check explained, the report s
   await expect(check(page, '현재 유효기간')).toContainText('통과');
   await expect(check(page, '인증 경로')).not.toContainText('통과');
   await expect(page.locator('.report')).toContainText('HKD');
+  // Each link of the path with where it came from and its revocation line.
+  const chainSection = page.getByRole('region', { name: '인증 경로와 폐지 확인' });
+  await expect(chainSection.locator('.chain-link').first()).toContainText('확인한 인증서');
+  await expect(chainSection.locator('.link-revocation').first()).toContainText(/폐지되지 않음|폐지됨|폐지 여부 알 수 없음|폐지 여부 확인 안 함/);
   await expectAccessible(page, 'verify');
   await screenshot(page, 'verify');
 

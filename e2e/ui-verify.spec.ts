@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
+import { addRenewedYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
@@ -18,7 +18,8 @@ let app: RunningApp | null = null;
 
 test.beforeEach(() => {
   home = makeHome();
-  addYessignCertificate(home.npkiRoot);
+  // Signing needs a certificate valid today: the yessign test key with a renewed, self-signed certificate.
+  addRenewedYessignCertificate(home.npkiRoot);
 });
 test.afterEach(async () => {
   await app?.close();
@@ -57,8 +58,9 @@ test('verify a signature file: verdict first, each check explained, the report s
   await expect(check(page, '서명 값')).toContainText('통과');
   await expect(check(page, '내용 변경 여부')).toContainText('통과');
   await expect(check(page, '서명 값')).toContainText('공개키로 검증되는지');
-  // The test certificate expired in 2020: "valid now" cannot pass.
-  await expect(check(page, '현재 유효기간')).not.toContainText('통과');
+  // The renewed test certificate is self-signed: its chain ends at a root no one trusts.
+  await expect(check(page, '현재 유효기간')).toContainText('통과');
+  await expect(check(page, '인증 경로')).not.toContainText('통과');
   await expect(page.locator('.report')).toContainText('HKD');
   // Each link of the path with where it came from and its revocation line.
   const chainSection = page.getByRole('region', { name: '인증 경로와 폐지 확인' });
@@ -124,8 +126,13 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const before = await anchors.count();
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/Kisa_Test_RootCA_7.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
+  // Nothing is installed before the user compares the SHA-256 and confirms.
+  const confirm = page.getByRole('group', { name: '설치하기 전에 이 루트 인증서를 확인하세요' });
+  await expect(confirm).toContainText('66:57:4B:B4:48:8F:05:A3');
+  await expect(anchors).toHaveCount(before);
+  await confirm.getByRole('button', { name: 'SHA-256이 같습니다: 설치' }).click();
   await expect(anchors).toHaveCount(before + 1);
-  const added = anchors.filter({ hasText: '직접 추가' });
+  const added = anchors.filter({ has: page.locator('.tag', { hasText: /^직접 추가$/ }) });
   await expect(added).toContainText('Test');
   await expectAccessible(page, 'trust anchors');
   await added.getByRole('button', { name: '빼기' }).click();

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'DEVICE_LIMIT',
   'CERT_REVOKED',
   'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID', // signing refused: the certificate's validity has not started
   'KEYCHAIN_UNAVAILABLE',
   'VERIFY_FAILED',
   'PATH_NOT_CHOSEN', // a path or handle the user did not choose for this task (paths are capabilities)

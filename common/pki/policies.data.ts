@@ -1,63 +1,132 @@
 /**
- * SPEC §1.4 as one table: certificate policy OID → what the certificate is for.
- * holder: 'personal' / 'corporate' only where the source says 개인 / 법인 (or 기업); otherwise 'other'.
- * general: 범용 (accepted everywhere). Sources disagree on a few sub-OIDs: edit here, never in code.
+ * What a certificate is for (용도): certificate policy OID → usage, one table (SPEC §1.4 and the
+ * public sources listed in docs/policies.md). Each 용도 has one label (USAGES), shared by every CA
+ * that issues it, so "개인 은행·보험용" at yessign and at KICA is one choice in filters. Keys are
+ * stable: the renderer and saved filters may keep them. Sources disagree on a few sub-OIDs: edit
+ * here (and the docs), never in code; an OID that is not here is shown as unknown, never guessed.
  */
-export type PolicyRow = readonly [
-  oid: string,
-  caId: string,
-  usageKo: string,
-  usageEn: string,
-  holder: 'personal' | 'corporate' | 'other',
-  general: boolean,
-  cloud: boolean,
-];
+export type UsageKey =
+  | 'general-personal'
+  | 'general-corporate'
+  | 'general-institution'
+  | 'banking-personal'
+  | 'banking-corporate'
+  | 'business-banking'
+  | 'securities-personal'
+  | 'securities-corporate'
+  | 'card'
+  | 'etax'
+  | 'nts-etax'
+  | 'procurement'
+  | 'civil-service'
+  | 'health-welfare'
+  | 'cash-report'
+  | 'retirement-pension'
+  | 'etrade'
+  | 'partner'
+  | 'fincert-personal'
+  | 'fincert-business';
+
+export interface UsageLabel {
+  ko: string;
+  en: string;
+  /** 범용: accepted by every relying party. */
+  general: boolean;
+  /** 금융인증서 (the key lives in the cloud). */
+  cloud: boolean;
+}
+
+export const USAGES: Readonly<Record<UsageKey, UsageLabel>> = {
+  'general-personal': { ko: '개인 범용', en: 'General purpose (personal)', general: true, cloud: false },
+  'general-corporate': { ko: '법인 범용', en: 'General purpose (corporate)', general: true, cloud: false },
+  'general-institution': { ko: '기관 범용', en: 'General purpose (institution)', general: true, cloud: false },
+  'banking-personal': { ko: '개인 은행·보험용', en: 'Banking & insurance (personal)', general: false, cloud: false },
+  'banking-corporate': { ko: '법인 은행·보험용', en: 'Banking & insurance (corporate)', general: false, cloud: false },
+  'business-banking': { ko: '기업뱅킹용', en: 'Business banking', general: false, cloud: false },
+  'securities-personal': { ko: '개인 증권·보험용', en: 'Securities & insurance (personal)', general: false, cloud: false },
+  'securities-corporate': { ko: '법인 증권용', en: 'Securities (corporate)', general: false, cloud: false },
+  card: { ko: '신용카드용', en: 'Credit card', general: false, cloud: false },
+  etax: { ko: '전자세금계산서용', en: 'e-Tax invoice', general: false, cloud: false },
+  'nts-etax': { ko: '국세청 전자세금계산서용', en: 'e-Tax invoice (National Tax Service)', general: false, cloud: false },
+  procurement: { ko: '조달·전자입찰용', en: 'Public procurement & e-bidding', general: false, cloud: false },
+  'civil-service': { ko: '전자민원용', en: 'e-Government services', general: false, cloud: false },
+  'health-welfare': { ko: '보건복지용', en: 'Health & welfare services', general: false, cloud: false },
+  'cash-report': { ko: '고액현금거래보고용', en: 'Large cash transaction reports', general: false, cloud: false },
+  'retirement-pension': { ko: '퇴직연금용', en: 'Retirement pension', general: false, cloud: false },
+  etrade: { ko: '전자무역용', en: 'Electronic trade', general: false, cloud: false },
+  partner: { ko: '제휴기관용', en: 'Partner institutions only', general: false, cloud: false },
+  'fincert-personal': { ko: '금융인증서', en: 'Financial certificate (cloud)', general: false, cloud: true },
+  'fincert-business': { ko: '사업자 금융인증서', en: 'Financial certificate for businesses (cloud)', general: false, cloud: true },
+};
+
+/**
+ * holder: 'personal' / 'corporate' only where a source says 개인 / 법인 (사업자, 기업); otherwise 'other'.
+ * source: a short key into docs/policies.md ("spec" = SPEC §1.4).
+ */
+export type PolicyRow = readonly [oid: string, caId: string, usage: UsageKey, holder: 'personal' | 'corporate' | 'other', source: string];
 
 export const POLICY_ROWS: readonly PolicyRow[] = [
   // yessign (금융결제원)
-  ['1.2.410.200005.1.1.1', 'yessign', '개인 범용', 'General purpose (personal)', 'personal', true, false],
-  ['1.2.410.200005.1.1.5', 'yessign', '법인 범용', 'General purpose (corporate)', 'corporate', true, false],
-  ['1.2.410.200005.1.1.4', 'yessign', '개인 은행·보험용', 'Banking & insurance (personal)', 'personal', false, false],
-  ['1.2.410.200005.1.1.2', 'yessign', '법인 은행용', 'Banking (corporate)', 'corporate', false, false],
-  ['1.2.410.200005.1.1.6.1', 'yessign', '기업뱅킹', 'Business banking', 'corporate', false, false],
-  ['1.2.410.200005.1.1.6.2', 'yessign', '신용카드', 'Credit card', 'other', false, false],
-  ['1.2.410.200005.1.1.6.8', 'yessign', '전자세금', 'e-Tax invoice', 'other', false, false],
-  ['1.2.410.200005.1.1.1.10', 'yessign', '금융인증서', 'Financial certificate (cloud)', 'personal', false, true],
+  ['1.2.410.200005.1.1.1', 'yessign', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200005.1.1.5', 'yessign', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200005.1.1.4', 'yessign', 'banking-personal', 'personal', 'spec'],
+  ['1.2.410.200005.1.1.4.8', 'yessign', 'banking-personal', 'personal', 'fincert-client'],
+  ['1.2.410.200005.1.1.4.88', 'yessign', 'banking-personal', 'personal', 'fincert-client'],
+  ['1.2.410.200005.1.1.2', 'yessign', 'banking-corporate', 'corporate', 'spec'],
+  ['1.2.410.200005.1.1.6.1', 'yessign', 'business-banking', 'corporate', 'spec'],
+  ['1.2.410.200005.1.1.6.2', 'yessign', 'card', 'personal', 'spec'],
+  ['1.2.410.200005.1.1.6.3', 'yessign', 'procurement', 'corporate', 'oid-registry'],
+  ['1.2.410.200005.1.1.6.4', 'yessign', 'retirement-pension', 'corporate', 'oid-names'],
+  ['1.2.410.200005.1.1.6.5', 'yessign', 'cash-report', 'corporate', 'oid-registry'],
+  ['1.2.410.200005.1.1.6.8', 'yessign', 'etax', 'corporate', 'spec'],
+  ['1.2.410.200005.1.1.1.10', 'yessign', 'fincert-personal', 'personal', 'spec'],
+  ['1.2.410.200005.1.1.8.11', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
+  ['1.2.410.200005.1.1.8.12', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
+  ['1.2.410.200005.1.1.8.13', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
+  ['1.2.410.200005.1.1.6.10', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
   // SignKorea (코스콤)
-  ['1.2.410.200004.5.1.1.5', 'SignKorea', '개인 범용', 'General purpose (personal)', 'personal', true, false],
-  ['1.2.410.200004.5.1.1.7', 'SignKorea', '법인 범용', 'General purpose (corporate)', 'corporate', true, false],
-  ['1.2.410.200004.5.1.1.9', 'SignKorea', '증권·보험', 'Securities & insurance', 'other', false, false],
-  ['1.2.410.200004.5.1.1.9.2', 'SignKorea', '신용카드', 'Credit card', 'other', false, false],
-  ['1.2.410.200004.5.1.1.10', 'SignKorea', '법인 증권', 'Securities (corporate)', 'corporate', false, false],
-  // KICA (한국정보인증)
-  ['1.2.410.200004.5.2.1.2', 'KICA', '개인 범용', 'General purpose (personal)', 'personal', true, false],
-  ['1.2.410.200004.5.2.1.1', 'KICA', '법인 범용', 'General purpose (corporate)', 'corporate', true, false],
-  ['1.2.410.200004.5.2.1.3', 'KICA', '조달·전자입찰', 'Public procurement & e-bidding', 'other', false, false],
-  ['1.2.410.200004.5.2.1.7.1', 'KICA', '은행·보험', 'Banking & insurance', 'other', false, false],
-  ['1.2.410.200004.5.2.1.7.2', 'KICA', '증권·보험', 'Securities & insurance', 'other', false, false],
-  ['1.2.410.200004.5.2.1.7.3', 'KICA', '신용카드', 'Credit card', 'other', false, false],
-  ['1.2.410.200004.5.2.1.6.257', 'KICA', '전자세금', 'e-Tax invoice', 'other', false, false],
-  ['1.2.410.200004.5.2.1.6.5001', 'KICA', '국세청', 'National Tax Service', 'other', false, false],
+  ['1.2.410.200004.5.1.1.5', 'SignKorea', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.1.1.7', 'SignKorea', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200004.5.1.1.9', 'SignKorea', 'securities-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.1.1.9.2', 'SignKorea', 'card', 'personal', 'spec'],
+  ['1.2.410.200004.5.1.1.10', 'SignKorea', 'securities-corporate', 'corporate', 'spec'],
+  // KICA (한국정보인증, signGATE)
+  ['1.2.410.200004.5.2.1.2', 'KICA', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.2.1.1', 'KICA', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200004.5.2.1.3', 'KICA', 'procurement', 'other', 'spec'],
+  ['1.2.410.200004.5.2.1.7.1', 'KICA', 'banking-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.2.1.7.2', 'KICA', 'securities-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.2.1.7.3', 'KICA', 'card', 'personal', 'spec'],
+  ['1.2.410.200004.5.2.1.6.257', 'KICA', 'etax', 'corporate', 'spec'],
+  ['1.2.410.200004.5.2.1.5001', 'KICA', 'nts-etax', 'corporate', 'agent-config'],
+  ['1.2.410.200004.5.2.1.6.5001', 'KICA', 'nts-etax', 'corporate', 'spec'],
+  ['1.2.410.200004.5.2.1.6.141', 'KICA', 'health-welfare', 'corporate', 'welfare-page'],
+  ['1.2.410.200004.5.2.1.5.141', 'KICA', 'health-welfare', 'personal', 'welfare-page'],
   // CrossCert (한국전자인증)
-  ['1.2.410.200004.5.4.1.1', 'CrossCert', '개인 범용', 'General purpose (personal)', 'personal', true, false],
-  ['1.2.410.200004.5.4.1.2', 'CrossCert', '법인 범용', 'General purpose (corporate)', 'corporate', true, false],
-  ['1.2.410.200004.5.4.1.101', 'CrossCert', '은행·보험', 'Banking & insurance', 'other', false, false],
-  ['1.2.410.200004.5.4.1.102', 'CrossCert', '증권', 'Securities', 'other', false, false],
-  ['1.2.410.200004.5.4.1.103', 'CrossCert', '신용카드', 'Credit card', 'other', false, false],
-  ['1.2.410.200004.5.4.1.104', 'CrossCert', '전자민원', 'e-Government services', 'other', false, false],
-  ['1.2.410.200004.5.4.2.80', 'CrossCert', '전자세금', 'e-Tax invoice', 'other', false, false],
+  ['1.2.410.200004.5.4.1.1', 'CrossCert', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.4.1.2', 'CrossCert', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200004.5.4.1.101', 'CrossCert', 'banking-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.4.1.102', 'CrossCert', 'securities-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.4.1.103', 'CrossCert', 'card', 'personal', 'spec'],
+  ['1.2.410.200004.5.4.1.104', 'CrossCert', 'civil-service', 'personal', 'spec'],
+  ['1.2.410.200004.5.4.2.80', 'CrossCert', 'etax', 'corporate', 'spec'],
   // TradeSign (한국무역정보통신)
-  ['1.2.410.200012.1.1.1', 'TradeSign', '개인 범용', 'General purpose (personal)', 'personal', true, false],
-  ['1.2.410.200012.1.1.3', 'TradeSign', '법인 범용', 'General purpose (corporate)', 'corporate', true, false],
-  ['1.2.410.200012.1.1.101', 'TradeSign', '은행·보험', 'Banking & insurance', 'other', false, false],
-  ['1.2.410.200012.1.1.103', 'TradeSign', '증권·보험', 'Securities & insurance', 'other', false, false],
-  ['1.2.410.200012.1.1.105', 'TradeSign', '신용카드', 'Credit card', 'other', false, false],
-  ['1.2.410.200012.5.19.1.1', 'TradeSign', '전자세금', 'e-Tax invoice', 'other', false, false],
-  // NCASign: the source gives holder only, not whether these are 범용.
-  ['1.2.410.200004.5.3.1.9', 'NCASign', '개인', 'Personal', 'personal', false, false],
-  ['1.2.410.200004.5.3.1.1', 'NCASign', '기관', 'Institution', 'other', false, false],
-  ['1.2.410.200004.5.3.1.2', 'NCASign', '법인', 'Corporate', 'corporate', false, false],
-  // INIPASS
-  ['1.2.410.200004.5.5.1.1', 'INIPASS', '개인', 'Personal', 'personal', false, false],
-  ['1.2.410.200004.5.5.1.2', 'INIPASS', '법인', 'Corporate', 'corporate', false, false],
+  ['1.2.410.200012.1.1.1', 'TradeSign', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200012.1.1.3', 'TradeSign', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200012.1.1.101', 'TradeSign', 'banking-personal', 'personal', 'spec'],
+  ['1.2.410.200012.1.1.103', 'TradeSign', 'securities-personal', 'personal', 'spec'],
+  ['1.2.410.200012.1.1.105', 'TradeSign', 'card', 'personal', 'spec'],
+  ['1.2.410.200012.1.1.7', 'TradeSign', 'etrade', 'personal', 'plugin-list'],
+  ['1.2.410.200012.1.1.9', 'TradeSign', 'etrade', 'corporate', 'plugin-list'],
+  ['1.2.410.200012.5.19.1.1', 'TradeSign', 'etax', 'corporate', 'spec'],
+  // NCASign (한국정보사회진흥원): the public lists call these 범용
+  ['1.2.410.200004.5.3.1.9', 'NCASign', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.3.1.1', 'NCASign', 'general-institution', 'other', 'spec'],
+  ['1.2.410.200004.5.3.1.2', 'NCASign', 'general-corporate', 'corporate', 'spec'],
+  // INIPASS (이니텍)
+  ['1.2.410.200004.5.5.1.1', 'INIPASS', 'general-personal', 'personal', 'spec'],
+  ['1.2.410.200004.5.5.1.2', 'INIPASS', 'general-corporate', 'corporate', 'spec'],
+  ['1.2.410.200004.5.5.1.3.1', 'INIPASS', 'partner', 'personal', 'oid-registry'],
+  ['1.2.410.200004.5.5.1.4.1', 'INIPASS', 'partner', 'corporate', 'oid-registry'],
+  ['1.2.410.200004.5.5.1.4.2', 'INIPASS', 'etax', 'corporate', 'oid-registry'],
 ];

@@ -1,13 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY_ROWS } from './policies.data.js';
+import { POLICY_ROWS, USAGES } from './policies.data.js';
 import { lookupPolicy, policyLabel } from './policies.js';
 import { caById } from './ca-names.js';
 
 describe('policy table', () => {
-  it('has unique OIDs whose CA ids are known', () => {
+  it('has unique OIDs whose CA ids are known, each with a source', () => {
     const oids = POLICY_ROWS.map((r) => r[0]);
     expect(new Set(oids).size).toBe(oids.length);
-    for (const r of POLICY_ROWS) expect(caById(r[1]), r[0]).not.toBeNull();
+    for (const r of POLICY_ROWS) {
+      expect(caById(r[1]), r[0]).not.toBeNull();
+      expect(r[4], r[0]).toMatch(/^[a-z-]+$/);
+    }
+  });
+
+  it('one label per 용도, in both languages, never the same label for two usages', () => {
+    const ko = Object.values(USAGES).map((u) => u.ko);
+    const en = Object.values(USAGES).map((u) => u.en);
+    expect(new Set(ko).size).toBe(ko.length);
+    expect(new Set(en).size).toBe(en.length);
+    // the same 용도 at two CAs reads the same
+    expect(lookupPolicy('1.2.410.200005.1.1.4')!.usageKo).toBe(lookupPolicy('1.2.410.200004.5.2.1.7.1')!.usageKo);
+  });
+
+  it('covers what the licensed CAs issue: 범용 and 용도제한, bank/insurance, securities, card, e-tax, 금융인증서', () => {
+    const usage = (oid: string) => lookupPolicy(oid)?.usage;
+    expect(usage('1.2.410.200004.5.2.1.6.141')).toBe('health-welfare'); // the OID issue 13 met as "unknown"
+    expect(usage('1.2.410.200005.1.1.1.10')).toBe('fincert-personal');
+    for (const o of ['11', '12', '13']) expect(lookupPolicy(`1.2.410.200005.1.1.8.${o}`)).toMatchObject({ usage: 'fincert-business', cloud: true, holderType: 'corporate' });
+    expect(usage('1.2.410.200004.5.1.1.9')).toBe('securities-personal');
+    expect(usage('1.2.410.200012.1.1.105')).toBe('card');
+    expect(usage('1.2.410.200012.5.19.1.1')).toBe('etax');
+    expect(usage('1.2.410.200004.5.2.1.5001')).toBe('nts-etax');
   });
 
   it('looks up known OIDs and never guesses from a prefix', () => {
@@ -16,12 +39,15 @@ describe('policy table', () => {
     expect(lookupPolicy('1.2.410.200005.1.1.6.1')).toMatchObject({ holderType: 'corporate', general: false });
     expect(lookupPolicy('1.2.410.200005.1.1.99')).toBeNull();
     expect(lookupPolicy('1.2.410.200004.5.2.1.7')).toBeNull();
+    expect(lookupPolicy('1.2.410.200005.1.1.8.14')).toBeNull();
   });
 
-  it('labels unknown policies with their OID', () => {
+  it('labels unknown policies with their OID and, when known, the CA', () => {
     expect(policyLabel('1.2.410.200005.1.1.4')).toBe('개인 은행·보험용');
     expect(policyLabel('1.2.410.200005.1.1.4', 'en')).toBe('Banking & insurance (personal)');
     expect(policyLabel('1.2.410.200004.2.202', 'en')).toBe('unknown policy 1.2.410.200004.2.202');
     expect(policyLabel('1.2.410.200004.2.202')).toBe('알 수 없는 정책 1.2.410.200004.2.202');
+    expect(policyLabel('1.2.410.200005.1.1.99', 'en', 'yessignCA Class 4')).toBe('unknown policy 1.2.410.200005.1.1.99 (issued by yessignCA Class 4)');
+    expect(policyLabel('1.2.410.200005.1.1.99', 'ko', 'yessignCA Class 4')).toBe('알 수 없는 정책 1.2.410.200005.1.1.99 (발급: yessignCA Class 4)');
   });
 });

@@ -1,8 +1,12 @@
-import { POLICY_ROWS } from './policies.data.js';
+import { POLICY_ROWS, USAGES, type UsageKey } from './policies.data.js';
+
+export type { UsageKey } from './policies.data.js';
 
 export interface PolicyUsage {
   oid: string;
   caId: string;
+  /** The stable key of the 용도 (one label per key). */
+  usage: UsageKey;
   usageKo: string;
   usageEn: string;
   holderType: 'personal' | 'corporate' | 'other';
@@ -15,10 +19,10 @@ export interface PolicyUsage {
 export const ANY_POLICY_OID = '2.5.29.32.0';
 
 const BY_OID = new Map<string, PolicyUsage>(
-  POLICY_ROWS.map(([oid, caId, usageKo, usageEn, holderType, general, cloud]) => [
-    oid,
-    { oid, caId, usageKo, usageEn, holderType, general, cloud },
-  ]),
+  POLICY_ROWS.map(([oid, caId, usage, holderType]) => {
+    const u = USAGES[usage];
+    return [oid, { oid, caId, usage, usageKo: u.ko, usageEn: u.en, holderType, general: u.general, cloud: u.cloud }];
+  }),
 );
 
 /** The known usage of a policy OID, or null (never a guess from a prefix). */
@@ -27,11 +31,15 @@ export function lookupPolicy(oid: string): PolicyUsage | null {
   return u ? { ...u } : null;
 }
 
-/** A display label: the usage, or "unknown policy <oid>". */
-export function policyLabel(oid: string | null, lang: 'ko' | 'en' = 'ko'): string {
+/**
+ * A display label: the usage, or "unknown policy <oid>" with the issuing CA when given
+ * (`ca`: its name or CN), so the user can ask that CA what the certificate is for.
+ */
+export function policyLabel(oid: string | null, lang: 'ko' | 'en' = 'ko', ca?: string | null): string {
   if (!oid) return lang === 'ko' ? '정책 없음' : 'no policy';
   const u = BY_OID.get(oid);
   if (u) return lang === 'ko' ? u.usageKo : u.usageEn;
   if (oid === ANY_POLICY_OID) return lang === 'ko' ? '모든 정책 (인증기관)' : 'any policy (CA)';
+  if (ca) return lang === 'ko' ? `알 수 없는 정책 ${oid} (발급: ${ca})` : `unknown policy ${oid} (issued by ${ca})`;
   return lang === 'ko' ? `알 수 없는 정책 ${oid}` : `unknown policy ${oid}`;
 }

@@ -29,7 +29,7 @@ export async function certificateDetails(ctx: AppContext, entry: CertificateEntr
   if (!certDer) throw new DojangError('FILE_DAMAGED', '손상된 인증서 파일 (damaged certificate file)');
   const kmDer = await readCapped(files.kmCertPath);
   const km = kmDer ? parseCertificate(kmDer) : null;
-  const anchors = await new TrustStore(ctx.dataDir).anchors();
+  const trust = await new TrustStore(ctx.dataDir).material();
   const now = ctx.now();
   return {
     row: toRow(entry, now, ctx.home),
@@ -42,7 +42,7 @@ export async function certificateDetails(ctx: AppContext, entry: CertificateEntr
     crlDistributionPoints: cert.crlDistributionPoints,
     ocspUrls: cert.ocspUrls,
     vid: cert.vid ? { hashAlg: cert.vid.hashAlg } : null,
-    chain: buildChain(certDer, { intermediates: [], anchors, at: now }),
+    chain: buildChain(certDer, { ...trust, at: now }),
     copies: ctx.catalog.copiesOf(entry).map((copy) => ({ id: copy.id, location: locationOf(copy.store, ctx.home), path: copy.path })),
     km: km ? { serialHex: km.serialHex, notAfter: km.notAfter, keyUsage: km.keyUsage } : null,
   };

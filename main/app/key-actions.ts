@@ -10,12 +10,15 @@ import { DojangError } from '../../common/errors.js';
 import { changeKeyPassword, type UnlockedKey } from '../npki/keyfile.js';
 import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
+import type { PfxFormat } from '../npki/pkcs12.js';
+import { TrustStore } from '../verify/anchors.js';
 import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { checkVid } from '../../common/pki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { entryFiles } from './entry-files.js';
+import { assessSigner, refuseUnusableSigner } from '../verify/trust/signer-check.js';
 import type { CertificateEntry } from '../stores/types.js';
 
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
@@ -54,9 +57,20 @@ export async function changePassword(entry: CertificateEntry, oldPassword: strin
   return { keyScheme: protection.scheme };
 }
 
-export function exportToPfx(entry: CertificateEntry, password: string, pfxPassword: string, outPath: string) {
+export async function exportToPfx(
+  entry: CertificateEntry,
+  password: string,
+  pfxPassword: string,
+  outPath: string,
+  opts: { format?: PfxFormat; includeChain?: boolean; dataDir?: string } = {},
+) {
+  const chainDer = opts.includeChain && opts.dataDir ? await new TrustStore(opts.dataDir).chainFor((await readPair(entry)).certDer) : [];
   return withKey(entry, password, async (key, certDer) => {
-    const pfx = await exportPfxOffThread(certDer, key.privateKeyInfo, pfxPassword, entry.cert?.holder ?? undefined);
+    const pfx = await exportPfxOffThread(certDer, key.privateKeyInfo, pfxPassword, {
+      ...(entry.cert?.holder ? { friendlyName: entry.cert.holder } : {}),
+      ...(opts.format ? { format: opts.format } : {}),
+      chainDer,
+    });
     await writeFileAtomic(outPath, pfx, 0o600);
     return { path: outPath, hasRandomNum: key.randomNum !== null };
   });
@@ -75,13 +89,32 @@ export async function importFromPfx(pfxPath: string, pfxPassword: string, newPas
   return { path: result.copied.path, hasRandomNum: result.hasRandomNum, warning: result.warning };
 }
 
+/** Where the trust list and CRLs are, and the app's clock. */
+type SignerContext = { dataDir: string; now(): Date };
+
+/** Can this certificate sign now (validity, known revocation)? What the sign dialog shows before the password. */
+export async function checkSigner(entry: CertificateEntry, app: SignerContext) {
+  const { certDer } = await readPair(entry);
+  const { state, reason, notAfter } = await assessSigner(app.dataDir, certDer, app.now());
+  return { state, reason, notAfter };
+}
+
+/**
+ * Signs as a careful agent: an expired, not-yet-valid or known-revoked certificate is refused
+ * before the key is opened; the issuing CA's certificate rides in the CMS unless
+ * `includeChain` is false (the trust list or cache must know it).
+ */
 export async function signWithKey(
   entry: CertificateEntry,
-  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; outPath?: string | undefined },
+  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; includeChain?: boolean; outPath?: string | undefined },
+  app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
+  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
+  refuseUnusableSigner(signer);
+  const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
   const cms = await withKey(entry, request.password, (key, certDer) =>
-    signCms({ content, detached: request.detached, certDer, signer: (data) => signPkcs1(key.privateKey, data) }),
+    signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
   );
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
   return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null };

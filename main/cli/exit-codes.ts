@@ -18,6 +18,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PIN_LOCKED':
     case 'CERT_REVOKED':
     case 'CERT_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
       return EXIT.CHECK_FAILED;
     case 'INVALID_REQUEST':
     case 'PASSWORD_RULES':

@@ -33,15 +33,20 @@ export function stdinOptionName(o: KeyCommandOptions): string {
   return o.newPasswordStdin ? '--new-password-stdin' : o.idnStdin ? '--idn-stdin' : '--password-stdin';
 }
 
-/** Reads the certificate and key (before asking anything), then the secrets, then opens the key. */
+/**
+ * Reads the certificate and key (before asking anything), runs `check` on them (it may refuse
+ * before any password is asked), then the secrets, then opens the key.
+ */
 export async function openKey(
   io: CliIo,
   target: string,
   o: KeyCommandOptions,
   extra: SecretRequest[] = [],
   first: SecretRequest = { label: '인증서 비밀번호 (certificate password)' },
+  check?: (pair: KeyPairAt) => Promise<void>,
 ): Promise<{ pair: KeyPairAt; unlocked: UnlockedKey; secrets: string[] }> {
   const pair = await readKeyPairAt(target, o.key);
+  await check?.(pair);
   const [password, ...secrets] = await readSecrets(io, [first, ...extra], secretsFromStdin(o), stdinOptionName(o));
   const unlocked = unlockKey(pair.certDer, pair.keyDer, password!);
   return { pair, unlocked, secrets: [password!, ...secrets] };

@@ -2,6 +2,7 @@
  * The key commands in-process (runCli with a recording CliIo): unlock, vid, passwd, export-pfx,
  * import-pfx, sign. Real fixture files in temp dirs; OpenSSL as the independent peer.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -248,7 +249,7 @@ describe('export-pfx / import-pfx', () => {
     const pfxPassword = 'pfx-Secret-9';
     const r = await run(['export-pfx', folder, out, '--new-password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD, pfxPassword] });
     expect(r.code).toBe(0);
-    expect(r.doc()).toEqual({ path: out, hasRandomNum: true });
+    expect(r.doc()).toEqual({ path: out, hasRandomNum: true, format: 'modern', chain: 0 });
     expect((await stat(out)).mode & 0o077).toBe(0);
     const pem = openssl(['pkcs12', '-in', out, '-nodes', '-passin', `pass:${pfxPassword}`]).toString();
     expect(pem).toContain('BEGIN PRIVATE KEY');
@@ -264,6 +265,16 @@ describe('export-pfx / import-pfx', () => {
     expect(imp.err).toEqual([]);
     const back = await run(['unlock', doc.path, '--password-stdin', '--json'], { stdin: [pfxPassword] });
     expect(back.doc()).toMatchObject({ ok: true, hasRandomNum: true, keyFormat: 'seedCBCWithSHA1' });
+  });
+
+  it('--legacy --with-chain: 3DES bags and a SHA-1 MAC, with the CA and root from the trust list', async () => {
+    const out = path.join(dir, 'legacy.pfx');
+    const r = await run(['export-pfx', folder, out, '--legacy', '--with-chain', '--new-password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD, 'pfx-Secret-9'] });
+    expect(r.doc()).toEqual({ path: out, hasRandomNum: true, format: 'legacy', chain: 2 });
+    const info = spawnSync('openssl', ['pkcs12', '-in', out, '-info', '-nodes', '-passin', 'pass:pfx-Secret-9'], { encoding: 'utf8' });
+    expect(info.stderr).toMatch(/MAC: sha1/);
+    expect(info.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info.stdout).toContain('subject=C = KR, O = KISA, OU = Korea Certification Authority Central, CN = Kisa Test RootCA 7');
   });
 
   it('export: an existing OUT is kept unless --force (exit 3, nothing asked); a wrong password writes nothing', async () => {
@@ -360,6 +371,7 @@ describe('export-pfx / import-pfx', () => {
   });
 });
 
+// The yessign fixture expired in 2020: these signing tests say --allow-expired (refusal is tested below).
 describe('sign', () => {
   const text = '본인은 위 거래에 동의합니다. nonce=4f2a';
 
@@ -372,7 +384,7 @@ describe('sign', () => {
   it('attached CMS: openssl cms -verify returns the content', async () => {
     const inFile = await input('doc.txt', text);
     const out = path.join(dir, 'doc.p7s');
-    const r = await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD] });
+    const r = await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--allow-expired', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.code).toBe(0);
     expect(r.doc()).toMatchObject({ path: out, format: 'cms', detached: false, encoding: null });
     const content = openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]);
@@ -382,7 +394,7 @@ describe('sign', () => {
   it('detached CMS: openssl accepts it with the content and refuses other content', async () => {
     const inFile = await input('doc.bin', Buffer.from([0, 1, 2, 255, 254]));
     const out = path.join(dir, 'doc.p7s');
-    const r = await run(['sign', folder, inFile, '--detached', '--out', out, '--password-stdin'], { stdin: [YESSIGN_PASSWORD] });
+    const r = await run(['sign', folder, inFile, '--detached', '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.code).toBe(0);
     openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out, '-content', inFile, '-out', '/dev/null']);
     const other = await input('other.bin', 'other');
@@ -392,21 +404,21 @@ describe('sign', () => {
   it('--encoding euc-kr signs the text as EUC-KR (CP949) bytes; --text signs a string', async () => {
     const inFile = await input('doc.txt', text);
     const out = path.join(dir, 'euckr.p7s');
-    const r = await run(['sign', folder, inFile, '--encoding', 'euc-kr', '--out', out, '--password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD] });
+    const r = await run(['sign', folder, inFile, '--encoding', 'euc-kr', '--out', out, '--password-stdin', '--allow-expired', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.doc()).toMatchObject({ encoding: 'euc-kr' });
     const content = openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]);
     expect(content.equals(iconv.encode(text, 'cp949'))).toBe(true);
     expect(iconv.decode(content, 'cp949')).toBe(text);
 
     const out2 = path.join(dir, 'text.p7s');
-    await run(['sign', folder, '--text', text, '--out', out2, '--password-stdin'], { stdin: [YESSIGN_PASSWORD] });
+    await run(['sign', folder, '--text', text, '--out', out2, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] });
     expect(openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out2]).toString('utf8')).toBe(text);
   });
 
   it('--pkcs1 writes a raw RSASSA-PKCS1-v1_5 / SHA-256 signature that openssl dgst verifies', async () => {
     const inFile = await input('doc.txt', text);
     const out = path.join(dir, 'doc.sig');
-    const r = await run(['sign', folder, inFile, '--pkcs1', '--out', out, '--password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD] });
+    const r = await run(['sign', folder, inFile, '--pkcs1', '--out', out, '--password-stdin', '--allow-expired', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.doc()).toMatchObject({ format: 'pkcs1', bytes: 256 });
     const pub = path.join(dir, 'pub.pem');
     await writeFile(pub, openssl(['x509', '-inform', 'DER', '-in', path.join(folder, 'signCert.der'), '-pubkey', '-noout']));
@@ -416,16 +428,41 @@ describe('sign', () => {
   it('wrong password → 1 and no signature file; bad input and bad usage', async () => {
     const inFile = await input('doc.txt', text);
     const out = path.join(dir, 'doc.p7s');
-    expect((await run(['sign', folder, inFile, '--out', out, '--password-stdin'], { stdin: ['wrong-pass-1!'] })).code).toBe(1);
+    expect((await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--allow-expired'], { stdin: ['wrong-pass-1!'] })).code).toBe(1);
     await expect(stat(out)).rejects.toThrow();
-    expect((await run(['sign', folder, path.join(dir, 'missing'), '--out', out, '--password-stdin'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(3);
+    expect((await run(['sign', folder, path.join(dir, 'missing'), '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(3);
     const latin1 = await input('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9]));
-    expect((await run(['sign', folder, latin1, '--encoding', 'utf-8', '--out', out, '--password-stdin'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(3);
+    expect((await run(['sign', folder, latin1, '--encoding', 'utf-8', '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(3);
     expect((await run(['sign', folder, inFile, '--password-stdin'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(2); // no --out
     expect((await run(['sign', folder, inFile, '--text', 'x', '--out', out], { stdin: [] })).code).toBe(2);
     expect((await run(['sign', folder, '--out', out], { stdin: [] })).code).toBe(2);
     expect((await run(['sign', folder, inFile, '--pkcs1', '--detached', '--out', out])).code).toBe(2);
     expect((await run(['sign', folder, inFile, '--encoding', 'latin1', '--out', out])).code).toBe(2);
+  });
+
+  it('refuses an expired certificate before asking the password, with the reason; --allow-expired warns and signs', async () => {
+    const inFile = await input('doc.txt', text);
+    const out = path.join(dir, 'doc.p7s');
+    const refused = await run(['sign', folder, inFile, '--out', out, '--password-stdin'], { stdin: [] });
+    expect(refused.code).toBe(1);
+    expect(refused.text()).toMatch(/expired on 2020-03-25/);
+    await expect(stat(out)).rejects.toThrow();
+    const r = await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] });
+    expect(r.code).toBe(0);
+    expect(r.err.join('\n')).toMatch(/warning.*expired on 2020-03-25/);
+  });
+
+  it("carries the issuing CA's certificate from the trust list (yessignCA-Test Class 4); --no-chain leaves it out", async () => {
+    const inFile = await input('doc.txt', text);
+    const count = (f: string) => (openssl(['pkcs7', '-inform', 'DER', '-in', f, '-print_certs', '-noout']).toString().match(/^subject=/gm) ?? []).length;
+    const withCa = path.join(dir, 'with.p7s');
+    const r = await run(['sign', folder, inFile, '--out', withCa, '--password-stdin', '--allow-expired', '--json'], { stdin: [YESSIGN_PASSWORD] });
+    expect(r.doc()).toMatchObject({ caIncluded: expect.stringContaining('yessignCA-Test Class 4') });
+    expect(count(withCa)).toBe(2);
+    const without = path.join(dir, 'without.p7s');
+    const n = await run(['sign', folder, inFile, '--out', without, '--password-stdin', '--allow-expired', '--no-chain', '--json'], { stdin: [YESSIGN_PASSWORD] });
+    expect(n.doc()).toMatchObject({ caIncluded: null });
+    expect(count(without)).toBe(1);
   });
 });
 

@@ -84,7 +84,7 @@ describe('node bin/dojang.js', () => {
     const doc = path.join(work, 'doc.txt');
     await writeFile(doc, '세금계산서 2024-001');
     const out = path.join(work, 'doc.p7s');
-    const r = dojang(['sign', folder, doc, '--out', out, '--password-stdin'], `${YESSIGN_PASSWORD}\n`);
+    const r = dojang(['sign', folder, doc, '--out', out, '--password-stdin', '--allow-expired'], `${YESSIGN_PASSWORD}\n`);
     expect(r.code).toBe(0);
     expect(openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]).toString('utf8')).toBe('세금계산서 2024-001');
   });
@@ -93,7 +93,7 @@ describe('node bin/dojang.js', () => {
     const out = path.join(work, 'b.pfx');
     const r = dojang(['export-pfx', folder, out, '--new-password-stdin', '--json'], `${YESSIGN_PASSWORD}\npfx-Pass-42\n`);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ path: out, hasRandomNum: true });
+    expect(JSON.parse(r.stdout)).toEqual({ path: out, hasRandomNum: true, format: 'modern', chain: 0 });
     expect(openssl(['pkcs12', '-in', out, '-nodes', '-passin', 'pass:pfx-Pass-42']).toString()).toContain('BEGIN PRIVATE KEY');
   });
 

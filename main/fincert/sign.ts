@@ -12,6 +12,8 @@ import { writeFileAtomic } from '../npki/atomic-write.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
 import type { CloudApi } from './api.js';
+import { refuseUnusableSigner, validityState } from '../verify/trust/signer-check.js';
+import { loadCert } from '../verify/x509.js';
 
 export interface CloudSignRequest {
   credentialId: string;
@@ -36,6 +38,8 @@ export async function signWithCloud(api: CloudApi, token: string, request: Cloud
   const [certB64, ...chainB64] = info.cert.certificates;
   const certDer = Buffer.from(certB64!, 'base64');
   const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
+  // Refused before the PIN is sent: an expired 금융인증서 must not sign (the cloud refuses too).
+  refuseUnusableSigner(validityState(loadCert(certDer), signingTime));
   let renewalOffered = info.renewal.due;
   let rValue: string | null = null;
   const cms = await signCms({

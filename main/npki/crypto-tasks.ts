@@ -4,7 +4,7 @@
  * cross threads as bytes).
  */
 import { reencryptKey, unlockKey } from './keyfile.js';
-import { exportPfx, pfxToKeyFile } from './pkcs12.js';
+import { exportPfx, pfxToKeyFile, type PfxFormat } from './pkcs12.js';
 
 export const CRYPTO_TASKS = {
   unlockKey(certDer: Uint8Array, keyDer: Uint8Array, password: string) {
@@ -17,10 +17,11 @@ export const CRYPTO_TASKS = {
   pfxToKeyFile(pfxDer: Uint8Array, password: string, newPassword: string | undefined) {
     return pfxToKeyFile(Buffer.from(pfxDer), password, newPassword);
   },
-  exportPfx(certDer: Uint8Array, privateKeyInfo: Uint8Array, password: string, friendlyName: string | undefined) {
+  exportPfx(certDer: Uint8Array, privateKeyInfo: Uint8Array, password: string, opts: { friendlyName?: string; format?: PfxFormat; chainDer?: Uint8Array[] }) {
     const pki = Buffer.from(privateKeyInfo);
     try {
-      return exportPfx({ certDer: Buffer.from(certDer), privateKeyInfo: pki, password, ...(friendlyName ? { friendlyName } : {}) });
+      const { chainDer, ...rest } = opts;
+      return exportPfx({ certDer: Buffer.from(certDer), privateKeyInfo: pki, password, ...rest, ...(chainDer ? { chainDer: chainDer.map((c) => Buffer.from(c)) } : {}) });
     } finally {
       pki.fill(0);
     }

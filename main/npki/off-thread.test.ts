@@ -30,7 +30,7 @@ describe('key work in the crypto worker', () => {
   it('re-encrypts, exports and imports a PFX that the synchronous code reads back', async () => {
     const next = await reencryptKeyOffThread(signCert, signKey, YESSIGN_PASSWORD, 'new-Pass-2026!', 'same');
     expect(unlockKey(signCert, next, 'new-Pass-2026!').privateKeyInfo.equals(signPki)).toBe(true);
-    const pfx = await exportPfxOffThread(signCert, signPki, 'pfx-Pass-1!', 'holder');
+    const pfx = await exportPfxOffThread(signCert, signPki, 'pfx-Pass-1!', { friendlyName: 'holder', format: 'legacy' });
     expect(importPfx(pfx, 'pfx-Pass-1!').privateKeyInfo.equals(signPki)).toBe(true);
     const keyFile = await pfxToKeyFileOffThread(pfx, 'pfx-Pass-1!', undefined);
     expect(keyFile.certDer.equals(signCert)).toBe(true);

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { createWorkerPool, type WorkerEntry, type WorkerPool } from '../core/worker-pool.js';
 import type { CRYPTO_TASKS, CryptoTask } from './crypto-tasks.js';
 import type { ReencryptKey, UnlockedKey } from './keyfile.js';
-import type { PfxKeyFile, PfxToKeyFile } from './pkcs12.js';
+import type { PfxFormat, PfxKeyFile, PfxToKeyFile } from './pkcs12.js';
 
 /**
  * Next to the bundle: dist/main/crypto-worker.cjs (scripts/build.mjs), self-contained, evaluated
@@ -64,6 +64,11 @@ export const pfxToKeyFileOffThread: PfxToKeyFile = async (pfxDer, password, newP
   return { certDer: buf(r.certDer), encryptedKey: buf(r.encryptedKey), hasRandomNum: r.hasRandomNum };
 };
 
-export async function exportPfxOffThread(certDer: Buffer, privateKeyInfo: Buffer, password: string, friendlyName: string | undefined): Promise<Buffer> {
-  return buf(await run('exportPfx', certDer, privateKeyInfo, password, friendlyName));
+export async function exportPfxOffThread(
+  certDer: Buffer,
+  privateKeyInfo: Buffer,
+  password: string,
+  opts: { friendlyName?: string; format?: PfxFormat; chainDer?: Buffer[] },
+): Promise<Buffer> {
+  return buf(await run('exportPfx', certDer, privateKeyInfo, password, opts));
 }

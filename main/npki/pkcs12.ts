@@ -1,9 +1,12 @@
 /**
  * PKCS#12 (.pfx / .p12), the exchange format with other platforms (SPEC §1.6).
  *
- * Export: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) for the key bag and the certificate bags,
- * HMAC-SHA256 MAC: what `openssl pkcs12 -export` writes by default since OpenSSL 3. The key bag
- * encrypts the exact PrivateKeyInfo bytes, so the randomNum attribute (VID) survives.
+ * Export, modern (default): PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) for the key bag and the
+ * certificate bags, HMAC-SHA256 MAC: what `openssl pkcs12 -export` writes by default since OpenSSL 3.
+ * Export, legacy: pbeWithSHAAnd3-KeyTripleDES-CBC for both bags and an HMAC-SHA1 MAC, the form
+ * older Windows, Java 8 and Mono read (3DES rather than RC2-40 for the certificates, so OpenSSL 3
+ * opens it without its legacy provider too; docs/pkcs12.md). Either way the key bag encrypts the
+ * exact PrivateKeyInfo bytes, so the randomNum attribute (VID) survives.
  * Import also reads the legacy PKCS#12 PBEs (3DES, RC2) older tools and the fixture use.
  * node-forge's pkcs12 writer only knows the legacy ciphers, so the structure is built here;
  * forge supplies the PKCS#12 key derivation (RFC 7292 B.2) and RC2.
@@ -56,6 +59,8 @@ const P = {
   friendlyName: '1.2.840.113549.1.9.20',
   localKeyId: '1.2.840.113549.1.9.21',
   pbes2: '1.2.840.113549.1.5.13',
+  pbeWithSHAAnd3KeyTripleDESCBC: '1.2.840.113549.1.12.1.3',
+  sha1: '1.3.14.3.2.26',
   pbkdf2: '1.2.840.113549.1.5.12',
   hmacWithSHA256: '1.2.840.113549.2.9',
   sha256: '2.16.840.1.101.3.4.2.1',
@@ -217,6 +222,16 @@ function pbes2Encrypt(plain: Buffer, password: string, iterations: number): { al
   return { alg, ciphertext };
 }
 
+/** pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 C): the legacy PBE every PKCS#12 reader knows. */
+function pkcs12TripleDesEncrypt(plain: Buffer, password: string, iterations: number): { alg: Buffer; ciphertext: Buffer } {
+  const salt = randomBytes(8);
+  const key = pkcs12Kdf(password, salt, 1, iterations, 24, 'sha1');
+  const iv = pkcs12Kdf(password, salt, 2, iterations, 8, 'sha1');
+  const c = createCipheriv('des-ede3-cbc', key, iv);
+  const ciphertext = Buffer.concat([c.update(plain), c.final()]);
+  return { alg: der.seq(der.oid(P.pbeWithSHAAnd3KeyTripleDESCBC), der.seq(der.octetString(salt), der.int(iterations))), ciphertext };
+}
+
 // ---------------------------------------------------------------- import
 
 export interface ImportedPfx {
@@ -358,7 +373,11 @@ export interface ExportPfxOptions {
   friendlyName?: string;
   /** PBKDF2 and MAC iterations; at least 2048 (the default, as OpenSSL 3). */
   iterations?: number;
+  /** 'modern' (default): PBES2/AES-256 + HMAC-SHA256; 'legacy': 3DES + HMAC-SHA1 for old readers. */
+  format?: PfxFormat;
 }
+
+export type PfxFormat = 'modern' | 'legacy';
 
 function attribute(type: string, value: Buffer): Buffer {
   return der.seq(der.oid(type), der.setOf(value));
@@ -381,7 +400,9 @@ export function exportPfx(opts: ExportPfxOptions): Buffer {
   if (opts.friendlyName) leafAttrs.push(attribute(P.friendlyName, der.bmp(opts.friendlyName)));
   const leafAttrSet = der.setOf(...leafAttrs);
 
-  const key = pbes2Encrypt(opts.privateKeyInfo, opts.password, iterations);
+  const legacy = opts.format === 'legacy';
+  const encrypt = legacy ? pkcs12TripleDesEncrypt : pbes2Encrypt;
+  const key = encrypt(opts.privateKeyInfo, opts.password, iterations);
   const shrouded = der.seq(
     der.oid(P.shroudedKeyBag),
     der.explicit(0, der.seq(key.alg, der.octetString(key.ciphertext))),
@@ -397,7 +418,7 @@ export function exportPfx(opts: ExportPfxOptions): Buffer {
     certBag(certDer, leafAttrSet),
     ...(opts.chainDer ?? []).map((c) => certBag(readCertificate(c).der, null)),
   );
-  const certs = pbes2Encrypt(certSafe, opts.password, iterations);
+  const certs = encrypt(certSafe, opts.password, iterations);
   const certCi = der.seq(
     der.oid(P.encryptedData),
     der.explicit(
@@ -408,13 +429,14 @@ export function exportPfx(opts: ExportPfxOptions): Buffer {
   const keyCi = der.seq(der.oid(P.data), der.explicit(0, der.octetString(der.seq(shrouded))));
   const authSafe = der.seq(certCi, keyCi);
 
-  const macSalt = randomBytes(16);
-  const mac = createHmac('sha256', pkcs12Kdf(opts.password, macSalt, 3, iterations, 32, 'sha256')).update(authSafe).digest();
+  const macSalt = randomBytes(legacy ? 8 : 16);
+  const [macHash, macLen, macOid] = legacy ? (['sha1', 20, P.sha1] as const) : (['sha256', 32, P.sha256] as const);
+  const mac = createHmac(macHash, pkcs12Kdf(opts.password, macSalt, 3, iterations, macLen, macHash)).update(authSafe).digest();
   return der.seq(
     der.int(3),
     der.seq(der.oid(P.data), der.explicit(0, der.octetString(authSafe))),
     der.seq(
-      der.seq(der.seq(der.oid(P.sha256), der.null()), der.octetString(mac)),
+      der.seq(der.seq(der.oid(macOid), der.null()), der.octetString(mac)),
       der.octetString(macSalt),
       der.int(iterations),
     ),

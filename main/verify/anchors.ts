@@ -1,8 +1,11 @@
 /**
  * The trust anchors a relying party verifies against:
- * - KISA RootCA 4, bundled (./anchors/), refused if its fingerprint is not the one we ship;
+ * - the bundled trust list (./trust/): KISA RootCA 4 and the licensed CAs under it, expired
+ *   generations for old signatures, and the RootCA 5 generation as pinned licensed-CA certificates
+ *   (anchors of their own until the user installs KISA RootCA 5; then they must verify under it);
  * - the configured cloud service's root, pinned per URL after the user has confirmed it once;
- * - roots the user added (test roots such as Kisa Test RootCA 7 are never trusted otherwise).
+ * - roots the user added after comparing their SHA-256 (test roots such as Kisa Test RootCA 7 are
+ *   never trusted otherwise).
  * Stored as JSON in `<dataDir>/trust/anchors.json`; intermediates seen in verified messages are
  * cached in `<dataDir>/trust/intermediates/` so later chains can be built without them.
  */
@@ -10,9 +13,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../../common/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
-import { KISA_ROOT_CA_4_BASE64, KISA_ROOT_CA_4_SHA256 } from './anchors/kisa-root-ca-4.js';
-import { readCertificateFolder } from './chain.js';
-import { checkCertificateSignature, colonFingerprint, fingerprint, isCaCertificate, isSelfIssued, loadCert, type Cert } from './x509.js';
+import { buildChainDetailed, readCertificateFolder } from './chain.js';
+import { bundledTrust, pinnedAnchorNote, type BundledTrust, type TrustedCert, type TrustRole } from './trust/trust-list.js';
+import { checkCertificateSignature, colonFingerprint, fingerprint, isCaCertificate, isSelfIssued, loadCert, sameName, type Cert } from './x509.js';
 
 export type AnchorSource = 'bundled' | 'cloud' | 'user';
 
@@ -28,6 +31,26 @@ export interface TrustAnchorView {
   /** The cloud service URL a pinned root belongs to. */
   cloudUrl: string | null;
   addedAt: string | null;
+  /** The trust-list role of a bundled certificate; 'added' for a user or cloud root. */
+  role: TrustRole | 'added';
+  /** Does it take part in verification (test roots: only once added)? */
+  trusted: boolean;
+  /** A plain note (ko + en), e.g. why a pinned CA is an anchor of its own. */
+  note: string | null;
+}
+
+/** What chain building needs: anchors, pinned licensed-CA anchors, and CA certificates to build with. */
+export interface TrustMaterial {
+  anchors: Buffer[];
+  /** RootCA 5 generation CAs whose root is not installed: anchors, with a report line saying so. */
+  pinned: Buffer[];
+  intermediates: Buffer[];
+}
+
+/** A root the user is about to install: what to compare with the CA's published value. */
+export interface AnchorCandidate extends TrustAnchorView {
+  /** Pinned licensed CAs that will chain to this root once it is installed. */
+  anchorsPinned: string[];
 }
 
 interface StoredAnchor {
@@ -44,18 +67,26 @@ interface StoreFile {
 }
 
 const MAX_ANCHORS = 200;
+const ROLE_ORDER: readonly TrustRole[] = ['root', 'licensed', 'pinned', 'expired', 'test'];
 
-/** The bundled root, checked against the fingerprint we ship. Throws INTERNAL on mismatch. */
-export function bundledAnchor(base64 = KISA_ROOT_CA_4_BASE64): Buffer {
-  const der = Buffer.from(base64, 'base64');
-  if (fingerprint(der) !== KISA_ROOT_CA_4_SHA256) {
-    throw new DojangError('INTERNAL', '내장된 KISA 루트 인증서가 변조되었습니다. 프로그램을 다시 설치하세요 (the bundled KISA RootCA 4 does not match its fingerprint: reinstall Dojang)');
-  }
-  return der;
+/** The bundled KISA RootCA 4 (checked against the trust list's fingerprint; refused if it differs). */
+export function bundledAnchor(): Buffer {
+  return bundledTrust().roots.find((r) => r.entry.role === 'root')!.cert.der;
 }
 
-function view(c: Cert, source: AnchorSource, cloudUrl: string | null, addedAt: string | null): TrustAnchorView {
+function view(
+  c: Cert,
+  source: AnchorSource,
+  cloudUrl: string | null,
+  addedAt: string | null,
+  role: TrustAnchorView['role'] = 'added',
+  trusted = true,
+  note: string | null = null,
+): TrustAnchorView {
   return {
+    role,
+    trusted,
+    note,
     fingerprintSha256: c.fingerprint,
     fingerprintColons: colonFingerprint(c.fingerprint),
     subject: c.info.subject,
@@ -80,8 +111,11 @@ function normalizeUrl(url: string): string {
   return u.origin;
 }
 
-/** An anchor must be a CA certificate (or a self-signed v1 root) whose self-signature holds if it is self-issued. */
-function checkAnchorCandidate(c: Cert): void {
+/**
+ * A root the user installs must be a self-signed CA (basicConstraints cA=true) whose
+ * self-signature holds. A cloud service's root may also be a v1 self-signed root.
+ */
+function checkAnchorCandidate(c: Cert, source: 'user' | 'cloud'): void {
   let ca: boolean | null;
   try {
     ca = isCaCertificate(c.parts);
@@ -89,19 +123,45 @@ function checkAnchorCandidate(c: Cert): void {
     ca = false;
   }
   const selfIssued = isSelfIssued(c);
-  if (ca === false || (ca === null && !selfIssued)) {
+  if (ca === false || (ca === null && (source === 'user' || !selfIssued))) {
     throw new DojangError('INVALID_REQUEST', `인증기관(CA) 인증서가 아닙니다: 신뢰 목록에 넣을 수 없습니다 (this is not a CA certificate, so it cannot be a trust anchor: ${c.info.subject})`);
+  }
+  if (source === 'user' && !selfIssued) {
+    throw new DojangError('INVALID_REQUEST', `자체 서명된 루트 인증서가 아닙니다 (this is not a self-signed root certificate: ${c.info.subject} is issued by ${c.info.issuer})`);
   }
   if (selfIssued && checkCertificateSignature(c.parts, c.parts.spki).result !== 'ok') {
     throw new DojangError('VERIFY_FAILED', `루트 인증서의 자체 서명이 맞지 않습니다 (the root certificate's own signature does not verify: ${c.info.subject})`);
   }
 }
 
+const issuedBy = (root: Cert, p: TrustedCert): boolean => sameName(root.parts.subject.der, p.cert.parts.issuer.der);
+const verifiesUnder = (root: Cert, p: TrustedCert): boolean => checkCertificateSignature(p.cert.parts, root.parts.spki).result === 'ok';
+
+/**
+ * The pinned CAs a root claims to have issued (same name as their issuer). A root with that name
+ * under which none of them verifies is not the real one: refused.
+ */
+function pinnedUnder(root: Cert, bundled: BundledTrust): TrustedCert[] {
+  const named = bundled.pinned.filter((p) => issuedBy(root, p));
+  const verified = named.filter((p) => verifiesUnder(root, p));
+  if (named.length > 0 && verified.length === 0) {
+    throw new DojangError(
+      'VERIFY_FAILED',
+      `이 인증서는 이름은 같지만 고정된 인증기관 인증서(${named.map((p) => p.entry.cn).join(', ')})를 발급한 루트가 아닙니다 (this certificate has the name "${root.info.subject}" but none of the pinned CA certificates verifies under it: it is not the root that issued them)`,
+    );
+  }
+  return verified;
+}
+
 export class TrustStore {
   private readonly dir: string;
   private readonly file: string;
 
-  constructor(dataDir: string) {
+  private readonly bundled: BundledTrust;
+
+  /** `opts.bundled`: another checked trust list (tests); the shipped one by default. */
+  constructor(dataDir: string, opts: { bundled?: BundledTrust } = {}) {
+    this.bundled = opts.bundled ?? bundledTrust();
     this.dir = path.join(dataDir, 'trust');
     this.file = path.join(this.dir, 'anchors.json');
   }
@@ -135,26 +195,104 @@ export class TrustStore {
     await writeFileAtomic(this.file, JSON.stringify(s, null, 2) + '\n', 0o644);
   }
 
-  /** Every anchor's DER: the bundled root first. */
+  private async added(): Promise<{ stored: StoredAnchor; cert: Cert }[]> {
+    return (await this.read()).anchors.map((a) => ({ stored: a, cert: loadCert(Buffer.from(a.der, 'base64')) }));
+  }
+
+  /** Every anchor's DER: the bundled roots first (KISA RootCA 4, then expired roots), then added ones. */
   async anchors(): Promise<Buffer[]> {
-    const s = await this.read();
-    return [bundledAnchor(), ...s.anchors.map((a) => Buffer.from(a.der, 'base64'))];
+    return (await this.material()).anchors;
   }
 
+  /**
+   * Anchors, pinned anchors and CA certificates for chain building. A pinned CA whose root the
+   * user installed becomes an intermediate (it verified under that root when it was added).
+   */
+  async material(): Promise<TrustMaterial> {
+    const b = this.bundled;
+    const added = (await this.added()).map((a) => a.cert);
+    const pinned: Buffer[] = [];
+    const intermediates = [...b.licensed, ...b.test.filter((t) => !isSelfIssued(t.cert))].map((t) => t.cert.der);
+    for (const p of b.pinned) {
+      const roots = added.filter((r) => issuedBy(r, p));
+      if (roots.length === 0) pinned.push(p.cert.der);
+      else if (roots.some((r) => verifiesUnder(r, p))) intermediates.push(p.cert.der);
+      // else: the installed root disowns this copy; it is not trusted at all
+    }
+    return { anchors: [...b.roots.map((r) => r.cert.der), ...added.map((a) => a.der)], pinned, intermediates: [...intermediates, ...(await this.intermediates())] };
+  }
+
+  /**
+   * The CA certificate that issued `cert` (its name matches and its key verifies the signature),
+   * from the trust list, added roots and cached intermediates; null when none is known.
+   */
+  async findIssuer(cert: Buffer | Cert): Promise<Cert | null> {
+    const c = Buffer.isBuffer(cert) ? loadCert(cert) : cert;
+    const m = await this.material();
+    for (const der of [...m.intermediates, ...m.pinned, ...m.anchors]) {
+      const candidate = loadCert(der);
+      if (candidate.fingerprint === c.fingerprint || !sameName(candidate.parts.subject.der, c.parts.issuer.der)) continue;
+      if (checkCertificateSignature(c.parts, candidate.parts.spki).result === 'ok') return candidate;
+    }
+    return null;
+  }
+
+  /**
+   * The CA certificates above `cert`, issuer first, as far as the trust list and cache know them
+   * (test roots included: this is what to carry along, not a judgement of trust).
+   */
+  async chainFor(cert: Buffer): Promise<Buffer[]> {
+    const m = await this.material();
+    const testRoots = this.bundled.test.filter((t) => isSelfIssued(t.cert)).map((t) => t.cert.der);
+    const built = buildChainDetailed(cert, { ...m, intermediates: [...m.intermediates, ...testRoots] });
+    return built.links.slice(1).map((l) => l.cert.der);
+  }
+
+  /** The whole trust list: bundled entries by role (roots first), then added roots. */
   async list(): Promise<TrustAnchorView[]> {
-    const s = await this.read();
-    return [
-      view(loadCert(bundledAnchor()), 'bundled', null, null),
-      ...s.anchors.map((a) => view(loadCert(Buffer.from(a.der, 'base64')), a.source, a.cloudUrl, a.addedAt)),
-    ];
+    const added = await this.added();
+    const addedFps = new Set(added.map((a) => a.cert.fingerprint));
+    const byRole = [...this.bundled.all].sort((a, b) => ROLE_ORDER.indexOf(a.entry.role) - ROLE_ORDER.indexOf(b.entry.role));
+    const bundled = byRole.map((t) => {
+      const { role } = t.entry;
+      let note: string | null = null;
+      let trusted = role !== 'test' || addedFps.has(t.cert.fingerprint);
+      if (role === 'pinned') {
+        const roots = added.filter((a) => issuedBy(a.cert, t));
+        if (roots.length === 0) note = pinnedAnchorNote(t.cert);
+        else trusted = roots.some((a) => verifiesUnder(a.cert, t));
+      }
+      if (role === 'test' && !trusted) note = '시험용: 직접 추가하기 전에는 신뢰하지 않음 (test certificate: not trusted unless you add its root)';
+      if (role === 'expired') note = '만료된 세대: 유효기간 안에 만든 서명만 검증 (expired generation: verifies only signatures made while it was valid)';
+      return view(t.cert, 'bundled', null, null, role, trusted, note);
+    });
+    return [...bundled, ...added.map((a) => view(a.cert, a.stored.source, a.stored.cloudUrl, a.stored.addedAt))];
   }
 
-  /** Adds a root the user chose to trust. Adding one already there answers its entry unchanged. */
-  async add(certDer: Buffer | string, opts: { source: 'user' | 'cloud'; cloudUrl?: string } = { source: 'user' }): Promise<TrustAnchorView> {
+  /** What the user compares before installing a root (SHA-256, subject); throws when it cannot be one. */
+  inspect(certDer: Buffer | string): AnchorCandidate {
     const c = loadCert(certDer);
-    checkAnchorCandidate(c);
+    checkAnchorCandidate(c, 'user');
+    return { ...view(c, 'user', null, null), anchorsPinned: pinnedUnder(c, this.bundled).map((p) => p.entry.cn) };
+  }
+
+  /**
+   * Adds a root the user chose to trust. `confirmFingerprint`: the SHA-256 the user was shown and
+   * accepted; another certificate is refused (CONFLICT). Adding one already there answers its entry.
+   */
+  async add(
+    certDer: Buffer | string,
+    opts: { source: 'user' | 'cloud'; cloudUrl?: string; confirmFingerprint?: string } = { source: 'user' },
+  ): Promise<TrustAnchorView> {
+    const c = loadCert(certDer);
+    checkAnchorCandidate(c, opts.source);
+    if (opts.confirmFingerprint !== undefined && opts.confirmFingerprint.replace(/:/g, '').toLowerCase() !== c.fingerprint) {
+      throw new DojangError('CONFLICT', `확인한 지문과 다른 인증서입니다 (this certificate's SHA-256 ${colonFingerprint(c.fingerprint)} is not the one you confirmed)`);
+    }
+    pinnedUnder(c, this.bundled);
+    const bundled = this.bundled.roots.find((r) => r.cert.fingerprint === c.fingerprint);
+    if (bundled) return view(c, 'bundled', null, null, bundled.entry.role);
     const s = await this.read();
-    if (c.fingerprint === KISA_ROOT_CA_4_SHA256) return view(c, 'bundled', null, null);
     const existing = s.anchors.find((a) => a.fingerprint === c.fingerprint);
     if (existing) return view(c, existing.source, existing.cloudUrl, existing.addedAt);
     if (s.anchors.length >= MAX_ANCHORS) throw new DojangError('CONFLICT', `신뢰 목록이 가득 찼습니다 (the trust store holds at most ${MAX_ANCHORS} roots)`);
@@ -172,8 +310,8 @@ export class TrustStore {
   /** Removes an added root (by SHA-256 fingerprint, with or without colons). The bundled root stays. */
   async remove(fp: string): Promise<void> {
     const want = fp.replace(/:/g, '').toLowerCase();
-    if (want === KISA_ROOT_CA_4_SHA256) {
-      throw new DojangError('CONFLICT', '내장된 KISA 루트 인증서는 지울 수 없습니다 (the bundled KISA RootCA 4 cannot be removed)');
+    if (this.bundled.all.some((t) => t.entry.role !== 'test' && t.cert.fingerprint === want)) {
+      throw new DojangError('CONFLICT', '내장된 신뢰 목록의 인증서는 지울 수 없습니다 (a certificate of the bundled trust list, such as KISA RootCA 4, cannot be removed)');
     }
     const s = await this.read();
     const rest = s.anchors.filter((a) => a.fingerprint !== want);

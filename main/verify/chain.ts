@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainLink } from '../../preload/types.js';
 import { DojangError } from '../../common/errors.js';
+import { pinnedAnchorNote } from './trust/trust-list.js';
 import {
   authorityKeyId,
   checkCertificateSignature,
@@ -29,6 +30,8 @@ const MAX_POOL = 500;
 export interface ChainOptions {
   intermediates?: Buffer[];
   anchors: Buffer[];
+  /** Pinned licensed-CA certificates (the RootCA 5 generation without its root): anchors whose report says so. */
+  pinned?: Buffer[];
   /** The instant validity is judged at (default: now). */
   at?: Date;
 }
@@ -36,6 +39,8 @@ export interface ChainOptions {
 export interface BuiltLink {
   cert: Cert;
   isTrustAnchor: boolean;
+  /** An anchor only because it is pinned (its root is not installed). */
+  pinned?: boolean;
   /** This certificate's signature by the next link's key ('none': no issuer found, or an anchor). */
   signature: 'ok' | 'bad' | 'unsupported' | 'none';
   validity: 'ok' | 'expired' | 'notYetValid';
@@ -90,8 +95,9 @@ function canIssue(c: Cert, isAnchor: boolean): boolean {
 
 export function buildChainDetailed(certDer: Buffer, opts: ChainOptions): BuiltChain {
   const at = opts.at ?? new Date();
-  const anchors = pool(opts.anchors);
-  const candidates = pool([...opts.anchors, ...(opts.intermediates ?? [])]);
+  const pinned = new Set(pool(opts.pinned ?? []).map((c) => c.fingerprint));
+  const anchors = pool([...opts.anchors, ...(opts.pinned ?? [])]);
+  const candidates = pool([...opts.anchors, ...(opts.pinned ?? []), ...(opts.intermediates ?? [])]);
   const links: BuiltLink[] = [];
   const visited = new Set<string>();
   let cur = loadCert(certDer);
@@ -99,7 +105,7 @@ export function buildChainDetailed(certDer: Buffer, opts: ChainOptions): BuiltCh
   for (;;) {
     visited.add(cur.fingerprint);
     if (anchorMatch(cur, anchors)) {
-      links.push({ cert: cur, isTrustAnchor: true, signature: 'none', validity: validityAt(cur, at) });
+      links.push({ cert: cur, isTrustAnchor: true, ...(pinned.has(cur.fingerprint) ? { pinned: true } : {}), signature: 'none', validity: validityAt(cur, at) });
       return { links, end: 'anchor', unsupported };
     }
     if (links.length + 1 >= MAX_CHAIN) {
@@ -184,8 +190,11 @@ export function judgeChain(chain: BuiltChain): { ok: boolean | null; detail: str
     return { ok: false, detail: `상위 인증서의 유효기간이 맞지 않습니다 (the CA certificate "${badCa.cert.info.subject}" is ${badCa.validity === 'expired' ? 'expired' : 'not yet valid'})` };
   }
   switch (chain.end) {
-    case 'anchor':
+    case 'anchor': {
+      const top = chain.links.at(-1)!;
+      if (top.pinned) return { ok: true, detail: `${pinnedAnchorNote(top.cert)} — 체인 검증됨 (chain verified: ${names})` };
       return { ok: true, detail: `신뢰하는 루트까지 검증됨 (chain verified to a trust anchor: ${names})` };
+    }
     case 'untrustedRoot': {
       const root = chain.links.at(-1)!.cert.info.subject;
       return { ok: null, detail: `신뢰 목록에 없는 루트 인증서입니다 (the chain ends at a root that is not trusted: ${root}; add it to the trust store if you trust it)` };

@@ -10,7 +10,7 @@
 import { verify as nodeVerify } from 'node:crypto';
 import { DojangError } from '../../common/errors.js';
 import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../../common/pki/asn1.js';
-import { publicKeyFromSpki } from '../../common/pki/certificate.js';
+import { nameValues, publicKeyFromSpki } from '../../common/pki/certificate.js';
 import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
 import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
 import { checkVid } from '../../common/pki/vid.js';
@@ -27,6 +27,8 @@ export const RANDOM_NUM_OID = '1.2.410.200004.10.1.1.3';
 export interface VerifyOptions {
   /** Trust anchors (DER), e.g. TrustStore.anchors(). */
   anchors: Buffer[];
+  /** Pinned licensed-CA certificates (TrustStore.material().pinned): anchors the chain check names as such. */
+  pinned?: Buffer[];
   /** Extra CA certificates to build the chain with (the message's own are always used). */
   intermediates?: Buffer[];
   /** "Now" for validity and freshness (tests inject it). */
@@ -83,7 +85,8 @@ function keyUsageCheck(c: Cert): VerifyCheck {
 
 function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
   const p = c.info.policyOid;
-  const label = `${policyLabel(p, 'ko')} / ${policyLabel(p, 'en')}${p ? ` (${p})` : ''}`;
+  const ca = nameValues(c.parts.issuer, 'CN').at(-1) ?? c.info.issuer;
+  const label = `${policyLabel(p, 'ko', ca)} / ${policyLabel(p, 'en', ca)}${p ? ` (${p})` : ''}`;
   if (accept && accept.length) {
     const ok = c.info.policies.some((x) => accept.includes(x));
     return check('policy', ok, ok ? `허용된 용도 (accepted policy): ${label}` : `이 기관에서 받지 않는 용도입니다 (policy not accepted here): ${label}`);
@@ -161,7 +164,7 @@ async function chainWithDirectory(
   at: Date,
   checker: RevocationChecker,
 ): Promise<{ chain: BuiltChain; directory: Set<string>; note: string }> {
-  const build = (extra: Buffer[]): BuiltChain => buildChainDetailed(signer.der, { anchors: opts.anchors, intermediates: [...intermediates, ...extra], at });
+  const build = (extra: Buffer[]): BuiltChain => buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates: [...intermediates, ...extra], at });
   const original = build([]);
   const fetched: Buffer[] = [];
   let chain = original;
@@ -195,7 +198,7 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
   const intermediates = [...facts.messageCerts, ...(opts.intermediates ?? [])];
   const at = facts.signingTime ?? now;
   const { chain, directory, note } = cryptoFailed
-    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, intermediates, at }), directory: new Set<string>(), note: '' }
+    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates, at }), directory: new Set<string>(), note: '' }
     : await chainWithDirectory(signer, intermediates, opts, at, checker);
   const chainJudged = judgeChain(chain);
   const checks: VerifyCheck[] = [

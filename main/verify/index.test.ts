@@ -49,18 +49,19 @@ afterAll(async () => {
 
 describe('trust anchors', () => {
   it('list → add → verify → remove', async () => {
-    expect((await listTrustAnchors(dataDir)).map((a) => a.source)).toEqual(['bundled']);
+    const bundled = await listTrustAnchors(dataDir);
+    expect(new Set(bundled.map((a) => a.source))).toEqual(new Set(['bundled']));
     const sig = await sign(text);
     expect((await verifySignature(dataDir, { input: { base64: sig.toString('base64') } })).verdict).toBe('indeterminate');
     const list = await addTrustAnchor(dataDir, { path: join(files, 'root.pem') });
     const added = list.find((a) => a.source === 'user')!;
-    expect(list).toHaveLength(2);
+    expect(list).toHaveLength(bundled.length + 1);
     const rep = await verifySignature(dataDir, { input: { base64: sig.toString('base64url') } });
     expect(rep.verdict).toBe('valid');
     // the CA certificate that completed the chain was cached: a message without it now verifies too
     expect(readdirSync(join(dataDir, 'trust', 'intermediates'))).toHaveLength(1);
     expect((await verifySignature(dataDir, { input: { base64: (await sign(text, [])).toString('base64') } })).verdict).toBe('valid');
-    expect(await removeTrustAnchor(dataDir, { fingerprintSha256: added.fingerprintSha256 })).toHaveLength(1);
+    expect(await removeTrustAnchor(dataDir, { fingerprintSha256: added.fingerprintSha256 })).toHaveLength(bundled.length);
     expect((await verifySignature(dataDir, { input: { base64: sig.toString('base64') } })).verdict).toBe('indeterminate');
     await addTrustAnchor(dataDir, { base64: pki.root.pem });
   });

@@ -9,14 +9,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../../common/errors.js';
-import { TrustStore, type TrustAnchorView } from './anchors.js';
+import { TrustStore, type AnchorCandidate, type TrustAnchorView } from './anchors.js';
 import { assertChallenge, checkChallengeAnswer, createChallenge, toChallengeReport, type Challenge, type ChallengeReport } from './challenge.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from './engine.js';
 import { openPgliteStore, type RegistrationStore } from './registration-store.js';
 import { RevocationChecker, importCrl as importCrlInto, type CrlSummary } from './revocation.js';
 import type { VerifyReport } from './types.js';
 
-export { TrustStore, bundledAnchor, type TrustAnchorView, type AnchorSource } from './anchors.js';
+export { TrustStore, bundledAnchor, type AnchorCandidate, type TrustAnchorView, type TrustMaterial, type AnchorSource } from './anchors.js';
+export { assessSigner, refuseUnusableSigner, type SignerAssessment } from './trust/signer-check.js';
 export { buildChain, type ChainLink, type ChainOptions } from './chain.js';
 export { checkCertificate, detectInput, verifyCmsSignature, verifyRawSignature, type RawSignatureInput, type VerifyOptions } from './engine.js';
 export { RevocationChecker, describeCrl, type CrlSummary, type RevocationOptions } from './revocation.js';
@@ -88,8 +89,7 @@ export async function closeVerifyStores(): Promise<void> {
 async function verifyOptions(dataDir: string, extra: { rValue?: string | null; idn?: string | null }): Promise<VerifyOptions> {
   const c = context(dataDir);
   return {
-    anchors: await c.trust.anchors(),
-    intermediates: await c.trust.intermediates(),
+    ...(await c.trust.material()),
     revocation: c.revocation,
     rValue: parseRValue(extra.rValue),
     idn: extra.idn ?? null,
@@ -131,10 +131,19 @@ export function listTrustAnchors(dataDir: string, _req: Record<string, never> = 
   return context(dataDir).trust.list();
 }
 
-/** Adds a root the user trusts (a file, or base64 / PEM text); answers the whole list. */
-export async function addTrustAnchor(dataDir: string, req: InputRef): Promise<TrustAnchorView[]> {
+/** A root about to be installed: its SHA-256 and subject to compare with the CA's published value. */
+export async function inspectTrustAnchor(dataDir: string, req: InputRef): Promise<AnchorCandidate> {
+  return context(dataDir).trust.inspect(await readInput(req, 'certificate'));
+}
+
+/**
+ * Adds a root the user trusts (a file, or base64 / PEM text); answers the whole list.
+ * `confirmFingerprintSha256`: the SHA-256 the user was shown (inspectTrustAnchor) and accepted.
+ */
+export async function addTrustAnchor(dataDir: string, req: InputRef & { confirmFingerprintSha256?: string }): Promise<TrustAnchorView[]> {
   const trust = context(dataDir).trust;
-  await trust.add(await readInput(req, 'certificate'), { source: 'user' });
+  const input = 'path' in req ? { path: req.path } : { base64: req.base64 };
+  await trust.add(await readInput(input, 'certificate'), { source: 'user', confirmFingerprint: req.confirmFingerprintSha256 });
   return trust.list();
 }
 

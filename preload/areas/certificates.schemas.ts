@@ -19,7 +19,18 @@ export const certificateSchemas = {
   testPassword: z.object({ id, password }).strict(),
   checkPasswordRules: z.object({ password: z.string().max(256) }).strict(),
   changePassword: z.object({ id, oldPassword: password, newPassword: password }).strict(),
-  exportPfx: z.object({ id, password, pfxPassword: password, outFile: fileHandle }).strict(),
+  exportPfx: z
+    .object({
+      id,
+      password,
+      pfxPassword: password,
+      outFile: fileHandle,
+      /** modern: PBES2/AES-256 + HMAC-SHA256; legacy: 3DES + SHA-1 MAC for old readers (docs/pkcs12.md). */
+      format: z.enum(['modern', 'legacy']).default('modern'),
+      /** Also carry the CA certificates the trust list knows. */
+      includeChain: z.boolean().default(false),
+    })
+    .strict(),
   importPfx: z.object({ pfxFile: fileHandle, pfxPassword: password, newPassword: password.optional(), target: targetStore }).strict(),
   copyCertificates: transfer,
   moveCertificates: transfer,
@@ -34,9 +45,12 @@ export const certificateSchemas = {
       content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ file: fileHandle }).strict()]),
       encoding: z.enum(['utf-8', 'euc-kr']).default('utf-8'),
       detached: z.boolean().default(false),
+      /** Carry the issuing CA's certificate in the CMS (when known). */
+      includeChain: z.boolean().default(true),
       outFile: fileHandle.optional(),
     })
     .strict(),
+  checkSigner: z.object({ id }).strict(),
   checkVid: z
     .object({ id, password, idn: z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호') })
     .strict(),

@@ -16,6 +16,7 @@ export const CERTIFICATE_METHODS = [
   'listRecovery',
   'restoreCertificate',
   'signWithCertificate',
+  'checkSigner',
   'checkVid',
 ] as const;
 
@@ -35,5 +36,7 @@ export interface CertificateResults {
   listRecovery: { id: string; originalPath: string; deletedAt: string; name: string }[];
   restoreCertificate: { path: string };
   signWithCertificate: { cmsBase64: string; outPath: string | null };
+  /** Before the password: can this certificate sign (CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED otherwise)? */
+  checkSigner: { state: 'ok' | 'expired' | 'notYetValid' | 'revoked'; reason: string | null; notAfter: string };
   checkVid: { match: boolean; hashAlg: string };
 }

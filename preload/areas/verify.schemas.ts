@@ -19,7 +19,9 @@ export const verifySchemas = {
   verifyCertificate: z.object({ input: z.union([z.object({ file: fileHandle }).strict(), z.object({ base64 }).strict(), z.object({ id }).strict()]) }).strict(),
   saveReport: z.object({ report, outFile: fileHandle }).strict(),
   listTrustAnchors: empty,
-  addTrustAnchor: z.object({ file: fileHandle }).strict(),
+  inspectTrustAnchor: z.object({ file: fileHandle }).strict(),
+  // The SHA-256 the user saw (inspectTrustAnchor) and confirmed: another file is refused.
+  addTrustAnchor: z.object({ file: fileHandle, confirmFingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   removeTrustAnchor: z.object({ fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   importCrl: z.object({ file: fileHandle }).strict(),
   newChallenge: z.object({ text: textLines(10_000).optional() }).strict(),

@@ -5,6 +5,7 @@ export const VERIFY_METHODS = [
   'verifyCertificate',
   'saveReport',
   'listTrustAnchors',
+  'inspectTrustAnchor',
   'addTrustAnchor',
   'removeTrustAnchor',
   'importCrl',
@@ -57,9 +58,22 @@ export interface VerifyReport {
 
 export interface TrustAnchorView {
   fingerprintSha256: string;
+  fingerprintColons: string;
   subject: string;
+  notBefore: string;
   notAfter: string;
   source: 'bundled' | 'cloud' | 'user';
+  /** The trust-list role of a bundled certificate; 'added' for a root the user or the cloud added. */
+  role: 'root' | 'licensed' | 'pinned' | 'expired' | 'test' | 'added';
+  trusted: boolean;
+  /** Plain Korean, then English: e.g. "KISA RootCA 5 is not installed; anchored at the pinned …". */
+  note: string | null;
+}
+
+/** A root about to be installed: compare its SHA-256 with the CA's published value first. */
+export interface AnchorCandidate extends TrustAnchorView {
+  /** Pinned licensed CAs that will chain to it. */
+  anchorsPinned: string[];
 }
 
 export interface Challenge {
@@ -74,6 +88,7 @@ export interface VerifyResults {
   verifyCertificate: VerifyReport;
   saveReport: { path: string };
   listTrustAnchors: TrustAnchorView[];
+  inspectTrustAnchor: AnchorCandidate;
   addTrustAnchor: TrustAnchorView[];
   removeTrustAnchor: TrustAnchorView[];
   importCrl: { issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number };

@@ -7,14 +7,19 @@ import { parseCertificate } from '../../../common/pki/certificate.js';
 import { exportPfx } from '../../npki/pkcs12.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
+import { cliDataDir } from '../paths.js';
+import { TrustStore } from '../../verify/anchors.js';
 
 interface ExportOptions extends KeyCommandOptions {
   force?: boolean;
+  legacy?: boolean;
+  withChain?: boolean;
 }
 
 /**
- * `export-pfx PATH OUT.pfx`: a PKCS#12 backup (PBES2 / AES-256 / PBKDF2-HMAC-SHA256) that keeps
- * randomNum inside the key bag. The PFX gets a password of its own, asked twice.
+ * `export-pfx PATH OUT.pfx`: a PKCS#12 backup (PBES2 / AES-256 / PBKDF2-HMAC-SHA256, or with
+ * --legacy 3DES / SHA-1 for old readers: docs/pkcs12.md) that keeps randomNum inside the key bag.
+ * The PFX gets a password of its own, asked twice.
  */
 export function registerExportPfx(program: Command, io: CliIo): void {
   keyOptions(
@@ -26,6 +31,8 @@ export function registerExportPfx(program: Command, io: CliIo): void {
   )
     .option('--new-password-stdin', 'read the certificate password, then the PFX password, from stdin (two lines)')
     .option('--force', 'replace OUT when it exists')
+    .option('--legacy', 'the legacy form (3DES key and certificate bags, SHA-1 MAC) that older Windows, Java 8 and Mono read')
+    .option('--with-chain', "also put the CA certificates (issuer, root) in the file, as far as the trust list knows them")
     .action(async (target: string, out: string, o: ExportOptions) => {
       if (!o.force && (await stat(out).catch(() => null))) {
         throw new DojangError('CONFLICT', `파일이 이미 있습니다. --force로 바꾸세요 / ${out} exists: pass --force to replace it`);
@@ -33,9 +40,12 @@ export function registerExportPfx(program: Command, io: CliIo): void {
       const { pair, unlocked, secrets } = await openKey(io, target, o, [
         { label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true },
       ]);
+      const chainDer = o.withChain ? await new TrustStore(cliDataDir()).chainFor(pair.certDer) : [];
       try {
         const pfx = exportPfx({
           certDer: pair.certDer,
+          format: o.legacy ? 'legacy' : 'modern',
+          chainDer,
           privateKeyInfo: unlocked.privateKeyInfo,
           password: secrets[1]!,
           friendlyName: parseCertificate(pair.certDer).holder,
@@ -44,7 +54,7 @@ export function registerExportPfx(program: Command, io: CliIo): void {
       } finally {
         unlocked.privateKeyInfo.fill(0);
       }
-      const fields = { path: out, hasRandomNum: unlocked.randomNum !== null };
+      const fields = { path: out, hasRandomNum: unlocked.randomNum !== null, format: o.legacy ? 'legacy' : 'modern', chain: chainDer.length };
       if (o.json) return io.json(fields);
       io.out(`내보냈습니다 (exported): ${out}`);
     });

@@ -30,6 +30,7 @@ const SUMMARIES = {
   cloud: 'the 금융인증서 cloud: the registration-authority (bank) side',
   verify: 'verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation',
   challenge: 'sign-in challenges: make one, check an answer',
+  trust: 'trusted roots and licensed CAs (신뢰 목록): list, add a root (e.g. KISA RootCA 5), remove one',
 } as const;
 
 export type CommandName = keyof typeof SUMMARIES;
@@ -56,6 +57,7 @@ const loaders: Record<CommandName, () => Promise<Register>> = {
   cloud: async () => (await import('./cloud.js')).registerCloud,
   verify: async () => (await import('./verify.js')).registerVerify,
   challenge: async () => (await import('./challenge.js')).registerChallenge,
+  trust: async () => (await import('./trust.js')).registerTrust,
 };
 
 export const COMMANDS: readonly CliCommand[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({

@@ -7,7 +7,9 @@ import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
 import { encodeText, type TextEncoding } from '../../npki/text.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
-import { readBounded } from '../paths.js';
+import { cliDataDir, readBounded } from '../paths.js';
+import { parseCertificate } from '../../../common/pki/certificate.js';
+import { assessSigner, refuseUnusableSigner } from '../../verify/trust/signer-check.js';
 
 /** CMS's own limit (cms.ts): a document, not a disk image. */
 const MAX_SIGN_BYTES = 64 << 20;
@@ -18,6 +20,9 @@ interface SignOptions extends KeyCommandOptions {
   detached?: boolean;
   encoding?: TextEncoding;
   pkcs1?: boolean;
+  /** false with --no-chain. */
+  chain: boolean;
+  allowExpired?: boolean;
 }
 
 function usage(message: string): DojangError {
@@ -55,11 +60,20 @@ export function registerSign(program: Command, io: CliIo): void {
     .option('--detached', 'leave the content out of the signature (the relying party has it)')
     .addOption(new Option('--encoding <encoding>', 'IN / --text is text: sign it in this encoding').choices(['utf-8', 'euc-kr']))
     .option('--pkcs1', 'write a raw RSASSA-PKCS1-v1_5 / SHA-256 signature instead of CMS')
+    .option('--no-chain', "leave the issuing CA's certificate out of the CMS (by default it is carried when the trust list knows it)")
+    .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate (testing only; a revoked one is always refused)')
     .addOption(new Option('--out <file>', 'where to write the signature').makeOptionMandatory())
     .action(async (target: string, input: string | undefined, o: SignOptions) => {
       if (o.pkcs1 && o.detached) throw usage('--pkcs1 서명에는 내용이 들어가지 않습니다 / --pkcs1 signatures never hold the content: leave out --detached');
       const content = await contentOf(input, o);
-      const { pair, unlocked } = await openKey(io, target, o);
+      let issuerDer: Buffer | null = null;
+      const { pair, unlocked } = await openKey(io, target, o, [], undefined, async (p) => {
+        const a = await assessSigner(cliDataDir(), p.certDer);
+        refuseUnusableSigner(a, o.allowExpired);
+        if (a.reason) io.err(`경고 (warning, --allow-expired): ${a.reason}`);
+        issuerDer = a.issuerDer;
+      });
+      const chainDer = o.chain && issuerDer ? [issuerDer] : [];
       let signature: Buffer;
       try {
         signature = o.pkcs1
@@ -68,6 +82,7 @@ export function registerSign(program: Command, io: CliIo): void {
               content,
               detached: Boolean(o.detached),
               certDer: pair.certDer,
+              chainDer,
               signer: (data) => signPkcs1(unlocked.privateKey, data),
             });
       } finally {
@@ -81,6 +96,7 @@ export function registerSign(program: Command, io: CliIo): void {
         encoding: o.encoding ?? (o.text !== undefined ? 'utf-8' : null),
         bytes: signature.length,
         contentSha256: createHash('sha256').update(content).digest('hex'),
+        caIncluded: o.pkcs1 || chainDer.length === 0 ? null : parseCertificate(chainDer[0]!).subject,
       };
       if (o.json) return io.json(fields);
       io.out(`서명했습니다 (signed): ${o.out}`);

@@ -48,9 +48,10 @@ export async function cliVerifyOptions(o: TrustCliOptions): Promise<VerifyOption
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 120_000)) {
     throw new DojangError('INVALID_REQUEST', '--timeout 은 1~120000 (밀리초) / --timeout takes 1 to 120000 (milliseconds)');
   }
+  const m = await trust.material();
   return {
-    anchors: [...(await trust.anchors()), ...extra],
-    intermediates: await trust.intermediates(),
+    ...m,
+    anchors: [...m.anchors, ...extra],
     revocation: new RevocationChecker({ crlDir: path.join(dataDir, 'crl'), crls, offline: o.offline, timeoutMs }),
   };
 }

@@ -155,6 +155,17 @@ describe('certificates area', () => {
     expect(openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]).toString('utf8')).toBe('이체 확인: 10,000원');
   });
 
+  it('signs with the issuing CA certificate from the trust list unless includeChain is false; checkSigner before the password', async () => {
+    const row = await theCertificate();
+    expect(await call('checkSigner', { id: row.id })).toMatchObject({ state: 'ok', reason: null }); // ctx.now is 2020-03-01
+    const certs = async (includeChain: boolean) => {
+      const signed = await call('signWithCertificate', { id: row.id, password: YESSIGN_PASSWORD, content: { text: 'x' }, includeChain });
+      return verifyCms(Buffer.from(signed.cmsBase64, 'base64')).certificatesDer.length;
+    };
+    expect(await certs(true)).toBe(2);
+    expect(await certs(false)).toBe(1);
+  });
+
   it('checks identity (VID) against the IDN without storing it', async () => {
     const row = await theCertificate();
     const result = await call('checkVid', { id: row.id, password: YESSIGN_PASSWORD, idn: '8001011234567' });

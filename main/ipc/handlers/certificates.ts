@@ -1,6 +1,6 @@
 import type { CERTIFICATE_METHODS } from '../../../preload/areas/certificates.js';
 import type { AppContext } from '../../app/context.js';
-import { changePassword, checkIdentity, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
+import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
 import { cancel, transfer } from '../../app/transfers.js';
 import { certificateDetails } from '../../app/details.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
@@ -17,9 +17,9 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),
     changePassword: async ({ id, oldPassword, newPassword }) => changePassword(await ctx.catalog.get(id), oldPassword, newPassword),
-    exportPfx: async ({ id, password, pfxPassword, outFile }) => {
+    exportPfx: async ({ id, password, pfxPassword, outFile, format, includeChain }) => {
       const entry = await ctx.catalog.get(id);
-      return ctx.files.use(outFile, 'export-pfx', (outPath) => exportToPfx(entry, password, pfxPassword, outPath));
+      return ctx.files.use(outFile, 'export-pfx', (outPath) => exportToPfx(entry, password, pfxPassword, outPath, { format, includeChain, dataDir: ctx.dataDir }));
     },
     importPfx: ({ pfxFile, pfxPassword, newPassword, target }) =>
       ctx.files.use(pfxFile, 'import-pfx', async (pfxPath) => importFromPfx(pfxPath, pfxPassword, newPassword, await targetRoot(ctx, target))),
@@ -34,8 +34,9 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     restoreCertificate: async ({ recoveryId }) => ({ path: await restore(ctx.dataDir, recoveryId) }),
     signWithCertificate: async ({ id, password, ...request }) => {
       const entry = await ctx.catalog.get(id);
-      return signRequest(ctx, request, (resolved) => signWithKey(entry, { password, ...resolved }));
+      return signRequest(ctx, request, (resolved) => signWithKey(entry, { password, ...resolved }, ctx));
     },
+    checkSigner: async ({ id }) => checkSigner(await ctx.catalog.get(id), ctx),
     checkVid: async ({ id, password, idn }) => checkIdentity(await ctx.catalog.get(id), password, idn),
   };
 }

@@ -26,7 +26,9 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
         return { path: outPath };
       }),
     listTrustAnchors: () => verify.listTrustAnchors(dataDir),
-    addTrustAnchor: ({ file }) => verify.addTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor') }),
+    inspectTrustAnchor: ({ file }) => verify.inspectTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor') }),
+    addTrustAnchor: ({ file, confirmFingerprintSha256 }) =>
+      verify.addTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor'), confirmFingerprintSha256 }),
     removeTrustAnchor: (request) => verify.removeTrustAnchor(dataDir, request),
     importCrl: async (request) => {
       const { issuer, thisUpdate, nextUpdate, revokedCount } = await verify.importCrl(dataDir, { path: ctx.files.handles.resolve(request.file, 'crl') });
@@ -38,7 +40,7 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
       const content = { text: verify.challengeMessage(challenge).toString('utf8') };
       const signed =
         'id' in signer
-          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false })
+          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false }, ctx)
           : await ctx.cloud.sign({ credentialId: signer.credentialId, pin: signer.pin, content, encoding: 'utf-8', detached: false });
       return { cmsBase64: signed.cmsBase64 };
     },

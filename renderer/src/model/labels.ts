@@ -9,7 +9,8 @@ export function caName(row: CertificateRow, language: Language): string {
 
 export function usageLabel(row: CertificateRow, t: Translate, language: Language): string {
   if (row.policy) return language === 'ko' ? row.policy.usageKo : row.policy.usageEn;
-  if (row.policyOid) return t('usage.unknown', { oid: row.policyOid });
+  // Never a guess: the OID and the CA that issued it, so the user can ask that CA.
+  if (row.policyOid) return t('usage.unknown', { oid: row.policyOid, ca: caName(row, language) });
   return t('usage.none');
 }
 

@@ -81,12 +81,16 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
   const [confirm, setConfirm] = useState('');
   const suggested = `${safeFileName(row.holder ?? 'certificate')}.pfx`;
   const [outFile, setOutFile] = useState<ChosenPath | null>(null);
+  const [format, setFormat] = useState<'modern' | 'legacy'>('modern');
+  const [includeChain, setIncludeChain] = useState(false);
   const action = useAction<{ path: string; hasRandomNum: boolean }>();
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!outFile) return;
     // A save handle is spent by the write: a second export chooses again.
-    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outFile: outFile.handle })).then((o) => o.ok && setOutFile(null));
+    void action
+      .run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outFile: outFile.handle, format, includeChain }))
+      .then((o) => o.ok && setOutFile(null));
   }
   return (
     <Dialog title={t('action.exportPfx')} onClose={onClose}>
@@ -96,6 +100,22 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
         <PasswordInput label={t('exportPfx.pfxPassword')} value={pfxPassword} onChange={setPfxPassword} isNew />
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {confirm.length > 0 && confirm !== pfxPassword && <p className="field-error small">{t('password.mismatch')}</p>}
+        <fieldset>
+          <legend>{t('exportPfx.format')}</legend>
+          {(['modern', 'legacy'] as const).map((f) => (
+            <label key={f} className="radio">
+              <input type="radio" name="pfx-format" checked={format === f} onChange={() => setFormat(f)} />
+              <span>
+                {t(`exportPfx.format.${f}`)}
+                <span className="small muted"> — {t(`exportPfx.format.${f}.when`)}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="checkbox">
+          <input type="checkbox" checked={includeChain} onChange={(e) => setIncludeChain(e.target.checked)} />
+          {t('exportPfx.includeChain')}
+        </label>
         <FileField label={t('exportPfx.outPath')} purpose="export-pfx" defaultName={suggested} value={outFile} onChange={setOutFile} />
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
         {action.state.status === 'ok' && (

@@ -8,7 +8,8 @@ import { FileField } from '../../components/FileField';
 import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
 import { useI18n } from '../../i18n';
-import { useAction } from '../../use-call';
+import { useAction, useCall } from '../../use-call';
+import { formatDate } from '../../format';
 
 interface SignResult {
   cmsBase64: string;
@@ -31,8 +32,14 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
   const [detached, setDetached] = useState(false);
   const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const [secret, setSecret] = useState('');
+  const [includeChain, setIncludeChain] = useState(true);
   const action = useAction<SignResult>();
   const [copied, setCopied] = useState(false);
+  // Asked before the password: an expired, not-yet-valid or revoked certificate must not sign.
+  const [signer] = useCall<{ state: 'ok' | 'expired' | 'notYetValid' | 'revoked' }>(() =>
+    cloud ? Promise.resolve({ ok: true, value: { state: row.expiry === 'expired' || row.expiry === 'notYetValid' ? row.expiry : 'ok' } }) : window.dojang.checkSigner({ id: row.id }),
+  );
+  const refused = signer.status === 'ok' && signer.value.state !== 'ok' ? signer.value.state : null;
 
   const contentOk = source === 'text' ? text.length > 0 : file !== null;
   const secretOk = cloud ? secret.length === PIN_LENGTH : secret.length > 0;
@@ -43,7 +50,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
     const common = { content, encoding, detached, ...(outFile ? { outFile: outFile.handle } : {}) };
     const outcome = cloud
       ? await action.run(window.dojang.cloudSign({ credentialId: row.cloud!.credentialId, pin: secret, ...common }))
-      : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, ...common }));
+      : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, includeChain, ...common }));
     setSecret('');
     // The save handle is spent by the write: the next signature chooses where again.
     if (outcome.ok && outFile) setOutFile(null);
@@ -94,8 +101,19 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
           <input type="checkbox" checked={detached} onChange={(e) => setDetached(e.target.checked)} />
           {t('sign.detached')}
         </label>
+        {!cloud && (
+          <label className="checkbox">
+            <input type="checkbox" checked={includeChain} onChange={(e) => setIncludeChain(e.target.checked)} />
+            {t('sign.includeChain')}
+          </label>
+        )}
         <FileField label={t('sign.outPath')} purpose="sign-output" defaultName={source === 'file' && file ? `${file.name}.p7s` : 'signature.p7s'} value={outFile} onChange={setOutFile} help={t('sign.outPathHelp')} optional />
-        {cloud ? (
+        {refused ? (
+          <div className="notice notice-error" role="alert">
+            <strong>{t(`sign.refused.${refused}`, { date: formatDate(refused === 'notYetValid' ? row.notBefore : row.notAfter) })}</strong>
+            <p>{t('sign.refused.why')}</p>
+          </div>
+        ) : cloud ? (
           <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
         ) : (
           <PasswordInput label={t('password.current')} value={secret} onChange={setSecret} />
@@ -119,7 +137,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !secretOk || action.busy} onClose={onClose} />
+        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !secretOk || refused !== null || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ChosenPath } from '../../../../preload/areas/files';
-import type { Challenge, TrustAnchorView, VerifyReport } from '../../../../preload/areas/verify';
+import type { AnchorCandidate, Challenge, TrustAnchorView, VerifyReport } from '../../../../preload/areas/verify';
 import type { CertificateRow } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
@@ -315,11 +315,14 @@ function TrustTab() {
   const [anchorFile, setAnchorFile] = useState<ChosenPath | null>(null);
   const [crlFile, setCrlFile] = useState<ChosenPath | null>(null);
   const change = useAction<TrustAnchorView[]>();
+  const inspect = useAction<AnchorCandidate>();
+  const candidate = inspect.state.status === 'ok' ? inspect.state.value : null;
   const crl = useAction<{ issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number }>();
   const shown = anchors ?? (state.status === 'ok' ? state.value : null);
   async function apply(call: ReturnType<typeof window.dojang.addTrustAnchor>) {
     const outcome = await change.run(call);
     if (outcome.ok) setAnchors(outcome.value);
+    return outcome;
   }
   return (
     <>
@@ -337,10 +340,12 @@ function TrustTab() {
             {shown.map((a) => (
               <li key={a.fingerprintSha256}>
                 <div>
-                  <strong>{a.subject}</strong> <span className="tag">{t(`trust.source.${a.source}`)}</span>
+                  <strong>{a.subject}</strong> <span className="tag">{t(a.source === 'bundled' ? `trust.role.${a.role}` : `trust.source.${a.source}`)}</span>
+                  {!a.trusted && <span className="tag">{t('trust.notTrusted')}</span>}
                   <div className="small muted">
                     {t('chain.until', { date: formatDate(a.notAfter) })} · <code>{formatHex(a.fingerprintSha256).slice(0, 23)}…</code>
                   </div>
+                  {a.note && <div className="small muted">{a.note}</div>}
                 </div>
                 {a.source === 'user' && (
                   <button type="button" onClick={() => void apply(window.dojang.removeTrustAnchor({ fingerprintSha256: a.fingerprintSha256 }))}>
@@ -354,14 +359,52 @@ function TrustTab() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (anchorFile) void apply(window.dojang.addTrustAnchor({ file: anchorFile.handle })).then(() => setAnchorFile(null));
+            if (anchorFile) void inspect.run(window.dojang.inspectTrustAnchor({ file: anchorFile.handle }));
           }}
         >
           <FileField label={t('trust.addPath')} purpose="trust-anchor" value={anchorFile} onChange={setAnchorFile} />
-          <button type="submit" disabled={!anchorFile || change.busy}>
+          <button type="submit" disabled={!anchorFile || inspect.busy || change.busy}>
             {t('trust.add')}
           </button>
         </form>
+        {inspect.state.status === 'error' && <ErrorNotice error={inspect.state.error} compact />}
+        {candidate && (
+          <div className="notice notice-warn" role="group" aria-label={t('trust.confirmHeading')}>
+            <strong>{t('trust.confirmHeading')}</strong>
+            <p>{t('trust.confirmIntro')}</p>
+            <dl className="small">
+              <dt>{t('trust.subject')}</dt>
+              <dd>{candidate.subject}</dd>
+              <dt>SHA-256</dt>
+              <dd>
+                <code>{candidate.fingerprintColons}</code>
+              </dd>
+              <dt>{t('trust.validity')}</dt>
+              <dd>
+                {formatDate(candidate.notBefore)} – {formatDate(candidate.notAfter)}
+              </dd>
+            </dl>
+            {candidate.anchorsPinned.length > 0 && <p>{t('trust.chainsPinned', { cas: candidate.anchorsPinned.join(', ') })}</p>}
+            <button
+              type="button"
+              disabled={change.busy}
+              onClick={() =>
+                anchorFile &&
+                void apply(window.dojang.addTrustAnchor({ file: anchorFile.handle, confirmFingerprintSha256: candidate.fingerprintSha256 })).then((o) => {
+                  if (o.ok) {
+                    setAnchorFile(null);
+                    inspect.reset();
+                  }
+                })
+              }
+            >
+              {t('trust.confirmInstall')}
+            </button>{' '}
+            <button type="button" onClick={() => inspect.reset()}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        )}
         {change.state.status === 'error' && <ErrorNotice error={change.state.error} compact />}
       </section>
       <section className="panel" aria-labelledby="crl-title">

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { DojangError } from '../../../common/errors.js';
+import { TrustStore, type TrustAnchorView } from '../../verify/anchors.js';
+import type { CliIo } from '../io.js';
+import { cliDataDir, readBounded } from '../paths.js';
+
+const ROLE = {
+  root: '루트 (root)',
+  licensed: '인증기관 (licensed CA)',
+  pinned: '고정된 인증기관 (pinned licensed CA)',
+  expired: '만료된 세대 (expired generation)',
+  test: '시험용 (test)',
+  added: '추가함 (added)',
+} as const;
+
+function listJson(v: TrustAnchorView) {
+  return { subject: v.subject, sha256: v.fingerprintSha256, notAfter: v.notAfter, role: v.role, source: v.source, trusted: v.trusted, note: v.note };
+}
+
+/**
+ * `trust list|add|remove`: the bundled trust list and the roots the user installed. `add` shows
+ * the root's subject and SHA-256 to compare with the value KISA (or the CA) publishes, and installs
+ * it only after the user confirms: typing "yes" on a terminal, or `--sha256` with that value.
+ */
+export function registerTrust(program: Command, io: CliIo): void {
+  const trust = program.command('trust').description('trusted roots and licensed CAs (신뢰 목록): list, add a root (e.g. KISA RootCA 5), remove one');
+
+  trust
+    .command('list')
+    .description('the bundled trust list and the roots you added')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (o: { json?: boolean }) => {
+      const all = await new TrustStore(cliDataDir()).list();
+      if (o.json) return io.json(all.map(listJson));
+      for (const v of all) {
+        io.out(`${v.trusted ? '✓' : '·'} ${ROLE[v.role]}  ${v.subject}`);
+        io.out(`    SHA-256 ${v.fingerprintColons}  until ${v.notAfter.slice(0, 10)}`);
+        if (v.note) io.out(`    ${v.note}`);
+      }
+    });
+
+  trust
+    .command('add')
+    .description('install a root certificate (self-signed CA) after comparing its SHA-256 with the published value')
+    .argument('<file>', 'the root certificate (DER or PEM)')
+    .option('--sha256 <hex>', 'the SHA-256 you compared (KISA publishes it); no question asked when it matches')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (file: string, o: { sha256?: string; json?: boolean }) => {
+      const store = new TrustStore(cliDataDir());
+      const bytes = await readBounded(file);
+      const candidate = store.inspect(bytes);
+      io.err(`주체 (subject): ${candidate.subject}`);
+      io.err(`SHA-256: ${candidate.fingerprintColons}`);
+      io.err(`유효기간 (valid): ${candidate.notBefore.slice(0, 10)} .. ${candidate.notAfter.slice(0, 10)}`);
+      if (candidate.anchorsPinned.length) io.err(`이 루트 아래로 연결될 인증기관 (pinned CAs that will chain to it): ${candidate.anchorsPinned.join(', ')}`);
+      let confirm = o.sha256;
+      if (confirm === undefined) {
+        let answer: string;
+        try {
+          answer = await io.prompt('게시된 SHA-256과 같으면 yes를 입력하세요 (type yes if this SHA-256 is the published one): ');
+        } catch {
+          throw new DojangError('INVALID_REQUEST', '확인할 터미널이 없습니다. --sha256 에 게시된 값을 주세요 / no terminal to confirm on: pass --sha256 with the published value');
+        }
+        if (answer.trim().toLowerCase() !== 'yes') throw new DojangError('CANCELLED', '설치하지 않았습니다 / not installed');
+        confirm = candidate.fingerprintSha256;
+      }
+      const added = await store.add(bytes, { source: 'user', confirmFingerprint: confirm.trim() });
+      if (o.json) return io.json({ ...listJson(added), anchorsPinned: candidate.anchorsPinned });
+      io.out(`신뢰 목록에 추가했습니다 (installed): ${added.subject}`);
+    });
+
+  trust
+    .command('remove')
+    .description('remove a root you added (by SHA-256)')
+    .argument('<sha256>', 'its SHA-256, with or without colons')
+    .action(async (fp: string) => {
+      await new TrustStore(cliDataDir()).remove(fp);
+      io.out(`신뢰 목록에서 뺐습니다 (removed): ${fp}`);
+    });
+}

@@ -9,7 +9,7 @@ const dispatch = createDispatcher(handlers, silentLogger);
 
 const CASES: [method: string, request: Record<string, unknown>, field: string][] = [
   ['cloudConnectStart', { name: '김\u0000도장', mobile: '010-1234-5678', birthDate: '19850505' }, 'name'],
-  ['addFolder', { path: '/home/a\u0000b' }, 'path'],
+  ['removeFolder', { path: '/home/a\u0000b' }, 'path'],
   ['testPassword', { id: 'abc\u0000', password: 'x' }, 'id'],
   ['restoreCertificate', { recoveryId: 'r\u001b[2J' }, 'recoveryId'],
   ['openExternal', { url: 'https://example.com/\u0000' }, 'url'],

@@ -122,7 +122,8 @@ describe.each(['browser', 'electron'] as const)('on the %s host', (host) => {
       ['verifySignature', { input: { file: (victims.key) } }],
       ['verifySignature', { input: { base64: 'MA==' }, contentFile: (victims.key) }],
       ['verifyCertificate', { input: { file: (victims.key) } }],
-      ['addTrustAnchor', { file: (victims.key) }],
+      ['inspectTrustAnchor', { file: (victims.key) }],
+      ['addTrustAnchor', { file: (victims.key), confirmFingerprintSha256: 'a'.repeat(64) }],
       ['importCrl', { file: (victims.key) }],
     ];
     for (const [method, request] of attacks) expect(await refused(method, request), method).toBe('PATH_NOT_CHOSEN');

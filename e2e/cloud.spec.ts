@@ -9,21 +9,22 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { required } from '../fixtures/environment.js';
 import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
 import { makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { E2E_KEYCHAIN_SERVICE, launchApp, type RunningApp } from './fixtures/host.js';
 
 const PIN = '802413';
 const cloud = new CloudService();
 /** Why there is no usable keychain here (null: there is one). CI always has one (with-keyring.sh). */
-const noKeychain = await findCredentialsAsync('Dojang').then(
+const noKeychain = await findCredentialsAsync(E2E_KEYCHAIN_SERVICE).then(
   () => null,
   (e: unknown) => (e instanceof Error ? e.message : String(e)),
 );
 const skipWithoutKeychain = () => {
   const why = `no OS keychain here (${noKeychain}); run under dbus-run-session -- bash scripts/ci/with-keyring.sh`;
-  if (noKeychain && !process.env.CI) console.warn(`SKIPPED: ${why}`);
-  test.skip(noKeychain !== null && !process.env.CI, why);
+  // Under CI the keychain is required (fixtures/environment.ts): the journey runs, and fails without it.
+  test.skip(noKeychain !== null && !required('keychain'), why);
 };
 let home: TempHome;
 let app: RunningApp | null = null;
@@ -37,8 +38,8 @@ test.afterAll(() => cloud.dispose());
 /** The keychain is this machine's: each journey starts as a device that remembers nothing of this cloud. */
 async function forgetThisCloud(): Promise<void> {
   if (noKeychain) return;
-  for (const c of await findCredentialsAsync('Dojang')) {
-    if (c.account.startsWith(cloud.url + '|')) await new AsyncEntry('Dojang', c.account, { linux: { store: 'secret-service' } }).deleteCredential();
+  for (const c of await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)) {
+    if (c.account.startsWith(cloud.url + '|')) await new AsyncEntry(E2E_KEYCHAIN_SERVICE, c.account, { linux: { store: 'secret-service' } }).deleteCredential();
   }
 }
 
@@ -54,7 +55,7 @@ test.afterEach(async () => {
 });
 
 async function keychainHasEntryFor(url: string): Promise<boolean> {
-  return (await findCredentialsAsync('Dojang')).some((c) => c.account.startsWith(url + '|'));
+  return (await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)).some((c) => c.account.startsWith(url + '|'));
 }
 
 async function start(env: Record<string, string> = {}): Promise<Page> {
@@ -140,7 +141,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   await issue(page, registration);
   await expect(page.locator('.cloud-cert')).toContainText(p.name);
   // The token is in the keychain and nowhere in the app's files.
-  const entry = (await findCredentialsAsync('Dojang')).find((c) => c.account.startsWith(cloud.url + '|'))!;
+  const entry = (await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)).find((c) => c.account.startsWith(cloud.url + '|'))!;
   const { token } = JSON.parse(entry.password) as { token: string };
   expect(filesContaining(path.dirname(home.dataDir), token)).toEqual([]);
 

@@ -39,13 +39,11 @@ describe('fuzz', () => {
   it('certificates: 20000 mutations', () => {
     const r = rng(0xc0ffee);
     const sources = [fixture('yessign-test/signCert.der'), fixture('kica-test/kmCert.der'), fixture('kica-test/signGATE_FTCA06_test.der')];
-    const t0 = performance.now();
     for (let i = 0; i < 20000; i++) {
       const m = mutate(sources[i % sources.length]!, r);
       expectOnlyDojangErrors(() => parseCertificate(m));
       expectOnlyDojangErrors(() => readVid(m));
     }
-    expect(performance.now() - t0).toBeLessThan(8000);
   });
 
   it('CMS: 10000 mutations answer valid=false or true, never throw', () => {
@@ -69,11 +67,9 @@ describe('fuzz', () => {
     const [version, authSafe] = children(parse(pfx));
     const noMac = der.seq(raw(version!), raw(authSafe!));
     expect(importPfx(noMac, YESSIGN_PASSWORD).hasRandomNum).toBe(true);
-    const t0 = performance.now();
     for (let i = 0; i < 4000; i++) {
       expectOnlyDojangErrors(() => importPfx(mutate(i % 2 ? pfx : noMac, r), YESSIGN_PASSWORD));
     }
-    expect(performance.now() - t0).toBeLessThan(15000);
   });
 
   it('PFX: 300 mutations of an AES-256 / SHA-256 export', () => {

@@ -37,12 +37,8 @@ const PW = YESSIGN_PASSWORD;
 const RSA = JSON.stringify(createPrivateKey({ key: signPki, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }));
 
 const EXPECTED = new Set(['WRONG_PASSWORD', 'FILE_DAMAGED', 'UNSUPPORTED_ALGORITHM']);
-/** Slowest single case, to show nothing approaches a hang. */
-let slowest = 0;
-
 /** Opens `file`; returns the error code, or 'OK' when it opened (then it must be the right key). */
 function open(file: Buffer, password = PW): string {
-  const t = performance.now();
   try {
     const u = unlockKey(signCert, file, password);
     expect(JSON.stringify(u.privateKey.export({ format: 'jwk' }))).toBe(RSA);
@@ -51,8 +47,6 @@ function open(file: Buffer, password = PW): string {
     if (!(e instanceof DojangError)) throw new Error(`seed ${SEED}: non-DojangError ${String(e)} for ${file.toString('hex')}`);
     if (!EXPECTED.has(e.code)) throw new Error(`seed ${SEED}: unexpected code ${e.code} for ${file.toString('hex')}`);
     return e.code;
-  } finally {
-    slowest = Math.max(slowest, performance.now() - t);
   }
 }
 
@@ -166,11 +160,6 @@ describe(`key file fuzzing (seed ${SEED})`, () => {
         expect((e as DojangError).code).toBe('FILE_DAMAGED');
       }
     }
-  });
-
-  it('no single case came near a hang', () => {
-    console.log(`slowest single open: ${slowest.toFixed(1)} ms`);
-    expect(slowest).toBeLessThan(1000);
   });
 });
 

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPrivateKey } from '../npki/keyfile.js';
+import { needs } from '../../fixtures/environment.js';
 import { KICA_PASSWORD } from '../../fixtures/paths.js';
 import { certFactory, KICA_DIR, tempDir, writeCertFolder, YESSIGN_DIR, YESSIGN_DN, YESSIGN_PASSWORD, yessignFiles } from './cert-factory.test-util.js';
 import { buildTargetIndex, cleanupTemp, copyCertificate, copyCertificates, moveCertificate } from './copy.js';
@@ -296,11 +297,11 @@ describe('copyCertificates (bulk)', () => {
 });
 
 describe('write failures on real file systems (tmpfs; needs mount permission)', () => {
-  it('read-only target → READ_ONLY; source intact', async () => {
+  it('read-only target → READ_ONLY; source intact', async (ctx) => {
     const { src, dir } = await setup();
     const mp = path.join(dir, 'ro');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     await fs.mkdir(path.join(mp, 'NPKI'));
     remount(mp, 'ro');
@@ -309,11 +310,11 @@ describe('write failures on real file systems (tmpfs; needs mount permission)', 
     expect(await snapshot(src)).toEqual(before);
   });
 
-  it('full target → DISK_FULL; no half-written folder, temp removed', async () => {
+  it('full target → DISK_FULL; no half-written folder, temp removed', async (ctx) => {
     const { src, dir } = await setup();
     const mp = path.join(dir, 'full');
     const why = await mountTmpfs(mp, 'size=64k');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     await fs.mkdir(path.join(mp, 'NPKI', 'yessign', 'USER'), { recursive: true });
     // fill it up, leaving room for about one file
@@ -329,11 +330,11 @@ describe('write failures on real file systems (tmpfs; needs mount permission)', 
     expect(await fs.readdir(path.join(mp, 'NPKI', 'yessign', 'USER'))).toEqual([]);
   });
 
-  it('move from a read-only drive → READ_ONLY, and the new copy is taken back', async () => {
+  it('move from a read-only drive → READ_ONLY, and the new copy is taken back', async (ctx) => {
     const { dir, trash } = await setup();
     const mp = path.join(dir, 'rosrc');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     const src = await writeCertFolder(path.join(mp, 'NPKI'), 'yessign', YESSIGN_DN, await yessignFiles());
     remount(mp, 'ro');

@@ -137,7 +137,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   await connect(page, p, true);
   await expect(page.getByText('auto-connect on')).toBeVisible();
-  expect(await keychainHasEntryFor(cloud.url)).toBe(true);
+  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(true);
   await issue(page, registration);
   await expect(page.locator('.cloud-cert')).toContainText(p.name);
   // The token is in the keychain and nowhere in the app's files.
@@ -154,7 +154,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   const out = path.join(home.dataDir, 'signed.p7s');
   const dialog = await sign(page, PIN, out);
   await expect(dialog.getByText('Signed.', { exact: true })).toBeVisible();
-  expect(existsSync(out)).toBe(true);
+  await expect.poll(() => existsSync(out)).toBe(true);
   expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
   await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
 
@@ -266,7 +266,7 @@ test('the cloud goes away before a signature: a clear error, no file; it comes b
   await dialog.getByLabel('6-digit PIN').fill(PIN);
   await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
   await expect(dialog.getByText('Signed.', { exact: true })).toBeVisible();
-  expect(readFileSync(out).length).toBeGreaterThan(1000);
+  await expect.poll(() => (existsSync(out) ? readFileSync(out).length : 0)).toBeGreaterThan(1000);
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
 });
 

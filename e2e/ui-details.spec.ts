@@ -119,7 +119,7 @@ test('export a .pfx and sign a text to a file', async () => {
   await dialog.getByLabel('저장할 파일').fill(pfx);
   await dialog.getByRole('button', { name: '내보내기', exact: true }).click();
   await expect(dialog.getByRole('status')).toContainText('내보냈습니다');
-  expect(readFileSync(pfx).length).toBeGreaterThan(1000);
+  await expect.poll(() => (existsSync(pfx) ? readFileSync(pfx).length : 0)).toBeGreaterThan(1000);
   await dialog.getByRole('button', { name: '닫기', exact: true }).last().click();
 
   const out = path.join(home.home, 'agree.p7s');
@@ -130,7 +130,7 @@ test('export a .pfx and sign a text to a file', async () => {
   await expectAccessible(page, 'sign dialog');
   await sign.getByRole('button', { name: '서명', exact: true }).click();
   await expect(sign.getByText('서명했습니다.')).toBeVisible();
-  expect(existsSync(out)).toBe(true);
+  await expect.poll(() => existsSync(out)).toBe(true);
   await expect(sign.getByLabel('서명 결과 (CMS, Base64)')).toHaveValue(/^MI/);
 });
 

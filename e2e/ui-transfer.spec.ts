@@ -42,8 +42,8 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await screenshot(page, 'transfer');
   await page.getByRole('button', { name: '3개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
-  expect(userFolders(home.npkiRoot, 'SignKorea')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'SignKorea')).toHaveLength(1);
 
   // Again: the same certificates are already there.
   await page.getByRole('button', { name: '3개 복사' }).click();
@@ -51,13 +51,13 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(conflict).toContainText('3개');
   await conflict.getByRole('button', { name: '둘 다 두기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
 
   // A third time, replacing: what held that certificate at the target (both copies) gives way to one new copy.
   await page.getByRole('button', { name: '3개 복사' }).click();
   await page.getByRole('alert').filter({ hasText: '같은 인증서가 이미 있습니다' }).getByRole('button', { name: '바꾸기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
 
   await openScreen(page, '인증서');
   await expect(page.getByTestId('cert-row')).toHaveCount(6);
@@ -113,7 +113,7 @@ test('import a .pfx: the key is re-encrypted into NPKI files and a missing R val
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   const done = page.getByRole('status').filter({ hasText: '인증서를 가져왔습니다' }).first();
   await expect(done).toContainText('본인확인용 난수(R값)가 없습니다');
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
   await openScreen(page, '인증서');
   await expect(page.getByTestId('cert-row')).toContainText('HKD');
 
@@ -156,6 +156,5 @@ test('export: copy chosen certificates to a folder', async () => {
   await page.getByLabel('NPKI 폴더 경로').fill(target);
   await page.getByRole('button', { name: '2개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '2개를 복사했습니다' })).toBeVisible();
-  const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca));
-  expect(copied).toHaveLength(2);
+  await expect.poll(() => ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca))).toHaveLength(2);
 });

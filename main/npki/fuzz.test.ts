@@ -24,7 +24,8 @@ function expectOnlyDojangErrors(fn: () => unknown): void {
   }
 }
 
-describe('fuzz', () => {
+// Thousands of cases: the timeout only ends a hang (a loaded 2-core machine takes several times the usual 15 s), it is no speed budget.
+describe('fuzz', { timeout: 300_000 }, () => {
   let cms: Buffer;
   beforeAll(async () => {
     const key = createPrivateKey({ key: fixture('yessign-test/signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });

@@ -73,7 +73,8 @@ function randomTlv(depth: number): Buffer {
   return Buffer.concat([Buffer.from([tag]), lenOctets, body]);
 }
 
-describe(`key file fuzzing (seed ${SEED})`, () => {
+// The timeout only ends a hang; it is no speed budget.
+describe(`key file fuzzing (seed ${SEED})`, { timeout: 300_000 }, () => {
   it('every truncation and every appended tail is FILE_DAMAGED', () => {
     for (const v of VARIANTS.slice(0, 4)) {
       for (let len = 0; len < v.length; len++) expect(open(v.subarray(0, len))).toBe('FILE_DAMAGED');

@@ -35,7 +35,8 @@ beforeAll(async () => {
   cms = await signCms({ content: Buffer.from('fuzz content 퍼즈'), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) });
 });
 
-describe('fuzz', () => {
+// Thousands of cases: the timeout only ends a hang (a loaded 2-core machine takes several times the usual 15 s), it is no speed budget.
+describe('fuzz', { timeout: 300_000 }, () => {
   it('CMS: 2000 mutations → a report or a DojangError; valid only while the signed bytes are intact', async () => {
     const r = rng(0x5157);
     // a good CRL, so that an intact signature can be fully valid offline

@@ -33,7 +33,7 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(page.getByText('연결된 USB가 없습니다')).toBeVisible();
 
   drives.plug('MYUSB', (usb) => writeCertificates(path.join(usb, 'NPKI'), sampleSpecs(3)));
-  await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked({ timeout: 15_000 });
+  await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked();
   const pick = page.getByRole('group', { name: '가져올 인증서' });
   await expect(pick.getByRole('checkbox')).toHaveCount(3);
   await pick.getByRole('button', { name: '모두 선택' }).click();
@@ -65,7 +65,7 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
 
 test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async () => {
   writeCertificates(home.npkiRoot, sampleSpecs(6), certMaker());
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '700' });
+  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '2000' });
   const { page } = app;
   await page.getByRole('checkbox', { name: /선택/ }).first().waitFor();
   for (const box of await page.getByTestId('cert-row').getByRole('checkbox').all()) await box.check();
@@ -76,12 +76,12 @@ test('a slow copy shows its progress item by item and can be cancelled; what was
   await page.getByLabel('NPKI 폴더 경로').fill(target);
   await page.getByRole('button', { name: '6개 복사' }).click();
   await expect(page.getByRole('progressbar')).toBeVisible();
-  await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible();
   await expect(page.locator('.progress-log')).toContainText('완료:');
   await expectAccessible(page, 'copy in progress');
   await page.locator('.progress-view').getByRole('button', { name: '취소' }).click();
   const result = page.getByRole('status').filter({ hasText: '취소했습니다' });
-  await expect(result).toBeVisible({ timeout: 15_000 });
+  await expect(result).toBeVisible();
   const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert', 'TradeSign'].flatMap((ca) => userFolders(target, ca)).length;
   expect(copied).toBeGreaterThan(0);
   expect(copied).toBeLessThan(6);

@@ -166,7 +166,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   await page.getByRole('navigation', { name: 'Main menu' }).getByText('Financial cert (cloud)').click();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
-  expect(await keychainHasEntryFor(cloud.url)).toBe(false);
+  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
 });
 
 test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN', async () => {
@@ -231,6 +231,8 @@ test('devices: this app revokes a lost phone; a device revoked from elsewhere fa
   await cloud.register(p);
   let page = await start();
   await connect(page, p, true);
+  // Restart only once the token is in the keychain: auto-connect reads it from there.
+  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(true);
   const phone = await cloud.connectOtherDevice(p, 'lost phone');
   page = await restart();
   const rows = page.locator('.devices li');
@@ -248,7 +250,7 @@ test('devices: this app revokes a lost phone; a device revoked from elsewhere fa
   page = await restart();
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   await expect(page.getByLabel('Name')).toBeVisible();
-  expect(await keychainHasEntryFor(cloud.url)).toBe(false);
+  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
 });
 
 test('the cloud goes away before a signature: a clear error, no file; it comes back and the retry works', async () => {

@@ -51,6 +51,7 @@ export interface UnprivilegedRunner {
  * cannot run here (a reason naming the cause, for a skip or, under CI, a failure).
  */
 export async function unprivilegedRunner(entry: string): Promise<UnprivilegedRunner | { why: string }> {
+  if (process.platform === 'win32') return { why: 'POSIX file modes do not restrict access on Windows' };
   const dir = sharedTempDir('dojang-as-user-');
   await fs.chmod(dir, 0o755);
   const outfile = path.join(dir, 'child.mjs');

@@ -8,7 +8,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { YESSIGN_DIR } from '../fixtures/paths.js';
-import { signCms, signPkcs1, verifyCms } from '../main/npki/cms.js';
+import { signCms, signPkcs1, verifyCms } from '../common/pki/cms.js';
 
 const cert = readFileSync(path.join(YESSIGN_DIR, 'signCert.der'));
 const key = createPrivateKey({ key: readFileSync(path.join(YESSIGN_DIR, 'signPri.key.decrypted.der')), format: 'der', type: 'pkcs8' });

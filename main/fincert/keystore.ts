@@ -6,7 +6,7 @@
  * (the kernel keyring) forgets everything at logout and would make "remember" a lie.
  */
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 
 /** The keychain service name; tests and e2e journeys set DOJANG_KEYCHAIN_SERVICE so they never touch the user's own entries. */
 export const KEYCHAIN_SERVICE = process.env.DOJANG_KEYCHAIN_SERVICE || 'Dojang';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needs } from '../../fixtures/environment.js';
-import { parseCertificate } from '../npki/certificate.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import {
   certFactory,
   tempDir,

@@ -18,7 +18,7 @@ let app: RunningApp | null = null;
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await cloud.start();
 });
 test.afterAll(() => cloud.dispose());

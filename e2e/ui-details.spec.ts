@@ -4,7 +4,7 @@
  * identity (VID), delete and undo; the expired certificate's "what now" with its CA's page.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
@@ -122,7 +122,7 @@ test('export a .pfx (legacy form, with the CA chain); the expired certificate ca
   await dialog.getByLabel(/인증기관 인증서\(발급기관, 루트\)도 함께 넣기/).check();
   await dialog.getByRole('button', { name: '내보내기', exact: true }).click();
   await expect(dialog.getByRole('status')).toContainText('내보냈습니다');
-  expect(readFileSync(pfx).length).toBeGreaterThan(1000);
+  await expect.poll(() => (existsSync(pfx) ? readFileSync(pfx).length : 0)).toBeGreaterThan(1000);
   await dialog.getByRole('button', { name: '닫기', exact: true }).last().click();
 
   // The yessign test certificate expired in 2020: the dialog says so instead of asking for the password.

@@ -22,7 +22,14 @@ test.afterEach(async () => {
   home.dispose();
 });
 
-const saved = () => JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8')) as { language: string; cloudUrl: string | null; notifications: boolean };
+/** settings.json as the app last wrote it, or null before its first write (poll on it, never read once). */
+const saved = (): { language: string; cloudUrl: string | null; notifications: boolean } | null => {
+  try {
+    return JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+};
 
 test('settings are saved; a bad cloud address is refused with a reason; a deleted certificate comes back', async () => {
   app = await launchApp(home.home, home.dataDir);
@@ -37,14 +44,14 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   const notify = page.getByLabel('인증서 만료가 다가오면 알려 주기');
   await expect(notify).toBeChecked();
   await notify.uncheck();
-  await expect.poll(() => saved().notifications).toBe(false);
+  await expect.poll(() => saved()?.notifications).toBe(false);
 
   await page.getByLabel('클라우드 서비스 주소').fill('ftp://example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('입력한 값이 올바르지 않습니다');
   await page.getByLabel('클라우드 서비스 주소').fill('https://cloud.example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
-  await expect.poll(() => saved().cloudUrl).toBe('https://cloud.example.test');
+  await expect.poll(() => saved()?.cloudUrl).toBe('https://cloud.example.test');
 
   const deleted = page.getByRole('group', { name: '삭제한 인증서' });
   await expect(deleted).toContainText('HKD');
@@ -59,7 +66,7 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await page.getByLabel('English').check();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  expect(saved().language).toBe('en');
+  await expect.poll(() => saved()?.language).toBe('en');
 });
 
 test('every screen by keyboard alone: skip link, sidebar, focus lands on the heading; no serious axe finding', async () => {

@@ -34,7 +34,7 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(page.getByText('연결된 USB가 없습니다')).toBeVisible();
 
   drives.plug('MYUSB', (usb) => writeCertificates(path.join(usb, 'NPKI'), sampleSpecs(3)));
-  await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked({ timeout: 15_000 });
+  await expect(page.getByRole('group', { name: '어느 USB에서 가져올까요?' }).getByRole('radio', { name: /MYUSB/ })).toBeChecked();
   const pick = page.getByRole('group', { name: '가져올 인증서' });
   await expect(pick.getByRole('checkbox')).toHaveCount(3);
   await pick.getByRole('button', { name: '모두 선택' }).click();
@@ -43,8 +43,8 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await screenshot(page, 'transfer');
   await page.getByRole('button', { name: '3개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
-  expect(userFolders(home.npkiRoot, 'SignKorea')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'SignKorea')).toHaveLength(1);
 
   // Again: the same certificates are already there.
   await page.getByRole('button', { name: '3개 복사' }).click();
@@ -52,13 +52,13 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(conflict).toContainText('3개');
   await conflict.getByRole('button', { name: '둘 다 두기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(2);
 
   // A third time, replacing: what held that certificate at the target (both copies) gives way to one new copy.
   await page.getByRole('button', { name: '3개 복사' }).click();
   await page.getByRole('alert').filter({ hasText: '같은 인증서가 이미 있습니다' }).getByRole('button', { name: '바꾸기' }).click();
   await expect(page.getByRole('status').filter({ hasText: '3개를 복사했습니다' })).toBeVisible();
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
 
   await openScreen(page, '인증서');
   await expect(page.getByTestId('cert-row')).toHaveCount(6);
@@ -78,12 +78,12 @@ test('a slow copy shows its progress item by item and can be cancelled; what was
   await choosePath(page, fileField(page, '보낼 폴더'), '~/slow');
   await page.getByRole('button', { name: '6개 복사' }).click();
   await expect(page.getByRole('progressbar')).toBeVisible();
-  await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible();
   await expect(page.locator('.progress-log')).toContainText('완료:');
   await expectAccessible(page, 'copy in progress');
   await page.locator('.progress-view').getByRole('button', { name: '취소' }).click();
   const result = page.getByRole('status').filter({ hasText: '취소했습니다' });
-  await expect(result).toBeVisible({ timeout: 15_000 });
+  await expect(result).toBeVisible();
   const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert', 'TradeSign'].flatMap((ca) => userFolders(target, ca)).length;
   expect(copied).toBeGreaterThan(0);
   expect(copied).toBeLessThan(6);
@@ -115,7 +115,7 @@ test('import a .pfx: the key is re-encrypted into NPKI files and a missing R val
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   const done = page.getByRole('status').filter({ hasText: '인증서를 가져왔습니다' }).first();
   await expect(done).toContainText('본인확인용 난수(R값)가 없습니다');
-  expect(userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
+  await expect.poll(() => userFolders(home.npkiRoot, 'yessign')).toHaveLength(1);
   await openScreen(page, '인증서');
   await expect(page.getByTestId('cert-row')).toContainText('HKD');
 
@@ -158,6 +158,5 @@ test('export: copy chosen certificates to a folder', async () => {
   await choosePath(page, fileField(page, '보낼 폴더'), '~/backup');
   await page.getByRole('button', { name: '2개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '2개를 복사했습니다' })).toBeVisible();
-  const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca));
-  expect(copied).toHaveLength(2);
+  await expect.poll(() => ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca))).toHaveLength(2);
 });

@@ -4,7 +4,7 @@
  * the report is saved as JSON; the sign-in challenge demo; trust anchors.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addRenewedYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
@@ -73,6 +73,7 @@ test('verify a signature file: verdict first, each check explained, the report s
   await choosePath(page, fileField(page, '보고서(JSON) 저장 위치'), '~/report.json');
   await page.getByRole('button', { name: '보고서 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '저장했습니다' })).toContainText(report);
+  await expect.poll(() => existsSync(report)).toBe(true);
   const saved = JSON.parse(readFileSync(report, 'utf8')) as { verdict: string; checks: { name: string }[] };
   expect(['valid', 'invalid', 'indeterminate']).toContain(saved.verdict);
   expect(saved.checks.map((c) => c.name)).toContain('signature');
@@ -83,6 +84,7 @@ test('a signature file dropped on the window is read in the page and verified (n
   const { page } = app;
   const signed = path.join(home.home, 'dropped.p7s');
   await signToFile(page, signed);
+  await expect.poll(() => existsSync(signed)).toBe(true);
   const bytes = [...readFileSync(signed)];
   await page.evaluate((data) => {
     const transfer = new DataTransfer();

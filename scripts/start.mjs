@@ -3,7 +3,7 @@
 // host in a Chromium app window — and say which, and why. The app is told of the cloud by
 // DOJANG_DEV_CLOUD; a packaged app never runs or names one.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -30,21 +30,43 @@ function needsBuild() {
   return ['main', 'common', 'preload', 'renderer', 'cloud'].some((d) => existsSync(path.join(root, d)) && newestMtime(path.join(root, d)) > built);
 }
 
-/** The Electron binary's path when it is installed and starts on this machine, else the reason it cannot. */
+/** The Electron binary electron's installer left (its path.txt names it under dist/), or null. */
+function installedElectron(electronDir) {
+  const pathFile = path.join(electronDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+/**
+ * Fetches Electron's binary with electron's own installer (install.js: @electron/get, checked
+ * against the checksums shipped in the package). `npm ci` does not download it; this is the first
+ * moment it is needed. Returns null when fetched, else why not, in a few words.
+ */
+function fetchElectron(electronDir) {
+  console.log('Fetching the Electron binary (first start)…');
+  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
+  if (r.status === 0) return null;
+  const detail = (r.error?.message ?? r.stderr ?? '').split('\n').find((line) => line.trim()) ?? `exit ${r.status}`;
+  return `its binary could not be fetched (${detail.trim()})`;
+}
+
+/** The Electron binary's path when it is installed (fetched now if needed) and starts here, else the reason it cannot. */
 function electronStatus() {
-  let binary;
+  let electronDir;
   try {
-    require.resolve('electron/package.json');
+    electronDir = path.dirname(require.resolve('electron/package.json'));
   } catch {
     return { ok: false, why: 'the electron package is not installed' };
   }
-  try {
-    binary = require('electron');
-  } catch {
-    // electron's index.js throws when its install script never downloaded the binary.
-    return { ok: false, why: 'its binary was never downloaded (run `node node_modules/electron/install.js` on a connected machine)' };
+  // Not require('electron'): its index.js would download with its own output and throw on failure.
+  let binary = installedElectron(electronDir);
+  if (!binary) {
+    const why = fetchElectron(electronDir);
+    if (why) return { ok: false, why };
+    binary = installedElectron(electronDir);
+    if (!binary) return { ok: false, why: 'its installer finished but left no binary' };
   }
-  if (typeof binary !== 'string' || !existsSync(binary)) return { ok: false, why: 'its binary was never downloaded (no network for it here)' };
   const probe = spawnSync(binary, ['--version'], { timeout: 15_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   if (probe.status !== 0) return { ok: false, why: `its binary does not run here (${probe.error?.message ?? `exit ${probe.status}`})` };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { ok: false, why: 'there is no display' };

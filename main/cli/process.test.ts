@@ -9,6 +9,7 @@ import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needs } from '../../fixtures/environment.js';
 import { NEW_PASSWORD, REPO, YESSIGN_DN, YESSIGN_PASSWORD, openssl, tempDir, yessignFolder } from './cli.test-util.js';
 
 let install: string;
@@ -127,10 +128,7 @@ describe('node bin/dojang.js', () => {
   }, 60_000);
 
   it('a docs/cli.md-style loop: unlock every certificate with --password-stdin, collect with jq', async (ctx) => {
-    if (spawnSync('jq', ['--version']).status !== 0) {
-      console.warn('skipped: jq is not installed (the documented example pipes into jq)');
-      ctx.skip();
-    }
+    needs(ctx, 'jq', spawnSync('jq', ['--version']).status !== 0 && 'jq is not installed (the documented example pipes into jq)');
     const root = path.join(work, 'office', 'NPKI');
     await yessignFolder(root, 'cn=a,o=yessign,c=kr');
     await yessignFolder(root, 'cn=b,o=yessign,c=kr');

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { skipReason } from '../../fixtures/environment.js';
 import { DojangError } from '../../common/errors.js';
 import { Aria } from './aria.js';
 import { CBC_CIPHERS, cbcKeyLength, decryptCbc, encryptCbc, type CbcCipherName } from './cbc-ciphers.js';
@@ -7,7 +8,7 @@ import { cbcDecrypt, cbcEncrypt } from './cbc.js';
 import { inBatches, openssl, opensslUnavailable } from './openssl-peer.test-util.js';
 import { Seed } from './seed.js';
 
-const noOpenssl = opensslUnavailable();
+const noOpenssl = skipReason('openssl', opensslUnavailable());
 if (noOpenssl) console.warn(`skipping OpenSSL interop tests: ${noOpenssl}`);
 
 /** A random length biased to the interesting ones: empty, around block edges, and a few KiB. */

@@ -7,11 +7,13 @@ import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BindingStore, bindingAccount } from './binding.js';
 import { OsKeyStore, keychainUnavailable } from './keystore.js';
+import { skipReason } from '../../fixtures/environment.js';
 
 const SERVICE = `Dojang-test-${process.pid}`;
 const keys = new OsKeyStore(process.platform, SERVICE);
 const state = await keys.probe();
-if (!state.available) console.warn(`SKIPPED OS keychain tests: ${state.message} (run under dbus-run-session -- bash scripts/ci/with-keyring.sh)`);
+const noKeychain = skipReason('keychain', state.available ? null : `${state.message} (run under dbus-run-session -- bash scripts/ci/with-keyring.sh)`);
+if (noKeychain) console.warn(`SKIPPED OS keychain tests: ${noKeychain}`);
 const direct = (account: string) => new AsyncEntry(SERVICE, account, { linux: { store: 'secret-service' } });
 
 afterAll(async () => {
@@ -19,7 +21,7 @@ afterAll(async () => {
   for (const a of await keys.accounts()) await keys.delete(a);
 });
 
-describe.skipIf(!state.available)('OsKeyStore on the real keychain', () => {
+describe.skipIf(noKeychain)('OsKeyStore on the real keychain', () => {
   it('set / get / accounts / delete, as another program sees them', async () => {
     const secret = JSON.stringify({ token: 'dt_' + 'x'.repeat(43), name: '홍길동' });
     await keys.set('https://cloud.example.kr|abc', secret);

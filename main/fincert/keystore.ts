@@ -8,7 +8,8 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { DojangError } from '../../common/errors.js';
 
-export const KEYCHAIN_SERVICE = 'Dojang';
+/** The keychain service name; tests and e2e journeys set DOJANG_KEYCHAIN_SERVICE so they never touch the user's own entries. */
+export const KEYCHAIN_SERVICE = process.env.DOJANG_KEYCHAIN_SERVICE || 'Dojang';
 
 export type KeychainState = { available: true } | { available: false; message: string };
 

@@ -18,18 +18,20 @@ import { encodeText } from '../npki/text.js';
 import { CloudApi } from './api.js';
 import { POLICY_OID } from '../../cloud/src/index.js';
 import { TestCloud, newPerson, type TestPerson } from './cloud.test-util.js';
-import { KEYCHAIN_SERVICE, OsKeyStore, type KeyStore } from './keystore.js';
+import { OsKeyStore, type KeyStore } from './keystore.js';
+import { skipReason } from '../../fixtures/environment.js';
 import { CloudService, personKeyOf } from './service.js';
 
 const PIN = '802413';
 const run = promisify(execFile);
-const keychain = await new OsKeyStore().probe();
-const keychainRequired = Boolean(process.env.CI) || process.env.DOJANG_REQUIRE_KEYCHAIN === '1';
-if (!keychain.available) {
-  const why = `no usable OS keychain here (${keychain.message}); run under: dbus-run-session -- bash scripts/ci/with-keyring.sh npx vitest run main/fincert`;
-  if (keychainRequired) throw new Error(why);
-  console.warn(`SKIPPED keychain-backed cloud client tests: ${why}`);
-}
+/** A test-only keychain service: the user's own "Dojang" entries are never read or written. */
+const SERVICE = `Dojang-test-${process.pid}`;
+const keychain = await new OsKeyStore(process.platform, SERVICE).probe();
+const noKeychain = skipReason(
+  'keychain',
+  keychain.available ? null : `no usable OS keychain here (${keychain.message}); run under: dbus-run-session -- bash scripts/ci/with-keyring.sh npx vitest run main/fincert`,
+);
+if (noKeychain) console.warn(`SKIPPED keychain-backed cloud client tests: ${noKeychain}`);
 
 const cloud = new TestCloud();
 const work = mkdtempSync(path.join(os.tmpdir(), 'dojang-fincert-'));
@@ -41,12 +43,19 @@ beforeAll(async () => {
   const b64 = cloud.instance!.ca.rootDer.toString('base64').replace(/.{64}/g, '$&\n');
   writeFileSync(rootPem, `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
 }, 120_000);
-afterAll(() => cloud.stop());
+afterAll(async () => {
+  await cloud.stop();
+  if (noKeychain) return;
+  for (const service of [SERVICE, 'Dojang-test-phone']) {
+    const keys = new OsKeyStore(process.platform, service);
+    for (const account of await keys.accounts()) await keys.delete(account);
+  }
+});
 
 function app(opts: { keys?: KeyStore; fetch?: typeof fetch; deviceName?: string; now?: () => Date; log?: Logger } = {}): CloudService {
   return new CloudService({
     endpoint: async () => ({ url: cloud.url, identity: cloud.url, devOutbox: path.join(cloud.dataDir, 'sms-outbox.log') }),
-    keys: opts.keys ?? new OsKeyStore(),
+    keys: opts.keys ?? new OsKeyStore(process.platform, SERVICE),
     log: opts.log ?? silentLogger,
     now: opts.now ?? (() => new Date()),
     deviceName: opts.deviceName ?? 'test device',
@@ -65,10 +74,10 @@ async function connect(a: CloudService, p: TestPerson, remember: boolean) {
   return a.connectVerify({ requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember });
 }
 
-/** The keychain entry as another program would read it (service "Dojang"). */
+/** The keychain entry as another program would read it (the test service). */
 function keychainEntry(p: TestPerson): Promise<string | null> {
   const account = `${cloud.url}|${personKeyOf(p.name, p.mobile, p.birthDate)}`;
-  return new AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } }).getPassword();
+  return new AsyncEntry(SERVICE, account, { linux: { store: 'secret-service' } }).getPassword();
 }
 
 async function rejection(p: Promise<unknown>): Promise<DojangError> {
@@ -85,7 +94,7 @@ function opensslVerify(cmsFile: string, extra: string[] = []): { status: number 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 
-describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => {
+describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
   it('issue → connect → remember (keychain entry) → restart auto-connects → sign verifies → disconnect removes token from keychain and cloud', async () => {
     const p = newPerson();
     const first = app();
@@ -375,7 +384,7 @@ describe.skipIf(!keychain.available)('cloud client with the OS keychain', () => 
 async function runChild(prefix: string[], env: NodeJS.ProcessEnv, p: TestPerson) {
   const script = path.join(import.meta.dirname, 'keychain-child.test-util.ts');
   const argv = [...prefix, process.execPath, '--import', 'tsx', script, cloud.url, cloud.dataDir, JSON.stringify(p)];
-  const { stdout } = await run(argv[0]!, argv.slice(1), { env, encoding: 'utf8', timeout: 60_000, cwd: path.resolve(import.meta.dirname, '../..') });
+  const { stdout } = await run(argv[0]!, argv.slice(1), { env: { ...env, DOJANG_KEYCHAIN_SERVICE: SERVICE }, encoding: 'utf8', timeout: 60_000, cwd: path.resolve(import.meta.dirname, '../..') });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
     probe: { available: boolean; message?: string };
     before: { keychain: string; keychainMessage: string | null };
@@ -399,9 +408,12 @@ describe('without a usable keychain the app says so and connects without auto-co
     expect(readdirSync(home).filter((f) => !f.startsWith('.cache'))).toEqual([]);
   }, 60_000);
 
-  const dbus = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
-  if (!dbus) console.warn('SKIPPED the refused-keychain test: dbus-run-session or gnome-keyring-daemon is not installed');
-  it.skipIf(!dbus)('a keychain that refuses access (a keyring that cannot be unlocked): connected, not remembered, and the app says why', async () => {
+  const noDbus = skipReason(
+    'keychain',
+    spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0 ? null : 'dbus-run-session or gnome-keyring-daemon is not installed',
+  );
+  if (noDbus) console.warn(`SKIPPED the refused-keychain test: ${noDbus}`);
+  it.skipIf(noDbus)('a keychain that refuses access (a keyring that cannot be unlocked): connected, not remembered, and the app says why', async () => {
     const p = newPerson();
     await issue(app(), p);
     const home = mkdtempSync(path.join(work, 'home-'));

@@ -88,11 +88,10 @@ describe('retries', () => {
 describe('timeouts and unreachable clouds', () => {
   it('an answer slower than the timeout counts as no answer', async () => {
     script = [{ status: 200, body: { ok: true }, delayMs: 1_500 }];
-    const started = Date.now();
+    // Without the timeout the slow answer would arrive and the call succeed: the error proves it fired.
     const e = await failure(transport({ timeoutMs: 200, retries: 0 }).call({ method: 'GET', path: '/v1/health', idempotent: true, schema: ok }));
     expect(e.code).toBe('CLOUD_UNREACHABLE');
     expect(e.message).toContain('no answer in time');
-    expect(Date.now() - started).toBeLessThan(1_400);
   });
 
   it('a port nobody listens on', async () => {

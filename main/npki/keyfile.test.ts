@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipReason } from '../../fixtures/environment.js';
 import { DojangError } from '../../common/errors.js';
 import { openssl, opensslUnavailable } from '../crypto/openssl-peer.test-util.js';
 import { der } from '../../common/pki/asn1.js';
@@ -20,7 +21,7 @@ import {
   type KeyScheme,
 } from './keyfile.js';
 
-const noOpenssl = opensslUnavailable();
+const noOpenssl = skipReason('openssl', opensslUnavailable());
 if (noOpenssl) console.warn(`skipping OpenSSL interop tests: ${noOpenssl}`);
 
 const signCert = fixture('yessign-test/signCert.der');
@@ -168,8 +169,8 @@ describe('encryptPrivateKey', () => {
     expect(a.subarray(-64)).not.toEqual(b.subarray(-64));
   });
 
-  it('the PBKDF1 schemes derive key and IV as SPEC §1.2 says (checked with openssl enc as the cipher)', async () => {
-    if (noOpenssl) return;
+  it('the PBKDF1 schemes derive key and IV as SPEC §1.2 says (checked with openssl enc as the cipher)', async (ctx) => {
+    if (noOpenssl) ctx.skip(noOpenssl);
     for (const scheme of ['seedCBCWithSHA1', 'seedCBC'] as const) {
       const out = parseEncryptedKey(encryptPrivateKey(signPki, 'pw', { scheme, iterations: 7 }));
       let dk = createHash('sha1').update('pw').update(out.salt).digest();
@@ -233,9 +234,8 @@ describe('unusual and unsupported files', () => {
         der.seq(der.oid(OID.seedCBCWithSHA1), der.seq(der.octetString(Buffer.alloc(8)), der.int(count))),
         der.octetString(Buffer.alloc(32)),
       );
-      const t = performance.now();
+      // Refused from the header: deriving 2^40 iterations would never return within the test's timeout.
       expect(codeOf(() => decryptPrivateKey(file, 'pw'))).toBe('UNSUPPORTED_ALGORITHM');
-      expect(performance.now() - t).toBeLessThan(100);
     }
   });
 

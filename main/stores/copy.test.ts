@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPrivateKey } from '../npki/keyfile.js';
+import { needs } from '../../fixtures/environment.js';
 import { KICA_PASSWORD } from '../../fixtures/paths.js';
 import { certFactory, KICA_DIR, tempDir, writeCertFolder, YESSIGN_DIR, YESSIGN_DN, YESSIGN_PASSWORD, yessignFiles } from './cert-factory.test-util.js';
 import { buildTargetIndex, cleanupTemp, copyCertificate, copyCertificates, moveCertificate } from './copy.js';
+import { openToOthers, sharedTempDir, unprivilegedRunner } from './as-user.test-util.js';
 import { mountTmpfs, remount, unmount } from './mount.test-util.js';
 import { RecoveryArea } from './recovery.js';
 import { folderStore } from './roots.js';
@@ -296,11 +297,11 @@ describe('copyCertificates (bulk)', () => {
 });
 
 describe('write failures on real file systems (tmpfs; needs mount permission)', () => {
-  it('read-only target → READ_ONLY; source intact', async () => {
+  it('read-only target → READ_ONLY; source intact', async (ctx) => {
     const { src, dir } = await setup();
     const mp = path.join(dir, 'ro');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     await fs.mkdir(path.join(mp, 'NPKI'));
     remount(mp, 'ro');
@@ -309,11 +310,11 @@ describe('write failures on real file systems (tmpfs; needs mount permission)', 
     expect(await snapshot(src)).toEqual(before);
   });
 
-  it('full target → DISK_FULL; no half-written folder, temp removed', async () => {
+  it('full target → DISK_FULL; no half-written folder, temp removed', async (ctx) => {
     const { src, dir } = await setup();
     const mp = path.join(dir, 'full');
     const why = await mountTmpfs(mp, 'size=64k');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     await fs.mkdir(path.join(mp, 'NPKI', 'yessign', 'USER'), { recursive: true });
     // fill it up, leaving room for about one file
@@ -329,11 +330,11 @@ describe('write failures on real file systems (tmpfs; needs mount permission)', 
     expect(await fs.readdir(path.join(mp, 'NPKI', 'yessign', 'USER'))).toEqual([]);
   });
 
-  it('move from a read-only drive → READ_ONLY, and the new copy is taken back', async () => {
+  it('move from a read-only drive → READ_ONLY, and the new copy is taken back', async (ctx) => {
     const { dir, trash } = await setup();
     const mp = path.join(dir, 'rosrc');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     const src = await writeCertFolder(path.join(mp, 'NPKI'), 'yessign', YESSIGN_DN, await yessignFiles());
     remount(mp, 'ro');
@@ -347,28 +348,33 @@ describe('write failures on real file systems (tmpfs; needs mount permission)', 
 });
 
 describe('permissions (as an unprivileged user)', () => {
-  it('target folder not writable → PERMISSION_DENIED with a clear message', async () => {
-    const { src, dir } = await setup();
+  it('target folder not writable → PERMISSION_DENIED with a clear message', async (ctx) => {
+    const runner = await unprivilegedRunner(path.join(import.meta.dirname, 'copy-cli.test-util.ts'));
+    needs(ctx, 'unprivileged-user', 'why' in runner && runner.why);
+    if ('why' in runner) return;
+    const dir = sharedTempDir('dojang-copy-perm-');
     const dst = path.join(dir, 'locked', 'NPKI');
-    await fs.mkdir(dst, { recursive: true });
-    await fs.chmod(base, 0o755);
-    execFileSync('chmod', ['-R', 'a+rX', dir]);
-    await fs.chmod(dst, 0o555);
-    const dataDir = path.join(dir, 'nobody-data');
-    await fs.mkdir(dataDir, { mode: 0o777 });
-    await fs.chmod(dataDir, 0o777);
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) console.log('not root: running the permission copy as the current user');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('main/stores/copy-cli.test-util.ts'), 'copy', src, dst, dataDir], {
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      env: { ...process.env, HOME: '/tmp' },
-    });
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { error?: { code: string; message: string } };
-    expect(out.error?.code).toBe('PERMISSION_DENIED');
-    expect(out.error?.message).toMatch(/no permission to write/);
-    expect(await fs.readdir(dst)).toEqual([]);
+    try {
+      const src = await writeCertFolder(path.join(dir, 'src', 'NPKI'), 'yessign', YESSIGN_DN, await yessignFiles());
+      await fs.mkdir(dst, { recursive: true });
+      const dataDir = path.join(dir, 'child-data');
+      await fs.mkdir(dataDir);
+      await openToOthers(dir);
+      await fs.chmod(dataDir, 0o777);
+      // Nobody but root may write here, its owner included.
+      await fs.chmod(dst, 0o555);
+      const r = runner.run(['copy', src, dst, dataDir]);
+      expect(r.status, `copy child as ${runner.who} failed: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { error?: { code: string; message: string } };
+      expect(out.error?.code).toBe('PERMISSION_DENIED');
+      expect(out.error?.message).toMatch(/no permission to write/);
+      expect(await fs.readdir(dst)).toEqual([]);
+    } finally {
+      await fs.chmod(dst, 0o755).catch(() => undefined);
+      await fs.rm(dir, { recursive: true, force: true });
+      runner.dispose();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../../fixtures/environment.js';
 import { tempDir, writeCertFolder, YESSIGN_DN, yessignFiles } from './cert-factory.test-util.js';
 import { mountTmpfs, remount, unmount } from './mount.test-util.js';
 import { deleteCertificate, listRecovery, RecoveryArea, restore, type Trash } from './recovery.js';
@@ -98,11 +99,11 @@ describe('recovery area', () => {
 });
 
 describe('recovery across drives (tmpfs; needs mount permission)', () => {
-  it('a folder on another drive is copied verified into recovery, then removed; restore copies it back', async () => {
+  it('a folder on another drive is copied verified into recovery, then removed; restore copies it back', async (ctx) => {
     const dir = path.join(base, `case${n++}`);
     const mp = path.join(dir, 'usb');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     const { cert, area } = await setup(path.join(mp, 'NPKI'));
     const before = await digest(cert);
@@ -114,11 +115,11 @@ describe('recovery across drives (tmpfs; needs mount permission)', () => {
     expect(await fs.readdir(path.dirname(cert))).toEqual([YESSIGN_DN]);
   });
 
-  it('a source on a read-only drive cannot be deleted: READ_ONLY, no record, source intact', async () => {
+  it('a source on a read-only drive cannot be deleted: READ_ONLY, no record, source intact', async (ctx) => {
     const dir = path.join(base, `case${n++}`);
     const mp = path.join(dir, 'rousb');
     const why = await mountTmpfs(mp, 'size=1m');
-    if (why) return console.log(`skipped: cannot mount tmpfs (${why})`);
+    needs(ctx, 'tmpfs', why && `cannot mount tmpfs (${why})`);
     mounts.push(mp);
     const { cert, area } = await setup(path.join(mp, 'NPKI'));
     remount(mp, 'ro');

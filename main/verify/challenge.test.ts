@@ -1,12 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../../fixtures/environment.js';
+import { createTestDatabase, pgSkipReason } from '../../cloud/src/testing/pg.js';
 import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { computeVid } from '../../common/pki/vid.js';
 import { challengeMessage, checkChallengeAnswer, createChallenge, type Challenge, type NonceLedger } from './challenge.js';
 import type { VerifyOptions } from './engine.js';
-import { openPgliteStore, type SqlRegistrationStore } from './registration-store.js';
+import { openPgliteStore, SqlRegistrationStore } from './registration-store.js';
 import { registerCertificate, signInWithCertificate } from './registration.js';
 import { RevocationChecker } from './revocation.js';
 import { makeCert, makeOcspResponse, makePki, readOcspRequest, reshapeCms, rsaKey, send, startServer, type Issued, type TestPki, type TestServer } from './test-pki.test-util.js';
@@ -78,13 +81,6 @@ describe('checkChallengeAnswer', () => {
     expect(second.reason).toContain('replay');
   });
 
-  it('two answers racing with one nonce: exactly one is accepted', async () => {
-    const c = createChallenge();
-    const nonces = memoryLedger();
-    const [x, y] = await Promise.all([checkChallengeAnswer(c, await answer(c), { ...opts, nonces }), checkChallengeAnswer(c, await answer(c), { ...opts, nonces })]);
-    expect([x.accepted, y.accepted].filter(Boolean)).toHaveLength(1);
-  });
-
   it('refuses an answer to another challenge, or to other text', async () => {
     const c = createChallenge();
     const other = createChallenge();
@@ -139,6 +135,43 @@ describe('checkChallengeAnswer', () => {
     const c = createChallenge();
     await expect(checkChallengeAnswer({ ...c, nonce: 'short' }, await answer(c), { ...opts, nonces: memoryLedger() })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
+});
+
+/** Answers racing with one nonce, through two ledgers over one database: exactly one per challenge is accepted. */
+async function race(a: NonceLedger, b: NonceLedger): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const c = createChallenge();
+    const [ansA, ansB] = [await answer(c), await answer(c)];
+    const [x, y] = await Promise.all([checkChallengeAnswer(c, ansA, { ...opts, nonces: a }), checkChallengeAnswer(c, ansB, { ...opts, nonces: b })]);
+    expect([x.accepted, y.accepted].filter(Boolean)).toHaveLength(1);
+    expect([x, y].find((v) => !v.accepted)!.reason).toContain('replay');
+  }
+}
+
+describe('the replay race on the real SQL store', () => {
+  it('PGlite: two answers racing with one nonce, exactly one accepted', async () => {
+    const store = await openPgliteStore(join(mkdtempSync(join(tmpdir(), 'dojang-rp-race-')), 'db'));
+    try {
+      await race(store, store);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('PostgreSQL with two pools (two relying-party instances): exactly one accepted', async (ctx) => {
+    needs(ctx, 'postgresql', pgSkipReason());
+    const db = await createTestDatabase('rp_race');
+    const pools = [new pg.Pool({ connectionString: db.url }), new pg.Pool({ connectionString: db.url })];
+    try {
+      // Opened one after the other: concurrent CREATE TABLE IF NOT EXISTS is not what is under test.
+      const a = await SqlRegistrationStore.open(pools[0]!);
+      const b = await SqlRegistrationStore.open(pools[1]!);
+      await race(a, b);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+      await db.drop();
+    }
+  }, 60_000);
 });
 
 describe('registration (타기관 등록) and sign-in, on PGlite', () => {

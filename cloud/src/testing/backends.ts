@@ -1,8 +1,10 @@
 /**
  * Runs a suite on both databases: PGlite (always) and PostgreSQL (a fresh database on
- * DOJANG_TEST_PG_URL; without it the variant is skipped with the reason printed).
+ * DOJANG_TEST_PG_URL; without it the variant is skipped with the reason printed, and under CI it fails:
+ * see fixtures/environment.ts).
  */
 import { describe } from 'vitest';
+import { skipReason } from '../../../fixtures/environment.js';
 import { createTestDatabase, pgSkipReason, type TestDatabase } from './pg.js';
 
 export interface Backend {
@@ -26,7 +28,7 @@ const postgres: Backend = {
 
 export function describeBackends(title: string, fn: (b: Backend) => void): void {
   describe(`${title} [PGlite]`, () => fn(pglite));
-  const reason = pgSkipReason();
+  const reason = skipReason('postgresql', pgSkipReason());
   if (reason) {
     console.warn(`${title} [PostgreSQL] skipped: ${reason}`);
     describe.skip(`${title} [PostgreSQL]`, () => fn(postgres));

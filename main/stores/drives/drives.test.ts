@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { needs } from '../../../fixtures/environment.js';
 import { certFactory, tempDir, writeCertFolder } from '../cert-factory.test-util.js';
 import { driveStore } from '../roots.js';
 import { scanStores } from '../scan.js';
@@ -76,12 +77,10 @@ describe('Linux mount table', () => {
     expect(await sysfsRemovable('//nas/share', sys)).toBeNull();
   });
 
-  it('this machine: the real root disk is not removable', async () => {
+  it('this machine: the real root disk is not removable', async (ctx) => {
     const root = parseProcMounts(readFileSync('/proc/self/mounts', 'utf8')).find((r) => r.mountPoint === '/');
-    if (!root?.device.startsWith('/dev/')) {
-      console.log(`skipped: / is mounted from ${root?.device ?? 'nothing'}, not a block device`);
-      return;
-    }
+    // A container's / is an overlay, not a disk: nothing CI can install changes that.
+    if (!root?.device.startsWith('/dev/')) return ctx.skip(`/ is mounted from ${root?.device ?? 'nothing'}, not a block device`);
     expect(await sysfsRemovable(root.device)).not.toBe(true);
   });
 });
@@ -166,9 +165,9 @@ describe('DriveWatcher', () => {
     w.on('drivesChanged', (e) => events.push(e));
     expect(await w.start()).toEqual([]);
     current = [d('/media/a')];
-    await waitFor(() => events.length === 1, 1000);
+    await waitFor(() => events.length === 1);
     current = [d('/media/b')];
-    await waitFor(() => events.length === 2, 1000);
+    await waitFor(() => events.length === 2);
     w.stop();
     expect(events[0]).toMatchObject({ added: [{ id: '/media/a' }], removed: [] });
     expect(events[1]).toMatchObject({ added: [{ id: '/media/b' }], removed: [{ id: '/media/a' }], drives: [{ id: '/media/b' }] });
@@ -193,7 +192,7 @@ describe('DriveWatcher', () => {
     expect(w.drives.map((d) => d.id)).toEqual(['/m']);
   });
 
-  it('follows a test mount table file within 3 s (Linux lister, real temp folders)', async () => {
+  it('follows a test mount table file (Linux lister, real temp folders)', async () => {
     const media = path.join(base, 'media');
     const stick = path.join(media, 'hong', 'MY USB');
     await fs.mkdir(stick, { recursive: true });
@@ -204,14 +203,11 @@ describe('DriveWatcher', () => {
     const events: DrivesChanged[] = [];
     w.on('drivesChanged', (e) => events.push(e));
     await w.start();
-    const t0 = Date.now();
     await fs.writeFile(table, line('/dev/nvme0n1p2', '/') + line('/dev/sdb1', stick));
-    await waitFor(() => events.length === 1, 3000);
-    const seenAfter = Date.now() - t0;
+    await waitFor(() => events.length === 1);
     await fs.writeFile(table, line('/dev/nvme0n1p2', '/'));
-    await waitFor(() => events.length === 2, 3000);
+    await waitFor(() => events.length === 2);
     w.stop();
-    expect(seenAfter).toBeLessThan(3000);
     expect(events[0]!.added.map((d) => [d.mountPoint, d.label])).toEqual([[stick, 'MY USB']]);
     expect(events[1]!.removed.map((d) => d.mountPoint)).toEqual([stick]);
   });
@@ -232,36 +228,28 @@ describe('a real tmpfs "drive" (needs mount permission)', () => {
   }
   const umount = (lazy = false) => execFileSync('umount', lazy ? ['-l', mp()] : [mp()], { stdio: 'pipe' });
 
-  it('the watcher sees the mount and the unmount within 3 s', async () => {
+  it('the watcher sees the mount and the unmount', async (ctx) => {
     const w = new DriveWatcher({ list: linuxLister({ prefixes: [media()], requireBlockDevice: false }) });
     const events: DrivesChanged[] = [];
     w.on('drivesChanged', (e) => events.push(e));
     await w.start();
-    const t0 = Date.now();
     const failed = await tryMount();
-    if (failed) {
-      w.stop();
-      console.log(`skipped: cannot mount tmpfs here (${failed})`);
-      return;
-    }
+    if (failed) w.stop();
+    needs(ctx, 'tmpfs', failed && `cannot mount tmpfs here (${failed})`);
     try {
-      await waitFor(() => events.length === 1, 3000);
-      expect(Date.now() - t0).toBeLessThan(3000);
+      await waitFor(() => events.length === 1);
       expect(events[0]!.added.map((d) => [d.mountPoint, d.fsType])).toEqual([[mp(), 'tmpfs']]);
     } finally {
       umount();
     }
-    await waitFor(() => events.length === 2, 3000);
+    await waitFor(() => events.length === 2);
     w.stop();
     expect(events[1]!.removed.map((d) => d.mountPoint)).toEqual([mp()]);
   });
 
-  it('a drive unmounted mid-scan gives DRIVE_REMOVED rows, not a crash', async () => {
+  it('a drive unmounted mid-scan gives DRIVE_REMOVED rows, not a crash', async (ctx) => {
     const failed = await tryMount();
-    if (failed) {
-      console.log(`skipped: cannot mount tmpfs here (${failed})`);
-      return;
-    }
+    needs(ctx, 'tmpfs', failed && `cannot mount tmpfs here (${failed})`);
     let unmounted = false;
     try {
       const store = driveStore({ mountPoint: mp(), label: 'USBSTICK' });
@@ -285,10 +273,7 @@ describe('a real tmpfs "drive" (needs mount permission)', () => {
   });
 });
 
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Waits on the watcher's state; the generous timeout only ends a hung test, it is no speed budget. */
+function waitFor(cond: () => boolean): Promise<void> {
+  return vi.waitFor(() => expect(cond()).toBe(true), { timeout: 20_000, interval: 10 });
 }

@@ -84,11 +84,11 @@ describe('filters and sort', () => {
   });
 });
 
-describe('speed', () => {
-  it('filters 1,000 rows per keystroke well inside a frame', () => {
+// Time per keystroke is a speed target: bench/ui.ts measures it (≤ 16 ms p95), not a unit test.
+describe('1,000 rows', () => {
+  it('each keystroke of a query narrows to the rows that match it', () => {
     const many = indexRows(Array.from({ length: 1000 }, (_, i) => row({ holder: `사용자${i}`, serialHex: (0x1000 + i).toString(16) })));
-    const started = performance.now();
-    for (const text of ['사', '사용', '사용자', '사용자9', '사용자99']) filterRows(many, q({ text }));
-    expect((performance.now() - started) / 5).toBeLessThan(8);
+    const counts = ['사', '사용', '사용자', '사용자9', '사용자99'].map((text) => filterRows(many, q({ text })).length);
+    expect(counts).toEqual([1000, 1000, 1000, 111, 11]);
   });
 });

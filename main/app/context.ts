@@ -28,9 +28,13 @@ export interface HostServices {
   log: Logger;
   openExternal(url: string): Promise<void>;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
+  /** The log files (main/core/log-files.ts): their folder, or null and why they are off. */
+  logs?: { folder: string | null; problem: string | null };
+  /** Opens a folder in the file manager where the host can (Electron); false: the UI shows the path instead. */
+  openFolder?(folder: string): Promise<boolean>;
   /** A native dialog where the host has one; null means "ask the user to type a path". */
   pickPath?(request: PathRequest): Promise<string | null>;
-  /** Where deleted certificates go: the OS trash (Electron) or Dojang's recovery folder (default). */
+  /** Where deleted certificates go: Dojang's recovery folder (default, on both hosts: Undo and Settings → Deleted). */
   trash?: Trash;
   now?: () => Date;
   /** Drive polling; tests pass a watcher over a test mount table, or null to look at no drives. */
@@ -39,6 +43,13 @@ export interface HostServices {
   keyStore?: KeyStore;
   /** The development cloud the launcher in scripts/ runs (`npm start`); never set in a packaged app. */
   devCloud?: CloudEndpoint | null;
+  /** Set only by the test entries (main/app/test-hooks.ts); production code reads no test variables. */
+  testHooks?: TestHooks;
+}
+
+export interface TestHooks {
+  /** A pause after each copied file, so a journey can cancel or unplug mid-copy. */
+  copyPauseMs?: number;
 }
 
 export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud'>> {
@@ -56,8 +67,11 @@ export function createContext(services: HostServices): AppContext {
   const drives = services.drives === undefined ? new DriveWatcher({ list: defaultDriveLister(services.platform) }) : services.drives;
   const base = {
     ...services,
+    testHooks: services.testHooks ?? {},
     now: services.now ?? (() => new Date()),
     pickPath: services.pickPath ?? (async () => null),
+    logs: services.logs ?? { folder: null, problem: null },
+    openFolder: services.openFolder ?? (async () => false),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
     drives,

@@ -22,4 +22,5 @@ export const appSchemas = {
       defaultName: z.string().max(255).optional(),
     })
     .strict(),
+  openLogFolder: empty,
 } as const;

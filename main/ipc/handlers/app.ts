@@ -30,5 +30,9 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
       return { opened: true };
     },
     pickPath: async (request) => ({ path: await ctx.pickPath(request) }),
+    openLogFolder: async () => {
+      const { folder, problem } = ctx.logs;
+      return { path: folder, opened: folder ? await ctx.openFolder(folder) : false, problem };
+    },
   };
 }

@@ -606,6 +606,10 @@ export const en: Record<MessageKey, string> = {
   'settings.deleted': 'Deleted certificates',
   'settings.deletedHelp': 'Certificates deleted in Dojang stay in its recovery folder and can be restored.',
   'settings.deletedNone': 'Nothing to restore.',
+  'settings.logs': 'Diagnostics',
+  'settings.logsHelp': 'Dojang keeps a log of what it did (never passwords, PINs or ID numbers). Send it with a problem report.',
+  'settings.logsOpen': 'Open the log folder',
+  'settings.logsOff': 'Log files are off: {problem}',
   'settings.restore': 'Restore',
   'settings.about': 'Dojang {version} · {host} · {platform}',
 

@@ -608,6 +608,10 @@ export const ko = {
   'settings.deleted': '삭제한 인증서',
   'settings.deletedHelp': '도장에서 삭제한 인증서는 복구 폴더에 남아 있어 되살릴 수 있습니다.',
   'settings.deletedNone': '되살릴 인증서가 없습니다.',
+  'settings.logs': '진단',
+  'settings.logsHelp': '도장은 한 일을 로그에 남깁니다(비밀번호, PIN, 주민등록번호는 남기지 않습니다). 문제를 알릴 때 함께 보내 주세요.',
+  'settings.logsOpen': '로그 폴더 열기',
+  'settings.logsOff': '로그 파일을 쓰지 못합니다: {problem}',
   'settings.restore': '되살리기',
   'settings.about': '도장 {version} · {host} · {platform}',
 

@@ -3,13 +3,15 @@
  * browser host) build one; everything host-specific (opening a link, a file dialog, the trash,
  * sending an event) is a function or object here.
  */
-import type { EventName, Events, HostKind } from '../../preload/types.js';
+import type { EventName, Events, HostKind, Settings } from '../../preload/types.js';
 import type { Logger } from '../core/log.js';
 import type { Trash } from '../stores/recovery.js';
 import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { CertificateCatalog } from './catalog.js';
+import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
+import { useHttpClient } from '../verify/index.js';
 import { createCloud, type CloudEndpoint, type CloudService, type KeyStore } from '../fincert/index.js';
 
 export interface PathRequest {
@@ -32,6 +34,8 @@ export interface HostServices {
   logs?: { folder: string | null; problem: string | null };
   /** Opens a folder in the file manager where the host can (Electron); false: the UI shows the path instead. */
   openFolder?(folder: string): Promise<boolean>;
+  /** Told after each settings change (Electron: the login item follows openAtLogin). */
+  settingsChanged?(settings: Settings): void;
   /** A native dialog where the host has one; null means "ask the user to type a path". */
   pickPath?(request: PathRequest): Promise<string | null>;
   /** Where deleted certificates go: Dojang's recovery folder (default, on both hosts: Undo and Settings → Deleted). */
@@ -43,6 +47,8 @@ export interface HostServices {
   keyStore?: KeyStore;
   /** The development cloud the launcher in scripts/ runs (`npm start`); never set in a packaged app. */
   devCloud?: CloudEndpoint | null;
+  /** How main reaches the network (main/app/network.ts): Electron's net.fetch; default Node's stack + env proxy. */
+  fetch?: FetchFn;
   /** Set only by the test entries (main/app/test-hooks.ts); production code reads no test variables. */
   testHooks?: TestHooks;
 }
@@ -68,10 +74,12 @@ export function createContext(services: HostServices): AppContext {
   const base = {
     ...services,
     testHooks: services.testHooks ?? {},
+    fetch: services.fetch ?? nodeFetch(services.env),
     now: services.now ?? (() => new Date()),
     pickPath: services.pickPath ?? (async () => null),
     logs: services.logs ?? { folder: null, problem: null },
     openFolder: services.openFolder ?? (async () => false),
+    settingsChanged: services.settingsChanged ?? (() => {}),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
     drives,
@@ -79,7 +87,9 @@ export function createContext(services: HostServices): AppContext {
   };
   const ctx = base as AppContext;
   ctx.catalog = new CertificateCatalog(ctx);
-  Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now }));
+  Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now, fetch: ctx.fetch }));
+  // OCSP and CRL fetches go the same way as the cloud's.
+  useHttpClient(httpClientOver(ctx.fetch));
   return ctx;
 }
 

@@ -22,6 +22,8 @@ import { registerVid } from './commands/vid.js';
 import { registerCloud } from './commands/cloud.js';
 import { registerVerify } from './commands/verify.js';
 import { registerChallenge } from './commands/challenge.js';
+import { httpClientOver, nodeFetch } from '../app/network.js';
+import { useHttpClient } from '../verify/index.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('dojang')
@@ -50,6 +52,8 @@ export function buildProgram(io: CliIo): Command {
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
+  // Node's stack, with HTTPS_PROXY / HTTP_PROXY / NO_PROXY (main/app/network.ts).
+  useHttpClient(httpClientOver(nodeFetch(process.env)));
   const wantsJson = argv.includes('--json');
   process.exitCode = undefined; // a command may set it; runCli can run more than once in a process (tests)
   try {

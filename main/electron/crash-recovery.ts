@@ -13,8 +13,6 @@ export interface GoneDetails {
 export interface RendererRecovery {
   /** Call on webContents 'render-process-gone'. */
   rendererGone(details: GoneDetails): void;
-  /** Call on app 'child-process-gone'. */
-  childGone(details: GoneDetails & { type: string; name?: string }): void;
 }
 
 export function rendererRecovery(opts: { log: Logger; reload(): void; tell(reason: string): void; now?: () => number; windowMs?: number }): RendererRecovery {
@@ -32,12 +30,14 @@ export function rendererRecovery(opts: { log: Logger; reload(): void; tell(reaso
       lastReload = now();
       opts.reload();
     },
-    childGone(details) {
-      const fields = { type: details.type, name: details.name ?? '', reason: details.reason, exitCode: details.exitCode };
-      if (details.reason === 'clean-exit') opts.log.info('a helper process ended', fields);
-      else opts.log.error('a helper process stopped', fields);
-    },
   };
+}
+
+/** app 'child-process-gone': GPU and utility processes are restarted by Chromium; the log says which and why. */
+export function logChildGone(log: Logger, details: GoneDetails & { type: string; name?: string }): void {
+  const fields = { type: details.type, name: details.name ?? '', reason: details.reason, exitCode: details.exitCode };
+  if (details.reason === 'clean-exit') log.info('a helper process ended', fields);
+  else log.error('a helper process stopped', fields);
 }
 
 /** Errors nobody caught: logged; an uncaught exception then ends the app through `fatal` (its state is unknown). */

@@ -9,6 +9,7 @@ export const appSchemas = {
       language: z.enum(['ko', 'en']).optional(),
       cloudUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
       notifications: z.boolean().optional(),
+      openAtLogin: z.boolean().optional(),
     })
     .strict(),
   addFolder: z.object({ path: absolutePath }).strict(),

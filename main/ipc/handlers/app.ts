@@ -9,7 +9,11 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
   return {
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
     getSettings: () => ctx.settings.get(),
-    updateSettings: (change) => ctx.settings.update(change),
+    updateSettings: async (change) => {
+      const settings = await ctx.settings.update(change);
+      ctx.settingsChanged(settings);
+      return settings;
+    },
     addFolder: async ({ path: folder }) => {
       const settings = await ctx.settings.get();
       const resolved = path.resolve(folder);

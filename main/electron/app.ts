@@ -49,6 +49,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
   app.setPath('userData', dataDir);
   const appLog = openAppLog(dataDir, 'electron', { stderr: !app.isPackaged });
   const log = appLog.log;
+  log.info('Dojang started', { host: 'electron', version: app.getVersion(), platform: process.platform, arch: process.arch, dataDir });
 
   const fail = (error: unknown) => {
     log.error('Dojang could not go on', { error: error instanceof Error ? error.stack : String(error) });

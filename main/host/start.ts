@@ -27,6 +27,7 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
   // Log files in <data folder>/logs, and stderr too: this host runs from a terminal.
   const appLog = openAppLog(dataDir, 'browser-host', { stderr: true });
   const log = appLog.log;
+  log.info('Dojang started', { host: 'browser', version, platform: process.platform, dataDir });
   let host: BrowserHost | null = null;
   const ctx = createContext({
     host: 'browser',

@@ -603,6 +603,7 @@ export const en: Record<MessageKey, string> = {
   'settings.saved': 'Saved.',
   'settings.notifications': 'Notifications',
   'settings.notificationsLabel': 'Tell me when a certificate is about to expire',
+  'settings.openAtLogin': 'Also when Dojang is closed (checks once at login)',
   'settings.deleted': 'Deleted certificates',
   'settings.deletedHelp': 'Certificates deleted in Dojang stay in its recovery folder and can be restored.',
   'settings.deletedNone': 'Nothing to restore.',

@@ -605,6 +605,7 @@ export const ko = {
   'settings.saved': '저장했습니다.',
   'settings.notifications': '알림',
   'settings.notificationsLabel': '인증서 만료가 다가오면 알려 주기',
+  'settings.openAtLogin': '도장이 닫혀 있을 때도 알려 주기 (로그인할 때 한 번 확인)',
   'settings.deleted': '삭제한 인증서',
   'settings.deletedHelp': '도장에서 삭제한 인증서는 복구 폴더에 남아 있어 되살릴 수 있습니다.',
   'settings.deletedNone': '되살릴 인증서가 없습니다.',

@@ -103,7 +103,7 @@ export function SettingsScreen() {
   }
 
   /** Switches show their new state at once; a refused change puts the old one back. */
-  function applyNow(change: { language?: Language; notifications?: boolean }) {
+  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean }) {
     const before = settings;
     setSettings({ ...settings, ...change });
     void apply(window.dojang.updateSettings(change)).then((ok) => ok || setSettings(before));
@@ -176,6 +176,12 @@ export function SettingsScreen() {
           <input type="checkbox" checked={settings.notifications} onChange={(e) => applyNow({ notifications: e.target.checked })} />
           {t('settings.notificationsLabel')}
         </label>
+        {info.host === 'electron' && (info.platform === 'win32' || info.platform === 'darwin') && (
+          <label className="checkbox">
+            <input type="checkbox" checked={settings.openAtLogin === true} onChange={(e) => applyNow({ openAtLogin: e.target.checked })} />
+            {t('settings.openAtLogin')}
+          </label>
+        )}
       </fieldset>
       <RecentlyDeleted />
       <LogFolder />

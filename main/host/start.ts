@@ -63,7 +63,8 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
       process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
     }
   }
-  const stop = () => void Promise.allSettled([host?.close()]).then(() => process.exit(0));
+  // The log files flush before the process ends.
+  const stop = () => void Promise.allSettled([host?.close()]).then(() => appLog.close()).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

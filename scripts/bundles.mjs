@@ -11,7 +11,8 @@ export function mainBundles(root) {
   return {
     electron: { product: true, options: { ...esm, entryPoints: { electron: 'main/electron/main.ts' }, outdir: path.join(dist, 'main'), external: ['electron'] } },
     host: { product: true, options: { ...esm, entryPoints: { host: 'main/host/main.ts' }, outdir: path.join(dist, 'main') } },
-    cli: { product: true, options: { ...esm, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli') } },
+    // Split: each command's modules load only when that command runs (fast `--version` / `--help`).
+    cli: { product: true, options: { ...esm, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), splitting: true, chunkNames: 'chunks/[name]-[hash]' } },
     // The e2e journeys' entries: the product's hosts plus test services (main/app/test-hooks.ts).
     'test-electron': { product: false, options: { ...esm, entryPoints: { electron: 'main/electron/test-main.ts' }, outdir: path.join(dist, 'test'), external: ['electron'] } },
     'test-host': { product: false, options: { ...esm, entryPoints: { host: 'main/host/test-main.ts' }, outdir: path.join(dist, 'test') } },

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { summary } from './index.js';
 import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
 import { assertChallenge, challengeMessage, checkChallengeAnswer, createChallenge, type Challenge } from '../../verify/challenge.js';
@@ -30,7 +31,7 @@ async function readChallenge(file: string): Promise<Challenge> {
  * the answer. Spent nonces are kept in the data folder's registration store.
  */
 export function registerChallenge(program: Command, io: CliIo): void {
-  const challenge = program.command('challenge').description('sign-in challenges: make one, check an answer');
+  const challenge = program.command('challenge').description(summary('challenge'));
 
   challenge
     .command('new')

@@ -9,6 +9,7 @@
  * `npm run cloud -- ra-key` makes a key for a cloud folder (scripts/cloud.mjs).
  */
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { z } from 'zod';
 import { DojangError } from '../../../common/errors.js';
 import { CloudApiError } from '../../fincert/errors.js';
@@ -51,7 +52,7 @@ async function register(url: string, raKey: string, person: ReturnType<typeof ch
 }
 
 export function registerCloud(program: Command, io: CliIo): void {
-  const cloud = program.command('cloud').description('the 금융인증서 cloud: the registration-authority (bank) side');
+  const cloud = program.command('cloud').description(summary('cloud'));
 
   cloud
     .command('ra-issue')

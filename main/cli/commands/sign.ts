@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { summary } from './index.js';
 import { createHash } from 'node:crypto';
 import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
@@ -46,7 +47,7 @@ export function registerSign(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('sign')
-      .description('sign a file or a text with a certificate: CMS SignedData (DER), or a raw PKCS#1 v1.5 / SHA-256 signature')
+      .description(summary('sign'))
       .argument('<path>', 'a certificate folder, or a certificate file')
       .argument('[in]', 'the file to sign'),
   )

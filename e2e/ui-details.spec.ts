@@ -4,7 +4,7 @@
  * identity (VID), delete and undo; the expired certificate's "what now" with its CA's page.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
@@ -23,6 +23,11 @@ test.beforeEach(() => {
 test.afterEach(async () => {
   await app?.close();
   app = null;
+  // The journeys typed passwords and an ID number: the app's log files (<data folder>/logs) hold none of them.
+  const logs = path.join(home.dataDir, 'logs');
+  const text = readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8')).join('');
+  expect(text).toContain('Dojang started');
+  for (const secret of [PASSWORD, 'not-the-password1!', '8001011234567']) expect(text).not.toContain(secret);
   home.dispose();
 });
 

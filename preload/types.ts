@@ -82,6 +82,8 @@ export interface Settings {
   folders: string[];
   cloudUrl: string | null;
   notifications: boolean;
+  /** Desktop app (Windows, macOS): start hidden at login to show expiry reminders while Dojang is closed. Absent: off. */
+  openAtLogin?: boolean;
 }
 
 export interface DriveView {
@@ -155,6 +157,8 @@ export interface Events {
   drivesChanged: { drives: DriveView[]; added: DriveView[]; removed: DriveView[] };
   /** One per finished item of a bulk operation (copy, move). */
   progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; message: string | null };
+  /** The OS asked the desktop app to open a file (file manager, second launch, menu): Verify for signatures, Import for PFX. */
+  openFile: { path: string; kind: 'verify' | 'import' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['drivesChanged', 'progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['drivesChanged', 'progress', 'openFile'] as const satisfies readonly EventName[];

@@ -3,7 +3,7 @@
  * browser host) build one; everything host-specific (opening a link, a file dialog, the trash,
  * sending an event) is a function or object here.
  */
-import type { EventName, Events, HostKind } from '../../preload/types.js';
+import type { EventName, Events, HostKind, Settings } from '../../preload/types.js';
 import type { Logger } from '../core/log.js';
 import type { Trash } from '../stores/recovery.js';
 import { RecoveryArea } from '../stores/recovery.js';
@@ -11,6 +11,8 @@ import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { CertificateCatalog } from './catalog.js';
 import { FileAccess, type NativeDialog } from './files/index.js';
+import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
+import { useHttpClient } from '../verify/index.js';
 import { createCloud, type CloudEndpoint, type CloudService, type KeyStore } from '../fincert/index.js';
 
 export interface HostServices {
@@ -25,7 +27,13 @@ export interface HostServices {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   /** The host's own file dialog (Electron); without one, main serves the browser host's chooser. */
   nativeDialog?: NativeDialog;
-  /** Where deleted certificates go: the OS trash (Electron) or Dojang's recovery folder (default). */
+  /** The log files (main/core/log-files.ts): their folder, or null and why they are off. */
+  logs?: { folder: string | null; problem: string | null };
+  /** Opens a folder in the file manager where the host can (Electron); false: the UI shows the path instead. */
+  openFolder?(folder: string): Promise<boolean>;
+  /** Told after each settings change (Electron: the login item follows openAtLogin). */
+  settingsChanged?(settings: Settings): void;
+  /** Where deleted certificates go: Dojang's recovery folder (default, on both hosts: Undo and Settings → Deleted). */
   trash?: Trash;
   now?: () => Date;
   /** Drive polling; tests pass a watcher over a test mount table, or null to look at no drives. */
@@ -34,6 +42,15 @@ export interface HostServices {
   keyStore?: KeyStore;
   /** The development cloud the launcher in scripts/ runs (`npm start`); never set in a packaged app. */
   devCloud?: CloudEndpoint | null;
+  /** How main reaches the network (main/app/network.ts): Electron's net.fetch; default Node's stack + env proxy. */
+  fetch?: FetchFn;
+  /** Set only by the test entries (main/app/test-hooks.ts); production code reads no test variables. */
+  testHooks?: TestHooks;
+}
+
+export interface TestHooks {
+  /** A pause after each copied file, so a journey can cancel or unplug mid-copy. */
+  copyPauseMs?: number;
 }
 
 export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog'>> {
@@ -53,7 +70,12 @@ export function createContext(services: HostServices): AppContext {
   const drives = services.drives === undefined ? new DriveWatcher({ list: defaultDriveLister(services.platform) }) : services.drives;
   const base = {
     ...services,
+    testHooks: services.testHooks ?? {},
+    fetch: services.fetch ?? nodeFetch(services.env),
     now: services.now ?? (() => new Date()),
+    logs: services.logs ?? { folder: null, problem: null },
+    openFolder: services.openFolder ?? (async () => false),
+    settingsChanged: services.settingsChanged ?? (() => {}),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
     drives,
@@ -71,7 +93,9 @@ export function createContext(services: HostServices): AppContext {
     now: () => ctx.now().getTime(),
     nativeDialog: services.nativeDialog ?? null,
   });
-  Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now }));
+  Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now, fetch: ctx.fetch }));
+  // OCSP and CRL fetches go the same way as the cloud's.
+  useHttpClient(httpClientOver(ctx.fetch));
   return ctx;
 }
 

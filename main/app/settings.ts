@@ -13,6 +13,7 @@ const settingsFile = z.object({
   folders: z.array(z.string()).catch([]),
   cloudUrl: z.string().nullable().catch(null),
   notifications: z.boolean().catch(true),
+  openAtLogin: z.boolean().optional().catch(undefined),
 });
 
 export const DEFAULT_SETTINGS: Settings = { language: 'ko', folders: [], cloudUrl: null, notifications: true };

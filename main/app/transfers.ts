@@ -31,6 +31,7 @@ export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: 
     const options = {
       index,
       trash: ctx.trash,
+      pauseAfterFileMs: ctx.testHooks.copyPauseMs ?? 0,
       ...(request.onConflict ? { onConflict: request.onConflict } : {}),
       ...(request.reencrypt ? { reencrypt: request.reencrypt, reencryptWith: reencryptKeyOffThread } : {}),
     };

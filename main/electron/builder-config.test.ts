@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { OPEN_KINDS } from './open-files.js';
 
 // electron-builder.yml cannot be exercised here (packaging downloads Electron and the NSIS/dmg
 // tools), so its content is checked against electron-builder's own schema and our hardening rules.
@@ -41,5 +42,29 @@ describe('electron-builder.yml', () => {
     expect(config.files).toContain('dist/**/*');
     expect(config.extraMetadata.main).toBe('dist/main/electron.mjs');
     expect(config.asar).toBe(true);
+  });
+
+  it('registers the file types the app opens, no more and no fewer', () => {
+    expect(config.fileAssociations.map((a: { ext: string }) => `.${a.ext}`).sort()).toEqual(Object.keys(OPEN_KINDS).sort());
+  });
+
+  it('signed releases: hardware-held Windows key, forced signing, update publisher check, notarized macOS', () => {
+    expect(config.forceCodeSigning).toBe(true);
+    expect(config.win.azureSignOptions).toMatchObject({ publisherName: 'Dojang' });
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+    expect(config.mac).toMatchObject({ notarize: true, hardenedRuntime: true });
+  });
+
+  it('updates come from a generic HTTPS feed', () => {
+    expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\//) }]);
+  });
+
+  it('x64 and arm64 builds, with the keyring’s native binary outside the asar', () => {
+    for (const t of [...config.win.target, ...config.mac.target, ...config.linux.target]) expect([...t.arch].sort()).toEqual(['arm64', 'x64']);
+    expect(config.asarUnpack).toContain('**/node_modules/@napi-rs/keyring-*/**');
+  });
+
+  it('ships neither the test entries nor the metafiles', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['!dist/test/**', '!dist/meta/**']));
   });
 });

@@ -20,12 +20,15 @@ export function createCloud(opts: {
   keyStore?: KeyStore | undefined;
   /** The development cloud the launcher runs (`npm start`), used when settings.cloudUrl is empty. */
   devCloud?: CloudEndpoint | null | undefined;
+  /** The host's fetch (main/app/network.ts). */
+  fetch?: typeof fetch | undefined;
 }): { cloud: CloudService } {
   const cloud = new CloudService({
     endpoint: cloudEndpoint(opts.settings, opts.devCloud ?? null),
     keys: opts.keyStore ?? new OsKeyStore(opts.platform),
     log: opts.log,
     now: opts.now,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   return { cloud };
 }

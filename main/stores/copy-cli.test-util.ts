@@ -10,7 +10,8 @@ import { RecoveryArea } from './recovery.js';
 const [op, src, target, dataDir, choice] = process.argv.slice(2);
 if (!op || !src || !target || !dataDir) throw new Error('usage: copy|move <src> <targetRoot> <dataDir> [choice]');
 const trash = new RecoveryArea(dataDir);
-const opts = { trash, ...(choice ? { onConflict: choice as ConflictChoice } : {}) };
+const pauseAfterFileMs = Number(process.env['DOJANG_TEST_COPY_DELAY_MS'] ?? 0);
+const opts = { trash, pauseAfterFileMs, ...(choice ? { onConflict: choice as ConflictChoice } : {}) };
 // The fault test kills us at a random moment after this mark, so the kills land inside the operation.
 if (process.env['DOJANG_TEST_SIGNAL_READY']) process.stderr.write('R');
 try {

@@ -182,21 +182,16 @@ describe('copyCertificate', () => {
   it('cancel before the rename leaves nothing visible at the target', async () => {
     const { src, dstRoot } = await setup();
     const ac = new AbortController();
-    process.env['DOJANG_TEST_COPY_DELAY_MS'] = '200';
-    try {
-      const p = copyCertificate(src, dstRoot, { signal: ac.signal });
-      // cancel once the temp folder exists, i.e. in the middle of writing
-      const user = path.join(dstRoot, 'yessign', 'USER');
-      for (;;) {
-        const names = await fs.readdir(user).catch(() => [] as string[]);
-        if (names.some((x) => x.startsWith('.dojang-tmp-'))) break;
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      ac.abort();
-      await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
-    } finally {
-      delete process.env['DOJANG_TEST_COPY_DELAY_MS'];
+    const p = copyCertificate(src, dstRoot, { signal: ac.signal, pauseAfterFileMs: 200 });
+    // cancel once the temp folder exists, i.e. in the middle of writing
+    const user = path.join(dstRoot, 'yessign', 'USER');
+    for (;;) {
+      const names = await fs.readdir(user).catch(() => [] as string[]);
+      if (names.some((x) => x.startsWith('.dojang-tmp-'))) break;
+      await new Promise((r) => setTimeout(r, 2));
     }
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await fs.readdir(path.join(dstRoot, 'yessign', 'USER'))).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export interface CopyOptions {
   signal?: AbortSignal;
   /** Certificates already at the target, built once for a bulk copy (see buildTargetIndex). */
   index?: TargetIndex;
+  /** Test hook: a pause after each written file (see writeTreeVerified). */
+  pauseAfterFileMs?: number;
 }
 
 export interface CopyResult {
@@ -212,7 +214,7 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
     }
 
     tmp = path.join(userDir, tempName());
-    await writeTreeVerified(tmp, tree, opts.signal);
+    await writeTreeVerified(tmp, tree, opts.signal, opts.pauseAfterFileMs);
     if (opts.signal?.aborted) throw cancelledError();
 
     const replaced: CopyResult['replaced'] = [];

@@ -74,21 +74,15 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Test hook: a pause after each file widens the window for the kill-at-random-point test. */
-function testDelayMs(): number {
-  const v = Number(process.env['DOJANG_TEST_COPY_DELAY_MS'] ?? 0);
-  return Number.isFinite(v) && v > 0 ? v : 0;
-}
-
 /**
  * Writes `tree` into `dest`, which must not exist (created exclusively: a racing writer gets EEXIST).
  * Each file is created exclusively, fsynced, then read back and compared by SHA-256; folders are fsynced last.
- * On any failure the caller removes `dest`.
+ * On any failure the caller removes `dest`. `pauseAfterFileMs` is a test hook (HostServices.testHooks): it
+ * widens the window in which a test cancels or kills a copy.
  */
-export async function writeTreeVerified(dest: string, tree: Tree, signal?: AbortSignal): Promise<void> {
+export async function writeTreeVerified(dest: string, tree: Tree, signal?: AbortSignal, pauseAfterFileMs = 0): Promise<void> {
   await fs.mkdir(dest, { mode: 0o700 });
   for (const rel of tree.dirs) await fs.mkdir(path.join(dest, ...rel.split('/')), { mode: 0o700 });
-  const delay = testDelayMs();
   // The files of one folder are written in parallel: their fsyncs overlap instead of queueing.
   await Promise.all(
     tree.files.map(async (f) => {
@@ -119,7 +113,7 @@ export async function writeTreeVerified(dest: string, tree: Tree, signal?: Abort
           { file: f.rel },
         );
       }
-      if (delay) await new Promise((r) => setTimeout(r, delay));
+      if (pauseAfterFileMs > 0) await new Promise((r) => setTimeout(r, pauseAfterFileMs));
     }),
   );
   if (signal?.aborted) throw cancelledError();

@@ -14,6 +14,7 @@ import { assertChallenge, checkChallengeAnswer, createChallenge, toChallengeRepo
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from './engine.js';
 import { openPgliteStore, type RegistrationStore } from './registration-store.js';
 import { RevocationChecker, importCrl as importCrlInto, type CrlSummary } from './revocation.js';
+import type { HttpClient } from './http.js';
 import type { VerifyReport } from './types.js';
 
 export { TrustStore, bundledAnchor, type AnchorCandidate, type TrustAnchorView, type TrustMaterial, type AnchorSource } from './anchors.js';
@@ -58,12 +59,19 @@ interface Context {
 }
 
 const contexts = new Map<string, Context>();
+/** The host's HTTP client for OCSP and CRLs (main/app/network.ts); default: Node's http. */
+let http: HttpClient | undefined;
+
+/** Set by the app context before the first check: revocation fetches then go the host's way (Electron: net.fetch). */
+export function useHttpClient(client: HttpClient): void {
+  http = client;
+}
 
 function context(dataDir: string): Context {
   const key = path.resolve(dataDir);
   let c = contexts.get(key);
   if (!c) {
-    c = { trust: new TrustStore(key), revocation: new RevocationChecker({ crlDir: path.join(key, 'crl') }), store: null };
+    c = { trust: new TrustStore(key), revocation: new RevocationChecker({ crlDir: path.join(key, 'crl'), ...(http ? { http } : {}) }), store: null };
     contexts.set(key, c);
   }
   return c;

@@ -10,10 +10,12 @@ export const appSchemas = {
       language: z.enum(['ko', 'en']).optional(),
       cloudUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
       notifications: z.boolean().optional(),
+      openAtLogin: z.boolean().optional(),
     })
     .strict(),
   addFolder: z.object({ folder: fileHandle }).strict(),
   /** Only takes a folder out of the settings list: nothing is opened. */
   removeFolder: z.object({ path: plainText(4096, 1) }).strict(),
   openExternal: z.object({ url: plainText(2048, 1) }).strict(),
+  openLogFolder: empty,
 } as const;

@@ -1,6 +1,6 @@
 import type { AppInfo, Settings } from '../types.js';
 
-export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal'] as const;
+export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal', 'openLogFolder'] as const;
 
 export interface AppResults {
   getAppInfo: AppInfo;
@@ -10,4 +10,6 @@ export interface AppResults {
   addFolder: { settings: Settings; folder: string };
   removeFolder: Settings;
   openExternal: { opened: boolean };
+  /** The log folder: opened in the file manager where the host can (Electron), else only named; null path: logs off. */
+  openLogFolder: { path: string | null; opened: boolean; problem: string | null };
 }

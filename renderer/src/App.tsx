@@ -105,6 +105,18 @@ function Screen() {
  * preload exposes nothing more), so: a signature or certificate file is read here and verified;
  * a .pfx or an NPKI folder opens import with a note and the typed-path field.
  */
+/** Files the OS opened with the desktop app (file manager, a second launch): a PFX opens import, a signature Verify. */
+function useOpenFileEvents(navigate: (route: Route) => void) {
+  useEffect(
+    () =>
+      window.dojang.on('openFile', ({ path, kind }) => {
+        if (kind === 'import') navigate({ name: 'transfer', tab: 'importPfx', dropped: path });
+        else navigate({ name: 'verify', tab: 'signature' });
+      }),
+    [navigate],
+  );
+}
+
 function useDrop(navigate: (route: Route) => void) {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
@@ -157,6 +169,7 @@ function Shell() {
   const back = useCallback(() => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : [{ name: 'certificates' }])), []);
   const navigation = useMemo(() => ({ route, navigate, back }), [route, navigate, back]);
   const dragging = useDrop(navigate);
+  useOpenFileEvents(navigate);
   return (
     <NavigationContext.Provider value={navigation}>
       <a className="skip-link" href="#main">

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { DojangError } from '../../../common/errors.js';
 import { CloudApiError } from '../../fincert/errors.js';
 import { CloudTransport } from '../../fincert/transport.js';
+import { nodeFetch } from '../../app/network.js';
 import type { CliIo } from '../io.js';
 import { IDN, readSecrets } from '../secrets.js';
 
@@ -39,7 +40,7 @@ function checkPerson(o: RaIssueOptions, idn: string): { name: string; mobile: st
 }
 
 async function register(url: string, raKey: string, person: ReturnType<typeof checkPerson>) {
-  const transport = new CloudTransport({ baseUrl: url, retries: 0 });
+  const transport = new CloudTransport({ baseUrl: url, retries: 0, fetch: nodeFetch(process.env) });
   try {
     return await transport.call({ method: 'POST', path: '/v1/ra/registrations', body: person, token: raKey, idempotent: false, schema: registration });
   } catch (e) {

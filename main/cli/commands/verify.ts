@@ -5,6 +5,7 @@ import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../../verify/anchors.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from '../../verify/engine.js';
 import { RevocationChecker } from '../../verify/revocation.js';
+import { httpClientOver, nodeFetch } from '../../app/network.js';
 import type { LinkOrigin, LinkRevocation } from '../../../preload/types.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { loadCert } from '../../verify/x509.js';
@@ -52,7 +53,8 @@ export async function cliVerifyOptions(o: TrustCliOptions): Promise<VerifyOption
   return {
     ...m,
     anchors: [...m.anchors, ...extra],
-    revocation: new RevocationChecker({ crlDir: path.join(dataDir, 'crl'), crls, offline: o.offline, timeoutMs }),
+    // Node's stack with HTTPS_PROXY / HTTP_PROXY / NO_PROXY (main/app/network.ts).
+    revocation: new RevocationChecker({ crlDir: path.join(dataDir, 'crl'), crls, offline: o.offline, timeoutMs, http: httpClientOver(nodeFetch(process.env)) }),
   };
 }
 

@@ -9,7 +9,11 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
   return {
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
     getSettings: () => ctx.settings.get(),
-    updateSettings: (change) => ctx.settings.update(change),
+    updateSettings: async (change) => {
+      const settings = await ctx.settings.update(change);
+      ctx.settingsChanged(settings);
+      return settings;
+    },
     addFolder: ({ folder }) =>
       ctx.files.use(folder, 'add-folder', async (resolved) => {
         const settings = await ctx.settings.get();
@@ -28,6 +32,10 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
       }
       await ctx.openExternal(url);
       return { opened: true };
+    },
+    openLogFolder: async () => {
+      const { folder, problem } = ctx.logs;
+      return { path: folder, opened: folder ? await ctx.openFolder(folder) : false, problem };
     },
   };
 }

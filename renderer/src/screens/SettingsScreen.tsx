@@ -56,6 +56,32 @@ function RecentlyDeleted() {
   );
 }
 
+/** Where the log files are: the desktop app opens the folder; the browser host shows its path. */
+function LogFolder() {
+  const { t } = useI18n();
+  const [shown, setShown] = useState<{ path: string | null; opened: boolean; problem: string | null } | null>(null);
+  const [error, setError] = useState<BridgeError | null>(null);
+  async function open() {
+    const outcome = await window.dojang.openLogFolder({});
+    if (outcome.ok) {
+      setError(null);
+      setShown(outcome.value);
+    } else setError(outcome.error);
+  }
+  return (
+    <fieldset>
+      <legend>{t('settings.logs')}</legend>
+      <p className="muted small">{t('settings.logsHelp')}</p>
+      {error && <ErrorNotice error={error} compact />}
+      <button type="button" onClick={() => void open()}>
+        {t('settings.logsOpen')}
+      </button>
+      {shown?.path && !shown.opened && <code className="block small">{shown.path}</code>}
+      {shown && !shown.path && <p role="status">{t('settings.logsOff', { problem: shown.problem ?? '' })}</p>}
+    </fieldset>
+  );
+}
+
 export function SettingsScreen() {
   const { t } = useI18n();
   const { settings, setSettings } = useSettings();
@@ -77,7 +103,7 @@ export function SettingsScreen() {
   }
 
   /** Switches show their new state at once; a refused change puts the old one back. */
-  function applyNow(change: { language?: Language; notifications?: boolean }) {
+  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean }) {
     const before = settings;
     setSettings({ ...settings, ...change });
     void apply(window.dojang.updateSettings(change)).then((ok) => ok || setSettings(before));
@@ -150,8 +176,15 @@ export function SettingsScreen() {
           <input type="checkbox" checked={settings.notifications} onChange={(e) => applyNow({ notifications: e.target.checked })} />
           {t('settings.notificationsLabel')}
         </label>
+        {info.host === 'electron' && (info.platform === 'win32' || info.platform === 'darwin') && (
+          <label className="checkbox">
+            <input type="checkbox" checked={settings.openAtLogin === true} onChange={(e) => applyNow({ openAtLogin: e.target.checked })} />
+            {t('settings.openAtLogin')}
+          </label>
+        )}
       </fieldset>
       <RecentlyDeleted />
+      <LogFolder />
       <p className="muted small">{t('settings.about', { version: info.version, host: t(info.host === 'electron' ? 'host.electron' : 'host.browser'), platform: info.platform })}</p>
     </section>
   );

@@ -3,62 +3,16 @@
  * has two active certificates, no acknowledged certificate was lost, no renewal is
  * half-applied and the audit log agrees with the data. Then check the logs hold no secret.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRaKey } from './admin.js';
 import { DAY } from './clock.js';
 import { openPglite, openPostgres, type Database } from './db/database.js';
 import { readOutbox } from './sms.js';
 import { describeBackends } from './testing/backends.js';
+import { startChild, stop } from './testing/child-process.js';
 import { call, person, PIN, sha256b64, tempDir, type Person } from './testing/harness.js';
-
-const CHILD = fileURLToPath(new URL('./testing/child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startChild(cfg: { dataDir: string; databaseUrl?: string; masterKeyHex: string; offsetMs: number }): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    cwd: ROOT,
-    env: { ...process.env, DOJANG_TEST_CHILD: JSON.stringify(cfg), NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d.toString()));
-  proc.stderr!.on('data', (d) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child did not start:\n${out}`)), 60_000);
-    const check = (): void => {
-      const m = /\{"ready":"([^"]+)"\}/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    proc.stdout!.on('data', check);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`child exited (${code}):\n${out}`));
-    });
-  });
-  proc.removeAllListeners('exit');
-  return { proc, url, output: () => out };
-}
-
-function stop(c: Child, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (c.proc.exitCode !== null || c.proc.signalCode !== null) return resolve();
-    c.proc.once('exit', () => resolve());
-    c.proc.kill(signal);
-  });
-}
 
 interface Holder {
   person: Person;

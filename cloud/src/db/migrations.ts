@@ -182,6 +182,13 @@ CREATE TABLE pin_attempts (
 CREATE INDEX pin_attempts_credential ON pin_attempts (credential_id);
 `,
   },
+  {
+    version: 3,
+    name: 'pin attempts owned by an instance',
+    sql: `
+ALTER TABLE pin_attempts ADD COLUMN instance_id int NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -6,7 +6,7 @@
 import { offsetClock } from '../clock.js';
 import { startCloud } from '../index.js';
 
-interface ChildConfig {
+export interface ChildConfig {
   dataDir: string;
   databaseUrl?: string;
   masterKeyHex: string;

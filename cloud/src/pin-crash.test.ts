@@ -4,7 +4,6 @@
  * minutes later (past any "stale check" timeout). Afterwards every owner's PIN counter is
  * untouched (one wrong PIN leaves exactly 4 tries) and the correct PIN works.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRaKey } from './admin.js';
@@ -12,6 +11,7 @@ import { openPglite, openPostgres, type Database } from './db/database.js';
 import { describeBackends } from './testing/backends.js';
 import { startChild, stop, type Child } from './testing/child-process.js';
 import { call, person, PIN, sha256b64, tempDir } from './testing/harness.js';
+import { adminKeys, childKeys } from './testing/softhsm.js';
 
 const OWNERS = 10;
 const ROUNDS = 10;
@@ -28,10 +28,10 @@ describeBackends('PIN checks survive SIGKILL', (backend) => {
   let tmp: ReturnType<typeof tempDir>;
   let databaseUrl: string | undefined;
   let drop: () => Promise<void>;
-  const masterKey = randomBytes(32);
+  const keys = childKeys();
   const owners: Owner[] = [];
   // Each restart is 2 minutes later than the one before: an orphaned check is then "old".
-  const cfg = (round: number) => ({ dataDir: tmp.dir, ...(databaseUrl ? { databaseUrl } : {}), masterKeyHex: masterKey.toString('hex'), offsetMs: round * 120_000 });
+  const cfg = (round: number) => ({ dataDir: tmp.dir, ...(databaseUrl ? { databaseUrl } : {}), ...keys, offsetMs: round * 120_000 });
 
   beforeAll(async () => {
     tmp = tempDir('pin-crash');
@@ -48,7 +48,7 @@ describeBackends('PIN checks survive SIGKILL', (backend) => {
     call(c.url, 'POST', '/v1/credentials/authorize', { credentialID: o.credentialID, hash: [sha256b64(`doc ${n}`)], PIN: pin }, o.token);
 
   it('enrols the owners', async () => {
-    const raKey = (await createRaKey({ dataDir: tmp.dir, ...(databaseUrl ? { databaseUrl } : {}), masterKey }, 'PIN Bank')).key;
+    const raKey = (await createRaKey({ dataDir: tmp.dir, ...(databaseUrl ? { databaseUrl } : {}), ...adminKeys(keys) }, 'PIN Bank')).key;
     const child = await startChild(cfg(0));
     try {
       for (let i = 0; i < OWNERS; i++) {

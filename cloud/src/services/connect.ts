@@ -29,7 +29,7 @@ async function sendCode(ctx: Ctx, person: { id: string; mobile: string }, purpos
   await ctx.db.tx(async (q) => {
     await q.query(
       `INSERT INTO challenges (id, person_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, person.id, purpose, pepperedHash(ctx.keys.pepper, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
+      [id, person.id, purpose, pepperedHash(ctx.keys, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
     );
     await audit(q, now, {
       event: purpose === 'connect' ? 'connect_request' : 'reset_request',
@@ -104,7 +104,7 @@ export async function verifyCode(ctx: Ctx, challengeId: string, code: string, pu
     }
     throw new CloudError('CODE_EXPIRED', 'This code has expired, was used, or had too many wrong tries. Request a new code.');
   }
-  if (!safeEqual(pepperedHash(ctx.keys.pepper, `sms|${challengeId}`, code), row.code_hash)) {
+  if (!safeEqual(pepperedHash(ctx.keys, `sms|${challengeId}`, code), row.code_hash)) {
     const triesLeft = RULES.smsCodeMaxTries - row.tries;
     await audit(ctx.db, now, {
       event: vc.event,

@@ -49,7 +49,7 @@ export async function issue(ctx: Ctx, input: IssueInput, address: string): Promi
     if (!r) throw new CloudError('NOT_FOUND', 'Unknown reference number. Check it, or ask your bank for a new one.');
     throw new CloudError('CODE_EXPIRED', 'This reference number has expired, was used, or had too many wrong tries. Ask your bank for a new one.');
   }
-  if (!safeEqual(pepperedHash(ctx.keys.pepper, `auth|${input.refNum}`, input.authCode), reg.auth_code_hash)) {
+  if (!safeEqual(pepperedHash(ctx.keys, `auth|${input.refNum}`, input.authCode), reg.auth_code_hash)) {
     const triesLeft = RULES.registrationMaxTries - reg.tries;
     await audit(ctx.db, now0, { event: 'issue', outcome: 'CODE_WRONG', personId: reg.person_id, raId: reg.ra_id, detail: { refNum: input.refNum, triesLeft } });
     throw new CloudError('CODE_WRONG', `Wrong authorization code. ${triesLeft} tries left.`, { triesLeft });
@@ -259,7 +259,7 @@ export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialI
   const r = reserved.row;
   let kek: Buffer | null;
   try {
-    kek = await checkPin(pin, ctx.keys.pepper, { salt: r.pin_salt, kdf: r.pin_kdf, verifier: r.pin_verifier });
+    kek = await checkPin(pin, ctx.keys, { salt: r.pin_salt, kdf: r.pin_kdf, verifier: r.pin_verifier });
   } catch (e) {
     // Not compared: the check ends without an outcome.
     await ctx.db.query('DELETE FROM pin_attempts WHERE id = $1', [attemptId]).catch(() => {});
@@ -314,7 +314,7 @@ export async function authorize(ctx: Ctx, auth: DeviceAuth, input: AuthorizeInpu
   const { kek, dkSealed } = await checkCredentialPin(ctx, auth, input.credentialID, input.PIN, 'authorize');
   const sad = randomToken('sad');
   const now = ctx.clock.now();
-  const wrap = sadWrap(input.credentialID, dkSealed, kek, sad);
+  const wrap = sadWrap(input.credentialID, dkSealed, kek, sad, ctx.keys);
   kek.fill(0);
   await ctx.db.tx(async (q) => {
     await q.query(

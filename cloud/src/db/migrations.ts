@@ -199,6 +199,13 @@ ALTER TABLE service_state ADD COLUMN rotated_at timestamptz;
 ALTER TABLE ca_keys ALTER COLUMN key_sealed DROP NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'challenges for unknown contacts',
+    sql: `
+ALTER TABLE challenges ALTER COLUMN person_id DROP NOT NULL;
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -16,7 +16,7 @@
  * signatures run asynchronously, each on a session of its own.
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import type { CaKey, CaRole, KeyService } from './key-service.js';
 
 export interface Pkcs11Config {

@@ -38,8 +38,9 @@ describe('the cloud endpoint', () => {
       expect(status).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), reachable: true, connected: false });
       const endpoint = await embeddedCloud!.endpoint();
       expect(endpoint).toEqual({ url: status.url, identity: `local:${path.join(dataDir, 'cloud')}`, devOutbox: path.join(dataDir, 'cloud', 'sms-outbox.log') });
-      const e = await cloud.connectStart({ name: '없는사람', mobile: '010-0000-0000', birthDate: '19900101' }).catch((err: unknown) => err);
-      expect(e).toMatchObject({ code: 'NOT_FOUND' });
+      // The cloud does not tell whether details have an account (issue 12): a challenge either way, no SMS for nobody.
+      const started = await cloud.connectStart({ name: '없는사람', mobile: '010-0000-0000', birthDate: '19900101' });
+      expect(started.requestId).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await embeddedCloud!.close();
     }

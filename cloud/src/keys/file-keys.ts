@@ -29,7 +29,6 @@ export function fileKeyService(master: Buffer): KeyService {
     pepper: (data) => createHmac('sha256', pepperKey).update(data).digest(),
     idnLookup: (data) => createHmac('sha256', lookupKey).update(data).digest(),
     kcv: () => createHmac('sha256', d('kcv')).update('dojang-cloud-kcv-v1').digest(),
-    wrapVersions: () => [...versions].sort((a, b) => a - b),
     createWrapVersion: (v) => void versions.add(v),
     destroyWrapVersion: (v) => void versions.delete(v),
     wrap: (v, plaintext, aad) => seal(wrapKey(v), plaintext, aad),

@@ -28,8 +28,6 @@ export interface KeyService {
   idnLookup(data: Buffer): Buffer;
   /** A check value stored in the database: detects an instance started with other keys. */
   kcv(): Buffer;
-  /** Wrapping key versions this key service holds. */
-  wrapVersions(): number[];
   /** Makes wrapping key `version` (idempotent). */
   createWrapVersion(version: number): void;
   /** Destroys wrapping key `version`: blobs still under it no longer open. */

@@ -152,21 +152,6 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
     pepper: (data) => hmac(pepperKey, data),
     idnLookup: (data) => hmac(lookupKey, data),
     kcv: () => hmac(pepperKey, Buffer.from('dojang-cloud-kcv-v1')),
-    wrapVersions() {
-      m.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }]);
-      let handles: pkcs11js.Handle[];
-      try {
-        handles = m.C_FindObjects(session, 1000);
-      } finally {
-        m.C_FindObjectsFinal(session);
-      }
-      const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-wrap-v(\\d+)$`);
-      return handles
-        .map((h) => re.exec(String(m.C_GetAttributeValue(session, h, [{ type: pkcs11js.CKA_LABEL }])[0]!.value)))
-        .filter((x): x is RegExpExecArray => x !== null)
-        .map((x) => Number(x[1]))
-        .sort((a, b) => a - b);
-    },
     createWrapVersion(v) {
       if (secret(`wrap-v${v}`)) return;
       makeSecret(`wrap-v${v}`, pkcs11js.CKK_AES, pkcs11js.CKM_AES_KEY_GEN, [

@@ -6,11 +6,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { addYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
-const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
+const PASSWORD = YESSIGN_PASSWORD;
 let home: TempHome;
 let app: RunningApp | null = null;
 
@@ -113,7 +114,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
-  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
+  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
   await page.getByRole('button', { name: '추가', exact: true }).click();
   await expect(anchors).toHaveCount(before + 1);
   const added = anchors.filter({ hasText: '직접 추가' });
@@ -123,7 +124,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   await expect(anchors).toHaveCount(before);
 
   // A file that is not a CRL: said plainly, nothing imported.
-  await page.getByLabel('CRL 파일').fill(path.join(SHARED_NPKI, 'yessign-test/signCert.der'));
+  await page.getByLabel('CRL 파일').fill(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'));
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'CRL을 가져왔습니다' })).toHaveCount(0);

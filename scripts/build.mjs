@@ -12,7 +12,8 @@ await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLev
 await Promise.all([
   build({ ...node, entryPoints: { electron: 'main/electron/main.ts' }, outdir: path.join(dist, 'main'), format: 'esm', outExtension: { '.js': '.mjs' }, external: ['electron'] }),
   build({ ...node, entryPoints: { host: 'main/host/main.ts' }, outdir: path.join(dist, 'main'), format: 'esm', outExtension: { '.js': '.mjs' } }),
-  build({ ...node, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), format: 'esm', outExtension: { '.js': '.mjs' } }),
+  // Split: each command's modules load only when that command runs (fast `--version` / `--help`).
+  build({ ...node, entryPoints: { dojang: 'main/cli/main.ts' }, outdir: path.join(dist, 'cli'), format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } }),
   // Sandboxed preloads can only require('electron'): everything else is bundled in.
   build({ bundle: true, platform: 'node', target: 'chrome130', format: 'cjs', entryPoints: { electron: 'preload/electron.ts' }, outdir: path.join(dist, 'preload'), outExtension: { '.js': '.cjs' }, external: ['electron'], logLevel: 'warning' }),
   build({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: { browser: 'preload/browser.ts' }, outdir: path.join(dist, 'preload'), logLevel: 'warning' }),

@@ -149,7 +149,11 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
       trustProxy: opts.trustProxy ?? [],
     });
-    if (warning) ctx.log.warn({ keys: service.kind }, warning);
+    if (warning) {
+      // Said even with logging off (npm start's development cloud runs with logger: false).
+      if (opts.logger) ctx.log.warn({ keys: service.kind }, warning);
+      else process.stderr.write(`dojang cloud: warning: ${warning}\n`);
+    }
     await app.listen({ host, port: opts.port ?? 8787 });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;

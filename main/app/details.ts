@@ -3,8 +3,8 @@
  * towards a trust anchor, the other places that hold a copy, and its key-management pair.
  */
 import type { CertificateDetails } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
-import { parseCertificate } from '../npki/certificate.js';
+import { DojangError } from '../../common/errors.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { readFileCapped } from '../stores/safe-fs.js';
 import { entryFiles } from './entry-files.js';
 import type { CertificateEntry } from '../stores/types.js';

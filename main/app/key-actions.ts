@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
 import { exportPfx, importPfxToFolder } from '../npki/pkcs12.js';
-import { signCms, signPkcs1 } from '../npki/cms.js';
-import { checkVid } from '../npki/vid.js';
+import { signCms, signPkcs1 } from '../../common/pki/cms.js';
+import { checkVid } from '../../common/pki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';

@@ -4,7 +4,7 @@
  * certificate either fully copied/moved or untouched.
  */
 import type { TransferSummary } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { buildTargetIndex, copyCertificate, moveCertificate, type ConflictChoice } from '../stores/copy.js';
 import { runBulk } from '../stores/bulk.js';
 import type { CertificateEntry } from '../stores/types.js';

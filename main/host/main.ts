@@ -13,6 +13,7 @@ import { linuxLister } from '../stores/drives/linux.js';
 import { defaultDataDir } from '../app/paths.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
+import { devCloudFromEnv } from '../fincert/index.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
 
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     openExternal: (url) => openInDefaultBrowser(url, process.platform),
     emit: (event, payload) => host?.broadcast({ event, payload }),
     ...testDriveWatcher(),
+    // The development cloud of `npm start` (scripts/start.mjs), when it runs one.
+    devCloud: devCloudFromEnv(process.env),
   });
   await startBackground(ctx);
   host = await startBrowserHost({
@@ -65,8 +68,7 @@ async function main(): Promise<void> {
       process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
     }
   }
-  // Cloud (issue 6): the local cloud service, when the app runs one, closes its database cleanly.
-  const stop = () => void Promise.allSettled([host?.close(), ctx.embeddedCloud?.close()]).then(() => process.exit(0));
+  const stop = () => void Promise.allSettled([host?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

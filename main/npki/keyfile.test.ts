@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { openssl, opensslUnavailable } from '../crypto/openssl-peer.test-util.js';
-import { der } from './asn1.js';
+import { der } from '../../common/pki/asn1.js';
 import { KICA_PASSWORD, YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
 import { CIPHER_OIDS, MAX_KEY_ITERATIONS, OID, PRF_OIDS, parseEncryptedKey, type KeyCipher, type KeyPrf } from './keyfile-format.js';
 import { deriveKeyAndIv } from './keyfile-pbe.js';

@@ -9,8 +9,8 @@
  */
 import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
-import { toDer } from './asn1.js';
+import { DojangError } from '../../common/errors.js';
+import { toDer } from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import {
   MAX_KEY_FILE_BYTES,

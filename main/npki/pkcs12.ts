@@ -22,7 +22,7 @@ import {
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import {
   Asn1Error,
   Tag,
@@ -39,9 +39,9 @@ import {
   toDer,
   type ReadOptions,
   type Tlv,
-} from './asn1.js';
+} from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
-import { parseCertificate, readCertificate } from './certificate.js';
+import { parseCertificate, readCertificate } from '../../common/pki/certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
 import { checkPasswordRules } from './password-rules.js';
 

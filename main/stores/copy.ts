@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
-import { parseCertificate } from '../npki/certificate.js';
+import { DojangError } from '../../common/errors.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, targetMissingError, toWriteError } from './fs-errors.js';
 import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
 import { runBulk, type BulkProgress, type BulkSummary } from './bulk.js';

@@ -1,4 +1,4 @@
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { encryptPrivateKey, unlockKey, type EncryptOptions } from '../npki/keyfile.js';
 import { checkPasswordRules } from '../npki/password-rules.js';
 

@@ -20,7 +20,7 @@ import {
   time,
   toDer,
   type Tlv,
-} from '../npki/asn1.js';
+} from '../../common/pki/asn1.js';
 import { canonicalName, checkSigned, displayName, sameName, type Cert } from './x509.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
 

@@ -8,12 +8,12 @@
  * UNSUPPORTED_ALGORITHM naming it.
  */
 import { verify as nodeVerify } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
-import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../npki/asn1.js';
-import { publicKeyFromSpki } from '../npki/certificate.js';
-import { CMS_OID, verifyCms, type CmsCheck } from '../npki/cms.js';
-import { lookupPolicy, policyLabel } from '../npki/policies.js';
-import { checkVid } from '../npki/vid.js';
+import { DojangError } from '../../common/errors.js';
+import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../../common/pki/asn1.js';
+import { publicKeyFromSpki } from '../../common/pki/certificate.js';
+import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
+import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
+import { checkVid } from '../../common/pki/vid.js';
 import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain } from './chain.js';
 import { RevocationChecker, type RevocationOptions } from './revocation.js';
 import type { CheckName, SignerView, VerifyCheck, VerifyReport } from './types.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { buildOcspRequest, judgeOcspResponse } from './ocsp.js';
 import { parseCrl } from './crl.js';

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { MAX_CRL_BYTES, judgeCrl, parseCrl, type ParsedCrl } from './crl.js';
 import { HttpFailure, httpRequest, type HttpClient } from './http.js';

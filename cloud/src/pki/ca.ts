@@ -4,7 +4,7 @@
  * service (an HSM; in development sealed in the database, ca-store.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { children, parse, raw } from '../../../main/npki/asn1.js';
+import { children, parse, raw } from '../../../common/pki/asn1.js';
 import { addYears } from '../clock.js';
 import type { CaKey } from '../keys/key-service.js';
 import { buildCaCertificate, encodeName, generateRsaKeyPair, publicKeyBits, randomSerial, type CaSigningKey } from './certificates.js';

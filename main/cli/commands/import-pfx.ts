@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
+import { summary } from './index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
 import { importPfxToFolder } from '../../npki/pkcs12.js';
 import { copyCertificate } from '../../stores/copy.js';
@@ -30,7 +31,7 @@ export function registerImportPfx(program: Command, io: CliIo): void {
   conflictOptions(
     program
       .command('import-pfx')
-      .description('import a .pfx / .p12 file into an NPKI folder (인증서 가져오기)')
+      .description(summary('import-pfx'))
       .argument('<in>', 'the .pfx / .p12 file')
       .addOption(new Option('--to <root>', 'the NPKI folder (or a folder holding one, like a USB drive)').makeOptionMandatory())
       .option('--json', 'one JSON document on stdout')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../../verify/anchors.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from '../../verify/engine.js';
 import { RevocationChecker } from '../../verify/revocation.js';
@@ -81,31 +82,39 @@ interface VerifyCliOptions extends TrustCliOptions {
 }
 
 /**
- * `verify SIG`: a CMS signature (DER, PEM, base64, base64url) or a certificate, checked as a
- * relying party does. Exit 0 valid; 1 invalid or indeterminate (not proven valid); 3 malformed.
+ * `verify SIG…`: CMS signatures (DER, PEM, base64, base64url) or certificates, checked as a relying
+ * party does. Several files share one trust store and one revocation cache (a CRL is fetched once).
+ * Exit 0 when every one is valid; 1 when one is invalid or indeterminate (not proven valid); 3 malformed.
  */
 export function registerVerify(program: Command, io: CliIo): void {
   trustOptions(
     program
       .command('verify')
-      .description('verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation')
-      .argument('<sig>', 'the signature file (.p7s / .der / .pem / base64 text), or a certificate')
-      .option('--content <file>', 'the signed content, for a detached signature'),
+      .description(summary('verify'))
+      .argument('<sigs...>', 'signature files (.p7s / .der / .pem / base64 text), or certificates')
+      .option('--content <file>', 'the signed content, for a detached signature (one SIG only)'),
   )
     .option('--idn', 'ask for an ID number and check the VID with the R value carried in the signature')
     .option('--idn-stdin', 'like --idn, reading the ID number from stdin')
-    .action(async (sig: string, o: VerifyCliOptions) => {
-      const input = detectInput(await readBounded(sig, MAX_FILE_BYTES));
+    .action(async (sigs: string[], o: VerifyCliOptions) => {
+      if (sigs.length > 1 && (o.content || o.idn || o.idnStdin)) {
+        throw new DojangError('INVALID_REQUEST', '--content, --idn 은 서명 파일 하나에만 / --content and --idn take one SIG only');
+      }
       const opts = await cliVerifyOptions(o);
       if (o.idn || o.idnStdin) [opts.idn] = await readSecrets(io, [IDN], Boolean(o.idnStdin), '--idn-stdin');
-      let report: VerifyReport;
-      if (input.kind === 'certificate') report = await checkCertificate(input.der, opts);
-      else {
-        const content = o.content ? await readBounded(o.content, MAX_FILE_BYTES) : undefined;
-        report = await verifyCmsSignature(input.der, { ...opts, content });
+      const content = o.content ? await readBounded(o.content, MAX_FILE_BYTES) : undefined;
+      const results: { file: string; report: VerifyReport }[] = [];
+      for (const file of sigs) {
+        const input = detectInput(await readBounded(file, MAX_FILE_BYTES));
+        const report = input.kind === 'certificate' ? await checkCertificate(input.der, opts) : await verifyCmsSignature(input.der, { ...opts, content });
+        results.push({ file, report });
       }
-      if (o.json) io.json(reportJson(report));
-      else printReport(io, report);
-      if (report.verdict !== 'valid') throw new CliExit(EXIT.CHECK_FAILED);
+      if (o.json) io.json(results.length === 1 ? reportJson(results[0]!.report) : { results: results.map((r) => ({ file: r.file, ...reportJson(r.report) })) });
+      else
+        for (const { file, report } of results) {
+          if (results.length > 1) io.out(`== ${file}`);
+          printReport(io, report);
+        }
+      if (results.some((r) => r.report.verdict !== 'valid')) throw new CliExit(EXIT.CHECK_FAILED);
     });
 }

@@ -16,7 +16,8 @@
  * signatures run asynchronously, each on a session of its own.
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
-import pkcs11js from 'pkcs11js';
+import { createRequire } from 'node:module';
+import type * as P from 'pkcs11js';
 import type { CaKey, CaRole, KeyService } from './key-service.js';
 
 export interface Pkcs11Config {
@@ -30,10 +31,21 @@ export interface Pkcs11Config {
   labelPrefix?: string;
 }
 
-const modules = new Map<string, pkcs11js.PKCS11>();
+const modules = new Map<string, P.PKCS11>();
+
+/**
+ * The native binding, loaded on first use only: processes that never configure an HSM (the
+ * desktop app's embedded development cloud, under Electron's ABI) never load the addon.
+ */
+let binding: typeof P | undefined;
+function pkcs11Binding(): typeof P {
+  binding ??= createRequire(import.meta.url)('pkcs11js') as typeof P;
+  return binding;
+}
 
 /** One loaded, initialized module per path and process (C_Initialize may run only once). */
-function loadModule(path: string): pkcs11js.PKCS11 {
+function loadModule(path: string): P.PKCS11 {
+  const pkcs11js = pkcs11Binding();
   const hit = modules.get(path);
   if (hit) return hit;
   const m = new pkcs11js.PKCS11();
@@ -47,7 +59,7 @@ function loadModule(path: string): pkcs11js.PKCS11 {
   return m;
 }
 
-function findSlot(m: pkcs11js.PKCS11, label: string): pkcs11js.Handle {
+function findSlot(m: P.PKCS11, label: string): P.Handle {
   for (const slot of m.C_GetSlotList(true)) {
     if (m.C_GetTokenInfo(slot).label.trim() === label) return slot;
   }
@@ -55,9 +67,10 @@ function findSlot(m: pkcs11js.PKCS11, label: string): pkcs11js.Handle {
 }
 
 export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
+  const pkcs11js = pkcs11Binding();
   const m = loadModule(cfg.module);
   const slot = findSlot(m, cfg.tokenLabel);
-  const openSession = (): pkcs11js.Handle => m.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+  const openSession = (): P.Handle => m.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
   const session = openSession();
   try {
     m.C_Login(session, pkcs11js.CKU_USER, cfg.pin);
@@ -70,7 +83,7 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
   const prefix = cfg.labelPrefix ?? 'dojang';
   const label = (name: string): string => `${prefix}-${name}`;
 
-  const find = (cls: number, name: string): pkcs11js.Handle[] => {
+  const find = (cls: number, name: string): P.Handle[] => {
     m.C_FindObjectsInit(session, [
       { type: pkcs11js.CKA_CLASS, value: cls },
       { type: pkcs11js.CKA_LABEL, value: label(name) },
@@ -81,14 +94,14 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
       m.C_FindObjectsFinal(session);
     }
   };
-  const secret = (name: string): pkcs11js.Handle | null => find(pkcs11js.CKO_SECRET_KEY, name)[0] ?? null;
+  const secret = (name: string): P.Handle | null => find(pkcs11js.CKO_SECRET_KEY, name)[0] ?? null;
   const kept = [
     { type: pkcs11js.CKA_TOKEN, value: true },
     { type: pkcs11js.CKA_PRIVATE, value: true },
     { type: pkcs11js.CKA_SENSITIVE, value: true },
     { type: pkcs11js.CKA_EXTRACTABLE, value: false },
   ];
-  const makeSecret = (name: string, keyType: number, mech: number, usage: pkcs11js.Template): pkcs11js.Handle =>
+  const makeSecret = (name: string, keyType: number, mech: number, usage: P.Template): P.Handle =>
     m.C_GenerateKey(session, { mechanism: mech }, [
       { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
       { type: pkcs11js.CKA_KEY_TYPE, value: keyType },
@@ -97,18 +110,18 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
       ...kept,
       ...usage,
     ]);
-  const hmacKey = (name: string): pkcs11js.Handle =>
+  const hmacKey = (name: string): P.Handle =>
     secret(name) ??
     makeSecret(name, pkcs11js.CKK_GENERIC_SECRET, pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, [{ type: pkcs11js.CKA_SIGN, value: true }]);
   const pepperKey = hmacKey('pepper');
   const lookupKey = hmacKey('idn-lookup');
-  const hmac = (key: pkcs11js.Handle, data: Buffer): Buffer => {
+  const hmac = (key: P.Handle, data: Buffer): Buffer => {
     m.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_HMAC }, key);
     return Buffer.from(m.C_Sign(session, data, Buffer.alloc(32)));
   };
 
-  const wrapKeys = new Map<number, pkcs11js.Handle>();
-  const wrapKey = (v: number): pkcs11js.Handle => {
+  const wrapKeys = new Map<number, P.Handle>();
+  const wrapKey = (v: number): P.Handle => {
     const hit = wrapKeys.get(v);
     if (hit) return hit;
     const h = secret(`wrap-v${v}`);
@@ -116,13 +129,13 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
     wrapKeys.set(v, h);
     return h;
   };
-  const gcm = (iv: Buffer, aad: string): pkcs11js.Mechanism => ({
+  const gcm = (iv: Buffer, aad: string): P.Mechanism => ({
     mechanism: pkcs11js.CKM_AES_GCM,
-    parameter: { type: pkcs11js.CK_PARAMS_AES_GCM, iv, ivBits: iv.length * 8, aad: Buffer.from(aad, 'utf8'), tagBits: 128 } as pkcs11js.GcmParams,
+    parameter: { type: pkcs11js.CK_PARAMS_AES_GCM, iv, ivBits: iv.length * 8, aad: Buffer.from(aad, 'utf8'), tagBits: 128 } as P.GcmParams,
   });
 
   // Asynchronous CA signatures: one session per signature in flight.
-  const idle: pkcs11js.Handle[] = [];
+  const idle: P.Handle[] = [];
   const caKey = (role: CaRole): CaKey => {
     const [priv] = find(pkcs11js.CKO_PRIVATE_KEY, `ca-${role}`);
     const [pub] = find(pkcs11js.CKO_PUBLIC_KEY, `ca-${role}`);

@@ -162,7 +162,7 @@ describeBackends('concurrency', (backend) => {
     expect(vic.body.PIN).toMatchObject({ status: 'ok', triesLeft: 5 });
     console.info(`10k wrong PINs [${backend.name}]: ${JSON.stringify(Object.fromEntries(outcomes))}; victim sign median ${median(baseline).toFixed(1)} ms before, ${median(during).toFixed(1)} ms during`);
     expect(DEFAULT_RATE_LIMITS.pinPerDevice.limit).toBeLessThan(100);
-  }, 120_000);
+  }, 300_000); // behaviour, not speed: a loaded 2-core machine needs more than 2 minutes for 10k checks
 
   it('an instance started with another master key refuses the database', async () => {
     if (!databaseUrl) return; // PGlite: covered by the restart test in faults.test.ts

@@ -156,5 +156,5 @@ describe('development key file', () => {
       process.stdout.write = origWrite;
       d.remove();
     }
-  });
+  }, 120_000);
 });

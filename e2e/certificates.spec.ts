@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
@@ -62,8 +63,8 @@ test('a folder added in settings is searched, and English is one click away', as
   const { page } = app;
   await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
   await page.getByRole('button', { name: '설정' }).click();
-  await page.getByLabel('폴더 경로').fill(usb);
-  await page.getByRole('button', { name: '추가' }).click();
+  await choosePath(page, fileField(page, '추가할 폴더'), '~/usb/NPKI');
+  await page.getByRole('button', { name: '추가', exact: true }).click();
   await expect(page.locator('.folders')).toContainText(usb);
   await page.getByLabel('English').click();
   await expect(page.getByLabel('English')).toBeChecked();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
 import { makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 
 const PIN = '802413';
 const cloud = new CloudService();
@@ -105,7 +106,7 @@ async function sign(page: Page, pin: string, outPath?: string) {
   await page.locator('.cloud-cert').getByRole('button', { name: 'Sign' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Text to sign').fill('본인은 위 거래에 동의합니다.');
-  if (outPath) await dialog.getByLabel('Save the signature to (optional)').fill(outPath);
+  if (outPath) await choosePath(page, fileField(dialog, 'Save the signature to (optional)'), `~/${path.basename(outPath)}`);
   await dialog.getByLabel('6-digit PIN').fill(pin);
   await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
   return dialog;
@@ -150,7 +151,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
   await expect(page.locator('.devices')).toContainText('this device');
 
-  const out = path.join(home.dataDir, 'signed.p7s');
+  const out = path.join(home.home, 'signed.p7s');
   const dialog = await sign(page, PIN, out);
   await expect(dialog.getByText('Signed.', { exact: true })).toBeVisible();
   expect(existsSync(out)).toBe(true);
@@ -257,7 +258,7 @@ test('the cloud goes away before a signature: a clear error, no file; it comes b
   await connect(page, p, false);
   await issue(page, registration);
   await cloud.stop();
-  const out = path.join(home.dataDir, 'contract.p7s');
+  const out = path.join(home.home, 'contract.p7s');
   const dialog = await sign(page, PIN, out);
   await expect(dialog.getByRole('alert')).toContainText('cannot be reached');
   expect(existsSync(out)).toBe(false);

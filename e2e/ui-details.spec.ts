@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, screenshot } from './fixtures/ui.js';
 
@@ -116,7 +117,7 @@ test('export a .pfx and sign a text to a file', async () => {
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await dialog.getByLabel('.pfx 파일 비밀번호').fill('Export#pw2025');
   await dialog.getByLabel('비밀번호 다시 입력').fill('Export#pw2025');
-  await dialog.getByLabel('저장할 파일').fill(pfx);
+  await choosePath(page, fileField(dialog, '저장할 파일'), '~/HKD.pfx');
   await dialog.getByRole('button', { name: '내보내기', exact: true }).click();
   await expect(dialog.getByRole('status')).toContainText('내보냈습니다');
   expect(readFileSync(pfx).length).toBeGreaterThan(1000);
@@ -125,7 +126,7 @@ test('export a .pfx and sign a text to a file', async () => {
   const out = path.join(home.home, 'agree.p7s');
   const sign = await action(page, '전자서명');
   await sign.getByLabel('서명할 글').fill('위 내용에 동의합니다.');
-  await sign.getByLabel('서명 파일 저장 위치 (선택)').fill(out);
+  await choosePath(page, fileField(sign, '서명 파일 저장 위치 (선택)'), '~/agree.p7s');
   await sign.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await expectAccessible(page, 'sign dialog');
   await sign.getByRole('button', { name: '서명', exact: true }).click();

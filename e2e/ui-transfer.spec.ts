@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
 let home: TempHome;
@@ -65,7 +66,8 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
 
 test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async () => {
   writeCertificates(home.npkiRoot, sampleSpecs(6), certMaker());
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '700' });
+  // Wide enough (6 × 2 s) that the axe scan of the running copy ends before the copy does, on a loaded machine.
+  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '2000' });
   const { page } = app;
   await page.getByRole('checkbox', { name: /선택/ }).first().waitFor();
   for (const box of await page.getByTestId('cert-row').getByRole('checkbox').all()) await box.check();
@@ -73,7 +75,7 @@ test('a slow copy shows its progress item by item and can be cancelled; what was
   await page.getByRole('radio', { name: '다른 폴더' }).check();
   const target = path.join(home.home, 'slow', 'NPKI');
   mkdirSync(path.dirname(target));
-  await page.getByLabel('NPKI 폴더 경로').fill(target);
+  await choosePath(page, fileField(page, '보낼 폴더'), '~/slow');
   await page.getByRole('button', { name: '6개 복사' }).click();
   await expect(page.getByRole('progressbar')).toBeVisible();
   await expect(page.getByText(/6개 중 [1-5]개 끝남/)).toBeVisible({ timeout: 15_000 });
@@ -103,7 +105,7 @@ test('import a .pfx: the key is re-encrypted into NPKI files and a missing R val
   const { page } = app;
   await openScreen(page, '가져오기·내보내기');
   await page.getByRole('tab', { name: '.pfx 가져오기' }).click();
-  await page.getByLabel('.pfx 파일', { exact: true }).fill(pfx);
+  await choosePath(page, fileField(page, '.pfx 파일'), `~/${path.basename(pfx)}`);
   await page.getByLabel('.pfx 파일 비밀번호').fill('Pfx#pass2025');
   await page.getByLabel('가져온 인증서에 쓸 비밀번호 (선택)').fill('short');
   await expect(page.getByRole('list', { name: '비밀번호 규칙 (공동인증서)' }).locator('.rule.bad').first()).toBeVisible();
@@ -120,13 +122,13 @@ test('import a .pfx: the key is re-encrypted into NPKI files and a missing R val
   // The same again: already there.
   await openScreen(page, '가져오기·내보내기');
   await page.getByRole('tab', { name: '.pfx 가져오기' }).click();
-  await page.getByLabel('.pfx 파일', { exact: true }).fill(pfx);
+  await choosePath(page, fileField(page, '.pfx 파일'), `~/${path.basename(pfx)}`);
   await page.getByLabel('.pfx 파일 비밀번호').fill('Pfx#pass2025');
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('같은 소유자의 인증서가 이미 그곳에 있습니다');
 });
 
-test('a .pfx dropped on the window: the page cannot see its path, so it says so and asks for it', async () => {
+test('a .pfx dropped on the window: the page cannot see its path, so it says so and offers the chooser', async () => {
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
@@ -137,8 +139,8 @@ test('a .pfx dropped on the window: the page cannot see its path, so it says so 
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   });
   await expect(page.getByRole('tab', { name: '.pfx 가져오기', selected: true })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: '"bank.pfx"을(를) 받았습니다' })).toContainText('전체 경로를 입력하세요');
-  await expect(page.getByLabel('.pfx 파일', { exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '"bank.pfx"을(를) 받았습니다' })).toContainText('"파일 선택…"으로');
+  await expect(fileField(page, '.pfx 파일').getByRole('button', { name: '파일 선택…' })).toBeVisible();
 });
 
 test('export: copy chosen certificates to a folder', async () => {
@@ -153,7 +155,7 @@ test('export: copy chosen certificates to a folder', async () => {
   await page.getByRole('radio', { name: '다른 폴더' }).check();
   const target = path.join(home.home, 'backup', 'NPKI');
   mkdirSync(path.dirname(target));
-  await page.getByLabel('NPKI 폴더 경로').fill(target);
+  await choosePath(page, fileField(page, '보낼 폴더'), '~/backup');
   await page.getByRole('button', { name: '2개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '2개를 복사했습니다' })).toBeVisible();
   const copied = ['yessign', 'SignKorea', 'KICA', 'CrossCert'].flatMap((ca) => userFolders(target, ca));

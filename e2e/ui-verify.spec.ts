@@ -4,10 +4,11 @@
  * the report is saved as JSON; the sign-in challenge demo; trust anchors.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
@@ -31,7 +32,7 @@ async function signToFile(page: Page, out: string): Promise<void> {
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '전자서명' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('서명할 글').fill('계약서 확인: 위 내용에 동의합니다.');
-  await dialog.getByLabel('서명 파일 저장 위치 (선택)').fill(out);
+  await choosePath(page, fileField(dialog, '서명 파일 저장 위치 (선택)'), `~/${path.basename(out)}`);
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await dialog.getByRole('button', { name: '서명', exact: true }).click();
   await expect(dialog.getByText('서명했습니다.')).toBeVisible();
@@ -59,11 +60,15 @@ test('verify a signature file: verdict first, each check explained, the report s
   // The test certificate expired in 2020: "valid now" cannot pass.
   await expect(check(page, '현재 유효기간')).not.toContainText('통과');
   await expect(page.locator('.report')).toContainText('HKD');
+  // Each link of the path with where it came from and its revocation line.
+  const chainSection = page.getByRole('region', { name: '인증 경로와 폐지 확인' });
+  await expect(chainSection.locator('.chain-link').first()).toContainText('확인한 인증서');
+  await expect(chainSection.locator('.link-revocation').first()).toContainText(/폐지되지 않음|폐지됨|폐지 여부 알 수 없음|폐지 여부 확인 안 함/);
   await expectAccessible(page, 'verify');
   await screenshot(page, 'verify');
 
   const report = path.join(home.home, 'report.json');
-  await page.getByLabel('보고서(JSON) 저장 위치').fill(report);
+  await choosePath(page, fileField(page, '보고서(JSON) 저장 위치'), '~/report.json');
   await page.getByRole('button', { name: '보고서 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '저장했습니다' })).toContainText(report);
   const saved = JSON.parse(readFileSync(report, 'utf8')) as { verdict: string; checks: { name: string }[] };
@@ -107,6 +112,9 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
 });
 
 test('trust anchors: add the test root, see it marked as added, remove it', async () => {
+  // Files the user has at hand: the chooser offers the home folder, not the shared fixtures.
+  cpSync(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
+  cpSync(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await openScreen(page, '서명 검증');
@@ -114,7 +122,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
-  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
+  await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/Kisa_Test_RootCA_7.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
   await expect(anchors).toHaveCount(before + 1);
   const added = anchors.filter({ hasText: '직접 추가' });
@@ -124,7 +132,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   await expect(anchors).toHaveCount(before);
 
   // A file that is not a CRL: said plainly, nothing imported.
-  await page.getByLabel('CRL 파일').fill(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'));
+  await choosePath(page, fileField(page, 'CRL 파일'), '~/signCert.der');
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'CRL을 가져왔습니다' })).toHaveCount(0);

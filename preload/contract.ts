@@ -11,9 +11,10 @@ import { APP_METHODS, type AppResults } from './areas/app.js';
 import { CERTIFICATE_METHODS, type CertificateResults } from './areas/certificates.js';
 import { CLOUD_METHODS, type CloudResults } from './areas/cloud.js';
 import { VERIFY_METHODS, type VerifyResults } from './areas/verify.js';
+import { FILE_METHODS, type FileResults } from './areas/files.js';
 
 /** Each area (preload/areas/<area>.ts) names its methods and their results. */
-export type Results = AppResults & CertificateResults & CloudResults & VerifyResults;
+export type Results = AppResults & CertificateResults & CloudResults & VerifyResults & FileResults;
 
 export type Method = keyof Results & keyof RequestSchemas;
 /** What the renderer sends. */
@@ -22,7 +23,7 @@ export type Request<M extends Method> = z.input<RequestSchemas[M]>;
 export type ValidRequest<M extends Method> = z.output<RequestSchemas[M]>;
 export type Result<M extends Method> = Results[M];
 
-export const METHODS = [...APP_METHODS, ...CERTIFICATE_METHODS, ...CLOUD_METHODS, ...VERIFY_METHODS] as const satisfies readonly Method[];
+export const METHODS = [...APP_METHODS, ...CERTIFICATE_METHODS, ...CLOUD_METHODS, ...VERIFY_METHODS, ...FILE_METHODS] as const satisfies readonly Method[];
 
 export type DojangApi = {
   [M in Method]: (request: Request<M>) => Promise<Outcome<Result<M>>>;

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'CERT_EXPIRED',
   'KEYCHAIN_UNAVAILABLE',
   'VERIFY_FAILED',
+  'PATH_NOT_CHOSEN', // a path or handle the user did not choose for this task (paths are capabilities)
+  'PATH_NOT_ALLOWED', // the browser host's chooser looked outside home, NPKI folders and drives, or at a hidden name
   'INTERNAL',
 ] as const;
 

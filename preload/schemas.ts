@@ -7,7 +7,8 @@ import { appSchemas } from './areas/app.schemas.js';
 import { certificateSchemas } from './areas/certificates.schemas.js';
 import { cloudSchemas } from './areas/cloud.schemas.js';
 import { verifySchemas } from './areas/verify.schemas.js';
+import { fileSchemas } from './areas/files.schemas.js';
 
-export const requestSchemas = { ...appSchemas, ...certificateSchemas, ...cloudSchemas, ...verifySchemas } as const;
+export const requestSchemas = { ...appSchemas, ...certificateSchemas, ...cloudSchemas, ...verifySchemas, ...fileSchemas } as const;
 
 export type RequestSchemas = typeof requestSchemas;

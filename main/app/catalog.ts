@@ -80,7 +80,7 @@ export class CertificateCatalog {
     const home = this.ctx.home;
     return {
       certificates: report.entries.map((entry) => toRow(entry, now, home)),
-      looked: report.looked.map(({ store, present }) => ({ label: locationOf(store, home).label, root: store.root, kind: store.kind, present })),
+      looked: report.looked.map(({ store, present }) => ({ storeId: store.id, label: locationOf(store, home).label, root: store.root, kind: store.kind, present })),
       skipped: report.skipped,
       scannedAt: now.toISOString(),
     };

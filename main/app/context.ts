@@ -10,13 +10,8 @@ import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { CertificateCatalog } from './catalog.js';
+import { FileAccess, type NativeDialog } from './files/index.js';
 import { createCloud, type CloudEndpoint, type CloudService, type KeyStore } from '../fincert/index.js';
-
-export interface PathRequest {
-  mode: 'openFile' | 'saveFile' | 'folder';
-  extensions?: string[];
-  defaultName?: string;
-}
 
 export interface HostServices {
   host: HostKind;
@@ -28,8 +23,8 @@ export interface HostServices {
   log: Logger;
   openExternal(url: string): Promise<void>;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
-  /** A native dialog where the host has one; null means "ask the user to type a path". */
-  pickPath?(request: PathRequest): Promise<string | null>;
+  /** The host's own file dialog (Electron); without one, main serves the browser host's chooser. */
+  nativeDialog?: NativeDialog;
   /** Where deleted certificates go: the OS trash (Electron) or Dojang's recovery folder (default). */
   trash?: Trash;
   now?: () => Date;
@@ -41,10 +36,12 @@ export interface HostServices {
   devCloud?: CloudEndpoint | null;
 }
 
-export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud'>> {
+export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog'>> {
   settings: SettingsStore;
   drives: DriveWatcher | null;
   catalog: CertificateCatalog;
+  /** Files and folders the user chose, as handles (main/app/files). */
+  files: FileAccess;
   /** Bulk operations in flight, by the renderer's operation id, for cancel. */
   operations: Map<string, AbortController>;
   /** The 금융인증서 session (main/fincert). */
@@ -57,7 +54,6 @@ export function createContext(services: HostServices): AppContext {
   const base = {
     ...services,
     now: services.now ?? (() => new Date()),
-    pickPath: services.pickPath ?? (async () => null),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
     drives,
@@ -65,6 +61,16 @@ export function createContext(services: HostServices): AppContext {
   };
   const ctx = base as AppContext;
   ctx.catalog = new CertificateCatalog(ctx);
+  ctx.files = new FileAccess({
+    home: services.home,
+    platform: services.platform,
+    env: services.env,
+    dataDir: services.dataDir,
+    folders: async () => (await settings.get()).folders,
+    drives: () => drives?.drives ?? [],
+    now: () => ctx.now().getTime(),
+    nativeDialog: services.nativeDialog ?? null,
+  });
   Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now }));
   return ctx;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { METHODS, channelFor, EVENT_CHANNEL } from '../../preload/contract.js';
 import { createLogger } from '../core/log.js';
-import { createContext, startBackground, type PathRequest } from '../app/context.js';
+import { createContext, startBackground } from '../app/context.js';
 import { isAllowedExternalUrl } from '../app/external-links.js';
 import { defaultDataDir } from '../app/paths.js';
 import { remindOfExpiry } from '../app/expiry-notice.js';
@@ -20,6 +20,7 @@ import { CONTENT_SECURITY_POLICY } from '../host/security.js';
 import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
 import { isTrustedSender } from './sender.js';
 import { resolveAppFile } from './protocol-files.js';
+import { nativeDialog } from './dialog.js';
 
 const log = createLogger('electron');
 const distDir = path.resolve(import.meta.dirname, '..');
@@ -33,17 +34,6 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
-
-async function pickPath(request: PathRequest): Promise<string | null> {
-  if (!mainWindow) return null;
-  const filters = request.extensions ? [{ name: request.extensions.join(', '), extensions: request.extensions }] : [];
-  if (request.mode === 'saveFile') {
-    const result = await dialog.showSaveDialog(mainWindow, { defaultPath: request.defaultName, filters });
-    return result.canceled ? null : (result.filePath ?? null);
-  }
-  const result = await dialog.showOpenDialog(mainWindow, { properties: [request.mode === 'folder' ? 'openDirectory' : 'openFile'], filters });
-  return result.canceled ? null : (result.filePaths[0] ?? null);
-}
 
 function hardenContents(): void {
   app.on('web-contents-created', (_event, contents) => {
@@ -87,7 +77,8 @@ async function start(): Promise<void> {
     // Called only by the openExternal handler, after isAllowedExternalUrl (main/ipc/handlers.ts).
     openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
     emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload }),
-    pickPath,
+    // Paths reach main only through the user's choice in the system dialog (main/app/files).
+    nativeDialog: nativeDialog(dialog, () => mainWindow),
     // Deleted certificates go to the OS trash, where the user restores them as any other file.
     trash: { trash: async (target) => (await shell.trashItem(target), { restorable: true }) },
     // The development cloud of `npm start` (scripts/start.mjs); a packaged app has none.

@@ -55,17 +55,19 @@ async function main(): Promise<void> {
     hostClientFile: path.join(distDir, 'preload', 'browser.js'),
     dispatch: createDispatcher(createHandlers(ctx), log),
     log,
+    launchDir: path.join(dataDir, 'launch'),
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
-  process.stdout.write(JSON.stringify({ ready: true, url: host.launchUrl, dataDir }) + '\n');
+  // `url` is the one-time launch page (a file only this user can read), never the secret itself.
+  process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 
   if (process.argv.includes('--open')) {
     const chromium = findChromium(process.platform, process.env);
     if (chromium) {
-      openAppWindow(chromium, appModeArgs(host.launchUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
+      openAppWindow(chromium, appModeArgs(host.launchPageUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
       process.stdout.write(`Dojang opened in ${chromium}. Close this terminal (Ctrl+C) to stop it.\n`);
     } else {
-      process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
+      process.stdout.write(`No Chromium found: open ${host.launchPageUrl} in your browser (it works once).\n`);
     }
   }
   const stop = () => void Promise.allSettled([host?.close()]).then(() => process.exit(0));

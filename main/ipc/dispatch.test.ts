@@ -28,8 +28,8 @@ describe('the contract', () => {
 describe('dispatch', () => {
   it('runs the handler with the validated request', async () => {
     const { log } = recordingLogger();
-    const dispatch = createDispatcher(handlers({ addFolder: async ({ path }) => ({ language: 'ko', folders: [path], cloudUrl: null, notifications: true }) }), log);
-    await expect(dispatch('addFolder', { path: '/media/usb/NPKI' })).resolves.toEqual({
+    const dispatch = createDispatcher(handlers({ removeFolder: async ({ path }) => ({ language: 'ko', folders: [path], cloudUrl: null, notifications: true }) }), log);
+    await expect(dispatch('removeFolder', { path: '/media/usb/NPKI' })).resolves.toEqual({
       ok: true,
       value: { language: 'ko', folders: ['/media/usb/NPKI'], cloudUrl: null, notifications: true },
     });
@@ -49,8 +49,8 @@ describe('dispatch', () => {
     ['not an object', 'path'],
   ])('refuses %s with INVALID_REQUEST', async (_name, request) => {
     let called = false;
-    const dispatch = createDispatcher(handlers({ addFolder: async () => ((called = true), { language: 'ko', folders: [], cloudUrl: null, notifications: true }) }), recordingLogger().log);
-    const outcome = await dispatch('addFolder', request);
+    const dispatch = createDispatcher(handlers({ removeFolder: async () => ((called = true), { language: 'ko', folders: [], cloudUrl: null, notifications: true }) }), recordingLogger().log);
+    const outcome = await dispatch('removeFolder', request);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(called).toBe(false);
   });

@@ -12,7 +12,7 @@ import { exportPfx, importPfx } from './pkcs12.js';
 import { children, der, parse, raw } from '../../common/pki/asn1.js';
 import { readVid } from '../../common/pki/vid.js';
 import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
-import { mutate, rng } from '../core/fuzz.test-util.js';
+import { mutate, rng } from '../../common/fuzz.test-util.js';
 
 
 

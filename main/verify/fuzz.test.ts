@@ -14,7 +14,7 @@ import { checkCertificate, verifyCmsSignature } from './engine.js';
 import { judgeOcspResponse } from './ocsp.js';
 import { makeCert, makeCrl, makeOcspResponse, makePki, rsaKey, type TestPki } from './test-pki.test-util.js';
 import { loadCert, type Cert } from './x509.js';
-import { mutate, rng } from '../core/fuzz.test-util.js';
+import { mutate, rng } from '../../common/fuzz.test-util.js';
 
 
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { absolutePath, empty } from './common.schemas.js';
+import { empty, plainText } from './common.schemas.js';
+import { fileHandle } from './files.schemas.js';
 
 export const appSchemas = {
   getAppInfo: empty,
@@ -11,15 +12,8 @@ export const appSchemas = {
       notifications: z.boolean().optional(),
     })
     .strict(),
-  addFolder: z.object({ path: absolutePath }).strict(),
-  removeFolder: z.object({ path: absolutePath }).strict(),
-  openExternal: z.object({ url: z.string().min(1).max(2048) }).strict(),
-  /** A native file dialog on Electron; the browser host answers {path: null} and the UI asks for a typed path. */
-  pickPath: z
-    .object({
-      mode: z.enum(['openFile', 'saveFile', 'folder']),
-      extensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/)).max(8).optional(),
-      defaultName: z.string().max(255).optional(),
-    })
-    .strict(),
+  addFolder: z.object({ folder: fileHandle }).strict(),
+  /** Only takes a folder out of the settings list: nothing is opened. */
+  removeFolder: z.object({ path: plainText(4096, 1) }).strict(),
+  openExternal: z.object({ url: plainText(2048, 1) }).strict(),
 } as const;

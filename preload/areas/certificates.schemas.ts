@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { absolutePath, empty, id, operationId, password } from './common.schemas.js';
+import { empty, id, operationId, password, plainText, targetStore } from './common.schemas.js';
+import { fileHandle } from './files.schemas.js';
 
 const transfer = z
   .object({
     ids: z.array(id).min(1).max(5000),
-    targetRoot: absolutePath,
+    target: targetStore,
     onConflict: z.enum(['keepBoth', 'replace']).optional(),
     reencrypt: z.object({ oldPassword: password, newPassword: password }).strict().optional(),
     operationId,
@@ -18,22 +19,22 @@ export const certificateSchemas = {
   testPassword: z.object({ id, password }).strict(),
   checkPasswordRules: z.object({ password: z.string().max(256) }).strict(),
   changePassword: z.object({ id, oldPassword: password, newPassword: password }).strict(),
-  exportPfx: z.object({ id, password, pfxPassword: password, outPath: absolutePath }).strict(),
-  importPfx: z.object({ pfxPath: absolutePath, pfxPassword: password, newPassword: password.optional(), targetRoot: absolutePath }).strict(),
+  exportPfx: z.object({ id, password, pfxPassword: password, outFile: fileHandle }).strict(),
+  importPfx: z.object({ pfxFile: fileHandle, pfxPassword: password, newPassword: password.optional(), target: targetStore }).strict(),
   copyCertificates: transfer,
   moveCertificates: transfer,
   cancelOperation: z.object({ operationId }).strict(),
   deleteCertificate: z.object({ id }).strict(),
   listRecovery: empty,
-  restoreCertificate: z.object({ recoveryId: z.string().min(1).max(100) }).strict(),
+  restoreCertificate: z.object({ recoveryId: plainText(100, 1) }).strict(),
   signWithCertificate: z
     .object({
       id,
       password,
-      content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ path: absolutePath }).strict()]),
+      content: z.union([z.object({ text: z.string().max(1_000_000) }).strict(), z.object({ file: fileHandle }).strict()]),
       encoding: z.enum(['utf-8', 'euc-kr']).default('utf-8'),
       detached: z.boolean().default(false),
-      outPath: absolutePath.optional(),
+      outFile: fileHandle.optional(),
     })
     .strict(),
   checkVid: z

@@ -45,6 +45,7 @@ interface VerifyJson {
   verdict: string;
   signer: { holder: string; serial: string } | null;
   checks: { name: string; ok: boolean | null; detail: string }[];
+  chain: { subject: string; origin: string | null; revocation: { status: string } | null }[];
 }
 
 describe('dojang verify', () => {
@@ -55,8 +56,16 @@ describe('dojang verify', () => {
     const doc = r.doc<VerifyJson>();
     expect(doc).toMatchObject({ valid: true, verdict: 'valid', signer: { holder: '홍길동', serial: '1001' } });
     expect(doc.checks.map((c) => c.name)).toEqual(['signature', 'contentDigest', 'signedAttributes', 'chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid']);
+    expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
+      ['signer', 'good'],
+      ['message', 'notChecked'], // the test CA names no ARL
+      ['anchor', 'notChecked'],
+    ]);
     const plain = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')]);
     expect(plain.text()).toContain('유효 (valid)');
+    expect(plain.text()).toContain('chain (인증서 체인)');
+    expect(plain.text()).toContain(`revocation ✓ good — OCSP ${server.url}/ocsp`);
+    expect(plain.text()).toContain('서명에 포함 (from the message)');
   });
 
   it('several files in one run: one result each, exit 1 when one is not valid', async () => {

@@ -5,6 +5,7 @@ import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../../verify/anchors.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from '../../verify/engine.js';
 import { RevocationChecker } from '../../verify/revocation.js';
+import type { LinkOrigin, LinkRevocation } from '../../../preload/types.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { loadCert } from '../../verify/x509.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -62,6 +63,26 @@ export function printReport(io: CliIo, r: VerifyReport): void {
   if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
   if (r.signingTime) io.out(`signed at ${r.signingTime}`);
   for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${c.detail}`);
+  if (r.chain.length) io.out('chain (인증서 체인)');
+  r.chain.forEach((l, i) => {
+    io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${ORIGIN[l.origin ?? 'local']}]`);
+    if (l.revocation) io.out(`     revocation ${linkRevocationText(l.revocation)}`);
+  });
+}
+
+const ORIGIN: Record<LinkOrigin, string> = {
+  signer: '서명자 (signer)',
+  message: '서명에 포함 (from the message)',
+  local: '신뢰 목록·보관 (trust list or cache)',
+  directory: 'CA 디렉터리 (fetched from the CA directory)',
+  anchor: '신뢰 루트 (trust anchor)',
+};
+
+/** "good — CRL ldap://… [cached]", "unknown — <why>" */
+export function linkRevocationText(r: LinkRevocation): string {
+  const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
+  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${r.detail}`;
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */
@@ -72,6 +93,7 @@ export function reportJson(r: VerifyReport) {
     signer: r.signer ? { holder: r.signer.holder, serial: r.signer.serialHex } : null,
     signingTime: r.signingTime,
     checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
+    chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
   };
 }
 

@@ -10,13 +10,13 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
     getSettings: () => ctx.settings.get(),
     updateSettings: (change) => ctx.settings.update(change),
-    addFolder: async ({ path: folder }) => {
-      const settings = await ctx.settings.get();
-      const resolved = path.resolve(folder);
-      if (settings.folders.includes(resolved)) return settings;
-      ctx.catalog.invalidate();
-      return ctx.settings.update({ folders: [...settings.folders, resolved] });
-    },
+    addFolder: ({ folder }) =>
+      ctx.files.use(folder, 'add-folder', async (resolved) => {
+        const settings = await ctx.settings.get();
+        if (settings.folders.includes(resolved)) return { settings, folder: resolved };
+        ctx.catalog.invalidate();
+        return { settings: await ctx.settings.update({ folders: [...settings.folders, resolved] }), folder: resolved };
+      }),
     removeFolder: async ({ path: folder }) => {
       const settings = await ctx.settings.get();
       ctx.catalog.invalidate();
@@ -29,6 +29,5 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
       await ctx.openExternal(url);
       return { opened: true };
     },
-    pickPath: async (request) => ({ path: await ctx.pickPath(request) }),
   };
 }

@@ -30,6 +30,12 @@ async function call<T = any>(method: string, request: unknown): Promise<T> {
   if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code });
   return outcome.value as T;
 }
+/** What the user does in the browser host's chooser: open it for a purpose, pick a place; the answer is a handle. */
+async function choose(purpose: string, location: string, name?: string): Promise<string> {
+  const opened = await call('choosePath', { purpose });
+  const chosen = await call('chooserFinish', { chooserId: opened.chooser.id, location, ...(name ? { name } : {}) });
+  return chosen.handle;
+}
 async function failure(method: string, request: unknown) {
   const outcome = await dispatch(method, request);
   expect(outcome.ok).toBe(false);
@@ -91,13 +97,15 @@ describe('certificates area', () => {
 
   it('exports a .pfx that OpenSSL opens, and imports it into another NPKI folder', async () => {
     const row = await theCertificate();
-    const out = path.join(base, 'export.pfx');
-    await expect(call('exportPfx', { id: row.id, password: YESSIGN_PASSWORD, pfxPassword: NEW_PASSWORD, outPath: out })).resolves.toEqual({ path: out, hasRandomNum: true });
+    const out = path.join(home, 'export.pfx');
+    const outFile = await choose('export-pfx', '~', 'export.pfx');
+    await expect(call('exportPfx', { id: row.id, password: YESSIGN_PASSWORD, pfxPassword: NEW_PASSWORD, outFile })).resolves.toEqual({ path: out, hasRandomNum: true });
     const pem = openssl(['pkcs12', '-in', out, '-nodes', '-passin', `pass:${NEW_PASSWORD}`]).toString();
     expect(pem).toContain('BEGIN PRIVATE KEY');
-    const usb = path.join(base, 'usb', 'NPKI');
+    const usb = path.join(home, 'usb', 'NPKI');
     mkdirSync(usb, { recursive: true });
-    const imported = await call('importPfx', { pfxPath: out, pfxPassword: NEW_PASSWORD, targetRoot: usb });
+    const pfxFile = await choose('import-pfx', '~/export.pfx');
+    const imported = await call('importPfx', { pfxFile, pfxPassword: NEW_PASSWORD, target: { folder: await choose('copy-target', '~/usb/NPKI') } });
     expect(imported.hasRandomNum).toBe(true);
     expect(imported.path.startsWith(usb + path.sep)).toBe(true);
     expect(existsSync(path.join(imported.path, 'signPri.key'))).toBe(true);
@@ -106,17 +114,22 @@ describe('certificates area', () => {
   it('copies to a USB folder with a progress event, and the copy shows up as a copy', async () => {
     const row = await theCertificate();
     // A freshly formatted stick: the drive is mounted, its NPKI folder does not exist yet.
-    mkdirSync(path.join(base, 'usb'));
-    const usb = path.join(base, 'usb', 'NPKI');
-    const summary = await call('copyCertificates', { ids: [row.id], targetRoot: usb, operationId: 'op1' });
+    mkdirSync(path.join(home, 'usb'));
+    const usb = path.join(home, 'usb', 'NPKI');
+    // A chosen folder not named NPKI gets its NPKI folder inside, as on a USB drive.
+    const summary = await call('copyCertificates', { ids: [row.id], target: { folder: await choose('copy-target', '~/usb') }, operationId: 'op1' });
+    expect(summary.done[0].path.startsWith(usb + path.sep)).toBe(true);
     expect(summary).toMatchObject({ failed: [], cancelled: false, untouched: [] });
     expect(readFileSync(path.join(summary.done[0].path, 'signPri.key'))).toEqual(readFileSync(path.join(row.path, 'signPri.key')));
     expect(events).toContainEqual({ event: 'progress', payload: expect.objectContaining({ operationId: 'op1', finished: 1, total: 1, status: 'done' }) });
-    await call('addFolder', { path: usb });
+    const added = await call('addFolder', { folder: await choose('add-folder', '~/usb/NPKI') });
+    expect(added).toMatchObject({ folder: usb, settings: { folders: [usb] } });
     const details = await call('getCertificateDetails', { id: row.id });
     expect(details.copies).toHaveLength(1);
     expect(details.copies[0].location.kind).toBe('folder');
-    const again = await call('copyCertificates', { ids: [row.id], targetRoot: usb, operationId: 'op2' });
+    // The added folder is now a store the renderer names by id.
+    const store = (await call('listCertificates', {})).looked.find((l: { kind: string }) => l.kind === 'folder');
+    const again = await call('copyCertificates', { ids: [row.id], target: { store: store.storeId }, operationId: 'op2' });
     expect(again.failed[0].code).toBe('CONFLICT');
   });
 
@@ -134,8 +147,9 @@ describe('certificates area', () => {
 
   it('signs text (CMS that verifies here and in OpenSSL)', async () => {
     const row = await theCertificate();
-    const out = path.join(base, 'signed.p7s');
-    const signed = await call('signWithCertificate', { id: row.id, password: YESSIGN_PASSWORD, content: { text: '이체 확인: 10,000원' }, outPath: out });
+    const out = path.join(home, 'signed.p7s');
+    const outFile = await choose('sign-output', '~', 'signed.p7s');
+    const signed = await call('signWithCertificate', { id: row.id, password: YESSIGN_PASSWORD, content: { text: '이체 확인: 10,000원' }, outFile });
     const cms = Buffer.from(signed.cmsBase64, 'base64');
     expect(verifyCms(cms).valid).toBe(true);
     expect(openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', out]).toString('utf8')).toBe('이체 확인: 10,000원');

@@ -5,6 +5,8 @@ import { cancel, transfer } from '../../app/transfers.js';
 import { certificateDetails } from '../../app/details.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
 import { deleteCertificate, listRecovery, restore } from '../../stores/recovery.js';
+import { targetRoot } from '../../app/files/targets.js';
+import { signRequest } from './sign-files.js';
 import type { AreaHandlers } from './types.js';
 
 export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTIFICATE_METHODS)[number]> {
@@ -15,10 +17,14 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),
     changePassword: async ({ id, oldPassword, newPassword }) => changePassword(await ctx.catalog.get(id), oldPassword, newPassword),
-    exportPfx: async ({ id, password, pfxPassword, outPath }) => exportToPfx(await ctx.catalog.get(id), password, pfxPassword, outPath),
-    importPfx: ({ pfxPath, pfxPassword, newPassword, targetRoot }) => importFromPfx(pfxPath, pfxPassword, newPassword, targetRoot),
-    copyCertificates: (request) => transfer(ctx, 'copy', request),
-    moveCertificates: (request) => transfer(ctx, 'move', request),
+    exportPfx: async ({ id, password, pfxPassword, outFile }) => {
+      const entry = await ctx.catalog.get(id);
+      return ctx.files.use(outFile, 'export-pfx', (outPath) => exportToPfx(entry, password, pfxPassword, outPath));
+    },
+    importPfx: ({ pfxFile, pfxPassword, newPassword, target }) =>
+      ctx.files.use(pfxFile, 'import-pfx', async (pfxPath) => importFromPfx(pfxPath, pfxPassword, newPassword, await targetRoot(ctx, target))),
+    copyCertificates: async ({ target, ...request }) => transfer(ctx, 'copy', { ...request, targetRoot: await targetRoot(ctx, target) }),
+    moveCertificates: async ({ target, ...request }) => transfer(ctx, 'move', { ...request, targetRoot: await targetRoot(ctx, target) }),
     cancelOperation: async ({ operationId }) => cancel(ctx, operationId),
     deleteCertificate: async ({ id }) => {
       const result = await deleteCertificate((await ctx.catalog.get(id)).path, { trash: ctx.trash });
@@ -26,7 +32,10 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     },
     listRecovery: () => listRecovery(ctx.dataDir),
     restoreCertificate: async ({ recoveryId }) => ({ path: await restore(ctx.dataDir, recoveryId) }),
-    signWithCertificate: async ({ id, ...request }) => signWithKey(await ctx.catalog.get(id), request),
+    signWithCertificate: async ({ id, password, ...request }) => {
+      const entry = await ctx.catalog.get(id);
+      return signRequest(ctx, request, (resolved) => signWithKey(entry, { password, ...resolved }));
+    },
     checkVid: async ({ id, password, idn }) => checkIdentity(await ctx.catalog.get(id), password, idn),
   };
 }

@@ -1,5 +1,6 @@
 import type { CLOUD_METHODS } from '../../../preload/areas/cloud.js';
 import type { AppContext } from '../../app/context.js';
+import { signRequest } from './sign-files.js';
 import type { AreaHandlers } from './types.js';
 
 /** The 금융인증서 area: each call goes to the app's cloud session (main/fincert/service.ts). */
@@ -12,7 +13,7 @@ export function cloudHandlers(ctx: AppContext): AreaHandlers<(typeof CLOUD_METHO
     cloudDisconnect: () => cloud.disconnect(),
     cloudCertificates: () => cloud.certificates(),
     cloudIssue: (request) => cloud.issue(request),
-    cloudSign: (request) => cloud.sign(request),
+    cloudSign: ({ credentialId, pin, ...request }) => signRequest(ctx, request, (resolved) => cloud.sign({ credentialId, pin, ...resolved })),
     cloudRenew: (request) => cloud.renew(request),
     cloudDevices: () => cloud.devices(),
     cloudRevokeDevice: (request) => cloud.revokeDevice(request),

@@ -8,7 +8,8 @@ import { appHandlers } from './app.js';
 import { certificateHandlers } from './certificates.js';
 import { cloudHandlers } from './cloud.js';
 import { verifyHandlers } from './verify.js';
+import { fileHandlers } from './files.js';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx), ...verifyHandlers(ctx) };
+  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx), ...verifyHandlers(ctx), ...fileHandlers(ctx) };
 }

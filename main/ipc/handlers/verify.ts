@@ -8,19 +8,28 @@ import type { AreaHandlers } from './types.js';
 
 export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_METHODS)[number]> {
   const dataDir = ctx.dataDir;
+  const readable = (handle: string) => ctx.files.handles.resolve(handle, 'verify-input');
   return {
-    verifySignature: (request) => verify.verifySignature(dataDir, request),
-    verifyCertificate: async ({ input }) =>
-      verify.verifyCertificate(dataDir, { input: 'id' in input ? { path: (await entryFiles(await ctx.catalog.get(input.id))).certPath } : input }),
-    saveReport: async ({ report, outPath }) => {
-      await writeFileAtomic(outPath, JSON.stringify(report, null, 2) + '\n', 0o644);
-      return { path: outPath };
+    verifySignature: ({ input, contentFile, ...request }) =>
+      verify.verifySignature(dataDir, {
+        ...request,
+        input: 'file' in input ? { path: readable(input.file) } : input,
+        ...(contentFile ? { contentPath: readable(contentFile) } : {}),
+      }),
+    verifyCertificate: async ({ input }) => {
+      if ('id' in input) return verify.verifyCertificate(dataDir, { input: { path: (await entryFiles(await ctx.catalog.get(input.id))).certPath } });
+      return verify.verifyCertificate(dataDir, { input: 'file' in input ? { path: readable(input.file) } : input });
     },
+    saveReport: ({ report, outFile }) =>
+      ctx.files.use(outFile, 'save-report', async (outPath) => {
+        await writeFileAtomic(outPath, JSON.stringify(report, null, 2) + '\n', 0o644);
+        return { path: outPath };
+      }),
     listTrustAnchors: () => verify.listTrustAnchors(dataDir),
-    addTrustAnchor: (request) => verify.addTrustAnchor(dataDir, request),
+    addTrustAnchor: ({ file }) => verify.addTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor') }),
     removeTrustAnchor: (request) => verify.removeTrustAnchor(dataDir, request),
     importCrl: async (request) => {
-      const { issuer, thisUpdate, nextUpdate, revokedCount } = await verify.importCrl(dataDir, request);
+      const { issuer, thisUpdate, nextUpdate, revokedCount } = await verify.importCrl(dataDir, { path: ctx.files.handles.resolve(request.file, 'crl') });
       return { issuer, thisUpdate, nextUpdate, revokedCount };
     },
     newChallenge: (request) => verify.newChallenge(dataDir, request),

@@ -1,23 +1,23 @@
 import { useId } from 'react';
 import { useI18n } from '../i18n';
-import { defaultRoot, driveRoot, type TargetChoice } from '../model/targets';
+import { addedRoots, defaultRoot, driveRoot, type TargetChoice } from '../model/targets';
 import { useCertificates } from '../state/certificates';
-import { PathField } from './PathField';
+import { FileField } from './FileField';
 
-/** Choose where certificates go. USB drives appear (and disappear) as they are plugged in. */
+/** Choose where certificates go. USB drives appear (and disappear) as they are plugged in; folders added in Settings are offered too. */
 export function TargetPicker({ legend, value, onChange }: { legend: string; value: TargetChoice; onChange(choice: TargetChoice): void }) {
   const { t } = useI18n();
   const { list, drives } = useCertificates();
   const name = useId();
   const home = defaultRoot(list);
-  const folderPath = value.kind === 'folder' ? value.path : '';
+  const chosen = value.kind === 'folder' ? value.chosen : null;
   return (
     <fieldset className="target-picker">
       <legend>{legend}</legend>
       <label className="radio-line">
         <input type="radio" name={name} checked={value.kind === 'default'} onChange={() => onChange({ kind: 'default' })} />
         <span>
-          {t('location.default')} {home && <code className="small">{home}</code>}
+          {t('location.default')} {home && <code className="small">{home.label}</code>}
         </span>
       </label>
       {drives.map((drive) => (
@@ -29,12 +29,18 @@ export function TargetPicker({ legend, value, onChange }: { legend: string; valu
         </label>
       ))}
       {drives.length === 0 && <p className="muted small">{t('target.noDrives')}</p>}
+      {addedRoots(list).map((folder) => (
+        <label key={folder.storeId} className="radio-line">
+          <input type="radio" name={name} checked={value.kind === 'added' && value.storeId === folder.storeId} onChange={() => onChange({ kind: 'added', storeId: folder.storeId })} />
+          <span>{t('target.added', { label: folder.label })}</span>
+        </label>
+      ))}
       <label className="radio-line">
-        <input type="radio" name={name} checked={value.kind === 'folder'} onChange={() => onChange({ kind: 'folder', path: folderPath })} />
+        <input type="radio" name={name} checked={value.kind === 'folder'} onChange={() => onChange({ kind: 'folder', chosen })} />
         <span>{t('target.folder')}</span>
       </label>
       {value.kind === 'folder' && (
-        <PathField label={t('target.folderPath')} mode="folder" value={folderPath} onChange={(path) => onChange({ kind: 'folder', path })} help={t('target.folderHelp')} />
+        <FileField label={t('target.folderPath')} purpose="copy-target" value={chosen} onChange={(next) => onChange({ kind: 'folder', chosen: next })} help={t('target.folderHelp')} />
       )}
     </fieldset>
   );

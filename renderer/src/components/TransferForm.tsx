@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../preload/types';
 import { useI18n } from '../i18n';
-import { targetRootOf, type TargetChoice } from '../model/targets';
+import { targetOf, type TargetChoice } from '../model/targets';
 import { useCertificates } from '../state/certificates';
 import { useTransfer, type TransferKind } from '../state/use-transfer';
 import { PasswordInput } from './PasswordInput';
@@ -24,14 +24,14 @@ export function TransferForm({ ids, initialTarget, allowMove = true }: { ids: st
   const [rulesOk, setRulesOk] = useState(false);
   const onValidity = useCallback((ok: boolean) => setRulesOk(ok), []);
   const transfer = useTransfer(reload);
-  const targetRoot = targetRootOf(target, list, drives);
+  const destination = targetOf(target, list, drives);
   const sources = ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is CertificateRow => !!r && r.kind === 'npki');
   const running = transfer.state.phase === 'running';
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!targetRoot) return;
-    transfer.run({ kind, ids: sources.map((r) => r.id), targetRoot, ...(reencrypt ? { reencrypt: { oldPassword, newPassword } } : {}) });
+    if (!destination) return;
+    transfer.run({ kind, ids: sources.map((r) => r.id), target: destination, ...(reencrypt ? { reencrypt: { oldPassword, newPassword } } : {}) });
   }
 
   return (
@@ -64,7 +64,7 @@ export function TransferForm({ ids, initialTarget, allowMove = true }: { ids: st
       )}
       <TransferStatus kind={kind} state={transfer.state} rows={rows} onResolve={transfer.resolveConflict} onCancel={transfer.cancel} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={!targetRoot || sources.length === 0 || running || (reencrypt && (!oldPassword || !rulesOk))}>
+        <button type="submit" className="primary" disabled={!destination || sources.length === 0 || running || (reencrypt && (!oldPassword || !rulesOk))}>
           {t(kind === 'copy' ? 'transfer.copyN' : 'transfer.moveN', { count: sources.length })}
         </button>
       </div>

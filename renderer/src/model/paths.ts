@@ -1,8 +1,3 @@
-/** The same absolute-path test main/ applies (preload/areas/common.schemas.ts), to say so before sending. */
-export function isAbsolutePath(p: string): boolean {
-  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
-}
-
 /** Joins a folder and a name with the folder's own separator. */
 export function joinPath(folder: string, name: string): string {
   const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';

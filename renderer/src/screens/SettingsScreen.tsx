@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { BridgeError, Outcome } from '../../../preload/errors';
 import type { Language, Settings } from '../../../preload/types';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { PathField } from '../components/PathField';
+import type { ChosenPath } from '../../../preload/areas/files';
+import { FileField } from '../components/FileField';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { isAbsolutePath } from '../model/paths';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
@@ -61,7 +61,7 @@ export function SettingsScreen() {
   const { settings, setSettings } = useSettings();
   const info = useAppInfo();
   const toasts = useToasts();
-  const [folder, setFolder] = useState('');
+  const [folder, setFolder] = useState<ChosenPath | null>(null);
   const [cloudUrl, setCloudUrl] = useState(settings.cloudUrl ?? '');
   const [error, setError] = useState<BridgeError | null>(null);
 
@@ -85,8 +85,8 @@ export function SettingsScreen() {
 
   function addFolder(event: FormEvent) {
     event.preventDefault();
-    if (!folder.trim()) return;
-    void apply(window.dojang.addFolder({ path: folder.trim() })).then((ok) => ok && setFolder(''));
+    if (!folder) return;
+    void apply(window.dojang.addFolder({ folder: folder.handle }).then((o) => (o.ok ? { ok: true as const, value: o.value.settings } : o))).then((ok) => ok && setFolder(null));
   }
 
   function saveCloudUrl(event: FormEvent) {
@@ -125,8 +125,8 @@ export function SettingsScreen() {
           </ul>
         )}
         <form onSubmit={addFolder} className="stack-form">
-          <PathField label={t('settings.folders.input')} mode="folder" value={folder} onChange={setFolder} help={t('settings.folders.help')} />
-          <button type="submit" disabled={!isAbsolutePath(folder.trim())}>
+          <FileField label={t('settings.folders.input')} purpose="add-folder" value={folder} onChange={setFolder} help={t('settings.folders.help')} />
+          <button type="submit" disabled={!folder}>
             {t('settings.folders.add')}
           </button>
         </form>

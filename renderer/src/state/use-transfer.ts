@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BridgeError } from '../../../preload/errors';
 import type { Events, TransferSummary } from '../../../preload/types';
+import type { TargetRequest } from '../model/targets';
 
 export type TransferKind = 'copy' | 'move';
 export type ProgressEvent = Events['progress'];
@@ -19,7 +20,7 @@ export type TransferState =
 export interface TransferRequest {
   kind: TransferKind;
   ids: string[];
-  targetRoot: string;
+  target: TargetRequest;
   reencrypt?: { oldPassword: string; newPassword: string };
 }
 
@@ -63,7 +64,7 @@ export function useTransfer(onChanged: () => void) {
       const call = req.kind === 'copy' ? window.dojang.copyCertificates : window.dojang.moveCertificates;
       const outcome = await call({
         ids,
-        targetRoot: req.targetRoot,
+        target: req.target,
         operationId,
         ...(onConflict ? { onConflict } : {}),
         ...(req.reencrypt ? { reencrypt: req.reencrypt } : {}),

@@ -4,10 +4,11 @@ import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
-import { PathField } from '../../components/PathField';
+import type { ChosenPath } from '../../../../preload/areas/files';
+import { FileField } from '../../components/FileField';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { localizedDetail, useI18n } from '../../i18n';
-import { isAbsolutePath, safeFileName } from '../../model/paths';
+import { safeFileName } from '../../model/paths';
 import { useAction } from '../../use-call';
 import { useCertificates } from '../../state/certificates';
 import { useToasts } from '../../state/toasts';
@@ -79,11 +80,13 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
   const [pfxPassword, setPfxPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const suggested = `${safeFileName(row.holder ?? 'certificate')}.pfx`;
-  const [outPath, setOutPath] = useState('');
+  const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const action = useAction<{ path: string; hasRandomNum: boolean }>();
   function submit(event: FormEvent) {
     event.preventDefault();
-    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outPath: outPath.trim() }));
+    if (!outFile) return;
+    // A save handle is spent by the write: a second export chooses again.
+    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outFile: outFile.handle })).then((o) => o.ok && setOutFile(null));
   }
   return (
     <Dialog title={t('action.exportPfx')} onClose={onClose}>
@@ -93,7 +96,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
         <PasswordInput label={t('exportPfx.pfxPassword')} value={pfxPassword} onChange={setPfxPassword} isNew />
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {confirm.length > 0 && confirm !== pfxPassword && <p className="field-error small">{t('password.mismatch')}</p>}
-        <PathField label={t('exportPfx.outPath')} mode="saveFile" extensions={['pfx', 'p12']} defaultName={suggested} value={outPath} onChange={setOutPath} />
+        <FileField label={t('exportPfx.outPath')} purpose="export-pfx" defaultName={suggested} value={outFile} onChange={setOutFile} />
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
@@ -101,7 +104,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
             {!action.state.value.hasRandomNum && <p>{t('exportPfx.noRandomNum')}</p>}
           </div>
         )}
-        <DialogActions submit="exportPfx.submit" close="common.close" busy={action.busy} disabled={!password || !pfxPassword || confirm !== pfxPassword || !isAbsolutePath(outPath.trim()) || action.busy} onClose={onClose} />
+        <DialogActions submit="exportPfx.submit" close="common.close" busy={action.busy} disabled={!password || !pfxPassword || confirm !== pfxPassword || !outFile || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

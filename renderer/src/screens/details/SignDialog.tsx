@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import type { ChosenPath } from '../../../../preload/areas/files';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
-import { PathField } from '../../components/PathField';
+import { FileField } from '../../components/FileField';
 import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
 import { useI18n } from '../../i18n';
-import { isAbsolutePath } from '../../model/paths';
 import { useAction } from '../../use-call';
 
 interface SignResult {
@@ -26,26 +26,27 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
   const cloud = row.kind === 'cloud';
   const [source, setSource] = useState<'text' | 'file'>('text');
   const [text, setText] = useState('');
-  const [file, setFile] = useState('');
+  const [file, setFile] = useState<ChosenPath | null>(null);
   const [encoding, setEncoding] = useState<'utf-8' | 'euc-kr'>('utf-8');
   const [detached, setDetached] = useState(false);
-  const [outPath, setOutPath] = useState('');
+  const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const [secret, setSecret] = useState('');
   const action = useAction<SignResult>();
   const [copied, setCopied] = useState(false);
 
-  const contentOk = source === 'text' ? text.length > 0 : isAbsolutePath(file.trim());
-  const outOk = outPath.trim() === '' || isAbsolutePath(outPath.trim());
+  const contentOk = source === 'text' ? text.length > 0 : file !== null;
   const secretOk = cloud ? secret.length === PIN_LENGTH : secret.length > 0;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const content = source === 'text' ? { text } : { path: file.trim() };
-    const common = { content, encoding, detached, ...(outPath.trim() ? { outPath: outPath.trim() } : {}) };
+    const content = source === 'text' || !file ? { text } : { file: file.handle };
+    const common = { content, encoding, detached, ...(outFile ? { outFile: outFile.handle } : {}) };
     const outcome = cloud
       ? await action.run(window.dojang.cloudSign({ credentialId: row.cloud!.credentialId, pin: secret, ...common }))
       : await action.run(window.dojang.signWithCertificate({ id: row.id, password: secret, ...common }));
     setSecret('');
+    // The save handle is spent by the write: the next signature chooses where again.
+    if (outcome.ok && outFile) setOutFile(null);
     // A 금융인증서 attempt changes the tries left (or renews): the caller refreshes what it shows.
     if (cloud || outcome.ok) onAttempt?.();
 
@@ -87,13 +88,13 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </label>
           </div>
         ) : (
-          <PathField label={t('sign.fileLabel')} mode="openFile" value={file} onChange={setFile} />
+          <FileField label={t('sign.fileLabel')} purpose="sign-input" value={file} onChange={setFile} />
         )}
         <label className="checkbox">
           <input type="checkbox" checked={detached} onChange={(e) => setDetached(e.target.checked)} />
           {t('sign.detached')}
         </label>
-        <PathField label={t('sign.outPath')} mode="saveFile" extensions={['p7s']} value={outPath} onChange={setOutPath} help={t('sign.outPathHelp')} />
+        <FileField label={t('sign.outPath')} purpose="sign-output" defaultName={source === 'file' && file ? `${file.name}.p7s` : 'signature.p7s'} value={outFile} onChange={setOutFile} help={t('sign.outPathHelp')} optional />
         {cloud ? (
           <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
         ) : (
@@ -118,7 +119,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !outOk || !secretOk || action.busy} onClose={onClose} />
+        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !secretOk || action.busy} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -1,9 +1,10 @@
 import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
+import type { ChosenPath } from '../../../../preload/areas/files';
 import type { Settings } from '../../../../preload/types';
 import { CertificatePicker } from '../../components/CertificatePicker';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
-import { PathField } from '../../components/PathField';
+import { FileField } from '../../components/FileField';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { Tabs } from '../../components/Tabs';
@@ -12,8 +13,7 @@ import { TransferForm } from '../../components/TransferForm';
 import { formatDate } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
 import { caName } from '../../model/labels';
-import { isAbsolutePath } from '../../model/paths';
-import { targetRootOf, type TargetChoice } from '../../model/targets';
+import { targetOf, type TargetChoice } from '../../model/targets';
 import { useCertificates } from '../../state/certificates';
 import type { TransferTab } from '../../state/navigation';
 import { useSettings } from '../../state/settings';
@@ -53,26 +53,28 @@ function ImportFolder({ dropped }: { dropped?: string }) {
   const { t } = useI18n();
   const { rows } = useCertificates();
   const { setSettings } = useSettings();
-  const [path, setPath] = useState('');
+  const [folder, setFolder] = useState<ChosenPath | null>(null);
   const [looked, setLooked] = useState<string | null>(null);
-  const add = useAction<Settings>();
+  const add = useAction<{ settings: Settings; folder: string }>();
   const inFolder = useMemo(() => (looked ? rows.filter((r) => r.location.kind === 'folder' && trimSlash(r.location.root) === looked) : []), [rows, looked]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
 
   async function look(event: FormEvent) {
     event.preventDefault();
-    const outcome = await add.run(window.dojang.addFolder({ path: path.trim() }));
+    if (!folder) return;
+    const outcome = await add.run(window.dojang.addFolder({ folder: folder.handle }));
     if (outcome.ok) {
-      setSettings(outcome.value);
-      setLooked(trimSlash(path));
+      setSettings(outcome.value.settings);
+      setLooked(trimSlash(outcome.value.folder));
+      setFolder(null);
     }
   }
   return (
     <>
       {dropped && <DroppedNotice name={dropped} />}
       <form onSubmit={(e) => void look(e)}>
-        <PathField label={t('import.folder')} mode="folder" value={path} onChange={setPath} help={t('import.folderHelp')} />
-        <button type="submit" disabled={!isAbsolutePath(path.trim()) || add.busy}>
+        <FileField label={t('import.folder')} purpose="add-folder" value={folder} onChange={setFolder} help={t('import.folderHelp')} />
+        <button type="submit" disabled={!folder || add.busy}>
           {t('import.look')}
         </button>
       </form>
@@ -104,20 +106,20 @@ function ImportPfx({ dropped }: { dropped?: string }) {
   const { t, language } = useI18n();
   const { list, drives, reload } = useCertificates();
   const toasts = useToasts();
-  const [pfxPath, setPfxPath] = useState('');
+  const [pfxFile, setPfxFile] = useState<ChosenPath | null>(null);
   const [pfxPassword, setPfxPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [rulesOk, setRulesOk] = useState(false);
   const onValidity = useCallback((ok: boolean) => setRulesOk(ok), []);
   const [target, setTarget] = useState<TargetChoice>({ kind: 'default' });
-  const targetRoot = targetRootOf(target, list, drives);
+  const destination = targetOf(target, list, drives);
   const action = useAction<{ path: string; hasRandomNum: boolean; warning: string | null }>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!targetRoot) return;
+    if (!destination || !pfxFile) return;
     const outcome = await action.run(
-      window.dojang.importPfx({ pfxPath: pfxPath.trim(), pfxPassword, targetRoot, ...(newPassword ? { newPassword } : {}) }),
+      window.dojang.importPfx({ pfxFile: pfxFile.handle, pfxPassword, target: destination, ...(newPassword ? { newPassword } : {}) }),
     );
     setPfxPassword('');
     setNewPassword('');
@@ -130,7 +132,7 @@ function ImportPfx({ dropped }: { dropped?: string }) {
     <form onSubmit={(e) => void submit(e)}>
       {dropped && <DroppedNotice name={dropped} />}
       <p className="muted">{t('import.pfxIntro')}</p>
-      <PathField label={t('import.pfxFile')} mode="openFile" extensions={['pfx', 'p12']} value={pfxPath} onChange={setPfxPath} required />
+      <FileField label={t('import.pfxFile')} purpose="import-pfx" value={pfxFile} onChange={setPfxFile} />
       <PasswordInput label={t('import.pfxPassword')} value={pfxPassword} onChange={setPfxPassword} />
       <PasswordInput label={t('import.newPassword')} value={newPassword} onChange={setNewPassword} isNew describedBy="import-rules" />
       <p className="muted small">{t('import.newPasswordHelp')}</p>
@@ -145,7 +147,7 @@ function ImportPfx({ dropped }: { dropped?: string }) {
         </div>
       )}
       <div className="button-row">
-        <button type="submit" className="primary" disabled={!isAbsolutePath(pfxPath.trim()) || !pfxPassword || !targetRoot || (newPassword !== '' && !rulesOk) || action.busy}>
+        <button type="submit" className="primary" disabled={!pfxFile || !pfxPassword || !destination || (newPassword !== '' && !rulesOk) || action.busy}>
           {t(action.busy ? 'common.working' : 'import.pfxSubmit')}
         </button>
       </div>

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ChosenPath } from '../../../../preload/areas/files';
 import type { CheckName, VerifyReport } from '../../../../preload/areas/verify';
+import type { ChainLink } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { PathField } from '../../components/PathField';
+import { FileField } from '../../components/FileField';
 import { formatDate, formatDateTime, formatHex } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
-import { isAbsolutePath } from '../../model/paths';
 import { useAction } from '../../use-call';
+import { Chain } from '../details/DetailsScreen';
 
 const VERDICT_ICON = { valid: '✓', invalid: '✕', indeterminate: '?' } as const;
 
@@ -13,10 +15,30 @@ function checkIcon(ok: boolean | null): string {
   return ok === true ? '✓' : ok === false ? '✕' : '?';
 }
 
+/** Where a link came from and how its revocation was checked (OCSP / CRL / ARL address, cached, or why unknown). */
+function LinkLines({ link }: { link: ChainLink }) {
+  const { t, language } = useI18n();
+  const r = link.revocation;
+  return (
+    <>
+      {link.origin && <div className="small">{t(`link.origin.${link.origin}`)}</div>}
+      {r && (
+        <div className={`small link-revocation link-revocation-${r.status}`}>
+          <strong>{t(`link.revocation.${r.status}`)}</strong>
+          {r.source && ` · ${r.source.toUpperCase()} `}
+          {r.source && (r.url ? <code>{r.url}</code> : t('link.revocation.localFile'))}
+          {r.cached && ` · ${t('link.revocation.cached')}`}
+          {r.status !== 'good' && <div className="muted">{localizedDetail(r.detail, language)}</div>}
+        </div>
+      )}
+    </>
+  );
+}
+
 /** The verdict first, then each check with what it means; the report can be saved as JSON. */
 export function ReportView({ report }: { report: VerifyReport }) {
   const { t, language } = useI18n();
-  const [outPath, setOutPath] = useState('');
+  const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const save = useAction<{ path: string }>();
   const verdict = useRef<HTMLDivElement>(null);
   // The verdict is what the user came for: bring it into view and put focus on it.
@@ -77,15 +99,23 @@ export function ReportView({ report }: { report: VerifyReport }) {
           </li>
         ))}
       </ul>
+      {report.chain.length > 0 && (
+        <section aria-labelledby="report-chain-title">
+          <h3 id="report-chain-title">{t('report.chain')}</h3>
+          <Chain chain={report.chain} extra={(link) => <LinkLines link={link} />} />
+        </section>
+      )}
       <form
         className="save-report"
         onSubmit={(e) => {
           e.preventDefault();
-          void save.run(window.dojang.saveReport({ report: { ...report }, outPath: outPath.trim() }));
+          if (!outFile) return;
+          // The handle is spent by the write: saving again chooses again.
+          void save.run(window.dojang.saveReport({ report: { ...report }, outFile: outFile.handle })).then((o) => o.ok && setOutFile(null));
         }}
       >
-        <PathField label={t('report.savePath')} mode="saveFile" extensions={['json']} defaultName="dojang-report.json" value={outPath} onChange={setOutPath} />
-        <button type="submit" disabled={!isAbsolutePath(outPath.trim()) || save.busy}>
+        <FileField label={t('report.savePath')} purpose="save-report" defaultName="dojang-report.json" value={outFile} onChange={setOutFile} />
+        <button type="submit" disabled={!outFile || save.busy}>
           {t('report.save')}
         </button>
         {save.state.status === 'ok' && (

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { ChosenPath } from '../../../../preload/areas/files';
 import type { Challenge, TrustAnchorView, VerifyReport } from '../../../../preload/areas/verify';
 import type { CertificateRow } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
-import { PathField } from '../../components/PathField';
+import { FileField } from '../../components/FileField';
 import { PinPad } from '../../components/PinPad';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { Tabs } from '../../components/Tabs';
@@ -14,15 +15,14 @@ import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n } from '../../i18n';
 import { fileToBase64, MAX_INLINE_BYTES } from '../../model/files';
 import { caName } from '../../model/labels';
-import { isAbsolutePath } from '../../model/paths';
 import { useCertificates } from '../../state/certificates';
 import type { VerifyTab } from '../../state/navigation';
 import { useAction, useCall } from '../../use-call';
 import { ReportView } from './ReportView';
 
-type Source = { kind: 'file'; file: File | null } | { kind: 'path'; path: string } | { kind: 'paste'; text: string };
+type Source = { kind: 'file'; file: File | null } | { kind: 'chosen'; chosen: ChosenPath | null } | { kind: 'paste'; text: string };
 
-/** Where the thing to verify comes from: a chosen or dropped file (read here), a typed path, or pasted base64. */
+/** Where the thing to verify comes from: a chosen or dropped file (read here), a file Dojang reads (chosen in its chooser), or pasted base64. */
 function SourcePicker({ value, onChange, fileLabel, accept }: { value: Source; onChange(s: Source): void; fileLabel: string; accept: string }) {
   const { t } = useI18n();
   const name = useId();
@@ -35,7 +35,7 @@ function SourcePicker({ value, onChange, fileLabel, accept }: { value: Source; o
           {t('verify.source.file')}
         </label>
         <label className="radio">
-          <input type="radio" name={name} checked={value.kind === 'path'} onChange={() => onChange({ kind: 'path', path: '' })} />
+          <input type="radio" name={name} checked={value.kind === 'chosen'} onChange={() => onChange({ kind: 'chosen', chosen: null })} />
           {t('verify.source.path')}
         </label>
         <label className="radio">
@@ -55,7 +55,7 @@ function SourcePicker({ value, onChange, fileLabel, accept }: { value: Source; o
           {value.file && value.file.size > MAX_INLINE_BYTES && <p className="field-error small">{t('verify.tooLarge')}</p>}
         </div>
       )}
-      {value.kind === 'path' && <PathField label={fileLabel} mode="openFile" value={value.path} onChange={(path) => onChange({ kind: 'path', path })} />}
+      {value.kind === 'chosen' && <FileField label={fileLabel} purpose="verify-input" value={value.chosen} onChange={(chosen) => onChange({ kind: 'chosen', chosen })} />}
       {value.kind === 'paste' && (
         <div className="field">
           <label htmlFor={`${name}-paste`}>{t('verify.pasteLabel')}</label>
@@ -68,20 +68,20 @@ function SourcePicker({ value, onChange, fileLabel, accept }: { value: Source; o
 
 function sourceReady(source: Source): boolean {
   if (source.kind === 'file') return !!source.file && source.file.size <= MAX_INLINE_BYTES;
-  if (source.kind === 'path') return isAbsolutePath(source.path.trim());
+  if (source.kind === 'chosen') return source.chosen !== null;
   return source.text.trim().length > 0;
 }
 
-async function sourceInput(source: Source): Promise<{ path: string } | { base64: string }> {
+async function sourceInput(source: Source): Promise<{ file: string } | { base64: string }> {
   if (source.kind === 'file') return { base64: await fileToBase64(source.file!) };
-  if (source.kind === 'path') return { path: source.path.trim() };
+  if (source.kind === 'chosen') return { file: source.chosen!.handle };
   return { base64: source.text.trim() };
 }
 
 function SignatureTab({ dropped }: { dropped: File | null }) {
   const { t } = useI18n();
   const [source, setSource] = useState<Source>(dropped ? { kind: 'file', file: dropped } : { kind: 'file', file: null });
-  const [contentPath, setContentPath] = useState('');
+  const [contentFile, setContentFile] = useState<ChosenPath | null>(null);
   const [rValue, setRValue] = useState('');
   const [idn, setIdn] = useState('');
   const action = useAction<VerifyReport>();
@@ -91,7 +91,7 @@ function SignatureTab({ dropped }: { dropped: File | null }) {
     void action.run(
       window.dojang.verifySignature({
         input,
-        ...(contentPath.trim() ? { contentPath: contentPath.trim() } : {}),
+        ...(contentFile ? { contentFile: contentFile.handle } : {}),
         ...(rValue.trim() ? { rValue: rValue.trim() } : {}),
         ...(idn ? { idn } : {}),
       }),
@@ -104,7 +104,7 @@ function SignatureTab({ dropped }: { dropped: File | null }) {
         <SourcePicker value={source} onChange={setSource} fileLabel={t('verify.signatureFile')} accept=".p7s,.p7m,.p7b,.sig,.cms,.der,.txt" />
         <details className="more">
           <summary>{t('verify.more')}</summary>
-          <PathField label={t('verify.contentPath')} mode="openFile" value={contentPath} onChange={setContentPath} help={t('verify.contentPathHelp')} />
+          <FileField label={t('verify.contentPath')} purpose="verify-input" value={contentFile} onChange={setContentFile} help={t('verify.contentPathHelp')} optional />
           <div className="field">
             <label htmlFor="verify-r">{t('verify.rValue')}</label>
             <input id="verify-r" className="mono" autoComplete="off" value={rValue} onChange={(e) => setRValue(e.target.value)} aria-describedby="verify-r-help" />
@@ -312,8 +312,8 @@ function TrustTab() {
   const openExternal = useOpenExternal();
   const [state, reload] = useCall(() => window.dojang.listTrustAnchors({}));
   const [anchors, setAnchors] = useState<TrustAnchorView[] | null>(null);
-  const [anchorPath, setAnchorPath] = useState('');
-  const [crlPath, setCrlPath] = useState('');
+  const [anchorFile, setAnchorFile] = useState<ChosenPath | null>(null);
+  const [crlFile, setCrlFile] = useState<ChosenPath | null>(null);
   const change = useAction<TrustAnchorView[]>();
   const crl = useAction<{ issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number }>();
   const shown = anchors ?? (state.status === 'ok' ? state.value : null);
@@ -354,11 +354,11 @@ function TrustTab() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void apply(window.dojang.addTrustAnchor({ path: anchorPath.trim() })).then(() => setAnchorPath(''));
+            if (anchorFile) void apply(window.dojang.addTrustAnchor({ file: anchorFile.handle })).then(() => setAnchorFile(null));
           }}
         >
-          <PathField label={t('trust.addPath')} mode="openFile" extensions={['der', 'cer', 'crt', 'pem']} value={anchorPath} onChange={setAnchorPath} />
-          <button type="submit" disabled={!isAbsolutePath(anchorPath.trim()) || change.busy}>
+          <FileField label={t('trust.addPath')} purpose="trust-anchor" value={anchorFile} onChange={setAnchorFile} />
+          <button type="submit" disabled={!anchorFile || change.busy}>
             {t('trust.add')}
           </button>
         </form>
@@ -370,11 +370,11 @@ function TrustTab() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void crl.run(window.dojang.importCrl({ path: crlPath.trim() }));
+            if (crlFile) void crl.run(window.dojang.importCrl({ file: crlFile.handle }));
           }}
         >
-          <PathField label={t('crl.path')} mode="openFile" extensions={['crl', 'der', 'pem']} value={crlPath} onChange={setCrlPath} />
-          <button type="submit" disabled={!isAbsolutePath(crlPath.trim()) || crl.busy}>
+          <FileField label={t('crl.path')} purpose="crl" value={crlFile} onChange={setCrlFile} />
+          <button type="submit" disabled={!crlFile || crl.busy}>
             {t('crl.import')}
           </button>
         </form>

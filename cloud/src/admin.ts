@@ -8,10 +8,12 @@
  */
 import path from 'node:path';
 import { systemClock } from './clock.js';
-import { deriveKeys, loadOrCreateKeyFile, parseMasterKey } from './crypto/master-key.js';
 import { ensureDataDir, lockDataDir } from './data-dir.js';
 import { openPglite, openPostgres, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
+import { Keys } from './keys/keys.js';
+import { openKeyService } from './keys/open-keys.js';
+import type { Pkcs11Config } from './keys/pkcs11-keys.js';
 import { loadOrCreateCa } from './services/ca-store.js';
 import { createRaKey as createKey, revokeRaKey as revokeKey, type RaKey } from './services/ra.js';
 
@@ -20,6 +22,9 @@ export type { RaKey } from './services/ra.js';
 export interface AdminTarget {
   dataDir: string;
   databaseUrl?: string;
+  /** The HSM (as StartCloudOptions.pkcs11). */
+  pkcs11?: Pkcs11Config;
+  /** Development keys (as StartCloudOptions.masterKey). */
   masterKey?: Buffer;
 }
 
@@ -30,9 +35,13 @@ async function withDatabase<T>(t: AdminTarget, fn: (db: Database) => Promise<T>)
     const db = t.databaseUrl ? await openPostgres(t.databaseUrl, { maxConnections: 2 }) : await openPglite(path.join(t.dataDir, 'pglite'));
     try {
       await migrate(db);
-      // Creates the CA on a fresh database, and refuses a master key that does not match.
-      const master = t.masterKey ?? (process.env.DOJANG_CLOUD_MASTER_KEY ? parseMasterKey(process.env.DOJANG_CLOUD_MASTER_KEY) : loadOrCreateKeyFile(t.dataDir));
-      await loadOrCreateCa(db, deriveKeys(master), systemClock);
+      // Creates the CA on a fresh database, and refuses keys that do not match.
+      const { service } = openKeyService(t, false);
+      try {
+        await loadOrCreateCa(db, new Keys(service, 1), systemClock);
+      } finally {
+        service.close();
+      }
       return await fn(db);
     } finally {
       await db.close();

@@ -30,6 +30,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DOJANG_CLOUD_CONFIG: path.join(tmp.dir, 'none.json') })).toThrow(/does not exist/);
   });
 
+  it('reads the HSM settings (PIN from a file) and the proxy list; refuses the old on/off proxy switch', () => {
+    const pinFile = path.join(tmp.dir, 'pin');
+    writeFileSync(pinFile, '1234\n', { mode: 0o600 });
+    writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({ pkcs11: { module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'file-token', pinFile }, trustProxy: ['10.0.0.1'] }));
+    const c = loadConfig({ DOJANG_CLOUD_DATA_DIR: tmp.dir, DOJANG_CLOUD_PKCS11_TOKEN: 'env-token' });
+    expect(c.pkcs11).toEqual({ module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'env-token', pin: '1234' });
+    expect(c.trustProxy).toEqual(['10.0.0.1']);
+    expect(loadConfig({ DOJANG_CLOUD_DATA_DIR: tmp.dir, DOJANG_CLOUD_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ DOJANG_CLOUD_DATA_DIR: tmp.dir, DOJANG_CLOUD_TRUST_PROXY: '1' })).toThrow(/would trust anyone/);
+    expect(() => loadConfig({ DOJANG_CLOUD_CONFIG: undefined, HOME: os.homedir(), DOJANG_CLOUD_PKCS11_MODULE: '/x.so' })).toThrow(/token label/);
+  });
+
   it('refuses the development SMS outbox in production', async () => {
     await expect(startCloud({ dataDir: tmp.dir, production: true, port: 0 })).rejects.toThrow(/SMS gateway/);
   });

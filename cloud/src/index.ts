@@ -5,13 +5,16 @@
  */
 import path from 'node:path';
 import { systemClock, type Clock } from './clock.js';
-import { deriveKeys, loadOrCreateKeyFile, parseMasterKey } from './crypto/master-key.js';
 import { DEFAULT_PIN_COST } from './crypto/pin.js';
 import { SignPool } from './crypto/sign-pool.js';
 import { ensureDataDir, lockDataDir } from './data-dir.js';
 import { openPglite, openPostgres, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
 import { buildApp } from './http/server.js';
+import { Keys } from './keys/keys.js';
+import { openKeyService } from './keys/open-keys.js';
+import type { Pkcs11Config } from './keys/pkcs11-keys.js';
+import { KEY_REFRESH_MS, retireWrapKey, rewrapAll, rotateWrapKey } from './keys/rotation.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rules.js';
 import { loadOrCreateCa } from './services/ca-store.js';
 import type { Ctx, Log } from './services/context.js';
@@ -35,7 +38,15 @@ export interface StartCloudOptions {
   /** 0 picks a free port. Default 8787. */
   port?: number;
   clock?: Clock;
-  /** 32 bytes. Default: env DOJANG_CLOUD_MASTER_KEY, else <dataDir>/master.key (created 0600). */
+  /**
+   * The HSM that holds the CA keys, the wrapping keys and the pepper (docs/cloud-api.md).
+   * Required in production.
+   */
+  pkcs11?: Pkcs11Config;
+  /**
+   * Development only, without pkcs11: 32 bytes. Default: env DOJANG_CLOUD_MASTER_KEY, else
+   * <dataDir>/master.key (created 0600). Logged as a warning.
+   */
   masterKey?: Buffer;
   /** Production refuses the development SMS outbox. Default: NODE_ENV === 'production'. */
   production?: boolean;
@@ -52,7 +63,8 @@ export interface StartCloudOptions {
   /** Housekeeping period (dormancy, CRL); default 10 minutes; 0 disables the timer. */
   jobIntervalMs?: number;
   signWorkers?: number;
-  trustProxy?: boolean;
+  /** Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed. */
+  trustProxy?: string[];
 }
 
 export interface CloudInstance {
@@ -66,17 +78,15 @@ export interface CloudInstance {
   runJobs(): Promise<JobReport>;
   createRaKey(name: string): Promise<RaKey>;
   revokeRaKey(id: string): Promise<boolean>;
+  /** Wrapping key rotation, online (keys/rotation.ts). */
+  keys: {
+    kind: 'pkcs11' | 'file';
+    current(): number;
+    rotate(): Promise<number>;
+    rewrap(): Promise<number>;
+    retire(version: number): Promise<void>;
+  };
   close(): Promise<void>;
-}
-
-function resolveMasterKey(opts: StartCloudOptions): Buffer {
-  if (opts.masterKey) {
-    if (opts.masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
-    return opts.masterKey;
-  }
-  const env = process.env.DOJANG_CLOUD_MASTER_KEY;
-  if (env) return parseMasterKey(env);
-  return loadOrCreateKeyFile(opts.dataDir);
 }
 
 async function openDatabase(opts: StartCloudOptions): Promise<{ db: Database; release: () => void }> {
@@ -100,14 +110,18 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
   const pinCost = opts.pinCost ?? DEFAULT_PIN_COST;
   if (pinCost < 10 || pinCost > 20 || (production && pinCost < DEFAULT_PIN_COST)) throw new Error(`pinCost ${pinCost} is out of range.`);
   ensureDataDir(opts.dataDir);
-  const keys = deriveKeys(resolveMasterKey(opts));
+  const { service, warning } = openKeyService(opts, production);
+  const keys = new Keys(service, 1);
   const clock = opts.clock ?? systemClock;
-  const { db, release } = await openDatabase(opts);
+  let db: Database | undefined;
+  let release = (): void => {};
   let pool: SignPool | undefined;
   try {
+    ({ db, release } = await openDatabase(opts));
+    const database = db;
     await migrate(db);
     const ca = await loadOrCreateCa(db, keys, clock);
-    pool = new SignPool(keys.wrap, opts.signWorkers);
+    pool = new SignPool(opts.signWorkers);
     const host = opts.host ?? '127.0.0.1';
     let baseUrl = opts.publicUrl ?? '';
     // The app's logger replaces ctx.log once built; the SMS sender logs through whatever is current.
@@ -133,8 +147,13 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
     const app = buildApp(ctx, consumer, {
       logger: opts.logger ?? false,
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
-      trustProxy: opts.trustProxy ?? false,
+      trustProxy: opts.trustProxy ?? [],
     });
+    if (warning) {
+      // Said even with logging off (npm start's development cloud runs with logger: false).
+      if (opts.logger) ctx.log.warn({ keys: service.kind }, warning);
+      else process.stderr.write(`dojang cloud: warning: ${warning}\n`);
+    }
     await app.listen({ host, port: opts.port ?? 8787 });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
@@ -144,6 +163,8 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
     const jobEvery = opts.jobIntervalMs ?? 10 * 60_000;
     const timer = jobEvery > 0 ? setInterval(() => void runJobs(ctx).catch((e: Error) => ctx.log.error({ err: { message: e.message } }, 'jobs failed')), jobEvery) : null;
     timer?.unref();
+    const refresh = setInterval(() => void keys.refresh(database).catch(() => {}), KEY_REFRESH_MS);
+    refresh.unref();
     ctx.log.info({ url, database: db.kind, dataDir: opts.dataDir, production }, 'dojang cloud ready');
     let closed: Promise<void> | undefined;
     const thePool = pool;
@@ -154,14 +175,23 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
       database: db.kind,
       ca: { rootDer: ca.rootDer, issuingDer: ca.issuingDer },
       runJobs: () => runJobs(ctx),
-      createRaKey: (name) => createRaKey(db, clock, name),
-      revokeRaKey: (id) => revokeRaKey(db, clock, id),
+      createRaKey: (name) => createRaKey(database, clock, name),
+      revokeRaKey: (id) => revokeRaKey(database, clock, id),
+      keys: {
+        kind: service.kind,
+        current: () => keys.current,
+        rotate: () => rotateWrapKey(ctx),
+        rewrap: () => rewrapAll(ctx),
+        retire: (v) => retireWrapKey(ctx, v),
+      },
       close() {
         closed ??= (async () => {
           if (timer) clearInterval(timer);
+          clearInterval(refresh);
           await app.close();
           await thePool.close();
-          await db.close();
+          await database.close();
+          service.close();
           release();
         })();
         return closed;
@@ -169,7 +199,8 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
     };
   } catch (e) {
     await pool?.close();
-    await db.close();
+    await db?.close();
+    service.close();
     release();
     throw e;
   }

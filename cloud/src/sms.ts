@@ -3,7 +3,8 @@
  * appends each message as one JSON line to <dataDir>/sms-outbox.log (the "phone" a developer or a
  * test reads) and logs that it did, without the code. It is refused in production.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Log } from './services/context.js';
 
@@ -44,7 +45,9 @@ export class DevOutboxSender implements SmsSender {
 
   async send(m: SmsMessage): Promise<void> {
     const line = JSON.stringify({ at: new Date().toISOString(), ...m }) + '\n';
-    await appendFile(this.file, line, { mode: 0o600 });
+    // Written before send() first yields: the message is in the outbox by the time the request
+    // that asked for it has been answered (connect codes are not awaited, see connect.ts).
+    appendFileSync(this.file, line, { mode: 0o600 });
     this.log.info({ sms: { to: maskMobile(m.to), purpose: m.purpose, challengeId: m.challengeId, outbox: this.file } }, 'sms written to dev outbox');
   }
 }

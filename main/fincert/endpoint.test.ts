@@ -41,8 +41,9 @@ describe('the cloud endpoint', () => {
       expect(devCloud).toEqual(named);
       const { cloud } = setup(devCloud);
       expect(await cloud.status()).toMatchObject({ url: running.url, reachable: true, connected: false });
-      const e = await cloud.connectStart({ name: '없는사람', mobile: '010-0000-0000', birthDate: '19900101' }).catch((err: unknown) => err);
-      expect(e).toMatchObject({ code: 'NOT_FOUND' });
+      // The cloud does not tell whether details have an account (issue 12): a challenge either way, no SMS for nobody.
+      const started = await cloud.connectStart({ name: '없는사람', mobile: '010-0000-0000', birthDate: '19900101' });
+      expect(started.requestId).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await running.stop();
     }

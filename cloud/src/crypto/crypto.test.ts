@@ -2,10 +2,18 @@ import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypt
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudError } from '../errors.js';
 import { AAD, open, sadKey, seal, SealError } from './envelope.js';
-import { deriveKeys, parseMasterKey } from './master-key.js';
+import { fileKeyService } from '../keys/file-keys.js';
+import { Keys } from '../keys/keys.js';
+import { parseMasterKey } from './master-key.js';
 import { assertStrongPin, checkPin, derivePin, pinWeakness } from './pin.js';
 import { sha256DigestInfo, SignPool } from './sign-pool.js';
-import { sadWrap, sealUserKey } from './user-keys.js';
+import { sadDataKey, sadWrap, sealUserKey } from './user-keys.js';
+
+const devKeys = (): Keys => {
+  const k = new Keys(fileKeyService(randomBytes(32)), 1);
+  k.service.createWrapVersion(1);
+  return k;
+};
 
 describe('weak PINs', () => {
   const birth = '19850317';
@@ -39,7 +47,7 @@ describe('weak PINs', () => {
 });
 
 describe('PIN hashing', () => {
-  const pepper = randomBytes(32);
+  const pepper = devKeys();
   it('derives a verifier and a key; only the right PIN with the right pepper opens', async () => {
     const kdf = { log2N: 10, r: 8, p: 1 };
     const m = await derivePin('802413', pepper, kdf);
@@ -47,7 +55,7 @@ describe('PIN hashing', () => {
     expect(m.salt).toHaveLength(16);
     expect(await checkPin('802413', pepper, m)).toEqual(m.kek);
     expect(await checkPin('802414', pepper, m)).toBeNull();
-    expect(await checkPin('802413', randomBytes(32), m)).toBeNull();
+    expect(await checkPin('802413', devKeys(), m)).toBeNull();
     const again = await derivePin('802413', pepper, kdf);
     expect(again.verifier.equals(m.verifier)).toBe(false); // fresh salt
   });
@@ -71,8 +79,13 @@ describe('envelope', () => {
   });
   it('derives distinct keys from the master key and parses hex or base64', () => {
     const m = randomBytes(32);
-    const k = deriveKeys(m);
-    expect(new Set([k.wrap, k.idn, k.idnLookup, k.pepper].map((b) => b.toString('hex'))).size).toBe(4);
+    const k = fileKeyService(m);
+    const x = Buffer.from('x');
+    k.createWrapVersion(1);
+    k.createWrapVersion(2);
+    const outs = [k.pepper(x), k.idnLookup(x), k.kcv()];
+    expect(new Set(outs.map((b) => b.toString('hex'))).size).toBe(3);
+    expect(() => k.unwrap(2, k.wrap(1, x, 'a'), 'a')).toThrow(SealError);
     expect(parseMasterKey(m.toString('hex'))).toEqual(m);
     expect(parseMasterKey(m.toString('base64'))).toEqual(m);
     expect(() => parseMasterKey('abcd')).toThrow(/32 bytes/);
@@ -80,37 +93,35 @@ describe('envelope', () => {
 });
 
 describe('signing pool (worker threads)', () => {
-  const wrap = randomBytes(32);
-  const pool = new SignPool(wrap, 2);
+  const keys = devKeys();
+  const pool = new SignPool(2);
   afterAll(() => pool.close());
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const id = 'c0ffee00-0000-4000-8000-000000000001';
   const kek = randomBytes(32);
-  const sealed = sealUserKey(id, privateKey, wrap, kek);
+  const sealed = sealUserKey(id, privateKey, keys, kek);
 
   it('opens the layers sealed on the main thread and signs PKCS#1 v1.5 over SHA-256 digests', async () => {
     const token = 'sad_' + randomBytes(32).toString('base64url');
-    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token);
+    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token, keys);
     const data = [Buffer.from('one'), Buffer.from('two')];
     const digests = data.map((d) => createHash('sha256').update(d).digest());
-    const [sigs] = await pool.signAll([{ credentialId: id, sadToken: token, keyWrap, keySealed: sealed.keySealed, digestInfos: digests.map(sha256DigestInfo) }]);
+    const dk = sadDataKey(id, keyWrap, token, keys);
+    const [sigs] = await pool.signAll([{ credentialId: id, dk, keySealed: sealed.keySealed, digestInfos: digests.map(sha256DigestInfo) }]);
     expect(Array.isArray(sigs)).toBe(true);
     (sigs as Buffer[]).forEach((s, i) => expect(verify('sha256', data[i]!, publicKey, s)).toBe(true));
   });
 
-  it('cannot sign without the SAD token, and layers do not open for another credential', async () => {
+  it('cannot sign without the SAD token or the key service, and layers do not open for another credential', async () => {
     const token = 'sad_' + randomBytes(32).toString('base64url');
-    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token);
-    const digestInfos = [sha256DigestInfo(randomBytes(32))];
-    const [wrongToken, wrongCred] = await pool.signAll([
-      { credentialId: id, sadToken: token + 'x', keyWrap, keySealed: sealed.keySealed, digestInfos },
-      { credentialId: 'c0ffee00-0000-4000-8000-000000000002', sadToken: token, keyWrap, keySealed: sealed.keySealed, digestInfos },
-    ]);
-    expect(wrongToken).toBeInstanceOf(Error);
-    expect(wrongCred).toBeInstanceOf(Error);
-    // The PIN layer alone does not open the key either: the master wrap is needed.
+    const keyWrap = sadWrap(id, sealed.dkSealed, kek, token, keys);
+    expect(() => sadDataKey(id, keyWrap, token + 'x', keys)).toThrow(SealError);
+    expect(() => sadDataKey('c0ffee00-0000-4000-8000-000000000002', keyWrap, token, keys)).toThrow(SealError);
+    expect(() => sadDataKey(id, keyWrap, token, devKeys())).toThrow(SealError);
+    const [wrongKey] = await pool.signAll([{ credentialId: id, dk: randomBytes(32), keySealed: sealed.keySealed, digestInfos: [sha256DigestInfo(randomBytes(32))] }]);
+    expect(wrongKey).toBeInstanceOf(Error);
+    // Neither the SAD layer nor the PIN alone opens the data key: the key service's wrap is outermost / innermost.
     expect(() => open(sadKey(token), keyWrap, AAD.sad(id))).not.toThrow();
-    expect(() => open(kek, sealed.dkSealed, AAD.dkPin(id))).not.toThrow();
-    expect(() => open(randomBytes(32), open(kek, sealed.dkSealed, AAD.dkPin(id)), AAD.dkMaster(id))).toThrow(SealError);
+    expect(() => open(kek, sealed.dkSealed.subarray(5), AAD.dkPin(id))).toThrow(SealError);
   });
 });

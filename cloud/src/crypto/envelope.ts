@@ -44,6 +44,7 @@ export const AAD = {
   userKey: (credentialId: string) => `key|${credentialId}`,
   dkMaster: (credentialId: string) => `dk-master|${credentialId}`,
   dkPin: (credentialId: string) => `dk-pin|${credentialId}`,
+  sadDk: (credentialId: string) => `sad-dk|${credentialId}`,
   sad: (credentialId: string) => `sad|${credentialId}`,
   caKey: (role: string) => `ca|${role}`,
   idn: (personId: string) => `idn|${personId}`,

@@ -1,38 +1,13 @@
 /**
- * The master key: 32 bytes from DOJANG_CLOUD_MASTER_KEY (hex or base64), an explicit option, or
- * a 0600 key file the service creates in its data dir. Everything else is derived from it with
- * HKDF-SHA256 under distinct labels, so one derived key never serves two purposes.
+ * The development master key: 32 bytes from DOJANG_CLOUD_MASTER_KEY (hex or base64), an
+ * explicit option, or a 0600 key file the service creates in its data dir. The file form of the
+ * key service (keys/file-keys.ts) derives everything from it. Production uses an HSM instead.
  */
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export const MASTER_KEY_FILE = 'master.key';
-
-export interface MasterKeys {
-  /** Wraps user data keys (inner layer) and CA keys. */
-  wrap: Buffer;
-  /** Seals IDNs. */
-  idn: Buffer;
-  /** HMAC key for looking a person up by IDN without storing the IDN in clear. */
-  idnLookup: Buffer;
-  /** Pepper for PIN verifiers, SMS codes and RA authCodes: a database dump alone cannot test guesses. */
-  pepper: Buffer;
-  /** Key check value stored in the database: detects an instance started with the wrong key. */
-  kcv: Buffer;
-}
-
-export function deriveKeys(master: Buffer): MasterKeys {
-  if (master.length !== 32) throw new Error('The master key must be 32 bytes.');
-  const d = (label: string): Buffer => Buffer.from(hkdfSync('sha256', master, 'dojang-cloud', label, 32));
-  return {
-    wrap: d('wrap'),
-    idn: d('idn'),
-    idnLookup: d('idn-lookup'),
-    pepper: d('pepper'),
-    kcv: createHmac('sha256', d('kcv')).update('dojang-cloud-kcv-v1').digest(),
-  };
-}
 
 /** Parses 64 hex digits or base64 of 32 bytes. */
 export function parseMasterKey(text: string): Buffer {

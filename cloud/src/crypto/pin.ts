@@ -2,14 +2,14 @@
  * The 6-digit PIN: which ones are refused, and how it is turned into a verifier and a key.
  *
  * scrypt(PIN, salt 16 bytes, N = 2^15, r = 8, p = 1) → 64 bytes (32 MiB, about 70 ms on one core):
- *  - bytes 0..31 → verifier = HMAC-SHA256(pepper, ·), stored; the pepper comes from the master
- *    key, so a database dump alone cannot even test PIN guesses;
+ *  - bytes 0..31 → verifier = HMAC-SHA256(pepper, ·), stored; the pepper key stays in the key
+ *    service (an HSM), so a database dump or data-folder copy alone cannot even test a guess;
  *  - bytes 32..63 → the key that wraps the credential's data key (the PIN layer).
  * The cost is stored per credential ("scrypt:15:8:1") so it can rise without a migration.
  */
-import { createHmac, randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
 import { CloudError } from '../errors.js';
-import { safeEqual } from './tokens.js';
+import { safeEqual, type Pepper } from './tokens.js';
 
 export const DEFAULT_PIN_COST = 15;
 
@@ -46,12 +46,12 @@ function runScrypt(pin: string, salt: Buffer, k: PinKdf): Promise<Buffer> {
   );
 }
 
-export async function derivePin(pin: string, pepper: Buffer, kdf: PinKdf, salt: Buffer = randomBytes(16)): Promise<PinMaterial> {
+export async function derivePin(pin: string, pepper: Pepper, kdf: PinKdf, salt: Buffer = randomBytes(16)): Promise<PinMaterial> {
   const out = await runScrypt(pin, salt, kdf);
   return {
     salt,
     kdf: formatKdf(kdf),
-    verifier: createHmac('sha256', pepper).update(out.subarray(0, 32)).digest(),
+    verifier: pepper.pepper(out.subarray(0, 32)),
     kek: out.subarray(32, 64),
   };
 }
@@ -59,7 +59,7 @@ export async function derivePin(pin: string, pepper: Buffer, kdf: PinKdf, salt: 
 /** The PIN-layer key when `pin` matches the stored verifier, else null. */
 export async function checkPin(
   pin: string,
-  pepper: Buffer,
+  pepper: Pepper,
   stored: { salt: Buffer; kdf: string; verifier: Buffer },
 ): Promise<Buffer | null> {
   const m = await derivePin(pin, pepper, parseKdf(stored.kdf), stored.salt);

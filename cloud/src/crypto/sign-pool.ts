@@ -1,12 +1,12 @@
 /**
  * RSA signing off the event loop. node:crypto has no asynchronous "sign this precomputed digest"
  * (crypto.sign hashes its input; privateEncrypt is synchronous), so a small pool of worker
- * threads does: open the SAD wrap (key from the SAD token) → inner data-key blob → data key
- * (master wrap key) → private key (JWK) → RSASSA-PKCS1-v1_5 over each DigestInfo.
+ * threads does: data key (unwrapped with the HSM's help on the main thread, user-keys.ts
+ * sadDataKey) → private key (JWK) → RSASSA-PKCS1-v1_5 over each DigestInfo.
  *
  * The worker keeps parsed keys for a few minutes (KeyObject setup costs as much as a signature),
  * keyed by a hash of the data key: a cached key is only reached by someone who could unwrap the
- * data key, i.e. who holds a valid SAD token. The worker source is plain JavaScript evaluated
+ * data key, i.e. who holds a valid SAD token and the HSM. The worker source is plain JavaScript evaluated
  * from a string, so it runs the same under tsx, vitest and an esbuild bundle.
  */
 import { availableParallelism } from 'node:os';
@@ -14,9 +14,8 @@ import { Worker } from 'node:worker_threads';
 
 export interface SignJob {
   credentialId: string;
-  sadToken: string;
-  /** sads.key_wrap */
-  keyWrap: Buffer;
+  /** The data key (user-keys.ts sadDataKey). */
+  dk: Buffer;
   /** credentials.key_sealed */
   keySealed: Buffer;
   /** DER DigestInfo values to sign. */
@@ -24,9 +23,8 @@ export interface SignJob {
 }
 
 const WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
-const wrapKey = Buffer.from(workerData.wrapKey);
 const CACHE_MAX = 256;
 const CACHE_TTL_MS = 5 * 60 * 1000;
 const cache = new Map();
@@ -40,9 +38,7 @@ function open(key, blob, aad) {
 }
 
 function keyFor(job) {
-  const sadKey = Buffer.from(crypto.hkdfSync('sha256', Buffer.from(job.sadToken, 'utf8'), 'dojang-cloud', 'sad', 32));
-  const inner = open(sadKey, Buffer.from(job.keyWrap), 'sad|' + job.credentialId);
-  const dk = open(wrapKey, inner, 'dk-master|' + job.credentialId);
+  const dk = Buffer.from(job.dk);
   const id = crypto.createHash('sha256').update(dk).update(job.credentialId).digest('hex');
   const hit = cache.get(id);
   const now = Date.now();
@@ -80,12 +76,12 @@ class PoolWorker {
   private pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(private readonly wrapKey: Buffer) {
+  constructor() {
     this.spawn();
   }
 
   private spawn(): void {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wrapKey: this.wrapKey } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true });
     this.worker.unref();
     this.worker.on('message', (m: { id: number; out: Array<{ sigs?: Uint8Array[]; error?: string }> }) => {
       const p = this.pending.get(m.id);
@@ -128,8 +124,8 @@ export class SignKeyError extends Error {
 export class SignPool {
   private readonly workers: PoolWorker[];
 
-  constructor(wrapKey: Buffer, size = Math.max(1, Math.min(4, availableParallelism()))) {
-    this.workers = Array.from({ length: size }, () => new PoolWorker(wrapKey));
+  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+    this.workers = Array.from({ length: size }, () => new PoolWorker());
   }
 
   /** Signs the jobs, spread over the least busy workers; one result per job, in order. */

@@ -1,5 +1,5 @@
 /** Random secrets handed to clients, and how they are stored (hashed) and compared (timing-safe). */
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
@@ -10,9 +10,14 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** HMAC-SHA256 under the pepper key, which stays in the key service (an HSM in production). */
+export interface Pepper {
+  pepper(data: Buffer): Buffer;
+}
+
 /** Low-entropy secrets (codes) are stored as HMAC under the pepper, bound to their context. */
-export function pepperedHash(pepper: Buffer, context: string, secret: string): Buffer {
-  return createHmac('sha256', pepper).update(context, 'utf8').update('\0').update(secret, 'utf8').digest();
+export function pepperedHash(p: Pepper, context: string, secret: string): Buffer {
+  return p.pepper(Buffer.concat([Buffer.from(context, 'utf8'), Buffer.from([0]), Buffer.from(secret, 'utf8')]));
 }
 
 export function safeEqual(a: Buffer, b: Buffer): boolean {

@@ -3,6 +3,7 @@
  * in the data dir) and PostgreSQL (node-postgres pool). Rows come back with bytea as Buffer
  * and bigint as number on both.
  */
+import { randomInt } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -19,6 +20,13 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one READ COMMITTED transaction; retried on serialization failure or deadlock. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * This process's instance number. Work an instance leaves in the database (a PIN check in
+   * flight) is tagged with it, so other instances can tell a live one from a crashed one.
+   */
+  readonly instanceId: number;
+  /** The instances alive now (this one included). */
+  liveInstances(q: Queryable): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -37,6 +45,8 @@ function isRetryable(e: unknown): boolean {
   return typeof e === 'object' && e !== null && RETRYABLE.has(String((e as { code?: unknown }).code));
 }
 
+const randomInstanceId = (): number => randomInt(1, 2 ** 31 - 1);
+
 export async function openPglite(dir: string | undefined): Promise<Database> {
   const db = dir ? await PGlite.create(dir) : await PGlite.create();
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
@@ -49,9 +59,13 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     },
   });
   const base = wrap(db);
+  const instanceId = randomInstanceId();
   return {
     kind: 'pglite',
     ...base,
+    instanceId,
+    // One process per PGlite folder (the data-dir lock): any other instance is a dead one.
+    liveInstances: async () => [instanceId],
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       // PGlite is one connection: transactions are serialized, so none is ever retried.
       return db.transaction((t) => fn(wrap(t)));
@@ -80,9 +94,18 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
   });
   const base = wrap(pool);
   await base.query('SELECT 1');
+  const presence = await holdPresence(url);
   return {
     kind: 'postgres',
     ...base,
+    instanceId: presence.instanceId,
+    async liveInstances(q) {
+      const rows = await q.query<{ id: number }>(
+        "SELECT objid::bigint AS id FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objsubid = 2 AND granted",
+        [PRESENCE_LOCK],
+      );
+      return rows.map((r) => Number(r.id));
+    },
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
@@ -105,7 +128,51 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
         }
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await presence.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Advisory-lock namespace whose locks mean "instance N is alive" (pg_advisory_lock(ns, N)). */
+const PRESENCE_LOCK = 4_216_100;
+
+/**
+ * Holds pg_advisory_lock(PRESENCE_LOCK, id) on a connection of its own for the life of the
+ * process. PostgreSQL drops a session lock as soon as the session ends, so a SIGKILLed
+ * instance stops looking alive at once, without timeouts. If the connection breaks, it is
+ * re-opened and the same id taken again.
+ */
+async function holdPresence(url: string): Promise<{ instanceId: number; close(): Promise<void> }> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let instanceId = 0;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('error', () => {});
+    await c.connect();
+    for (;;) {
+      const id = instanceId || randomInstanceId();
+      const [r] = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [PRESENCE_LOCK, id])).rows;
+      if (r!.ok) {
+        instanceId = id;
+        break;
+      }
+      if (instanceId) throw new Error('instance id taken');
+    }
+    client = c;
+    c.on('end', () => {
+      if (!closed) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+    });
+  };
+  await connect();
+  return {
+    instanceId,
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
+    },
   };
 }
 

@@ -182,6 +182,30 @@ CREATE TABLE pin_attempts (
 CREATE INDEX pin_attempts_credential ON pin_attempts (credential_id);
 `,
   },
+  {
+    version: 3,
+    name: 'pin attempts owned by an instance',
+    sql: `
+ALTER TABLE pin_attempts ADD COLUMN instance_id int NOT NULL DEFAULT 0;
+`,
+  },
+  {
+    version: 4,
+    name: 'keys in a key service, versioned wrapping',
+    sql: `
+ALTER TABLE service_state ADD COLUMN key_scheme int NOT NULL DEFAULT 1;
+ALTER TABLE service_state ADD COLUMN wrap_version int NOT NULL DEFAULT 1;
+ALTER TABLE service_state ADD COLUMN rotated_at timestamptz;
+ALTER TABLE ca_keys ALTER COLUMN key_sealed DROP NOT NULL;
+`,
+  },
+  {
+    version: 5,
+    name: 'challenges for unknown contacts',
+    sql: `
+ALTER TABLE challenges ALTER COLUMN person_id DROP NOT NULL;
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -11,7 +11,18 @@ const validYmd = (s: string): boolean => {
   return d.getUTCFullYear() === Number(s.slice(0, 4)) && d.getUTCMonth() + 1 === Number(s.slice(4, 6)) && d.getUTCDate() === Number(s.slice(6, 8));
 };
 
-export const Name = z.string().trim().min(1).max(50).meta({ description: 'Real name as on the ID card', example: '홍길동' });
+/**
+ * NUL, other control characters (C0, DEL, C1, line/paragraph separators), non-characters and
+ * unpaired surrogates. Free text with them is refused (400, the field named) before it reaches
+ * the database, a log line or a certificate.
+ */
+// eslint-disable-next-line no-control-regex
+const BAD_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A string without control or malformed characters: the one refinement every free-text field uses. */
+export const plainText = (): z.ZodString => z.string().refine((s) => !BAD_TEXT.test(s), 'control characters (NUL, newline …) or malformed text are not allowed');
+
+export const Name = plainText().trim().min(1).max(50).meta({ description: 'Real name as on the ID card', example: '홍길동' });
 export const Mobile = z
   .string()
   .regex(/^01[016789]-?\d{3,4}-?\d{4}$/, 'a Korean mobile number such as 010-1234-5678')
@@ -34,7 +45,7 @@ export const Hash = z
   .string()
   .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
   .meta({ description: 'SHA-256 hash, base64', example: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' });
-export const DeviceName = z.string().trim().min(1).max(64).meta({ description: 'A name the person recognises', example: "Jiwoo's laptop" });
+export const DeviceName = plainText().trim().min(1).max(64).meta({ description: 'A name the person recognises', example: "Jiwoo's laptop" });
 export const Code = z.string().regex(/^\d{6}$/, '6 digits').meta({ description: 'The 6-digit SMS code', example: '482913' });
 const Iso = z.string().meta({ description: 'ISO 8601 time (UTC)', example: '2026-03-01T09:00:00.000Z' });
 const B64 = z.string().meta({ description: 'base64 (DER)' });
@@ -158,7 +169,7 @@ export const AuthorizeReply = z.object({
 
 export const SignHashBody = z.strictObject({
   credentialID: CredentialId,
-  SAD: z.string().min(1).max(100),
+  SAD: plainText().min(1).max(100),
   hash: z.array(Hash).min(1).max(RULES.maxHashesPerSad),
   hashAlgo: HashAlgo,
   signAlgo: z
@@ -177,7 +188,7 @@ export const MAX_CMS_CONTENT = 1024 * 1024;
 
 export const SignCmsBody = z.strictObject({
   credentialID: CredentialId,
-  SAD: z.string().min(1).max(100),
+  SAD: plainText().min(1).max(100),
   content: z
     .base64()
     .max(Math.ceil(MAX_CMS_CONTENT / 3) * 4)

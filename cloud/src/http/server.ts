@@ -17,7 +17,8 @@ export interface ServerOptions {
   logger: boolean | { level: string };
   /** Whole request (headers + body) must arrive within this time. */
   requestTimeoutMs: number;
-  trustProxy: boolean;
+  /** Proxy addresses / CIDR ranges whose X-Forwarded-For is believed; [] = none. */
+  trustProxy: string[];
 }
 
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -54,7 +55,8 @@ export function buildApp(ctx: Ctx, consumer: SadConsumer, opts: ServerOptions): 
         }
       : false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: opts.trustProxy,
+    // Only the listed proxies: X-Forwarded-For from anyone else is ignored (req.ip = the peer).
+    trustProxy: opts.trustProxy.length ? opts.trustProxy : false,
     serverFactory: (handler) => {
       const server = http.createServer(
         {

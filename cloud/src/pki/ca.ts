@@ -1,17 +1,18 @@
 /**
  * The service's two-level CA: a root (published at GET /v1/ca) and an issuing CA that signs
- * user certificates, CRLs and OCSP responses. Both keys are RSA-2048 and live only sealed in
- * the database (ca-store.ts); this module holds the in-memory form.
+ * user certificates, CRLs and OCSP responses. Both keys are RSA-2048 and live in the key
+ * service (an HSM; in development sealed in the database, ca-store.ts).
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { children, parse, raw } from '../../../common/pki/asn1.js';
 import { addYears } from '../clock.js';
-import { buildCaCertificate, encodeName, generateRsaKeyPair, publicKeyBits, randomSerial } from './certificates.js';
+import type { CaKey } from '../keys/key-service.js';
+import { buildCaCertificate, encodeName, generateRsaKeyPair, publicKeyBits, randomSerial, type CaSigningKey } from './certificates.js';
 
 export interface CaMaterial {
   rootDer: Buffer;
   issuingDer: Buffer;
-  issuingKey: KeyObject;
+  issuingKey: CaSigningKey;
   /** Issuing CA subject (DER Name) and SubjectPublicKeyInfo. */
   issuingSubject: Buffer;
   issuingSpki: Buffer;
@@ -33,14 +34,16 @@ export const ISSUING_NAME = encodeName([
 export const ROOT_YEARS = 20;
 export const ISSUING_YEARS = 10;
 
-export interface NewCa {
-  material: CaMaterial;
-  rootKey: KeyObject;
-}
-
-export async function createCa(now: Date): Promise<NewCa> {
+/** The two CA certificates over the given keys (default: fresh in-memory keys). */
+export async function createCa(now: Date, keys?: { root: CaKey; issuing: CaKey }): Promise<CaMaterial> {
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const [root, issuing] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
+  const pair = async (): Promise<{ spki: Buffer; privateKey: CaSigningKey }> => {
+    const p = await generateRsaKeyPair();
+    return { spki: p.spki, privateKey: p.privateKey };
+  };
+  const [root, issuing] = keys
+    ? [{ spki: keys.root.spki, privateKey: keys.root.sign }, { spki: keys.issuing.spki, privateKey: keys.issuing.sign }]
+    : await Promise.all([pair(), pair()]);
   const rootDer = await buildCaCertificate({
     key: root,
     subject: ROOT_NAME,
@@ -57,10 +60,7 @@ export async function createCa(now: Date): Promise<NewCa> {
     notAfter: addYears(notBefore, ISSUING_YEARS),
     pathLen: 0,
   });
-  return {
-    material: { rootDer, issuingDer, issuingKey: issuing.privateKey, issuingSubject: ISSUING_NAME, issuingSpki: issuing.spki },
-    rootKey: root.privateKey,
-  };
+  return { rootDer, issuingDer, issuingKey: issuing.privateKey, issuingSubject: ISSUING_NAME, issuingSpki: issuing.spki };
 }
 
 /** The subject Name and SubjectPublicKeyInfo of a certificate we issued. */

@@ -7,6 +7,7 @@
  */
 import { createHash, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { der, bitString, children, parse } from '../../../common/pki/asn1.js';
+import type { Signer } from '../keys/key-service.js';
 import { OID, POLICY_OID } from './oids.js';
 
 export interface RsaKeyPair {
@@ -96,16 +97,20 @@ export function rsaSign(key: KeyObject, data: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => sign('sha256', data, key, (err, sig) => (err ? reject(err) : resolve(sig))));
 }
 
+/** A CA key: a KeyObject in memory, or a signer whose key stays elsewhere (an HSM). */
+export type CaSigningKey = KeyObject | Signer;
+
 /** Wraps a signed body (tbsCertificate / tbsCertList / tbsResponseData) with its signature. */
-export async function signed(tbs: Buffer, key: KeyObject): Promise<Buffer> {
-  return der.seq(tbs, SHA256_WITH_RSA, der.bitString(await rsaSign(key, tbs)));
+export async function signed(tbs: Buffer, key: CaSigningKey): Promise<Buffer> {
+  const sig = typeof key === 'function' ? await key(tbs) : await rsaSign(key, tbs);
+  return der.seq(tbs, SHA256_WITH_RSA, der.bitString(sig));
 }
 
 export interface CaCertInput {
-  key: RsaKeyPair;
+  key: { spki: Buffer; privateKey: CaSigningKey };
   subject: Buffer;
   /** Self-signed when absent. */
-  issuer?: { subject: Buffer; spki: Buffer; key: KeyObject };
+  issuer?: { subject: Buffer; spki: Buffer; key: CaSigningKey };
   serial: Buffer;
   notBefore: Date;
   notAfter: Date;
@@ -146,7 +151,7 @@ export function identifyDataSan(realName: string, vidSha256: Buffer): Buffer {
 
 export interface UserCertInput {
   serial: Buffer;
-  issuer: { subject: Buffer; spki: Buffer; key: KeyObject };
+  issuer: { subject: Buffer; spki: Buffer; key: CaSigningKey };
   subject: Buffer;
   spki: Buffer;
   notBefore: Date;

@@ -31,7 +31,7 @@ describe('the CA: certificates, CRL, OCSP — checked with OpenSSL', () => {
   const f = (name: string): string => path.join(tmp.dir, name);
 
   beforeAll(async () => {
-    ({ material: ca } = await createCa(NOW));
+    ca = await createCa(NOW);
     const pair = await generateRsaKeyPair();
     userSerial = randomSerial(randomBytes(16));
     user = await buildUserCertificate({

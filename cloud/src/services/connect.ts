@@ -21,32 +21,28 @@ export interface Challenge {
   expiresIn: number;
 }
 
-async function sendCode(ctx: Ctx, person: { id: string; mobile: string }, purpose: Purpose, address: string, deviceId: string | null): Promise<Challenge> {
+/** Stores a challenge (person null: an unknown contact, a code nobody receives) and audits it. */
+async function newChallenge(ctx: Ctx, person: { id: string } | null, purpose: Purpose, address: string, deviceId: string | null): Promise<{ id: string; code: string }> {
   const now = ctx.clock.now();
-  await rateLimit(ctx, `sms:person:${person.id}`, ctx.limits.smsPerPerson);
   const id = randomUUID();
   const code = randomDigits(6);
   await ctx.db.tx(async (q) => {
     await q.query(
       `INSERT INTO challenges (id, person_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, person.id, purpose, pepperedHash(ctx.keys.pepper, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
+      [id, person?.id ?? null, purpose, pepperedHash(ctx.keys, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
     );
     await audit(q, now, {
       event: purpose === 'connect' ? 'connect_request' : 'reset_request',
-      outcome: 'ok',
-      personId: person.id,
+      outcome: person ? 'ok' : 'NO_MATCH',
+      personId: person?.id ?? null,
       deviceId,
       detail: { challengeId: id, address },
     });
   });
-  try {
-    await ctx.sms.send({ to: person.mobile, text: smsText(code), purpose, challengeId: id, code });
-  } catch (e) {
-    ctx.log.error({ err: { message: (e as Error).message }, challengeId: id }, 'sms send failed');
-    throw new CloudError('SMS_UNAVAILABLE', 'The verification code could not be sent. Try again in a moment.');
-  }
-  return { challengeID: id, expiresIn: Math.floor(RULES.smsCodeTtlMs / 1000) };
+  return { id, code };
 }
+
+const challengeReply = (id: string): Challenge => ({ challengeID: id, expiresIn: Math.floor(RULES.smsCodeTtlMs / 1000) });
 
 export interface ContactInput {
   name: string;
@@ -54,22 +50,43 @@ export interface ContactInput {
   birthDate: string;
 }
 
+/**
+ * Answers the same for everyone, so the answer does not tell whether these details have an
+ * account: the same rate limits (per address, per contact), a stored challenge and an audit
+ * line either way, and the SMS handed to the sender without waiting for it (a slow or failing
+ * gateway is logged, not answered). Only a registered person gets a code; a challenge for
+ * unknown details can never be verified.
+ */
 export async function requestConnectCode(ctx: Ctx, c: ContactInput, address: string): Promise<Challenge> {
   await rateLimit(ctx, `sms:addr:${address}`, ctx.limits.smsPerAddress);
+  const contact = ctx.keys.pepper(Buffer.from(`contact|${c.name}|${c.mobile}|${c.birthDate}`, 'utf8')).toString('hex').slice(0, 32);
+  await rateLimit(ctx, `sms:contact:${contact}`, ctx.limits.smsPerPerson);
   const [person] = await ctx.db.query<{ id: string; mobile: string }>(
     'SELECT id, mobile FROM persons WHERE name = $1 AND mobile = $2 AND birth_date = $3',
     [c.name, c.mobile, c.birthDate],
   );
-  if (!person) {
-    throw new CloudError('NOT_FOUND', 'No cloud certificate is registered for this name, mobile number and birth date. Check them, or ask your bank to issue one.');
+  const { id, code } = await newChallenge(ctx, person ?? null, 'connect', address, null);
+  if (person) {
+    ctx.sms.send({ to: person.mobile, text: smsText(code), purpose: 'connect', challengeId: id, code }).catch((e: Error) => {
+      ctx.log.error({ err: { message: e.message }, challengeId: id }, 'sms send failed');
+    });
   }
-  return sendCode(ctx, person, 'connect', address, null);
+  return challengeReply(id);
 }
 
+/** The person is signed in (a connected device): no one to hide from, so a failed SMS is answered. */
 export async function requestResetCode(ctx: Ctx, auth: DeviceAuth, address: string): Promise<Challenge> {
   const [person] = await ctx.db.query<{ id: string; mobile: string }>('SELECT id, mobile FROM persons WHERE id = $1', [auth.personId]);
   if (!person) throw new CloudError('NOT_FOUND', 'This cloud account no longer exists.');
-  return sendCode(ctx, person, 'reset', address, auth.deviceId);
+  await rateLimit(ctx, `sms:person:${person.id}`, ctx.limits.smsPerPerson);
+  const { id, code } = await newChallenge(ctx, person, 'reset', address, auth.deviceId);
+  try {
+    await ctx.sms.send({ to: person.mobile, text: smsText(code), purpose: 'reset', challengeId: id, code });
+  } catch (e) {
+    ctx.log.error({ err: { message: (e as Error).message }, challengeId: id }, 'sms send failed');
+    throw new CloudError('SMS_UNAVAILABLE', 'The verification code could not be sent. Try again in a moment.');
+  }
+  return challengeReply(id);
 }
 
 export interface VerifiedCode {
@@ -91,7 +108,7 @@ export interface VerifyContext {
 export async function verifyCode(ctx: Ctx, challengeId: string, code: string, purpose: Purpose, vc: VerifyContext): Promise<VerifiedCode> {
   const personId = vc.personId;
   const now = ctx.clock.now();
-  const [row] = await ctx.db.query<{ person_id: string; code_hash: Buffer; tries: number }>(
+  const [row] = await ctx.db.query<{ person_id: string | null; code_hash: Buffer; tries: number }>(
     `UPDATE challenges SET tries = tries + 1
      WHERE id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 AND tries < $4
      RETURNING person_id, code_hash, tries`,
@@ -104,7 +121,8 @@ export async function verifyCode(ctx: Ctx, challengeId: string, code: string, pu
     }
     throw new CloudError('CODE_EXPIRED', 'This code has expired, was used, or had too many wrong tries. Request a new code.');
   }
-  if (!safeEqual(pepperedHash(ctx.keys.pepper, `sms|${challengeId}`, code), row.code_hash)) {
+  // A challenge for unknown details (person_id null) is compared like any other, and never matches.
+  if (!safeEqual(pepperedHash(ctx.keys, `sms|${challengeId}`, code), row.code_hash) || row.person_id === null) {
     const triesLeft = RULES.smsCodeMaxTries - row.tries;
     await audit(ctx.db, now, {
       event: vc.event,

@@ -1,7 +1,7 @@
 /** What every service function works with, and the two helpers all of them use: audit and rate limits. */
 import type { Clock } from '../clock.js';
 import type { PinKdf } from '../crypto/pin.js';
-import type { MasterKeys } from '../crypto/master-key.js';
+import type { Keys } from '../keys/keys.js';
 import type { SignPool } from '../crypto/sign-pool.js';
 import type { Database, Queryable } from '../db/database.js';
 import { CloudError } from '../errors.js';
@@ -18,7 +18,7 @@ export interface Log {
 export interface Ctx {
   db: Database;
   clock: Clock;
-  keys: MasterKeys;
+  keys: Keys;
   ca: CaMaterial;
   pool: SignPool;
   sms: SmsSender;

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { computeVid } from '../../../common/pki/vid.js';
 import { addYears } from '../clock.js';
-import { AAD, open } from '../crypto/envelope.js';
+import { AAD } from '../crypto/envelope.js';
 import { derivePin, type PinMaterial } from '../crypto/pin.js';
 import { sealUserKey, type SealedUserKey } from '../crypto/user-keys.js';
 import type { Queryable } from '../db/database.js';
@@ -44,11 +44,11 @@ export function holderCommonName(p: Pick<PersonRow, 'name' | 'holder_no'>): stri
 export async function prepareCredential(ctx: Ctx, person: PersonRow, pin: string | PinMaterial): Promise<PreparedCredential> {
   const id = randomUUID();
   const [material, pair] = await Promise.all([
-    typeof pin === 'string' ? derivePin(pin, ctx.keys.pepper, ctx.pinKdf) : Promise.resolve(pin),
+    typeof pin === 'string' ? derivePin(pin, ctx.keys, ctx.pinKdf) : Promise.resolve(pin),
     generateRsaKeyPair(2048),
   ]);
   const randomNum = randomBytes(20);
-  const idn = open(ctx.keys.idn, person.idn_sealed, AAD.idn(person.id)).toString('utf8');
+  const idn = ctx.keys.open(person.idn_sealed, AAD.idn(person.id)).toString('utf8');
   const now = ctx.clock.now();
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const notAfter = addYears(notBefore, RULES.certYears);
@@ -78,7 +78,7 @@ export async function prepareCredential(ctx: Ctx, person: PersonRow, pin: string
     notBefore,
     notAfter,
     randomNum,
-    sealed: sealUserKey(id, pair.privateKey, ctx.keys.wrap, kek),
+    sealed: sealUserKey(id, pair.privateKey, ctx.keys, kek),
     pin: pinStored,
   };
 }

@@ -49,7 +49,7 @@ export async function issue(ctx: Ctx, input: IssueInput, address: string): Promi
     if (!r) throw new CloudError('NOT_FOUND', 'Unknown reference number. Check it, or ask your bank for a new one.');
     throw new CloudError('CODE_EXPIRED', 'This reference number has expired, was used, or had too many wrong tries. Ask your bank for a new one.');
   }
-  if (!safeEqual(pepperedHash(ctx.keys.pepper, `auth|${input.refNum}`, input.authCode), reg.auth_code_hash)) {
+  if (!safeEqual(pepperedHash(ctx.keys, `auth|${input.refNum}`, input.authCode), reg.auth_code_hash)) {
     const triesLeft = RULES.registrationMaxTries - reg.tries;
     await audit(ctx.db, now0, { event: 'issue', outcome: 'CODE_WRONG', personId: reg.person_id, raId: reg.ra_id, detail: { refNum: input.refNum, triesLeft } });
     throw new CloudError('CODE_WRONG', `Wrong authorization code. ${triesLeft} tries left.`, { triesLeft });
@@ -200,18 +200,24 @@ export interface AuthorizeInput {
   PIN: string;
 }
 
-/** A PIN check still unresolved after this long was cut off by a crash: it counts as a wrong PIN. */
-export const PIN_ATTEMPT_STALE_MS = 60_000;
+/**
+ * A PIN check of a live instance still open after this long is dropped (never counted): only a
+ * hung check gets there, and it can no longer change the counter when it ends.
+ */
+export const PIN_ATTEMPT_ABANDONED_MS = 10 * 60_000;
 
 /**
  * Checks a PIN. Answers the PIN-layer key (to re-wrap the data key) or throws PIN_WRONG /
  * PIN_LOCKED; locking is audited.
  *
- * Each check first registers itself in pin_attempts, under the credential's row lock, and only
- * while confirmed failures + checks in flight < 5. So however many requests arrive on however
- * many instances, no more than 5 wrong PINs are ever tested; a check cut off by a crash turns
- * into a failure after a minute. More simultaneous checks than that are asked to retry
- * (RATE_LIMITED, retryAfter 1) rather than told the PIN is locked.
+ * Each check first registers itself in pin_attempts (tagged with this instance), under the
+ * credential's row lock, and only while confirmed failures + checks in flight < 5. So however
+ * many requests arrive on however many instances, no more than 5 wrong PINs are ever tested.
+ * The counter moves only when a compared PIN was wrong, in the same transaction that ends the
+ * check. A check whose instance died (crash, SIGKILL) was never compared as far as anyone
+ * knows: it is dropped without counting, the moment its instance is seen dead
+ * (Database.liveInstances). More simultaneous checks than 5 are asked to retry (RATE_LIMITED,
+ * retryAfter 1) rather than told the PIN is locked.
  */
 export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialId: string, pin: string, event: 'authorize' | 'renew'): Promise<{ kek: Buffer; dkSealed: Buffer }> {
   const now = ctx.clock.now();
@@ -227,26 +233,21 @@ export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialI
   }
   const attemptId = randomUUID();
   const reserved = await ctx.db.tx(async (q) => {
-    const [row] = await q.query<{ pin_salt: Buffer; pin_kdf: string; pin_verifier: Buffer; dk_sealed: Buffer }>(
-      "SELECT pin_salt, pin_kdf, pin_verifier, dk_sealed FROM credentials WHERE id = $1 AND status = 'active' FOR UPDATE",
+    const [row] = await q.query<{ pin_salt: Buffer; pin_kdf: string; pin_verifier: Buffer; dk_sealed: Buffer; pin_fails: number }>(
+      "SELECT pin_salt, pin_kdf, pin_verifier, dk_sealed, pin_fails FROM credentials WHERE id = $1 AND status = 'active' FOR UPDATE",
       [credentialId],
     );
     if (!row) return { outcome: 'CERT_REVOKED' as const };
-    const [f] = await q.query<{ pin_fails: number; locked_at: Date | null }>(
-      `WITH stale AS (DELETE FROM pin_attempts WHERE credential_id = $1 AND started_at < $2 RETURNING 1)
-       UPDATE credentials SET pin_fails = pin_fails + (SELECT count(*) FROM stale)::int WHERE id = $1 RETURNING pin_fails, locked_at`,
-      [credentialId, new Date(now.getTime() - PIN_ATTEMPT_STALE_MS)],
-    );
-    if (f!.pin_fails >= RULES.maxPinFailures) {
-      if (!f!.locked_at) {
-        await q.query('UPDATE credentials SET locked_at = $2 WHERE id = $1', [credentialId, now]);
-        await audit(q, now, { ...base, event: 'lock', outcome: 'ok', detail: { failures: f!.pin_fails, cause: 'interrupted checks' } });
-      }
-      return { outcome: 'PIN_LOCKED' as const };
-    }
+    if (row.pin_fails >= RULES.maxPinFailures) return { outcome: 'PIN_LOCKED' as const };
+    const live = await ctx.db.liveInstances(q);
+    await q.query('DELETE FROM pin_attempts WHERE credential_id = $1 AND (NOT (instance_id = ANY($2::int[])) OR started_at < $3)', [
+      credentialId,
+      live,
+      new Date(now.getTime() - PIN_ATTEMPT_ABANDONED_MS),
+    ]);
     const [{ n } = { n: 0 }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM pin_attempts WHERE credential_id = $1', [credentialId]);
-    if (f!.pin_fails + n >= RULES.maxPinFailures) return { outcome: 'BUSY' as const };
-    await q.query('INSERT INTO pin_attempts (id, credential_id, started_at) VALUES ($1, $2, $3)', [attemptId, credentialId, now]);
+    if (row.pin_fails + n >= RULES.maxPinFailures) return { outcome: 'BUSY' as const };
+    await q.query('INSERT INTO pin_attempts (id, credential_id, started_at, instance_id) VALUES ($1, $2, $3, $4)', [attemptId, credentialId, now, ctx.db.instanceId]);
     return { outcome: 'OK' as const, row };
   });
   if (reserved.outcome !== 'OK') {
@@ -256,11 +257,18 @@ export async function checkCredentialPin(ctx: Ctx, auth: DeviceAuth, credentialI
     throw new CloudError('RATE_LIMITED', 'Another PIN check for this certificate is in progress. Try again in a second.', { retryAfter: 1 });
   }
   const r = reserved.row;
-  const kek = await checkPin(pin, ctx.keys.pepper, { salt: r.pin_salt, kdf: r.pin_kdf, verifier: r.pin_verifier });
+  let kek: Buffer | null;
+  try {
+    kek = await checkPin(pin, ctx.keys, { salt: r.pin_salt, kdf: r.pin_kdf, verifier: r.pin_verifier });
+  } catch (e) {
+    // Not compared: the check ends without an outcome.
+    await ctx.db.query('DELETE FROM pin_attempts WHERE id = $1', [attemptId]).catch(() => {});
+    throw e;
+  }
   const at = ctx.clock.now();
   const fails = await ctx.db.tx(async (q) => {
     const gone = await q.query('DELETE FROM pin_attempts WHERE id = $1 RETURNING id', [attemptId]);
-    // Already counted as a failure (it went stale): do not count it twice, nor let it unlock.
+    // Dropped as abandoned meanwhile: its slot may already serve another check, so this one has no say.
     if (!gone.length) return null;
     const [u] = await q.query<{ pin_fails: number }>(
       kek
@@ -306,7 +314,7 @@ export async function authorize(ctx: Ctx, auth: DeviceAuth, input: AuthorizeInpu
   const { kek, dkSealed } = await checkCredentialPin(ctx, auth, input.credentialID, input.PIN, 'authorize');
   const sad = randomToken('sad');
   const now = ctx.clock.now();
-  const wrap = sadWrap(input.credentialID, dkSealed, kek, sad);
+  const wrap = sadWrap(input.credentialID, dkSealed, kek, sad, ctx.keys);
   kek.fill(0);
   await ctx.db.tx(async (q) => {
     await q.query(

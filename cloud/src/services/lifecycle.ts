@@ -86,7 +86,7 @@ export async function resetCredential(ctx: Ctx, auth: DeviceAuth, input: ResetIn
     personId: auth.personId,
     deviceId: auth.deviceId,
   });
-  const prepared = await prepareCredential(ctx, person, await derivePin(input.newPIN, ctx.keys.pepper, ctx.pinKdf));
+  const prepared = await prepareCredential(ctx, person, await derivePin(input.newPIN, ctx.keys, ctx.pinKdf));
   await auditFailure(ctx, { event, personId: auth.personId, credentialId: unlockId, deviceId: auth.deviceId }, () =>
     ctx.db.tx(async (q) => {
       const now = ctx.clock.now();

@@ -3,10 +3,9 @@
  * bank verified. Registration answers a one-time refNum / authCode pair the person uses to
  * issue their certificate (POST /v1/issue).
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { AAD, seal } from '../crypto/envelope.js';
-import type { MasterKeys } from '../crypto/master-key.js';
+import { AAD } from '../crypto/envelope.js';
 import { pepperedHash, randomDigits, safeEqual } from '../crypto/tokens.js';
 import { isUniqueViolation, type Database } from '../db/database.js';
 import { CloudError } from '../errors.js';
@@ -71,10 +70,6 @@ export function birthDateFromIdn(idn: string): string | null {
   return c ? c + idn.slice(0, 6) : null;
 }
 
-export function idnLookup(keys: MasterKeys, idn: string): Buffer {
-  return createHmac('sha256', keys.idnLookup).update(idn).digest();
-}
-
 export interface Registration {
   refNum: string;
   authCode: string;
@@ -97,7 +92,7 @@ export async function registerPerson(ctx: Ctx, raId: string, p: PersonInput): Pr
          ON CONFLICT (idn_lookup) DO UPDATE SET name = EXCLUDED.name, mobile = EXCLUDED.mobile,
            birth_date = EXCLUDED.birth_date, last_used_at = EXCLUDED.last_used_at
          RETURNING id`,
-        [newId, idnLookup(ctx.keys, p.idn), seal(ctx.keys.idn, Buffer.from(p.idn), AAD.idn(newId)), p.name, p.mobile, p.birthDate, randomDigits(16), now],
+        [newId, ctx.keys.idnLookup(p.idn), ctx.keys.seal(Buffer.from(p.idn), AAD.idn(newId)), p.name, p.mobile, p.birthDate, randomDigits(16), now],
       );
       const personId = person!.id;
       let refNum = '';
@@ -106,7 +101,7 @@ export async function registerPerson(ctx: Ctx, raId: string, p: PersonInput): Pr
         const inserted = await q.query(
           `INSERT INTO registrations (ref_num, person_id, ra_id, auth_code_hash, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ref_num) DO NOTHING RETURNING ref_num`,
-          [candidate, personId, raId, pepperedHash(ctx.keys.pepper, `auth|${candidate}`, authCode), now, expiresAt],
+          [candidate, personId, raId, pepperedHash(ctx.keys, `auth|${candidate}`, authCode), now, expiresAt],
         );
         if (inserted.length) refNum = candidate;
       }

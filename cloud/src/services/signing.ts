@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { signCms } from '../../../common/pki/cms.js';
 import { sha256DigestInfo, SignKeyError } from '../crypto/sign-pool.js';
 import { tokenHash } from '../crypto/tokens.js';
+import { sadDataKey } from '../crypto/user-keys.js';
 import { CloudError } from '../errors.js';
 import { signCmsOverDigest } from '../pki/cms-digest.js';
 import { RULES } from '../rules.js';
@@ -208,9 +209,17 @@ async function sealedKey(ctx: Ctx, credentialId: string): Promise<Buffer | null>
 
 async function signDigests(ctx: Ctx, c: Consumed, sad: string, digests: Buffer[]): Promise<Buffer[]> {
   const keySealed = await sealedKey(ctx, c.credentialId);
-  const [res] = keySealed
-    ? await ctx.pool.signAll([{ credentialId: c.credentialId, sadToken: sad, keyWrap: c.keyWrap, keySealed, digestInfos: digests.map(sha256DigestInfo) }])
-    : [new SignKeyError('the key was deleted (revoked meanwhile)')];
+  let dk: Buffer | SignKeyError;
+  try {
+    dk = sadDataKey(c.credentialId, c.keyWrap, sad, ctx.keys);
+  } catch (e) {
+    dk = new SignKeyError(`the data key did not unwrap (${(e as Error).message})`);
+  }
+  const [res] =
+    keySealed && !(dk instanceof SignKeyError)
+      ? await ctx.pool.signAll([{ credentialId: c.credentialId, dk, keySealed, digestInfos: digests.map(sha256DigestInfo) }])
+      : [dk instanceof SignKeyError ? dk : new SignKeyError('the key was deleted (revoked meanwhile)')];
+  if (!(dk instanceof SignKeyError)) dk.fill(0);
   if (!res || res instanceof SignKeyError) {
     ctx.log.error({ credentialId: c.credentialId, reason: res?.message }, 'signing failed after the SAD was consumed');
     await audit(ctx.db, ctx.clock.now(), { event: 'sign', outcome: 'INTERNAL', personId: c.personId, credentialId: c.credentialId, deviceId: c.deviceId });

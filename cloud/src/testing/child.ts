@@ -1,15 +1,18 @@
 /**
  * A cloud in a child process, for tests that kill it. Configuration comes as JSON in
- * DOJANG_TEST_CHILD: { dataDir, databaseUrl?, masterKeyHex, offsetMs }. The system clock is
+ * DOJANG_TEST_CHILD: { dataDir, databaseUrl?, pkcs11? | masterKeyHex, offsetMs }. The system clock is
  * shifted by offsetMs (so a restart can land years later). Prints {"ready": url} when up.
  */
 import { offsetClock } from '../clock.js';
 import { startCloud } from '../index.js';
+import type { Pkcs11Config } from '../keys/pkcs11-keys.js';
 
-interface ChildConfig {
+export interface ChildConfig {
   dataDir: string;
   databaseUrl?: string;
-  masterKeyHex: string;
+  /** The HSM (testing/softhsm.ts; SOFTHSM2_CONF comes with the environment), or development keys. */
+  pkcs11?: Pkcs11Config;
+  masterKeyHex?: string;
   offsetMs: number;
 }
 
@@ -19,7 +22,7 @@ const relaxed = { limit: 1_000_000, windowMs: 60_000 };
 startCloud({
   dataDir: cfg.dataDir,
   ...(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : {}),
-  masterKey: Buffer.from(cfg.masterKeyHex, 'hex'),
+  ...(cfg.pkcs11 ? { pkcs11: cfg.pkcs11 } : { masterKey: Buffer.from(cfg.masterKeyHex ?? '', 'hex') }),
   clock: offsetClock(cfg.offsetMs),
   port: 0,
   pinCost: 10,

@@ -1,15 +1,17 @@
 /** Test helpers: a cloud on a temp folder, a small JSON client, and the person-level flows. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../clock.js';
 import { startCloud, type CloudInstance, type StartCloudOptions } from '../index.js';
 import { readOutbox } from '../sms.js';
+import { testKeys } from './softhsm.js';
 
 export interface TestCloud extends CloudInstance {
   clock: ManualClock;
-  masterKey: Buffer;
+  /** The key settings it runs on (the SoftHSM token, testing/softhsm.ts): restart with them. */
+  keyOptions: Pick<StartCloudOptions, 'pkcs11' | 'masterKey'>;
 }
 
 export function tempDir(label: string): { dir: string; remove(): void } {
@@ -17,12 +19,15 @@ export function tempDir(label: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A cloud with a manual clock and a cheap scrypt (PIN cost 2^10) for speed; everything else as in production. */
+/**
+ * A cloud with a manual clock and a cheap scrypt (PIN cost 2^10) for speed; everything else as
+ * in production, keys in a real SoftHSM2 token (unless the caller passes other keys).
+ */
 export async function startTestCloud(opts: Partial<StartCloudOptions> & { dataDir: string; clock?: ManualClock }): Promise<TestCloud> {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 0, 5, 9, 0, 0));
-  const masterKey = opts.masterKey ?? randomBytes(32);
-  const cloud = await startCloud({ port: 0, pinCost: 10, jobIntervalMs: 0, logger: false, ...opts, clock, masterKey });
-  return Object.assign(cloud, { clock, masterKey });
+  const keyOptions = opts.pkcs11 ? { pkcs11: opts.pkcs11 } : opts.masterKey ? { masterKey: opts.masterKey } : testKeys();
+  const cloud = await startCloud({ port: 0, pinCost: 10, jobIntervalMs: 0, logger: false, ...opts, ...keyOptions, clock });
+  return Object.assign(cloud, { clock, keyOptions });
 }
 
 export interface Reply<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,14 +1,15 @@
 /**
  * The LDAP transport's pieces that need no server (the slapd tests are in ldap-revocation.test.ts),
- * and the real KISA RootCA 4 ARL (../shared/ca/crl, signed by KISA) judged as an ARL.
+ * and the real KISA RootCA 4 ARL (fixtures/ca/crl, signed by KISA) judged as an ARL.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCertificate } from './engine.js';
 import { FrameMeter } from './ldap.js';
 import { RevocationChecker } from './revocation.js';
 import { loadCert } from './x509.js';
+import { CA_DIR } from '../../fixtures/paths.js';
 
 /** An LDAPMessage-shaped frame: SEQUENCE with a definite length. */
 function frame(bodyLength: number): Buffer {
@@ -35,13 +36,10 @@ describe('FrameMeter (the LDAP size cap on the wire)', () => {
   });
 });
 
-const CA_DIR = fileURLToPath(new URL('../../../shared/ca/', import.meta.url));
-const haveCa = existsSync(CA_DIR + 'crl/KISA_RootCA_4.arl.2021-11-18.crl');
-
-describe.skipIf(!haveCa && !process.env.CI)('the real KISA RootCA 4 ARL (2021-11-18)', () => {
-  const arl = (): Buffer => readFileSync(CA_DIR + 'crl/KISA_RootCA_4.arl.2021-11-18.crl');
-  const root = (): Buffer => readFileSync(CA_DIR + 'current/KISA_RootCA_4.der');
-  const yessign = (): Buffer => readFileSync(CA_DIR + 'current/yessignCA_Class_3.der');
+describe('the real KISA RootCA 4 ARL (2021-11-18)', () => {
+  const arl = (): Buffer => readFileSync(path.join(CA_DIR, 'crl/KISA_RootCA_4.arl.2021-11-18.crl'));
+  const root = (): Buffer => readFileSync(path.join(CA_DIR, 'current/KISA_RootCA_4.der'));
+  const yessign = (): Buffer => readFileSync(path.join(CA_DIR, 'current/yessignCA_Class_3.der'));
   const during = new Date('2021-11-20T00:00:00Z');
 
   it('says yessignCA Class 3 was not revoked while it was fresh; stale a month later', async () => {

@@ -6,6 +6,17 @@
 import type { ErrorCode } from '../../preload/errors.js';
 import { DojangError } from '../core/errors.js';
 
+export interface LimitDevice {
+  deviceID: string;
+  name: string;
+  lastUsedAt: string;
+}
+
+function limitDevicesOf(v: unknown): LimitDevice[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.filter((d): d is LimitDevice => typeof d === 'object' && d !== null && typeof (d as LimitDevice).deviceID === 'string' && typeof (d as LimitDevice).name === 'string' && typeof (d as LimitDevice).lastUsedAt === 'string');
+}
+
 export class CloudApiError extends DojangError {
   constructor(
     code: ErrorCode,
@@ -13,6 +24,8 @@ export class CloudApiError extends DojangError {
     readonly cloudCode: string,
     readonly status: number,
     readonly triesLeft: number | null = null,
+    /** DEVICE_LIMIT at connect: the remembered devices, one of which may be replaced. */
+    readonly limitDevices: LimitDevice[] | null = null,
   ) {
     super(code, message, { cloudCode, status });
     this.name = 'CloudApiError';
@@ -61,7 +74,7 @@ const MAP: Record<string, Mapper> = {
   ],
   DEVICE_LIMIT: () => [
     'DEVICE_LIMIT',
-    '자동연결 기기가 이미 5대입니다. 다른 기기에서 하나를 해제한 뒤 다시 시도하세요. / 5 devices are already connected: disconnect one (from another device) and try again.',
+    '자동연결 기기가 이미 5대입니다. 바꿀 기기를 하나 고르거나, 이번만 연결하세요. / 5 devices already use auto-connect: choose one to replace, or connect this time only.',
   ],
   CODE_WRONG: ({ triesLeft }) => [
     'CODE_WRONG',
@@ -104,5 +117,5 @@ export function fromCloudAnswer(status: number, body: unknown): CloudApiError {
   }
   const mapped = MAP[cloudCode];
   const [code, text] = mapped ? mapped({ triesLeft, retryAfter, message }) : (['INTERNAL', `금융인증서 클라우드 오류 / Cloud error: ${message}`] as [ErrorCode, string]);
-  return new CloudApiError(code, text, cloudCode, status, triesLeft);
+  return new CloudApiError(code, text, cloudCode, status, triesLeft, limitDevicesOf(b.devices));
 }

@@ -6,7 +6,9 @@ export const ERROR_CODES = [
   'INVALID_REQUEST', // the call's arguments failed the schema
   'FORBIDDEN', // the caller is not the app's own page
   'NOT_FOUND',
-  'WRONG_PASSWORD', // wrong password or damaged key: the two cannot be told apart
+  'WRONG_PASSWORD', // bad padding or no PrivateKeyInfo after decryption: a wrong password, most likely
+  'KEY_DAMAGED', // the password decrypted a PrivateKeyInfo, but the key inside is broken
+  'KEY_MISMATCH', // the password decrypted a sound key of another certificate
   'FILE_DAMAGED', // not DER, truncated, too large
   'UNSUPPORTED_ALGORITHM',
   'PASSWORD_RULES', // a new password breaks the 공동인증서 rules

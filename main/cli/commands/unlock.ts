@@ -10,14 +10,14 @@ export function registerUnlock(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('unlock')
-      .description('check a certificate’s password: exit 0 when it opens the private key, 1 when it does not')
+      .description('check a certificate’s password: exit 0 when it opens the private key, 1 when it does not (wrong password, damaged key, key of another certificate)')
       .argument('<path>', 'a certificate folder, or a certificate file'),
   ).action(async (target: string, o: KeyCommandOptions) => {
     let opened;
     try {
       opened = await openKey(io, target, o);
     } catch (e) {
-      if (!isDojangError(e) || e.code !== 'WRONG_PASSWORD') throw e;
+      if (!isDojangError(e) || !['WRONG_PASSWORD', 'KEY_DAMAGED', 'KEY_MISMATCH'].includes(e.code)) throw e;
       // A script asked a yes/no question: answer it in the same shape as a yes.
       if (o.json) io.json({ ok: false, error: e.toBridge() });
       else io.err(`dojang: ${e.message}`);

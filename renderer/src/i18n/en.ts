@@ -475,6 +475,9 @@ export const en: Record<MessageKey, string> = {
   'cloud.devicesHelp': 'Auto-connect works on up to {max} devices. Revoke lost or unused ones.',
   'cloud.thisDevice': 'this device',
   'cloud.deviceSince': 'connected {date} · last used {last}',
+  // helper day: copies you can tell apart
+  'copies.maybeDamaged': 'This certificate has {count} more copies. If the password is right, this copy may be damaged: try the copy listed here:',
+  'copies.useOther': 'This copy cannot be used. Other copies of the same certificate ({count}):',
   // helper day: one-time connection vs 자동연결, replace a device at the limit
   'cloud.status.once': 'connected this time only (no device registered · SMS again after a restart)',
   'cloud.rememberOff': 'Off: connect this time only. No device is registered and none counts toward the limit.',
@@ -624,6 +627,8 @@ export const en: Record<MessageKey, string> = {
   'error.FORBIDDEN': 'This action is not allowed. Restart Dojang and try again.',
   'error.NOT_FOUND': 'The file or certificate is not there. Refresh the list and try again.',
   'error.WRONG_PASSWORD': 'Wrong password, or a damaged key file. Check Caps Lock and the input language and try again. A forgotten password cannot be recovered: have the certificate reissued.',
+  'error.KEY_DAMAGED': 'The password is right, but this copy’s private key file is damaged. It is not the password: use another copy (a USB drive) or have the certificate reissued.',
+  'error.KEY_MISMATCH': 'The password is right, but the private key in this folder belongs to another certificate. Use another copy of this certificate.',
   'error.FILE_DAMAGED': 'The file is damaged or not a certificate file. Use a copy from elsewhere (a USB drive).',
   'error.UNSUPPORTED_ALGORITHM': 'Dojang does not support this encryption. Export a .pfx with the CA’s program and import that.',
   'error.PASSWORD_RULES': 'The new password breaks the joint certificate rules: fix the items marked ✕.',

@@ -477,6 +477,9 @@ export const ko = {
   'cloud.devicesHelp': '자동 연결은 {max}대까지입니다. 잃어버렸거나 쓰지 않는 기기는 해제하세요.',
   'cloud.thisDevice': '이 기기',
   'cloud.deviceSince': '{date} 연결 · 마지막 사용 {last}',
+  // helper day: copies you can tell apart
+  'copies.maybeDamaged': '같은 인증서의 사본이 {count}곳 더 있습니다. 비밀번호가 맞다면 이 사본이 손상되었을 수 있으니, 아래 사본으로 해 보세요:',
+  'copies.useOther': '이 사본은 쓸 수 없습니다. 같은 인증서의 다른 사본 {count}곳:',
   // helper day: one-time connection vs 자동연결, replace a device at the limit
   'cloud.status.once': '이번만 연결됨 (기기 등록 없음 · 다시 시작하면 문자 인증)',
   'cloud.rememberOff': '끄면 이번만 연결합니다: 기기를 등록하지 않고, 기기 수에도 들어가지 않습니다.',
@@ -626,6 +629,8 @@ export const ko = {
   'error.FORBIDDEN': '허용되지 않는 작업입니다. 도장을 다시 시작한 뒤 다시 해 보세요.',
   'error.NOT_FOUND': '찾는 파일이나 인증서가 없습니다. 목록을 새로 고친 뒤 다시 해 보세요.',
   'error.WRONG_PASSWORD': '비밀번호가 맞지 않거나 개인키 파일이 손상되었습니다. 대소문자와 한/영 상태를 확인하고 다시 입력하세요. 잊은 비밀번호는 되찾을 수 없으니 재발급받아야 합니다.',
+  'error.KEY_DAMAGED': '비밀번호는 맞지만 이 사본의 개인키 파일이 손상되었습니다. 비밀번호 문제가 아닙니다. 다른 사본(USB 등)을 쓰거나 재발급받으세요.',
+  'error.KEY_MISMATCH': '비밀번호는 맞지만 이 폴더의 개인키는 이 인증서의 것이 아닙니다. 같은 인증서의 다른 사본을 쓰세요.',
   'error.FILE_DAMAGED': '파일이 손상되었거나 인증서 파일이 아닙니다. USB 등 다른 곳에 있는 사본을 쓰세요.',
   'error.UNSUPPORTED_ALGORITHM': '도장이 지원하지 않는 암호 방식입니다. 발급기관 프로그램에서 .pfx로 내보낸 뒤 가져와 보세요.',
   'error.PASSWORD_RULES': '새 비밀번호가 공동인증서 비밀번호 규칙에 맞지 않습니다. 규칙 목록에서 ✕ 표시를 고치세요.',

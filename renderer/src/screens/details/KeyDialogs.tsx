@@ -3,6 +3,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { KeyErrorNotice } from '../../components/KeyErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import { PathField } from '../../components/PathField';
 import { RuleChecklist } from '../../components/RuleChecklist';
@@ -25,7 +26,7 @@ export function TestPasswordDialog({ row, onClose }: { row: CertificateRow; onCl
       <form onSubmit={submit}>
         <p className="muted">{t('testPassword.intro')}</p>
         <PasswordInput label={t('password.current')} value={password} onChange={setPassword} autoFocus />
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('testPassword.ok')}</strong>
@@ -66,7 +67,7 @@ export function ChangePasswordDialog({ row, onClose }: { row: CertificateRow; on
         <RuleChecklist password={newPassword} onValidity={onValidity} id="new-password-rules" />
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {mismatch && <p className="field-error small">{t('password.mismatch')}</p>}
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         <DialogActions submit="changePassword.submit" close="common.cancel" busy={action.busy} disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy} onClose={onClose} />
       </form>
     </Dialog>
@@ -94,7 +95,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {confirm.length > 0 && confirm !== pfxPassword && <p className="field-error small">{t('password.mismatch')}</p>}
         <PathField label={t('exportPfx.outPath')} mode="saveFile" extensions={['pfx', 'p12']} defaultName={suggested} value={outPath} onChange={setOutPath} />
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('exportPfx.done')}</strong> <code>{action.state.value.path}</code>
@@ -129,7 +130,7 @@ export function VidDialog({ row, onClose }: { row: CertificateRow; onClose(): vo
             {t('vid.idnHelp')}
           </p>
         </div>
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className={action.state.value.match ? 'notice notice-ok' : 'notice notice-warn'} role="status">
             <strong>{t(action.state.value.match ? 'vid.match' : 'vid.noMatch')}</strong>

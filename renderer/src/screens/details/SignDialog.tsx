@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { KeyErrorNotice } from '../../components/KeyErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import { PathField } from '../../components/PathField';
 import { PinPad } from '../../components/PinPad';
@@ -99,7 +99,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
         ) : (
           <PasswordInput label={t('password.current')} value={secret} onChange={setSecret} />
         )}
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('sign.done')}</strong>

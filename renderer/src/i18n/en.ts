@@ -475,6 +475,11 @@ export const en: Record<MessageKey, string> = {
   'cloud.devicesHelp': 'Auto-connect works on up to {max} devices. Revoke lost or unused ones.',
   'cloud.thisDevice': 'this device',
   'cloud.deviceSince': 'connected {date} · last used {last}',
+  // helper day: 보안 키패드 and disabled actions that say why
+  'pin.lockedReason': 'The PIN was entered wrong 5 times and is locked. To sign, first choose a new PIN with "Unlock PIN".',
+  'cloud.renewNotDue': 'Not renewable yet: renewal opens 30 days before expiry.',
+  'actions.noKey': 'This folder has no private key (signPri.key): password, export, signing and identity checks need it. Use a copy that has the key.',
+  'actions.damaged': 'The certificate file is damaged: this copy cannot be used for that.',
   // helper day: copies you can tell apart
   'copies.maybeDamaged': 'This certificate has {count} more copies. If the password is right, this copy may be damaged: try the copy listed here:',
   'copies.useOther': 'This copy cannot be used. Other copies of the same certificate ({count}):',

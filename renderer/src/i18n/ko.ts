@@ -477,6 +477,11 @@ export const ko = {
   'cloud.devicesHelp': '자동 연결은 {max}대까지입니다. 잃어버렸거나 쓰지 않는 기기는 해제하세요.',
   'cloud.thisDevice': '이 기기',
   'cloud.deviceSince': '{date} 연결 · 마지막 사용 {last}',
+  // helper day: 보안 키패드 and disabled actions that say why
+  'pin.lockedReason': 'PIN이 5번 틀려 잠겼습니다. 서명하려면 먼저 "PIN 잠금 해제"로 새 PIN을 정하세요.',
+  'cloud.renewNotDue': '아직 갱신할 수 없습니다: 만료 30일 전부터 갱신할 수 있습니다.',
+  'actions.noKey': '이 폴더에는 개인키(signPri.key)가 없어 비밀번호·내보내기·서명·본인 확인을 할 수 없습니다. 키가 있는 사본을 쓰세요.',
+  'actions.damaged': '인증서 파일이 손상되어 이 사본으로는 할 수 없습니다.',
   // helper day: copies you can tell apart
   'copies.maybeDamaged': '같은 인증서의 사본이 {count}곳 더 있습니다. 비밀번호가 맞다면 이 사본이 손상되었을 수 있으니, 아래 사본으로 해 보세요:',
   'copies.useOther': '이 사본은 쓸 수 없습니다. 같은 인증서의 다른 사본 {count}곳:',

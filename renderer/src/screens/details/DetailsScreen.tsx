@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { CertificateDetails, CertificateRow, ChainLink } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -172,33 +172,72 @@ function LocalDetails({ row }: { row: CertificateRow }) {
 function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void }) {
   const { t } = useI18n();
   const { navigate } = useNavigation();
+  const whyId = useId();
   const state = rowState(row);
-  const button = (name: DialogName, label: MessageKey, enabled = true, cls?: string) => (
-    <button type="button" className={cls} disabled={!enabled} onClick={() => open(name)}>
-      {t(label)}
-    </button>
-  );
-  if (row.kind === 'cloud')
+  // A disabled action says why, beside the buttons and to a screen reader (aria-describedby).
+  const reasons: { id: string; text: string }[] = [];
+  const button = (name: DialogName, label: MessageKey, enabled = true, why?: MessageKey, cls?: string) => {
+    let describedBy: string | undefined;
+    if (!enabled && why) {
+      describedBy = `${whyId}-${why.replace(/\W/g, '')}`;
+      if (!reasons.some((r) => r.id === describedBy)) reasons.push({ id: describedBy, text: t(why) });
+    }
     return (
-      <div className="actions" role="group" aria-label={t('details.actions')}>
-        {button('sign', 'action.sign', state !== 'locked' && state !== 'expired')}
-        {button('renew', 'action.renewCloud', state === 'renewal' || !!row.cloud?.renewalOffered)}
-        <button type="button" onClick={() => navigate({ name: 'cloud' })}>
-          {t('action.openCloud')}
-        </button>
+      <button type="button" className={cls} disabled={!enabled} aria-describedby={describedBy} title={describedBy && why ? t(why) : undefined} onClick={() => open(name)}>
+        {t(label)}
+      </button>
+    );
+  };
+  // Called after the buttons: they fill `reasons`.
+  const why = () =>
+    reasons.length > 0 && (
+      <div className="small muted action-reasons">
+        {reasons.map((r) => (
+          <p key={r.id} id={r.id}>
+            {r.text}
+          </p>
+        ))}
       </div>
     );
+  if (row.kind === 'cloud') {
+    const buttons = (
+      <>
+        {button('sign', 'action.sign', state !== 'locked' && state !== 'expired', state === 'locked' ? 'pin.lockedReason' : 'error.CERT_EXPIRED')}
+        {button('renew', 'action.renewCloud', state === 'renewal' || !!row.cloud?.renewalOffered, state === 'expired' ? 'error.CERT_EXPIRED' : 'cloud.renewNotDue')}
+      </>
+    );
+    return (
+      <>
+        <div className="actions" role="group" aria-label={t('details.actions')}>
+          {buttons}
+          <button type="button" onClick={() => navigate({ name: 'cloud' })}>
+            {t('action.openCloud')}
+          </button>
+        </div>
+        {why()}
+      </>
+    );
+  }
   const key = row.hasKey && !row.damaged;
+  const noKey: MessageKey = row.damaged ? 'actions.damaged' : 'actions.noKey';
+  const buttons = (
+    <>
+      {button('test', 'action.testPassword', key, noKey)}
+      {button('change', 'action.changePassword', key, noKey)}
+      {button('copy', 'action.copyMove', !row.damaged, 'actions.damaged')}
+      {button('export', 'action.exportPfx', key, noKey)}
+      {button('sign', 'action.sign', key, noKey)}
+      {button('vid', 'action.vid', key, noKey)}
+      {button('delete', 'action.delete', true, undefined, 'danger')}
+    </>
+  );
   return (
-    <div className="actions" role="group" aria-label={t('details.actions')}>
-      {button('test', 'action.testPassword', key)}
-      {button('change', 'action.changePassword', key)}
-      {button('copy', 'action.copyMove', !row.damaged)}
-      {button('export', 'action.exportPfx', key)}
-      {button('sign', 'action.sign', key)}
-      {button('vid', 'action.vid', key)}
-      {button('delete', 'action.delete', true, 'danger')}
-    </div>
+    <>
+      <div className="actions" role="group" aria-label={t('details.actions')}>
+        {buttons}
+      </div>
+      {why()}
+    </>
   );
 }
 

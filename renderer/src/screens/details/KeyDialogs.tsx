@@ -180,7 +180,7 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
         <button type="button" className="danger" disabled={action.busy} onClick={() => void remove()}>
           {t(action.busy ? 'common.working' : 'delete.submit')}
         </button>
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-initial-focus>
           {t('common.cancel')}
         </button>
       </div>

@@ -8,6 +8,7 @@ import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
 import { useI18n } from '../../i18n';
 import { isAbsolutePath } from '../../model/paths';
+import { useRow } from '../../state/certificates';
 import { useAction } from '../../use-call';
 
 interface SignResult {
@@ -21,9 +22,12 @@ interface SignResult {
  * Sign a text or a file (CMS SignedData) with a 공동인증서 (password) or a 금융인증서 (PIN, in the cloud).
  * Text is UTF-8 unless the relying party asks for EUC-KR.
  */
-export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
+export function SignDialog({ row: opened, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
   const { t } = useI18n();
+  // The row as last loaded: after each 금융인증서 attempt the tries left (and a lock) come from the cloud's answer.
+  const row = useRow(opened.id) ?? opened;
   const cloud = row.kind === 'cloud';
+  const locked = cloud && row.cloud?.pinLocked === true;
   const [source, setSource] = useState<'text' | 'file'>('text');
   const [text, setText] = useState('');
   const [file, setFile] = useState('');
@@ -95,7 +99,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
         </label>
         <PathField label={t('sign.outPath')} mode="saveFile" extensions={['p7s']} value={outPath} onChange={setOutPath} help={t('sign.outPathHelp')} />
         {cloud ? (
-          <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
+          <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={locked} disabledReason={t('pin.lockedReason')} />
         ) : (
           <PasswordInput label={t('password.current')} value={secret} onChange={setSecret} />
         )}
@@ -118,7 +122,7 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !outOk || !secretOk || action.busy} onClose={onClose} />
+        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={locked || !contentOk || !outOk || !secretOk || action.busy} reason={locked ? t('pin.lockedReason') : null} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -265,7 +265,7 @@ function RevokeDialog({ device, onClose, onDone }: { device: CloudDevice; onClos
         <button type="button" className="danger" disabled={action.busy} onClick={() => void revoke()}>
           {t(action.busy ? 'common.working' : 'cloud.revoke')}
         </button>
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-initial-focus>
           {t('common.cancel')}
         </button>
       </div>

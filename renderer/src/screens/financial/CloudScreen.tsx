@@ -96,6 +96,7 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
 
   if (start.state.status === 'ok')
     return (
+      <>
       <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
         <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
         <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
@@ -112,15 +113,7 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           {status.keychain === 'available' ? t(remember ? 'cloud.rememberHelp' : 'cloud.rememberOff', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
         </p>
         {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
-        {limit && (
-          <ReplaceDeviceDialog
-            devices={limit}
-            busy={verify.busy}
-            onReplace={(id) => void connectWith(true, id)}
-            onOnce={() => void connectWith(false)}
-            onClose={() => setLimit(null)}
-          />
-        )}
+
         <div className="button-row">
           <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
             {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
@@ -130,6 +123,17 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           </button>
         </div>
       </form>
+      {limit && (
+        // Outside the form above: a form inside a form would submit both.
+        <ReplaceDeviceDialog
+          devices={limit}
+          busy={verify.busy}
+          onReplace={(id) => void connectWith(true, id)}
+          onOnce={() => void connectWith(false)}
+          onClose={() => setLimit(null)}
+        />
+      )}
+      </>
     );
 
   return (

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DojangError } from '../../core/errors.js';
 import type { AppContext } from '../../app/context.js';
 import { isAllowedExternalUrl } from '../../app/external-links.js';
+import { normalizeCloudUrl } from '../../fincert/transport.js';
 import type { AreaHandlers } from './types.js';
 import type { APP_METHODS } from '../../../preload/areas/app.js';
 
@@ -9,7 +10,8 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
   return {
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
     getSettings: () => ctx.settings.get(),
-    updateSettings: (change) => ctx.settings.update(change),
+    // A cloud address is checked before it is saved: a refused one is answered with the reason (INVALID_REQUEST).
+    updateSettings: (change) => ctx.settings.update(typeof change.cloudUrl === 'string' ? { ...change, cloudUrl: normalizeCloudUrl(change.cloudUrl) } : change),
     addFolder: async ({ path: folder }) => {
       const settings = await ctx.settings.get();
       const resolved = path.resolve(folder);

@@ -475,6 +475,8 @@ export const en: Record<MessageKey, string> = {
   'cloud.devicesHelp': 'Auto-connect works on up to {max} devices. Revoke lost or unused ones.',
   'cloud.thisDevice': 'this device',
   'cloud.deviceSince': 'connected {date} · last used {last}',
+  // helper day: messages where they belong
+  'settings.cloudUrlRefused': 'This address was not saved:',
   // helper day: 보안 키패드 and disabled actions that say why
   'pin.lockedReason': 'The PIN was entered wrong 5 times and is locked. To sign, first choose a new PIN with "Unlock PIN".',
   'cloud.renewNotDue': 'Not renewable yet: renewal opens 30 days before expiry.',

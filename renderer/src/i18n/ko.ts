@@ -477,6 +477,8 @@ export const ko = {
   'cloud.devicesHelp': '자동 연결은 {max}대까지입니다. 잃어버렸거나 쓰지 않는 기기는 해제하세요.',
   'cloud.thisDevice': '이 기기',
   'cloud.deviceSince': '{date} 연결 · 마지막 사용 {last}',
+  // helper day: messages where they belong
+  'settings.cloudUrlRefused': '이 주소는 저장하지 않았습니다:',
   // helper day: 보안 키패드 and disabled actions that say why
   'pin.lockedReason': 'PIN이 5번 틀려 잠겼습니다. 서명하려면 먼저 "PIN 잠금 해제"로 새 PIN을 정하세요.',
   'cloud.renewNotDue': '아직 갱신할 수 없습니다: 만료 30일 전부터 갱신할 수 있습니다.',

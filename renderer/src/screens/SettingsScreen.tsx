@@ -21,7 +21,6 @@ function RecentlyDeleted() {
   const { reload: reloadList } = useCertificates();
   const [state, reload] = useCall(() => window.dojang.listRecovery({}));
   const [error, setError] = useState<BridgeError | null>(null);
-  const [cloudError, setCloudError] = useState<BridgeError | null>(null);
   async function restore(recoveryId: string) {
     const outcome = await window.dojang.restoreCertificate({ recoveryId });
     if (outcome.ok) {

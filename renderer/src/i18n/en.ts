@@ -477,6 +477,9 @@ export const en: Record<MessageKey, string> = {
   'cloud.deviceSince': 'connected {date} · last used {last}',
   // helper day: messages where they belong
   'settings.cloudUrlRefused': 'This address was not saved:',
+  'verdict.invalidSignature': 'Invalid signature: {checks} failed',
+  'verdict.failedCheck': 'The {checks} check failed',
+  'verdict.undecided': 'Not fully checked: {checks}',
   // helper day: 보안 키패드 and disabled actions that say why
   'pin.lockedReason': 'The PIN was entered wrong 5 times and is locked. To sign, first choose a new PIN with "Unlock PIN".',
   'cloud.renewNotDue': 'Not renewable yet: renewal opens 30 days before expiry.',

@@ -479,6 +479,9 @@ export const ko = {
   'cloud.deviceSince': '{date} 연결 · 마지막 사용 {last}',
   // helper day: messages where they belong
   'settings.cloudUrlRefused': '이 주소는 저장하지 않았습니다:',
+  'verdict.invalidSignature': '유효하지 않은 서명입니다: {checks} 실패',
+  'verdict.failedCheck': '{checks} 확인에 실패했습니다',
+  'verdict.undecided': '확인을 끝내지 못했습니다: {checks}',
   // helper day: 보안 키패드 and disabled actions that say why
   'pin.lockedReason': 'PIN이 5번 틀려 잠겼습니다. 서명하려면 먼저 "PIN 잠금 해제"로 새 PIN을 정하세요.',
   'cloud.renewNotDue': '아직 갱신할 수 없습니다: 만료 30일 전부터 갱신할 수 있습니다.',

@@ -49,6 +49,18 @@ export function notConnected(): DojangError {
   );
 }
 
+/** A wait in words, Korean and English: "6분 11초" / "6 minutes 11 seconds" (never "371초"). */
+export function humanDuration(seconds: number): [string, string] {
+  const total = Math.max(1, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const unit = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const ko = [h && `${h}시간`, m && `${m}분`, s && !h && `${s}초`].filter(Boolean).join(' ');
+  const en = [h && unit(h, 'hour'), m && unit(m, 'minute'), s && !h && unit(s, 'second')].filter(Boolean).join(' ');
+  return [ko, en];
+}
+
 type Mapper = (extra: { triesLeft: number | null; retryAfter: number | null; message: string }) => [ErrorCode, string];
 
 const MAP: Record<string, Mapper> = {
@@ -86,10 +98,10 @@ const MAP: Record<string, Mapper> = {
     'CODE_EXPIRED',
     '인증번호가 만료되었거나 이미 사용되었습니다. 새로 요청하세요. / The code has expired or was already used: request a new one.',
   ],
-  RATE_LIMITED: ({ retryAfter }) => [
-    'RATE_LIMITED',
-    `시도가 너무 많습니다. ${retryAfter ?? 60}초 뒤에 다시 시도하세요. / Too many attempts: try again in ${retryAfter ?? 60} seconds.`,
-  ],
+  RATE_LIMITED: ({ retryAfter }) => {
+    const [ko, en] = humanDuration(retryAfter ?? 60);
+    return ['RATE_LIMITED', `시도가 너무 많습니다. ${ko} 뒤에 다시 시도하세요. / Too many attempts: try again in ${en}.`];
+  },
   RENEWAL_NOT_DUE: () => [
     'CONFLICT',
     '아직 갱신할 수 없습니다 (만료 30일 전부터). / Not renewable yet (from 30 days before expiry).',

@@ -488,6 +488,15 @@ export const en: Record<MessageKey, string> = {
   // helper day: copies you can tell apart
   'copies.maybeDamaged': 'This certificate has {count} more copies. If the password is right, this copy may be damaged: try the copy listed here:',
   'copies.useOther': 'This copy cannot be used. Other copies of the same certificate ({count}):',
+  'copies.where': 'Where',
+  'copies.thisCopy': 'this copy',
+  'copies.keyFormat': 'Key file format · iterations',
+  'copies.keyFingerprint': 'Key file fingerprint',
+  'copies.keyModified': 'Key file changed',
+  'copies.differs': 'differs',
+  'copies.noKey': 'no private key',
+  'copies.keyUnreadable': 'unreadable key file',
+  'copies.compareHelp': 'Different key file fingerprints mean the copies’ private key files differ. "Test password" on each copy tells which one opens.',
   // helper day: one-time connection vs 자동연결, replace a device at the limit
   'cloud.status.once': 'connected this time only (no device registered · SMS again after a restart)',
   'cloud.rememberOff': 'Off: connect this time only. No device is registered and none counts toward the limit.',

@@ -490,6 +490,15 @@ export const ko = {
   // helper day: copies you can tell apart
   'copies.maybeDamaged': '같은 인증서의 사본이 {count}곳 더 있습니다. 비밀번호가 맞다면 이 사본이 손상되었을 수 있으니, 아래 사본으로 해 보세요:',
   'copies.useOther': '이 사본은 쓸 수 없습니다. 같은 인증서의 다른 사본 {count}곳:',
+  'copies.where': '있는 곳',
+  'copies.thisCopy': '지금 보는 사본',
+  'copies.keyFormat': '키 파일 형식 · 반복 횟수',
+  'copies.keyFingerprint': '키 파일 지문',
+  'copies.keyModified': '키 파일 수정',
+  'copies.differs': '다름',
+  'copies.noKey': '개인키 없음',
+  'copies.keyUnreadable': '읽을 수 없는 키 파일',
+  'copies.compareHelp': '키 파일 지문이 다르면 두 사본의 개인키 파일이 다릅니다. 어느 사본이 열리는지는 각 사본의 "비밀번호 확인"으로 알 수 있습니다.',
   // helper day: one-time connection vs 자동연결, replace a device at the limit
   'cloud.status.once': '이번만 연결됨 (기기 등록 없음 · 다시 시작하면 문자 인증)',
   'cloud.rememberOff': '끄면 이번만 연결합니다: 기기를 등록하지 않고, 기기 수에도 들어가지 않습니다.',

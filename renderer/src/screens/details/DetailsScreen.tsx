@@ -6,7 +6,7 @@ import { ProblemPanel } from '../../components/ProblemPanel';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { KindBadge, StateBadge } from '../../components/StateBadge';
 import { TransferForm } from '../../components/TransferForm';
-import { formatDate, formatHex } from '../../format';
+import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
 import { caName, locationLabel, usageLabel } from '../../model/labels';
@@ -124,22 +124,67 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
   );
 }
 
+/**
+ * Every copy of this certificate, side by side: where it lives (medium and full folder) and its key
+ * file (format, iterations, fingerprint, last change). A value that differs between copies is
+ * marked; the order is stable (by path).
+ */
 function Copies({ details, currentId }: { details: CertificateDetails; currentId: string }) {
   const { t } = useI18n();
   const { navigate } = useNavigation();
-  const others = details.copies.filter((c) => c.id !== currentId);
-  if (others.length === 0) return <p className="muted">{t('copies.none')}</p>;
+  if (details.copies.filter((c) => c.id !== currentId).length === 0) return <p className="muted">{t('copies.none')}</p>;
+  const copies = [...details.copies].sort((a, b) => a.path.localeCompare(b.path));
+  const format = (c: (typeof copies)[number]) => (c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey'));
+  const fingerprint = (c: (typeof copies)[number]) => c.keyFile?.fingerprint ?? '—';
+  const modified = (c: (typeof copies)[number]) => (c.keyFile?.modifiedAt ? formatDateTime(c.keyFile.modifiedAt) : '—');
+  const differs = (value: (c: (typeof copies)[number]) => string) => new Set(copies.map(value)).size > 1;
+  const rows: [MessageKey, (c: (typeof copies)[number]) => string][] = [
+    ['copies.keyFormat', format],
+    ['copies.keyFingerprint', fingerprint],
+    ['copies.keyModified', modified],
+  ];
   return (
-    <ul className="copies">
-      {others.map((copy) => (
-        <li key={copy.id}>
-          <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: copy.id })}>
-            {t(`location.${copy.location.kind}`)} · {copy.location.label}
-          </button>{' '}
-          <code className="small muted">{copy.path}</code>
-        </li>
-      ))}
-    </ul>
+    <div className="copies-scroll">
+      <table className="copies-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('copies.where')}</th>
+            {rows.map(([label, value]) => (
+              <th key={label} scope="col">
+                {t(label)}
+                {differs(value) && <span className="tag"> {t('copies.differs')}</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {copies.map((copy) => (
+            <tr key={copy.id} aria-current={copy.id === currentId ? 'true' : undefined}>
+              <th scope="row">
+                {copy.id === currentId ? (
+                  <strong>
+                    {t(`location.${copy.location.kind}`)} · {copy.location.label} ({t('copies.thisCopy')})
+                  </strong>
+                ) : (
+                  <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: copy.id })}>
+                    {t(`location.${copy.location.kind}`)} · {copy.location.label}
+                  </button>
+                )}
+                <div>
+                  <code className="small muted">{copy.path}</code>
+                </div>
+              </th>
+              {rows.map(([label, value]) => (
+                <td key={label} className={differs(value) ? 'differs' : undefined}>
+                  {label === 'copies.keyFingerprint' ? <code>{value(copy)}</code> : value(copy)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">{t('copies.compareHelp')}</p>
+    </div>
   );
 }
 

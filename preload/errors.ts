@@ -43,3 +43,15 @@ export interface BridgeError {
 
 /** Every call answers with an Outcome: a value, or an error with a stable code. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/**
+ * main/ writes user messages as "한국어 / English", or "한국어 (English)": the half in `language`.
+ * A message in one language only is answered whole.
+ */
+export function messageInLanguage(message: string, language: 'ko' | 'en'): string {
+  const slash = message.indexOf(' / ');
+  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
+  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
+  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
+  return message;
+}

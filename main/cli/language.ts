@@ -4,7 +4,7 @@
  * (or "한국어 (English)"): the CLI prints the half in that language. A message with only one
  * language (the cloud's own English answers) gets a sentence for its code in the other one first.
  */
-import type { ErrorCode } from '../../preload/errors.js';
+import { messageInLanguage, type ErrorCode } from '../../preload/errors.js';
 
 export type CliLanguage = 'ko' | 'en';
 
@@ -29,10 +29,8 @@ const CODE_TEXT: Partial<Record<ErrorCode, [string, string]>> = {
 };
 
 export function localizedMessage(message: string, code: ErrorCode, language: CliLanguage): string {
-  const slash = message.indexOf(' / ');
-  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
-  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
-  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
+  const half = messageInLanguage(message, language);
+  if (half !== message) return half;
   const korean = HANGUL.test(message);
   const text = CODE_TEXT[code];
   if (language === 'ko' && !korean && text) return `${text[0]}: ${message}`;

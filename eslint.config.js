@@ -1,5 +1,7 @@
 // Lint rules, including the ones that keep the architecture true (see docs/architecture.md):
 // only main/electron imports electron; the renderer imports nothing from main/ or cloud/;
+// main/ never imports cloud/ (its tests may, to run the real cloud as a peer) and cloud/ never
+// imports main/: both share only common/ (pure PKI modules, the error type, the folder lock);
 // preload imports only its own contract (and electron, in the Electron preload).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -9,6 +11,12 @@ import globals from 'globals';
 const electronOnlyInHost = {
   paths: [{ name: 'electron', message: 'Only main/electron/ may import electron: keep the rest plain, testable TypeScript.' }],
 };
+const noRenderer = { group: ['**/renderer/**'], message: 'main/, cloud/ and common/ never import the renderer.' };
+const noCloud = {
+  group: ['**/cloud/**'],
+  message: 'main/ and common/ never import the cloud service: the app reaches a cloud over HTTP (main/fincert); shared PKI code is in common/.',
+};
+const noMain = { group: ['**/main/**'], message: 'cloud/ and common/ never import main/: what they share with the app is in common/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
@@ -21,17 +29,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', electronOnlyInHost],
     },
   },
-  { files: ['main/electron/**'], rules: { 'no-restricted-imports': 'off' } },
-  {
-    files: ['main/**', 'cloud/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { ...electronOnlyInHost, patterns: [{ group: ['**/renderer/**'], message: 'main/ and cloud/ never import the renderer.' }] },
-      ],
-    },
-  },
-  { files: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }] } },
+  { files: ['main/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noCloud] }] } },
+  { files: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noCloud] }] } },
+  // Tests may start the real cloud service as the peer of the client they test.
+  { files: ['main/**/*.test.ts', 'main/**/*.test-util.ts'], ignores: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer] }] } },
+  { files: ['cloud/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noMain] }] } },
+  { files: ['common/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noMain, noCloud] }] } },
+  // common/'s tests read the shared NPKI fixtures through main/npki's test utilities.
+  { files: ['common/**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noCloud] }] } },
   {
     files: ['renderer/src/**'],
     languageOptions: { globals: { ...globals.browser } },

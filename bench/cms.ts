@@ -6,12 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { signCms, signPkcs1, verifyCms } from '../main/npki/cms.js';
+import path from 'node:path';
+import { YESSIGN_DIR } from '../fixtures/paths.js';
+import { signCms, signPkcs1, verifyCms } from '../common/pki/cms.js';
 
-const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/npki/yessign-test/', import.meta.url));
-const cert = readFileSync(FIXTURES + 'signCert.der');
-const key = createPrivateKey({ key: readFileSync(FIXTURES + 'signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
+const cert = readFileSync(path.join(YESSIGN_DIR, 'signCert.der'));
+const key = createPrivateKey({ key: readFileSync(path.join(YESSIGN_DIR, 'signPri.key.decrypted.der')), format: 'der', type: 'pkcs8' });
 const content = Buffer.from('본인은 위 거래 내용에 동의합니다. nonce=' + 'ab'.repeat(32));
 const SECONDS = 3;
 

@@ -1,10 +1,14 @@
 /**
- * Scan benchmark: N = 100 and 1,000 NPKI certificate folders (distinct certificates, one signing key),
- * scanned and parsed by scanStores, against a native peer reading and parsing the same files in one
- * process (Python `cryptography` when importable, else `openssl x509` per file).
+ * Scan benchmark: N = 100, 1,000 and 10,000 NPKI certificate folders (distinct certificates, one signing
+ * key), against Python `cryptography` (a Rust X.509 parser) walking and parsing the same files:
+ * - in process: scanStores vs the Python loop's own timer;
+ * - whole process: `dojang scan --json ROOT` vs the Python script printing the same fields as JSON.
+ * Runs are interleaved (ours, peer, ours, …) so machine load hits both alike.
+ * Goals (issue 16): ratio ≤ 1.0 in process and whole process at 1,000; first row < 50 ms; linear growth.
  * Run: npx tsx bench/scan.ts
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +16,10 @@ import { certFactory, YESSIGN_DIR } from '../main/stores/cert-factory.test-util.
 import { folderStore } from '../main/stores/roots.js';
 import { scanStores } from '../main/stores/scan.js';
 
-const SIZES = [100, 1000];
+const SIZES = [100, 1000, 10_000];
 const REPEATS = 7;
+const root0 = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(root0, 'bin/dojang.js');
 
 async function generate(root: string, n: number): Promise<string[]> {
   const factory = certFactory();
@@ -48,64 +54,76 @@ async function ours(root: string, n: number): Promise<{ firstMs: number; totalMs
 }
 
 const PY = `
-import os, sys, time
+import json, os, sys, time
 from cryptography import x509
 from cryptography.x509.oid import ExtensionOID
-root = sys.argv[1]
+root, emit = sys.argv[1], sys.argv[2] == 'json'
 t0 = time.perf_counter()
-n = 0
+rows = []
 for ca in os.listdir(root):
     user = os.path.join(root, ca, 'USER')
     for dn in os.listdir(user):
-        with open(os.path.join(user, dn, 'signCert.der'), 'rb') as f:
+        folder = os.path.join(user, dn)
+        os.listdir(folder)
+        with open(os.path.join(folder, 'signCert.der'), 'rb') as f:
             c = x509.load_der_x509_certificate(f.read())
-        c.subject.rfc4514_string(); c.issuer.rfc4514_string(); c.serial_number; c.not_valid_before_utc; c.not_valid_after_utc
-        c.extensions.get_extension_for_oid(ExtensionOID.CERTIFICATE_POLICIES)
-        n += 1
-print(n, (time.perf_counter() - t0) * 1000)
+        pol = c.extensions.get_extension_for_oid(ExtensionOID.CERTIFICATE_POLICIES).value
+        rows.append({'path': folder, 'subject': c.subject.rfc4514_string(), 'issuer': c.issuer.rfc4514_string(),
+                     'serial': format(c.serial_number, 'x'), 'notBefore': c.not_valid_before_utc.isoformat(),
+                     'notAfter': c.not_valid_after_utc.isoformat(), 'policyOid': pol[0].policy_identifier.dotted_string})
+if emit:
+    json.dump({'certificates': rows}, sys.stdout, ensure_ascii=False)
+else:
+    print(len(rows), (time.perf_counter() - t0) * 1000)
 `;
 
-function peerKind(): 'python' | 'openssl' {
-  return spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0 ? 'python' : 'openssl';
+function wall(cmd: string, args: string[], expect: number): number {
+  const t0 = performance.now();
+  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  const count = (JSON.parse(out) as { certificates: unknown[] }).certificates.length;
+  if (count !== expect) throw new Error(`${cmd} listed ${count}, not ${expect}`);
+  return ms;
 }
 
-function peer(kind: 'python' | 'openssl', root: string, files: string[]): { inProcessMs: number; wallMs: number } {
-  const t0 = performance.now();
-  if (kind === 'python') {
-    const out = execFileSync('python3', ['-c', PY, root], { encoding: 'utf8' }).trim().split(' ');
-    if (Number(out[0]) !== files.length) throw new Error('peer count wrong');
-    return { inProcessMs: Number(out[1]), wallMs: performance.now() - t0 };
-  }
-  for (const f of files) execFileSync('openssl', ['x509', '-inform', 'DER', '-noout', '-subject', '-in', f]);
-  const ms = performance.now() - t0;
-  return { inProcessMs: ms, wallMs: ms };
+function peerInProcess(root: string, n: number): number {
+  const out = execFileSync('python3', ['-c', PY, root, 'time'], { encoding: 'utf8' }).trim().split(' ');
+  if (Number(out[0]) !== n) throw new Error('peer count wrong');
+  return Number(out[1]);
 }
 
 async function main(): Promise<void> {
+  if (spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status !== 0) throw new Error('the peer needs python3-cryptography (Debian: apt-get install python3-cryptography)');
+  if (!existsSync(path.join(root0, 'dist/cli/dojang.mjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root0, stdio: 'inherit' });
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'dojang-bench-scan-'));
-  const kind = peerKind();
-  console.log(`peer: ${kind === 'python' ? 'Python cryptography (x509.load_der_x509_certificate, one process)' : 'openssl x509 per file'}`);
+  console.log(`peer: Python cryptography ${execFileSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8' }).trim()}, same files, same fields`);
+  const perFolder: number[] = [];
   try {
     for (const n of SIZES) {
       const root = path.join(base, `n${n}`, 'NPKI');
-      const files = await generate(root, n);
+      await generate(root, n);
       const cold = await ours(root, n); // first scan of this tree in this process: JIT and caches cold
-      await ours(root, n);
-      const runs = [];
-      for (let i = 0; i < REPEATS; i++) runs.push(await ours(root, n));
-      const peers = [];
-      for (let i = 0; i < REPEATS; i++) peers.push(peer(kind, root, files));
-      const first = cold;
-      const oursTotal = median(runs.map((r) => r.totalMs));
-      const oursFirst = median(runs.map((r) => r.firstMs));
-      const peerIn = median(peers.map((p) => p.inProcessMs));
-      const peerWall = median(peers.map((p) => p.wallMs));
+      const runs: { firstMs: number; totalMs: number }[] = [];
+      const peers: number[] = [];
+      const oursWall: number[] = [];
+      const peerWall: number[] = [];
+      const repeats = n >= 10_000 ? 3 : REPEATS;
+      for (let i = 0; i < repeats; i++) {
+        runs.push(await ours(root, n));
+        peers.push(peerInProcess(root, n));
+        oursWall.push(wall(process.execPath, [CLI, 'scan', '--json', root], n));
+        peerWall.push(wall('python3', ['-c', PY, root, 'json'], n));
+      }
+      const total = median(runs.map((r) => r.totalMs));
+      const peerIn = median(peers);
+      perFolder.push(total / n);
       console.log(
-        `N=${n}: ours ${oursTotal.toFixed(1)} ms complete (first row ${oursFirst.toFixed(1)} ms; cold first run ${first.totalMs.toFixed(1)} ms / first row ${first.firstMs.toFixed(1)} ms)` +
-          ` | peer ${peerIn.toFixed(1)} ms in-process (${peerWall.toFixed(0)} ms with interpreter start)` +
-          ` | ratio ours/peer ${(oursTotal / peerIn).toFixed(2)}x (vs peer wall ${(oursTotal / peerWall).toFixed(2)}x)`,
+        `N=${n}: in process ours ${total.toFixed(1)} ms (first row ${median(runs.map((r) => r.firstMs)).toFixed(1)} ms; cold ${cold.totalMs.toFixed(1)} ms / first row ${cold.firstMs.toFixed(1)} ms)` +
+          ` | peer ${peerIn.toFixed(1)} ms | ratio ${(total / peerIn).toFixed(2)}x` +
+          ` || whole process \`dojang scan --json\` ${median(oursWall).toFixed(0)} ms | peer ${median(peerWall).toFixed(0)} ms | ratio ${(median(oursWall) / median(peerWall)).toFixed(2)}x`,
       );
     }
+    console.log(`per folder, in process: ${perFolder.map((x) => `${(x * 1000).toFixed(0)} µs`).join(' / ')} (N=${SIZES.join(' / ')}): linear when these stay close`);
   } finally {
     await fs.rm(base, { recursive: true, force: true });
   }

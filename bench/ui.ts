@@ -4,12 +4,14 @@
  * keystroke (its 'dojang:filter' measures: input event → filtered list committed).
  * Peer, same run, same browser, same 1,000 rows: a plain DOM table that renders every row and
  * rebuilds on each keystroke (what the list would cost without virtualization).
- * Goals: ≤ 1.5 s to the full list, ≤ 16 ms p95 per keystroke.
+ * Memory: the browser host's resident set with the 1,000 rows listed, then after 100 and 200 more list
+ * refreshes (a leak grows with the count; noise does not).
+ * Goals: ≤ 1.0 s to the full list, ≤ 16 ms p95 per keystroke, no RSS growth beyond noise.
  * Run: npx tsx bench/ui.ts   (builds dist/ first when it is missing)
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -40,6 +42,11 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const ms = (v: number) => `${v.toFixed(1)} ms`;
+/** Resident set of a process in MiB (Linux /proc; elsewhere not measured). */
+const rssMiB = (pid: number | undefined): number => {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+};
 
 const env = { ...process.env, HOME: home, USERPROFILE: home, DOJANG_DATA_DIR: dataDir, XDG_CONFIG_HOME: path.join(home, '.config'), TZ: 'Asia/Seoul' };
 const LAUNCHES = 3;
@@ -94,6 +101,15 @@ try {
     return performance.now() - t0;
   });
   const total = await page.getByRole('heading', { level: 1 }).innerText();
+
+  // Memory of the host process: listed once, then after 100 and after 200 more refreshes.
+  const { host } = launches.at(-1)!;
+  const refresh = (times: number) => page.evaluate(async (n) => { for (let i = 0; i < n; i++) await window.dojang.listCertificates({}); }, times);
+  const rssListed = rssMiB(host.pid);
+  await refresh(100);
+  const rss100 = rssMiB(host.pid);
+  await refresh(100);
+  const rss200 = rssMiB(host.pid);
 
   // Keystrokes: type each query a key at a time, then erase it; one 'dojang:filter' measure per key.
   const search = page.getByLabel('검색');
@@ -158,7 +174,10 @@ try {
   const peerP95 = percentile(peer.keystrokes, 95);
   console.log(`list: "${total.replace(/\s+/g, ' ')}", ${rowsShown} rows in the DOM (virtualized)`);
   console.log(
-    `launch → full list rendered, median of ${LAUNCHES}: ${ms(median((l) => l.wall))} wall [${launches.map((l) => ms(l.wall)).join(', ')}] (browser host ready ${ms(median((l) => l.hostReady))}; page load → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))}, of which one listCertificates scan ≈ ${ms(scan)}; goal ≤ 1500 ms)`,
+    `launch → full list rendered, median of ${LAUNCHES}: ${ms(median((l) => l.wall))} wall [${launches.map((l) => ms(l.wall)).join(', ')}] (browser host ready ${ms(median((l) => l.hostReady))}; page load → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))}, of which one listCertificates scan ≈ ${ms(scan)}; goal ≤ 1000 ms)`,
+  );
+  console.log(
+    `browser host RSS: ${rssListed.toFixed(0)} MiB with ${COUNT} listed; ${rss100.toFixed(0)} MiB after 100 refreshes; ${rss200.toFixed(0)} MiB after 200 (growth 100→200: ${(rss200 - rss100).toFixed(1)} MiB)`,
   );
   console.log(`filter keystroke → filtered list committed: p50 ${ms(percentile(ours, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...ours))} over ${ours.length} keystrokes (goal p95 ≤ 16 ms)`);
   console.log(`peer (plain DOM table, all ${rows.length} rows): full render ${ms(peer.full)}; keystroke p50 ${ms(percentile(peer.keystrokes, 50))}, p95 ${ms(peerP95)}`);

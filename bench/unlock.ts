@@ -10,10 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { YESSIGN_DIR as FIXTURES, YESSIGN_PASSWORD as PASSWORD } from '../fixtures/paths.js';
 import { unlockKey } from '../main/npki/keyfile.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../shared/fixtures/npki/yessign-test');
-const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
 const cert = readFileSync(path.join(FIXTURES, 'signCert.der'));
 const seedKey = readFileSync(path.join(FIXTURES, 'signPri.key'));
 const pbes2File = path.join(FIXTURES, 'generated_pbes2_seedcbc_sha1_signPri.key');

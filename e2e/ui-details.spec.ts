@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, screenshot } from './fixtures/ui.js';
 
-const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
+const PASSWORD = YESSIGN_PASSWORD;
 let home: TempHome;
 let app: RunningApp | null = null;
 

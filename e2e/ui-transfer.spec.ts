@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
@@ -92,8 +92,8 @@ test('a slow copy shows its progress item by item and can be cancelled; what was
 function pfxWithoutRandomNum(dir: string): string {
   const key = path.join(dir, 'key.pem');
   const out = path.join(dir, 'noR.pfx');
-  execFileSync('openssl', ['pkey', '-inform', 'DER', '-in', path.join(SHARED_NPKI, 'yessign-test/plainSignPri_pkcs8_noattrs.der'), '-out', key]);
-  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', path.join(SHARED_NPKI, 'yessign-test/signCert.pem'), '-passout', 'pass:Pfx#pass2025', '-out', out]);
+  execFileSync('openssl', ['pkey', '-inform', 'DER', '-in', path.join(FIXTURES_NPKI, 'yessign-test/plainSignPri_pkcs8_noattrs.der'), '-out', key]);
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', path.join(FIXTURES_NPKI, 'yessign-test/signCert.pem'), '-passout', 'pass:Pfx#pass2025', '-out', out]);
   return out;
 }
 

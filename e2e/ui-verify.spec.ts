@@ -6,11 +6,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, SHARED_NPKI, type TempHome } from './fixtures/home.js';
+import { addYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
-const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
+const PASSWORD = YESSIGN_PASSWORD;
 let home: TempHome;
 let app: RunningApp | null = null;
 
@@ -60,6 +61,10 @@ test('verify a signature file: verdict first, each check explained, the report s
   // The test certificate expired in 2020: "valid now" cannot pass.
   await expect(check(page, '현재 유효기간')).not.toContainText('통과');
   await expect(page.locator('.report')).toContainText('HKD');
+  // Each link of the path with where it came from and its revocation line.
+  const chainSection = page.getByRole('region', { name: '인증 경로와 폐지 확인' });
+  await expect(chainSection.locator('.chain-link').first()).toContainText('확인한 인증서');
+  await expect(chainSection.locator('.link-revocation').first()).toContainText(/폐지되지 않음|폐지됨|폐지 여부 알 수 없음|폐지 여부 확인 안 함/);
   await expectAccessible(page, 'verify');
   await screenshot(page, 'verify');
 
@@ -115,7 +120,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
-  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(SHARED_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
+  await page.getByLabel('추가할 루트 인증서 파일').fill(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'));
   await page.getByRole('button', { name: '추가', exact: true }).click();
   await expect(anchors).toHaveCount(before + 1);
   const added = anchors.filter({ hasText: '직접 추가' });
@@ -125,7 +130,7 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   await expect(anchors).toHaveCount(before);
 
   // A file that is not a CRL: said plainly, nothing imported.
-  await page.getByLabel('CRL 파일').fill(path.join(SHARED_NPKI, 'yessign-test/signCert.der'));
+  await page.getByLabel('CRL 파일').fill(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'));
   await page.getByRole('button', { name: '가져오기', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'CRL을 가져왔습니다' })).toHaveCount(0);

@@ -96,6 +96,30 @@ export interface ChainLink {
   /** ok: signature and validity check out; the others say what is wrong with this link. */
   status: 'ok' | 'expired' | 'notYetValid' | 'badSignature' | 'missingIssuer' | 'untrustedRoot';
   isTrustAnchor: boolean;
+  /** Relying-party reports only: where this certificate came from. */
+  origin?: LinkOrigin;
+  /** Relying-party reports only: this link's revocation check, against its issuer's CRL/ARL or OCSP. */
+  revocation?: LinkRevocation;
+}
+
+/**
+ * signer: the certificate checked; message: carried in the signature; local: the trust list,
+ * the intermediate cache or given for this run; directory: fetched from a CA directory over
+ * LDAP (used only because it chained to a trusted root); anchor: a trust anchor.
+ */
+export type LinkOrigin = 'signer' | 'message' | 'local' | 'directory' | 'anchor';
+
+export interface LinkRevocation {
+  /** notChecked: a trust anchor, or a link whose issuer is unknown or whose signature failed. */
+  status: 'good' | 'revoked' | 'unknown' | 'notChecked';
+  /** arl: the issuer's authority revocation list (for a CA certificate). */
+  source: 'ocsp' | 'crl' | 'arl' | null;
+  /** The OCSP or CRL/ARL address asked (http: or ldap:); null for a CRL file kept locally. */
+  url: string | null;
+  /** Answered from memory or from a CRL file kept locally rather than asked now. */
+  cached: boolean;
+  /** Plain Korean, then English; for unknown, every reason. */
+  detail: string;
 }
 
 /** A copy's private key file as seen without a password: what tells two copies apart. */

@@ -1,9 +1,14 @@
-// `npm start`: build when the sources are newer than dist/, then run the Electron host when its
-// binary can run here, else the browser host in a Chromium app window — and say which, and why.
+// `npm start`: build when the sources are newer than dist/, start the development 금융인증서 cloud
+// (in this process), then run the Electron host when its binary can run here, else the browser
+// host in a Chromium app window — and say which, and why. The app is told of the cloud by
+// DOJANG_DEV_CLOUD; a packaged app never runs or names one.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -22,7 +27,7 @@ function needsBuild() {
   const marker = path.join(root, 'dist/main/host.mjs');
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
-  return ['main', 'preload', 'renderer', 'cloud'].some((d) => existsSync(path.join(root, d)) && newestMtime(path.join(root, d)) > built);
+  return ['main', 'common', 'preload', 'renderer', 'cloud'].some((d) => existsSync(path.join(root, d)) && newestMtime(path.join(root, d)) > built);
 }
 
 /** The Electron binary's path when it is installed and starts on this machine, else the reason it cannot. */
@@ -52,10 +57,41 @@ if (needsBuild()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// Cloud (issue 6): with no settings.cloudUrl, the app runs the local cloud service itself (PGlite in
-// <data folder>/cloud, SMS codes in <data folder>/cloud/sms-outbox.log; docs/cloud-client.md).
-const env = { ...process.env, DOJANG_EMBEDDED_CLOUD: '1' };
-console.log('The 금융인증서 cloud: the local development service (its SMS codes go to <data folder>/cloud/sms-outbox.log; see docs/cloud-client.md).');
+/** A free loopback port, so the app can be told the cloud's address before the cloud is up. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The development cloud: PGlite in <data folder>/cloud, SMS codes in its sms-outbox.log
+ * (docs/cloud-client.md). Its first start makes a CA (seconds), so the app starts alongside it.
+ */
+async function startDevCloud() {
+  const { defaultDataDir } = await tsImport(path.join(root, 'main/app/paths.ts'), import.meta.url);
+  const dataDir = path.join(defaultDataDir(process.platform, os.homedir(), process.env), 'cloud');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const running = tsImport(path.join(root, 'cloud/src/index.ts'), import.meta.url).then(async ({ startCloud }) => {
+    const cloud = await startCloud({ dataDir, host: '127.0.0.1', port, logger: false, production: false });
+    const key = await cloud.createRaKey('npm start');
+    console.log(`The development cloud is up at ${url}. To register a person as a bank would:`);
+    console.log(`  DOJANG_RA_KEY=${key.key} node dist/cli/dojang.mjs cloud ra-issue --url ${url} --name … --mobile … --birth …`);
+    return cloud;
+  });
+  running.catch((e) => console.error(`The development cloud did not start: ${e.message}`));
+  // The port changes at every start: the keychain knows this cloud by its folder.
+  return { endpoint: { url, identity: `local:${dataDir}`, devOutbox: path.join(dataDir, 'sms-outbox.log') }, running };
+}
+
+const devCloud = await startDevCloud();
+const env = { ...process.env, DOJANG_DEV_CLOUD: JSON.stringify(devCloud.endpoint) };
+console.log(`The 금융인증서 cloud: the development service in ${devCloud.endpoint.identity.slice('local:'.length)} (SMS codes in its sms-outbox.log; docs/cloud-client.md).`);
 
 const electron = electronStatus();
 const child = electron.ok
@@ -64,4 +100,5 @@ const child = electron.ok
   : (console.log(`Starting Dojang in the browser host, because Electron cannot run: ${electron.why}.`),
     spawn(process.execPath, [path.join(root, 'dist/main/host.mjs'), '--open'], { stdio: 'inherit', cwd: root, env }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+// The cloud closes its database before the launcher exits.
+child.on('exit', (code) => void devCloud.running.then((cloud) => cloud.close(), () => {}).finally(() => process.exit(code ?? 0)));

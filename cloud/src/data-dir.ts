@@ -4,7 +4,7 @@
  * (its pid gone) is taken over.
  */
 import { mkdirSync } from 'node:fs';
-import { lockFolder } from '../../main/core/folder-lock.js';
+import { lockFolder } from '../../common/folder-lock.js';
 
 export const LOCK_FILE = 'cloud.lock';
 

@@ -157,7 +157,7 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     // The deleted person's certificate is on the CRL as cessationOfOperation.
     const crl = await fetch(`${cloud.url}/v1/crl`);
     writeFileSync(f('crl2.der'), Buffer.from(await crl.arrayBuffer()));
-    const serial = (await import('../../main/npki/certificate.js')).readCertificate(idle.certificate).serialHex;
+    const serial = (await import('../../common/pki/certificate.js')).readCertificate(idle.certificate).serialHex;
     const text = sh(`openssl crl -inform DER -in ${f('crl2.der')} -noout -text`);
     expect(text).toContain(serial.toUpperCase());
     expect(text).toContain('Cessation Of Operation');

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CertificateList, CertificateRow, ExpiryState, LocationView } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { allStores } from '../stores/roots.js';
 import { scanStores } from '../stores/scan.js';
 import { expiryState } from '../stores/expiry.js';

@@ -10,7 +10,7 @@ import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { CertificateCatalog } from './catalog.js';
-import { createCloud, type CloudService, type EmbeddedCloud, type KeyStore } from '../fincert/index.js';
+import { createCloud, type CloudEndpoint, type CloudService, type KeyStore } from '../fincert/index.js';
 
 export interface PathRequest {
   mode: 'openFile' | 'saveFile' | 'folder';
@@ -37,17 +37,18 @@ export interface HostServices {
   drives?: DriveWatcher | null;
   /** The OS keychain for cloud auto-connect; tests of other modules pass an in-memory one. */
   keyStore?: KeyStore;
+  /** The development cloud the launcher in scripts/ runs (`npm start`); never set in a packaged app. */
+  devCloud?: CloudEndpoint | null;
 }
 
-export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore'>> {
+export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud'>> {
   settings: SettingsStore;
   drives: DriveWatcher | null;
   catalog: CertificateCatalog;
   /** Bulk operations in flight, by the renderer's operation id, for cancel. */
   operations: Map<string, AbortController>;
-  /** The 금융인증서 session, and the local cloud service when the app runs one (main/fincert). */
+  /** The 금융인증서 session (main/fincert). */
   cloud: CloudService;
-  embeddedCloud: EmbeddedCloud | null;
 }
 
 export function createContext(services: HostServices): AppContext {
@@ -70,8 +71,6 @@ export function createContext(services: HostServices): AppContext {
 
 /** Starts the background parts (drive polling → drivesChanged events). */
 export async function startBackground(ctx: AppContext): Promise<void> {
-  // The local cloud service's first start makes its CA and database (seconds): begin at launch.
-  ctx.embeddedCloud?.endpoint().catch((error: unknown) => ctx.log.error('the local cloud service did not start', { error: String(error) }));
   if (!ctx.drives) return;
   ctx.drives.on('drivesChanged', (change) => {
     ctx.catalog.invalidate();

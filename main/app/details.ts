@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { CertificateDetails, KeyFileFacts } from '../../preload/types.js';
+import { DojangError } from '../../common/errors.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { MAX_KEY_FILE_BYTES, parseEncryptedKey } from '../npki/keyfile-format.js';
-import { DojangError } from '../core/errors.js';
-import { parseCertificate } from '../npki/certificate.js';
 import { readFileCapped } from '../stores/safe-fs.js';
 import { entryFiles } from './entry-files.js';
 import type { CertificateEntry } from '../stores/types.js';

@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError } from '../npki/atomic-write.js';
 import { CERT_FILES } from '../stores/scan.js';
 import { byLowerName } from '../stores/safe-fs.js';

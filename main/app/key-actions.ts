@@ -1,15 +1,17 @@
 /**
  * What the app does with a certificate's private key: test the password, change it, export a
  * .pfx, sign, check identity (VID). Each unlocks the key for the one operation and wipes the
- * decrypted bytes afterwards; no key or password leaves this module.
+ * decrypted bytes afterwards; no key or password leaves this module (but for the crypto worker,
+ * where the slow key derivations run: npki/off-thread.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
-import { changeKeyPassword, unlockKey, type UnlockedKey } from '../npki/keyfile.js';
-import { exportPfx, importPfxToFolder } from '../npki/pkcs12.js';
-import { signCms, signPkcs1 } from '../npki/cms.js';
-import { checkVid } from '../npki/vid.js';
+import { DojangError } from '../../common/errors.js';
+import { changeKeyPassword, type UnlockedKey } from '../npki/keyfile.js';
+import { importPfxInto } from '../stores/pfx-import.js';
+import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
+import { signCms, signPkcs1 } from '../../common/pki/cms.js';
+import { checkVid } from '../../common/pki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
@@ -30,7 +32,7 @@ async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; key
 
 async function withKey<T>(entry: CertificateEntry, password: string, use: (key: UnlockedKey, certDer: Buffer) => Promise<T> | T): Promise<T> {
   const { certDer, keyDer } = await readPair(entry);
-  const key = unlockKey(certDer, keyDer, password);
+  const key = await unlockKeyOffThread(certDer, keyDer, password);
   try {
     return await use(key, certDer);
   } finally {
@@ -48,27 +50,29 @@ export function testPassword(entry: CertificateEntry, password: string) {
 
 export async function changePassword(entry: CertificateEntry, oldPassword: string, newPassword: string) {
   const { certDer, keyPath } = await readPair(entry);
-  const protection = await changeKeyPassword(keyPath, certDer, oldPassword, newPassword);
+  const protection = await changeKeyPassword(keyPath, certDer, oldPassword, newPassword, { reencrypt: reencryptKeyOffThread });
   return { keyScheme: protection.scheme };
 }
 
 export function exportToPfx(entry: CertificateEntry, password: string, pfxPassword: string, outPath: string) {
   return withKey(entry, password, async (key, certDer) => {
-    const pfx = exportPfx({ certDer, privateKeyInfo: key.privateKeyInfo, password: pfxPassword, friendlyName: entry.cert?.holder ?? undefined });
+    const pfx = await exportPfxOffThread(certDer, key.privateKeyInfo, pfxPassword, entry.cert?.holder ?? undefined);
     await writeFileAtomic(outPath, pfx, 0o600);
     return { path: outPath, hasRandomNum: key.randomNum !== null };
   });
 }
 
-/** Imports a .pfx into an NPKI root (the folder that holds the CA folders). */
+/**
+ * Imports a .pfx into an NPKI root (the folder that holds the CA folders), by the CLI's rule
+ * (stores/pfx-import.ts): the root may be created inside an existing folder, never its parents.
+ */
 export async function importFromPfx(pfxPath: string, pfxPassword: string, newPassword: string | undefined, npkiRoot: string) {
-  // importPfxToFolder writes below <parent>/NPKI/: hand it the parent of an NPKI root.
   const root = path.resolve(npkiRoot);
   if (path.basename(root).toUpperCase() !== 'NPKI') {
     throw new DojangError('INVALID_REQUEST', '가져올 위치는 NPKI 폴더여야 합니다. / The target must be an NPKI folder.');
   }
-  const result = await importPfxToFolder(pfxPath, pfxPassword, newPassword, path.dirname(root));
-  return { path: result.path, hasRandomNum: result.hasRandomNum, warning: result.warning ?? null };
+  const result = await importPfxInto(pfxPath, pfxPassword, newPassword, root, { convert: pfxToKeyFileOffThread });
+  return { path: result.copied.path, hasRandomNum: result.hasRandomNum, warning: result.warning };
 }
 
 export async function signWithKey(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Where Dojang keeps its own data (settings, recovery folder, caches, the embedded cloud's database).
+ * Where Dojang keeps its own data (settings, recovery folder, caches, the development cloud's database under npm start).
  * DOJANG_DATA_DIR overrides it (tests, portable use). Electron passes app.getPath('userData') instead.
  */
 export function defaultDataDir(platform: NodeJS.Platform, home: string, env: NodeJS.ProcessEnv): string {

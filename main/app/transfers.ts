@@ -4,8 +4,9 @@
  * certificate either fully copied/moved or untouched.
  */
 import type { TransferSummary } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { buildTargetIndex, copyCertificate, moveCertificate, type ConflictChoice } from '../stores/copy.js';
+import { reencryptKeyOffThread } from '../npki/off-thread.js';
 import { runBulk } from '../stores/bulk.js';
 import type { CertificateEntry } from '../stores/types.js';
 import type { AppContext } from './context.js';
@@ -31,7 +32,7 @@ export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: 
       index,
       trash: ctx.trash,
       ...(request.onConflict ? { onConflict: request.onConflict } : {}),
-      ...(request.reencrypt ? { reencrypt: request.reencrypt } : {}),
+      ...(request.reencrypt ? { reencrypt: request.reencrypt, reencryptWith: reencryptKeyOffThread } : {}),
     };
     const summary = await runBulk(
       entries,

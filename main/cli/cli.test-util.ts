@@ -1,4 +1,4 @@
-/** Test-only: runs the CLI in-process with a recording CliIo, and builds NPKI folders from the shared fixtures. */
+/** Test-only: runs the CLI in-process with a recording CliIo, and builds NPKI folders from the repo's fixtures. */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,12 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from './io.js';
 import { runCli } from './main.js';
-import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD } from '../npki/fixtures.test-util.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD };
-export const YESSIGN = path.join(FIXTURES, 'yessign-test');
-export const KICA = path.join(FIXTURES, 'kica-test');
+import { NPKI_DIR as FIXTURES, KICA_DIR as KICA, KICA_PASSWORD, YESSIGN_DIR as YESSIGN, YESSIGN_PASSWORD } from '../../fixtures/paths.js';
+
+export { FIXTURES, KICA, KICA_PASSWORD, YESSIGN, YESSIGN_PASSWORD };
 /** The DN folder the yessign fixture would have in a real NPKI tree. */
 export const YESSIGN_DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=HNB,ou=personal4IB,o=yessign,c=kr';
 /** Follows the 공동인증서 rules (SPEC §1.6). */

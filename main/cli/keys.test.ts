@@ -7,7 +7,7 @@ import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeVid } from '../npki/vid.js';
+import { computeVid } from '../../common/pki/vid.js';
 import {
   KICA,
   KICA_PASSWORD,

@@ -5,47 +5,28 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isDojangError } from '../core/errors.js';
+import { isDojangError } from '../../common/errors.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { cliLanguage, localizedMessage } from './language.js';
-import { registerDrives } from './commands/drives.js';
-import { registerExportPfx } from './commands/export-pfx.js';
-import { registerImportPfx } from './commands/import-pfx.js';
-import { registerPasswd } from './commands/passwd.js';
-import { registerRestore, registerRm } from './commands/recovery.js';
-import { registerScan } from './commands/scan.js';
-import { registerShow } from './commands/show.js';
-import { registerSign } from './commands/sign.js';
-import { registerCp, registerMv } from './commands/transfer.js';
-import { registerUnlock } from './commands/unlock.js';
-import { registerVid } from './commands/vid.js';
-import { registerCloud } from './commands/cloud.js';
-import { registerVerify } from './commands/verify.js';
-import { registerChallenge } from './commands/challenge.js';
+import { COMMANDS, commandNamed } from './commands/index.js';
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The program with only the command the arguments name loaded (`dojang scan …` loads scan's modules and
+ * nothing else); with no known command (`--help`, `--version`, a typo) every command is a summary line.
+ * Loading every command's module graph up front cost ~4× a bare `node` start.
+ */
+export async function buildProgram(io: CliIo, argv: string[]): Promise<Command> {
   const program = new Command('dojang')
     .description('Dojang (도장): Korean certificates (공동인증서, 금융인증서) from the command line')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  registerScan(program, io);
-  registerShow(program, io);
-  registerUnlock(program, io);
-  registerVid(program, io);
-  registerPasswd(program, io);
-  registerExportPfx(program, io);
-  registerImportPfx(program, io);
-  registerSign(program, io);
-  registerDrives(program, io);
-  registerCp(program, io);
-  registerMv(program, io);
-  registerRm(program, io);
-  registerRestore(program, io);
-  registerCloud(program, io);
-  registerVerify(program, io);
-  registerChallenge(program, io);
+  const wanted = commandNamed(argv);
+  for (const command of COMMANDS) {
+    if (command === wanted) (await command.load())(program, io);
+    else program.command(command.name).description(command.summary).allowUnknownOption().helpOption(false);
+  }
   return program;
 }
 
@@ -65,10 +46,10 @@ function quietOnClosedPipe(): void {
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   if (io === processIo) quietOnClosedPipe();
-  const program = buildProgram(io);
   const wantsJson = argv.includes('--json');
   process.exitCode = undefined; // a command may set it; runCli can run more than once in a process (tests)
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? EXIT.OK : Number(process.exitCode);
   } catch (error) {

@@ -8,7 +8,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { defaultDataDir } from '../app/paths.js';
 import { resolveUserFolder } from '../stores/scan.js';
 

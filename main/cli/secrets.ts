@@ -6,7 +6,7 @@
  * lists them (password, new password, IDN): a piped stdin leaves no terminal to ask on.
  * Secrets are never echoed, logged or put in a message.
  */
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { CliIo } from './io.js';
 
 export interface SecretRequest {

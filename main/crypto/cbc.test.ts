@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { Aria } from './aria.js';
 import { CBC_CIPHERS, cbcKeyLength, decryptCbc, encryptCbc, type CbcCipherName } from './cbc-ciphers.js';
 import { cbcDecrypt, cbcEncrypt } from './cbc.js';

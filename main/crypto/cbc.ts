@@ -2,7 +2,7 @@
  * CBC mode with PKCS#7 padding over any 128-bit {@link BlockCipher}.
  * One output buffer is allocated per call; blocks are processed in place inside it.
  */
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { BlockCipher } from './block-cipher.js';
 
 const BLOCK = 16;

@@ -15,6 +15,7 @@ import { defaultDataDir } from '../app/paths.js';
 import { remindOfExpiry } from '../app/expiry-notice.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
+import { devCloudFromEnv } from '../fincert/index.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
 import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
 import { isTrustedSender } from './sender.js';
@@ -89,21 +90,10 @@ async function start(): Promise<void> {
     pickPath,
     // Deleted certificates go to the OS trash, where the user restores them as any other file.
     trash: { trash: async (target) => (await shell.trashItem(target), { restorable: true }) },
+    // The development cloud of `npm start` (scripts/start.mjs); a packaged app has none.
+    devCloud: app.isPackaged ? null : devCloudFromEnv(process.env),
   });
   await startBackground(ctx);
-  // Cloud (issue 6): the local cloud service, when the app runs one, closes its database before quitting.
-  const embeddedCloud = ctx.embeddedCloud;
-  if (embeddedCloud) {
-    let closed = false;
-    app.on('will-quit', (event) => {
-      if (closed) return;
-      event.preventDefault();
-      void embeddedCloud.close().finally(() => {
-        closed = true;
-        app.quit();
-      });
-    });
-  }
   const dispatch = createDispatcher(createHandlers(ctx), log);
   for (const method of METHODS) {
     ipcMain.handle(channelFor(method), (event, request: unknown) => {

@@ -1,6 +1,6 @@
 /**
- * Which cloud the app uses: settings.cloudUrl first, else the local service the app runs itself
- * (only when started with DOJANG_EMBEDDED_CLOUD=1, as `npm start` does), else none.
+ * Which cloud the app uses: settings.cloudUrl first, else the development cloud the launcher
+ * (scripts/start.mjs) names in DOJANG_DEV_CLOUD, else none. The app never starts a cloud itself.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -8,45 +8,49 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore } from '../app/settings.js';
 import { silentLogger } from '../core/log.js';
-import { createCloud } from './index.js';
+import { createCloud, devCloudFromEnv, DEV_CLOUD_ENV, type CloudEndpoint } from './index.js';
 import { MemoryKeyStore } from './memory-keystore.test-util.js';
+import { TestCloud } from './cloud.test-util.js';
 
-function setup(env: NodeJS.ProcessEnv, dataDir = mkdtempSync(path.join(os.tmpdir(), 'dojang-endpoint-'))) {
+function setup(devCloud: CloudEndpoint | null) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dojang-endpoint-'));
   const settings = new SettingsStore(dataDir);
-  const made = createCloud({ dataDir, env, platform: 'linux', settings, log: silentLogger, now: () => new Date(), keyStore: new MemoryKeyStore() });
+  const made = createCloud({ platform: 'linux', settings, log: silentLogger, now: () => new Date(), keyStore: new MemoryKeyStore(), devCloud });
   return { dataDir, settings, ...made };
 }
 
 describe('the cloud endpoint', () => {
-  it('no setting and no embedded service: none (the status says so)', async () => {
-    const { cloud, embeddedCloud } = setup({});
-    expect(embeddedCloud).toBeNull();
+  it('no setting and no development cloud: none (the status says so)', async () => {
+    const { cloud } = setup(null);
     expect(await cloud.status()).toMatchObject({ url: '', reachable: false, connected: false });
   });
 
-  it('settings.cloudUrl wins, normalized', async () => {
-    const { cloud, settings, embeddedCloud } = setup({ DOJANG_EMBEDDED_CLOUD: '1' });
+  it('settings.cloudUrl wins over the development cloud, normalized', async () => {
+    const { cloud, settings } = setup({ url: 'http://127.0.0.1:1', identity: 'local:/x', devOutbox: null });
     await settings.update({ cloudUrl: 'HTTP://127.0.0.1:9/' });
     expect(await cloud.status()).toMatchObject({ url: 'http://127.0.0.1:9', reachable: false });
-    await embeddedCloud!.close(); // never started
   });
 
-  it('under npm start: the local service in <data folder>/cloud, started on demand, known to the keychain by its folder', async () => {
-    const { cloud, embeddedCloud, dataDir } = setup({ DOJANG_EMBEDDED_CLOUD: '1' });
+  it('under npm start: the cloud the launcher runs, known to the keychain by the identity it names', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'dojang-devcloud-'));
+    const running = new TestCloud(folder);
+    await running.start();
     try {
-      const status = await cloud.status();
-      expect(status).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), reachable: true, connected: false });
-      const endpoint = await embeddedCloud!.endpoint();
-      expect(endpoint).toEqual({ url: status.url, identity: `local:${path.join(dataDir, 'cloud')}`, devOutbox: path.join(dataDir, 'cloud', 'sms-outbox.log') });
+      const named = { url: running.url, identity: `local:${folder}`, devOutbox: path.join(folder, 'sms-outbox.log') };
+      const devCloud = devCloudFromEnv({ [DEV_CLOUD_ENV]: JSON.stringify(named) });
+      expect(devCloud).toEqual(named);
+      const { cloud } = setup(devCloud);
+      expect(await cloud.status()).toMatchObject({ url: running.url, reachable: true, connected: false });
       const e = await cloud.connectStart({ name: '없는사람', mobile: '010-0000-0000', birthDate: '19900101' }).catch((err: unknown) => err);
       expect(e).toMatchObject({ code: 'NOT_FOUND' });
     } finally {
-      await embeddedCloud!.close();
+      await running.stop();
     }
-    // Closed cleanly: the folder can be opened again (its lock was released), under the same identity.
-    const again = setup({ DOJANG_EMBEDDED_CLOUD: '1' }, dataDir);
-    const reopened = await again.embeddedCloud!.endpoint();
-    expect(reopened.identity).toBe(`local:${path.join(dataDir, 'cloud')}`);
-    await again.embeddedCloud!.close();
   }, 120_000);
+
+  it('ignores a variable that is not the launcher’s JSON', () => {
+    expect(devCloudFromEnv({})).toBeNull();
+    expect(devCloudFromEnv({ [DEV_CLOUD_ENV]: '1' })).toBeNull();
+    expect(devCloudFromEnv({ [DEV_CLOUD_ENV]: JSON.stringify({ url: 'not a url', identity: 'x', devOutbox: null }) })).toBeNull();
+  });
 });

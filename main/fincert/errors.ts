@@ -4,7 +4,7 @@
  * (`cloudCode`) for the client's decisions (a revoked token → connect again).
  */
 import type { ErrorCode } from '../../preload/errors.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 
 export interface LimitDevice {
   deviceID: string;

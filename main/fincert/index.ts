@@ -4,35 +4,28 @@
  */
 import type { Logger } from '../core/log.js';
 import type { SettingsStore } from '../app/settings.js';
-import { EMBEDDED_CLOUD_ENV, EmbeddedCloud, cloudEndpoint } from './endpoint.js';
+import { cloudEndpoint } from './endpoint.js';
 import { OsKeyStore, type KeyStore } from './keystore.js';
-import { CloudService } from './service.js';
+import { CloudService, type CloudEndpoint } from './service.js';
 
 export { CloudService, type CloudEndpoint } from './service.js';
-export { EmbeddedCloud, EMBEDDED_CLOUD_ENV } from './endpoint.js';
+export { DEV_CLOUD_ENV, devCloudFromEnv } from './endpoint.js';
 export { OsKeyStore, KEYCHAIN_SERVICE, type KeyStore, type KeychainState } from './keystore.js';
 
-export interface CloudSetup {
-  cloud: CloudService;
-  /** The local cloud service the app runs itself (only under `npm start`), else null. */
-  embeddedCloud: EmbeddedCloud | null;
-}
-
 export function createCloud(opts: {
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   settings: SettingsStore;
   log: Logger;
   now: () => Date;
   keyStore?: KeyStore | undefined;
-}): CloudSetup {
-  const embeddedCloud = opts.env[EMBEDDED_CLOUD_ENV] === '1' ? new EmbeddedCloud(opts.dataDir, opts.log) : null;
+  /** The development cloud the launcher runs (`npm start`), used when settings.cloudUrl is empty. */
+  devCloud?: CloudEndpoint | null | undefined;
+}): { cloud: CloudService } {
   const cloud = new CloudService({
-    endpoint: cloudEndpoint(opts.settings, embeddedCloud),
+    endpoint: cloudEndpoint(opts.settings, opts.devCloud ?? null),
     keys: opts.keyStore ?? new OsKeyStore(opts.platform),
     log: opts.log,
     now: opts.now,
   });
-  return { cloud, embeddedCloud };
+  return { cloud };
 }

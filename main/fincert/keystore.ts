@@ -6,7 +6,7 @@
  * (the kernel keyring) forgets everything at logout and would make "remember" a lie.
  */
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 
 export const KEYCHAIN_SERVICE = 'Dojang';
 

@@ -1,5 +1,5 @@
 /** Test-only: a KeyStore in memory, for the unit tests of other modules (never for the app). */
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { KeyStore } from './keystore.js';
 
 export class MemoryKeyStore implements KeyStore {

@@ -4,7 +4,7 @@
  * local clock does not turn a valid certificate "expired" (or the other way round).
  */
 import type { CertificateRow, ExpiryState } from '../../preload/types.js';
-import { parseCertificate } from '../npki/certificate.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { expiryState } from '../stores/expiry.js';
 
 export interface CloudRowInput {

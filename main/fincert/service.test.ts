@@ -10,10 +10,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { createLogger, silentLogger, type Logger } from '../core/log.js';
-import { checkVid } from '../npki/vid.js';
-import { verifyCms } from '../npki/cms.js';
+import { checkVid } from '../../common/pki/vid.js';
+import { verifyCms } from '../../common/pki/cms.js';
 import { encodeText } from '../npki/text.js';
 import { CloudApi } from './api.js';
 import { POLICY_OID } from '../../cloud/src/index.js';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../preload/areas/cloud.js';
 import type { CertificateRow } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import type { Logger } from '../core/log.js';
 import { CloudApi, type CredentialInfo } from './api.js';
 import { BindingStore } from './binding.js';

@@ -1,5 +1,5 @@
 /**
- * Signing with a cloud credential through the same CMS code as a local key (main/npki/cms.ts
+ * Signing with a cloud credential through the same CMS code as a local key (common/pki/cms.ts
  * signCms): the RawSigner hashes DER(signedAttrs), asks the cloud for a SAD covering exactly
  * that hash (the PIN check), then for the signature (signHash). The content never leaves this
  * computer, only its signed-attributes hash. signCms checks the signature against the
@@ -7,7 +7,7 @@
  * very end, so a cloud that stops mid-sign leaves nothing behind.
  */
 import { createHash } from 'node:crypto';
-import { signCms } from '../npki/cms.js';
+import { signCms } from '../../common/pki/cms.js';
 import { writeFileAtomic } from '../npki/atomic-write.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { CloudApiError, humanDuration } from './errors.js';
 import { CloudTransport, normalizeCloudUrl } from './transport.js';
 

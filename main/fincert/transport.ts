@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import type { Logger } from '../core/log.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fromCloudAnswer, unreachable } from './errors.js';
 
 export interface TransportOptions {

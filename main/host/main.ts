@@ -13,6 +13,7 @@ import { linuxLister } from '../stores/drives/linux.js';
 import { defaultDataDir } from '../app/paths.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
+import { devCloudFromEnv } from '../fincert/index.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
 
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     openExternal: (url) => openInDefaultBrowser(url, process.platform),
     emit: (event, payload) => host?.broadcast({ event, payload }),
     ...testDriveWatcher(),
+    // The development cloud of `npm start` (scripts/start.mjs), when it runs one.
+    devCloud: devCloudFromEnv(process.env),
   });
   await startBackground(ctx);
   host = await startBrowserHost({
@@ -52,25 +55,26 @@ async function main(): Promise<void> {
     hostClientFile: path.join(distDir, 'preload', 'browser.js'),
     dispatch: createDispatcher(createHandlers(ctx), log),
     log,
+    launchDir: path.join(dataDir, 'launch'),
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
-  process.stdout.write(JSON.stringify({ ready: true, url: host.launchUrl, dataDir }) + '\n');
+  // `url` is the one-time launch page (a file only this user can read), never the secret itself.
+  process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 
   if (process.argv.includes('--open')) {
     const chromium = findChromium(process.platform, process.env);
     if (chromium) {
-      const window = await openAppWindow(chromium, appModeArgs(host.launchUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
+      const window = await openAppWindow(chromium, appModeArgs(host.launchPageUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
       process.stdout.write(
         window.open
-          ? `Dojang opened in ${chromium}. If no window appears, open ${host.launchUrl} in your browser. Ctrl+C here stops Dojang.\n`
-          : `${chromium} closed at once (${window.why}; is there a display?). Open ${host.launchUrl} in your browser. Ctrl+C here stops Dojang.\n`,
+          ? `Dojang opened in ${chromium}. If no window appears, open ${host.launchPageUrl} in your browser. Ctrl+C here stops Dojang.\n`
+          : `${chromium} closed at once (${window.why}; is there a display?). Open ${host.launchPageUrl} in your browser. Ctrl+C here stops Dojang.\n`,
       );
     } else {
-      process.stdout.write(`No Chromium found: open ${host.launchUrl} in your browser.\n`);
+      process.stdout.write(`No Chromium found: open ${host.launchPageUrl} in your browser (it works once).\n`);
     }
   }
-  // Cloud (issue 6): the local cloud service, when the app runs one, closes its database cleanly.
-  const stop = () => void Promise.allSettled([host?.close(), ctx.embeddedCloud?.close()]).then(() => process.exit(0));
+  const stop = () => void Promise.allSettled([host?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

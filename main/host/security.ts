@@ -1,16 +1,14 @@
 /**
- * The browser host's gate. The page is reachable only on loopback, only with the per-launch secret
- * (exchanged once for an HttpOnly, SameSite=Strict cookie), only under our own Host name (DNS
- * rebinding), and state-changing calls only from our own Origin (cross-site requests).
+ * The browser host's gate. The page is reachable only on loopback, only from this user's
+ * processes where the OS tells (peer.ts), only with the session cookie (traded once for a
+ * one-time launch code, launch.ts), only under our own Host name (DNS rebinding), and
+ * state-changing calls only from our own Origin (cross-site requests).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { headerValue } from './request-target.js';
 
 export const COOKIE_NAME = 'dojang_session';
-
-export function newSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 export function secretsEqual(given: string | undefined | null, secret: string): boolean {
   if (!given) return false;
@@ -33,16 +31,20 @@ export interface GateVerdict {
   reason?: string;
 }
 
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 /** Checks every request: loopback peer, exact Host, same Origin when one is sent, the session cookie. */
-export function checkRequest(req: IncomingMessage, expectedHost: string, secret: string): GateVerdict {
-  const peer = req.socket.remoteAddress ?? '';
-  if (!(peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1')) return { allowed: false, reason: 'not loopback' };
-  if (req.headers.host !== expectedHost) return { allowed: false, reason: 'wrong host' };
+export function checkRequest(req: IncomingMessage, expectedHost: string, session: string | null): GateVerdict {
+  if (!isLoopback(req.socket.remoteAddress)) return { allowed: false, reason: 'not loopback' };
+  if (headerValue(req.headers, 'host') !== expectedHost) return { allowed: false, reason: 'wrong host' };
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${expectedHost}`) return { allowed: false, reason: 'wrong origin' };
-  const fetchSite = req.headers['sec-fetch-site'];
-  if (typeof fetchSite === 'string' && fetchSite === 'cross-site') return { allowed: false, reason: 'cross-site' };
-  if (!secretsEqual(readCookie(req.headers.cookie, COOKIE_NAME), secret)) return { allowed: false, reason: 'no session' };
+  if (headerValue(req.headers, 'sec-fetch-site') === 'cross-site') return { allowed: false, reason: 'cross-site' };
+  if (session === null || !secretsEqual(readCookie(headerValue(req.headers, 'cookie'), COOKIE_NAME), session)) {
+    return { allowed: false, reason: 'no session' };
+  }
   return { allowed: true };
 }
 

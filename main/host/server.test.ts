@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
 import { silentLogger } from '../core/log.js';
+import { exchange, request as rawRequest } from '../../common/http-fuzz.test-util.js';
 
 interface Reply {
   status: number;
@@ -28,6 +30,20 @@ function request(origin: string, pathName: string, options: { method?: string; h
 let dir: string;
 let host: BrowserHost;
 let cookie: string;
+let launchCode: string;
+
+/** What the launch page's form posts (read as the app window would: the file is this user's). */
+function codeInPage(pageUrl: string): string {
+  return /name="code" value="([^"]+)"/.exec(readFileSync(fileURLToPath(pageUrl), 'utf8'))![1]!;
+}
+
+function postLaunch(code: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return request(host.origin, '/launch', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', ...headers },
+    body: `code=${encodeURIComponent(code)}`,
+  });
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-host-'));
@@ -36,8 +52,16 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   writeFileSync(path.join(dir, 'client.js'), 'window.dojang = {}');
   const handlers = { getAppInfo: async () => ({ host: 'browser', version: 't', platform: 'linux' }) } as unknown as Handlers;
-  host = await startBrowserHost({ rendererDir: path.join(dir, 'renderer'), hostClientFile: path.join(dir, 'client.js'), dispatch: createDispatcher(handlers, silentLogger), log: silentLogger });
-  const launch = await request(host.origin, new URL(host.launchUrl).pathname + new URL(host.launchUrl).search);
+  host = await startBrowserHost({
+    rendererDir: path.join(dir, 'renderer'),
+    hostClientFile: path.join(dir, 'client.js'),
+    dispatch: createDispatcher(handlers, silentLogger),
+    log: silentLogger,
+    launchDir: path.join(dir, 'data', 'launch'),
+  });
+  launchCode = codeInPage(host.launchPageUrl);
+  const launch = await postLaunch(launchCode);
+  expect(launch.status).toBe(200);
   cookie = String(launch.headers['set-cookie']?.[0]).split(';')[0]!;
 });
 afterAll(async () => {
@@ -50,12 +74,25 @@ describe('browser host', () => {
     expect(new URL(host.origin).hostname).toBe('127.0.0.1');
   });
 
-  it('trades the launch secret for an HttpOnly, SameSite=Strict cookie', () => {
+  it('trades the one-time launch code for a session cookie of another value', () => {
     expect(cookie).toMatch(/^dojang_session=.{40,}$/);
+    expect(cookie).not.toContain(launchCode);
   });
 
-  it('refuses the launch URL with a wrong secret', async () => {
-    expect((await request(host.origin, '/launch?s=wrong')).status).toBe(403);
+  it('keeps the launch code out of URLs: the app window opens a file only this user can read', () => {
+    expect(host.launchPageUrl).toMatch(/^file:\/\//);
+    expect(host.launchPageUrl).not.toContain(launchCode);
+    expect(statSync(path.join(dir, 'data', 'launch')).mode & 0o777).toBe(0o700);
+  });
+
+  it('spends the launch code: the page is gone and a second /launch fails', async () => {
+    expect(existsSync(fileURLToPath(host.launchPageUrl))).toBe(false);
+    expect((await postLaunch(launchCode)).status).toBe(403);
+  });
+
+  it('refuses a wrong launch code and the old GET /launch?s= form', async () => {
+    expect((await postLaunch('wrong')).status).toBe(403);
+    expect((await request(host.origin, `/launch?s=${launchCode}`)).status).toBe(403);
   });
 
   it('refuses every request without the session: 403', async () => {
@@ -98,6 +135,19 @@ describe('browser host', () => {
       const reply = await request(host.origin, p, { headers: { cookie } });
       expect(reply.body).not.toContain('outside the renderer');
     }
+  });
+
+  it('answers the issue-12 crashers with 400, 403 or 404, and goes on serving', async () => {
+    const port = Number(new URL(host.origin).port);
+    for (const target of ['//', '//[::1', 'http://[', '*']) {
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`]))).toBe('400');
+    }
+    // Well-formed paths that do not decode: refused at the gate without a session, not found with one.
+    for (const target of ['/%c0%ae', '/a%00b', '/%']) {
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`]))).toBe('403');
+      expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`]))).toBe('404');
+    }
+    expect((await request(host.origin, '/', { headers: { cookie } })).status).toBe(200);
   });
 
   it('gives malformed JSON a clear INVALID_REQUEST', async () => {

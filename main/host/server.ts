@@ -10,9 +10,14 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../ipc/dispatch.js';
 import type { EventMessage } from '../../preload/contract.js';
 import type { Logger } from '../core/log.js';
-import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME, newSecret, secretsEqual } from './security.js';
+import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME } from './security.js';
+import { createLaunchGate, type LaunchGate } from './launch.js';
+import { decodePath, formField, headerValue, requestPath } from './request-target.js';
+import { createPeerLookup, samePeerUser } from './peer.js';
+import type { Socket } from 'node:net';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_LAUNCH_BODY_BYTES = 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -28,12 +33,14 @@ export interface BrowserHostOptions {
   hostClientFile: string;
   dispatch: Dispatch;
   log: Logger;
+  /** A folder for the one-time launch page (made 0700): under the app's data folder. */
+  launchDir: string;
   port?: number;
 }
 
 export interface BrowserHost {
-  /** The one-time launch URL: it carries the secret and trades it for the session cookie. */
-  launchUrl: string;
+  /** `file://` URL of the one-time launch page: open it in the app window (it holds no secret itself). */
+  launchPageUrl: string;
   origin: string;
   broadcast(message: EventMessage): void;
   close(): Promise<void>;
@@ -54,31 +61,36 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    if (size > limit) throw new Error('body too large');
     chunks.push(chunk as Buffer);
   }
-  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req, MAX_BODY_BYTES);
+  return text === '' ? {} : JSON.parse(text);
+}
+
+/** After the cookie is set, a same-site navigation to the app (a redirect would stay cross-site from file://). */
+const LAUNCHED_PAGE = '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Dojang</title>';
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const secret = newSecret();
   const rendererRoot = path.resolve(options.rendererDir);
   const streams = new Set<ServerResponse>();
   let expectedHost = '';
+  let gate: LaunchGate | null = null;
 
   async function serveStatic(urlPath: string, res: ServerResponse): Promise<void> {
-    if (urlPath === '/host-client.js') {
-      send(res, 200, await readFile(options.hostClientFile), CONTENT_TYPES['.js']);
-      return;
-    }
-    const relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
-    const file = path.resolve(rendererRoot, '.' + relative);
-    if (!file.startsWith(rendererRoot + path.sep)) return send(res, 404, 'not found');
+    const relative = decodePath(urlPath === '/' ? '/index.html' : urlPath);
+    if (relative === null) return send(res, 404, 'not found');
+    const file = urlPath === '/host-client.js' ? options.hostClientFile : path.resolve(rendererRoot, '.' + relative);
+    if (file !== options.hostClientFile && !file.startsWith(rendererRoot + path.sep)) return send(res, 404, 'not found');
     try {
       let body = await readFile(file);
       if (file === path.join(rendererRoot, 'index.html')) {
@@ -91,31 +103,48 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://invalid');
-    if (req.method === 'GET' && url.pathname === '/launch') {
-      if (req.headers.host !== expectedHost || !secretsEqual(url.searchParams.get('s'), secret)) return send(res, 403, 'forbidden');
-      res.writeHead(302, { ...SECURITY_HEADERS, location: '/', 'set-cookie': `${COOKIE_NAME}=${secret}; HttpOnly; SameSite=Strict; Path=/` });
-      return res.end();
-    }
-    const verdict = checkRequest(req, expectedHost, secret);
+  /** POST /launch (from the launch page): one-time code → session cookie. */
+  function launch(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'POST' || headerValue(req.headers, 'host') !== expectedHost) return send(res, 403, 'forbidden');
+    readBody(req, MAX_LAUNCH_BODY_BYTES)
+      .then((body) => gate?.exchange(formField(body, 'code')) ?? null)
+      .catch(() => null)
+      .then((session) => {
+        if (session === null) {
+          options.log.warn('browser host refused a launch', { reason: 'launch code wrong, spent or expired' });
+          return send(res, 403, 'forbidden');
+        }
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'content-type': CONTENT_TYPES['.html'],
+          'set-cookie': `${COOKIE_NAME}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+        });
+        res.end(LAUNCHED_PAGE);
+      });
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const pathname = requestPath(req.url);
+    if (pathname === null) return send(res, 400, 'bad request');
+    if (pathname === '/launch') return launch(req, res);
+    const verdict = checkRequest(req, expectedHost, gate?.session() ?? null);
     if (!verdict.allowed) {
-      options.log.warn('browser host refused a request', { reason: verdict.reason, path: url.pathname.slice(0, 100) });
+      options.log.warn('browser host refused a request', { reason: verdict.reason, path: pathname.slice(0, 100) });
       return send(res, 403, 'forbidden');
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') {
+    if (pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (pathname.startsWith('/api/')) {
+      if (req.method !== 'POST' || !(headerValue(req.headers, 'content-type') ?? '').startsWith('application/json')) {
         return send(res, 405, 'method not allowed');
       }
-      readBody(req)
-        .then((body) => options.dispatch(url.pathname.slice('/api/'.length), body))
+      readJson(req)
+        .then((body) => options.dispatch(pathname.slice('/api/'.length), body))
         .then(
           (outcome) => send(res, 200, JSON.stringify(outcome), 'application/json'),
           () => send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON or is too large.' } }), 'application/json'),
@@ -123,8 +152,41 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (req.method !== 'GET') return send(res, 405, 'method not allowed');
-    void serveStatic(url.pathname, res);
+    serveStatic(pathname, res).catch(() => send(res, 404, 'not found'));
+  }
+
+  // Other local users (Linux): each connection's owner is looked up when it opens; no request of
+  // theirs reaches our code, and their connection is closed.
+  const peerLookup = createPeerLookup();
+  const peers = new WeakMap<Socket, Promise<boolean>>();
+  function checkPeer(socket: Socket): Promise<boolean> {
+    const verdict = peerLookup({ address: socket.remoteAddress, port: socket.remotePort }, { address: socket.localAddress ?? '', port: socket.localPort ?? 0 }).then(
+      (owner) => {
+        if (samePeerUser(owner, process.getuid?.())) return true;
+        options.log.warn('browser host refused a connection from another user', { uid: typeof owner === 'string' ? owner : owner.uid });
+        socket.destroy();
+        return false;
+      },
+      () => (socket.destroy(), false),
+    );
+    peers.set(socket, verdict);
+    return verdict;
+  }
+
+  const server = createServer((req, res) => {
+    void (peers.get(req.socket) ?? checkPeer(req.socket)).then((ok) => {
+      if (!ok) return;
+      try {
+        handle(req, res);
+      } catch (error) {
+        // Nothing above should throw; if it does, this request fails, never the process.
+        options.log.error('browser host request failed', { error: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) send(res, 400, 'bad request');
+        else res.destroy();
+      }
+    });
   });
+  server.on('connection', (socket: Socket) => void checkPeer(socket));
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
@@ -135,15 +197,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const { port } = server.address() as AddressInfo;
   expectedHost = `127.0.0.1:${port}`;
   const origin = `http://${expectedHost}`;
+  gate = createLaunchGate(options.launchDir, origin);
+  const launchGate = gate;
 
   return {
     origin,
-    launchUrl: `${origin}/launch?s=${secret}`,
+    launchPageUrl: launchGate.pageUrl,
     broadcast(message) {
       const frame = `data: ${JSON.stringify(message)}\n\n`;
       for (const stream of streams) stream.write(frame);
     },
     close() {
+      launchGate.close();
       for (const stream of streams) stream.end();
       return new Promise((resolve) => server.close(() => resolve()));
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type Handlers } from './dispatch.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { requestSchemas } from '../../preload/schemas.js';
 import { METHODS } from '../../preload/contract.js';
 import type { Logger } from '../core/log.js';

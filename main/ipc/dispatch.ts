@@ -6,7 +6,7 @@
 import { requestSchemas } from '../../preload/schemas.js';
 import { METHODS, type Method, type Result, type ValidRequest } from '../../preload/contract.js';
 import type { Outcome } from '../../preload/errors.js';
-import { isDojangError } from '../core/errors.js';
+import { isDojangError } from '../../common/errors.js';
 import type { Logger } from '../core/log.js';
 
 export type Handlers = { [M in Method]: (request: ValidRequest<M>) => Promise<Result<M>> };

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { TEMP_FILE_PREFIX, fileSystemError, writeFileAtomic } from './atomic-write.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'dojang-atomic-'));

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 
 export const TEMP_FILE_PREFIX = '.dojang-tmp-';
 

@@ -1,16 +1,14 @@
-/** Test-only: paths to the shared NPKI fixtures (see ../shared/fixtures/npki/README.md). */
+/** Test-only: the repo's NPKI fixtures (named in fixtures/paths.ts, described in fixtures/README.md) and OpenSSL. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { NPKI_DIR } from '../../fixtures/paths.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/npki/', import.meta.url));
+export const FIXTURES = NPKI_DIR;
+export { KICA_PASSWORD, YESSIGN_PASSWORD } from '../../fixtures/paths.js';
 
 export function fixture(rel: string): Buffer {
   return readFileSync(FIXTURES + rel);
 }
-
-export const YESSIGN_PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-export const KICA_PASSWORD = 'signgate1!';
 
 /** Runs openssl; returns stdout. Throws with stderr on failure. */
 export function openssl(args: string[], input?: Buffer): Buffer {

@@ -5,14 +5,14 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
-import { parseCertificate } from './certificate.js';
-import { signCms, signPkcs1, verifyCms } from './cms.js';
+import { DojangError } from '../../common/errors.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
+import { signCms, signPkcs1, verifyCms } from '../../common/pki/cms.js';
 import { exportPfx, importPfx } from './pkcs12.js';
-import { children, der, parse, raw } from './asn1.js';
-import { readVid } from './vid.js';
+import { children, der, parse, raw } from '../../common/pki/asn1.js';
+import { readVid } from '../../common/pki/vid.js';
 import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
-import { mutate, rng } from '../core/fuzz.test-util.js';
+import { mutate, rng } from '../../common/fuzz.test-util.js';
 
 
 

@@ -7,9 +7,9 @@
  * Algorithms: seedCBCWithSHA1 and the bare seedCBC (parameters SEQUENCE { salt, iterations }),
  * and PBES2 with PBKDF2 and a SEED, ARIA or AES CBC scheme (parameter: the 16-byte IV).
  */
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { cbcKeyLength, type CbcCipherName } from '../crypto/cbc-ciphers.js';
-import { Tag, content, der, expect, octets, oid, parse, seq, type Tlv } from './asn1.js';
+import { Tag, content, der, expect, octets, oid, parse, seq, type Tlv } from '../../common/pki/asn1.js';
 
 export type KeyScheme = 'seedCBCWithSHA1' | 'pbes2' | 'seedCBC';
 export type KeyPrf = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';

@@ -7,7 +7,7 @@
  *     publicKey [1] IMPLICIT BIT STRING OPTIONAL }   -- (v2, RFC 5958)
  */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { Tag, bitString, children, content, expect, oid, parse, seq, type Tlv } from './asn1.js';
+import { Tag, bitString, children, content, expect, oid, parse, seq, type Tlv } from '../../common/pki/asn1.js';
 
 export const RANDOM_NUM_OID = '1.2.410.200004.10.1.1.3';
 

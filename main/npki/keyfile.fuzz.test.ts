@@ -5,8 +5,8 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
-import { der } from './asn1.js';
+import { DojangError } from '../../common/errors.js';
+import { der } from '../../common/pki/asn1.js';
 import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
 import { CIPHER_OIDS, OID, PRF_OIDS } from './keyfile-format.js';
 import { decryptPrivateKey, encryptPrivateKey, readRandomNum, unlockKey } from './keyfile.js';

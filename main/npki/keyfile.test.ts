@@ -3,10 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { openssl, opensslUnavailable } from '../crypto/openssl-peer.test-util.js';
-import { der } from './asn1.js';
+import { der } from '../../common/pki/asn1.js';
 import { KICA_PASSWORD, YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { CIPHER_OIDS, MAX_KEY_ITERATIONS, OID, PRF_OIDS, parseEncryptedKey, type KeyCipher, type KeyPrf } from './keyfile-format.js';
 import { deriveKeyAndIv } from './keyfile-pbe.js';
 import {
@@ -369,5 +370,33 @@ describe('changeKeyPassword', () => {
   it('refuses files larger than any key file without reading them whole', async () => {
     const file = keyCopy(Buffer.alloc(1 << 20));
     expect(await asyncCodeOf(changeKeyPassword(file, signCert, YESSIGN_PASSWORD, 'Xk9#mQ2$vL7!'))).toBe('FILE_DAMAGED');
+  });
+});
+
+describe('unlock and show agree on a damaged certificate (issue 12)', () => {
+  // OpenSSL reads both of these; the certificate parser behind `show` and the list does not.
+  const trailing = Buffer.concat([signCert, Buffer.from([0, 0, 1])]);
+  const flipped = Buffer.from(signCert);
+  flipped[130] = flipped[130]! ^ 0x01;
+
+  it.each([
+    ['trailing bytes', trailing],
+    ['a damaged field', flipped],
+  ])('a certificate with %s: FILE_DAMAGED in both, same message', (_label, cert) => {
+    let shown: unknown;
+    try {
+      parseCertificate(cert);
+    } catch (e) {
+      shown = e;
+    }
+    expect((shown as DojangError).code).toBe('FILE_DAMAGED');
+    let unlocked: unknown;
+    try {
+      unlockKey(cert, signKey, YESSIGN_PASSWORD);
+    } catch (e) {
+      unlocked = e;
+    }
+    expect((unlocked as DojangError).code).toBe('FILE_DAMAGED');
+    expect((unlocked as DojangError).message).toBe((shown as DojangError).message);
   });
 });

@@ -11,8 +11,8 @@
  */
 import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
-import { toDer } from './asn1.js';
+import { DojangError } from '../../common/errors.js';
+import { toDer } from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import {
   MAX_KEY_FILE_BYTES,
@@ -29,6 +29,7 @@ import {
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
 import { keyFit, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
 import { checkPasswordRules } from './password-rules.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 
 export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
 export { MAX_KEY_ITERATIONS } from './keyfile-format.js';
@@ -155,7 +156,13 @@ export interface UnlockedKey {
   privateKey: KeyObject;
 }
 
+/**
+ * The certificate's public key. The certificate is first read by the same parser as `show` and
+ * the list (certificate.ts), so a file they call damaged is damaged here too, with the same
+ * error (issue 12: OpenSSL alone accepted trailing bytes and odd encodings).
+ */
 function certificatePublicKey(certDer: Buffer): KeyObject {
+  parseCertificate(certDer);
   try {
     return new X509Certificate(certDer).publicKey;
   } catch {
@@ -216,6 +223,32 @@ async function readKeyFile(keyPath: string): Promise<Buffer> {
   }
 }
 
+export type ReencryptKey = (
+  certDer: Buffer,
+  encryptedKeyDer: Buffer,
+  oldPassword: string,
+  newPassword: string,
+  scheme: 'same' | 'pbes2-seed',
+) => Buffer | Promise<Buffer>;
+
+/** The key file's bytes under `newPassword` (the CPU-heavy part of a password change; see changeKeyPassword). */
+export function reencryptKey(certDer: Buffer, encryptedKeyDer: Buffer, oldPassword: string, newPassword: string, scheme: 'same' | 'pbes2-seed'): Buffer {
+  const { privateKeyInfo, protection } = unlockKey(certDer, encryptedKeyDer, oldPassword);
+  try {
+    const target: EncryptOptions =
+      scheme === 'pbes2-seed'
+        ? { scheme: 'pbes2', prf: 'sha1', cipher: 'seed-cbc', iterations: Math.max(protection.iterations, DEFAULT_KEY_ITERATIONS) }
+        : {
+            scheme: protection.scheme,
+            iterations: protection.iterations,
+            ...(protection.scheme === 'pbes2' ? { prf: protection.prf, cipher: protection.cipher } : {}),
+          };
+    return encryptPrivateKey(privateKeyInfo, newPassword, target);
+  } finally {
+    privateKeyInfo.fill(0);
+  }
+}
+
 /**
  * Changes a key file's password in place, atomically. Checks the new password against the
  * rules first (PASSWORD_RULES, messages one per line), then unlocks with the old one. 'same'
@@ -228,31 +261,18 @@ export async function changeKeyPassword(
   certDer: Buffer,
   oldPassword: string,
   newPassword: string,
-  opts: { scheme?: 'same' | 'pbes2-seed' } = {},
+  opts: { scheme?: 'same' | 'pbes2-seed'; reencrypt?: ReencryptKey } = {},
 ): Promise<KeyProtection> {
   const broken = checkPasswordRules(newPassword);
   if (broken.length > 0) {
     throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
   }
   const original = await readKeyFile(keyPath);
-  const { privateKeyInfo, protection } = unlockKey(certDer, original, oldPassword);
-  try {
-    const target: EncryptOptions =
-      opts.scheme === 'pbes2-seed'
-        ? { scheme: 'pbes2', prf: 'sha1', cipher: 'seed-cbc', iterations: Math.max(protection.iterations, DEFAULT_KEY_ITERATIONS) }
-        : {
-            scheme: protection.scheme,
-            iterations: protection.iterations,
-            ...(protection.scheme === 'pbes2' ? { prf: protection.prf, cipher: protection.cipher } : {}),
-          };
-    const next = encryptPrivateKey(privateKeyInfo, newPassword, target);
-    // Someone may have replaced the file while we worked (another app, another window).
-    if (!(await readKeyFile(keyPath)).equals(original)) {
-      throw new DojangError('CONFLICT', '작업하는 동안 키 파일이 바뀌었습니다. 다시 시도하세요 (the key file changed meanwhile: try again)');
-    }
-    await writeFileAtomic(keyPath, next, 0o600);
-    return parseEncryptedKey(next).protection;
-  } finally {
-    privateKeyInfo.fill(0);
+  const next = await (opts.reencrypt ?? reencryptKey)(certDer, original, oldPassword, newPassword, opts.scheme ?? 'same');
+  // Someone may have replaced the file while we worked (another app, another window).
+  if (!(await readKeyFile(keyPath)).equals(original)) {
+    throw new DojangError('CONFLICT', '작업하는 동안 키 파일이 바뀌었습니다. 다시 시도하세요 (the key file changed meanwhile: try again)');
   }
+  await writeFileAtomic(keyPath, next, 0o600);
+  return parseEncryptedKey(next).protection;
 }

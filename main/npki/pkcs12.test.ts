@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { decryptPrivateKey, readRandomNum } from './keyfile.js';
 import { exportPfx, importPfx, importPfxToFolder, safeFolderName } from './pkcs12.js';
 import { YESSIGN_PASSWORD, fixture, openssl } from './fixtures.test-util.js';

@@ -22,7 +22,7 @@ import {
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import {
   Asn1Error,
   Tag,
@@ -39,9 +39,9 @@ import {
   toDer,
   type ReadOptions,
   type Tlv,
-} from './asn1.js';
+} from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
-import { parseCertificate, readCertificate } from './certificate.js';
+import { parseCertificate, readCertificate } from '../../common/pki/certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
 import { checkPasswordRules } from './password-rules.js';
 
@@ -464,6 +464,26 @@ export interface ImportToFolderResult {
   warning?: string;
 }
 
+export interface PfxKeyFile {
+  certDer: Buffer;
+  /** signPri.key: seedCBCWithSHA1, 2048 iterations. */
+  encryptedKey: Buffer;
+  hasRandomNum: boolean;
+}
+
+export type PfxToKeyFile = (pfxDer: Buffer, password: string, newPassword: string | undefined) => PfxKeyFile | Promise<PfxKeyFile>;
+
+/** The PFX's certificate and its key as an NPKI key file (the CPU-heavy part of an import). */
+export function pfxToKeyFile(pfxDer: Buffer, password: string, newPassword: string | undefined): PfxKeyFile {
+  const imported = importPfx(pfxDer, password);
+  try {
+    const encryptedKey = encryptPrivateKey(imported.privateKeyInfo, newPassword ?? password, { scheme: 'seedCBCWithSHA1', iterations: 2048 });
+    return { certDer: imported.certDer, encryptedKey, hasRandomNum: imported.hasRandomNum };
+  } finally {
+    imported.privateKeyInfo.fill(0);
+  }
+}
+
 /**
  * Imports a PFX as `<targetRoot>/NPKI/<CA>/USER/<DN>/signCert.der + signPri.key`
  * (seedCBCWithSHA1, 2048 iterations), each file written atomically.
@@ -475,7 +495,7 @@ export async function importPfxToFolder(
   password: string,
   newPassword: string | undefined,
   targetRoot: string,
-  opts: { overwrite?: boolean } = {},
+  opts: { overwrite?: boolean; convert?: PfxToKeyFile } = {},
 ): Promise<ImportToFolderResult> {
   let bytes: Buffer;
   try {
@@ -489,7 +509,7 @@ export async function importPfxToFolder(
       throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
     }
   }
-  const imported = importPfx(bytes, password);
+  const imported = await (opts.convert ?? pfxToKeyFile)(bytes, password, newPassword);
   const info = parseCertificate(imported.certDer);
   const caFolder = info.ca?.id ?? safeFolderName(readCertificate(imported.certDer).issuer.rdns.flat().find((a) => a.type === 'O')?.value ?? 'etc');
   const folder = join(targetRoot, 'NPKI', caFolder, 'USER', safeFolderName(npkiDnFolder(imported.certDer)));
@@ -498,10 +518,7 @@ export async function importPfxToFolder(
   if (!opts.overwrite && (existsSync(certPath) || existsSync(keyPath))) {
     throw new DojangError('CONFLICT', '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요 (a certificate for the same holder is already there: choose to replace it or import elsewhere)');
   }
-  const encryptedKey = encryptPrivateKey(imported.privateKeyInfo, newPassword ?? password, {
-    scheme: 'seedCBCWithSHA1',
-    iterations: 2048,
-  });
+  const { encryptedKey } = imported;
   const createdFolder = !existsSync(folder);
   try {
     mkdirSync(folder, { recursive: true });

@@ -3,7 +3,7 @@
  * cloud signing share it, and its bound.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError } from './atomic-write.js';
 import { encodeText, type TextEncoding } from './text.js';
 

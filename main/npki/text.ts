@@ -4,7 +4,7 @@
  * so every Hangul syllable encodes; characters neither can hold are refused, never replaced by '?'.
  */
 import iconv from 'iconv-lite';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 
 export type TextEncoding = 'utf-8' | 'euc-kr';
 

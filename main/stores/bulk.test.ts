@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { runBulk, type BulkProgress } from './bulk.js';
 
 describe('runBulk', () => {

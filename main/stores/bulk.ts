@@ -1,4 +1,4 @@
-import { isDojangError } from '../core/errors.js';
+import { isDojangError } from '../../common/errors.js';
 import type { ErrorCode } from '../../preload/errors.js';
 
 export interface BulkProgress<T> {

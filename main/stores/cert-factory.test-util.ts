@@ -7,11 +7,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 
-import { FIXTURES, YESSIGN_PASSWORD } from '../npki/fixtures.test-util.js';
+import { NPKI_DIR as FIXTURES, KICA_DIR, YESSIGN_DIR, YESSIGN_PASSWORD } from '../../fixtures/paths.js';
 
-export { FIXTURES, YESSIGN_PASSWORD };
-export const YESSIGN_DIR = path.join(FIXTURES, 'yessign-test');
-export const KICA_DIR = path.join(FIXTURES, 'kica-test');
+export { FIXTURES, KICA_DIR, YESSIGN_DIR, YESSIGN_PASSWORD };
 
 /** The DN folder name the yessign fixture would have in a real NPKI tree. */
 export const YESSIGN_DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=HNB,ou=personal4IB,o=yessign,c=kr';

@@ -3,7 +3,7 @@
  * Prints the result or `{ error: { code, message } }` as JSON. Used by the permission test (run as
  * another user) and the kill-at-random-point fault test.
  */
-import { isDojangError } from '../core/errors.js';
+import { isDojangError } from '../../common/errors.js';
 import { copyCertificate, moveCertificate, type ConflictChoice } from './copy.js';
 import { RecoveryArea } from './recovery.js';
 

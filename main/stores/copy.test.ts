@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPrivateKey } from '../npki/keyfile.js';
+import { KICA_PASSWORD } from '../../fixtures/paths.js';
 import { certFactory, KICA_DIR, tempDir, writeCertFolder, YESSIGN_DIR, YESSIGN_DN, YESSIGN_PASSWORD, yessignFiles } from './cert-factory.test-util.js';
 import { buildTargetIndex, cleanupTemp, copyCertificate, copyCertificates, moveCertificate } from './copy.js';
 import { mountTmpfs, remount, unmount } from './mount.test-util.js';
@@ -221,7 +222,7 @@ describe('re-encryption on copy', () => {
       'kmPri.key': await fs.readFile(path.join(KICA_DIR, 'kmPri.key')),
     };
     const { src, dstRoot } = await setup(files);
-    const r = await copyCertificate(src, dstRoot, { reencrypt: { oldPassword: 'signgate1!', newPassword: 'Dojang#2026!x' } });
+    const r = await copyCertificate(src, dstRoot, { reencrypt: { oldPassword: KICA_PASSWORD, newPassword: 'Dojang#2026!x' } });
     const opened = decryptPrivateKey(await fs.readFile(path.join(r.path, 'kmPri.key')), 'Dojang#2026!x');
     expect(opened.privateKeyInfo.equals(await fs.readFile(path.join(KICA_DIR, 'kmPri.key.decrypted.der')))).toBe(true);
   });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
-import { parseCertificate } from '../npki/certificate.js';
+import { DojangError } from '../../common/errors.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import { cancelledError, driveRemovedError, errnoOf, mayMeanDriveGone, targetMissingError, toWriteError } from './fs-errors.js';
-import { assertNewPassword, reencryptKeyFile } from './reencrypt.js';
+import { assertNewPassword } from './reencrypt.js';
+import { reencryptKey, type ReencryptKey } from '../npki/keyfile.js';
 import { runBulk, type BulkProgress, type BulkSummary } from './bulk.js';
 import { assertCertificateFolder, type Trash } from './recovery.js';
 import { CERT_FILES, copyKeyOf, scanStores, TEMP_PREFIX } from './scan.js';
@@ -25,6 +26,8 @@ export interface CopyOptions {
   onConflict?: ConflictChoice;
   /** Re-encrypt the private keys on the target with a new password (same scheme, randomNum kept). */
   reencrypt?: { oldPassword: string; newPassword: string };
+  /** Where that re-encryption runs (the app: its crypto worker, npki/off-thread.ts); default in line. */
+  reencryptWith?: ReencryptKey;
   /** Where a replaced folder (and a moved source) goes; required for 'replace' and for moves. */
   trash?: Trash;
   signal?: AbortSignal;
@@ -178,7 +181,8 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
       if (!cert) {
         throw new DojangError('FILE_DAMAGED', `${keyName}에 맞는 인증서 파일이 없어 비밀번호를 바꿀 수 없습니다 (no certificate for ${keyName})`);
       }
-      key.data = reencryptKeyFile(key.data, cert.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword);
+      // Same scheme, PRF, cipher and iterations, fresh salt/IV; the PrivateKeyInfo (randomNum) kept exactly.
+      key.data = await (opts.reencryptWith ?? reencryptKey)(cert.data, key.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword, 'same');
     }
   }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DojangError, isDojangError } from '../core/errors.js';
+import { DojangError, isDojangError } from '../../common/errors.js';
 
 /** The errno code of a Node fs error, or undefined. */
 export function errnoOf(e: unknown): string | undefined {

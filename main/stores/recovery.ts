@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { errnoOf, toWriteError } from './fs-errors.js';
 import { TEMP_PREFIX } from './scan.js';
 import { fsyncDir, mkdirOne, readTree, removeQuietly, sha256, writeTreeVerified, type Tree } from './tree.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCertificate } from '../npki/certificate.js';
+import { parseCertificate } from '../../common/pki/certificate.js';
 import {
   certFactory,
   tempDir,

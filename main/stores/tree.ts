@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { cancelledError, errnoOf } from './fs-errors.js';
 import { isSafeName, readFileCapped } from './safe-fs.js';
 

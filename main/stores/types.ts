@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../preload/errors.js';
-import type { CertificateInfo } from '../npki/certificate.js';
+import type { CertificateInfo } from '../../common/pki/certificate.js';
 
 /** Where certificates are kept: one NPKI folder on this computer, a folder the user added, or a removable drive. */
 export interface StoreRef {

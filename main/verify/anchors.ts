@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { KISA_ROOT_CA_4_BASE64, KISA_ROOT_CA_4_SHA256 } from './anchors/kisa-root-ca-4.js';
 import { readCertificateFolder } from './chain.js';

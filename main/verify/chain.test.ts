@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fixture, openssl } from '../npki/fixtures.test-util.js';
 import { buildChain, buildChainDetailed, judgeChain } from './chain.js';
 import { makeCert, makePki, rsaKey, type TestPki } from './test-pki.test-util.js';

@@ -8,7 +8,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainLink } from '../../preload/types.js';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import {
   authorityKeyId,
   checkCertificateSignature,

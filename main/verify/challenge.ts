@@ -6,9 +6,9 @@
  * answer, atomically, so two answers racing with one nonce cannot both get in.
  */
 import { randomBytes } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
-import { toDer } from '../npki/asn1.js';
-import { verifyCms } from '../npki/cms.js';
+import { DojangError } from '../../common/errors.js';
+import { toDer } from '../../common/pki/asn1.js';
+import { verifyCms } from '../../common/pki/cms.js';
 import { verifyCmsSignature, type VerifyOptions } from './engine.js';
 import type { VerifyReport } from './types.js';
 

@@ -20,8 +20,9 @@ import {
   time,
   toDer,
   type Tlv,
-} from '../npki/asn1.js';
+} from '../../common/pki/asn1.js';
 import { canonicalName, checkSigned, displayName, sameName, type Cert } from './x509.js';
+import { parseLdapUrl } from './ldap-url.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
 
 export const MAX_CRL_BYTES = 32 << 20;
@@ -198,10 +199,8 @@ export function parseCrl(input: Buffer | string): ParsedCrl {
 
 /** "ldap://host/ou=dp5p1,o=yessign,c=kr?certificateRevocationList" → "ou=dp5p1,o=yessign,c=kr". */
 function ldapDn(url: string): string | null {
-  const m = /^ldaps?:\/\/[^/]*\/([^?]*)/i.exec(url);
-  if (!m) return null;
   try {
-    return decodeURIComponent(m[1]!).toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
+    return parseLdapUrl(url).dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
   } catch {
     return null;
   }

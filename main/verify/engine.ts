@@ -8,16 +8,18 @@
  * UNSUPPORTED_ALGORITHM naming it.
  */
 import { verify as nodeVerify } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
-import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../npki/asn1.js';
-import { publicKeyFromSpki } from '../npki/certificate.js';
-import { CMS_OID, verifyCms, type CmsCheck } from '../npki/cms.js';
-import { lookupPolicy, policyLabel } from '../npki/policies.js';
-import { checkVid } from '../npki/vid.js';
-import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain } from './chain.js';
+import { DojangError } from '../../common/errors.js';
+import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../../common/pki/asn1.js';
+import { publicKeyFromSpki } from '../../common/pki/certificate.js';
+import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
+import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
+import { checkVid } from '../../common/pki/vid.js';
+import type { LinkOrigin, LinkRevocation } from '../../preload/types.js';
+import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain, type BuiltLink } from './chain.js';
+import { issuerFromDirectory } from './directory.js';
 import { RevocationChecker, type RevocationOptions } from './revocation.js';
-import type { CheckName, SignerView, VerifyCheck, VerifyReport } from './types.js';
-import { algorithmName, keyUsageBit, loadCert, type Cert } from './x509.js';
+import type { CheckName, RevocationResult, SignerView, VerifyCheck, VerifyReport } from './types.js';
+import { algorithmName, fingerprint, keyUsageBit, loadCert, type Cert } from './x509.js';
 
 /** randomNum (SPEC §1.3): the R value a signer may attach as an unsigned attribute. */
 export const RANDOM_NUM_OID = '1.2.410.200004.10.1.1.3';
@@ -115,39 +117,113 @@ interface SignatureFacts {
   rValue: Buffer | null;
 }
 
+/** Where each link of the chain came from, for the report. */
+function originOf(l: BuiltLink, i: number, message: Set<string>, directory: Set<string>): LinkOrigin {
+  if (l.isTrustAnchor) return 'anchor';
+  if (i === 0) return 'signer';
+  if (directory.has(l.cert.fingerprint)) return 'directory';
+  return message.has(l.cert.fingerprint) ? 'message' : 'local';
+}
+
+function linkRevocation(r: RevocationResult | null, l: BuiltLink): LinkRevocation {
+  if (!r) {
+    const none = { status: 'notChecked', source: null, url: null, cached: false } as const;
+    if (l.isTrustAnchor) return { ...none, detail: ko('신뢰 루트: 확인 대상 아님', 'a trust anchor: nothing above it to revoke it') };
+    if (l.signature !== 'ok') return { ...none, detail: ko('발급자 인증서가 없어 확인하지 않음', 'not checked: its issuer is missing or did not sign it') };
+    return { ...none, detail: ko('폐지 목록 주소가 없는 CA 인증서', 'not checked: the CA certificate names no ARL and no OCSP responder') };
+  }
+  const source = r.source === 'crl' && l.cert.info.isCa ? 'arl' : r.source;
+  return { status: r.status, source, url: r.url ?? null, cached: r.cached ?? false, detail: r.detail };
+}
+
+/** The report's revocation check over the whole chain: revoked anywhere fails, unknown anywhere is unknown. */
+function revocationCheck(links: BuiltLink[], results: (RevocationResult | null)[]): VerifyCheck {
+  const name = (i: number): string => (i === 0 ? 'signer' : `CA "${links[i]!.cert.info.subjectCn ?? links[i]!.cert.info.subject}"`);
+  const revoked = results.findIndex((r) => r?.status === 'revoked');
+  if (revoked > 0) {
+    return check('revocation', false, ko('상위 CA 인증서가 폐지되었습니다', `the ${name(revoked)} certificate is revoked: ${results[revoked]!.detail}`));
+  }
+  if (revoked === 0) return check('revocation', false, results[0]!.detail);
+  const parts = results.flatMap((r, i) => (r ? [`${name(i)}: ${r.detail}`] : []));
+  const unknown = results.findIndex((r) => r?.status === 'unknown');
+  if (unknown >= 0) return check('revocation', null, unknown === 0 ? results[0]!.detail : ko('상위 CA 인증서의 폐지 여부를 확인할 수 없습니다', parts.join('; ')));
+  return check('revocation', true, parts.length > 1 ? ko('인증서 체인 전체가 폐지되지 않음', parts.join('; ')) : results[0]!.detail);
+}
+
+/**
+ * The chain, completed from the CA's LDAP directory when an issuer is missing and the network
+ * may be used. A fetched certificate is kept only if the chain then reaches a trusted root.
+ */
+async function chainWithDirectory(
+  signer: Cert,
+  intermediates: Buffer[],
+  opts: VerifyOptions,
+  at: Date,
+  checker: RevocationChecker,
+): Promise<{ chain: BuiltChain; directory: Set<string>; note: string }> {
+  const build = (extra: Buffer[]): BuiltChain => buildChainDetailed(signer.der, { anchors: opts.anchors, intermediates: [...intermediates, ...extra], at });
+  const original = build([]);
+  const fetched: Buffer[] = [];
+  let chain = original;
+  let last = '';
+  // At most two levels: an NPKI chain is root → CA → user.
+  for (let round = 0; round < 2 && chain.end === 'missingIssuer' && !checker.offline; round++) {
+    const answer = await issuerFromDirectory(checker, chain.links.at(-1)!.cert);
+    if (!answer) break;
+    last = answer.url;
+    if ('problem' in answer) return { chain: original, directory: new Set(), note: ` [CA 디렉터리 (CA directory) ${answer.url}: ${answer.problem}]` };
+    fetched.push(...answer.certs);
+    const trial = build(fetched);
+    if (trial.links.length <= chain.links.length) break; // nothing fetched verifies as the issuer
+    chain = trial;
+  }
+  if (chain.end === 'anchor') {
+    const directory = new Set(chain.links.filter((l) => fetched.some((d) => d.equals(l.cert.der))).map((l) => l.cert.fingerprint));
+    return { chain, directory, note: '' };
+  }
+  const note = fetched.length
+    ? ` [CA 디렉터리에서 받은 인증서는 신뢰하는 루트로 이어지지 않아 쓰지 않음 (the certificate from the CA directory ${last} does not chain to a trusted root: not used)]`
+    : '';
+  return { chain: original, directory: new Set(), note };
+}
+
 /** Everything after the cryptographic part: chain, validity, usage, policy, revocation, VID. */
 async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, kind: 'signature' | 'certificate'): Promise<VerifyReport> {
   const now = opts.now ?? new Date();
-  const chain: BuiltChain = buildChainDetailed(signer.der, {
-    anchors: opts.anchors,
-    intermediates: [...facts.messageCerts, ...(opts.intermediates ?? [])],
-    at: facts.signingTime ?? now,
-  });
+  const checker = opts.revocation instanceof RevocationChecker ? opts.revocation : new RevocationChecker(opts.revocation ?? {});
+  const cryptoFailed = facts.checks.some((c) => c.ok === false);
+  const intermediates = [...facts.messageCerts, ...(opts.intermediates ?? [])];
+  const at = facts.signingTime ?? now;
+  const { chain, directory, note } = cryptoFailed
+    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, intermediates, at }), directory: new Set<string>(), note: '' }
+    : await chainWithDirectory(signer, intermediates, opts, at, checker);
   const chainJudged = judgeChain(chain);
   const checks: VerifyCheck[] = [
     ...facts.checks,
-    check('chain', chainJudged.ok, chainJudged.detail),
+    check('chain', chainJudged.ok, chainJudged.detail + note),
     validityCheck('validityAtSigning', signer, facts.signingTime),
     validityCheck('validityNow', signer, now),
     keyUsageCheck(signer),
     policyCheck(signer, opts.acceptPolicies),
   ];
-  const cryptoFailed = facts.checks.some((c) => c.ok === false);
-  const issuerLink = chain.links[1];
+  const links = chain.links;
+  // A CA certificate that names no ARL and no OCSP responder cannot be asked (NPKI CAs always name an ARL).
+  const checkable = (l: BuiltLink, i: number): boolean =>
+    !l.isTrustAnchor && l.signature === 'ok' && links[i + 1] !== undefined && (i === 0 || l.cert.info.crlDistributionPoints.length + l.cert.info.ocspUrls.length > 0);
+  // Every link against its issuer (the signer: CRL or OCSP; a CA: its root's ARL), in parallel.
+  const results: (RevocationResult | null)[] = cryptoFailed
+    ? links.map(() => null)
+    : await Promise.all(links.map((l, i) => (checkable(l, i) ? checker.check(l.cert, links[i + 1]!.cert, now) : null)));
   if (cryptoFailed) {
     checks.push(check('revocation', null, ko('서명이 이미 틀려 폐지 여부는 확인하지 않음', 'not checked: the signature is already invalid')));
-  } else if (!issuerLink || chain.links[0]!.signature !== 'ok') {
+  } else if (!results[0]) {
     checks.push(check('revocation', null, ko('발급자 인증서가 없어 폐지 여부를 확인할 수 없음', 'revocation unknown: the issuer certificate is needed to check it')));
-  } else {
-    const checker = opts.revocation instanceof RevocationChecker ? opts.revocation : new RevocationChecker(opts.revocation ?? {});
-    const r = await checker.check(signer, issuerLink.cert, now);
-    checks.push(check('revocation', r.status === 'good' ? true : r.status === 'revoked' ? false : null, r.detail));
-  }
+  } else checks.push(revocationCheck(links, results));
   checks.push(vidCheck(signer, opts.rValue ?? facts.rValue, opts.idn));
 
+  const fromMessage = new Set(facts.messageCerts.map((d) => fingerprint(d)));
   if (chain.end === 'anchor' && opts.onIntermediate) {
-    const fromMessage = new Set(facts.messageCerts.map((d) => d.toString('base64')));
-    for (const l of chain.links.slice(1, -1)) if (fromMessage.has(l.cert.der.toString('base64'))) await opts.onIntermediate(l.cert.der);
+    for (const l of links.slice(1, -1)) if (fromMessage.has(l.cert.fingerprint) || directory.has(l.cert.fingerprint)) await opts.onIntermediate(l.cert.der);
   }
   const required = new Set<CheckName>(['chain', 'revocation']);
   if (kind === 'signature') {
@@ -160,7 +236,11 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
     signer: signerView(signer),
     signingTime: facts.signingTime?.toISOString() ?? null,
     checks,
-    chain: toChainLinks(chain),
+    chain: toChainLinks(chain).map((link, i) => ({
+      ...link,
+      origin: originOf(links[i]!, i, fromMessage, directory),
+      revocation: linkRevocation(results[i] ?? null, links[i]!),
+    })),
     usage: signer.info.usage?.usageKo ?? null,
   };
 }

@@ -5,16 +5,16 @@
  * unbounded memory. Seeded: a failure is reproducible.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
-import { Asn1Error } from '../npki/asn1.js';
-import { signCms, signPkcs1 } from '../npki/cms.js';
+import { DojangError } from '../../common/errors.js';
+import { Asn1Error } from '../../common/pki/asn1.js';
+import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { buildChain } from './chain.js';
 import { judgeCrl, parseCrl } from './crl.js';
 import { checkCertificate, verifyCmsSignature } from './engine.js';
 import { judgeOcspResponse } from './ocsp.js';
 import { makeCert, makeCrl, makeOcspResponse, makePki, rsaKey, type TestPki } from './test-pki.test-util.js';
 import { loadCert, type Cert } from './x509.js';
-import { mutate, rng } from '../core/fuzz.test-util.js';
+import { mutate, rng } from '../../common/fuzz.test-util.js';
 
 
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCms, signPkcs1 } from '../npki/cms.js';
-import { computeVid } from '../npki/vid.js';
+import { signCms, signPkcs1 } from '../../common/pki/cms.js';
+import { computeVid } from '../../common/pki/vid.js';
 import {
   addTrustAnchor,
   challengeMessage,

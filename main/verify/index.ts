@@ -8,7 +8,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { TrustStore, type TrustAnchorView } from './anchors.js';
 import { assertChallenge, checkChallengeAnswer, createChallenge, toChallengeReport, type Challenge, type ChallengeReport } from './challenge.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from './engine.js';

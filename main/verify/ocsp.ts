@@ -23,8 +23,8 @@ import {
   time,
   tlv,
   type Tlv,
-} from '../npki/asn1.js';
-import { OID } from '../npki/certificate.js';
+} from '../../common/pki/asn1.js';
+import { OID } from '../../common/pki/certificate.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
 import { EXT, checkCertificateSignature, checkSigned, extendedKeyUsages, loadCert, publicKeyBits, sameName, type Cert } from './x509.js';
 

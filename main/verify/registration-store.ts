@@ -5,8 +5,8 @@
  * embedded PGlite database (desktop) and on a PostgreSQL pool (`pg.Pool` has the same method).
  */
 import { mkdir } from 'node:fs/promises';
-import { DojangError } from '../core/errors.js';
-import { lockFolder } from '../core/folder-lock.js';
+import { DojangError } from '../../common/errors.js';
+import { lockFolder } from '../../common/folder-lock.js';
 import type { Challenge, NonceLedger } from './challenge.js';
 
 export interface SqlClient {

@@ -8,10 +8,10 @@
 import { checkChallengeAnswer, type Challenge, type ChallengeCheckOptions, type ChallengeResult } from './challenge.js';
 import type { VerifyOptions } from './engine.js';
 import type { Registration, RegistrationStore } from './registration-store.js';
-import { DojangError } from '../core/errors.js';
-import { toDer } from '../npki/asn1.js';
-import { verifyCms } from '../npki/cms.js';
-import { readVid } from '../npki/vid.js';
+import { DojangError } from '../../common/errors.js';
+import { toDer } from '../../common/pki/asn1.js';
+import { verifyCms } from '../../common/pki/cms.js';
+import { readVid } from '../../common/pki/vid.js';
 import type { VerifyReport } from './types.js';
 
 const ko = (k: string, en: string): string => `${k} (${en})`;

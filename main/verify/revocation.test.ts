@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { buildOcspRequest, judgeOcspResponse } from './ocsp.js';
 import { parseCrl } from './crl.js';
@@ -246,10 +246,10 @@ describe('imported CRLs (LDAP distribution points)', () => {
     ldapLeaf = makeCert({ cn: 'ldap user', key: rsaKey(3), issuer: pki.ca, serial: '3003', crlUrls: ['ldap://ds.example.or.kr:389/ou=dp5p1,ou=AccreditedCA,o=Dojang Test,c=KR?certificateRevocationList'] });
   });
 
-  it('without an imported CRL: unknown, telling the user to import one', async () => {
-    const r = await checker({ crlDir: mkdtempSync(join(tmpdir(), 'dojang-crl-')) }).check(loadCert(ldapLeaf.der), ca);
+  it('offline, without an imported CRL: unknown, telling the user a CRL file can be imported', async () => {
+    const r = await checker({ crlDir: mkdtempSync(join(tmpdir(), 'dojang-crl-')), offline: true }).check(loadCert(ldapLeaf.der), ca);
     expect(r.status).toBe('unknown');
-    expect(r.detail).toContain('LDAP only');
+    expect(r.detail).toContain('CA directory (LDAP) gave no usable list: a CRL file can be imported');
   });
 
   it('importCrl (PEM or DER) then check: revoked / good; a newer import replaces the older', async () => {

@@ -1,23 +1,29 @@
 /**
- * Is this certificate revoked? In order: an OCSP answer cached until its nextUpdate; CRLs held
- * locally (imported by the user for LDAP distribution points, given for one check, or fetched
- * earlier) while fresh; the certificate's OCSP responders over HTTP; its HTTP CRL distribution
- * points. Every network step has a deadline. When nothing sound answers, the result is an
- * explicit "unknown" that lists each reason: never a silent "good".
+ * Is this certificate revoked? In order: an OCSP answer or a downloaded CRL kept in memory until
+ * its nextUpdate; CRLs held locally (imported by the user, given for one check, or fetched
+ * earlier) while fresh; the certificate's OCSP responders over HTTP; its CRL distribution points
+ * over HTTP or LDAP (an ARL for a CA certificate: `?authorityRevocationList`). Every network step
+ * has a deadline and a size cap. When nothing sound answers, the result is an explicit "unknown"
+ * that lists each reason: never a silent "good".
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../../common/errors.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { MAX_CRL_BYTES, judgeCrl, parseCrl, type ParsedCrl } from './crl.js';
 import { HttpFailure, httpRequest, type HttpClient } from './http.js';
+import { ldapSearch, type LdapClient } from './ldap.js';
 import { buildOcspRequest, certIdFor, judgeOcspResponse } from './ocsp.js';
+import { FetchFailure, fetchValues, transportOf, type Transports } from './sources.js';
 import { unknownRevocation, type RevocationResult } from './types.js';
 import { canonicalName, type Cert } from './x509.js';
 
 export const DEFAULT_REVOCATION_TIMEOUT_MS = 5000;
+/** A CRL or ARL download larger than this is refused ("unknown: too large"): NPKI CRLs are partitioned and small. */
+export const DEFAULT_MAX_CRL_DOWNLOAD_BYTES = 20 << 20;
 const MAX_OCSP_BYTES = 1 << 20;
+const MAX_CACHED_CRLS = 64;
 const MAX_CRL_FILES = 200;
 const MAX_URLS = 4;
 const MAX_CACHED_ANSWERS = 10_000;
@@ -27,11 +33,14 @@ export interface RevocationOptions {
   crlDir?: string | null;
   /** CRLs (DER/PEM) for this checker only, e.g. `dojang verify --crl FILE`. */
   crls?: Buffer[];
-  /** Deadline of each HTTP exchange (default 5 s). */
+  /** Deadline of each HTTP or LDAP exchange, connect included (default 5 s). */
   timeoutMs?: number;
+  /** Cap on one CRL/ARL download (default 20 MB). */
+  maxCrlBytes?: number;
   /** No network: local CRLs and cached answers only. */
   offline?: boolean;
   http?: HttpClient;
+  ldap?: LdapClient;
   skewMs?: number;
 }
 
@@ -130,19 +139,38 @@ export function describeCrl(input: Buffer | string): CrlSummary {
   }
 }
 
-function fetchable(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+/** The attribute a CRL distribution point without one means: CA certificates are listed in ARLs. */
+function listAttribute(cert: Cert): string {
+  return cert.info.isCa ? 'authorityRevocationList' : 'certificateRevocationList';
+}
+
+/** A CRL judgement about a CA certificate speaks of the issuer's ARL. */
+function asArl(r: RevocationResult, cert: Cert): RevocationResult {
+  return cert.info.isCa ? { ...r, detail: r.detail.replace(/^CRL:/, 'ARL:') } : r;
 }
 
 export class RevocationChecker {
   private readonly ocspCache = new Map<string, RevocationResult>();
+  /** Downloaded CRLs/ARLs by URL, reused until their nextUpdate. */
+  private readonly crlCache = new Map<string, ParsedCrl>();
   private readonly parsed = new Map<string, ParsedCrl | null>();
-  private readonly http: HttpClient;
-  private readonly timeoutMs: number;
+  private readonly transports: Transports;
+  readonly timeoutMs: number;
+  private readonly maxCrlBytes: number;
 
   constructor(private readonly opts: RevocationOptions = {}) {
-    this.http = opts.http ?? httpRequest;
+    this.transports = { http: opts.http ?? httpRequest, ldap: opts.ldap ?? ldapSearch };
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_REVOCATION_TIMEOUT_MS;
+    this.maxCrlBytes = opts.maxCrlBytes ?? DEFAULT_MAX_CRL_DOWNLOAD_BYTES;
+  }
+
+  get offline(): boolean {
+    return this.opts.offline === true;
+  }
+
+  /** Values of an attribute at an LDAP URL (CA certificates from a CA directory), same limits as CRLs. */
+  fetch(url: string, defaultAttribute: string, maxBytes: number): Promise<Buffer[]> {
+    return fetchValues(this.transports, url, { timeoutMs: this.timeoutMs, maxBytes, defaultAttribute });
   }
 
   private parseMemo(der: Buffer): ParsedCrl | null {
@@ -160,26 +188,32 @@ export class RevocationChecker {
     return this.parsed.get(id)!;
   }
 
-  /** The revocation status of `cert`, issued by `issuer` (whose key signs the CRL or the OCSP answer). */
+  /** The revocation status of `cert`, issued by `issuer` (whose key signs the CRL/ARL or the OCSP answer). */
   async check(cert: Cert, issuer: Cert, now: Date = new Date()): Promise<RevocationResult> {
     const reasons: string[] = [];
     const id = certIdFor(cert, issuer);
     const cacheKey = id.issuerKeyHash.toString('hex') + ':' + id.serialHex;
     const cached = this.ocspCache.get(cacheKey);
-    if (cached?.validUntil && cached.validUntil > now) return { ...cached, detail: cached.detail + ' [cached]' };
+    if (cached?.validUntil && cached.validUntil > now) return { ...cached, detail: cached.detail + ' [cached]', cached: true };
 
     const local = await this.checkLocalCrls(cert, issuer, now, reasons);
-    if (local) return local;
+    if (local) return { ...local, url: null, cached: true };
 
     const info = cert.info;
+    for (const url of info.crlDistributionPoints.slice(0, MAX_URLS)) {
+      const kept = this.crlCache.get(url);
+      if (!kept?.nextUpdate || kept.nextUpdate <= now) continue;
+      const r = judgeCrl(kept, cert, issuer, now, this.opts.skewMs);
+      if (!('applies' in r) && r.status !== 'unknown') return { ...r, detail: r.detail + ' [cached]', url, cached: true };
+    }
     if (this.opts.offline) reasons.push('offline: the network was not used');
     else {
       for (const url of info.ocspUrls.slice(0, MAX_URLS)) {
-        if (!fetchable(url)) {
+        if (transportOf(url) !== 'http') {
           reasons.push(`OCSP ${url}: not an http address`);
           continue;
         }
-        const r = await this.askOcsp(url, cert, issuer, now);
+        const r = { ...(await this.askOcsp(url, cert, issuer, now)), url, cached: false };
         if (r.status !== 'unknown') {
           if (r.validUntil) {
             if (this.ocspCache.size >= MAX_CACHED_ANSWERS) this.ocspCache.clear();
@@ -190,14 +224,13 @@ export class RevocationChecker {
         reasons.push(`${r.detail} (${url})`);
       }
       for (const url of info.crlDistributionPoints.slice(0, MAX_URLS)) {
-        if (!fetchable(url)) continue;
+        if (!transportOf(url)) continue;
         const r = await this.fetchCrl(url, cert, issuer, now);
-        if (r.status !== 'unknown') return r;
+        if (r.status !== 'unknown') return { ...r, url, cached: false };
         reasons.push(`${r.detail} (${url})`);
       }
     }
-    const ldap = info.crlDistributionPoints.filter((u) => /^ldaps?:/i.test(u));
-    if (ldap.length) reasons.push(`the CRL is published over LDAP only (${ldap[0]}): download it and import it as a file`);
+    if (info.crlDistributionPoints.some((u) => transportOf(u) === 'ldap')) reasons.push('the CA directory (LDAP) gave no usable list: a CRL file can be imported instead');
     if (info.ocspUrls.length === 0 && info.crlDistributionPoints.length === 0) reasons.push('the certificate names no OCSP responder and no CRL');
     return unknownRevocation(`폐지 여부를 확인할 수 없습니다 (revocation status unknown: ${reasons.join('; ') || 'no source answered'})`);
   }
@@ -214,7 +247,7 @@ export class RevocationChecker {
       if (r.status === 'revoked') return r; // revocation is final, whatever another list says
       if (r.status === 'good') {
         if (!good || crl.thisUpdate > good.thisUpdate) good = { r, thisUpdate: crl.thisUpdate };
-      } else reasons.push(r.detail);
+      } else reasons.push(asArl(r, cert).detail);
     }
     return good?.r ?? null;
   }
@@ -223,7 +256,7 @@ export class RevocationChecker {
     const nonce = randomBytes(32);
     let body: Buffer;
     try {
-      const res = await this.http({
+      const res = await this.transports.http({
         method: 'POST',
         url,
         body: buildOcspRequest(cert, issuer, nonce),
@@ -239,20 +272,33 @@ export class RevocationChecker {
     return judgeOcspResponse(body, { cert, issuer, nonce, now, skewMs: this.opts.skewMs });
   }
 
+  /** A CRL (or an ARL, for a CA certificate) from an http: or ldap: distribution point. */
   private async fetchCrl(url: string, cert: Cert, issuer: Cert, now: Date): Promise<RevocationResult> {
-    let body: Buffer;
+    const what = cert.info.isCa ? 'ARL' : 'CRL';
+    let values: Buffer[];
     try {
-      const res = await this.http({ method: 'GET', url, timeoutMs: this.timeoutMs, maxBytes: MAX_CRL_BYTES });
-      if (res.status !== 200) return unknownRevocation(`CRL: the server answered HTTP ${res.status}`);
-      body = res.body;
+      values = await fetchValues(this.transports, url, { timeoutMs: this.timeoutMs, maxBytes: this.maxCrlBytes, defaultAttribute: listAttribute(cert) });
     } catch (e) {
-      return unknownRevocation(`CRL: ${e instanceof HttpFailure ? e.message : 'network error'}`);
+      return unknownRevocation(`${what}: ${e instanceof FetchFailure ? e.message : 'network error'}`);
     }
-    const crl = this.parseMemo(body);
-    if (!crl) return unknownRevocation('CRL: the download is not a readable CRL');
-    const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
-    if ('applies' in r) return unknownRevocation(`CRL: the download is ${r.why}`);
-    if (r.status !== 'unknown' && this.opts.crlDir) await storeCrl(this.opts.crlDir, crl).catch(() => undefined);
-    return r;
+    let last = unknownRevocation(`${what}: the download is not a readable CRL`);
+    for (const body of values) {
+      const crl = this.parseMemo(body);
+      if (!crl) continue;
+      const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
+      if ('applies' in r) {
+        last = unknownRevocation(`${what}: the download is ${r.why}`);
+        continue;
+      }
+      if (r.status === 'unknown') {
+        last = asArl(r, cert);
+        continue;
+      }
+      if (this.crlCache.size >= MAX_CACHED_CRLS) this.crlCache.clear();
+      this.crlCache.set(url, crl);
+      if (this.opts.crlDir) await storeCrl(this.opts.crlDir, crl).catch(() => undefined);
+      return r;
+    }
+    return last;
   }
 }

@@ -8,8 +8,8 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
-import { Tag, children, content, der, integerHex, octets, oid, parse, raw, seq, tlv } from '../npki/asn1.js';
-import { readCertificate } from '../npki/certificate.js';
+import { Tag, children, content, der, integerHex, octets, oid, parse, raw, seq, tlv } from '../../common/pki/asn1.js';
+import { readCertificate } from '../../common/pki/certificate.js';
 
 export interface KeyPair {
   publicKey: KeyObject;

@@ -10,6 +10,10 @@ export interface RevocationResult {
   reason: string | null;
   /** Until when this answer may be reused (an OCSP or CRL nextUpdate); null: do not reuse. */
   validUntil: Date | null;
+  /** Where the answer came from: the OCSP or CRL/ARL URL asked (http: or ldap:); absent for local CRL files. */
+  url?: string | null;
+  /** Answered from memory (an earlier OCSP answer or download still fresh) or a CRL file kept locally. */
+  cached?: boolean;
 }
 
 /** CRLReason (RFC 5280 §5.3.1) names. */

@@ -1,10 +1,10 @@
 /**
- * What the relying-party checks need from certificates beyond main/npki/certificate.ts: signature
+ * What the relying-party checks need from certificates beyond common/pki/certificate.ts: signature
  * checks of a signed structure (certificate, CRL, OCSP response) with a named-algorithm answer,
  * name comparison, and the CA / key-usage / extended-key-usage extensions.
  */
 import { createHash, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { bitString, bool, children, oid, parse, seq, Tag } from '../npki/asn1.js';
+import { bitString, bool, children, oid, parse, seq, Tag } from '../../common/pki/asn1.js';
 import {
   OID,
   formatName,
@@ -14,7 +14,7 @@ import {
   readCertificate,
   type CertificateInfo,
   type CertificateParts,
-} from '../npki/certificate.js';
+} from '../../common/pki/certificate.js';
 
 export const EXT = {
   authorityKeyIdentifier: '2.5.29.35',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { absolutePath, empty } from './common.schemas.js';
+import { absolutePath, empty, plainText } from './common.schemas.js';
 
 export const appSchemas = {
   getAppInfo: empty,
@@ -13,13 +13,13 @@ export const appSchemas = {
     .strict(),
   addFolder: z.object({ path: absolutePath }).strict(),
   removeFolder: z.object({ path: absolutePath }).strict(),
-  openExternal: z.object({ url: z.string().min(1).max(2048) }).strict(),
+  openExternal: z.object({ url: plainText(2048, 1) }).strict(),
   /** A native file dialog on Electron; the browser host answers {path: null} and the UI asks for a typed path. */
   pickPath: z
     .object({
       mode: z.enum(['openFile', 'saveFile', 'folder']),
       extensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/)).max(8).optional(),
-      defaultName: z.string().max(255).optional(),
+      defaultName: plainText(255).optional(),
     })
     .strict(),
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { absolutePath, empty, id, operationId, password } from './common.schemas.js';
+import { absolutePath, empty, id, operationId, password, plainText } from './common.schemas.js';
 
 const transfer = z
   .object({
@@ -25,7 +25,7 @@ export const certificateSchemas = {
   cancelOperation: z.object({ operationId }).strict(),
   deleteCertificate: z.object({ id }).strict(),
   listRecovery: empty,
-  restoreCertificate: z.object({ recoveryId: z.string().min(1).max(100) }).strict(),
+  restoreCertificate: z.object({ recoveryId: plainText(100, 1) }).strict(),
   signWithCertificate: z
     .object({
       id,

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { absolutePath, empty, id } from './common.schemas.js';
+import { absolutePath, empty, hasNoControl, id, NO_CONTROL, plainText } from './common.schemas.js';
 
 const pin = z.string().regex(/^\d{6}$/, '6 digits');
-const requestId = z.string().min(1).max(200);
+const requestId = plainText(200, 1);
 
 export const cloudSchemas = {
   cloudStatus: empty,
   cloudConnectStart: z
     .object({
-      name: z.string().trim().min(1).max(100),
+      name: z.string().trim().min(1).max(100).refine(hasNoControl, NO_CONTROL),
       mobile: z.string().regex(/^01[016789]-?\d{3,4}-?\d{4}$/, 'a Korean mobile number'),
       birthDate: z.string().regex(/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'YYYYMMDD'),
     })
@@ -16,7 +16,7 @@ export const cloudSchemas = {
   cloudConnectVerify: z.object({ requestId, code: z.string().regex(/^\d{6}$/), remember: z.boolean(), replaceDeviceId: z.string().min(1).max(200).optional() }).strict(),
   cloudDisconnect: empty,
   cloudCertificates: empty,
-  cloudIssue: z.object({ refNum: z.string().min(1).max(64), authCode: z.string().min(1).max(64), pin }).strict(),
+  cloudIssue: z.object({ refNum: plainText(64, 1), authCode: plainText(64, 1), pin }).strict(),
   cloudSign: z
     .object({
       credentialId: id,

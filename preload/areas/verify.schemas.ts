@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { absolutePath, empty, id, password } from './common.schemas.js';
+import { absolutePath, empty, id, password, plainText, textLines } from './common.schemas.js';
 
 const base64 = z.string().min(1).max(8_000_000).regex(/^[A-Za-z0-9+/=_\-\s]+$/);
 const idn = z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호');
-const challenge = z.object({ nonce: z.string().min(16).max(128), text: z.string().max(10_000), issuedAt: z.string().max(40), expiresAt: z.string().max(40) }).strict();
+const challenge = z.object({ nonce: plainText(128, 16), text: textLines(10_000), issuedAt: plainText(40), expiresAt: plainText(40) }).strict();
 const report = z.object({ verdict: z.enum(['valid', 'invalid', 'indeterminate']) }).passthrough();
 
 export const verifySchemas = {
@@ -21,7 +21,7 @@ export const verifySchemas = {
   addTrustAnchor: z.object({ path: absolutePath }).strict(),
   removeTrustAnchor: z.object({ fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   importCrl: z.object({ path: absolutePath }).strict(),
-  newChallenge: z.object({ text: z.string().max(10_000).optional() }).strict(),
+  newChallenge: z.object({ text: textLines(10_000).optional() }).strict(),
   answerChallenge: z
     .object({
       challenge,

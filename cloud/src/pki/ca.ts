@@ -4,7 +4,7 @@
  * the database (ca-store.ts); this module holds the in-memory form.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { children, parse, raw } from '../../../main/npki/asn1.js';
+import { children, parse, raw } from '../../../common/pki/asn1.js';
 import { addYears } from '../clock.js';
 import { buildCaCertificate, encodeName, generateRsaKeyPair, publicKeyBits, randomSerial } from './certificates.js';
 

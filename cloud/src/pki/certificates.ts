@@ -6,7 +6,7 @@
  * and OCSP / caIssuers URLs of this service.
  */
 import { createHash, generateKeyPair, sign, type KeyObject } from 'node:crypto';
-import { der, bitString, children, parse } from '../../../main/npki/asn1.js';
+import { der, bitString, children, parse } from '../../../common/pki/asn1.js';
 import { OID, POLICY_OID } from './oids.js';
 
 export interface RsaKeyPair {

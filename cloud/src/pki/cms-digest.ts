@@ -1,11 +1,11 @@
 /**
  * CMS SignedData over a digest the client already computed (detached by nature). Content-based
- * CMS goes through main/npki/cms.ts signCms; this is the same structure — signed attributes
+ * CMS goes through common/pki/cms.ts signCms; this is the same structure — signed attributes
  * contentType, signingTime, messageDigest; signer certificate first — for the "sign a hash"
  * form, which signCms cannot express (it always hashes content itself).
  */
-import { locateCertificate } from '../../../main/npki/certificate.js';
-import { der, tlv } from '../../../main/npki/asn1.js';
+import { locateCertificate } from '../../../common/pki/certificate.js';
+import { der, tlv } from '../../../common/pki/asn1.js';
 import { OID } from './oids.js';
 
 const DATA = '1.2.840.113549.1.7.1';

@@ -1,7 +1,7 @@
 /** X.509 v2 CRL (RFC 5280 §5) signed by the issuing CA, with cRLNumber and reason codes. */
 import type { CaMaterial } from './ca.js';
 import { keyIdentifier, SHA256_WITH_RSA, signed } from './certificates.js';
-import { der } from '../../../main/npki/asn1.js';
+import { der } from '../../../common/pki/asn1.js';
 import { OID, REASON } from './oids.js';
 
 export interface RevokedEntry {

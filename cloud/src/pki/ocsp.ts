@@ -3,7 +3,7 @@
  * BasicOCSPResponse signed by the issuing CA itself (so no delegated responder certificate),
  * echoing the nonce when the request has one.
  */
-import { der, children, content, contextNumber, integerHex, octets, oid, parse, raw, seq, type Tlv } from '../../../main/npki/asn1.js';
+import { der, children, content, contextNumber, integerHex, octets, oid, parse, raw, seq, type Tlv } from '../../../common/pki/asn1.js';
 import type { CaMaterial } from './ca.js';
 import { keyIdentifier, signed } from './certificates.js';
 import { OID } from './oids.js';

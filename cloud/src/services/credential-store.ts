@@ -3,7 +3,7 @@
  * (RSA key generation is the slow part), then written in the caller's transaction.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { computeVid } from '../../../main/npki/vid.js';
+import { computeVid } from '../../../common/pki/vid.js';
 import { addYears } from '../clock.js';
 import { AAD, open } from '../crypto/envelope.js';
 import { derivePin, type PinMaterial } from '../crypto/pin.js';

@@ -6,7 +6,7 @@
  * number of instances get at most 5 checks, and "locked" is simply pin_fails >= 5.
  */
 import { randomUUID } from 'node:crypto';
-import { formatName, readCertificate } from '../../../main/npki/certificate.js';
+import { formatName, readCertificate } from '../../../common/pki/certificate.js';
 import { checkPin, assertStrongPin } from '../crypto/pin.js';
 import { pepperedHash, randomToken, safeEqual, tokenHash } from '../crypto/tokens.js';
 import { sadWrap } from '../crypto/user-keys.js';

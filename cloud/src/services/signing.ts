@@ -9,7 +9,7 @@
  * Requests that match nothing are diagnosed one by one for a specific error.
  */
 import { createHash } from 'node:crypto';
-import { signCms } from '../../../main/npki/cms.js';
+import { signCms } from '../../../common/pki/cms.js';
 import { sha256DigestInfo, SignKeyError } from '../crypto/sign-pool.js';
 import { tokenHash } from '../crypto/tokens.js';
 import { CloudError } from '../errors.js';

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
+import { summary } from './index.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
 import { assertChallenge, challengeMessage, checkChallengeAnswer, createChallenge, type Challenge } from '../../verify/challenge.js';
 import { closeVerifyStores, registrationStore } from '../../verify/index.js';
@@ -30,7 +31,7 @@ async function readChallenge(file: string): Promise<Challenge> {
  * the answer. Spent nonces are kept in the data folder's registration store.
  */
 export function registerChallenge(program: Command, io: CliIo): void {
-  const challenge = program.command('challenge').description('sign-in challenges: make one, check an answer');
+  const challenge = program.command('challenge').description(summary('challenge'));
 
   challenge
     .command('new')

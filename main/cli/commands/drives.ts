@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
 import { listDrives } from '../../stores/drives/index.js';
 import { resolveUserFolder } from '../../stores/scan.js';
@@ -8,7 +9,7 @@ import type { CliIo } from '../io.js';
 export function registerDrives(program: Command, io: CliIo): void {
   program
     .command('drives')
-    .description('list removable drives (USB) and their NPKI folders')
+    .description(summary('drives'))
     .option('--json', 'one JSON document on stdout')
     .action(async (o: { json?: boolean }) => {
       const drives = await Promise.all(

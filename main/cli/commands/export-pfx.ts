@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { stat } from 'node:fs/promises';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
-import { parseCertificate } from '../../npki/certificate.js';
+import { parseCertificate } from '../../../common/pki/certificate.js';
 import { exportPfx } from '../../npki/pkcs12.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
@@ -19,7 +20,7 @@ export function registerExportPfx(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('export-pfx')
-      .description('export a certificate and its key as a .pfx / .p12 file (인증서 내보내기)')
+      .description(summary('export-pfx'))
       .argument('<path>', 'a certificate folder, or a certificate file')
       .argument('<out>', 'the .pfx file to write'),
   )

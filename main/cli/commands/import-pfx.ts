@@ -1,11 +1,8 @@
 import { Option, type Command } from 'commander';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { summary } from './index.js';
+import { DojangError } from '../../../common/errors.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
-import { importPfxToFolder } from '../../npki/pkcs12.js';
-import { copyCertificate } from '../../stores/copy.js';
+import { importPfxInto } from '../../stores/pfx-import.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded, resolveRoot } from '../paths.js';
@@ -22,15 +19,13 @@ interface ImportOptions extends ConflictOptions {
 
 /**
  * `import-pfx IN.pfx --to ROOT`: the PFX becomes `<ROOT>/<CA>/USER/<DN>/signCert.der + signPri.key`.
- * importPfxToFolder writes under `<its root>/NPKI/`, so it writes into a private temp folder
- * (the key already encrypted) and the verified, conflict-aware copy of the stores module puts it
- * into ROOT, whatever ROOT's folder is called.
+ * The same import as the app's (stores/pfx-import.ts): the same folder rule.
  */
 export function registerImportPfx(program: Command, io: CliIo): void {
   conflictOptions(
     program
       .command('import-pfx')
-      .description('import a .pfx / .p12 file into an NPKI folder (인증서 가져오기)')
+      .description(summary('import-pfx'))
       .argument('<in>', 'the .pfx / .p12 file')
       .addOption(new Option('--to <root>', 'the NPKI folder (or a folder holding one, like a USB drive)').makeOptionMandatory())
       .option('--json', 'one JSON document on stdout')
@@ -52,25 +47,19 @@ export function registerImportPfx(program: Command, io: CliIo): void {
       if (broken.length > 0) throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'));
     }
     const root = await resolveRoot(o.to);
-    const staging = await mkdtemp(path.join(os.tmpdir(), 'dojang-import-'));
-    try {
-      const imported = await importPfxToFolder(input, pfxPassword!, newPassword, staging);
-      const copied = await copyCertificate(imported.path, root, {
-        ...(onConflict ? { onConflict } : {}),
-        trash: new RecoveryArea(cliDataDir()),
-      });
-      if (imported.warning) io.err(`dojang: 경고 (warning): ${imported.warning}`);
-      const fields = {
-        path: copied.path,
-        hasRandomNum: imported.hasRandomNum,
-        warning: imported.warning ?? null,
-        replaced: copied.replaced.length > 0,
-        replacedFolders: copied.replaced.map((r) => ({ path: r.path, recoveryId: r.id ?? null })),
-      };
-      if (o.json) return io.json(fields);
-      io.out(`가져왔습니다 (imported): ${copied.path}`);
-    } finally {
-      await rm(staging, { recursive: true, force: true });
-    }
+    const { copied, hasRandomNum, warning } = await importPfxInto(input, pfxPassword!, newPassword, root, {
+      ...(onConflict ? { onConflict } : {}),
+      trash: new RecoveryArea(cliDataDir()),
+    });
+    if (warning) io.err(`dojang: 경고 (warning): ${warning}`);
+    const fields = {
+      path: copied.path,
+      hasRandomNum,
+      warning,
+      replaced: copied.replaced.length > 0,
+      replacedFolders: copied.replaced.map((r) => ({ path: r.path, recoveryId: r.id ?? null })),
+    };
+    if (o.json) return io.json(fields);
+    io.out(`가져왔습니다 (imported): ${copied.path}`);
   });
 }

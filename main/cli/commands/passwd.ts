@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { isDojangError } from '../../core/errors.js';
+import { isDojangError } from '../../../common/errors.js';
 import { changeKeyPassword, unlockKey } from '../../npki/keyfile.js';
 import type { CliIo } from '../io.js';
 import { keyFields, keyOptions, secretsFromStdin, stdinOptionName, type KeyCommandOptions } from '../key-options.js';
@@ -32,7 +33,7 @@ export function registerPasswd(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('passwd')
-      .description('change a certificate’s password (the new one must follow the 공동인증서 rules)')
+      .description(summary('passwd'))
       .argument('<path>', 'a certificate folder, or a certificate file'),
   )
     .option('--new-password-stdin', 'read the current password, then the new one, from stdin (two lines)')

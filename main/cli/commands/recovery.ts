@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { RecoveryArea, deleteCertificate } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';
@@ -10,7 +11,7 @@ import { runEach } from './each.js';
 export function registerRm(program: Command, io: CliIo): void {
   program
     .command('rm')
-    .description('delete certificate folders (they go to the recovery folder: see `dojang restore`)')
+    .description(summary('rm'))
     .argument('<paths...>', 'certificate folder(s): …/<CA>/USER/<DN>')
     .option('--json', 'one JSON document on stdout')
     .action(async (paths: string[], o: { json?: boolean }) => {
@@ -27,7 +28,7 @@ export function registerRm(program: Command, io: CliIo): void {
 export function registerRestore(program: Command, io: CliIo): void {
   program
     .command('restore')
-    .description('list deleted certificates, or put one back where it was')
+    .description(summary('restore'))
     .argument('[id]', 'the recovery id (from `dojang rm` or the list)')
     .option('--json', 'one JSON document on stdout')
     .action(async (id: string | undefined, o: { json?: boolean }) => {

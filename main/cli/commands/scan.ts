@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import os from 'node:os';
 import { SettingsStore } from '../../app/settings.js';
 import { listDrives } from '../../stores/drives/index.js';
@@ -20,7 +21,7 @@ async function defaultStoresNow(): Promise<StoreRef[]> {
 export function registerScan(program: Command, io: CliIo): void {
   program
     .command('scan')
-    .description('list the certificates in ROOT folders (default: this computer’s NPKI folders, the folders added in the app, USB drives)')
+    .description(summary('scan'))
     .argument('[roots...]', 'NPKI folders, or folders holding one (a USB drive’s root)')
     .option('--json', 'one JSON document on stdout')
     .action(async (roots: string[], options: { json?: boolean }) => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseCertificate, type CertificateInfo } from '../../npki/certificate.js';
+import { summary } from './index.js';
+import { parseCertificate, type CertificateInfo } from '../../../common/pki/certificate.js';
 import { readCertificateAt } from '../paths.js';
 import type { CliIo } from '../io.js';
 
@@ -26,7 +27,7 @@ export function showFields(cert: CertificateInfo) {
 export function registerShow(program: Command, io: CliIo): void {
   program
     .command('show')
-    .description('show a certificate (PATH: a certificate folder or a certificate file)')
+    .description(summary('show'))
     .argument('<path>')
     .option('--json', 'one JSON document on stdout')
     .action(async (target: string, options: { json?: boolean }) => {

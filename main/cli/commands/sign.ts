@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
+import { summary } from './index.js';
 import { createHash } from 'node:crypto';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { writeFileAtomic } from '../../npki/atomic-write.js';
-import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
 import { encodeText, type TextEncoding } from '../../npki/text.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
@@ -46,7 +47,7 @@ export function registerSign(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('sign')
-      .description('sign a file or a text with a certificate: CMS SignedData (DER), or a raw PKCS#1 v1.5 / SHA-256 signature')
+      .description(summary('sign'))
       .argument('<path>', 'a certificate folder, or a certificate file')
       .argument('[in]', 'the file to sign'),
   )

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
+import { summary } from './index.js';
+import { DojangError } from '../../../common/errors.js';
 import { buildTargetIndex, copyCertificate, moveCertificate, type ConflictChoice, type CopyOptions, type CopyResult } from '../../stores/copy.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
@@ -50,11 +51,7 @@ function registerTransfer(program: Command, io: CliIo, kind: 'cp' | 'mv'): void 
     program
       .command(kind)
       .usage('[options] PATH… DEST_ROOT')
-      .description(
-        kind === 'cp'
-          ? 'copy certificate folders into an NPKI folder (another drive, a USB stick, a backup)'
-          : 'move certificate folders into an NPKI folder (the source goes to the recovery folder)',
-      )
+      .description(summary(kind))
       .argument('<paths...>', 'certificate folder(s) (…/<CA>/USER/<DN>), then DEST_ROOT: the NPKI folder (or a folder holding one)')
       .option('--json', 'one JSON document on stdout')
       .option('--new-password', 'give the copies a new password (the current and the new one are asked)')

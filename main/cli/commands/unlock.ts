@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { isDojangError } from '../../core/errors.js';
+import { isDojangError } from '../../../common/errors.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { cliLanguage, localizedMessage } from '../language.js';
@@ -11,7 +12,7 @@ export function registerUnlock(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('unlock')
-      .description('check a certificate’s password: exit 0 when it opens the private key, 1 when it does not (wrong password, damaged key, key of another certificate)')
+      .description(summary('unlock'))
       .argument('<path>', 'a certificate folder, or a certificate file'),
   ).action(async (target: string, o: KeyCommandOptions) => {
     let opened;

@@ -5,7 +5,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signCms, signPkcs1 } from '../../npki/cms.js';
+import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
 import { makeCert, makeCrl, makeOcspResponse, makePki, pem, readOcspRequest, rsaKey, send, startServer, type TestPki, type TestServer } from '../../verify/test-pki.test-util.js';
 import { YESSIGN, openssl, run, tempDir } from '../cli.test-util.js';
 
@@ -45,6 +45,7 @@ interface VerifyJson {
   verdict: string;
   signer: { holder: string; serial: string } | null;
   checks: { name: string; ok: boolean | null; detail: string }[];
+  chain: { subject: string; origin: string | null; revocation: { status: string } | null }[];
 }
 
 describe('dojang verify', () => {
@@ -55,8 +56,35 @@ describe('dojang verify', () => {
     const doc = r.doc<VerifyJson>();
     expect(doc).toMatchObject({ valid: true, verdict: 'valid', signer: { holder: '홍길동', serial: '1001' } });
     expect(doc.checks.map((c) => c.name)).toEqual(['signature', 'contentDigest', 'signedAttributes', 'chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid']);
+    expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
+      ['signer', 'good'],
+      ['message', 'notChecked'], // the test CA names no ARL
+      ['anchor', 'notChecked'],
+    ]);
     const plain = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')]);
     expect(plain.text()).toContain('유효 (valid)');
+    expect(plain.text()).toContain('chain (인증서 체인)');
+    expect(plain.text()).toContain(`revocation ✓ good — OCSP ${server.url}/ocsp`);
+    expect(plain.text()).toContain('서명에 포함 (from the message)');
+  });
+
+  it('several files in one run: one result each, exit 1 when one is not valid', async () => {
+    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('a.p7s')]);
+    const tampered = Buffer.from(await readFile(f('a.p7s')));
+    const at = tampered.indexOf(text);
+    tampered[at] = tampered[at]! ^ 1; // the embedded content changes; the signature no longer covers it
+    await writeFile(f('b.p7s'), tampered);
+    const both = await run(['verify', f('a.p7s'), f('b.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(both.code).toBe(1);
+    const { results } = both.doc<{ results: (VerifyJson & { file: string })[] }>();
+    expect(results.map((r) => [path.basename(r.file), r.verdict])).toEqual([
+      ['a.p7s', 'valid'],
+      ['b.p7s', 'invalid'],
+    ]);
+    const same = await run(['verify', f('a.p7s'), f('a.p7s'), '--trust', f('root.pem')]);
+    expect(same.code).toBe(0);
+    expect(same.text()).toContain(`== ${f('a.p7s')}`);
+    expect((await run(['verify', f('a.p7s'), f('a.p7s'), '--content', f('content.txt')])).code).toBe(2);
   });
 
   it('without trusting the root: exit 1, chain unknown', async () => {

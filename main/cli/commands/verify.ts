@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import { TrustStore } from '../../verify/anchors.js';
 import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions } from '../../verify/engine.js';
 import { RevocationChecker } from '../../verify/revocation.js';
+import type { LinkOrigin, LinkRevocation } from '../../../preload/types.js';
 import type { VerifyReport } from '../../verify/types.js';
 import { loadCert } from '../../verify/x509.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -61,6 +63,26 @@ export function printReport(io: CliIo, r: VerifyReport): void {
   if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
   if (r.signingTime) io.out(`signed at ${r.signingTime}`);
   for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${c.detail}`);
+  if (r.chain.length) io.out('chain (인증서 체인)');
+  r.chain.forEach((l, i) => {
+    io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${ORIGIN[l.origin ?? 'local']}]`);
+    if (l.revocation) io.out(`     revocation ${linkRevocationText(l.revocation)}`);
+  });
+}
+
+const ORIGIN: Record<LinkOrigin, string> = {
+  signer: '서명자 (signer)',
+  message: '서명에 포함 (from the message)',
+  local: '신뢰 목록·보관 (trust list or cache)',
+  directory: 'CA 디렉터리 (fetched from the CA directory)',
+  anchor: '신뢰 루트 (trust anchor)',
+};
+
+/** "good — CRL ldap://… [cached]", "unknown — <why>" */
+export function linkRevocationText(r: LinkRevocation): string {
+  const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
+  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${r.detail}`;
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */
@@ -71,6 +93,7 @@ export function reportJson(r: VerifyReport) {
     signer: r.signer ? { holder: r.signer.holder, serial: r.signer.serialHex } : null,
     signingTime: r.signingTime,
     checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
+    chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
   };
 }
 
@@ -81,31 +104,39 @@ interface VerifyCliOptions extends TrustCliOptions {
 }
 
 /**
- * `verify SIG`: a CMS signature (DER, PEM, base64, base64url) or a certificate, checked as a
- * relying party does. Exit 0 valid; 1 invalid or indeterminate (not proven valid); 3 malformed.
+ * `verify SIG…`: CMS signatures (DER, PEM, base64, base64url) or certificates, checked as a relying
+ * party does. Several files share one trust store and one revocation cache (a CRL is fetched once).
+ * Exit 0 when every one is valid; 1 when one is invalid or indeterminate (not proven valid); 3 malformed.
  */
 export function registerVerify(program: Command, io: CliIo): void {
   trustOptions(
     program
       .command('verify')
-      .description('verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation')
-      .argument('<sig>', 'the signature file (.p7s / .der / .pem / base64 text), or a certificate')
-      .option('--content <file>', 'the signed content, for a detached signature'),
+      .description(summary('verify'))
+      .argument('<sigs...>', 'signature files (.p7s / .der / .pem / base64 text), or certificates')
+      .option('--content <file>', 'the signed content, for a detached signature (one SIG only)'),
   )
     .option('--idn', 'ask for an ID number and check the VID with the R value carried in the signature')
     .option('--idn-stdin', 'like --idn, reading the ID number from stdin')
-    .action(async (sig: string, o: VerifyCliOptions) => {
-      const input = detectInput(await readBounded(sig, MAX_FILE_BYTES));
+    .action(async (sigs: string[], o: VerifyCliOptions) => {
+      if (sigs.length > 1 && (o.content || o.idn || o.idnStdin)) {
+        throw new DojangError('INVALID_REQUEST', '--content, --idn 은 서명 파일 하나에만 / --content and --idn take one SIG only');
+      }
       const opts = await cliVerifyOptions(o);
       if (o.idn || o.idnStdin) [opts.idn] = await readSecrets(io, [IDN], Boolean(o.idnStdin), '--idn-stdin');
-      let report: VerifyReport;
-      if (input.kind === 'certificate') report = await checkCertificate(input.der, opts);
-      else {
-        const content = o.content ? await readBounded(o.content, MAX_FILE_BYTES) : undefined;
-        report = await verifyCmsSignature(input.der, { ...opts, content });
+      const content = o.content ? await readBounded(o.content, MAX_FILE_BYTES) : undefined;
+      const results: { file: string; report: VerifyReport }[] = [];
+      for (const file of sigs) {
+        const input = detectInput(await readBounded(file, MAX_FILE_BYTES));
+        const report = input.kind === 'certificate' ? await checkCertificate(input.der, opts) : await verifyCmsSignature(input.der, { ...opts, content });
+        results.push({ file, report });
       }
-      if (o.json) io.json(reportJson(report));
-      else printReport(io, report);
-      if (report.verdict !== 'valid') throw new CliExit(EXIT.CHECK_FAILED);
+      if (o.json) io.json(results.length === 1 ? reportJson(results[0]!.report) : { results: results.map((r) => ({ file: r.file, ...reportJson(r.report) })) });
+      else
+        for (const { file, report } of results) {
+          if (results.length > 1) io.out(`== ${file}`);
+          printReport(io, report);
+        }
+      if (results.some((r) => r.report.verdict !== 'valid')) throw new CliExit(EXIT.CHECK_FAILED);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { DojangError } from '../../core/errors.js';
-import { checkVid, readVid } from '../../npki/vid.js';
+import { summary } from './index.js';
+import { DojangError } from '../../../common/errors.js';
+import { checkVid, readVid } from '../../../common/pki/vid.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
@@ -15,7 +16,7 @@ export function registerVid(program: Command, io: CliIo): void {
   keyOptions(
     program
       .command('vid')
-      .description('check that a certificate belongs to an ID number (주민등록번호 / 사업자등록번호): exit 0 on a match, 1 otherwise')
+      .description(summary('vid'))
       .argument('<path>', 'a certificate folder, or a certificate file'),
   )
     .option('--idn-stdin', 'read the password, then the ID number, from stdin (two lines)')

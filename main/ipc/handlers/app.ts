@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DojangError } from '../../core/errors.js';
+import { DojangError } from '../../../common/errors.js';
 import type { AppContext } from '../../app/context.js';
 import { isAllowedExternalUrl } from '../../app/external-links.js';
 import { normalizeCloudUrl } from '../../fincert/transport.js';

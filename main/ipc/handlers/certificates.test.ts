@@ -14,7 +14,7 @@ import { silentLogger } from '../../core/log.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
 import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
-import { verifyCms } from '../../npki/cms.js';
+import { verifyCms } from '../../../common/pki/cms.js';
 
 const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
 const NEW_PASSWORD = 'Dojang#2026!x';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../app/context.js';
 import { silentLogger } from '../../core/log.js';
-import { verifyCms } from '../../npki/cms.js';
+import { verifyCms } from '../../../common/pki/cms.js';
 import { TestCloud, newPerson } from '../../fincert/cloud.test-util.js';
 import { MemoryKeyStore } from '../../fincert/memory-keystore.test-util.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';

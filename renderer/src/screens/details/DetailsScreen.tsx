@@ -40,7 +40,8 @@ function Field({ label, children }: { label: MessageKey; children: ReactNode }) 
 
 const LINK_ICON: Record<ChainLink['status'], string> = { ok: '✓', expired: '✕', notYetValid: '◌', badSignature: '✕', missingIssuer: '?', untrustedRoot: '!' };
 
-function Chain({ chain }: { chain: ChainLink[] }) {
+/** The certification path, leaf first; `extra` adds lines under a link (the verify report's revocation). */
+export function Chain({ chain, extra }: { chain: ChainLink[]; extra?: (link: ChainLink) => ReactNode }) {
   const { t } = useI18n();
   if (chain.length === 0) return <p className="muted">{t('chain.none')}</p>;
   return (
@@ -57,6 +58,7 @@ function Chain({ chain }: { chain: ChainLink[] }) {
               {link.isTrustAnchor && ` · ${t('chain.anchor')}`} · {t('chain.until', { date: formatDate(link.notAfter) })}
             </div>
             <div className="small muted">{t(`chain.explain.${link.status}`)}</div>
+            {extra?.(link)}
           </div>
         </li>
       ))}

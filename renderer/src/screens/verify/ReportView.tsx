@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CheckName, VerifyReport } from '../../../../preload/areas/verify';
+import type { ChainLink } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PathField } from '../../components/PathField';
 import { formatDate, formatDateTime, formatHex } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
 import { isAbsolutePath } from '../../model/paths';
 import { useAction } from '../../use-call';
+import { Chain } from '../details/DetailsScreen';
 
 const VERDICT_ICON = { valid: '✓', invalid: '✕', indeterminate: '?' } as const;
 
@@ -25,6 +27,26 @@ function headline(report: VerifyReport, t: ReturnType<typeof useI18n>['t']): str
 
 function checkIcon(ok: boolean | null): string {
   return ok === true ? '✓' : ok === false ? '✕' : '?';
+}
+
+/** Where a link came from and how its revocation was checked (OCSP / CRL / ARL address, cached, or why unknown). */
+function LinkLines({ link }: { link: ChainLink }) {
+  const { t, language } = useI18n();
+  const r = link.revocation;
+  return (
+    <>
+      {link.origin && <div className="small">{t(`link.origin.${link.origin}`)}</div>}
+      {r && (
+        <div className={`small link-revocation link-revocation-${r.status}`}>
+          <strong>{t(`link.revocation.${r.status}`)}</strong>
+          {r.source && ` · ${r.source.toUpperCase()} `}
+          {r.source && (r.url ? <code>{r.url}</code> : t('link.revocation.localFile'))}
+          {r.cached && ` · ${t('link.revocation.cached')}`}
+          {r.status !== 'good' && <div className="muted">{localizedDetail(r.detail, language)}</div>}
+        </div>
+      )}
+    </>
+  );
 }
 
 /** The verdict first, then each check with what it means; the report can be saved as JSON. */
@@ -91,6 +113,12 @@ export function ReportView({ report }: { report: VerifyReport }) {
           </li>
         ))}
       </ul>
+      {report.chain.length > 0 && (
+        <section aria-labelledby="report-chain-title">
+          <h3 id="report-chain-title">{t('report.chain')}</h3>
+          <Chain chain={report.chain} extra={(link) => <LinkLines link={link} />} />
+        </section>
+      )}
       <form
         className="save-report"
         onSubmit={(e) => {

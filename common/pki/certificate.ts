@@ -4,7 +4,7 @@
  * Known extensions are decoded; unknown ones are kept as bytes and never fail the parse.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import {
   Asn1Error,
   Tag,
@@ -362,7 +362,16 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
  * imports that about ten times faster than SPKI (its SPKI path tries every decoder).
  */
 export function publicKeyFromSpki(spki: Buffer): KeyObject {
-  return guarded(() => {
+  // A relying party sees the same few signers and CAs again and again; importing a key costs as much as
+  // a verification, so recent keys are kept (public keys only; a KeyObject cannot change).
+  const id = spki.toString('latin1');
+  const known = recentKeys.get(id);
+  if (known) {
+    recentKeys.delete(id); // re-insert: Map order is the LRU order
+    recentKeys.set(id, known);
+    return known;
+  }
+  const key = guarded(() => {
     const [algT, keyT] = children(parse(spki));
     if (oid(seq(algT, 'algorithm')[0]) === OID.rsaEncryption) {
       const { unused, data } = bitString(keyT);
@@ -370,7 +379,13 @@ export function publicKeyFromSpki(spki: Buffer): KeyObject {
     }
     return createPublicKey({ key: spki, format: 'der', type: 'spki' });
   });
+  recentKeys.set(id, key);
+  if (recentKeys.size > RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  return key;
 }
+
+const RECENT_KEYS = 256;
+const recentKeys = new Map<string, KeyObject>();
 
 function ext(parts: CertificateParts, o: string): Buffer | null {
   return parts.extensions.find((e) => e.oid === o)?.value ?? null;

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import { checkVid, computeVid, readVid } from './vid.js';
-import { fixture, openssl } from './fixtures.test-util.js';
+import { fixture, openssl } from '../../main/npki/fixtures.test-util.js';
 
 const RANDOM_NUM = Buffer.from('7858b4328390805129f01c97fe6ca4a520cbd479', 'hex');
 const IDN = '8001011234567';

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import { der } from './asn1.js';
 import { formatName, parseCertificate, parseName, readCertificate, readIdentifyData } from './certificate.js';
 import { parse } from './asn1.js';
-import { fixture, openssl } from './fixtures.test-util.js';
+import { fixture, openssl } from '../../main/npki/fixtures.test-util.js';
 
 function expectDamaged(fn: () => unknown): void {
   try {

@@ -6,7 +6,7 @@
  * check that failed.
  */
 import { createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import {
   Asn1Error,
   Tag,

@@ -1,4 +1,4 @@
-import type { BridgeError, ErrorCode } from '../../preload/errors.js';
+import type { BridgeError, ErrorCode } from '../preload/errors.js';
 
 /**
  * The one error type main-process modules throw for expected failures. Its message is

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import { Tag, children, content, oid, parse, seq } from './asn1.js';
 import { signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
-import { fixture, openssl } from './fixtures.test-util.js';
-import { encodeText } from './text.js';
+import { fixture, openssl } from '../../main/npki/fixtures.test-util.js';
+import { encodeText } from '../../main/npki/text.js';
 
 const cert = fixture('yessign-test/signCert.der');
 const key = createPrivateKey({ key: fixture('yessign-test/signPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });

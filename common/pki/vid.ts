@@ -3,7 +3,7 @@
  * The IDN is a secret: it is never logged and never placed in an error.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DojangError } from '../core/errors.js';
+import { DojangError } from '../errors.js';
 import { der } from './asn1.js';
 import { readCertificate, readIdentifyData } from './certificate.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageInLanguage } from './errors.js';
+import { messageInLanguage } from '../../preload/errors.js';
 
 describe('messageInLanguage', () => {
   it('takes the half in the language of "한국어 / English" and "한국어 (English)"; a one-language message whole', () => {

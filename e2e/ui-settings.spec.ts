@@ -3,7 +3,7 @@
  * through every screen with the keyboard alone: each screen's heading takes focus, axe finds nothing serious.
  */
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
@@ -22,7 +22,11 @@ test.afterEach(async () => {
   home.dispose();
 });
 
-const saved = () => JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8')) as { language: string; cloudUrl: string | null; notifications: boolean };
+// null until the app first writes the file (expect.poll then asks again instead of failing on ENOENT).
+const saved = () => {
+  const file = path.join(home.dataDir, 'settings.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { language: string; cloudUrl: string | null; notifications: boolean }) : null;
+};
 
 test('settings are saved; a bad cloud address is refused with a reason; a deleted certificate comes back', async () => {
   app = await launchApp(home.home, home.dataDir);
@@ -37,7 +41,7 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   const notify = page.getByLabel('인증서 만료가 다가오면 알려 주기');
   await expect(notify).toBeChecked();
   await notify.uncheck();
-  await expect.poll(() => saved().notifications).toBe(false);
+  await expect.poll(() => saved()?.notifications).toBe(false);
 
   await page.getByLabel('클라우드 서비스 주소').fill('ftp://example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
@@ -48,10 +52,10 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await expect(page.getByRole('alert')).toContainText('http://는 이 컴퓨터(127.0.0.1)의 클라우드에만');
   await expect(page.getByLabel('클라우드 서비스 주소')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('저장했습니다')).toHaveCount(0);
-  expect(saved().cloudUrl).toBeNull();
+  expect(saved()?.cloudUrl ?? null).toBeNull();
   await page.getByLabel('클라우드 서비스 주소').fill('https://cloud.example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
-  await expect.poll(() => saved().cloudUrl).toBe('https://cloud.example.test');
+  await expect.poll(() => saved()?.cloudUrl).toBe('https://cloud.example.test');
 
   const deleted = page.getByRole('group', { name: '삭제한 인증서' });
   await expect(deleted).toContainText('HKD');
@@ -66,7 +70,7 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await page.getByLabel('English').check();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  expect(saved().language).toBe('en');
+  expect(saved()?.language).toBe('en');
 });
 
 test('every screen by keyboard alone: skip link, sidebar, focus lands on the heading; no serious axe finding', async () => {

@@ -204,26 +204,82 @@ test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN',
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible(); // not remembered
 });
 
-test('a sixth device is refused while five are connected', async () => {
-  const p = newPerson();
-  await cloud.register(p);
-  const others = [];
-  for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
-  const page = await start();
+/** Name, mobile, birth date → the SMS code typed in; the "remember" box set as asked; not yet submitted. */
+async function enterCode(page: Page, p: Person, remember: boolean): Promise<void> {
   await page.getByLabel('Name').fill(p.name);
   await page.getByLabel('Mobile number').fill(p.mobile);
   await page.getByLabel('Birth date (8 digits)').fill(p.birthDate);
   await page.getByRole('button', { name: 'Send the code' }).click();
   await expect(page.getByLabel('6-digit code')).toBeVisible();
   await page.getByLabel('6-digit code').fill(cloud.lastCode(p.mobile));
+  const box = page.getByLabel('Remember this device (auto-connect)');
+  if (remember) await box.check();
+  else await expect(box).not.toBeChecked(); // one-time is the default
+}
+
+test('a one-time connection registers no device, however often; a restart asks for the SMS again', async () => {
+  const p = newPerson();
+  await cloud.register(p);
+  const phone = await cloud.connectOtherDevice(p, 'phone');
+  let page = await start();
+  for (let round = 0; round < 3; round++) {
+    await enterCode(page, p, false);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(page.getByText('connected this time only')).toBeVisible();
+    // The devices list (and the cloud's count) has only the phone: this computer holds no slot.
+    await expect(page.locator('.devices li')).toHaveCount(1);
+    expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
+    page = await restart();
+    await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
+  }
+  expect(await keychainHasEntryFor(cloud.url)).toBe(false);
+});
+
+test('at five remembered devices the person picks one to replace in the dialog; the choice holds after a restart', async () => {
+  skipWithoutKeychain();
+  const p = newPerson();
+  await cloud.register(p);
+  const others = [];
+  for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
+  let page = await start();
+  await enterCode(page, p, true);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('Too many devices');
-  await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
-  // One phone goes; now this device gets in.
-  await others[0]!.revoke(others[0]!.deviceId);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByText('This device is connected to the cloud')).toBeVisible();
+  const dialog = page.getByRole('dialog', { name: '5 devices already use auto-connect' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio')).toHaveCount(5);
+  await expect(dialog.getByRole('button', { name: 'Replace and connect' })).toBeDisabled();
+  await dialog.getByRole('radio', { name: /phone 2/ }).check();
+  await dialog.getByRole('button', { name: 'Replace and connect' }).click();
+  await expect(page.getByText('auto-connect on')).toBeVisible();
   await expect(page.locator('.devices li')).toHaveCount(5);
+  await expect(page.locator('.devices')).not.toContainText('phone 2');
+  await expect(others[1]!.devices()).rejects.toThrow(/401/);
+  expect(await keychainHasEntryFor(cloud.url)).toBe(true);
+  page = await restart();
+  await expect(page.getByText('auto-connect on')).toBeVisible();
+  await expect(page.locator('.devices li').filter({ hasText: 'this device' })).toHaveCount(1);
+});
+
+test('at the limit, "connect this time only" works and replaces nothing', async () => {
+  const p = newPerson();
+  await cloud.register(p);
+  const others = [];
+  for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
+  let page = await start();
+  // Without a keychain the box cannot be ticked; the limit dialog is reached only with one.
+  if (!noKeychain) {
+    await enterCode(page, p, true);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '5 devices already use auto-connect' });
+    await dialog.getByRole('button', { name: 'Connect this time only' }).click();
+  } else {
+    await enterCode(page, p, false);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  }
+  await expect(page.getByText('connected this time only')).toBeVisible();
+  expect((await others[0]!.devices()).map((d) => d.name)).toEqual(['phone 1', 'phone 2', 'phone 3', 'phone 4', 'phone 5']);
+  page = await restart();
+  await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
 });
 
 test('devices: this app revokes a lost phone; a device revoked from elsewhere falls back to connecting', async () => {
@@ -290,10 +346,14 @@ test('without a usable keychain the app says so, cannot remember the device, and
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByText('This device is connected to the cloud')).toBeVisible();
   await expect(page.getByText('auto-connect on')).toHaveCount(0);
+  await expect(page.getByText('connected this time only')).toBeVisible();
   await issue(page, registration);
   const dialog = await sign(page, PIN);
   await expect(dialog.getByText('Signed.', { exact: true })).toBeVisible();
   expect(await keychainHasEntryFor(cloud.url).catch(() => false)).toBe(false);
+  // No device left behind at the cloud.
+  const phone = await cloud.connectOtherDevice(p, 'phone');
+  expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
 });
 
 test.afterAll(forgetThisCloud); // nothing of these journeys stays in the keychain

@@ -75,7 +75,9 @@ test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in 
   const card = page.locator('.cloud-cert');
   await expect(card).toContainText(p.name);
   await expect(card).toContainText('남은 시도 5회');
-  await expect(page.locator('.devices')).toContainText('이 기기');
+  // Not remembered (the default): a one-time connection, no device in the list.
+  await expect(page.getByText('이번만 연결됨')).toBeVisible();
+  await expect(page.locator('.devices li')).toHaveCount(0);
   await expectAccessible(page, 'cloud (connected)');
   await screenshot(page, 'cloud');
 

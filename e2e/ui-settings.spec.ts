@@ -48,7 +48,14 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
 
   await page.getByLabel('클라우드 서비스 주소').fill('ftp://example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('입력한 값이 올바르지 않습니다');
+  await expect(page.getByRole('alert')).toContainText('이 주소는 저장하지 않았습니다');
+  // Plain http:// to another computer: refused at the field with the reason, not "saved".
+  await page.getByLabel('클라우드 서비스 주소').fill('http://cloud.example.test');
+  await page.getByRole('button', { name: '저장', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('http://는 이 컴퓨터(127.0.0.1)의 클라우드에만');
+  await expect(page.getByLabel('클라우드 서비스 주소')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('저장했습니다')).toHaveCount(0);
+  expect(saved()?.cloudUrl ?? null).toBeNull();
   await page.getByLabel('클라우드 서비스 주소').fill('https://cloud.example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
   await expect.poll(() => saved()?.cloudUrl).toBe('https://cloud.example.test');

@@ -6,7 +6,9 @@ export const ERROR_CODES = [
   'INVALID_REQUEST', // the call's arguments failed the schema
   'FORBIDDEN', // the caller is not the app's own page
   'NOT_FOUND',
-  'WRONG_PASSWORD', // wrong password or damaged key: the two cannot be told apart
+  'WRONG_PASSWORD', // bad padding or no PrivateKeyInfo after decryption: a wrong password, most likely
+  'KEY_DAMAGED', // the password decrypted a PrivateKeyInfo, but the key inside is broken
+  'KEY_MISMATCH', // the password decrypted a sound key of another certificate
   'FILE_DAMAGED', // not DER, truncated, too large
   'UNSUPPORTED_ALGORITHM',
   'PASSWORD_RULES', // a new password breaks the 공동인증서 rules
@@ -44,3 +46,15 @@ export interface BridgeError {
 
 /** Every call answers with an Outcome: a value, or an error with a stable code. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/**
+ * main/ writes user messages as "한국어 / English", or "한국어 (English)": the half in `language`.
+ * A message in one language only is answered whole.
+ */
+export function messageInLanguage(message: string, language: 'ko' | 'en'): string {
+  const slash = message.indexOf(' / ');
+  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
+  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
+  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
+  return message;
+}

@@ -126,6 +126,16 @@ export interface LinkRevocation {
   detail: string;
 }
 
+/** A copy's private key file as seen without a password: what tells two copies apart. */
+export interface KeyFileFacts {
+  /** e.g. "seedCBCWithSHA1", "PBES2 (seed-cbc, HMAC-SHA1)"; null when the file does not parse. */
+  format: string | null;
+  iterations: number | null;
+  /** SHA-256 of the file's bytes, first 16 hex digits. */
+  fingerprint: string;
+  modifiedAt: string | null;
+}
+
 export interface CertificateDetails {
   row: CertificateRow;
   subjectCn: string | null;
@@ -139,8 +149,8 @@ export interface CertificateDetails {
   vid: { hashAlg: string } | null;
   /** From this certificate up to a trust anchor, as far as it can be built. */
   chain: ChainLink[];
-  /** Other places that hold the same certificate (same issuer and serial). */
-  copies: { id: string; location: LocationView; path: string }[];
+  /** Every place that holds the same certificate (same issuer and serial), this one included. */
+  copies: { id: string; location: LocationView; path: string; keyFile: KeyFileFacts | null }[];
   /** The key-management pair (kmCert.der + kmPri.key) next to the signing pair. */
   km: { serialHex: string; notAfter: string; keyUsage: string[] } | null;
 }

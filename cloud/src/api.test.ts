@@ -158,6 +158,8 @@ describeBackends('cloud API', (backend) => {
     const sixth = await post('/v1/connect/verify', { challengeID: req.body.challengeID, code, deviceName: 'sixth' });
     expect(sixth.status).toBe(409);
     expect(sixth.body.code).toBe('DEVICE_LIMIT');
+    // After a correct code the refusal names the devices, so the person can pick one to replace.
+    expect(sixth.body.devices.map((d: { name: string }) => d.name).sort()).toEqual(['device 0', 'device 1', 'device 2', 'device 3', 'test device']);
     // The code was not used up by the refusal: replace device 1 with it.
     const replaced = await post('/v1/connect/verify', { challengeID: req.body.challengeID, code, deviceName: 'sixth', replaceDeviceID: devices[1]!.deviceID });
     expect(replaced.status).toBe(201);
@@ -172,6 +174,16 @@ describeBackends('cloud API', (backend) => {
       'UNAUTHORIZED',
     );
     expect((await call(cloud.url, 'DELETE', `/v1/devices/${devices[2]!.deviceID}`, undefined, e.token)).body.code).toBe('NOT_FOUND');
+    // A one-time connection registers no device (another person: this one's SMS budget is spent) and ends after an hour.
+    const o = await enrol(cloud);
+    const onceReq = await post('/v1/connect/request', { name: o.person.name, mobile: o.person.mobile, birthDate: o.person.birthDate });
+    const once = await post('/v1/connect/verify', { challengeID: onceReq.body.challengeID, code: await smsCode(cloud, onceReq.body.challengeID), deviceName: 'kiosk', autoConnect: false });
+    expect(once.status).toBe(201);
+    expect(once.body.expiresIn).toBe(3600);
+    expect((await post('/v1/credentials/list', {}, once.body.token)).body.credentialIDs).toEqual([o.credentialID]);
+    expect((await call(cloud.url, 'GET', '/v1/devices', undefined, once.body.token)).body.devices.map((d: { name: string }) => d.name)).toEqual(['test device']);
+    cloud.clock.advance(3_601_000);
+    expect((await post('/v1/credentials/list', {}, once.body.token)).body.code).toBe('UNAUTHORIZED');
   });
 
   // ------------------------------------------------------------ signing

@@ -34,6 +34,8 @@ export const CLOUD_ERROR_CODES = Object.keys(CLOUD_ERROR_STATUS) as CloudErrorCo
 export interface CloudErrorExtra {
   triesLeft?: number;
   retryAfter?: number;
+  /** DEVICE_LIMIT at connect (after a correct SMS code): the devices one of which may be replaced. */
+  devices?: { deviceID: string; name: string; lastUsedAt: string }[];
 }
 
 export class CloudError extends Error {

@@ -13,6 +13,8 @@ export const RULES = {
   maxPinFailures: 5,
   /** Devices with an auto-connect token per person. */
   maxDevices: 5,
+  /** A one-time connection (no 자동연결) lasts this long and counts as no device (assumed). */
+  oneTimeSessionMs: 60 * MINUTE,
   /** SMS code lifetime and tries. */
   smsCodeTtlMs: 3 * MINUTE,
   smsCodeMaxTries: 5,

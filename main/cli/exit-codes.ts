@@ -13,6 +13,8 @@ import type { ErrorCode } from '../../preload/errors.js';
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'WRONG_PASSWORD':
+    case 'KEY_DAMAGED':
+    case 'KEY_MISMATCH':
     case 'VERIFY_FAILED':
     case 'PIN_WRONG':
     case 'PIN_LOCKED':

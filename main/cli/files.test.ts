@@ -47,12 +47,14 @@ describe('scan / show', () => {
     expect(doc.looked).toEqual([{ root: src, present: true }]);
   });
 
-  it('scan of a folder holding NPKI (a USB drive root) finds the NPKI folder in it; text mode is one line each', async () => {
+  it('scan of a folder holding NPKI (a USB drive root) finds the NPKI folder in it; text mode: a header, then one line each, expired marked', async () => {
     const r = await run(['scan', path.dirname(src)]);
     expect(r.code).toBe(0);
-    expect(r.out).toHaveLength(1);
-    expect(r.out[0]).toContain('HKD');
-    expect(r.out[0]).toContain(folder);
+    expect(r.out).toHaveLength(2);
+    expect(r.out[0]!.split('\t')).toHaveLength(5);
+    expect(r.out[1]).toContain('HKD');
+    expect(r.out[1]).toContain(folder);
+    expect(r.out[1]).toMatch(/2020-03-25 \((expired|만료)\)/);
     const none = await run(['scan', dest]);
     expect(none.out.join()).toMatch(/No certificates found/);
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isDojangError } from '../../common/errors.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { cliLanguage, localizedMessage } from './language.js';
 import { COMMANDS, commandNamed } from './commands/index.js';
 
 /**
@@ -29,7 +30,22 @@ export async function buildProgram(io: CliIo, argv: string[]): Promise<Command> 
   return program;
 }
 
+let pipeWatched = false;
+
+/** `dojang verify … | head`: when the reader leaves, stop quietly (no EPIPE stack). */
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe();
   const wantsJson = argv.includes('--json');
   process.exitCode = undefined; // a command may set it; runCli can run more than once in a process (tests)
   try {
@@ -41,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     if (isDojangError(error)) {
       if (wantsJson) io.json({ error: error.toBridge() });
-      else io.err(`dojang: ${error.message}`);
+      else io.err(`dojang: ${localizedMessage(error.message, error.code, cliLanguage())}`);
       return exitCodeFor(error.code);
     }
     io.err(`dojang: unexpected error: ${error instanceof Error ? error.message : String(error)}`);

@@ -50,12 +50,12 @@ interface Ran {
   stderr: string;
 }
 
-function dojang(args: string[], stdin = '', bin = path.join(install, 'bin', 'dojang.js')): Ran {
+function dojang(args: string[], stdin = '', bin = path.join(install, 'bin', 'dojang.js'), env: NodeJS.ProcessEnv = {}): Ran {
   const r = spawnSync(process.execPath, [bin, ...args], {
     input: stdin,
     encoding: 'utf8',
     cwd: work,
-    env: { ...process.env, DOJANG_DATA_DIR: path.join(work, 'data') },
+    env: { ...process.env, DOJANG_DATA_DIR: path.join(work, 'data'), ...env },
     timeout: 60_000,
     maxBuffer: 64 << 20,
   });
@@ -71,6 +71,16 @@ describe('node bin/dojang.js', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
     expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-1!');
+  });
+
+  it('errors in the locale\'s language: Korean under LANG=ko_KR, English otherwise (one language per line)', () => {
+    const ko = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' });
+    expect(ko.code).toBe(1);
+    expect(ko.stderr).toContain('비밀번호가 틀렸거나');
+    expect(ko.stderr).not.toContain('wrong password');
+    const en = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: 'C.UTF-8' });
+    expect(en.stderr).toContain('wrong password or damaged key file');
+    expect(en.stderr).not.toMatch(/[\uac00-\ud7a3]/);
   });
 
   it('passwd with the old and new password on two stdin lines (CRLF too); unlock after keeps randomNum', () => {
@@ -125,6 +135,13 @@ describe('node bin/dojang.js', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(128 * 1024);
     expect(JSON.parse(r.stdout).certificates).toHaveLength(300);
+    // A reader that leaves early (`| head`): a quiet end, no EPIPE stack.
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${path.join(install, 'bin', 'dojang.js')}" scan "${root}" --json | head -c 100 > /dev/null`], {
+      encoding: 'utf8',
+      env: { ...process.env, DOJANG_DATA_DIR: path.join(work, 'data') },
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
   }, 60_000);
 
   it('a docs/cli.md-style loop: unlock every certificate with --password-stdin, collect with jq', async (ctx) => {

@@ -82,7 +82,8 @@ export class CloudApi {
     return this.transport.call({ method: 'POST', path: '/v1/connect/request', body, idempotent: false, schema: replies.challenge });
   }
 
-  connectVerify(body: { challengeID: string; code: string; deviceName: string }) {
+  /** autoConnect false: a one-time connection (no device registered, the token ends within the hour). */
+  connectVerify(body: { challengeID: string; code: string; deviceName: string; autoConnect: boolean; replaceDeviceID?: string }) {
     return this.transport.call({ method: 'POST', path: '/v1/connect/verify', body, idempotent: false, schema: replies.newDevice });
   }
 

@@ -6,6 +6,17 @@
 import type { ErrorCode } from '../../preload/errors.js';
 import { DojangError } from '../../common/errors.js';
 
+export interface LimitDevice {
+  deviceID: string;
+  name: string;
+  lastUsedAt: string;
+}
+
+function limitDevicesOf(v: unknown): LimitDevice[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.filter((d): d is LimitDevice => typeof d === 'object' && d !== null && typeof (d as LimitDevice).deviceID === 'string' && typeof (d as LimitDevice).name === 'string' && typeof (d as LimitDevice).lastUsedAt === 'string');
+}
+
 export class CloudApiError extends DojangError {
   constructor(
     code: ErrorCode,
@@ -13,6 +24,8 @@ export class CloudApiError extends DojangError {
     readonly cloudCode: string,
     readonly status: number,
     readonly triesLeft: number | null = null,
+    /** DEVICE_LIMIT at connect: the remembered devices, one of which may be replaced. */
+    readonly limitDevices: LimitDevice[] | null = null,
   ) {
     super(code, message, { cloudCode, status });
     this.name = 'CloudApiError';
@@ -34,6 +47,18 @@ export function notConnected(): DojangError {
     '이 기기는 금융인증서 클라우드에 연결되어 있지 않습니다 (다른 기기에서 연결을 해제했을 수 있습니다). 이름, 휴대폰 번호, 생년월일로 다시 연결하세요. / ' +
       'This device is not connected to the 금융인증서 cloud (it may have been disconnected from another device). Connect again with your name, mobile number and birth date.',
   );
+}
+
+/** A wait in words, Korean and English: "6분 11초" / "6 minutes 11 seconds" (never "371초"). */
+export function humanDuration(seconds: number): [string, string] {
+  const total = Math.max(1, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const unit = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const ko = [h && `${h}시간`, m && `${m}분`, s && !h && `${s}초`].filter(Boolean).join(' ');
+  const en = [h && unit(h, 'hour'), m && unit(m, 'minute'), s && !h && unit(s, 'second')].filter(Boolean).join(' ');
+  return [ko, en];
 }
 
 type Mapper = (extra: { triesLeft: number | null; retryAfter: number | null; message: string }) => [ErrorCode, string];
@@ -61,7 +86,7 @@ const MAP: Record<string, Mapper> = {
   ],
   DEVICE_LIMIT: () => [
     'DEVICE_LIMIT',
-    '자동연결 기기가 이미 5대입니다. 다른 기기에서 하나를 해제한 뒤 다시 시도하세요. / 5 devices are already connected: disconnect one (from another device) and try again.',
+    '자동연결 기기가 이미 5대입니다. 바꿀 기기를 하나 고르거나, 이번만 연결하세요. / 5 devices already use auto-connect: choose one to replace, or connect this time only.',
   ],
   CODE_WRONG: ({ triesLeft }) => [
     'CODE_WRONG',
@@ -73,10 +98,10 @@ const MAP: Record<string, Mapper> = {
     'CODE_EXPIRED',
     '인증번호가 만료되었거나 이미 사용되었습니다. 새로 요청하세요. / The code has expired or was already used: request a new one.',
   ],
-  RATE_LIMITED: ({ retryAfter }) => [
-    'RATE_LIMITED',
-    `시도가 너무 많습니다. ${retryAfter ?? 60}초 뒤에 다시 시도하세요. / Too many attempts: try again in ${retryAfter ?? 60} seconds.`,
-  ],
+  RATE_LIMITED: ({ retryAfter }) => {
+    const [ko, en] = humanDuration(retryAfter ?? 60);
+    return ['RATE_LIMITED', `시도가 너무 많습니다. ${ko} 뒤에 다시 시도하세요. / Too many attempts: try again in ${en}.`];
+  },
   RENEWAL_NOT_DUE: () => [
     'CONFLICT',
     '아직 갱신할 수 없습니다 (만료 30일 전부터). / Not renewable yet (from 30 days before expiry).',
@@ -104,5 +129,5 @@ export function fromCloudAnswer(status: number, body: unknown): CloudApiError {
   }
   const mapped = MAP[cloudCode];
   const [code, text] = mapped ? mapped({ triesLeft, retryAfter, message }) : (['INTERNAL', `금융인증서 클라우드 오류 / Cloud error: ${message}`] as [ErrorCode, string]);
-  return new CloudApiError(code, text, cloudCode, status, triesLeft);
+  return new CloudApiError(code, text, cloudCode, status, triesLeft, limitDevicesOf(b.devices));
 }

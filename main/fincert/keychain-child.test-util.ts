@@ -24,7 +24,8 @@ const probe = await keys.probe();
 const before = await app.status();
 const started = await app.connectStart(person);
 const code = (await readOutbox(dataDir)).filter((m) => m.challengeId === started.requestId).at(-1)?.code ?? '';
-const after = await app.connectVerify({ requestId: started.requestId, code, remember: true });
+const result = await app.connectVerify({ requestId: started.requestId, code, remember: true });
+const after = result.connected ? result.status : result;
 // Disconnect so the cloud's device slot is free again (and nothing is left behind).
 await app.disconnect();
 process.stdout.write('\n' + JSON.stringify({ probe, before, after }) + '\n');

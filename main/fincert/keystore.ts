@@ -32,6 +32,15 @@ const KEYCHAIN_NAMES: Partial<Record<NodeJS.Platform, [string, string]>> = {
 };
 const LINUX_KEYCHAIN: [string, string] = ['키링(Secret Service: GNOME 키링, KWallet)', 'the keyring (Secret Service: GNOME Keyring or KWallet)'];
 
+/** Whether the last Hangul syllable (brackets skipped) ends in a consonant: picks 이/가, 을/를. */
+function hasFinal(word: string): boolean {
+  const last = [...word.replace(/\([^)]*\)$/, '')].at(-1) ?? '';
+  const code = last.charCodeAt(0) - 0xac00;
+  return code >= 0 && code < 11172 && code % 28 !== 0;
+}
+const subject = (word: string) => (hasFinal(word) ? '이' : '가');
+const object = (word: string) => (hasFinal(word) ? '을' : '를');
+
 /** The user-facing sentence for a keychain failure; the library's own text stays in `detail`. */
 export function keychainUnavailable(platform: NodeJS.Platform, cause: unknown): DojangError {
   const [ko, en] = KEYCHAIN_NAMES[platform] ?? LINUX_KEYCHAIN;
@@ -40,7 +49,7 @@ export function keychainUnavailable(platform: NodeJS.Platform, cause: unknown): 
   const refused = /lock|prompt|dismiss|denied|cancel|no result/i.test(text);
   return new DojangError(
     'KEYCHAIN_UNAVAILABLE',
-    `${ko}${refused ? '가 잠겨 있거나 접근을 거부해' : '를 쓸 수 없어'} 이 기기를 기억할 수 없습니다. 자동연결 없이, 쓸 때마다 클라우드에 연결합니다. / ` +
+    `${ko}${refused ? subject(ko) + ' 잠겨 있거나 접근을 거부해' : object(ko) + ' 쓸 수 없어'} 이 기기를 기억할 수 없습니다. 자동연결 없이, 쓸 때마다 클라우드에 연결합니다. / ` +
       `Dojang cannot remember this device: ${en} ${refused ? 'is locked or refused access' : 'is not available'}. ` +
       'The cloud works without auto-connect: you connect each time.',
     { cause: text },

@@ -19,6 +19,7 @@ import { CloudApi } from './api.js';
 import { POLICY_OID } from '../../cloud/src/index.js';
 import { TestCloud, newPerson, type TestPerson } from './cloud.test-util.js';
 import { OsKeyStore, type KeyStore } from './keystore.js';
+import { MemoryKeyStore } from './memory-keystore.test-util.js';
 import { skipReason } from '../../fixtures/environment.js';
 import { CloudService, personKeyOf } from './service.js';
 
@@ -71,7 +72,9 @@ async function issue(a: CloudService, p: TestPerson, pin = PIN) {
 
 async function connect(a: CloudService, p: TestPerson, remember: boolean) {
   const started = await a.connectStart({ name: p.name, mobile: p.mobile, birthDate: p.birthDate });
-  return a.connectVerify({ requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember });
+  const result = await a.connectVerify({ requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember });
+  if (!result.connected) throw new Error(`device limit: ${result.deviceLimit.map((d) => d.name).join(', ')}`);
+  return result.status;
 }
 
 /** The keychain entry as another program would read it (the test service). */
@@ -185,7 +188,7 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
     const e = await rejection(a.connectVerify({ requestId: started.requestId, code: wrong, remember: false }));
     expect(e.code).toBe('CODE_WRONG');
     expect(e.message).toContain('4');
-    expect(await a.connectVerify({ requestId: started.requestId, code, remember: false })).toMatchObject({ connected: true });
+    expect(await a.connectVerify({ requestId: started.requestId, code, remember: false })).toMatchObject({ connected: true, status: { connected: true } });
     await a.disconnect();
   });
 
@@ -232,19 +235,46 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
     await a.disconnect();
   });
 
-  it('a sixth device is refused (DEVICE_LIMIT); after one disconnects, it connects', async () => {
+  it('a one-time connection registers no device and counts toward no limit; at the limit of remembered devices the person picks one to replace', async () => {
     const p = newPerson();
     await issue(app(), p);
-    const apps = Array.from({ length: 5 }, (_, i) => app({ deviceName: `device ${i + 1}` }));
-    for (const a of apps) await connect(a, p, false);
-    const sixth = app({ deviceName: 'device 6' });
-    const e = await rejection(connect(sixth, p, false));
-    expect(e.code).toBe('DEVICE_LIMIT');
+    // One-time connections, even many, are no devices: nothing listed, no slot taken.
+    const once = Array.from({ length: 6 }, (_, i) => app({ deviceName: `once ${i + 1}` }));
+    for (const a of once) expect(await connect(a, p, false)).toMatchObject({ connected: true, remembered: false });
+    expect((await once[0]!.devices()).devices).toEqual([]);
+    // Five remembered devices (each its own keychain), then a sixth asks which one to replace.
+    const remembered = Array.from({ length: 5 }, (_, i) => app({ deviceName: `device ${i + 1}`, keys: new MemoryKeyStore() }));
+    for (const a of remembered) expect(await connect(a, p, true)).toMatchObject({ remembered: true });
+    const sixthKeys = new MemoryKeyStore();
+    const sixth = app({ deviceName: 'device 6', keys: sixthKeys });
+    const started = await sixth.connectStart(p);
+    const code = await cloud.lastCode(p.mobile);
+    const limit = await sixth.connectVerify({ requestId: started.requestId, code, remember: true });
+    expect(limit.connected).toBe(false);
+    const choices = limit.connected ? [] : limit.deviceLimit;
+    expect(choices.map((d) => d.name)).toEqual(['device 1', 'device 2', 'device 3', 'device 4', 'device 5']);
     expect((await sixth.status()).connected).toBe(false);
-    expect((await apps[0]!.devices()).devices).toHaveLength(5);
-    await apps[4]!.disconnect();
-    expect(await connect(sixth, p, false)).toMatchObject({ connected: true });
-    for (const a of [...apps.slice(0, 4), sixth]) await a.disconnect();
+    expect(sixthKeys.entries.size).toBe(0);
+    // The same code, with the choice: device 2 is replaced.
+    const replaced = await sixth.connectVerify({ requestId: started.requestId, code, remember: true, replaceDeviceId: choices[1]!.id });
+    expect(replaced).toMatchObject({ connected: true, status: { remembered: true } });
+    expect((await sixth.devices()).devices.map((d) => d.name)).toEqual(['device 1', 'device 3', 'device 4', 'device 5', 'device 6']);
+    expect((await rejection(remembered[1]!.sign({ credentialId: 'x', pin: PIN, content: { text: 'x' }, encoding: 'utf-8', detached: false }))).code).toBe('CLOUD_NOT_CONNECTED');
+    // A one-time connection still works at the limit.
+    expect(await connect(app({ deviceName: 'once 7' }), p, false)).toMatchObject({ connected: true });
+    for (const a of [...once, ...remembered.filter((_, i) => i !== 1), sixth]) await a.disconnect();
+  });
+
+  it('"remember" without a usable keychain connects this time only and leaves no device behind', async () => {
+    const p = newPerson();
+    await issue(app(), p);
+    const keys = new MemoryKeyStore();
+    keys.refuse = true;
+    const a = app({ keys });
+    const s = await connect(a, p, true);
+    expect(s).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
+    expect(s.keychainMessage).toContain('locked');
+    expect((await a.devices()).devices).toEqual([]);
   });
 
   it('a device revoked from another device falls back to connecting, and its keychain entry goes', async () => {
@@ -256,13 +286,11 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
     const phone = app({ deviceName: 'phone', keys: new OsKeyStore(process.platform, 'Dojang-test-phone') });
     await connect(phone, p, false);
 
+    // The phone's one-time connection is no device: only the laptop is listed.
     const listed = (await phone.devices()).devices;
-    expect(listed.map((d) => [d.name, d.current])).toEqual([
-      ['laptop', false],
-      ['phone', true],
-    ]);
+    expect(listed.map((d) => [d.name, d.current])).toEqual([['laptop', false]]);
     const left = await phone.revokeDevice({ deviceId: laptopStatus.deviceId! });
-    expect(left.devices.map((d) => d.name)).toEqual(['phone']);
+    expect(left.devices).toEqual([]);
 
     // The laptop, restarted, finds its token refused: not connected, and the keychain is cleaned.
     const logged: string[] = [];
@@ -350,9 +378,10 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
 
   it('renewal is offered within 30 days before expiry, signing says so, and renew gives a new 3-year certificate', async () => {
     const p = newPerson();
-    const a = app();
+    // Remembered (자동연결): a one-time connection would end long before the cloud's clock moves years ahead.
+    const a = app({ keys: new MemoryKeyStore() });
     const row = await issue(a, p);
-    await connect(a, p, false);
+    await connect(a, p, true);
     expect((await rejection(a.renew({ credentialId: row.cloud!.credentialId, pin: PIN }))).code).toBe('CONFLICT');
     // Move the cloud 20 days before the certificate's end.
     cloud.skewMs = Date.parse(row.notAfter!) - 20 * 86_400_000 - Date.now();

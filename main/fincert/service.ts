@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import type { CloudDevice, CloudStatus } from '../../preload/areas/cloud.js';
+import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../preload/areas/cloud.js';
 import type { CertificateRow } from '../../preload/types.js';
 import { DojangError } from '../../common/errors.js';
 import type { Logger } from '../core/log.js';
@@ -58,6 +58,8 @@ interface PendingConnect {
 }
 
 const PENDING_TTL_MS = 15 * 60_000;
+/** A keychain account no binding can have (bindings are "<cloud>|<person key>"). */
+const WRITE_CHECK_ACCOUNT = 'write-check';
 
 /** An opaque per-person key for the keychain account: nothing readable about the person. */
 export function personKeyOf(name: string, mobile: string, birthDate: string): string {
@@ -66,6 +68,15 @@ export function personKeyOf(name: string, mobile: string, birthDate: string): st
 
 export function defaultDeviceName(): string {
   return `Dojang (${os.hostname() || os.platform()})`.slice(0, 64);
+}
+
+function cannotRemember(why: string): DojangError {
+  return new DojangError(
+    'KEYCHAIN_UNAVAILABLE',
+    '이 컴퓨터의 키체인을 쓸 수 없어 이 기기를 기억할 수 없습니다. 기기는 등록되지 않았습니다. "이 기기 기억하기"를 끄고 이번만 연결하세요. / ' +
+      'This computer’s keychain cannot be used, so this device cannot be remembered. No device was registered: turn off "remember this device" and connect this time only.',
+    { why },
+  );
 }
 
 function noCloud(): DojangError {
@@ -149,6 +160,17 @@ export class CloudService {
     }
   }
 
+  /** Why the keychain cannot keep a binding now (a write and delete of a check entry), or null. */
+  private async keychainWriteError(): Promise<string | null> {
+    try {
+      await this.opts.keys.set(WRITE_CHECK_ACCOUNT, 'check');
+      await this.opts.keys.delete(WRITE_CHECK_ACCOUNT);
+      return null;
+    } catch (e) {
+      return e instanceof DojangError ? e.message : String(e);
+    }
+  }
+
   /** Drops a session the cloud no longer knows, and its keychain entry. */
   private async forget(session: Session): Promise<void> {
     if (this.session === session) this.session = null;
@@ -229,37 +251,70 @@ export class CloudService {
     return { requestId: challenge.challengeID, expiresAt: this.expiresAt(challenge.expiresIn), devOutbox: endpoint.devOutbox };
   }
 
-  async connectVerify(input: { requestId: string; code: string; remember: boolean }): Promise<CloudStatus> {
+  /**
+   * Checks the SMS code. `remember` (자동연결) registers this device at the cloud, bound to the OS
+   * keychain; otherwise it is a one-time connection that registers no device and counts toward no
+   * limit (the cloud ends it within the hour; a restart forgets it). At the limit of remembered
+   * devices the answer lists them: the person picks one to replace and sends the same code again.
+   */
+  async connectVerify(input: { requestId: string; code: string; remember: boolean; replaceDeviceId?: string | undefined }): Promise<CloudConnectResult> {
     const { endpoint, api } = await this.ready();
     const pending = this.pending.get(input.requestId);
     if (!pending || pending.identity !== endpoint.identity) {
       throw new DojangError('CODE_EXPIRED', '인증 요청을 찾을 수 없습니다. 인증번호를 새로 요청하세요. / This verification is unknown: request a new code.');
     }
-    const device = await api.connectVerify({ challengeID: input.requestId, code: input.code, deviceName: this.deviceName });
+    let remember = input.remember;
+    if (remember) {
+      // Before the code is spent: without a keychain nothing could be remembered, so this becomes a
+      // one-time connection (no device left behind) and the status says why.
+      const why = await this.keychainWriteError();
+      if (why) {
+        remember = false;
+        this.keychainError = why;
+      }
+    }
+    let device;
+    try {
+      device = await api.connectVerify({
+        challengeID: input.requestId,
+        code: input.code,
+        deviceName: this.deviceName,
+        autoConnect: remember,
+        ...(remember && input.replaceDeviceId ? { replaceDeviceID: input.replaceDeviceId } : {}),
+      });
+    } catch (e) {
+      if (e instanceof CloudApiError && e.cloudCode === 'DEVICE_LIMIT' && e.limitDevices) {
+        return { connected: false, deviceLimit: e.limitDevices.map((d) => ({ id: d.deviceID, name: d.name, createdAt: d.lastUsedAt, lastUsedAt: d.lastUsedAt, current: false })) };
+      }
+      throw e;
+    }
     this.pending.delete(input.requestId);
     const previous = this.session;
     const session: Session = { identity: endpoint.identity, personKey: pending.personKey, personName: pending.personName, deviceId: device.deviceID, token: device.token, remembered: false };
+    if (remember) {
+      try {
+        await this.bindings.save(endpoint.identity, { personKey: session.personKey, personName: session.personName, deviceId: session.deviceId, token: session.token }, this.opts.now());
+        session.remembered = true;
+        this.keychainError = null;
+      } catch (e) {
+        // Never leave a device behind that nothing remembers: give its slot back, then say why.
+        await api.revokeDevice(device.token, device.deviceID).catch(() => undefined);
+        this.keychainError = e instanceof DojangError ? e.message : String(e);
+        this.opts.log.warn('could not remember this device in the keychain', { code: (e as DojangError).code });
+        throw cannotRemember(this.keychainError);
+      }
+    }
     this.session = session;
     if (previous && previous.deviceId !== session.deviceId) {
       // Reconnecting over an older connection: free its device slot and keychain entry.
       await api.revokeDevice(previous.token, previous.deviceId).catch(() => undefined);
       if (previous.remembered && previous.personKey !== session.personKey) await this.bindings.remove(previous.identity, previous.personKey).catch(() => false);
     }
-    if (input.remember) {
-      try {
-        await this.bindings.save(endpoint.identity, { personKey: session.personKey, personName: session.personName, deviceId: session.deviceId, token: session.token }, this.opts.now());
-        session.remembered = true;
-        this.keychainError = null;
-      } catch (e) {
-        // Connected for this session only: say why it is not remembered.
-        this.keychainError = e instanceof DojangError ? e.message : String(e);
-        this.opts.log.warn('could not remember this device in the keychain', { code: (e as DojangError).code });
-      }
-    } else {
+    if (!remember) {
       // "Do not remember": an entry from an earlier connection of this person must not linger.
       await this.bindings.remove(endpoint.identity, session.personKey).catch(() => false);
     }
-    return this.status();
+    return { connected: true, status: await this.status() };
   }
 
   /** Disconnects this device: the cloud revokes its token, and the keychain entry goes. */

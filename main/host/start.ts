@@ -59,8 +59,12 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
   if (process.argv.includes('--open')) {
     const chromium = findChromium(process.platform, process.env);
     if (chromium) {
-      openAppWindow(chromium, appModeArgs(host.launchPageUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
-      process.stdout.write(`Dojang opened in ${chromium}. Close this terminal (Ctrl+C) to stop it.\n`);
+      const window = await openAppWindow(chromium, appModeArgs(host.launchPageUrl, path.join(dataDir, 'browser-profile'), process.getuid?.() === 0));
+      process.stdout.write(
+        window.open
+          ? `Dojang opened in ${chromium}. If no window appears, open ${host.launchPageUrl} in your browser. Ctrl+C here stops Dojang.\n`
+          : `${chromium} closed at once (${window.why}; is there a display?). Open ${host.launchPageUrl} in your browser. Ctrl+C here stops Dojang.\n`,
+      );
     } else {
       process.stdout.write(`No Chromium found: open ${host.launchPageUrl} in your browser (it works once).\n`);
     }

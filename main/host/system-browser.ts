@@ -34,8 +34,30 @@ export function appModeArgs(url: string, profileDir: string, isRoot: boolean): s
   ];
 }
 
-export function openAppWindow(executable: string, args: string[]): void {
-  spawn(executable, args, { detached: true, stdio: 'ignore' }).unref();
+/** How long a starting browser may take to fail (no display, bad profile) before it counts as open. */
+const SETTLE_MS = 3000;
+
+/**
+ * Starts the app window. Answers 'open' once the browser is still running after a moment, or why
+ * it is not (it could not start, or exited at once, as Chromium does without a display).
+ */
+export function openAppWindow(executable: string, args: string[], settleMs = SETTLE_MS): Promise<{ open: true } | { open: false; why: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(executable, args, { detached: true, stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      child.removeAllListeners();
+      child.unref();
+      resolve({ open: true });
+    }, settleMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ open: false, why: e.message });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ open: false, why: signal ? `stopped by ${signal}` : `exit code ${code}` });
+    });
+  });
 }
 
 export function openInDefaultBrowser(url: string, platform: NodeJS.Platform): Promise<void> {

@@ -76,16 +76,19 @@ function rsaConsistent(jwk: JsonWebKey): boolean {
 }
 
 /**
- * Whether `privateKey` belongs to the certificate's public key: RSA modulus and exponent equal
- * (and the private key consistent); for other key types the derived public key equals it.
+ * How a decrypted private key fits the certificate's public key: 'match' (RSA modulus and exponent
+ * equal and the private key consistent; other types: the derived public key equals it),
+ * 'damaged' (an RSA key whose own parts disagree: a changed byte), or 'mismatch' (a sound key of
+ * another certificate).
  */
-export function keyMatchesCertificate(privateKey: KeyObject, certPublicKey: KeyObject): boolean {
-  if (privateKey.asymmetricKeyType !== certPublicKey.asymmetricKeyType) return false;
+export function keyFit(privateKey: KeyObject, certPublicKey: KeyObject): 'match' | 'mismatch' | 'damaged' {
+  if (privateKey.asymmetricKeyType !== certPublicKey.asymmetricKeyType) return 'mismatch';
   if (privateKey.asymmetricKeyType === 'rsa') {
     const priv = privateKey.export({ format: 'jwk' });
     const pub = certPublicKey.export({ format: 'jwk' });
-    return priv.n === pub.n && priv.e === pub.e && rsaConsistent(priv);
+    if (!rsaConsistent(priv)) return 'damaged';
+    return priv.n === pub.n && priv.e === pub.e ? 'match' : 'mismatch';
   }
   const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  return derived.equals(certPublicKey.export({ type: 'spki', format: 'der' }));
+  return derived.equals(certPublicKey.export({ type: 'spki', format: 'der' })) ? 'match' : 'mismatch';
 }

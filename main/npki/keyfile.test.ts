@@ -102,7 +102,7 @@ describe('fixtures', () => {
     expect(codeOf(() => unlockKey(signCert, file, YESSIGN_PASSWORD))).toBe('WRONG_PASSWORD');
   });
 
-  it('a wrong password, or the key of another certificate, is WRONG_PASSWORD with the one message', () => {
+  it('a wrong password is WRONG_PASSWORD with the one message; the key of another certificate is KEY_MISMATCH', () => {
     for (const pw of ['', 'WTuA8Ev0lWXVFSiI', 'WTuA8Ev0lWXVFSiI! ', 'wtua8ev0lwxvfsii!', KICA_PASSWORD]) {
       try {
         unlockKey(signCert, signKey, pw);
@@ -112,8 +112,20 @@ describe('fixtures', () => {
         expect((e as DojangError).message).toBe(WRONG_PASSWORD_MESSAGE);
       }
     }
-    expect(codeOf(() => unlockKey(kmCert, signKey, YESSIGN_PASSWORD))).toBe('WRONG_PASSWORD');
-    expect(codeOf(() => unlockKey(signCert, kmKey, KICA_PASSWORD))).toBe('WRONG_PASSWORD');
+    // The password is right: the key opens, but it is not this certificate's.
+    expect(codeOf(() => unlockKey(kmCert, signKey, YESSIGN_PASSWORD))).toBe('KEY_MISMATCH');
+    expect(codeOf(() => unlockKey(signCert, kmKey, KICA_PASSWORD))).toBe('KEY_MISMATCH');
+  });
+
+  it('a key file whose key is broken inside (right password) is KEY_DAMAGED, never WRONG_PASSWORD', () => {
+    // Damage inside the private exponent, re-encrypted with the right password: it decrypts and parses.
+    const jwk = createPrivateKey({ key: signPki, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
+    const d = Buffer.from(jwk.d!, 'base64url');
+    d[d.length >> 1]! ^= 0x01;
+    const broken = createPrivateKey({ key: { ...jwk, d: d.toString('base64url') }, format: 'jwk' }).export({ type: 'pkcs8', format: 'der' });
+    const file = encryptPrivateKey(broken, YESSIGN_PASSWORD, { scheme: 'seedCBCWithSHA1', iterations: 16 });
+    expect(codeOf(() => unlockKey(signCert, file, YESSIGN_PASSWORD))).toBe('KEY_DAMAGED');
+    expect(codeOf(() => unlockKey(signCert, file, YESSIGN_PASSWORD + 'x'))).toBe('WRONG_PASSWORD');
   });
 
   it('a damaged certificate is FILE_DAMAGED, found before any key derivation', () => {

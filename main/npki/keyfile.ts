@@ -2,8 +2,10 @@
  * NPKI private key files (signPri.key, kmPri.key): open, re-encrypt, change the password.
  *
  * A key file opens only when its decrypted PrivateKeyInfo parses AND its public key matches the
- * certificate's (SPEC §1.2): a wrong password can still produce valid padding, and a wrong
- * password cannot be told from a damaged file, so both give the same WRONG_PASSWORD error.
+ * certificate's (SPEC §1.2). Failures say what is most likely: bad padding or a plaintext that is
+ * no PrivateKeyInfo is WRONG_PASSWORD (a wrong password, or damage no one can tell from it);
+ * a PrivateKeyInfo that parses — the password was right — but whose key is broken is
+ * KEY_DAMAGED, and a sound key of another certificate is KEY_MISMATCH.
  * Re-encryption always encrypts the exact decrypted bytes, so attributes such as randomNum
  * (needed for VID) survive byte for byte.
  */
@@ -25,7 +27,7 @@ import {
   type KeyScheme,
 } from './keyfile-format.js';
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
-import { keyMatchesCertificate, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
+import { keyFit, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
 import { checkPasswordRules } from './password-rules.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
 
@@ -41,6 +43,21 @@ export const WRONG_PASSWORD_MESSAGE = '비밀번호가 틀렸거나 키 파일�
 
 function wrongPassword(reason: string): DojangError {
   return new DojangError('WRONG_PASSWORD', WRONG_PASSWORD_MESSAGE, { reason });
+}
+
+function keyDamaged(reason: string): DojangError {
+  return new DojangError(
+    'KEY_DAMAGED',
+    '비밀번호는 맞지만 개인키 파일이 손상되었습니다. 다른 곳(USB 등)에 있는 사본을 쓰거나 재발급받으세요. / The password is right but the private key file is damaged: use another copy (a USB drive) or have the certificate reissued.',
+    { reason },
+  );
+}
+
+function keyMismatch(): DojangError {
+  return new DojangError(
+    'KEY_MISMATCH',
+    '비밀번호는 맞지만 이 개인키는 이 인증서의 것이 아닙니다 (다른 인증서의 signPri.key). 같은 인증서의 다른 사본을 쓰세요. / The password is right but this private key belongs to another certificate (another signPri.key): use another copy of this certificate.',
+  );
 }
 
 function isPrivateKeyInfo(pki: Buffer): boolean {
@@ -157,8 +174,9 @@ function certificatePublicKey(certDer: Buffer): KeyObject {
 
 /**
  * Opens a key file for its certificate: decrypts, parses, and checks that the key is the
- * certificate's. Throws DojangError WRONG_PASSWORD (wrong password or damaged key, or a key of
- * another certificate), FILE_DAMAGED (malformed key file or certificate) or UNSUPPORTED_ALGORITHM.
+ * certificate's. Throws DojangError WRONG_PASSWORD (wrong password, most likely), KEY_DAMAGED (the
+ * password opened it but the key inside is broken), KEY_MISMATCH (a key of another certificate),
+ * FILE_DAMAGED (malformed key file or certificate) or UNSUPPORTED_ALGORITHM.
  */
 export function unlockKey(certDer: Buffer, encryptedKeyDer: Buffer, password: string): UnlockedKey {
   const certKey = certificatePublicKey(certDer); // before the slow part
@@ -168,17 +186,17 @@ export function unlockKey(certDer: Buffer, encryptedKeyDer: Buffer, password: st
     privateKey = createPrivateKey({ key: privateKeyInfo, format: 'der', type: 'pkcs8' });
   } catch {
     privateKeyInfo.fill(0);
-    throw wrongPassword('key does not load');
+    throw keyDamaged('key does not load');
   }
-  let matches: boolean;
+  let fit: 'match' | 'mismatch' | 'damaged';
   try {
-    matches = keyMatchesCertificate(privateKey, certKey);
+    fit = keyFit(privateKey, certKey);
   } catch {
-    matches = false;
+    fit = 'damaged';
   }
-  if (!matches) {
+  if (fit !== 'match') {
     privateKeyInfo.fill(0);
-    throw wrongPassword('key does not match the certificate');
+    throw fit === 'damaged' ? keyDamaged('key parts disagree') : keyMismatch();
   }
   return { privateKeyInfo, protection, randomNum: readRandomNum(privateKeyInfo), privateKey };
 }

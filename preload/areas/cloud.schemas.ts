@@ -14,7 +14,7 @@ export const cloudSchemas = {
       birthDate: z.string().regex(/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'YYYYMMDD'),
     })
     .strict(),
-  cloudConnectVerify: z.object({ requestId, code: z.string().regex(/^\d{6}$/), remember: z.boolean() }).strict(),
+  cloudConnectVerify: z.object({ requestId, code: z.string().regex(/^\d{6}$/), remember: z.boolean(), replaceDeviceId: z.string().min(1).max(200).optional() }).strict(),
   cloudDisconnect: empty,
   cloudCertificates: empty,
   cloudIssue: z.object({ refNum: plainText(64, 1), authCode: plainText(64, 1), pin }).strict(),

@@ -36,11 +36,17 @@ export interface CloudDevice {
   current: boolean;
 }
 
+/**
+ * A connect answer: connected, or the limit of remembered devices was reached and the person
+ * chooses one to replace (then sends the same code again with replaceDeviceId).
+ */
+export type CloudConnectResult = { connected: true; status: CloudStatus } | { connected: false; deviceLimit: CloudDevice[] };
+
 export interface CloudResults {
   cloudStatus: CloudStatus;
   /** The SMS code went out; in the local development service it is in the outbox file named here. */
   cloudConnectStart: { requestId: string; expiresAt: string; devOutbox: string | null };
-  cloudConnectVerify: CloudStatus;
+  cloudConnectVerify: CloudConnectResult;
   cloudDisconnect: CloudStatus;
   cloudCertificates: CertificateRow[];
   cloudIssue: CertificateRow;

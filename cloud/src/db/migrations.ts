@@ -206,6 +206,16 @@ ALTER TABLE ca_keys ALTER COLUMN key_sealed DROP NOT NULL;
 ALTER TABLE challenges ALTER COLUMN person_id DROP NOT NULL;
 `,
   },
+  {
+    version: 6,
+    name: 'one-time connections',
+    // A one-time connection (SMS each time, no 자동연결) holds no slot and ends at expires_at.
+    sql: `
+ALTER TABLE devices ALTER COLUMN slot DROP NOT NULL;
+ALTER TABLE devices ADD COLUMN expires_at timestamptz;
+ALTER TABLE devices ADD CONSTRAINT devices_once CHECK ((slot IS NULL) = (expires_at IS NOT NULL));
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -191,7 +191,7 @@ export const ROUTES: RouteDef[] = [
     method: 'POST',
     path: '/v1/connect/verify',
     tag: 'Connect',
-    summary: 'Step 2: verify the code; registers the device and answers its auto-connect token',
+    summary: 'Step 2: verify the code; registers the device (자동연결) or opens a one-time connection (autoConnect: false)',
     auth: 'none',
     body: S.ConnectVerifyBody,
     reply: { status: 201, schema: S.ConnectVerifyReply, description: 'Device connected' },

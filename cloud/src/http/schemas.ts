@@ -107,8 +107,14 @@ export const ConnectVerifyBody = z.strictObject({
   code: Code,
   deviceName: DeviceName,
   replaceDeviceID: Uuid.optional().meta({ description: 'Disconnect this device to make room when 5 are connected' }),
+  autoConnect: z
+    .boolean()
+    .optional()
+    .meta({ description: 'false: a one-time connection (SMS each time) that registers no device, counts toward no limit and ends after an hour. Default true (자동연결).' }),
 });
-export const ConnectVerifyReply = NewDevice;
+export const ConnectVerifyReply = NewDevice.extend({
+  expiresIn: z.number().int().optional().meta({ description: 'Seconds a one-time connection lasts (absent for 자동연결)' }),
+});
 
 export const DevicesReply = z.object({
   devices: z.array(

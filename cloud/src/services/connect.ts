@@ -12,7 +12,7 @@ import { RULES } from '../rules.js';
 import { smsText } from '../sms.js';
 import { audit, auditFailure, rateLimit, type AuditEvent, type Ctx } from './context.js';
 import { lockPerson } from './credential-store.js';
-import { addDevice, revokeDeviceIn, type DeviceAuth, type NewDevice } from './devices.js';
+import { addDevice, addOneTimeConnection, revokeDeviceIn, type DeviceAuth, type NewDevice } from './devices.js';
 
 type Purpose = 'connect' | 'reset';
 
@@ -149,21 +149,34 @@ export interface ConnectInput {
   code: string;
   deviceName: string;
   replaceDeviceID?: string | undefined;
+  /** false: a one-time connection, no device registered (default true). */
+  autoConnect?: boolean | undefined;
 }
 
 export async function verifyConnect(ctx: Ctx, input: ConnectInput, address: string): Promise<NewDevice> {
   await rateLimit(ctx, `verify:addr:${address}`, ctx.limits.verifyPerAddress);
   const verified = await verifyCode(ctx, input.challengeID, input.code, 'connect', { event: 'connect', address });
   const now = ctx.clock.now();
-  return auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () => ctx.db.tx(async (q) => {
-    await verified.consume(q, now);
-    await lockPerson(q, verified.personId);
-    if (input.replaceDeviceID && !(await revokeDeviceIn(q, now, verified.personId, input.replaceDeviceID, null))) {
-      throw new CloudError('NOT_FOUND', 'The device to replace is not connected.');
-    }
-    const device = await addDevice(q, now, verified.personId, input.deviceName);
-    await audit(q, now, { event: 'connect', outcome: 'ok', personId: verified.personId, deviceId: device.deviceID, detail: { address } });
-    await q.query('UPDATE persons SET last_used_at = $2 WHERE id = $1', [verified.personId, now]);
-    return device;
-  }));
+  const oneTime = input.autoConnect === false;
+  try {
+    return await auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () => ctx.db.tx(async (q) => {
+      await verified.consume(q, now);
+      await lockPerson(q, verified.personId);
+      if (!oneTime && input.replaceDeviceID && !(await revokeDeviceIn(q, now, verified.personId, input.replaceDeviceID, null))) {
+        throw new CloudError('NOT_FOUND', 'The device to replace is not connected.');
+      }
+      const device = oneTime ? await addOneTimeConnection(q, now, verified.personId, input.deviceName) : await addDevice(q, now, verified.personId, input.deviceName);
+      await audit(q, now, { event: 'connect', outcome: 'ok', personId: verified.personId, deviceId: device.deviceID, detail: { address, oneTime } });
+      await q.query('UPDATE persons SET last_used_at = $2 WHERE id = $1', [verified.personId, now]);
+      return device;
+    }));
+  } catch (e) {
+    // The code was proven: name the devices so the person can choose one to replace (the code stays usable).
+    if (!(e instanceof CloudError) || e.code !== 'DEVICE_LIMIT') throw e;
+    const rows = await ctx.db.query<{ id: string; name: string; last_used_at: Date }>(
+      'SELECT id, name, last_used_at FROM devices WHERE person_id = $1 AND revoked_at IS NULL AND slot IS NOT NULL ORDER BY created_at, id',
+      [verified.personId],
+    );
+    throw new CloudError('DEVICE_LIMIT', e.message, { devices: rows.map((r) => ({ deviceID: r.id, name: r.name, lastUsedAt: r.last_used_at.toISOString() })) });
+  }
 }

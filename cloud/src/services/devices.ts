@@ -2,6 +2,8 @@
  * Connected devices and their auto-connect tokens (자동연결). A token is 256 random bits shown
  * once; the database keeps its SHA-256. A device holds one of five slots: the unique index
  * devices_slot is what makes a sixth device impossible, whatever runs concurrently.
+ * A one-time connection (SMS each time) is a row with no slot and an end (expires_at): it
+ * counts toward no limit, is not listed, and its token stops working at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { HOUR } from '../clock.js';
@@ -29,8 +31,8 @@ const UNAUTHORIZED = 'This device is not connected to the cloud (or was disconne
 export async function authenticateDevice(ctx: Ctx, token: string | undefined): Promise<DeviceAuth> {
   if (!token || !TOKEN.test(token)) throw new CloudError('UNAUTHORIZED', UNAUTHORIZED);
   const [d] = await ctx.db.query<{ id: string; person_id: string; last_used_at: Date }>(
-    'SELECT id, person_id, last_used_at FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
-    [tokenHash(token)],
+    'SELECT id, person_id, last_used_at FROM devices WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)',
+    [tokenHash(token), ctx.clock.now()],
   );
   if (!d) throw new CloudError('UNAUTHORIZED', UNAUTHORIZED);
   const now = ctx.clock.now();
@@ -45,6 +47,20 @@ export async function authenticateDevice(ctx: Ctx, token: string | undefined): P
 export interface NewDevice {
   deviceID: string;
   token: string;
+  /** Seconds a one-time connection lasts; absent for 자동연결. */
+  expiresIn?: number;
+}
+
+/** A one-time connection in the caller's transaction: a token that ends, and no device slot. */
+export async function addOneTimeConnection(q: Queryable, now: Date, personId: string, name: string): Promise<NewDevice> {
+  const id = randomUUID();
+  const token = randomToken('dt');
+  await q.query(
+    `INSERT INTO devices (id, person_id, slot, name, token_hash, created_at, last_used_at, expires_at) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6)`,
+    [id, personId, name, tokenHash(token), now, new Date(now.getTime() + RULES.oneTimeSessionMs)],
+  );
+  await audit(q, now, { event: 'device_add', outcome: 'ok', personId, deviceId: id, detail: { name, oneTime: true } });
+  return { deviceID: id, token, expiresIn: Math.floor(RULES.oneTimeSessionMs / 1000) };
 }
 
 /** Adds a device in the caller's transaction (which holds the person's row lock). */
@@ -78,7 +94,7 @@ function deviceLimit(): CloudError {
 }
 
 export async function countDevices(q: Queryable, personId: string): Promise<number> {
-  const [r] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM devices WHERE person_id = $1 AND revoked_at IS NULL', [personId]);
+  const [r] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM devices WHERE person_id = $1 AND revoked_at IS NULL AND slot IS NOT NULL', [personId]);
   return r?.n ?? 0;
 }
 
@@ -109,7 +125,7 @@ export interface DeviceView {
 
 export async function listDevices(ctx: Ctx, auth: DeviceAuth): Promise<DeviceView[]> {
   const rows = await ctx.db.query<{ id: string; name: string; created_at: Date; last_used_at: Date }>(
-    'SELECT id, name, created_at, last_used_at FROM devices WHERE person_id = $1 AND revoked_at IS NULL ORDER BY created_at, id',
+    'SELECT id, name, created_at, last_used_at FROM devices WHERE person_id = $1 AND revoked_at IS NULL AND slot IS NOT NULL ORDER BY created_at, id',
     [auth.personId],
   );
   return rows.map((r) => ({

@@ -150,9 +150,9 @@ export async function runJobs(ctx: Ctx): Promise<JobReport> {
       await audit(q, now, { event: 'revoke', outcome: 'ok', personId: c.person_id, credentialId: c.id, detail: { serial: r[0]!.serial, reason: REASON.cessationOfOperation, by: 'dormancy' } });
       await audit(q, now, { event: 'delete', outcome: 'ok', personId: c.person_id, credentialId: c.id, detail: { what: 'key', by: 'dormancy' } });
     }
-    // Devices unused for a year (and long-revoked device rows).
+    // Devices unused for a year (and long-revoked or long-ended one-time device rows).
     const devices = await q.query<{ id: string; person_id: string; revoked_at: Date | null }>(
-      'DELETE FROM devices WHERE last_used_at < $1 OR revoked_at < $1 RETURNING id, person_id, revoked_at',
+      'DELETE FROM devices WHERE last_used_at < $1 OR revoked_at < $1 OR expires_at < $1 RETURNING id, person_id, revoked_at',
       [cutoff],
     );
     for (const d of devices) {

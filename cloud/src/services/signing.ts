@@ -50,7 +50,7 @@ WITH req AS (
   FROM req r, credentials c, devices d
   WHERE s.token_hash = r.sad_hash AND s.used_at IS NULL AND s.expires_at > $5 AND s.credential_id = r.credential_id
     AND c.id = s.credential_id AND c.status = 'active' AND c.not_before <= $5 AND c.not_after > $5 AND c.pin_fails < $6
-    AND d.id = s.device_id AND d.token_hash = r.device_hash AND d.revoked_at IS NULL
+    AND d.id = s.device_id AND d.token_hash = r.device_hash AND d.revoked_at IS NULL AND (d.expires_at IS NULL OR d.expires_at > $5)
     AND s.hashes @> string_to_array(r.hashes, ',')
     AND s.num_signatures >= cardinality(string_to_array(r.hashes, ','))
   RETURNING r.idx, s.token_hash, s.key_wrap, s.credential_id, c.person_id, c.not_after, d.id AS device_id,
@@ -135,8 +135,8 @@ export class SadConsumer {
 async function diagnose(ctx: Ctx, req: ConsumeRequest): Promise<CloudError> {
   const now = ctx.clock.now();
   const [device] = await ctx.db.query<{ id: string; person_id: string }>(
-    'SELECT id, person_id FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
-    [tokenHash(req.deviceToken)],
+    'SELECT id, person_id FROM devices WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)',
+    [tokenHash(req.deviceToken), now],
   );
   if (!device) return new CloudError('UNAUTHORIZED', 'This device is not connected to the cloud (or was disconnected). Connect it again with an SMS code.');
   const [s] = await ctx.db.query<{

@@ -8,6 +8,7 @@ import { resolveUserFolder, scanStores } from '../../stores/scan.js';
 import type { StoreRef } from '../../stores/types.js';
 import { showFields } from './show.js';
 import type { CliIo } from '../io.js';
+import { cliLanguage } from '../language.js';
 import { cliDataDir } from '../paths.js';
 
 /** No ROOT given: what the app looks at, i.e. this computer's NPKI folders, the folders added in the app, and USB drives. */
@@ -41,9 +42,23 @@ export function registerScan(program: Command, io: CliIo): void {
         });
         return;
       }
-      if (report.entries.length === 0) io.out(`No certificates found. Looked in: ${report.looked.map((l) => l.store.root).join(', ')}`);
+      if (report.entries.length === 0) {
+        io.out(`No certificates found. Looked in: ${report.looked.map((l) => l.store.root).join(', ')}`);
+        return;
+      }
+      const ko = cliLanguage() === 'ko';
+      // A header names the columns; an expired certificate says so after its date.
+      io.out((ko ? ['소유자', '발급기관', '용도', '만료일', '경로'] : ['HOLDER', 'ISSUER', 'USAGE', 'NOT AFTER', 'PATH']).join('\t'));
+      const now = Date.now();
       for (const e of report.entries) {
-        io.out(e.cert ? `${e.cert.holder}\t${e.cert.ca?.nameKo ?? e.cert.issuer}\t${e.cert.usage?.usageKo ?? e.cert.policyOid ?? '-'}\t${e.cert.notAfter.slice(0, 10)}\t${e.path}` : `${e.damaged}\t${e.path}`);
+        if (!e.cert) {
+          io.out(`${e.damaged}\t\t\t\t${e.path}`);
+          continue;
+        }
+        const expired = Date.parse(e.cert.notAfter) < now ? (ko ? ' (만료)' : ' (expired)') : '';
+        const ca = (ko ? e.cert.ca?.nameKo : e.cert.ca?.nameEn) ?? e.cert.issuer;
+        const usage = (ko ? e.cert.usage?.usageKo : e.cert.usage?.usageEn) ?? e.cert.policyOid ?? '-';
+        io.out(`${e.cert.holder}\t${ca}\t${usage}\t${e.cert.notAfter.slice(0, 10)}${expired}\t${e.path}`);
       }
     });
 }

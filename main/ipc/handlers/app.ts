@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DojangError } from '../../../common/errors.js';
 import type { AppContext } from '../../app/context.js';
 import { isAllowedExternalUrl } from '../../app/external-links.js';
+import { normalizeCloudUrl } from '../../fincert/transport.js';
 import type { AreaHandlers } from './types.js';
 import type { APP_METHODS } from '../../../preload/areas/app.js';
 
@@ -9,8 +10,9 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
   return {
     getAppInfo: async () => ({ host: ctx.host, version: ctx.version, platform: ctx.platform }),
     getSettings: () => ctx.settings.get(),
+    // A cloud address is checked before it is saved: a refused one is answered with the reason (INVALID_REQUEST).
     updateSettings: async (change) => {
-      const settings = await ctx.settings.update(change);
+      const settings = await ctx.settings.update(typeof change.cloudUrl === 'string' ? { ...change, cloudUrl: normalizeCloudUrl(change.cloudUrl) } : change);
       ctx.settingsChanged(settings);
       return settings;
     },

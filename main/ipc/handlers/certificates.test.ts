@@ -3,6 +3,7 @@
  * files in a temporary HOME: list, test a password, change it, export and import a .pfx, copy with
  * progress events, delete and restore, sign, and the identity check.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -125,8 +126,13 @@ describe('certificates area', () => {
     const added = await call('addFolder', { folder: await choose('add-folder', '~/usb/NPKI') });
     expect(added).toMatchObject({ folder: usb, settings: { folders: [usb] } });
     const details = await call('getCertificateDetails', { id: row.id });
-    expect(details.copies).toHaveLength(1);
-    expect(details.copies[0].location.kind).toBe('folder');
+    // Every copy, this one first: told apart by place; the same key file bytes give the same fingerprint.
+    expect(details.copies.map((c: { id: string }) => c.id)[0]).toBe(row.id);
+    expect(details.copies).toHaveLength(2);
+    expect(details.copies[1].location.kind).toBe('folder');
+    expect(details.copies[0].keyFile).toMatchObject({ format: 'seedCBCWithSHA1', iterations: 2048 });
+    expect(details.copies[1].keyFile.fingerprint).toBe(details.copies[0].keyFile.fingerprint);
+    expect(details.copies[0].keyFile.fingerprint).toBe(createHash('sha256').update(readFileSync(path.join(row.path, 'signPri.key'))).digest('hex').slice(0, 16));
     // The added folder is now a store the renderer names by id.
     const store = (await call('listCertificates', {})).looked.find((l: { kind: string }) => l.kind === 'folder');
     const again = await call('copyCertificates', { ids: [row.id], target: { store: store.storeId }, operationId: 'op2' });

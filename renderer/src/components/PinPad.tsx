@@ -1,12 +1,30 @@
-import { useId, useRef } from 'react';
+import { useId, useRef, useState } from 'react';
 import { PIN_LENGTH } from '../data/rules';
 import { useI18n } from '../i18n';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
+/** The digits in a fresh random order (Fisher–Yates on crypto.getRandomValues, rejection-sampled: no bias). */
+export function shuffledDigits(random: (out: Uint32Array) => Uint32Array = (out) => crypto.getRandomValues(out)): string[] {
+  const digits = [...DIGITS];
+  const word = new Uint32Array(1);
+  for (let i = digits.length - 1; i > 0; i--) {
+    const range = i + 1;
+    const limit = Math.floor(0x1_0000_0000 / range) * range;
+    let r: number;
+    do r = random(word)[0]!;
+    while (r >= limit);
+    const j = r % range;
+    [digits[i], digits[j]] = [digits[j]!, digits[i]!];
+  }
+  return digits;
+}
+
 /**
- * The 6-digit 금융인증서 PIN: typed on the keyboard into a masked field, or tapped on the pad.
- * Shows the tries left before the cloud locks the certificate.
+ * The 6-digit 금융인증서 PIN (보안 키패드): typed on the keyboard into a masked field, or tapped on
+ * the pad, whose digits are shuffled each time the pad appears (as Korean banking keypads do, so
+ * where a finger taps tells nothing). Shows the tries left before the cloud locks the certificate,
+ * and, when the pad cannot be used, why.
  */
 export function PinPad({
   label,
@@ -14,6 +32,7 @@ export function PinPad({
   onChange,
   triesLeft,
   disabled,
+  disabledReason,
   autoFocus,
 }: {
   label: string;
@@ -21,10 +40,13 @@ export function PinPad({
   onChange(value: string): void;
   triesLeft?: number | null;
   disabled?: boolean;
+  /** Said under the pad while it is disabled. */
+  disabledReason?: string | null;
   autoFocus?: boolean;
 }) {
   const { t } = useI18n();
   const id = useId();
+  const [order] = useState(shuffledDigits);
   const input = useRef<HTMLInputElement>(null);
   const set = (next: string) => onChange(next.replace(/\D/g, '').slice(0, PIN_LENGTH));
   const press = (digit: string) => {
@@ -46,7 +68,7 @@ export function PinPad({
         value={value}
         disabled={disabled}
         autoFocus={autoFocus}
-        aria-describedby={`${id}-state`}
+        aria-describedby={disabled && disabledReason ? `${id}-state ${id}-why` : `${id}-state`}
         onChange={(e) => set(e.target.value)}
       />
       <div className="pin-dots" aria-hidden="true">
@@ -58,8 +80,13 @@ export function PinPad({
         {t('pin.entered', { count: value.length, total: PIN_LENGTH })}
         {triesLeft !== undefined && triesLeft !== null && ` · ${t('pin.triesLeft', { tries: triesLeft })}`}
       </p>
+      {disabled && disabledReason && (
+        <p id={`${id}-why`} className="small field-error">
+          {disabledReason}
+        </p>
+      )}
       <div className="pin-keys" role="group" aria-label={t('pin.keypad')}>
-        {DIGITS.map((digit) => (
+        {order.map((digit) => (
           <button key={digit} type="button" disabled={disabled || value.length >= PIN_LENGTH} onClick={() => press(digit)}>
             {digit}
           </button>

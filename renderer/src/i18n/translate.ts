@@ -1,4 +1,5 @@
 /** The message catalogs and a translator, with no React: pure code (model/*) and tests use it directly. */
+import { messageInLanguage } from '../../../preload/errors';
 import type { Language } from '../../../preload/types';
 import { en } from './en';
 import { ko, type MessageKey } from './ko';
@@ -14,12 +15,7 @@ export function translator(language: Language): Translate {
     catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
 }
 
-/**
- * main/ writes user messages as "한국어 / English". Show the half in the user's language; a message
- * without the separator is shown whole.
- */
+/** main's message in the user's language (see messageInLanguage). */
 export function localizedDetail(message: string, language: Language): string {
-  const at = message.indexOf(' / ');
-  if (at < 0) return message;
-  return language === 'ko' ? message.slice(0, at) : message.slice(at + 3);
+  return messageInLanguage(message, language);
 }

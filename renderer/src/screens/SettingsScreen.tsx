@@ -6,7 +6,7 @@ import type { ChosenPath } from '../../../preload/areas/files';
 import { FileField } from '../components/FileField';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from '../format';
-import { useI18n } from '../i18n';
+import { localizedDetail, useI18n } from '../i18n';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
@@ -83,13 +83,14 @@ function LogFolder() {
 }
 
 export function SettingsScreen() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { settings, setSettings } = useSettings();
   const info = useAppInfo();
   const toasts = useToasts();
   const [folder, setFolder] = useState<ChosenPath | null>(null);
   const [cloudUrl, setCloudUrl] = useState(settings.cloudUrl ?? '');
   const [error, setError] = useState<BridgeError | null>(null);
+  const [cloudError, setCloudError] = useState<BridgeError | null>(null);
 
   async function apply(call: Promise<Outcome<Settings>>): Promise<boolean> {
     const outcome = await call;
@@ -115,9 +116,18 @@ export function SettingsScreen() {
     void apply(window.dojang.addFolder({ folder: folder.handle }).then((o) => (o.ok ? { ok: true as const, value: o.value.settings } : o))).then((ok) => ok && setFolder(null));
   }
 
-  function saveCloudUrl(event: FormEvent) {
+  /** A refused address is said at its field (with main's reason), never as "saved". */
+  async function saveCloudUrl(event: FormEvent) {
     event.preventDefault();
-    void apply(window.dojang.updateSettings({ cloudUrl: cloudUrl.trim() || null })).then((ok) => ok && toasts.show({ tone: 'ok', text: t('settings.saved') }));
+    const outcome = await window.dojang.updateSettings({ cloudUrl: cloudUrl.trim() || null });
+    if (!outcome.ok) {
+      setCloudError(outcome.error);
+      return;
+    }
+    setCloudError(null);
+    setSettings(outcome.value);
+    setCloudUrl(outcome.value.cloudUrl ?? '');
+    toasts.show({ tone: 'ok', text: t('settings.saved') });
   }
 
   return (
@@ -159,10 +169,23 @@ export function SettingsScreen() {
       </fieldset>
       <fieldset>
         <legend>{t('settings.cloud')}</legend>
-        <form onSubmit={saveCloudUrl} className="stack-form">
+        <form onSubmit={(e) => void saveCloudUrl(e)} className="stack-form">
           <div className="field">
             <label htmlFor="cloud-url">{t('settings.cloudUrl')}</label>
-            <input id="cloud-url" type="url" value={cloudUrl} placeholder="https://" onChange={(e) => setCloudUrl(e.target.value)} aria-describedby="cloud-url-help" />
+            <input
+              id="cloud-url"
+              type="url"
+              value={cloudUrl}
+              placeholder="https://"
+              onChange={(e) => setCloudUrl(e.target.value)}
+              aria-invalid={cloudError ? true : undefined}
+              aria-describedby={cloudError ? 'cloud-url-error cloud-url-help' : 'cloud-url-help'}
+            />
+            {cloudError && (
+              <p id="cloud-url-error" className="field-error small" role="alert">
+                {t('settings.cloudUrlRefused')} {localizedDetail(cloudError.message, language)}
+              </p>
+            )}
             <p id="cloud-url-help" className="muted small">
               {t('settings.cloudUrlHelp')}
             </p>

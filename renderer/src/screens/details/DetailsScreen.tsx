@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { CertificateDetails, CertificateRow, ChainLink } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -6,7 +6,7 @@ import { ProblemPanel } from '../../components/ProblemPanel';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { KindBadge, StateBadge } from '../../components/StateBadge';
 import { TransferForm } from '../../components/TransferForm';
-import { formatDate, formatHex } from '../../format';
+import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
 import { caName, locationLabel, usageLabel } from '../../model/labels';
@@ -126,22 +126,67 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
   );
 }
 
+/**
+ * Every copy of this certificate, side by side: where it lives (medium and full folder) and its key
+ * file (format, iterations, fingerprint, last change). A value that differs between copies is
+ * marked; the order is stable (by path).
+ */
 function Copies({ details, currentId }: { details: CertificateDetails; currentId: string }) {
   const { t } = useI18n();
   const { navigate } = useNavigation();
-  const others = details.copies.filter((c) => c.id !== currentId);
-  if (others.length === 0) return <p className="muted">{t('copies.none')}</p>;
+  if (details.copies.filter((c) => c.id !== currentId).length === 0) return <p className="muted">{t('copies.none')}</p>;
+  const copies = [...details.copies].sort((a, b) => a.path.localeCompare(b.path));
+  const format = (c: (typeof copies)[number]) => (c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey'));
+  const fingerprint = (c: (typeof copies)[number]) => c.keyFile?.fingerprint ?? '—';
+  const modified = (c: (typeof copies)[number]) => (c.keyFile?.modifiedAt ? formatDateTime(c.keyFile.modifiedAt) : '—');
+  const differs = (value: (c: (typeof copies)[number]) => string) => new Set(copies.map(value)).size > 1;
+  const rows: [MessageKey, (c: (typeof copies)[number]) => string][] = [
+    ['copies.keyFormat', format],
+    ['copies.keyFingerprint', fingerprint],
+    ['copies.keyModified', modified],
+  ];
   return (
-    <ul className="copies">
-      {others.map((copy) => (
-        <li key={copy.id}>
-          <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: copy.id })}>
-            {t(`location.${copy.location.kind}`)} · {copy.location.label}
-          </button>{' '}
-          <code className="small muted">{copy.path}</code>
-        </li>
-      ))}
-    </ul>
+    <div className="copies-scroll">
+      <table className="copies-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('copies.where')}</th>
+            {rows.map(([label, value]) => (
+              <th key={label} scope="col">
+                {t(label)}
+                {differs(value) && <span className="tag"> {t('copies.differs')}</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {copies.map((copy) => (
+            <tr key={copy.id} aria-current={copy.id === currentId ? 'true' : undefined}>
+              <th scope="row">
+                {copy.id === currentId ? (
+                  <strong>
+                    {t(`location.${copy.location.kind}`)} · {copy.location.label} ({t('copies.thisCopy')})
+                  </strong>
+                ) : (
+                  <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: copy.id })}>
+                    {t(`location.${copy.location.kind}`)} · {copy.location.label}
+                  </button>
+                )}
+                <div>
+                  <code className="small muted">{copy.path}</code>
+                </div>
+              </th>
+              {rows.map(([label, value]) => (
+                <td key={label} className={differs(value) ? 'differs' : undefined}>
+                  {label === 'copies.keyFingerprint' ? <code>{value(copy)}</code> : value(copy)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">{t('copies.compareHelp')}</p>
+    </div>
   );
 }
 
@@ -174,33 +219,72 @@ function LocalDetails({ row }: { row: CertificateRow }) {
 function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void }) {
   const { t } = useI18n();
   const { navigate } = useNavigation();
+  const whyId = useId();
   const state = rowState(row);
-  const button = (name: DialogName, label: MessageKey, enabled = true, cls?: string) => (
-    <button type="button" className={cls} disabled={!enabled} onClick={() => open(name)}>
-      {t(label)}
-    </button>
-  );
-  if (row.kind === 'cloud')
+  // A disabled action says why, beside the buttons and to a screen reader (aria-describedby).
+  const reasons: { id: string; text: string }[] = [];
+  const button = (name: DialogName, label: MessageKey, enabled = true, why?: MessageKey, cls?: string) => {
+    let describedBy: string | undefined;
+    if (!enabled && why) {
+      describedBy = `${whyId}-${why.replace(/\W/g, '')}`;
+      if (!reasons.some((r) => r.id === describedBy)) reasons.push({ id: describedBy, text: t(why) });
+    }
     return (
-      <div className="actions" role="group" aria-label={t('details.actions')}>
-        {button('sign', 'action.sign', state !== 'locked' && state !== 'expired')}
-        {button('renew', 'action.renewCloud', state === 'renewal' || !!row.cloud?.renewalOffered)}
-        <button type="button" onClick={() => navigate({ name: 'cloud' })}>
-          {t('action.openCloud')}
-        </button>
+      <button type="button" className={cls} disabled={!enabled} aria-describedby={describedBy} title={describedBy && why ? t(why) : undefined} onClick={() => open(name)}>
+        {t(label)}
+      </button>
+    );
+  };
+  // Called after the buttons: they fill `reasons`.
+  const why = () =>
+    reasons.length > 0 && (
+      <div className="small muted action-reasons">
+        {reasons.map((r) => (
+          <p key={r.id} id={r.id}>
+            {r.text}
+          </p>
+        ))}
       </div>
     );
+  if (row.kind === 'cloud') {
+    const buttons = (
+      <>
+        {button('sign', 'action.sign', state !== 'locked' && state !== 'expired', state === 'locked' ? 'pin.lockedReason' : 'error.CERT_EXPIRED')}
+        {button('renew', 'action.renewCloud', state === 'renewal' || !!row.cloud?.renewalOffered, state === 'expired' ? 'error.CERT_EXPIRED' : 'cloud.renewNotDue')}
+      </>
+    );
+    return (
+      <>
+        <div className="actions" role="group" aria-label={t('details.actions')}>
+          {buttons}
+          <button type="button" onClick={() => navigate({ name: 'cloud' })}>
+            {t('action.openCloud')}
+          </button>
+        </div>
+        {why()}
+      </>
+    );
+  }
   const key = row.hasKey && !row.damaged;
+  const noKey: MessageKey = row.damaged ? 'actions.damaged' : 'actions.noKey';
+  const buttons = (
+    <>
+      {button('test', 'action.testPassword', key, noKey)}
+      {button('change', 'action.changePassword', key, noKey)}
+      {button('copy', 'action.copyMove', !row.damaged, 'actions.damaged')}
+      {button('export', 'action.exportPfx', key, noKey)}
+      {button('sign', 'action.sign', key, noKey)}
+      {button('vid', 'action.vid', key, noKey)}
+      {button('delete', 'action.delete', true, undefined, 'danger')}
+    </>
+  );
   return (
-    <div className="actions" role="group" aria-label={t('details.actions')}>
-      {button('test', 'action.testPassword', key)}
-      {button('change', 'action.changePassword', key)}
-      {button('copy', 'action.copyMove', !row.damaged)}
-      {button('export', 'action.exportPfx', key)}
-      {button('sign', 'action.sign', key)}
-      {button('vid', 'action.vid', key)}
-      {button('delete', 'action.delete', true, 'danger')}
-    </div>
+    <>
+      <div className="actions" role="group" aria-label={t('details.actions')}>
+        {buttons}
+      </div>
+      {why()}
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { KeyErrorNotice } from '../../components/KeyErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import { FileField } from '../../components/FileField';
@@ -26,7 +27,7 @@ export function TestPasswordDialog({ row, onClose }: { row: CertificateRow; onCl
       <form onSubmit={submit}>
         <p className="muted">{t('testPassword.intro')}</p>
         <PasswordInput label={t('password.current')} value={password} onChange={setPassword} autoFocus />
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('testPassword.ok')}</strong>
@@ -67,7 +68,7 @@ export function ChangePasswordDialog({ row, onClose }: { row: CertificateRow; on
         <RuleChecklist password={newPassword} onValidity={onValidity} id="new-password-rules" />
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {mismatch && <p className="field-error small">{t('password.mismatch')}</p>}
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         <DialogActions submit="changePassword.submit" close="common.cancel" busy={action.busy} disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy} onClose={onClose} />
       </form>
     </Dialog>
@@ -117,7 +118,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
           {t('exportPfx.includeChain')}
         </label>
         <FileField label={t('exportPfx.outPath')} purpose="export-pfx" defaultName={suggested} value={outFile} onChange={setOutFile} />
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('exportPfx.done')}</strong> <code>{action.state.value.path}</code>
@@ -152,7 +153,7 @@ export function VidDialog({ row, onClose }: { row: CertificateRow; onClose(): vo
             {t('vid.idnHelp')}
           </p>
         </div>
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className={action.state.value.match ? 'notice notice-ok' : 'notice notice-warn'} role="status">
             <strong>{t(action.state.value.match ? 'vid.match' : 'vid.noMatch')}</strong>
@@ -202,7 +203,7 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
         <button type="button" className="danger" disabled={action.busy} onClick={() => void remove()}>
           {t(action.busy ? 'common.working' : 'delete.submit')}
         </button>
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-initial-focus>
           {t('common.cancel')}
         </button>
       </div>

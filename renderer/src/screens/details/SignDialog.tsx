@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { KeyErrorNotice } from '../../components/KeyErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
 import { FileField } from '../../components/FileField';
 import { PinPad } from '../../components/PinPad';
 import { PIN_LENGTH } from '../../data/rules';
 import { useI18n } from '../../i18n';
+import { useRow } from '../../state/certificates';
 import { useAction, useCall } from '../../use-call';
 import { formatDate } from '../../format';
 
@@ -22,9 +23,12 @@ interface SignResult {
  * Sign a text or a file (CMS SignedData) with a 공동인증서 (password) or a 금융인증서 (PIN, in the cloud).
  * Text is UTF-8 unless the relying party asks for EUC-KR.
  */
-export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
+export function SignDialog({ row: opened, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
   const { t } = useI18n();
+  // The row as last loaded: after each 금융인증서 attempt the tries left (and a lock) come from the cloud's answer.
+  const row = useRow(opened.id) ?? opened;
   const cloud = row.kind === 'cloud';
+  const locked = cloud && row.cloud?.pinLocked === true;
   const [source, setSource] = useState<'text' | 'file'>('text');
   const [text, setText] = useState('');
   const [file, setFile] = useState<ChosenPath | null>(null);
@@ -114,11 +118,11 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             <p>{t('sign.refused.why')}</p>
           </div>
         ) : cloud ? (
-          <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={row.cloud?.pinLocked} />
+          <PinPad label={t('pin.label')} value={secret} onChange={setSecret} triesLeft={row.cloud?.triesLeft ?? null} disabled={locked} disabledReason={t('pin.lockedReason')} />
         ) : (
           <PasswordInput label={t('password.current')} value={secret} onChange={setSecret} />
         )}
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
         {action.state.status === 'ok' && (
           <div className="notice notice-ok" role="status">
             <strong>{t('sign.done')}</strong>
@@ -137,7 +141,14 @@ export function SignDialog({ row, onClose, onAttempt }: { row: CertificateRow; o
             </button>
           </div>
         )}
-        <DialogActions submit="sign.submit" close="common.close" busy={action.busy} disabled={!contentOk || !secretOk || refused !== null || action.busy} onClose={onClose} />
+        <DialogActions
+          submit="sign.submit"
+          close="common.close"
+          busy={action.busy}
+          disabled={locked || refused !== null || !contentOk || !secretOk || action.busy}
+          reason={locked ? t('pin.lockedReason') : null}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CloudDevice, CloudStatus } from '../../../../preload/areas/cloud';
+import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../../../preload/areas/cloud';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -19,31 +19,84 @@ import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, DevOutbox } from
 const MOBILE = /^01[016789]-?\d{3,4}-?\d{4}$/;
 const BIRTH = /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 
-/** Connect this device: name, mobile number, birth date → SMS code → connected (optionally remembered). */
+/** At the limit of remembered devices: pick one to replace (same SMS code), or connect this time only. */
+function ReplaceDeviceDialog({ devices, busy, onReplace, onOnce, onClose }: { devices: CloudDevice[]; busy: boolean; onReplace(id: string): void; onOnce(): void; onClose(): void }) {
+  const { t } = useI18n();
+  const [choice, setChoice] = useState('');
+  return (
+    <Dialog title={t('cloud.replace.title', { max: MAX_CLOUD_DEVICES })} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (choice) onReplace(choice);
+        }}
+      >
+        <p>{t('cloud.replace.intro')}</p>
+        <fieldset className="field">
+          <legend>{t('cloud.replace.legend')}</legend>
+          {devices.map((d) => (
+            <label key={d.id} className="checkbox">
+              <input type="radio" name="replace-device" value={d.id} checked={choice === d.id} onChange={() => setChoice(d.id)} />
+              {d.name} <span className="small muted">{d.lastUsedAt && t('cloud.replace.lastUsed', { last: formatDateTime(d.lastUsedAt) })}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="button-row">
+          <button type="submit" className="primary" disabled={!choice || busy}>
+            {t(busy ? 'common.working' : 'cloud.replace.submit')}
+          </button>
+          <button type="button" disabled={busy} onClick={onOnce}>
+            {t('cloud.replace.once')}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Connect this device: name, mobile number, birth date → SMS code → connected (remembered only when asked: 자동연결). */
 function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected(status: CloudStatus): void }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [mobile, setMobile] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [code, setCode] = useState('');
-  const [remember, setRemember] = useState(status.keychain === 'available');
+  // Off by default: a one-time connection registers no device (as the real service does).
+  const [remember, setRemember] = useState(false);
   const start = useAction<{ requestId: string; expiresAt: string; devOutbox: string | null }>();
-  const verify = useAction<CloudStatus>();
+  const verify = useAction<CloudConnectResult>();
+  const [limit, setLimit] = useState<CloudDevice[] | null>(null);
   const formOk = name.trim().length > 0 && MOBILE.test(mobile) && BIRTH.test(birthDate);
 
   function send(event: FormEvent) {
     event.preventDefault();
     void start.run(window.dojang.cloudConnectStart({ name: name.trim(), mobile, birthDate }));
   }
+  async function connectWith(rememberThis: boolean, replaceDeviceId?: string) {
+    if (start.state.status !== 'ok') return;
+    const outcome = await verify.run(
+      window.dojang.cloudConnectVerify({ requestId: start.state.value.requestId, code, remember: rememberThis, ...(replaceDeviceId ? { replaceDeviceId } : {}) }),
+    );
+    if (!outcome.ok) {
+      setLimit(null);
+      return;
+    }
+    if (outcome.value.connected) {
+      setLimit(null);
+      onConnected(outcome.value.status);
+    } else setLimit(outcome.value.deviceLimit);
+  }
   async function confirm(event: FormEvent) {
     event.preventDefault();
-    if (start.state.status !== 'ok') return;
-    const outcome = await verify.run(window.dojang.cloudConnectVerify({ requestId: start.state.value.requestId, code, remember }));
-    if (outcome.ok) onConnected(outcome.value);
+    await connectWith(remember);
   }
 
   if (start.state.status === 'ok')
     return (
+      <>
       <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
         <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
         <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
@@ -57,9 +110,10 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           {t('cloud.remember')}
         </label>
         <p id="remember-help" className="muted small">
-          {status.keychain === 'available' ? t('cloud.rememberHelp', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
+          {status.keychain === 'available' ? t(remember ? 'cloud.rememberHelp' : 'cloud.rememberOff', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
         </p>
         {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
+
         <div className="button-row">
           <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
             {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
@@ -69,6 +123,17 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           </button>
         </div>
       </form>
+      {limit && (
+        // Outside the form above: a form inside a form would submit both.
+        <ReplaceDeviceDialog
+          devices={limit}
+          busy={verify.busy}
+          onReplace={(id) => void connectWith(true, id)}
+          onOnce={() => void connectWith(false)}
+          onClose={() => setLimit(null)}
+        />
+      )}
+      </>
     );
 
   return (
@@ -204,7 +269,7 @@ function RevokeDialog({ device, onClose, onDone }: { device: CloudDevice; onClos
         <button type="button" className="danger" disabled={action.busy} onClick={() => void revoke()}>
           {t(action.busy ? 'common.working' : 'cloud.revoke')}
         </button>
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-initial-focus>
           {t('common.cancel')}
         </button>
       </div>
@@ -257,7 +322,7 @@ export function CloudScreen() {
             <p>
               <strong>{t(current.connected ? 'cloud.status.connected' : 'cloud.status.disconnected')}</strong>
               {current.person && ` · ${current.person.name}`}
-              {current.connected && current.remembered && ` · ${t('cloud.status.remembered')}`}
+              {current.connected && ` · ${t(current.remembered ? 'cloud.status.remembered' : 'cloud.status.once')}`}
             </p>
             <p className="small muted">
               {t('cloud.service')} <code>{current.url}</code> · {t(current.reachable ? 'cloud.reachable' : 'cloud.unreachable')}

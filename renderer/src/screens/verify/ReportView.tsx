@@ -11,6 +11,20 @@ import { Chain } from '../details/DetailsScreen';
 
 const VERDICT_ICON = { valid: '✓', invalid: '✕', indeterminate: '?' } as const;
 
+/** The checks about the signature bytes themselves: only their failure makes "an invalid signature". */
+const SIGNATURE_CHECKS: readonly CheckName[] = ['signature', 'contentDigest', 'signedAttributes'];
+
+/** The headline names the failing (or undecided) checks: a VID mismatch is not "an invalid signature". */
+function headline(report: VerifyReport, t: ReturnType<typeof useI18n>['t']): string {
+  const names = (ok: boolean | null) => report.checks.filter((c) => c.ok === ok).map((c) => t(`check.${c.name}`));
+  if (report.verdict === 'valid') return t('verdict.valid');
+  if (report.verdict === 'indeterminate') return t('verdict.undecided', { checks: names(null).join(', ') });
+  const failed = report.checks.filter((c) => c.ok === false);
+  if (failed.length === 0) return t('verdict.invalid');
+  const key = failed.some((c) => SIGNATURE_CHECKS.includes(c.name)) ? 'verdict.invalidSignature' : 'verdict.failedCheck';
+  return t(key, { checks: names(false).join(', ') });
+}
+
 function checkIcon(ok: boolean | null): string {
   return ok === true ? '✓' : ok === false ? '✕' : '?';
 }
@@ -53,7 +67,7 @@ export function ReportView({ report }: { report: VerifyReport }) {
           {VERDICT_ICON[report.verdict]}
         </span>
         <div>
-          <h2 id="verdict-title">{t(`verdict.${report.verdict}`)}</h2>
+          <h2 id="verdict-title">{headline(report, t)}</h2>
           <p>{t(`verdict.${report.verdict}.explain`)}</p>
         </div>
       </div>

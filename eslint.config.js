@@ -32,7 +32,11 @@ export default tseslint.config(
   { files: ['main/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noCloud] }] } },
   { files: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noCloud] }] } },
   // Tests may start the real cloud service as the peer of the client they test.
-  { files: ['main/**/*.test.ts', 'main/**/*.test-util.ts'], ignores: ['main/electron/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer] }] } },
+  {
+    files: ['main/**/*.test.ts', 'main/**/*.test-util.ts'],
+    ignores: ['main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer] }] },
+  },
   { files: ['cloud/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noMain] }] } },
   { files: ['common/**'], rules: { 'no-restricted-imports': ['error', { ...electronOnlyInHost, patterns: [noRenderer, noMain, noCloud] }] } },
   // common/'s tests read the shared NPKI fixtures through main/npki's test utilities.

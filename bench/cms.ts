@@ -67,7 +67,9 @@ for (const bits of ['2048', '3072'] as const) {
   const sign = await perSecond(() => signCms({ content, detached: false, certDer: cert, signer }));
   const verify = await perSecond(() => verifyCms(sample));
   const row = (name: string, ours: number, theirs: number) =>
-    console.log(`${name.padEnd(8)} RSA-${bits} ours ${ours.toFixed(0).padStart(7)}/s   openssl rsa${bits} ${theirs.toFixed(0).padStart(7)}/s   ratio ${(ours / theirs).toFixed(2)}x`);
+    console.log(
+      `${name.padEnd(8)} RSA-${bits} ours ${ours.toFixed(0).padStart(7)}/s   openssl rsa${bits} ${theirs.toFixed(0).padStart(7)}/s   ratio ${(ours / theirs).toFixed(2)}x`,
+    );
   row('sign', sign, peer[bits].sign);
   row('verify', verify, peer[bits].verify);
 }

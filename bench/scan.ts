@@ -93,10 +93,13 @@ function peerInProcess(root: string, n: number): number {
 }
 
 async function main(): Promise<void> {
-  if (spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status !== 0) throw new Error('the peer needs python3-cryptography (Debian: apt-get install python3-cryptography)');
+  if (spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status !== 0)
+    throw new Error('the peer needs python3-cryptography (Debian: apt-get install python3-cryptography)');
   if (!existsSync(path.join(root0, 'dist/cli/dojang.mjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root0, stdio: 'inherit' });
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'dojang-bench-scan-'));
-  console.log(`peer: Python cryptography ${execFileSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8' }).trim()}, same files, same fields`);
+  console.log(
+    `peer: Python cryptography ${execFileSync('python3', ['-c', 'import cryptography; print(cryptography.__version__)'], { encoding: 'utf8' }).trim()}, same files, same fields`,
+  );
   const perFolder: number[] = [];
   try {
     for (const n of SIZES) {

@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     const cpMs = median(times.cp);
     const cpSyncMs = median(times.cpSync);
     console.log(`${N} certificate folders (${N * 4} files), ours with concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds:`);
-    console.log(`  ours (fsync + SHA-256 verify + atomic rename): ${oursMs.toFixed(0)} ms (${(oursMs / N).toFixed(2)} ms/folder) [${times.ours.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(
+      `  ours (fsync + SHA-256 verify + atomic rename): ${oursMs.toFixed(0)} ms (${(oursMs / N).toFixed(2)} ms/folder) [${times.ours.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
     console.log(`  cp -r:        ${cpMs.toFixed(0)} ms [${times.cp.map((x) => x.toFixed(0)).join(', ')}]   ratio ours/cp ${(oursMs / cpMs).toFixed(2)}x`);
     console.log(`  cp -r + sync: ${cpSyncMs.toFixed(0)} ms [${times.cpSync.map((x) => x.toFixed(0)).join(', ')}]   ratio ours/(cp+sync) ${(oursMs / cpSyncMs).toFixed(2)}x`);
   } finally {

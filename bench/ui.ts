@@ -104,7 +104,10 @@ try {
 
   // Memory of the host process: listed once, then after 100 and after 200 more refreshes.
   const { host } = launches.at(-1)!;
-  const refresh = (times: number) => page.evaluate(async (n) => { for (let i = 0; i < n; i++) await window.dojang.listCertificates({}); }, times);
+  const refresh = (times: number) =>
+    page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) await window.dojang.listCertificates({});
+    }, times);
   const rssListed = rssMiB(host.pid);
   await refresh(100);
   const rss100 = rssMiB(host.pid);
@@ -179,9 +182,13 @@ try {
   console.log(
     `browser host RSS: ${rssListed.toFixed(0)} MiB with ${COUNT} listed; ${rss100.toFixed(0)} MiB after 100 refreshes; ${rss200.toFixed(0)} MiB after 200 (growth 100→200: ${(rss200 - rss100).toFixed(1)} MiB)`,
   );
-  console.log(`filter keystroke → filtered list committed: p50 ${ms(percentile(ours, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...ours))} over ${ours.length} keystrokes (goal p95 ≤ 16 ms)`);
+  console.log(
+    `filter keystroke → filtered list committed: p50 ${ms(percentile(ours, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...ours))} over ${ours.length} keystrokes (goal p95 ≤ 16 ms)`,
+  );
   console.log(`peer (plain DOM table, all ${rows.length} rows): full render ${ms(peer.full)}; keystroke p50 ${ms(percentile(peer.keystrokes, 50))}, p95 ${ms(peerP95)}`);
-  console.log(`ratio keystroke p95 ours/peer: ${(p95 / peerP95).toFixed(2)} (the peer's page has no app, no bridge, no scan: its full render ${ms(peer.full)} compares with our list's render after the data arrives)`);
+  console.log(
+    `ratio keystroke p95 ours/peer: ${(p95 / peerP95).toFixed(2)} (the peer's page has no app, no bridge, no scan: its full render ${ms(peer.full)} compares with our list's render after the data arrives)`,
+  );
 } finally {
   for (const l of launches.slice(-1)) await close(l);
   rmSync(base, { recursive: true, force: true });

@@ -34,10 +34,7 @@ for (let i = 0; i < 20; i++) unlockKey(cert, seedKey, PASSWORD); // JIT warm-up
 const oursSeed = median(() => unlockKey(cert, seedKey, PASSWORD), 200);
 const oursPbes2 = median(() => unlockKey(cert, pbes2Key, PASSWORD), 200);
 const openssl = median(() => {
-  const r = spawnSync('openssl', [
-    'pkcs8', '-inform', 'DER', '-in', pbes2File, '-passin', `pass:${PASSWORD}`, '-out', '/dev/null',
-    '-provider', 'legacy', '-provider', 'default',
-  ]);
+  const r = spawnSync('openssl', ['pkcs8', '-inform', 'DER', '-in', pbes2File, '-passin', `pass:${PASSWORD}`, '-out', '/dev/null', '-provider', 'legacy', '-provider', 'default']);
   if (r.status !== 0) throw new Error(`openssl pkcs8 failed: ${r.stderr.toString()}`);
 }, 40);
 

@@ -127,7 +127,9 @@ function filesContaining(dir: string, needle: string): string[] {
 function opensslVerify(file: string, rootPem: string): string {
   const ca = file + '.root.pem';
   writeFileSync(ca, rootPem);
-  return execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', file, '-binary', '-CAfile', ca, '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+  return execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', file, '-binary', '-CAfile', ca, '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString(
+    'utf8',
+  );
 }
 
 test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async () => {

@@ -78,7 +78,10 @@ test('typed paths and borrowed handles through the bridge are refused; nothing i
       results['chooser: save over settings.json'] = await codeOf('chooserFinish', { chooserId, location: victims.settings });
       // A handle chosen to read is no handle to write.
       const read = (await window.dojang.choosePath({ purpose: 'sign-input' })) as { ok: true; value: { chooser: { id: string } } };
-      const chosen = (await window.dojang.chooserFinish({ chooserId: read.value.chooser.id, location: '~/Documents', name: 'note.txt' })) as { ok: boolean; value?: { handle: string } };
+      const chosen = (await window.dojang.chooserFinish({ chooserId: read.value.chooser.id, location: '~/Documents', name: 'note.txt' })) as {
+        ok: boolean;
+        value?: { handle: string };
+      };
       results['a read handle used to write'] = chosen.ok ? await codeOf('saveReport', { report, outFile: chosen.value!.handle }) : 'NO HANDLE';
       return results;
     },

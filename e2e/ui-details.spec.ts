@@ -25,7 +25,9 @@ test.afterEach(async () => {
   app = null;
   // The journeys typed passwords and an ID number: the app's log files (<data folder>/logs) hold none of them.
   const logs = path.join(home.dataDir, 'logs');
-  const text = readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8')).join('');
+  const text = readdirSync(logs)
+    .map((f) => readFileSync(path.join(logs, f), 'utf8'))
+    .join('');
   expect(text).toContain('Dojang started');
   for (const secret of [PASSWORD, 'not-the-password1!', '8001011234567']) expect(text).not.toContain(secret);
   home.dispose();

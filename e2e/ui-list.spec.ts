@@ -44,7 +44,11 @@ test('search, filter, group and sort 62 certificates; days left in words; the ti
   const byName = specs.filter((s) => s.name.includes(target.name)).length + (target === specs[0] ? 1 : 0);
   await expect(rows(page)).toHaveCount(byName);
   await expect(rows(page).first()).toContainText(target.name);
-  const serial = target.serial.toString(16).padStart(8, '0').toUpperCase().replace(/(..)(?=.)/g, '$1:');
+  const serial = target.serial
+    .toString(16)
+    .padStart(8, '0')
+    .toUpperCase()
+    .replace(/(..)(?=.)/g, '$1:');
   await search.fill(serial);
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page)).toContainText(target.name);

@@ -66,7 +66,10 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await screenshot(page, 'settings');
   await deleted.getByRole('button', { name: '되살리기' }).click();
   await expect(deleted).toContainText('되살릴 인증서가 없습니다');
-  await page.getByRole('navigation').getByRole('button', { name: /^인증서/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /^인증서/ })
+    .click();
   await expect(page.getByTestId('cert-row')).toHaveCount(1);
 
   await page.getByRole('navigation').getByRole('button', { name: '설정' }).click();

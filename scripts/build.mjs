@@ -18,7 +18,25 @@ await Promise.all([
     writeFileSync(path.join(dist, 'meta', `${name}.json`), JSON.stringify(metafile));
   }),
   // Sandboxed preloads can only require('electron'): everything else is bundled in.
-  build({ bundle: true, platform: 'node', target: 'chrome130', format: 'cjs', entryPoints: { electron: 'preload/electron.ts' }, outdir: path.join(dist, 'preload'), outExtension: { '.js': '.cjs' }, external: ['electron'], logLevel: 'warning' }),
-  build({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: { browser: 'preload/browser.ts' }, outdir: path.join(dist, 'preload'), logLevel: 'warning' }),
+  build({
+    bundle: true,
+    platform: 'node',
+    target: 'chrome130',
+    format: 'cjs',
+    entryPoints: { electron: 'preload/electron.ts' },
+    outdir: path.join(dist, 'preload'),
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+    logLevel: 'warning',
+  }),
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: { browser: 'preload/browser.ts' },
+    outdir: path.join(dist, 'preload'),
+    logLevel: 'warning',
+  }),
 ]);
 console.log('built dist/ (renderer, main, preload, cli)');

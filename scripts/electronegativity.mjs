@@ -19,7 +19,11 @@ if (!existsSync(path.join(root, 'dist/main/electron.mjs'))) {
 // inline `eng-disable` notes that justify a finding live in source comments, which bundling drops.)
 const stage = mkdtempSync(path.join(os.tmpdir(), 'dojang-eng-'));
 try {
-  for (const [from, to] of [['main/electron', 'main/electron'], ['preload/electron.ts', 'preload/electron.ts'], ['dist/renderer', 'renderer']]) {
+  for (const [from, to] of [
+    ['main/electron', 'main/electron'],
+    ['preload/electron.ts', 'preload/electron.ts'],
+    ['dist/renderer', 'renderer'],
+  ]) {
     cpSync(path.join(root, from), path.join(stage, to), { recursive: true, filter: (f) => !f.endsWith('.test.ts') });
   }
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify({ name: 'dojang', main: 'main/electron/main.ts', devDependencies: { electron: electronVersion } }));
@@ -30,7 +34,9 @@ try {
   }
   for (const error of result.errors.filter((e) => !e.tolerable)) console.log(`parse error (not scanned): ${error.file}: ${error.message}`);
   const high = bySeverity('HIGH');
-  console.log(`electronegativity: ${result.issues.length} findings (${high.length} HIGH, ${bySeverity('MEDIUM').length} MEDIUM) from ${result.atomicChecks + result.globalChecks} checks`);
+  console.log(
+    `electronegativity: ${result.issues.length} findings (${high.length} HIGH, ${bySeverity('MEDIUM').length} MEDIUM) from ${result.atomicChecks + result.globalChecks} checks`,
+  );
   process.exit(high.length > 0 ? 1 : 0);
 } finally {
   rmSync(stage, { recursive: true, force: true });

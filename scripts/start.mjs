@@ -117,10 +117,18 @@ console.log(`The 금융인증서 cloud: the development service in ${devCloud.en
 
 const electron = electronStatus();
 const child = electron.ok
-  ? (console.log('Starting Dojang in Electron (the desktop app).'),
-    spawn(electron.binary, [path.join(root, 'dist/main/electron.mjs')], { stdio: 'inherit', cwd: root, env }))
+  ? (console.log('Starting Dojang in Electron (the desktop app).'), spawn(electron.binary, [path.join(root, 'dist/main/electron.mjs')], { stdio: 'inherit', cwd: root, env }))
   : (console.log(`Starting Dojang in the browser host, because Electron cannot run: ${electron.why}.`),
     spawn(process.execPath, [path.join(root, 'dist/main/host.mjs'), '--open'], { stdio: 'inherit', cwd: root, env }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 // The cloud closes its database before the launcher exits.
-child.on('exit', (code) => void devCloud.running.then((cloud) => cloud.close(), () => {}).finally(() => process.exit(code ?? 0)));
+child.on(
+  'exit',
+  (code) =>
+    void devCloud.running
+      .then(
+        (cloud) => cloud.close(),
+        () => {},
+      )
+      .finally(() => process.exit(code ?? 0)),
+);

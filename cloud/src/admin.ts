@@ -70,11 +70,7 @@ export interface RaRegistration {
  * The bank's call: registers a verified person at a running service and answers the one-time
  * refNum / authCode pair. Throws an Error whose `code` is the service's error code.
  */
-export async function raRegister(
-  url: string,
-  raKey: string,
-  person: { name: string; mobile: string; birthDate: string; idn: string },
-): Promise<RaRegistration> {
+export async function raRegister(url: string, raKey: string, person: { name: string; mobile: string; birthDate: string; idn: string }): Promise<RaRegistration> {
   const res = await fetch(`${url.replace(/\/$/, '')}/v1/ra/registrations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${raKey}` },

@@ -9,21 +9,7 @@ import { verifyCms } from '../../common/pki/cms.js';
 import { ROUTES } from './http/routes.js';
 import * as S from './http/schemas.js';
 import { describeBackends } from './testing/backends.js';
-import {
-  call,
-  connectDevice,
-  enrol,
-  person,
-  PIN,
-  registration,
-  sha256b64,
-  signOnce,
-  smsCode,
-  startTestCloud,
-  tempDir,
-  type Enrolled,
-  type TestCloud,
-} from './testing/harness.js';
+import { call, connectDevice, enrol, person, PIN, registration, sha256b64, signOnce, smsCode, startTestCloud, tempDir, type Enrolled, type TestCloud } from './testing/harness.js';
 
 const pubKey = (cert: Buffer) => createPublicKey({ key: `-----BEGIN CERTIFICATE-----\n${cert.toString('base64')}\n-----END CERTIFICATE-----\n` });
 
@@ -170,14 +156,17 @@ describeBackends('cloud API', (backend) => {
     expect(a.status).toBe(200);
     expect((await call(cloud.url, 'DELETE', `/v1/devices/${devices[2]!.deviceID}`, undefined, e.token)).body).toEqual({ ok: true });
     expect((await post('/v1/credentials/list', {}, devices[2]!.token)).body.code).toBe('UNAUTHORIZED');
-    expect((await post('/v1/signatures/signHash', { credentialID: e.credentialID, SAD: a.body.SAD, hash: [hash] }, devices[2]!.token)).body.code).toBe(
-      'UNAUTHORIZED',
-    );
+    expect((await post('/v1/signatures/signHash', { credentialID: e.credentialID, SAD: a.body.SAD, hash: [hash] }, devices[2]!.token)).body.code).toBe('UNAUTHORIZED');
     expect((await call(cloud.url, 'DELETE', `/v1/devices/${devices[2]!.deviceID}`, undefined, e.token)).body.code).toBe('NOT_FOUND');
     // A one-time connection registers no device (another person: this one's SMS budget is spent) and ends after an hour.
     const o = await enrol(cloud);
     const onceReq = await post('/v1/connect/request', { name: o.person.name, mobile: o.person.mobile, birthDate: o.person.birthDate });
-    const once = await post('/v1/connect/verify', { challengeID: onceReq.body.challengeID, code: await smsCode(cloud, onceReq.body.challengeID), deviceName: 'kiosk', autoConnect: false });
+    const once = await post('/v1/connect/verify', {
+      challengeID: onceReq.body.challengeID,
+      code: await smsCode(cloud, onceReq.body.challengeID),
+      deviceName: 'kiosk',
+      autoConnect: false,
+    });
     expect(once.status).toBe(201);
     expect(once.body.expiresIn).toBe(3600);
     expect((await post('/v1/credentials/list', {}, once.body.token)).body.credentialIDs).toEqual([o.credentialID]);
@@ -220,18 +209,12 @@ describeBackends('cloud API', (backend) => {
     const hash = sha256b64('covered');
     const a = await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
     const other = sha256b64('not covered');
-    expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: a.body.SAD, hash: [other] }, signer.token)).body.code).toBe(
-      'HASH_NOT_AUTHORIZED',
-    );
+    expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: a.body.SAD, hash: [other] }, signer.token)).body.code).toBe('HASH_NOT_AUTHORIZED');
     const second = await connectDevice(cloud, signer.person);
     expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: a.body.SAD, hash: [hash] }, second.token)).body.code).toBe('SAD_INVALID');
     const stranger = await enrol(cloud);
-    expect((await post('/v1/signatures/signHash', { credentialID: stranger.credentialID, SAD: a.body.SAD, hash: [hash] }, signer.token)).body.code).toBe(
-      'SAD_INVALID',
-    );
-    expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: 'sad_nonsense', hash: [hash] }, signer.token)).body.code).toBe(
-      'SAD_INVALID',
-    );
+    expect((await post('/v1/signatures/signHash', { credentialID: stranger.credentialID, SAD: a.body.SAD, hash: [hash] }, signer.token)).body.code).toBe('SAD_INVALID');
+    expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: 'sad_nonsense', hash: [hash] }, signer.token)).body.code).toBe('SAD_INVALID');
     // Still usable after those refusals…
     const b = await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
     cloud.clock.advance(301_000);
@@ -239,9 +222,7 @@ describeBackends('cloud API', (backend) => {
     expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: b.body.SAD, hash: [hash] }, signer.token)).body.code).toBe('SAD_INVALID');
     expect((await post('/v1/signatures/signHash', { credentialID: signer.credentialID, SAD: a.body.SAD, hash: [hash] }, signer.token)).body.code).toBe('SAD_INVALID');
     // Bad shapes.
-    expect((await post('/v1/credentials/authorize', { credentialID: signer.credentialID, numSignatures: 2, hash: [hash], PIN }, signer.token)).body.code).toBe(
-      'INVALID_REQUEST',
-    );
+    expect((await post('/v1/credentials/authorize', { credentialID: signer.credentialID, numSignatures: 2, hash: [hash], PIN }, signer.token)).body.code).toBe('INVALID_REQUEST');
     expect((await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: ['AAAA'], PIN }, signer.token)).body.code).toBe('INVALID_REQUEST');
     expect((await post('/v1/credentials/info', { credentialID: stranger.credentialID }, signer.token)).body.code).toBe('NOT_FOUND');
   });
@@ -249,11 +230,7 @@ describeBackends('cloud API', (backend) => {
   it('CMS over content with the R value: verifies (main/npki, OpenSSL), signing time from the cloud, VID matches the IDN', async () => {
     const content = Buffer.from('본인확인 nonce=8f3a');
     const a = await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [sha256b64(content)], PIN }, signer.token);
-    const r = await post(
-      '/v1/signatures/signCms',
-      { credentialID: signer.credentialID, SAD: a.body.SAD, content: content.toString('base64'), includeR: true },
-      signer.token,
-    );
+    const r = await post('/v1/signatures/signCms', { credentialID: signer.credentialID, SAD: a.body.SAD, content: content.toString('base64'), includeR: true }, signer.token);
     expect(r.status).toBe(200);
     const body = S.SignCmsReply.parse(r.body);
     expect(body.signingTime).toBe(new Date(Math.floor(cloud.clock.now().getTime() / 1000) * 1000).toISOString());
@@ -290,9 +267,7 @@ describeBackends('cloud API', (backend) => {
     const b = await post('/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
     const h = await post('/v1/signatures/signCms', { credentialID: signer.credentialID, SAD: b.body.SAD, hash }, signer.token);
     expect(verifyCms(Buffer.from(h.body.cms, 'base64'), { content: Buffer.from('kept by the client') }).valid).toBe(true);
-    expect((await post('/v1/signatures/signCms', { credentialID: signer.credentialID, SAD: b.body.SAD, hash, content: 'AA==' }, signer.token)).body.code).toBe(
-      'INVALID_REQUEST',
-    );
+    expect((await post('/v1/signatures/signCms', { credentialID: signer.credentialID, SAD: b.body.SAD, hash, content: 'AA==' }, signer.token)).body.code).toBe('INVALID_REQUEST');
   });
 
   // ------------------------------------------------------------ PIN lock, unlock, reissue
@@ -313,13 +288,11 @@ describeBackends('cloud API', (backend) => {
     // Unlock: code by SMS, then a new (strong) PIN.
     const rc = await post('/v1/credentials/reset-code', {}, e.token);
     const code = await smsCode(cloud, rc.body.challengeID);
-    expect((await post('/v1/credentials/unlock', { credentialID: e.credentialID, challengeID: rc.body.challengeID, code, newPIN: '123456' }, e.token)).body.code).toBe(
-      'PIN_WEAK',
-    );
+    expect((await post('/v1/credentials/unlock', { credentialID: e.credentialID, challengeID: rc.body.challengeID, code, newPIN: '123456' }, e.token)).body.code).toBe('PIN_WEAK');
     const badCode = code === '111111' ? '222222' : '111111';
-    expect(
-      (await post('/v1/credentials/unlock', { credentialID: e.credentialID, challengeID: rc.body.challengeID, code: badCode, newPIN: '246813' }, e.token)).body.code,
-    ).toBe('CODE_WRONG');
+    expect((await post('/v1/credentials/unlock', { credentialID: e.credentialID, challengeID: rc.body.challengeID, code: badCode, newPIN: '246813' }, e.token)).body.code).toBe(
+      'CODE_WRONG',
+    );
     const u = await post('/v1/credentials/unlock', { credentialID: e.credentialID, challengeID: rc.body.challengeID, code, newPIN: '246813' }, e.token);
     expect(u.status).toBe(201);
     const fresh: Enrolled = { ...e, credentialID: u.body.credentialID, certificate: Buffer.from(u.body.certificate, 'base64') };
@@ -340,7 +313,7 @@ describeBackends('cloud API', (backend) => {
 
   // ------------------------------------------------------------ audit
 
-  it("keeps an audit log the holder can read — their own only, and never a PIN, code or token", async () => {
+  it('keeps an audit log the holder can read — their own only, and never a PIN, code or token', async () => {
     const e = await enrol(cloud);
     await signOnce(cloud, e, 'audited');
     await signOnce(cloud, e, 'audited', '975310');

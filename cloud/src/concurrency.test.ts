@@ -85,9 +85,7 @@ describeBackends('concurrency', (backend) => {
   it('parallel right PINs never lock: each succeeds or is asked to retry', async () => {
     const e = await enrol(a);
     const res = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        call(pick(i).url, 'POST', '/v1/credentials/authorize', { credentialID: e.credentialID, hash: [sha256b64(`p${i}`)], PIN }, e.token),
-      ),
+      Array.from({ length: 12 }, (_, i) => call(pick(i).url, 'POST', '/v1/credentials/authorize', { credentialID: e.credentialID, hash: [sha256b64(`p${i}`)], PIN }, e.token)),
     );
     expect(count(res, (r) => r.status === 200)).toBeGreaterThanOrEqual(5);
     expect(count(res, (r) => r.status === 200 || (r.body.code === 'RATE_LIMITED' && r.body.retryAfter === 1))).toBe(12);
@@ -141,7 +139,13 @@ describeBackends('concurrency', (backend) => {
     const flood = async (): Promise<void> => {
       while (sent < 10_000) {
         const i = sent++;
-        const r = await call(pick(i).url, 'POST', '/v1/credentials/authorize', { credentialID: attacker.credentialID, hash: [sha256b64('a')], PIN: String(100000 + i).slice(-6) }, attacker.token);
+        const r = await call(
+          pick(i).url,
+          'POST',
+          '/v1/credentials/authorize',
+          { credentialID: attacker.credentialID, hash: [sha256b64('a')], PIN: String(100000 + i).slice(-6) },
+          attacker.token,
+        );
         outcomes.set(r.body.code, (outcomes.get(r.body.code) ?? 0) + 1);
       }
     };
@@ -159,7 +163,9 @@ describeBackends('concurrency', (backend) => {
     const vic = await call(a.url, 'POST', '/v1/credentials/info', { credentialID: victim.credentialID }, victim.token);
     expect(att.body.PIN).toMatchObject({ status: 'locked', triesLeft: 0 });
     expect(vic.body.PIN).toMatchObject({ status: 'ok', triesLeft: 5 });
-    console.info(`10k wrong PINs [${backend.name}]: ${JSON.stringify(Object.fromEntries(outcomes))}; victim sign median ${median(baseline).toFixed(1)} ms before, ${median(during).toFixed(1)} ms during`);
+    console.info(
+      `10k wrong PINs [${backend.name}]: ${JSON.stringify(Object.fromEntries(outcomes))}; victim sign median ${median(baseline).toFixed(1)} ms before, ${median(during).toFixed(1)} ms during`,
+    );
     expect(DEFAULT_RATE_LIMITS.pinPerDevice.limit).toBeLessThan(100);
   }, 300_000); // behaviour, not speed: a loaded 2-core machine needs more than 2 minutes for 10k checks
 

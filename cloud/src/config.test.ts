@@ -33,7 +33,10 @@ describe('loadConfig', () => {
   it('reads the HSM settings (PIN from a file) and the proxy list; refuses the old on/off proxy switch', () => {
     const pinFile = path.join(tmp.dir, 'pin');
     writeFileSync(pinFile, '1234\n', { mode: 0o600 });
-    writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({ pkcs11: { module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'file-token', pinFile }, trustProxy: ['10.0.0.1'] }));
+    writeFileSync(
+      path.join(tmp.dir, 'config.json'),
+      JSON.stringify({ pkcs11: { module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'file-token', pinFile }, trustProxy: ['10.0.0.1'] }),
+    );
     const c = loadConfig({ DOJANG_CLOUD_DATA_DIR: tmp.dir, DOJANG_CLOUD_PKCS11_TOKEN: 'env-token' });
     expect(c.pkcs11).toEqual({ module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'env-token', pin: '1234' });
     expect(c.trustProxy).toEqual(['10.0.0.1']);

@@ -35,7 +35,10 @@ const FileConfig = z.strictObject({
       tokenLabel: z.string().min(1),
       pin: z.string().min(1).optional(),
       pinFile: z.string().min(1).optional(),
-      labelPrefix: z.string().regex(/^[\w.-]{1,32}$/).optional(),
+      labelPrefix: z
+        .string()
+        .regex(/^[\w.-]{1,32}$/)
+        .optional(),
     })
     .optional(),
 });
@@ -54,7 +57,10 @@ function pkcs11Config(env: NodeJS.ProcessEnv, file: z.infer<typeof FileConfig>['
 
 /** "a,b/24" → ["a", "b/24"]; "1" (the old on/off form) is refused: name the proxies. */
 function proxyList(v: string): string[] {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.some((s) => /^(1|true|yes)$/i.test(s))) {
     throw new Error('DOJANG_CLOUD_TRUST_PROXY lists the reverse proxies (addresses or CIDR ranges, comma-separated), e.g. 127.0.0.1; "1" would trust anyone.');
   }

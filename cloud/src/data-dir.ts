@@ -14,7 +14,5 @@ export function ensureDataDir(dataDir: string): void {
 
 /** Takes the folder lock; answers its release function. */
 export function lockDataDir(dataDir: string): () => void {
-  return lockFolder(dataDir, LOCK_FILE, (pid) =>
-    new Error(`Another Dojang cloud process (pid ${pid}) is using ${dataDir}. Stop it, or use another data folder or DATABASE_URL.`),
-  );
+  return lockFolder(dataDir, LOCK_FILE, (pid) => new Error(`Another Dojang cloud process (pid ${pid}) is using ${dataDir}. Stop it, or use another data folder or DATABASE_URL.`));
 }

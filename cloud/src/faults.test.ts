@@ -161,9 +161,13 @@ describeBackends('crash safety (SIGKILL under load)', (backend) => {
                   AND a.event IN ('issue', 'renew', 'reissue', 'unlock')) <> 1`),
       ).toEqual([]);
       expect(
-        await q(`SELECT id FROM credentials c WHERE status = 'revoked' AND (SELECT count(*) FROM audit_log a WHERE a.credential_id = c.id AND a.event = 'revoke' AND a.outcome = 'ok') <> 1`),
+        await q(
+          `SELECT id FROM credentials c WHERE status = 'revoked' AND (SELECT count(*) FROM audit_log a WHERE a.credential_id = c.id AND a.event = 'revoke' AND a.outcome = 'ok') <> 1`,
+        ),
       ).toEqual([]);
-      expect(await q(`SELECT a.id FROM audit_log a WHERE a.event = 'revoke' AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.id = a.credential_id AND c.status = 'revoked')`)).toEqual([]);
+      expect(
+        await q(`SELECT a.id FROM audit_log a WHERE a.event = 'revoke' AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.id = a.credential_id AND c.status = 'revoked')`),
+      ).toEqual([]);
       expect(
         await q(`SELECT token_hash FROM sads s WHERE used_at IS NOT NULL AND (SELECT count(*) FROM audit_log a WHERE a.event = 'sign' AND a.outcome = 'ok'
                   AND a.detail->>'sad' = left(s.token_hash, 16)) <> 1`),

@@ -10,7 +10,8 @@ import { call, enrol, person, startTestCloud, tempDir, type Enrolled, type TestC
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function post(url: string, p: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function post(url: string, p: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
@@ -151,7 +152,13 @@ describe('control characters and malformed text are refused with the field named
     const ra = await call(cloud.url, 'POST', '/v1/ra/registrations', { ...person(), name: '홍\u0000길동' }, raKey);
     expect(ra.status).toBe(400);
     expect(ra.body.message).toContain('body.name');
-    const sad = await call(cloud.url, 'POST', '/v1/signatures/signHash', { credentialID: e.credentialID, SAD: 'sad_\u0000', hash: ['n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg='] }, e.token);
+    const sad = await call(
+      cloud.url,
+      'POST',
+      '/v1/signatures/signHash',
+      { credentialID: e.credentialID, SAD: 'sad_\u0000', hash: ['n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg='] },
+      e.token,
+    );
     expect(sad.status).toBe(400);
     expect(sad.body.message).toContain('body.SAD');
     const ok = await post(cloud.url, '/v1/connect/request', { name: '홍길동 😀', mobile: '01012345678', birthDate: '19800101' });

@@ -71,7 +71,17 @@ describe.skipIf(missing)(`cloud keys in a PKCS#11 token (SoftHSM2)${missing ? ` 
       expect(b, b).toMatch(/never extractable/);
     }
     // The public key the HSM holds (read by pkcs11-tool) is the one in the issuing certificate.
-    const fromHsm = execFileSync('pkcs11-tool', ['--module', hsm.module, '--token-label', hsm.tokenLabel, '--read-object', '--type', 'pubkey', '--label', `${hsm.labelPrefix}-ca-issuing`]);
+    const fromHsm = execFileSync('pkcs11-tool', [
+      '--module',
+      hsm.module,
+      '--token-label',
+      hsm.tokenLabel,
+      '--read-object',
+      '--type',
+      'pubkey',
+      '--label',
+      `${hsm.labelPrefix}-ca-issuing`,
+    ]);
     expect(fromHsm.equals(issuing.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 
@@ -146,7 +156,9 @@ describe('development key file', () => {
     const lines: string[] = [];
     const origWrite = process.stdout.write.bind(process.stdout);
     try {
-      await expect(startTestCloud({ dataDir: d.dir, masterKey: randomBytes(32), production: true, pinCost: 15, sms: { kind: 'test', send: async () => {} } })).rejects.toThrow(/needs an HSM/);
+      await expect(startTestCloud({ dataDir: d.dir, masterKey: randomBytes(32), production: true, pinCost: 15, sms: { kind: 'test', send: async () => {} } })).rejects.toThrow(
+        /needs an HSM/,
+      );
       process.stdout.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
       const c = await startTestCloud({ dataDir: d.dir, masterKey: randomBytes(32), logger: { level: 'warn' } });
       process.stdout.write = origWrite;

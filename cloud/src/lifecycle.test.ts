@@ -65,7 +65,13 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     expect(before).not.toContain(serial.toUpperCase());
     // Bob reissues: his first certificate is revoked.
     const rc = await call(cloud.url, 'POST', '/v1/credentials/reset-code', {}, bob.token);
-    const re = await call(cloud.url, 'POST', '/v1/credentials/reissue', { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' }, bob.token);
+    const re = await call(
+      cloud.url,
+      'POST',
+      '/v1/credentials/reissue',
+      { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' },
+      bob.token,
+    );
     expect(re.status).toBe(201);
     const bobOld = (await call(cloud.url, 'POST', '/v1/credentials/info', { credentialID: bob.credentialID }, bob.token)).body.cert.serialNumber as string;
     const after = await crlText();
@@ -120,7 +126,9 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     const s2 = await signOnce(cloud, a2, 'renewed, same PIN');
     expect(s2.status).toBe(200);
     expect(s2.body.renewal.due).toBe(false);
-    const log = (await call(cloud.url, 'GET', '/v1/audit?limit=200', undefined, alice.token)).body.entries.map((e: { event: string; outcome: string }) => `${e.event}:${e.outcome}`);
+    const log = (await call(cloud.url, 'GET', '/v1/audit?limit=200', undefined, alice.token)).body.entries.map(
+      (e: { event: string; outcome: string }) => `${e.event}:${e.outcome}`,
+    );
     expect(log).toContain('renew:ok');
     expect(log).toContain('renew:PIN_WRONG');
     alice = a2;
@@ -133,7 +141,13 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     expect((await call(cloud.url, 'POST', '/v1/credentials/info', { credentialID: bob.credentialID }, bob.token)).body.cert.status).toBe('expired');
     expect((await call(cloud.url, 'POST', '/v1/credentials/renew', { credentialID: bob.credentialID, PIN: '135790' }, bob.token)).body.code).toBe('CERT_EXPIRED');
     const rc = await call(cloud.url, 'POST', '/v1/credentials/reset-code', {}, bob.token);
-    const re = await call(cloud.url, 'POST', '/v1/credentials/reissue', { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' }, bob.token);
+    const re = await call(
+      cloud.url,
+      'POST',
+      '/v1/credentials/reissue',
+      { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' },
+      bob.token,
+    );
     expect(re.status).toBe(201);
     bob = { ...bob, credentialID: re.body.credentialID, certificate: Buffer.from(re.body.certificate, 'base64') };
     expect((await signOnce(cloud, bob, 'fresh', '135790')).status).toBe(200);

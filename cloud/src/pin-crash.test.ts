@@ -112,7 +112,7 @@ describeBackends('PIN checks survive SIGKILL', (backend) => {
     }
     const db: Database = databaseUrl ? await openPostgres(databaseUrl, { maxConnections: 1 }) : await openPglite(path.join(tmp.dir, 'pglite'));
     try {
-      expect(await db.query("SELECT id FROM credentials WHERE pin_fails <> 0 OR locked_at IS NOT NULL")).toEqual([]);
+      expect(await db.query('SELECT id FROM credentials WHERE pin_fails <> 0 OR locked_at IS NOT NULL')).toEqual([]);
       expect(await db.query("SELECT id FROM audit_log WHERE event = 'lock'")).toEqual([]);
       expect(await db.query('SELECT id FROM pin_attempts')).toEqual([]);
       // Only the one deliberate wrong PIN per owner was ever counted.

@@ -320,14 +320,7 @@ export const der = {
 
 function timeDigits(d: Date): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return (
-    p(d.getUTCFullYear(), 4) +
-    p(d.getUTCMonth() + 1) +
-    p(d.getUTCDate()) +
-    p(d.getUTCHours()) +
-    p(d.getUTCMinutes()) +
-    p(d.getUTCSeconds())
-  );
+  return p(d.getUTCFullYear(), 4) + p(d.getUTCMonth() + 1) + p(d.getUTCDate()) + p(d.getUTCHours()) + p(d.getUTCMinutes()) + p(d.getUTCSeconds());
 }
 
 /** OID arcs may exceed 2^53 (2.25.<UUID> puts 128 bits in one arc): they are encoded as BigInt. */

@@ -45,9 +45,7 @@ describe('parseCertificate on the yessign fixture', () => {
   });
 
   it('reads CRL and OCSP locations', () => {
-    expect(info.crlDistributionPoints).toEqual([
-      'ldap://snoopy.yessign.or.kr:6020/ou=dp18p395,ou=AccreditedCA,o=yessign,c=kr?certificateRevocationList',
-    ]);
+    expect(info.crlDistributionPoints).toEqual(['ldap://snoopy.yessign.or.kr:6020/ou=dp18p395,ou=AccreditedCA,o=yessign,c=kr?certificateRevocationList']);
     expect(info.ocspUrls).toEqual(['http://snoopy.yessign.or.kr:4612']);
     expect(info.caIssuersUrls).toEqual([]);
   });
@@ -108,11 +106,7 @@ describe('parseCertificate on the KICA fixtures', () => {
 describe('names', () => {
   it('decodes BMPString, PrintableString and UTF8String and escapes RFC 4514 specials', () => {
     const atv = (o: string, v: Buffer) => der.setOf(der.seq(der.oid(o), v));
-    const name = der.seq(
-      atv('2.5.4.6', der.printable('KR')),
-      atv('2.5.4.10', der.bmp('한국, 정보')),
-      atv('2.5.4.3', der.utf8('홍길동+1 ')),
-    );
+    const name = der.seq(atv('2.5.4.6', der.printable('KR')), atv('2.5.4.10', der.bmp('한국, 정보')), atv('2.5.4.3', der.utf8('홍길동+1 ')));
     const parsed = parseName(parse(name));
     expect(parsed.rdns.flat().map((a) => a.value)).toEqual(['KR', '한국, 정보', '홍길동+1 ']);
     expect(formatName(parsed)).toBe('CN=홍길동\\+1\\ ,O=한국\\, 정보,C=KR');
@@ -124,9 +118,27 @@ describe('names', () => {
     const cfg = join(dir, 'req.cnf');
     writeFileSync(cfg, '[req]\ndistinguished_name=dn\nstring_mask=default\n[dn]\n');
     openssl([
-      'req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-utf8',
-      '-config', cfg, '-subj', '/C=KR/O=테스트/CN=홍길동', '-days', '1',
-      '-keyout', join(dir, 'k.pem'), '-outform', 'DER', '-out', join(dir, 'c.der'),
+      'req',
+      '-x509',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-utf8',
+      '-config',
+      cfg,
+      '-subj',
+      '/C=KR/O=테스트/CN=홍길동',
+      '-days',
+      '1',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      join(dir, 'c.der'),
     ]);
     const c = readFileSync(join(dir, 'c.der'));
     const text = openssl(['asn1parse', '-inform', 'DER'], c).toString();

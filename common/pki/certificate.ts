@@ -5,25 +5,7 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
-import {
-  Asn1Error,
-  Tag,
-  bitString,
-  bool,
-  children,
-  content,
-  expect,
-  integerHex,
-  oid,
-  parse,
-  raw,
-  readTlv,
-  seq,
-  string,
-  time,
-  toDer,
-  type Tlv,
-} from './asn1.js';
+import { Asn1Error, Tag, bitString, bool, children, content, expect, integerHex, oid, parse, raw, readTlv, seq, string, time, toDer, type Tlv } from './asn1.js';
 import { matchCa, type CaName } from './ca-names.js';
 import { ANY_POLICY_OID, lookupPolicy, type PolicyUsage } from './policies.js';
 
@@ -211,16 +193,9 @@ export function parseName(t: Tlv): ParsedName {
 }
 
 function isStringTag(tag: number): boolean {
-  return [
-    Tag.UTF8_STRING,
-    Tag.PRINTABLE_STRING,
-    Tag.T61_STRING,
-    Tag.IA5_STRING,
-    Tag.VISIBLE_STRING,
-    Tag.NUMERIC_STRING,
-    Tag.BMP_STRING,
-    Tag.UNIVERSAL_STRING,
-  ].includes(tag as never);
+  return [Tag.UTF8_STRING, Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.VISIBLE_STRING, Tag.NUMERIC_STRING, Tag.BMP_STRING, Tag.UNIVERSAL_STRING].includes(
+    tag as never,
+  );
 }
 
 function escapeRfc4514(v: string): string {
@@ -249,7 +224,10 @@ export function formatName(name: ParsedName, typeCase: 'upper' | 'lower' = 'uppe
 }
 
 export function nameValues(name: ParsedName, type: string): string[] {
-  return name.rdns.flat().filter((a) => a.type === type).map((a) => a.value);
+  return name.rdns
+    .flat()
+    .filter((a) => a.type === type)
+    .map((a) => a.value);
 }
 
 interface Slices {
@@ -527,8 +505,7 @@ export function parseCertificate(input: Buffer | string): CertificateInfo {
     const aia = ext(parts, OID.authorityInfoAccess);
     const bc = ext(parts, OID.basicConstraints);
     const policies = cp ? readPolicies(cp) : [];
-    const policyOid =
-      policies.find((p) => lookupPolicy(p) !== null) ?? policies.find((p) => p !== ANY_POLICY_OID) ?? policies[0] ?? null;
+    const policyOid = policies.find((p) => lookupPolicy(p) !== null) ?? policies.find((p) => p !== ANY_POLICY_OID) ?? policies[0] ?? null;
     const access = aia ? readAia(aia) : { ocsp: [], caIssuers: [] };
     const firstVid = identify?.vids[0];
     return {

@@ -40,9 +40,7 @@ describe('signCms → OpenSSL', () => {
     writeFileSync(f('det.der'), sig);
     openssl(['cms', '-verify', '-inform', 'DER', '-in', f('det.der'), '-binary', '-noverify', '-content', f('content.bin'), '-out', '/dev/null']);
     writeFileSync(f('other.bin'), Buffer.from('other'));
-    expect(() =>
-      openssl(['cms', '-verify', '-inform', 'DER', '-in', f('det.der'), '-binary', '-noverify', '-content', f('other.bin'), '-out', '/dev/null']),
-    ).toThrow();
+    expect(() => openssl(['cms', '-verify', '-inform', 'DER', '-in', f('det.der'), '-binary', '-noverify', '-content', f('other.bin'), '-out', '/dev/null'])).toThrow();
   });
 
   it('chain: verifies up to Kisa Test RootCA 7 with -CAfile (time ignored)', async () => {
@@ -56,10 +54,7 @@ describe('signCms → OpenSSL', () => {
       signer: (d) => signPkcs1(kmKey, d),
     });
     writeFileSync(f('chain.der'), sig);
-    const out = openssl([
-      'cms', '-verify', '-inform', 'DER', '-in', f('chain.der'), '-binary', '-no_check_time', '-purpose', 'any',
-      '-CAfile', f('ca.pem'),
-    ]);
+    const out = openssl(['cms', '-verify', '-inform', 'DER', '-in', f('chain.der'), '-binary', '-no_check_time', '-purpose', 'any', '-CAfile', f('ca.pem')]);
     expect(out.equals(text)).toBe(true);
     const r = verifyCms(sig);
     expect(r.valid).toBe(true);
@@ -79,11 +74,7 @@ describe('signCms → OpenSSL', () => {
     const attrs = children(si[3]!);
     const encodings = attrs.map((a) => sig.subarray(a.start, a.end));
     expect([...encodings].sort(Buffer.compare)).toEqual(encodings);
-    expect(attrs.map((a) => oid(seq(a, 'a')[0])).sort()).toEqual([
-      '1.2.840.113549.1.9.3',
-      '1.2.840.113549.1.9.4',
-      '1.2.840.113549.1.9.5',
-    ]);
+    expect(attrs.map((a) => oid(seq(a, 'a')[0])).sort()).toEqual(['1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4', '1.2.840.113549.1.9.5']);
     expect(si[3]!.tag).toBe(0xa0);
     expect(Tag.SET).toBe(0x31);
     expect(verifyCms(sig).signingTime).toBe('2024-05-01T09:30:00.000Z');

@@ -7,33 +7,8 @@
  */
 import { createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
-import {
-  Asn1Error,
-  Tag,
-  children,
-  content,
-  contextNumber,
-  der,
-  expect,
-  integerHex,
-  octets,
-  oid,
-  parse,
-  raw,
-  seq,
-  time,
-  tlv,
-  toDer,
-  type ReadOptions,
-  type Tlv,
-} from './asn1.js';
-import {
-  HASH_NAMES,
-  OID as CERT_OID,
-  locateCertificate,
-  publicKeyFromSpki,
-  type CertificateLocator,
-} from './certificate.js';
+import { Asn1Error, Tag, children, content, contextNumber, der, expect, integerHex, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
+import { HASH_NAMES, OID as CERT_OID, locateCertificate, publicKeyFromSpki, type CertificateLocator } from './certificate.js';
 
 export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -97,15 +72,15 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const attrs = [
     der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
     der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(opts.signingTime ?? new Date()))),
-    der.seq(
-      der.oid(CMS_OID.messageDigest),
-      der.setOf(der.octetString(createHash('sha256').update(opts.content).digest())),
-    ),
+    der.seq(der.oid(CMS_OID.messageDigest), der.setOf(der.octetString(createHash('sha256').update(opts.content).digest()))),
   ];
   const signedAttrsSet = der.setOf(...attrs); // DER: SET OF sorted by encoding
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
   if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
-    throw new DojangError('VERIFY_FAILED', '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)');
+    throw new DojangError(
+      'VERIFY_FAILED',
+      '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)',
+    );
   }
   // [0] IMPLICIT: the same content octets under a context tag.
   const signedAttrs = Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]);
@@ -117,9 +92,7 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
     der.seq(der.oid(CMS_OID.rsaEncryption), der.null()),
     der.octetString(signature),
   );
-  const encap = opts.detached
-    ? der.seq(der.oid(CMS_OID.data))
-    : der.seq(der.oid(CMS_OID.data), der.explicit(0, der.octetString(opts.content)));
+  const encap = opts.detached ? der.seq(der.oid(CMS_OID.data)) : der.seq(der.oid(CMS_OID.data), der.explicit(0, der.octetString(opts.content)));
   // Signer certificate first: many relying parties take certificates[0] as the signer.
   const certSet = tlv(0xa0, cert.der, ...chain);
   const signedData = der.seq(der.int(1), der.setOf(SHA256_ALG), encap, certSet, der.setOf(signerInfo));
@@ -213,12 +186,7 @@ export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {})
   return result;
 }
 
-function verifyInto(
-  input: Buffer,
-  opts: { content?: Buffer },
-  result: CmsVerifyResult,
-  check: (name: string, ok: boolean, detail: string) => boolean,
-): void {
+function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerifyResult, check: (name: string, ok: boolean, detail: string) => boolean): void {
   const [typeT, wrapT] = seq(parse(input, BER), 'ContentInfo', BER);
   if (oid(typeT) !== CMS_OID.signedData) throw new Asn1Error('not SignedData');
   const [sdT] = children(expect(wrapT, 0xa0, 'content'), BER);

@@ -11,17 +11,12 @@ const IDN = '8001011234567';
 
 describe('computeVid', () => {
   it('gives the SPEC §1.3 check value', () => {
-    expect(computeVid(IDN, RANDOM_NUM, 'sha256').toString('hex')).toBe(
-      '2772f4f45aa885f2528953bbd00b77e71144b378cad1fa0d2fdf2d43ed03847d',
-    );
+    expect(computeVid(IDN, RANDOM_NUM, 'sha256').toString('hex')).toBe('2772f4f45aa885f2528953bbd00b77e71144b378cad1fa0d2fdf2d43ed03847d');
   });
 
   it('agrees with OpenSSL encoding HashContent and hashing twice (SHA-1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dojang-vid-'));
-    writeFileSync(
-      join(dir, 'hc.cnf'),
-      `asn1=SEQUENCE:hc\n[hc]\nidn=PRINTABLESTRING:${IDN}\nr=FORMAT:HEX,BITSTRING:${RANDOM_NUM.toString('hex')}\n`,
-    );
+    writeFileSync(join(dir, 'hc.cnf'), `asn1=SEQUENCE:hc\n[hc]\nidn=PRINTABLESTRING:${IDN}\nr=FORMAT:HEX,BITSTRING:${RANDOM_NUM.toString('hex')}\n`);
     openssl(['asn1parse', '-genconf', join(dir, 'hc.cnf'), '-out', join(dir, 'hc.der'), '-noout']);
     const once = openssl(['dgst', '-sha1', '-binary', join(dir, 'hc.der')]);
     const twice = openssl(['dgst', '-sha1', '-binary'], once);
@@ -58,18 +53,48 @@ describe('readVid / checkVid', () => {
     writeFileSync(
       join(dir, 'x.cnf'),
       [
-        '[req]', 'distinguished_name=dn', 'x509_extensions=ext', '[dn]',
-        '[ext]', 'subjectAltName=otherName:1.2.410.200004.10.1.1;SEQUENCE:idd',
-        '[idd]', 'realName=FORMAT:UTF8,UTF8String:홍길동', 'infos=SEQUENCE:infos',
-        '[infos]', 'info=SEQUENCE:info',
-        '[info]', 'type=OID:1.2.410.200004.10.1.1.1', 'vid=SEQUENCE:vid',
-        '[vid]', 'hashAlg=SEQUENCE:alg', `virtualId=EXPLICIT:0,FORMAT:HEX,OCTETSTRING:${vid}`,
-        '[alg]', 'a=OID:2.16.840.1.101.3.4.2.1', '',
+        '[req]',
+        'distinguished_name=dn',
+        'x509_extensions=ext',
+        '[dn]',
+        '[ext]',
+        'subjectAltName=otherName:1.2.410.200004.10.1.1;SEQUENCE:idd',
+        '[idd]',
+        'realName=FORMAT:UTF8,UTF8String:홍길동',
+        'infos=SEQUENCE:infos',
+        '[infos]',
+        'info=SEQUENCE:info',
+        '[info]',
+        'type=OID:1.2.410.200004.10.1.1.1',
+        'vid=SEQUENCE:vid',
+        '[vid]',
+        'hashAlg=SEQUENCE:alg',
+        `virtualId=EXPLICIT:0,FORMAT:HEX,OCTETSTRING:${vid}`,
+        '[alg]',
+        'a=OID:2.16.840.1.101.3.4.2.1',
+        '',
       ].join('\n'),
     );
     openssl([
-      'req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-config', join(dir, 'x.cnf'),
-      '-subj', '/CN=x', '-days', '1', '-keyout', join(dir, 'k.pem'), '-outform', 'DER', '-out', join(dir, 'c.der'),
+      'req',
+      '-x509',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-utf8',
+      '-config',
+      join(dir, 'x.cnf'),
+      '-subj',
+      '/CN=x',
+      '-days',
+      '1',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      join(dir, 'c.der'),
     ]);
     const cert = readFileSync(join(dir, 'c.der'));
     expect(readVid(cert)?.realName).toBe('홍길동');

@@ -75,7 +75,12 @@ export async function certificateDetails(ctx: AppContext, entry: CertificateEntr
     vid: cert.vid ? { hashAlg: cert.vid.hashAlg } : null,
     chain: buildChain(certDer, { ...trust, at: now }),
     copies: await Promise.all(
-      [entry, ...ctx.catalog.copiesOf(entry)].map(async (copy) => ({ id: copy.id, location: locationOf(copy.store, ctx.home), path: copy.path, keyFile: await keyFileFacts(copy) })),
+      [entry, ...ctx.catalog.copiesOf(entry)].map(async (copy) => ({
+        id: copy.id,
+        location: locationOf(copy.store, ctx.home),
+        path: copy.path,
+        keyFile: await keyFileFacts(copy),
+      })),
     ),
     km: km ? { serialHex: km.serialHex, notAfter: km.notAfter, keyUsage: km.keyUsage } : null,
   };

@@ -18,8 +18,17 @@ beforeEach(() => {
   cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
   now = new Date('2020-03-10T09:00:00+09:00'); // the fixture expires 2020-03-25: in the renewal window
   ctx = createContext({
-    host: 'electron', version: 't', platform: 'linux', home: path.join(base, 'home'), env: {}, dataDir: path.join(base, 'data'),
-    log: silentLogger, openExternal: async () => {}, emit: () => {}, drives: null, now: () => now,
+    host: 'electron',
+    version: 't',
+    platform: 'linux',
+    home: path.join(base, 'home'),
+    env: {},
+    dataDir: path.join(base, 'data'),
+    log: silentLogger,
+    openExternal: async () => {},
+    emit: () => {},
+    drives: null,
+    now: () => now,
   });
   mkdirSync(ctx.dataDir);
 });

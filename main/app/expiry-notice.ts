@@ -35,7 +35,10 @@ export async function remindOfExpiry(ctx: AppContext, show: (notice: ExpiryNotic
   const settings = await ctx.settings.get();
   if (!settings.notifications) return false;
   const file = path.join(ctx.dataDir, STATE_FILE);
-  const last = await readFile(file, 'utf8').then((t) => (JSON.parse(t) as { last?: string }).last ?? null, () => null);
+  const last = await readFile(file, 'utf8').then(
+    (t) => (JSON.parse(t) as { last?: string }).last ?? null,
+    () => null,
+  );
   const now = ctx.now();
   if (!dueForNotification(last, now)) return false;
   const notice = expiryNotice((await ctx.catalog.list()).certificates, settings.language);

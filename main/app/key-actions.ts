@@ -123,7 +123,10 @@ export async function signWithKey(
 export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
   return withKey(entry, password, (key, certDer) => {
     if (!key.randomNum) {
-      throw new DojangError('NOT_FOUND', '이 개인키에는 본인확인 값(randomNum)이 없어 본인확인을 할 수 없습니다. / This key has no randomNum: identity cannot be checked with this copy.');
+      throw new DojangError(
+        'NOT_FOUND',
+        '이 개인키에는 본인확인 값(randomNum)이 없어 본인확인을 할 수 없습니다. / This key has no randomNum: identity cannot be checked with this copy.',
+      );
     }
     return checkVid(certDer, key.randomNum, idn);
   });

@@ -24,7 +24,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('scan / show', () => {
   it('scan ROOT --json lists each certificate with the show fields', async () => {
@@ -62,10 +66,7 @@ describe('scan / show', () => {
   it('show --json gives the stable fields; missing → 3; a damaged certificate → 3', async () => {
     const r = await run(['show', folder, '--json']);
     expect(Object.keys(r.doc()).sort()).toEqual(
-      [
-        'holder', 'subject', 'issuer', 'ca', 'serial', 'notBefore', 'notAfter', 'policyOid', 'usage', 'keyAlgorithm', 'keyBits',
-        'fingerprintSha256', 'hasVid', 'vidHashAlg',
-      ].sort(),
+      ['holder', 'subject', 'issuer', 'ca', 'serial', 'notBefore', 'notAfter', 'policyOid', 'usage', 'keyAlgorithm', 'keyBits', 'fingerprintSha256', 'hasVid', 'vidHashAlg'].sort(),
     );
     expect(r.doc()).toMatchObject({ keyAlgorithm: 'RSA', keyBits: 2048, notBefore: '2020-02-24T15:00:00.000Z' });
     expect((await run(['show', path.join(dir, 'none')])).code).toBe(3);
@@ -108,9 +109,7 @@ describe('cp / mv', () => {
     expect(repl.code).toBe(0);
     const d = repl.doc<{ replaced: boolean; replacedFolders: { path: string; recoveryId: string }[] }>();
     expect(d.replaced).toBe(true);
-    expect(d.replacedFolders.map((f) => f.path).sort()).toEqual(
-      [path.join(dest, 'yessign', 'USER', YESSIGN_DN), path.join(dest, 'yessign', 'USER', `${YESSIGN_DN} (2)`)].sort(),
-    );
+    expect(d.replacedFolders.map((f) => f.path).sort()).toEqual([path.join(dest, 'yessign', 'USER', YESSIGN_DN), path.join(dest, 'yessign', 'USER', `${YESSIGN_DN} (2)`)].sort());
     expect(d.replacedFolders.every((f) => /^\d{8}T/.test(f.recoveryId))).toBe(true);
   });
 
@@ -132,9 +131,7 @@ describe('cp / mv', () => {
     expect(await exists(d.path)).toBe(true);
     expect(await exists(folder)).toBe(false);
     const list = await run(['restore', '--json']);
-    expect(list.doc<{ items: { id: string; originalPath: string }[] }>().items).toEqual([
-      expect.objectContaining({ id: d.recoveryId, originalPath: folder }),
-    ]);
+    expect(list.doc<{ items: { id: string; originalPath: string }[] }>().items).toEqual([expect.objectContaining({ id: d.recoveryId, originalPath: folder })]);
     expect((await run(['restore', d.recoveryId])).code).toBe(0);
     expect(await exists(path.join(folder, 'signPri.key'))).toBe(true);
   });
@@ -152,14 +149,24 @@ describe('cp / mv', () => {
     const second = await yessignFolder(path.join(dir, 'other', 'NPKI'), 'cn=second,o=yessign,c=kr');
     const ok = await run(['cp', folder, second, dest, '--keep-both', '--json']);
     expect(ok.code).toBe(0);
-    expect(ok.doc()).toMatchObject({ done: 2, failed: 0, items: [{ source: folder, ok: true }, { source: second, ok: true }] });
+    expect(ok.doc()).toMatchObject({
+      done: 2,
+      failed: 0,
+      items: [
+        { source: folder, ok: true },
+        { source: second, ok: true },
+      ],
+    });
     const missing = path.join(src, 'yessign', 'USER', 'gone');
     const mixed = await run(['cp', missing, folder, path.join(dir, 'usb2'), '--json']);
     expect(mixed.code).toBe(3);
     expect(mixed.doc()).toMatchObject({
       done: 1,
       failed: 1,
-      items: [{ source: missing, ok: false, error: { code: 'NOT_FOUND' } }, { source: folder, ok: true }],
+      items: [
+        { source: missing, ok: false, error: { code: 'NOT_FOUND' } },
+        { source: folder, ok: true },
+      ],
     });
   });
 });

@@ -9,18 +9,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeVid } from '../../common/pki/vid.js';
-import {
-  KICA,
-  KICA_PASSWORD,
-  NEW_PASSWORD,
-  YESSIGN,
-  YESSIGN_PASSWORD,
-  certWithVidFor,
-  openssl,
-  run,
-  tempDir,
-  yessignFolder,
-} from './cli.test-util.js';
+import { KICA, KICA_PASSWORD, NEW_PASSWORD, YESSIGN, YESSIGN_PASSWORD, certWithVidFor, openssl, run, tempDir, yessignFolder } from './cli.test-util.js';
 
 const RANDOM_NUM = Buffer.from('7858b4328390805129f01c97fe6ca4a520cbd479', 'hex');
 const IDN = '8001011234567';
@@ -37,7 +26,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 describe('unlock', () => {
   it('opens the key with --password-stdin and describes it', async () => {
@@ -86,10 +78,7 @@ describe('unlock', () => {
   });
 
   it('--key names another key file: PBES2 / SEED-CBC written by OpenSSL (no randomNum)', async () => {
-    const r = await run(
-      ['unlock', folder, '--key', path.join(YESSIGN, 'generated_pbes2_seedcbc_sha1_signPri.key'), '--password-stdin', '--json'],
-      { stdin: [YESSIGN_PASSWORD] },
-    );
+    const r = await run(['unlock', folder, '--key', path.join(YESSIGN, 'generated_pbes2_seedcbc_sha1_signPri.key'), '--password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.doc()).toMatchObject({ ok: true, keyFormat: 'pbes2', cipher: 'seed-cbc', prf: 'sha1', hasRandomNum: false });
   });
 
@@ -193,8 +182,17 @@ describe('passwd', () => {
     const r = await run(['passwd', folder, '--pbes2-seed', '--new-password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD, NEW_PASSWORD] });
     expect(r.doc()).toMatchObject({ keyFormat: 'pbes2', cipher: 'seed-cbc', prf: 'sha1', iterations: 2048 });
     const pem = openssl([
-      'pkcs8', '-inform', 'DER', '-in', path.join(folder, 'signPri.key'), '-passin', `pass:${NEW_PASSWORD}`,
-      '-provider', 'legacy', '-provider', 'default',
+      'pkcs8',
+      '-inform',
+      'DER',
+      '-in',
+      path.join(folder, 'signPri.key'),
+      '-passin',
+      `pass:${NEW_PASSWORD}`,
+      '-provider',
+      'legacy',
+      '-provider',
+      'default',
     ]).toString();
     expect(pem).toContain('BEGIN PRIVATE KEY');
     const now = await run(['unlock', folder, '--password-stdin', '--json'], { stdin: [NEW_PASSWORD] });
@@ -356,9 +354,7 @@ describe('export-pfx / import-pfx', () => {
     expect(d.replaced).toBe(true);
     expect(d.replacedFolders.length).toBeGreaterThanOrEqual(1);
     const list = await run(['restore', '--json']);
-    expect(list.doc<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual(
-      expect.arrayContaining(d.replacedFolders.map((f) => f.recoveryId)),
-    );
+    expect(list.doc<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual(expect.arrayContaining(d.replacedFolders.map((f) => f.recoveryId)));
     expect((await run(['import-pfx', pfx, '--to', root, '--keep-both', '--replace'], { stdin: [YESSIGN_PASSWORD] })).code).toBe(2);
   });
 
@@ -454,7 +450,12 @@ describe('sign', () => {
 
   it("carries the issuing CA's certificate from the trust list (yessignCA-Test Class 4); --no-chain leaves it out", async () => {
     const inFile = await input('doc.txt', text);
-    const count = (f: string) => (openssl(['pkcs7', '-inform', 'DER', '-in', f, '-print_certs', '-noout']).toString().match(/^subject=/gm) ?? []).length;
+    const count = (f: string) =>
+      (
+        openssl(['pkcs7', '-inform', 'DER', '-in', f, '-print_certs', '-noout'])
+          .toString()
+          .match(/^subject=/gm) ?? []
+      ).length;
     const withCa = path.join(dir, 'with.p7s');
     const r = await run(['sign', folder, inFile, '--out', withCa, '--password-stdin', '--allow-expired', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.doc()).toMatchObject({ caIncluded: expect.stringContaining('yessignCA-Test Class 4') });

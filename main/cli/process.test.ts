@@ -73,7 +73,7 @@ describe('node bin/dojang.js', () => {
     expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-1!');
   });
 
-  it('errors in the locale\'s language: Korean under LANG=ko_KR, English otherwise (one language per line)', () => {
+  it("errors in the locale's language: Korean under LANG=ko_KR, English otherwise (one language per line)", () => {
     const ko = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' });
     expect(ko.code).toBe(1);
     expect(ko.stderr).toContain('비밀번호가 틀렸거나');
@@ -162,7 +162,10 @@ describe('node bin/dojang.js', () => {
       timeout: 60_000,
     });
     expect(r.status).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
     expect(rows.every((x) => x.ok === true && x.hasRandomNum === true)).toBe(true);
   }, 60_000);

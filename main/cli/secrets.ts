@@ -41,10 +41,7 @@ export async function readSecrets(io: CliIo, requests: SecretRequest[], fromStdi
     const lines = await io.stdinLines(requests.length);
     if (lines.length < requests.length) {
       const names = requests.map((r) => r.label).join(', ');
-      throw new DojangError(
-        'INVALID_REQUEST',
-        `stdin에 ${requests.length}줄이 필요합니다 (${names}) / stdin must hold ${requests.length} line(s), one each: ${names}`,
-      );
+      throw new DojangError('INVALID_REQUEST', `stdin에 ${requests.length}줄이 필요합니다 (${names}) / stdin must hold ${requests.length} line(s), one each: ${names}`);
     }
     return lines.slice(0, requests.length);
   }

@@ -14,7 +14,10 @@ import { MemoryKeyStore } from '../fincert/memory-keystore.test-util.js';
 import { LOG_FILE, openAppLog } from './log-files.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'dojang-log-'));
-const allText = (folder: string) => readdirSync(folder).map((f) => readFileSync(path.join(folder, f), 'utf8')).join('');
+const allText = (folder: string) =>
+  readdirSync(folder)
+    .map((f) => readFileSync(path.join(folder, f), 'utf8'))
+    .join('');
 
 describe('the app log', () => {
   it('writes JSON lines with the scope, censoring secrets at any depth', async () => {
@@ -24,7 +27,10 @@ describe('the app log', () => {
     app.log.warn('token refresh', { token: 'tok_SECRET_1', authorization: 'Bearer abc.def' });
     await app.close();
     const text = readFileSync(path.join(dataDir, 'logs', LOG_FILE), 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ level: 30, scope: 'test', msg: 'signing', credentialId: 'c1', pin: '[redacted]' });
     for (const secret of ['802413', 'Pa$$w0rd!x', '9001011234567', 'tok_SECRET_1', 'abc.def']) expect(text).not.toContain(secret);
   });
@@ -61,8 +67,17 @@ describe('the app log', () => {
     const dataDir = tempDir();
     const app = openAppLog(dataDir, 'journey');
     const ctx = createContext({
-      host: 'browser', version: '0.0.0', platform: 'linux', home: tempDir(), env: {}, dataDir, log: app.log,
-      openExternal: async () => {}, emit: () => {}, drives: null, keyStore: new MemoryKeyStore(),
+      host: 'browser',
+      version: '0.0.0',
+      platform: 'linux',
+      home: tempDir(),
+      env: {},
+      dataDir,
+      log: app.log,
+      openExternal: async () => {},
+      emit: () => {},
+      drives: null,
+      keyStore: new MemoryKeyStore(),
       devCloud: { url: 'http://127.0.0.1:9', identity: 'local:/nowhere', devOutbox: null },
     });
     const dispatch = createDispatcher(createHandlers(ctx), app.log);

@@ -13,10 +13,31 @@ import type { Logger } from './log.js';
 
 /** Field names that hold secrets, censored at the top level and up to two levels down. */
 const SECRET_NAMES = [
-  'password', 'oldPassword', 'newPassword', 'passphrase',
-  'pin', 'PIN', 'oldPin', 'newPin', 'newPIN',
-  'idn', 'rrn', 'token', 'accessToken', 'refreshToken', 'deviceToken', 'authorization', 'cookie',
-  'authCode', 'smsCode', 'otp', 'secret', 'privateKey', 'key', 'raKey', 'signature',
+  'password',
+  'oldPassword',
+  'newPassword',
+  'passphrase',
+  'pin',
+  'PIN',
+  'oldPin',
+  'newPin',
+  'newPIN',
+  'idn',
+  'rrn',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'deviceToken',
+  'authorization',
+  'cookie',
+  'authCode',
+  'smsCode',
+  'otp',
+  'secret',
+  'privateKey',
+  'key',
+  'raKey',
+  'signature',
 ];
 export const LOG_REDACT_PATHS = SECRET_NAMES.flatMap((n) => [n, `*.${n}`, `*.*.${n}`]);
 

@@ -17,8 +17,10 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
 }
 
 export function createLogger(scope: string, write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
-  const emit = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, scope, message, ...redact(fields) }));
+  const emit =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      write(JSON.stringify({ time: new Date().toISOString(), level, scope, message, ...redact(fields) }));
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -18,9 +18,7 @@ export interface TaskMessage {
   args: unknown[];
 }
 
-export type ResultMessage =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { code: ErrorCode; message: string; detail?: Record<string, unknown> } };
+export type ResultMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { code: ErrorCode; message: string; detail?: Record<string, unknown> } };
 
 interface Job {
   message: TaskMessage;

@@ -37,16 +37,26 @@ const SL1 = [SB1, SB2, SB3, SB4] as const;
 const SL2 = [SB3, SB4, SB1, SB2] as const;
 
 /** Key-schedule constants C1..C3 (RFC 5794 §2.2). */
-const C = [
-  hexTable('517cc1b727220a94fe13abe8fa9a6ee0'),
-  hexTable('6db14acc9e21c820ff28b1d5ef5de2b0'),
-  hexTable('db92371d2126e9700324977504e8c90e'),
-] as const;
+const C = [hexTable('517cc1b727220a94fe13abe8fa9a6ee0'), hexTable('6db14acc9e21c820ff28b1d5ef5de2b0'), hexTable('db92371d2126e9700324977504e8c90e')] as const;
 
 /** The diffusion layer A (an involution), from `x` into `y`; the two must differ. */
 function diffuse(x: Uint8Array, y: Uint8Array): void {
-  const x0 = x[0]!, x1 = x[1]!, x2 = x[2]!, x3 = x[3]!, x4 = x[4]!, x5 = x[5]!, x6 = x[6]!, x7 = x[7]!;
-  const x8 = x[8]!, x9 = x[9]!, x10 = x[10]!, x11 = x[11]!, x12 = x[12]!, x13 = x[13]!, x14 = x[14]!, x15 = x[15]!;
+  const x0 = x[0]!,
+    x1 = x[1]!,
+    x2 = x[2]!,
+    x3 = x[3]!,
+    x4 = x[4]!,
+    x5 = x[5]!,
+    x6 = x[6]!,
+    x7 = x[7]!;
+  const x8 = x[8]!,
+    x9 = x[9]!,
+    x10 = x[10]!,
+    x11 = x[11]!,
+    x12 = x[12]!,
+    x13 = x[13]!,
+    x14 = x[14]!,
+    x15 = x[15]!;
   y[0] = x3 ^ x4 ^ x6 ^ x8 ^ x9 ^ x13 ^ x14;
   y[1] = x2 ^ x5 ^ x7 ^ x8 ^ x9 ^ x12 ^ x15;
   y[2] = x1 ^ x4 ^ x6 ^ x10 ^ x11 ^ x12 ^ x15;

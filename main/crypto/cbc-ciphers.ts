@@ -9,15 +9,7 @@ import type { BlockCipher } from './block-cipher.js';
 import { badCiphertext, cbcDecrypt, cbcEncrypt, pkcs7Pad, pkcs7Unpad } from './cbc.js';
 import { Seed } from './seed.js';
 
-export const CBC_CIPHERS = [
-  'seed-cbc',
-  'aria-128-cbc',
-  'aria-192-cbc',
-  'aria-256-cbc',
-  'aes-128-cbc',
-  'aes-192-cbc',
-  'aes-256-cbc',
-] as const;
+export const CBC_CIPHERS = ['seed-cbc', 'aria-128-cbc', 'aria-192-cbc', 'aria-256-cbc', 'aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc'] as const;
 export type CbcCipherName = (typeof CBC_CIPHERS)[number];
 
 /** Key length in bytes. */

@@ -19,15 +19,10 @@ export function opensslUnavailable(): string | null {
 /** Runs `openssl <args>` with stdin, resolving stdout; rejects with stderr on a non-zero exit. */
 export function openssl(args: string[], input: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      'openssl',
-      [...args, ...PROVIDERS],
-      { encoding: 'buffer', maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`openssl ${args[0]} failed: ${stderr.toString().trim() || err.message}`));
-        else resolve(stdout);
-      },
-    );
+    const child = execFile('openssl', [...args, ...PROVIDERS], { encoding: 'buffer', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`openssl ${args[0]} failed: ${stderr.toString().trim() || err.message}`));
+      else resolve(stdout);
+    });
     child.stdin!.end(input);
   });
 }

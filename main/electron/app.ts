@@ -108,8 +108,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
 
   function setMenu(settings: Settings): void {
     const template = menuTemplate(settings.language, process.platform, {
-      openFile: () =>
-        void dialogs.choose({ mode: 'open', extensions: Object.keys(OPEN_KINDS).map((e) => e.slice(1)) }).then((file) => file && openFile(file)),
+      openFile: () => void dialogs.choose({ mode: 'open', extensions: Object.keys(OPEN_KINDS).map((e) => e.slice(1)) }).then((file) => file && openFile(file)),
       settings: () => focus(),
       openLogs: () => void openLogFolder(),
     });
@@ -118,7 +117,8 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
 
   function createWindow(): BrowserWindow {
     // webPreferencesFor() sets contextIsolation, sandbox and disableBlinkFeatures; security.test.ts pins the exact object.
-    const win = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
+    const win = new BrowserWindow({
+      // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
       width: 1200,
       height: 800,
       minWidth: 800,

@@ -9,8 +9,14 @@ import { nativeDialog, type DialogApi } from './dialog.js';
 function recordingDialog(answer: { canceled: boolean; filePath?: string; filePaths?: string[] }) {
   const calls: { kind: 'open' | 'save'; options: OpenDialogOptions | SaveDialogOptions }[] = [];
   const api = {
-    showOpenDialog: async (_window: BrowserWindow, options: OpenDialogOptions) => (calls.push({ kind: 'open', options }), { canceled: answer.canceled, filePaths: answer.filePaths ?? [] }),
-    showSaveDialog: async (_window: BrowserWindow, options: SaveDialogOptions) => (calls.push({ kind: 'save', options }), { canceled: answer.canceled, filePath: answer.filePath ?? '' }),
+    showOpenDialog: async (_window: BrowserWindow, options: OpenDialogOptions) => (
+      calls.push({ kind: 'open', options }),
+      { canceled: answer.canceled, filePaths: answer.filePaths ?? [] }
+    ),
+    showSaveDialog: async (_window: BrowserWindow, options: SaveDialogOptions) => (
+      calls.push({ kind: 'save', options }),
+      { canceled: answer.canceled, filePath: answer.filePath ?? '' }
+    ),
   } as unknown as DialogApi;
   return { api, calls };
 }
@@ -22,7 +28,10 @@ describe('native dialog service', () => {
     const { api, calls } = recordingDialog({ canceled: false, filePath: '/home/u/홍길동.pfx' });
     await expect(nativeDialog(api, () => window).choose({ mode: 'save', extensions: ['pfx', 'p12'], defaultName: '홍길동.pfx' })).resolves.toBe('/home/u/홍길동.pfx');
     expect(calls).toEqual([
-      { kind: 'save', options: { defaultPath: '홍길동.pfx', filters: [{ name: '.pfx, .p12', extensions: ['pfx', 'p12'] }], properties: ['showOverwriteConfirmation', 'createDirectory'] } },
+      {
+        kind: 'save',
+        options: { defaultPath: '홍길동.pfx', filters: [{ name: '.pfx, .p12', extensions: ['pfx', 'p12'] }], properties: ['showOverwriteConfirmation', 'createDirectory'] },
+      },
     ]);
   });
 

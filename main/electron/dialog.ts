@@ -15,7 +15,11 @@ export function nativeDialog(dialog: DialogApi, window: () => BrowserWindow | nu
       if (!parent) return null;
       const filters = request.extensions.length > 0 ? [{ name: request.extensions.map((e) => `.${e}`).join(', '), extensions: [...request.extensions] }] : [];
       if (request.mode === 'save') {
-        const result = await dialog.showSaveDialog(parent, { ...(request.defaultName ? { defaultPath: request.defaultName } : {}), filters, properties: ['showOverwriteConfirmation', 'createDirectory'] });
+        const result = await dialog.showSaveDialog(parent, {
+          ...(request.defaultName ? { defaultPath: request.defaultName } : {}),
+          filters,
+          properties: ['showOverwriteConfirmation', 'createDirectory'],
+        });
         return result.canceled || !result.filePath ? null : result.filePath;
       }
       const result = await dialog.showOpenDialog(parent, {

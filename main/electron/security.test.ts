@@ -54,10 +54,13 @@ describe('app:// file mapping', () => {
     expect(resolveAppFile(dir, 'app://dojang/assets/index.js')).toBe(path.join(dir, 'assets/index.js'));
     expect(resolveAppFile(dir, 'app://dojang/')).toBe(path.join(dir, 'index.html'));
   });
-  it.each(['app://dojang/../../etc/passwd', 'app://dojang/%2e%2e/%2e%2e/etc/passwd', 'app://other/index.html', 'app://dojang/..%2f..%2fetc/passwd'])('never leaves it: %s', (url) => {
-    const file = resolveAppFile(dir, url);
-    if (file !== null) expect(file.startsWith(dir + path.sep)).toBe(true);
-  });
+  it.each(['app://dojang/../../etc/passwd', 'app://dojang/%2e%2e/%2e%2e/etc/passwd', 'app://other/index.html', 'app://dojang/..%2f..%2fetc/passwd'])(
+    'never leaves it: %s',
+    (url) => {
+      const file = resolveAppFile(dir, url);
+      if (file !== null) expect(file.startsWith(dir + path.sep)).toBe(true);
+    },
+  );
   it('refuses another host', () => {
     expect(resolveAppFile(dir, 'app://other/index.html')).toBeNull();
   });

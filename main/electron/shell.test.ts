@@ -16,7 +16,10 @@ import { describeStartupFailure } from './startup-failure.js';
 
 function recordingLog() {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields: Record<string, unknown> = {}) => void lines.push({ level, message, fields });
+  const at =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, fields });
   const log: Logger = { info: at('info'), warn: at('warn'), error: at('error') };
   return { log, lines };
 }
@@ -43,7 +46,9 @@ describe('single instance', () => {
     const first = new FakeApp(true);
     const opened: string[] = [];
     let focused = 0;
-    expect(claimSingleInstance(first as unknown as InstanceApp, { focus: () => focused++, open: (f) => opened.push(f) }, ['dojang', '--background', 'start.p7s'], '/home/a')).toBe(true);
+    expect(claimSingleInstance(first as unknown as InstanceApp, { focus: () => focused++, open: (f) => opened.push(f) }, ['dojang', '--background', 'start.p7s'], '/home/a')).toBe(
+      true,
+    );
     first.emit('second-instance', {}, ['C:\\Dojang\\Dojang.exe', '--flag', 'contract.p7s', 'notes.txt', 'cert.PFX'], '/home/b');
     expect(focused).toBe(1);
     expect(opened).toEqual([path.resolve('/home/a', 'start.p7s'), path.resolve('/home/b', 'contract.p7s'), path.resolve('/home/b', 'cert.PFX')]);

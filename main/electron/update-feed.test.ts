@@ -15,7 +15,8 @@ import { backgroundUpdates, type AutoUpdater } from './updater.js';
 
 const installer = Buffer.from('MZ… pretend installer bytes '.repeat(100));
 const sha512 = createHash('sha512').update(installer).digest('base64');
-const yml = (version: string, hash = sha512) => `version: ${version}\nfiles:\n  - url: Dojang-Setup-${version}.exe\n    sha512: ${hash}\n    size: ${installer.length}\npath: Dojang-Setup-${version}.exe\nsha512: ${hash}\nreleaseDate: '2026-12-01T00:00:00.000Z'\n`;
+const yml = (version: string, hash = sha512) =>
+  `version: ${version}\nfiles:\n  - url: Dojang-Setup-${version}.exe\n    sha512: ${hash}\n    size: ${installer.length}\npath: Dojang-Setup-${version}.exe\nsha512: ${hash}\nreleaseDate: '2026-12-01T00:00:00.000Z'\n`;
 
 const feeds: Record<string, string | Buffer> = {
   '/good/latest.yml': yml('0.2.0'),
@@ -98,7 +99,14 @@ describe('background updates (electron-updater behind a seam)', () => {
   it('never a downgrade; a newer release is fetched and installs on quit only after its hash checks out', async () => {
     const updater = new FakeUpdater();
     const ready: string[] = [];
-    const check = backgroundUpdates(updater as unknown as AutoUpdater, { feedUrl: `${base}/good/`, channelFile: 'latest.yml', current: '0.1.0', fetch, log, ready: (v) => ready.push(v) });
+    const check = backgroundUpdates(updater as unknown as AutoUpdater, {
+      feedUrl: `${base}/good/`,
+      channelFile: 'latest.yml',
+      current: '0.1.0',
+      fetch,
+      log,
+      ready: (v) => ready.push(v),
+    });
     expect(updater).toMatchObject({ allowDowngrade: false, autoDownload: true, autoInstallOnAppQuit: false, feed: { provider: 'generic', url: `${base}/good/` } });
     await check();
     expect(updater.checks).toBe(1);

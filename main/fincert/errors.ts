@@ -14,7 +14,14 @@ export interface LimitDevice {
 
 function limitDevicesOf(v: unknown): LimitDevice[] | null {
   if (!Array.isArray(v)) return null;
-  return v.filter((d): d is LimitDevice => typeof d === 'object' && d !== null && typeof (d as LimitDevice).deviceID === 'string' && typeof (d as LimitDevice).name === 'string' && typeof (d as LimitDevice).lastUsedAt === 'string');
+  return v.filter(
+    (d): d is LimitDevice =>
+      typeof d === 'object' &&
+      d !== null &&
+      typeof (d as LimitDevice).deviceID === 'string' &&
+      typeof (d as LimitDevice).name === 'string' &&
+      typeof (d as LimitDevice).lastUsedAt === 'string',
+  );
 }
 
 export class CloudApiError extends DojangError {
@@ -76,14 +83,8 @@ const MAP: Record<string, Mapper> = {
     'PIN_WEAK',
     'PIN이 너무 쉽습니다. 같은 숫자 반복, 연속 숫자(123456, 654321), 생년월일은 쓸 수 없습니다. / The PIN is too easy: no repeated digits, no runs (123456, 654321), not your birth date.',
   ],
-  CERT_REVOKED: () => [
-    'CERT_REVOKED',
-    '이 금융인증서는 폐지되었습니다. 새로 발급받으세요. / This 금융인증서 was revoked: have a new one issued.',
-  ],
-  CERT_EXPIRED: () => [
-    'CERT_EXPIRED',
-    '이 금융인증서는 만료되었거나 아직 유효하지 않습니다. 재발급받으세요. / This 금융인증서 has expired (or is not valid yet): reissue it.',
-  ],
+  CERT_REVOKED: () => ['CERT_REVOKED', '이 금융인증서는 폐지되었습니다. 새로 발급받으세요. / This 금융인증서 was revoked: have a new one issued.'],
+  CERT_EXPIRED: () => ['CERT_EXPIRED', '이 금융인증서는 만료되었거나 아직 유효하지 않습니다. 재발급받으세요. / This 금융인증서 has expired (or is not valid yet): reissue it.'],
   DEVICE_LIMIT: () => [
     'DEVICE_LIMIT',
     '자동연결 기기가 이미 5대입니다. 바꿀 기기를 하나 고르거나, 이번만 연결하세요. / 5 devices already use auto-connect: choose one to replace, or connect this time only.',
@@ -94,22 +95,13 @@ const MAP: Record<string, Mapper> = {
       ? '인증번호가 틀렸고 남은 횟수가 없습니다. 새 인증번호를 요청하세요. / Wrong code and no tries left: request a new code.'
       : `인증번호가 틀렸습니다 (${triesLeft ?? '?'}번 남음). / Wrong code (${triesLeft ?? '?'} tries left).`,
   ],
-  CODE_EXPIRED: () => [
-    'CODE_EXPIRED',
-    '인증번호가 만료되었거나 이미 사용되었습니다. 새로 요청하세요. / The code has expired or was already used: request a new one.',
-  ],
+  CODE_EXPIRED: () => ['CODE_EXPIRED', '인증번호가 만료되었거나 이미 사용되었습니다. 새로 요청하세요. / The code has expired or was already used: request a new one.'],
   RATE_LIMITED: ({ retryAfter }) => {
     const [ko, en] = humanDuration(retryAfter ?? 60);
     return ['RATE_LIMITED', `시도가 너무 많습니다. ${ko} 뒤에 다시 시도하세요. / Too many attempts: try again in ${en}.`];
   },
-  RENEWAL_NOT_DUE: () => [
-    'CONFLICT',
-    '아직 갱신할 수 없습니다 (만료 30일 전부터). / Not renewable yet (from 30 days before expiry).',
-  ],
-  SMS_UNAVAILABLE: () => [
-    'CLOUD_UNREACHABLE',
-    '인증번호를 보내지 못했습니다. 잠시 뒤 다시 시도하세요. / The code could not be sent: try again in a moment.',
-  ],
+  RENEWAL_NOT_DUE: () => ['CONFLICT', '아직 갱신할 수 없습니다 (만료 30일 전부터). / Not renewable yet (from 30 days before expiry).'],
+  SMS_UNAVAILABLE: () => ['CLOUD_UNREACHABLE', '인증번호를 보내지 못했습니다. 잠시 뒤 다시 시도하세요. / The code could not be sent: try again in a moment.'],
   NOT_FOUND: ({ message }) => ['NOT_FOUND', message],
   CONFLICT: ({ message }) => ['CONFLICT', message],
   INVALID_REQUEST: ({ message }) => ['INVALID_REQUEST', message],

@@ -17,11 +17,30 @@ let opensslPolicy: string;
 beforeAll(() => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-rows-'));
   const out = path.join(dir, 'cert.der');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-outform', 'DER', '-out', out,
-    '-days', '1095', '-subj', '/C=KR/O=Dojang/OU=Dojang Cloud/OU=personal/CN=홍길동()1234567890123456', '-utf8',
-    '-addext', `certificatePolicies=critical,${POLICY}`,
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      out,
+      '-days',
+      '1095',
+      '-subj',
+      '/C=KR/O=Dojang/OU=Dojang Cloud/OU=personal/CN=홍길동()1234567890123456',
+      '-utf8',
+      '-addext',
+      `certificatePolicies=critical,${POLICY}`,
+    ],
+    { stdio: 'pipe' },
+  );
   der = readFileSync(out);
   const text = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', out, '-noout', '-text'], { encoding: 'utf8' });
   opensslPolicy = /Policy: ([\d.]+)/.exec(text)![1]!;
@@ -49,7 +68,7 @@ describe('cloudRow', () => {
     });
   });
 
-  it('expiry follows the clock it is given (the cloud\'s)', () => {
+  it("expiry follows the clock it is given (the cloud's)", () => {
     const base = { credentialId: 'c', certDer: der, cloudUrl: 'https://c', pinLocked: false, triesLeft: 5, renewalOffered: false };
     const row = cloudRow(base, new Date());
     const notBefore = Date.parse(row.notBefore!);

@@ -343,7 +343,12 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
     await a.disconnect();
   }, 60_000);
 
-  for (const [side, minutes] of [['cloud', 10], ['cloud', -10], ['app', 10], ['app', -10]] as const) {
+  for (const [side, minutes] of [
+    ['cloud', 10],
+    ['cloud', -10],
+    ['app', 10],
+    ['app', -10],
+  ] as const) {
     it(`clock skew: the ${side} clock ${minutes > 0 ? 'ahead' : 'behind'} by ${Math.abs(minutes)} minutes: issue, connect and sign work; the signing time is the cloud's`, async () => {
       const skew = minutes * 60_000;
       if (side === 'cloud') cloud.skewMs = skew;
@@ -413,7 +418,12 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
 async function runChild(prefix: string[], env: NodeJS.ProcessEnv, p: TestPerson) {
   const script = path.join(import.meta.dirname, 'keychain-child.test-util.ts');
   const argv = [...prefix, process.execPath, '--import', 'tsx', script, cloud.url, cloud.dataDir, JSON.stringify(p)];
-  const { stdout } = await run(argv[0]!, argv.slice(1), { env: { ...env, DOJANG_KEYCHAIN_SERVICE: SERVICE }, encoding: 'utf8', timeout: 60_000, cwd: path.resolve(import.meta.dirname, '../..') });
+  const { stdout } = await run(argv[0]!, argv.slice(1), {
+    env: { ...env, DOJANG_KEYCHAIN_SERVICE: SERVICE },
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
     probe: { available: boolean; message?: string };
     before: { keychain: string; keychainMessage: string | null };
@@ -442,15 +452,19 @@ describe('without a usable keychain the app says so and connects without auto-co
     spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0 ? null : 'dbus-run-session or gnome-keyring-daemon is not installed',
   );
   if (noDbus) console.warn(`SKIPPED the refused-keychain test: ${noDbus}`);
-  it.skipIf(noDbus)('a keychain that refuses access (a keyring that cannot be unlocked): connected, not remembered, and the app says why', async () => {
-    const p = newPerson();
-    await issue(app(), p);
-    const home = mkdtempSync(path.join(work, 'home-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local/share') };
-    delete env.DBUS_SESSION_BUS_ADDRESS;
-    delete env.GNOME_KEYRING_CONTROL;
-    const out = await runChild(['dbus-run-session', '--'], env, p);
-    expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
-    expect(out.after.keychainMessage).toMatch(/cannot remember this device: .* is locked or refused access/);
-  }, 60_000);
+  it.skipIf(noDbus)(
+    'a keychain that refuses access (a keyring that cannot be unlocked): connected, not remembered, and the app says why',
+    async () => {
+      const p = newPerson();
+      await issue(app(), p);
+      const home = mkdtempSync(path.join(work, 'home-'));
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local/share') };
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      delete env.GNOME_KEYRING_CONTROL;
+      const out = await runChild(['dbus-run-session', '--'], env, p);
+      expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
+      expect(out.after.keychainMessage).toMatch(/cannot remember this device: .* is locked or refused access/);
+    },
+    60_000,
+  );
 });

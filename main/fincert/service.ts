@@ -63,7 +63,10 @@ const WRITE_CHECK_ACCOUNT = 'write-check';
 
 /** An opaque per-person key for the keychain account: nothing readable about the person. */
 export function personKeyOf(name: string, mobile: string, birthDate: string): string {
-  return createHash('sha256').update(`dojang-person\0${name.trim()}\0${mobile.replace(/-/g, '')}\0${birthDate}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`dojang-person\0${name.trim()}\0${mobile.replace(/-/g, '')}\0${birthDate}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function defaultDeviceName(): string {
@@ -216,9 +219,10 @@ export class CloudService {
       await api.health();
       // A remembered token may have been revoked from another device: find out now, not at the first signature.
       const session = this.session;
-      if (session) await this.authed((a, s) => a.devices(s.token)).catch((e: unknown) => {
-        if (!(e instanceof CloudApiError)) throw e;
-      });
+      if (session)
+        await this.authed((a, s) => a.devices(s.token)).catch((e: unknown) => {
+          if (!(e instanceof CloudApiError)) throw e;
+        });
     } catch (e) {
       if (!(e instanceof DojangError) || e.code !== 'CLOUD_UNREACHABLE') throw e;
       reachable = false;
@@ -290,10 +294,21 @@ export class CloudService {
     }
     this.pending.delete(input.requestId);
     const previous = this.session;
-    const session: Session = { identity: endpoint.identity, personKey: pending.personKey, personName: pending.personName, deviceId: device.deviceID, token: device.token, remembered: false };
+    const session: Session = {
+      identity: endpoint.identity,
+      personKey: pending.personKey,
+      personName: pending.personName,
+      deviceId: device.deviceID,
+      token: device.token,
+      remembered: false,
+    };
     if (remember) {
       try {
-        await this.bindings.save(endpoint.identity, { personKey: session.personKey, personName: session.personName, deviceId: session.deviceId, token: session.token }, this.opts.now());
+        await this.bindings.save(
+          endpoint.identity,
+          { personKey: session.personKey, personName: session.personName, deviceId: session.deviceId, token: session.token },
+          this.opts.now(),
+        );
         session.remembered = true;
         this.keychainError = null;
       } catch (e) {

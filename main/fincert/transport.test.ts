@@ -99,7 +99,9 @@ describe('timeouts and unreachable clouds', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const e = await failure(new CloudTransport({ baseUrl: `http://127.0.0.1:${port}`, retries: 1, backoffMs: 1 }).call({ method: 'GET', path: '/v1/health', idempotent: true, schema: ok }));
+    const e = await failure(
+      new CloudTransport({ baseUrl: `http://127.0.0.1:${port}`, retries: 1, backoffMs: 1 }).call({ method: 'GET', path: '/v1/health', idempotent: true, schema: ok }),
+    );
     expect(e.code).toBe('CLOUD_UNREACHABLE');
     expect(e.message).toContain('no connection');
   });

@@ -139,7 +139,8 @@ export function normalizeCloudUrl(url: string): string {
   if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
     throw new DojangError('INVALID_REQUEST', `http://는 이 컴퓨터(127.0.0.1)의 클라우드에만 쓸 수 있습니다 / Plain http:// is only allowed for a cloud on this computer: ${url}`);
   }
-  if (u.username || u.password || u.search || u.hash) throw new DojangError('INVALID_REQUEST', `클라우드 주소에 계정, 질의, #을 넣을 수 없습니다 / The cloud URL may not carry credentials, a query or a fragment: ${url}`);
+  if (u.username || u.password || u.search || u.hash)
+    throw new DojangError('INVALID_REQUEST', `클라우드 주소에 계정, 질의, #을 넣을 수 없습니다 / The cloud URL may not carry credentials, a query or a fragment: ${url}`);
   return (u.origin + u.pathname).replace(/\/+$/, '');
 }
 

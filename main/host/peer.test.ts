@@ -45,9 +45,7 @@ describe('socket owner from /proc/net/tcp', () => {
 function requestAs(user: string | null, origin: string, cookie: string): Promise<string> {
   const script = `require('http').get(process.argv[1], { headers: { cookie: process.argv[2] } }, (r) => { console.log(r.statusCode); r.resume(); }).on('error', (e) => console.log(e.code))`;
   const [cmd, args] = user ? ['runuser', ['-u', user, '--', process.execPath, '-e', script]] : [process.execPath, ['-e', script]];
-  return new Promise((resolve, reject) =>
-    execFile(cmd, [...args, `${origin}/`, cookie], { cwd: '/' }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
-  );
+  return new Promise((resolve, reject) => execFile(cmd, [...args, `${origin}/`, cookie], { cwd: '/' }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))));
 }
 
 describe('the browser host and other local users (Linux, real processes)', () => {

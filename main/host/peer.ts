@@ -19,7 +19,9 @@ export interface Endpoint {
 function hexIPv4(address: string, littleEndian: boolean): string | null {
   const parts = address.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return null;
-  return Buffer.from(littleEndian ? parts.reverse() : parts).toString('hex').toUpperCase();
+  return Buffer.from(littleEndian ? parts.reverse() : parts)
+    .toString('hex')
+    .toUpperCase();
 }
 
 /** The address:port forms of an IPv4 endpoint in /proc/net/tcp and (v4-mapped) /proc/net/tcp6. */

@@ -115,7 +115,11 @@ describe('browser host', () => {
   });
 
   it('refuses another Origin (a web page calling in) even with the cookie', async () => {
-    const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    const reply = await request(host.origin, '/api/getAppInfo', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(reply.status).toBe(403);
   });
 
@@ -163,7 +167,9 @@ describe('the renderer page', () => {
     const { CONTENT_SECURITY_POLICY } = await import('./security.js');
     const html = readFileSync(path.resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
-    const headerWithoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).sort();
+    const headerWithoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .sort();
     expect(meta?.split('; ').sort()).toEqual(headerWithoutFrameAncestors);
   });
 });

@@ -147,7 +147,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         .then((body) => options.dispatch(pathname.slice('/api/'.length), body))
         .then(
           (outcome) => send(res, 200, JSON.stringify(outcome), 'application/json'),
-          () => send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON or is too large.' } }), 'application/json'),
+          () =>
+            send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON or is too large.' } }), 'application/json'),
         );
       return;
     }

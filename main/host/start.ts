@@ -70,7 +70,10 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     }
   }
   // The log files flush before the process ends.
-  const stop = () => void Promise.allSettled([host?.close()]).then(() => appLog.close()).then(() => process.exit(0));
+  const stop = () =>
+    void Promise.allSettled([host?.close()])
+      .then(() => appLog.close())
+      .then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

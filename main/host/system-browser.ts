@@ -61,8 +61,7 @@ export function openAppWindow(executable: string, args: string[], settleMs = SET
 }
 
 export function openInDefaultBrowser(url: string, platform: NodeJS.Platform): Promise<void> {
-  const [command, args] =
-    platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const [command, args] = platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { detached: true, stdio: 'ignore' });
     child.once('error', reject);

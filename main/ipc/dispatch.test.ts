@@ -49,20 +49,37 @@ describe('dispatch', () => {
     ['not an object', 'path'],
   ])('refuses %s with INVALID_REQUEST', async (_name, request) => {
     let called = false;
-    const dispatch = createDispatcher(handlers({ removeFolder: async () => ((called = true), { language: 'ko', folders: [], cloudUrl: null, notifications: true }) }), recordingLogger().log);
+    const dispatch = createDispatcher(
+      handlers({ removeFolder: async () => ((called = true), { language: 'ko', folders: [], cloudUrl: null, notifications: true }) }),
+      recordingLogger().log,
+    );
     const outcome = await dispatch('removeFolder', request);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(called).toBe(false);
   });
 
   it('passes a DojangError through as {code, message}', async () => {
-    const dispatch = createDispatcher(handlers({ listCertificates: async () => { throw new DojangError('WRONG_PASSWORD', 'wrong password or damaged key'); } }), recordingLogger().log);
+    const dispatch = createDispatcher(
+      handlers({
+        listCertificates: async () => {
+          throw new DojangError('WRONG_PASSWORD', 'wrong password or damaged key');
+        },
+      }),
+      recordingLogger().log,
+    );
     await expect(dispatch('listCertificates', {})).resolves.toEqual({ ok: false, error: { code: 'WRONG_PASSWORD', message: 'wrong password or damaged key' } });
   });
 
   it('hides an unexpected error: INTERNAL without its text or stack, logged in main', async () => {
     const { log, lines } = recordingLogger();
-    const dispatch = createDispatcher(handlers({ listCertificates: async () => { throw new TypeError('secret internals at /home/user'); } }), log);
+    const dispatch = createDispatcher(
+      handlers({
+        listCertificates: async () => {
+          throw new TypeError('secret internals at /home/user');
+        },
+      }),
+      log,
+    );
     const outcome = await dispatch('listCertificates', {});
     expect(outcome.ok).toBe(false);
     const text = JSON.stringify(outcome);

@@ -14,8 +14,6 @@ import { readVid } from '../../common/pki/vid.js';
 import { YESSIGN_PASSWORD, fixture } from './fixtures.test-util.js';
 import { mutate, rng } from '../../common/fuzz.test-util.js';
 
-
-
 function expectOnlyDojangErrors(fn: () => unknown): void {
   try {
     fn();

@@ -70,11 +70,7 @@ function byOid<K extends string>(table: Record<K, string>, value: string): K | u
 }
 
 export function fileDamaged(reason: string): DojangError {
-  return new DojangError(
-    'FILE_DAMAGED',
-    '키 파일이 손상되었거나 개인키 파일이 아닙니다 (the key file is damaged or is not an encrypted private key)',
-    { reason },
-  );
+  return new DojangError('FILE_DAMAGED', '키 파일이 손상되었거나 개인키 파일이 아닙니다 (the key file is damaged or is not an encrypted private key)', { reason });
 }
 
 const ALGORITHM_KINDS = {
@@ -84,11 +80,7 @@ const ALGORITHM_KINDS = {
 
 function unsupported(kind: keyof typeof ALGORITHM_KINDS, algorithmOid: string): DojangError {
   const [ko, en] = ALGORITHM_KINDS[kind];
-  return new DojangError(
-    'UNSUPPORTED_ALGORITHM',
-    `이 키 파일의 ${ko}(OID ${algorithmOid})은 지원하지 않습니다 (unsupported ${en}: OID ${algorithmOid})`,
-    { oid: algorithmOid },
-  );
+  return new DojangError('UNSUPPORTED_ALGORITHM', `이 키 파일의 ${ko}(OID ${algorithmOid})은 지원하지 않습니다 (unsupported ${en}: OID ${algorithmOid})`, { oid: algorithmOid });
 }
 
 /** A non-negative INTEGER that fits a JS number. */
@@ -207,15 +199,8 @@ export function buildEncryptedKey(key: EncryptedKey): Buffer {
   if (p.scheme === 'pbes2') {
     if (!iv) throw new Error('PBES2 needs an IV');
     const prf = p.prf ?? 'sha1';
-    const kdfParams = der.seq(
-      der.octetString(salt),
-      der.int(p.iterations),
-      ...(prf === 'sha1' ? [] : [algorithmId(PRF_OIDS[prf], der.null())]),
-    );
-    algorithm = algorithmId(
-      OID.pbes2,
-      der.seq(algorithmId(OID.pbkdf2, kdfParams), algorithmId(CIPHER_OIDS[p.cipher], der.octetString(iv))),
-    );
+    const kdfParams = der.seq(der.octetString(salt), der.int(p.iterations), ...(prf === 'sha1' ? [] : [algorithmId(PRF_OIDS[prf], der.null())]));
+    algorithm = algorithmId(OID.pbes2, der.seq(algorithmId(OID.pbkdf2, kdfParams), algorithmId(CIPHER_OIDS[p.cipher], der.octetString(iv))));
   } else {
     algorithm = algorithmId(OID[p.scheme], der.seq(der.octetString(salt), der.int(p.iterations)));
   }

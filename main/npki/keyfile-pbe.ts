@@ -26,10 +26,7 @@ export function deriveKeyAndIv(k: Omit<EncryptedKey, 'encryptedData'>, password:
     }
     const dk = pbkdf1Sha1(pw, k.salt, p.iterations);
     const key = Buffer.from(dk.subarray(0, 16));
-    const iv =
-      p.scheme === 'seedCBCWithSHA1'
-        ? createHash('sha1').update(dk.subarray(16, 20)).digest().subarray(0, 16)
-        : SEED_CBC_FIXED_IV;
+    const iv = p.scheme === 'seedCBCWithSHA1' ? createHash('sha1').update(dk.subarray(16, 20)).digest().subarray(0, 16) : SEED_CBC_FIXED_IV;
     dk.fill(0);
     return { key, iv };
   } finally {

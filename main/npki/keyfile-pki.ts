@@ -60,19 +60,11 @@ function bigint(b64url: string | undefined): bigint {
  * values agree. A damaged byte inside d, p, q or the CRT values still parses; this catches it.
  */
 function rsaConsistent(jwk: JsonWebKey): boolean {
-  const [n, e, d, p, q, dp, dq, qi] = [jwk.n, jwk.e, jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi].map(bigint) as [
-    bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint,
-  ];
+  const [n, e, d, p, q, dp, dq, qi] = [jwk.n, jwk.e, jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi].map(bigint) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
   if (p <= 1n || q <= 1n || p * q !== n) return false;
   const p1 = p - 1n;
   const q1 = q - 1n;
-  return (
-    (d * e - 1n) % p1 === 0n &&
-    (d * e - 1n) % q1 === 0n &&
-    d % p1 === dp &&
-    d % q1 === dq &&
-    (qi * q) % p === 1n
-  );
+  return (d * e - 1n) % p1 === 0n && (d * e - 1n) % q1 === 0n && d % p1 === dp && d % q1 === dq && (qi * q) % p === 1n;
 }
 
 /**

@@ -11,15 +11,7 @@ import { KICA_PASSWORD, YESSIGN_PASSWORD, fixture } from './fixtures.test-util.j
 import { parseCertificate } from '../../common/pki/certificate.js';
 import { CIPHER_OIDS, MAX_KEY_ITERATIONS, OID, PRF_OIDS, parseEncryptedKey, type KeyCipher, type KeyPrf } from './keyfile-format.js';
 import { deriveKeyAndIv } from './keyfile-pbe.js';
-import {
-  WRONG_PASSWORD_MESSAGE,
-  changeKeyPassword,
-  decryptPrivateKey,
-  encryptPrivateKey,
-  readRandomNum,
-  unlockKey,
-  type KeyScheme,
-} from './keyfile.js';
+import { WRONG_PASSWORD_MESSAGE, changeKeyPassword, decryptPrivateKey, encryptPrivateKey, readRandomNum, unlockKey, type KeyScheme } from './keyfile.js';
 
 const noOpenssl = skipReason('openssl', opensslUnavailable());
 if (noOpenssl) console.warn(`skipping OpenSSL interop tests: ${noOpenssl}`);
@@ -212,10 +204,8 @@ describe('encryptPrivateKey', () => {
 });
 
 describe('unusual and unsupported files', () => {
-  const pbes2 = (kdf: Buffer, scheme: Buffer): Buffer =>
-    der.seq(der.seq(der.oid(OID.pbes2), der.seq(kdf, scheme)), der.octetString(Buffer.alloc(32)));
-  const pbkdf2 = (extra: Buffer[] = []): Buffer =>
-    der.seq(der.oid(OID.pbkdf2), der.seq(der.octetString(Buffer.alloc(8, 1)), der.int(10), ...extra));
+  const pbes2 = (kdf: Buffer, scheme: Buffer): Buffer => der.seq(der.seq(der.oid(OID.pbes2), der.seq(kdf, scheme)), der.octetString(Buffer.alloc(32)));
+  const pbkdf2 = (extra: Buffer[] = []): Buffer => der.seq(der.oid(OID.pbkdf2), der.seq(der.octetString(Buffer.alloc(8, 1)), der.int(10), ...extra));
   const seedScheme = der.seq(der.oid(CIPHER_OIDS['seed-cbc']), der.octetString(Buffer.alloc(16)));
 
   it('names the OID of an unsupported algorithm', () => {
@@ -242,18 +232,14 @@ describe('unusual and unsupported files', () => {
 
   it('refuses iteration counts above MAX_KEY_ITERATIONS before any work', () => {
     for (const count of [MAX_KEY_ITERATIONS + 1, 2 ** 40, Buffer.from('7fffffffffffffffff', 'hex')]) {
-      const file = der.seq(
-        der.seq(der.oid(OID.seedCBCWithSHA1), der.seq(der.octetString(Buffer.alloc(8)), der.int(count))),
-        der.octetString(Buffer.alloc(32)),
-      );
+      const file = der.seq(der.seq(der.oid(OID.seedCBCWithSHA1), der.seq(der.octetString(Buffer.alloc(8)), der.int(count))), der.octetString(Buffer.alloc(32)));
       // Refused from the header: deriving 2^40 iterations would never return within the test's timeout.
       expect(codeOf(() => decryptPrivateKey(file, 'pw'))).toBe('UNSUPPORTED_ALGORITHM');
     }
   });
 
   it('zero or negative iteration counts, a bad IV or a key length that does not fit are FILE_DAMAGED', () => {
-    const withCount = (n: Buffer): Buffer =>
-      der.seq(der.seq(der.oid(OID.seedCBCWithSHA1), der.seq(der.octetString(Buffer.alloc(8)), n)), der.octetString(Buffer.alloc(32)));
+    const withCount = (n: Buffer): Buffer => der.seq(der.seq(der.oid(OID.seedCBCWithSHA1), der.seq(der.octetString(Buffer.alloc(8)), n)), der.octetString(Buffer.alloc(32)));
     expect(codeOf(() => decryptPrivateKey(withCount(der.int(0)), 'pw'))).toBe('FILE_DAMAGED');
     expect(codeOf(() => decryptPrivateKey(withCount(Buffer.from('0201ff', 'hex')), 'pw'))).toBe('FILE_DAMAGED');
     expect(codeOf(() => decryptPrivateKey(pbes2(pbkdf2(), der.seq(der.oid(CIPHER_OIDS['seed-cbc']), der.octetString(Buffer.alloc(8)))), 'pw'))).toBe('FILE_DAMAGED');
@@ -262,14 +248,8 @@ describe('unusual and unsupported files', () => {
 
   it('an explicit PBKDF2 key length equal to the cipher key length, and an explicit HMAC-SHA1, are accepted', () => {
     const out = parseEncryptedKey(encryptPrivateKey(signPki, 'pw', { scheme: 'pbes2', cipher: 'aes-256-cbc', iterations: 5 }));
-    const kdf = der.seq(
-      der.oid(OID.pbkdf2),
-      der.seq(der.octetString(out.salt), der.int(5), der.int(32), der.seq(der.oid(PRF_OIDS.sha1), der.null())),
-    );
-    const file = der.seq(
-      der.seq(der.oid(OID.pbes2), der.seq(kdf, der.seq(der.oid(CIPHER_OIDS['aes-256-cbc']), der.octetString(out.iv!)))),
-      der.octetString(out.encryptedData),
-    );
+    const kdf = der.seq(der.oid(OID.pbkdf2), der.seq(der.octetString(out.salt), der.int(5), der.int(32), der.seq(der.oid(PRF_OIDS.sha1), der.null())));
+    const file = der.seq(der.seq(der.oid(OID.pbes2), der.seq(kdf, der.seq(der.oid(CIPHER_OIDS['aes-256-cbc']), der.octetString(out.iv!)))), der.octetString(out.encryptedData));
     expect(decryptPrivateKey(file, 'pw').privateKeyInfo).toEqual(signPki);
   });
 });
@@ -300,10 +280,7 @@ describe.skipIf(noOpenssl)('interop with openssl pkcs8', () => {
     ['aes-128-cbc', 'hmacWithSHA1'],
   ])('we open what OpenSSL writes with -v2 %s -v2prf %s', async (cipher, prf) => {
     const pw = 'Dojang-한글-pw1!';
-    const theirs = await openssl(
-      ['pkcs8', '-topk8', '-v2', cipher, '-v2prf', prf, '-iter', '3000', '-inform', 'DER', '-outform', 'DER', '-passout', `pass:${pw}`],
-      signPki,
-    );
+    const theirs = await openssl(['pkcs8', '-topk8', '-v2', cipher, '-v2prf', prf, '-iter', '3000', '-inform', 'DER', '-outform', 'DER', '-passout', `pass:${pw}`], signPki);
     const { privateKeyInfo, protection } = decryptPrivateKey(theirs, pw);
     expect(protection).toMatchObject({ scheme: 'pbes2', iterations: 3000, cipher, prf: prf.replace('hmacWithSHA', 'sha') });
     expect(rsaParams(createPrivateKey({ key: privateKeyInfo, format: 'der', type: 'pkcs8' }))).toBe(expected);

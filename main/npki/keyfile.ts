@@ -223,13 +223,7 @@ async function readKeyFile(keyPath: string): Promise<Buffer> {
   }
 }
 
-export type ReencryptKey = (
-  certDer: Buffer,
-  encryptedKeyDer: Buffer,
-  oldPassword: string,
-  newPassword: string,
-  scheme: 'same' | 'pbes2-seed',
-) => Buffer | Promise<Buffer>;
+export type ReencryptKey = (certDer: Buffer, encryptedKeyDer: Buffer, oldPassword: string, newPassword: string, scheme: 'same' | 'pbes2-seed') => Buffer | Promise<Buffer>;
 
 /** The key file's bytes under `newPassword` (the CPU-heavy part of a password change; see changeKeyPassword). */
 export function reencryptKey(certDer: Buffer, encryptedKeyDer: Buffer, oldPassword: string, newPassword: string, scheme: 'same' | 'pbes2-seed'): Buffer {

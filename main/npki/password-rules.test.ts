@@ -21,7 +21,7 @@ describe('checkPasswordRules (SPEC §1.6)', () => {
     expect(rules('Xk9mQ2vL7p')).toEqual(['NEEDS_SPECIAL']);
   });
 
-  it("refuses ' \" \\ | (and they do not count as the special character)", () => {
+  it('refuses \' " \\ | (and they do not count as the special character)', () => {
     for (const c of [`'`, '"', '\\', '|']) {
       expect(rules(`Xk9#mQ2${c}vL`)).toEqual(['FORBIDDEN_CHARACTER']);
       expect(rules(`Xk9mQ2${c}vLp`)).toEqual(['NEEDS_SPECIAL', 'FORBIDDEN_CHARACTER']);

@@ -3,15 +3,7 @@
  * rule gives one message (Korean, then English after " / ") that names the rule, never the password.
  */
 
-export type PasswordRule =
-  | 'MIN_LENGTH'
-  | 'NEEDS_LETTER'
-  | 'NEEDS_DIGIT'
-  | 'NEEDS_SPECIAL'
-  | 'FORBIDDEN_CHARACTER'
-  | 'NOT_ASCII'
-  | 'SEQUENTIAL_RUN'
-  | 'REPEATED_RUN';
+export type PasswordRule = 'MIN_LENGTH' | 'NEEDS_LETTER' | 'NEEDS_DIGIT' | 'NEEDS_SPECIAL' | 'FORBIDDEN_CHARACTER' | 'NOT_ASCII' | 'SEQUENTIAL_RUN' | 'REPEATED_RUN';
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** Characters the CAs' software refuses in passwords. */
@@ -25,8 +17,7 @@ const MESSAGES: Record<PasswordRule, string> = {
   NEEDS_DIGIT: '숫자를 하나 이상 넣어 주세요 / Add at least one digit (0–9)',
   NEEDS_SPECIAL: '특수문자를 하나 이상 넣어 주세요 (예: ! @ # $ %) / Add at least one special character (e.g. ! @ # $ %)',
   FORBIDDEN_CHARACTER: `' " \\ | 문자는 쓸 수 없습니다 / The characters ' " \\ | are not allowed`,
-  NOT_ASCII:
-    '영문, 숫자, 특수문자만 쓸 수 있습니다 (한글·공백 불가) / Use only English letters, digits and special characters (no Hangul, no spaces)',
+  NOT_ASCII: '영문, 숫자, 특수문자만 쓸 수 있습니다 (한글·공백 불가) / Use only English letters, digits and special characters (no Hangul, no spaces)',
   SEQUENTIAL_RUN: `연속된 문자나 숫자를 ${MAX_RUN}자 이상 쓸 수 없습니다 (예: abc, 123, 321) / No ${MAX_RUN} or more sequential letters or digits (e.g. abc, 123, 321)`,
   REPEATED_RUN: `같은 문자를 ${MAX_RUN}번 이상 잇달아 쓸 수 없습니다 (예: 111, aaa) / No character ${MAX_RUN} or more times in a row (e.g. 111, aaa)`,
 };
@@ -64,8 +55,7 @@ export function checkPasswordRules(password: string): { rule: PasswordRule; mess
   if (chars.length < MIN_PASSWORD_LENGTH) broken.push('MIN_LENGTH');
   if (!chars.some(isLetter)) broken.push('NEEDS_LETTER');
   if (!chars.some(isDigit)) broken.push('NEEDS_DIGIT');
-  const special = (c: string): boolean =>
-    isPrintableAscii(c) && !isLetter(c) && !isDigit(c) && !FORBIDDEN_PASSWORD_CHARACTERS.includes(c);
+  const special = (c: string): boolean => isPrintableAscii(c) && !isLetter(c) && !isDigit(c) && !FORBIDDEN_PASSWORD_CHARACTERS.includes(c);
   if (!chars.some(special)) broken.push('NEEDS_SPECIAL');
   if (chars.some((c) => FORBIDDEN_PASSWORD_CHARACTERS.includes(c))) broken.push('FORBIDDEN_CHARACTER');
   if (!chars.every(isPrintableAscii)) broken.push('NOT_ASCII');

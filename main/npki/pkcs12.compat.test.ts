@@ -82,7 +82,7 @@ describe.each(['modern', 'legacy'] as const)('Dojang %s export', (format) => {
 });
 
 describe('OpenSSL -legacy export (RC2-40 certificate bag)', () => {
-  it("needs the legacy provider in OpenSSL 3 (the default reader refuses it); Dojang opens it", () => {
+  it('needs the legacy provider in OpenSSL 3 (the default reader refuses it); Dojang opens it', () => {
     const file = join(dir, 'openssl-legacy.pfx');
     writeFileSync(join(dir, 'key.pem'), openssl(['pkey', '-inform', 'DER'], pki));
     writeFileSync(join(dir, 'cert.pem'), fixture('yessign-test/signCert.pem'));

@@ -28,8 +28,7 @@ function code(fn: () => unknown): string {
 }
 
 function sameKey(a: Buffer, b: Buffer): boolean {
-  const spki = (p: Buffer) =>
-    createPublicKey(createPrivateKey({ key: p, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+  const spki = (p: Buffer) => createPublicKey(createPrivateKey({ key: p, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
   return spki(a).equals(spki(b));
 }
 
@@ -66,8 +65,24 @@ describe('importPfx', () => {
 
   it('opens what OpenSSL writes with AES-256-CBC and a SHA-256 MAC, chain included', () => {
     openssl([
-      'pkcs12', '-export', '-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC', '-macalg', 'sha256',
-      '-inkey', f('km.pem'), '-in', f('kmcert.pem'), '-certfile', f('chain.pem'), '-passout', `pass:${PW}`, '-out', f('aes.pfx'),
+      'pkcs12',
+      '-export',
+      '-keypbe',
+      'AES-256-CBC',
+      '-certpbe',
+      'AES-256-CBC',
+      '-macalg',
+      'sha256',
+      '-inkey',
+      f('km.pem'),
+      '-in',
+      f('kmcert.pem'),
+      '-certfile',
+      f('chain.pem'),
+      '-passout',
+      `pass:${PW}`,
+      '-out',
+      f('aes.pfx'),
     ]);
     const r = importPfx(readFileSync(f('aes.pfx')), PW);
     expect(r.certDer.equals(kmCert)).toBe(true);
@@ -146,9 +161,7 @@ function execInfo(path: string): string {
 
 describe('safeFolderName', () => {
   it('makes one safe path segment out of any display string', () => {
-    expect(safeFolderName('cn=홍길동()0001234567890123,ou=KMB,ou=personal4IB,o=yessign,c=kr')).toBe(
-      'cn=홍길동()0001234567890123,ou=KMB,ou=personal4IB,o=yessign,c=kr',
-    );
+    expect(safeFolderName('cn=홍길동()0001234567890123,ou=KMB,ou=personal4IB,o=yessign,c=kr')).toBe('cn=홍길동()0001234567890123,ou=KMB,ou=personal4IB,o=yessign,c=kr');
     expect(safeFolderName('..')).toBe('certificate');
     expect(safeFolderName('../../etc/passwd')).toBe('.._.._etc_passwd');
     expect(safeFolderName('a\\b/c:d*e?f"g<h>i|j')).toBe('a_b_c_d_e_f_g_h_i_j');

@@ -11,38 +11,12 @@
  * node-forge's pkcs12 writer only knows the legacy ciphers, so the structure is built here;
  * forge supplies the PKCS#12 key derivation (RFC 7292 B.2) and RC2.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  pbkdf2Sync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { DojangError } from '../../common/errors.js';
-import {
-  Asn1Error,
-  Tag,
-  children,
-  content,
-  der,
-  expect,
-  integerNumber,
-  octets,
-  oid,
-  parse,
-  raw,
-  seq,
-  toDer,
-  type ReadOptions,
-  type Tlv,
-} from '../../common/pki/asn1.js';
+import { Asn1Error, Tag, children, content, der, expect, integerNumber, octets, oid, parse, raw, seq, toDer, type ReadOptions, type Tlv } from '../../common/pki/asn1.js';
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import { parseCertificate, readCertificate } from '../../common/pki/certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
@@ -134,14 +108,7 @@ function iterationsOf(t: Tlv | undefined): number {
 function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, n: number, hash: string): Buffer {
   const md = hash === 'sha1' ? forge.md.sha1.create() : hash === 'sha256' ? forge.md.sha256.create() : null;
   if (!md) throw unsupported(`a ${hash} MAC`);
-  const key = forge.pkcs12.generateKey(
-    password,
-    forge.util.createBuffer(salt.toString('binary')),
-    id,
-    iterations,
-    n,
-    md,
-  );
+  const key = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt.toString('binary')), id, iterations, n, md);
   return Buffer.from(key.getBytes(), 'binary');
 }
 
@@ -212,10 +179,7 @@ function pbes2Encrypt(plain: Buffer, password: string, iterations: number): { al
   const alg = der.seq(
     der.oid(P.pbes2),
     der.seq(
-      der.seq(
-        der.oid(P.pbkdf2),
-        der.seq(der.octetString(salt), der.int(iterations), der.seq(der.oid(P.hmacWithSHA256), der.null())),
-      ),
+      der.seq(der.oid(P.pbkdf2), der.seq(der.octetString(salt), der.int(iterations), der.seq(der.oid(P.hmacWithSHA256), der.null()))),
       der.seq(der.oid(P.aes256cbc), der.octetString(iv)),
     ),
   );
@@ -257,7 +221,9 @@ function verifyMac(macDataT: Tlv, authSafe: Buffer, password: string): void {
   const salt = octets(expect(saltT, Tag.OCTET_STRING, 'macSalt'));
   const it = iterT ? iterationsOf(iterT) : 1;
   const keyLen = createHash(hash).digest().length;
-  const mac = createHmac(hash, pkcs12Kdf(password, salt, 3, it, keyLen, hash)).update(authSafe).digest();
+  const mac = createHmac(hash, pkcs12Kdf(password, salt, 3, it, keyLen, hash))
+    .update(authSafe)
+    .digest();
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new WrongPassword();
 }
 
@@ -386,7 +352,10 @@ function attribute(type: string, value: Buffer): Buffer {
 export function exportPfx(opts: ExportPfxOptions): Buffer {
   const iterations = opts.iterations ?? MIN_EXPORT_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < MIN_EXPORT_ITERATIONS || iterations > MAX_ITERATIONS) {
-    throw new DojangError('INVALID_REQUEST', `반복 횟수는 ${MIN_EXPORT_ITERATIONS}에서 ${MAX_ITERATIONS} 사이여야 합니다 (iterations must be between ${MIN_EXPORT_ITERATIONS} and ${MAX_ITERATIONS})`);
+    throw new DojangError(
+      'INVALID_REQUEST',
+      `반복 횟수는 ${MIN_EXPORT_ITERATIONS}에서 ${MAX_ITERATIONS} 사이여야 합니다 (iterations must be between ${MIN_EXPORT_ITERATIONS} and ${MAX_ITERATIONS})`,
+    );
   }
   if (opts.password.length === 0) {
     throw new DojangError('INVALID_REQUEST', '내보낼 파일의 비밀번호를 정해 주세요. 개인키를 보호합니다 (choose a password for the exported file: it protects the private key)');
@@ -403,43 +372,24 @@ export function exportPfx(opts: ExportPfxOptions): Buffer {
   const legacy = opts.format === 'legacy';
   const encrypt = legacy ? pkcs12TripleDesEncrypt : pbes2Encrypt;
   const key = encrypt(opts.privateKeyInfo, opts.password, iterations);
-  const shrouded = der.seq(
-    der.oid(P.shroudedKeyBag),
-    der.explicit(0, der.seq(key.alg, der.octetString(key.ciphertext))),
-    leafAttrSet,
-  );
+  const shrouded = der.seq(der.oid(P.shroudedKeyBag), der.explicit(0, der.seq(key.alg, der.octetString(key.ciphertext))), leafAttrSet);
   const certBag = (c: Buffer, attrs: Buffer | null): Buffer =>
-    der.seq(
-      der.oid(P.certBag),
-      der.explicit(0, der.seq(der.oid(P.x509Certificate), der.explicit(0, der.octetString(c)))),
-      ...(attrs ? [attrs] : []),
-    );
-  const certSafe = der.seq(
-    certBag(certDer, leafAttrSet),
-    ...(opts.chainDer ?? []).map((c) => certBag(readCertificate(c).der, null)),
-  );
+    der.seq(der.oid(P.certBag), der.explicit(0, der.seq(der.oid(P.x509Certificate), der.explicit(0, der.octetString(c)))), ...(attrs ? [attrs] : []));
+  const certSafe = der.seq(certBag(certDer, leafAttrSet), ...(opts.chainDer ?? []).map((c) => certBag(readCertificate(c).der, null)));
   const certs = encrypt(certSafe, opts.password, iterations);
-  const certCi = der.seq(
-    der.oid(P.encryptedData),
-    der.explicit(
-      0,
-      der.seq(der.int(0), der.seq(der.oid(P.data), certs.alg, der.implicitPrimitive(0, certs.ciphertext))),
-    ),
-  );
+  const certCi = der.seq(der.oid(P.encryptedData), der.explicit(0, der.seq(der.int(0), der.seq(der.oid(P.data), certs.alg, der.implicitPrimitive(0, certs.ciphertext)))));
   const keyCi = der.seq(der.oid(P.data), der.explicit(0, der.octetString(der.seq(shrouded))));
   const authSafe = der.seq(certCi, keyCi);
 
   const macSalt = randomBytes(legacy ? 8 : 16);
   const [macHash, macLen, macOid] = legacy ? (['sha1', 20, P.sha1] as const) : (['sha256', 32, P.sha256] as const);
-  const mac = createHmac(macHash, pkcs12Kdf(opts.password, macSalt, 3, iterations, macLen, macHash)).update(authSafe).digest();
+  const mac = createHmac(macHash, pkcs12Kdf(opts.password, macSalt, 3, iterations, macLen, macHash))
+    .update(authSafe)
+    .digest();
   return der.seq(
     der.int(3),
     der.seq(der.oid(P.data), der.explicit(0, der.octetString(authSafe))),
-    der.seq(
-      der.seq(der.seq(der.oid(macOid), der.null()), der.octetString(mac)),
-      der.octetString(macSalt),
-      der.int(iterations),
-    ),
+    der.seq(der.seq(der.seq(der.oid(macOid), der.null()), der.octetString(mac)), der.octetString(macSalt), der.int(iterations)),
   );
 }
 
@@ -533,12 +483,21 @@ export async function importPfxToFolder(
   }
   const imported = await (opts.convert ?? pfxToKeyFile)(bytes, password, newPassword);
   const info = parseCertificate(imported.certDer);
-  const caFolder = info.ca?.id ?? safeFolderName(readCertificate(imported.certDer).issuer.rdns.flat().find((a) => a.type === 'O')?.value ?? 'etc');
+  const caFolder =
+    info.ca?.id ??
+    safeFolderName(
+      readCertificate(imported.certDer)
+        .issuer.rdns.flat()
+        .find((a) => a.type === 'O')?.value ?? 'etc',
+    );
   const folder = join(targetRoot, 'NPKI', caFolder, 'USER', safeFolderName(npkiDnFolder(imported.certDer)));
   const certPath = join(folder, 'signCert.der');
   const keyPath = join(folder, 'signPri.key');
   if (!opts.overwrite && (existsSync(certPath) || existsSync(keyPath))) {
-    throw new DojangError('CONFLICT', '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요 (a certificate for the same holder is already there: choose to replace it or import elsewhere)');
+    throw new DojangError(
+      'CONFLICT',
+      '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요 (a certificate for the same holder is already there: choose to replace it or import elsewhere)',
+    );
   }
   const { encryptedKey } = imported;
   const createdFolder = !existsSync(folder);

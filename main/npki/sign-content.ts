@@ -21,4 +21,3 @@ export async function readSignContent(content: { text: string } | { path: string
     throw fileSystemError(e, 'read');
   });
 }
-

@@ -10,7 +10,8 @@ export type TextEncoding = 'utf-8' | 'euc-kr';
 
 export function encodeText(text: string, encoding: TextEncoding = 'utf-8'): Buffer {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
-  if (encoding !== 'euc-kr') throw new DojangError('INVALID_REQUEST', `알 수 없는 문자 인코딩입니다: utf-8 또는 euc-kr을 쓰세요 (unknown text encoding ${String(encoding)}: use utf-8 or euc-kr)`);
+  if (encoding !== 'euc-kr')
+    throw new DojangError('INVALID_REQUEST', `알 수 없는 문자 인코딩입니다: utf-8 또는 euc-kr을 쓰세요 (unknown text encoding ${String(encoding)}: use utf-8 or euc-kr)`);
   const bytes = iconv.encode(text, 'cp949');
   const back = iconv.decode(bytes, 'cp949');
   if (back !== text) {

@@ -30,19 +30,13 @@ function policiesExtension(policyOid: string): { id: string; value: string } {
   const a = forge.asn1;
   const der = a.toDer(
     a.create(a.Class.UNIVERSAL, a.Type.SEQUENCE, true, [
-      a.create(a.Class.UNIVERSAL, a.Type.SEQUENCE, true, [
-        a.create(a.Class.UNIVERSAL, a.Type.OID, false, a.oidToDer(policyOid).getBytes()),
-      ]),
+      a.create(a.Class.UNIVERSAL, a.Type.SEQUENCE, true, [a.create(a.Class.UNIVERSAL, a.Type.OID, false, a.oidToDer(policyOid).getBytes())]),
     ]),
   );
   return { id: '2.5.29.32', value: der.getBytes() };
 }
 
-function makeCert(
-  o: { serial: number; cn: string; issuerCn?: string; notAfter?: Date; policyOid?: string },
-  pub: forge.pki.PublicKey,
-  key: KeyObject,
-): Buffer {
+function makeCert(o: { serial: number; cn: string; issuerCn?: string; notAfter?: Date; policyOid?: string }, pub: forge.pki.PublicKey, key: KeyObject): Buffer {
   const cert = forge.pki.createCertificate();
   cert.publicKey = pub;
   cert.serialNumber = (0x10000000 + o.serial).toString(16);
@@ -61,10 +55,7 @@ function makeCert(
     { shortName: 'OU', value: 'AccreditedCA' },
     { shortName: 'CN', value: o.issuerCn ?? 'yessignCA-Test Class 4' },
   ]);
-  cert.setExtensions([
-    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
-    policiesExtension(o.policyOid ?? '1.2.410.200005.1.1.4'),
-  ]);
+  cert.setExtensions([{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true }, policiesExtension(o.policyOid ?? '1.2.410.200005.1.1.4')]);
   cert.siginfo.algorithmOid = forge.pki.oids['sha256WithRSAEncryption']!;
   cert.signatureOid = cert.siginfo.algorithmOid;
   // getTBSCertificate exists in node-forge but is missing from its type definitions

@@ -127,10 +127,7 @@ describe('copy and move survive SIGKILL at any point', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
     const totalS = (performance.now() - t0) / 1000;
-    console.log(
-      `fault test: ${RUNS} runs in ${totalS.toFixed(1)} s (operation ≈ ${opMs.toFixed(0)} ms, kill window ${windowMs.toFixed(0)} ms):`,
-      JSON.stringify(outcomes),
-    );
+    console.log(`fault test: ${RUNS} runs in ${totalS.toFixed(1)} s (operation ≈ ${opMs.toFixed(0)} ms, kill window ${windowMs.toFixed(0)} ms):`, JSON.stringify(outcomes));
     // The kills must actually land inside the operation, not only before or after it.
     expect(outcomes.tempLeft).toBeGreaterThan(RUNS / 20);
     expect(outcomes.targetNothing).toBeGreaterThan(0);

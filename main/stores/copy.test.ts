@@ -282,8 +282,14 @@ describe('copyCertificates (bulk)', () => {
     const user = path.join(dstRoot, 'yessign', 'USER');
     for (const s of srcs) {
       const moved = !summary.untouched.includes(s);
-      const atTarget = await fs.stat(path.join(user, path.basename(s))).then(() => true, () => false);
-      const atSource = await fs.stat(s).then(() => true, () => false);
+      const atTarget = await fs.stat(path.join(user, path.basename(s))).then(
+        () => true,
+        () => false,
+      );
+      const atSource = await fs.stat(s).then(
+        () => true,
+        () => false,
+      );
       expect([atTarget, atSource]).toEqual(moved ? [true, false] : [false, true]);
     }
     expect((await trash.list()).length).toBe(summary.done);

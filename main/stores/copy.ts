@@ -76,9 +76,7 @@ function removeFromIndex(index: TargetIndex, p: string): void {
 /** A child folder matched case-insensitively (`yessign` vs `YESSIGN`, `USER` vs `User`), or null. */
 async function findChildDir(parent: string, name: string): Promise<string | null> {
   try {
-    const d = (await fs.readdir(parent, { withFileTypes: true })).find(
-      (x) => x.isDirectory() && x.name.toLowerCase() === name.toLowerCase(),
-    );
+    const d = (await fs.readdir(parent, { withFileTypes: true })).find((x) => x.isDirectory() && x.name.toLowerCase() === name.toLowerCase());
     return d ? path.join(parent, d.name) : null;
   } catch (e) {
     if (errnoOf(e) === 'ENOENT') return null;
@@ -103,10 +101,7 @@ async function targetUserFolder(targetRoot: string, caFolder: string): Promise<s
 async function assertRealDir(p: string): Promise<void> {
   const st = await fs.lstat(p);
   if (!st.isDirectory()) {
-    throw new DojangError(
-      'CONFLICT',
-      `${p}이(가) 폴더가 아니라 링크나 파일이라서 쓰지 않습니다 (${p} is a link or a file, not a folder; nothing was written)`,
-    );
+    throw new DojangError('CONFLICT', `${p}이(가) 폴더가 아니라 링크나 파일이라서 쓰지 않습니다 (${p} is a link or a file, not a folder; nothing was written)`);
   }
 }
 
@@ -248,14 +243,7 @@ async function freeSuffixedName(userDir: string, dnName: string): Promise<string
  * rename(2) of a folder onto a non-empty folder fails (ENOTEMPTY/EEXIST; EPERM on Windows), so the
  * first of two racing writers wins. The loser takes the next free name when keeping both, else CONFLICT.
  */
-async function renameIntoPlace(
-  tmp: string,
-  wanted: string,
-  userDir: string,
-  dnName: string,
-  keepBoth: boolean,
-  same: string[],
-): Promise<string> {
+async function renameIntoPlace(tmp: string, wanted: string, userDir: string, dnName: string, keepBoth: boolean, same: string[]): Promise<string> {
   let target = wanted;
   let busyRetries = 0;
   for (let attempt = 0; attempt < MAX_SUFFIX; attempt++) {
@@ -287,11 +275,7 @@ async function renameIntoPlace(
  * Moves a certificate folder: a verified copy first, then the source goes to the recovery area (never a
  * plain delete). If the source cannot be removed, the new copy is taken back: the move is all or nothing.
  */
-export async function moveCertificate(
-  entryPath: string,
-  targetRoot: string,
-  opts: CopyOptions & { trash: Trash },
-): Promise<CopyResult & { sourceRecoveryId?: string }> {
+export async function moveCertificate(entryPath: string, targetRoot: string, opts: CopyOptions & { trash: Trash }): Promise<CopyResult & { sourceRecoveryId?: string }> {
   const src = await assertCertificateFolder(entryPath);
   const realSrcParent = await fs.realpath(path.dirname(src));
   const existingUser = await findChildDir(path.resolve(targetRoot), path.basename(path.dirname(path.dirname(src))))

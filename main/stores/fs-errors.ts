@@ -20,8 +20,7 @@ export const MSG = {
   damaged: '손상된 인증서 파일 (damaged certificate file)',
   noCertFile: '인증서 파일(signCert.der)이 없습니다 (signCert.der is missing)',
   unreadable: '인증서 파일을 읽을 권한이 없습니다 (no permission to read the certificate file)',
-  driveRemoved:
-    '드라이브가 분리되었습니다. 다시 연결한 뒤 새로 고치세요 (the drive was removed; reconnect it and refresh)',
+  driveRemoved: '드라이브가 분리되었습니다. 다시 연결한 뒤 새로 고치세요 (the drive was removed; reconnect it and refresh)',
   folderDenied: '폴더를 열 권한이 없습니다 (no permission to open this folder)',
   symlink: '바로 가기(심볼릭 링크)는 따라가지 않습니다 (symbolic links are not followed)',
   outside: '인증서 저장 위치 밖을 가리킵니다 (points outside the certificate store)',
@@ -37,21 +36,12 @@ export function toWriteError(e: unknown, where: string): DojangError {
   switch (errnoOf(e)) {
     case 'EACCES':
     case 'EPERM':
-      return new DojangError(
-        'PERMISSION_DENIED',
-        `${where}에 쓸 권한이 없습니다. 다른 위치를 고르거나 권한을 확인하세요 (no permission to write to ${where})`,
-      );
+      return new DojangError('PERMISSION_DENIED', `${where}에 쓸 권한이 없습니다. 다른 위치를 고르거나 권한을 확인하세요 (no permission to write to ${where})`);
     case 'EROFS':
-      return new DojangError(
-        'READ_ONLY',
-        `${where}은(는) 읽기 전용입니다. 쓰기 잠금을 풀거나 다른 위치를 고르세요 (${where} is read-only)`,
-      );
+      return new DojangError('READ_ONLY', `${where}은(는) 읽기 전용입니다. 쓰기 잠금을 풀거나 다른 위치를 고르세요 (${where} is read-only)`);
     case 'ENOSPC':
     case 'EDQUOT':
-      return new DojangError(
-        'DISK_FULL',
-        `${where}에 남은 공간이 없습니다. 공간을 비운 뒤 다시 시도하세요 (no space left on ${where})`,
-      );
+      return new DojangError('DISK_FULL', `${where}에 남은 공간이 없습니다. 공간을 비운 뒤 다시 시도하세요 (no space left on ${where})`);
     default:
       return new DojangError('INTERNAL', `${where}에 쓰지 못했습니다 (could not write to ${where})`, {
         errno: errnoOf(e),
@@ -60,10 +50,7 @@ export function toWriteError(e: unknown, where: string): DojangError {
 }
 
 export function driveRemovedError(where: string): DojangError {
-  return new DojangError(
-    'DRIVE_REMOVED',
-    `${where}의 드라이브가 분리되었습니다. 다시 연결한 뒤 다시 시도하세요 (the drive of ${where} was removed)`,
-  );
+  return new DojangError('DRIVE_REMOVED', `${where}의 드라이브가 분리되었습니다. 다시 연결한 뒤 다시 시도하세요 (the drive of ${where} was removed)`);
 }
 
 /** The folder that should hold a target NPKI folder is missing: a pulled drive, or a mistyped path. */

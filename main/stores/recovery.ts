@@ -50,7 +50,12 @@ async function sameContent(a: string, b: string): Promise<boolean> {
     if (!sa.isDirectory() || !sb.isDirectory()) return false;
     const [ta, tb] = await Promise.all([readTree(a), readTree(b)]);
     const digest = (t: Tree): string =>
-      t.files.map((f) => `${f.rel}:${sha256(f.data)}`).sort().join('\n') + '|' + [...t.dirs].sort().join('\n');
+      t.files
+        .map((f) => `${f.rel}:${sha256(f.data)}`)
+        .sort()
+        .join('\n') +
+      '|' +
+      [...t.dirs].sort().join('\n');
     return digest(ta) === digest(tb);
   } catch {
     return false;
@@ -168,20 +173,14 @@ export class RecoveryArea implements Trash {
     }
     const dest = m.originalPath;
     if (await exists(dest)) {
-      throw new DojangError(
-        'CONFLICT',
-        `원래 위치(${dest})에 이미 같은 이름이 있습니다. 그 폴더를 옮긴 뒤 다시 복구하세요 (something already exists at the original place)`,
-      );
+      throw new DojangError('CONFLICT', `원래 위치(${dest})에 이미 같은 이름이 있습니다. 그 폴더를 옮긴 뒤 다시 복구하세요 (something already exists at the original place)`);
     }
     const parent = path.dirname(dest);
     // Recreate at most the CA/USER folders: if the NPKI folder itself is gone (drive not plugged in),
     // creating the whole path would put the certificate on the wrong disk.
     const npkiRoot = path.dirname(path.dirname(parent));
     if (!(await exists(parent)) && !(await exists(npkiRoot))) {
-      throw new DojangError(
-        'DRIVE_REMOVED',
-        `원래 위치(${npkiRoot})를 찾을 수 없습니다. 그 드라이브를 연결한 뒤 다시 복구하세요 (the original place is not available)`,
-      );
+      throw new DojangError('DRIVE_REMOVED', `원래 위치(${npkiRoot})를 찾을 수 없습니다. 그 드라이브를 연결한 뒤 다시 복구하세요 (the original place is not available)`);
     }
     // Across drives the copy is staged under a temp name that cleanupTemp may remove: the recovery item
     // itself is only removed once the restored folder is in place.
@@ -243,10 +242,7 @@ export async function assertCertificateFolder(entryPath: string): Promise<string
 }
 
 /** Deletes a certificate folder by handing it to `trash` (recoverable). */
-export async function deleteCertificate(
-  entryPath: string,
-  opts: { trash: Trash },
-): Promise<{ restorable: boolean; id?: string }> {
+export async function deleteCertificate(entryPath: string, opts: { trash: Trash }): Promise<{ restorable: boolean; id?: string }> {
   const abs = await assertCertificateFolder(entryPath);
   return opts.trash.trash(abs);
 }

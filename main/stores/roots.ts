@@ -25,19 +25,11 @@ export function defaultRootPaths(ctx: RootsContext): string[] {
       const profile = ctx.env['USERPROFILE'] || home;
       const programFiles = ctx.env['ProgramFiles'] || 'C:\\Program Files';
       const programFilesX86 = ctx.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)';
-      roots = [
-        p.join(profile, 'AppData', 'LocalLow', NPKI_FOLDER),
-        p.join(programFiles, NPKI_FOLDER),
-        p.join(programFilesX86, NPKI_FOLDER),
-      ];
+      roots = [p.join(profile, 'AppData', 'LocalLow', NPKI_FOLDER), p.join(programFiles, NPKI_FOLDER), p.join(programFilesX86, NPKI_FOLDER)];
       break;
     }
     case 'darwin':
-      roots = [
-        p.join(home, 'Library', 'Preferences', NPKI_FOLDER),
-        p.join(home, 'Documents', NPKI_FOLDER),
-        p.join(home, NPKI_FOLDER),
-      ];
+      roots = [p.join(home, 'Library', 'Preferences', NPKI_FOLDER), p.join(home, 'Documents', NPKI_FOLDER), p.join(home, NPKI_FOLDER)];
       break;
     default:
       roots = [p.join(home, NPKI_FOLDER)];
@@ -91,25 +83,14 @@ export function folderStore(root: string, platform: NodeJS.Platform = process.pl
 }
 
 /** A removable drive: its NPKI folder is `<mount point>/NPKI`. */
-export function driveStore(
-  drive: { mountPoint: string; label: string },
-  platform: NodeJS.Platform = process.platform,
-): StoreRef {
+export function driveStore(drive: { mountPoint: string; label: string }, platform: NodeJS.Platform = process.platform): StoreRef {
   const root = pathApi(platform).join(drive.mountPoint, NPKI_FOLDER);
   return { id: storeId('drive', root, platform), kind: 'drive', label: `이동식 디스크 (removable) ${drive.label}`, root };
 }
 
 /** All stores to look at: defaults, then user folders, then drives; the same root is listed once. */
-export function allStores(
-  ctx: RootsContext,
-  userFolders: string[],
-  drives: { mountPoint: string; label: string }[],
-): StoreRef[] {
-  const stores = [
-    ...defaultStores(ctx),
-    ...userFolders.map((f) => folderStore(f, ctx.platform)),
-    ...drives.map((d) => driveStore(d, ctx.platform)),
-  ];
+export function allStores(ctx: RootsContext, userFolders: string[], drives: { mountPoint: string; label: string }[]): StoreRef[] {
+  const stores = [...defaultStores(ctx), ...userFolders.map((f) => folderStore(f, ctx.platform)), ...drives.map((d) => driveStore(d, ctx.platform))];
   const seen = new Set<string>();
   return stores.filter((s) => {
     const k = pathKey(s.root, ctx.platform);

@@ -37,8 +37,7 @@ export function readFileCapped(file: string, maxBytes: number): Promise<CappedRe
   return new Promise((resolve, reject) => {
     fsCb.open(file, READ_FLAGS, (openErr, fd) => {
       if (openErr) return reject(openErr);
-      const done = (err: Error | null, result?: CappedRead): void =>
-        fsCb.close(fd, () => (err ? reject(err) : resolve(result!)));
+      const done = (err: Error | null, result?: CappedRead): void => fsCb.close(fd, () => (err ? reject(err) : resolve(result!)));
       fsCb.fstat(fd, (statErr, st) => {
         if (statErr) return done(statErr);
         if (!st.isFile()) return done(null, { ok: false, why: 'notFile' });

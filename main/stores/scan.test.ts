@@ -4,14 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needs } from '../../fixtures/environment.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
-import {
-  certFactory,
-  tempDir,
-  writeCertFolder,
-  YESSIGN_DN,
-  YESSIGN_DIR,
-  yessignFiles,
-} from './cert-factory.test-util.js';
+import { certFactory, tempDir, writeCertFolder, YESSIGN_DN, YESSIGN_DIR, yessignFiles } from './cert-factory.test-util.js';
 import { openToOthers, sharedTempDir, unprivilegedRunner } from './as-user.test-util.js';
 import { folderStore } from './roots.js';
 import { groupCopies, MAX_CERT_FILE_BYTES, resolveUserFolder, scanStores } from './scan.js';
@@ -128,9 +121,7 @@ describe('scanStores', () => {
     expect(fileLink.state).toBe('damaged');
     expect(fileLink.cert).toBeNull();
     const skippedPaths = report.skipped.map((s) => path.relative(root, s.path)).sort();
-    expect(skippedPaths).toEqual(
-      ['KICA/USER', 'LinkedCA', 'yessign/USER/cn=file-link/signCert.der', 'yessign/USER/cn=link-dn'].sort(),
-    );
+    expect(skippedPaths).toEqual(['KICA/USER', 'LinkedCA', 'yessign/USER/cn=file-link/signCert.der', 'yessign/USER/cn=link-dn'].sort());
     for (const s of report.skipped) expect(s.reason).toMatch(/symbolic link/);
   });
 
@@ -219,9 +210,7 @@ describe('scanStores', () => {
     expect(new Set(seen.map((e) => e.id))).toEqual(new Set(report.entries.map((e) => e.id)));
 
     const ac = new AbortController();
-    await expect(
-      scanStores([folderStore(root)], { signal: ac.signal, onEntry: () => ac.abort() }),
-    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(scanStores([folderStore(root)], { signal: ac.signal, onEntry: () => ac.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('gives rows of a drive pulled mid-scan a DRIVE_REMOVED state without failing other stores', async () => {

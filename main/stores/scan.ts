@@ -69,9 +69,7 @@ export async function resolveUserFolder(folder: string): Promise<string> {
   const abs = path.resolve(folder);
   if (path.basename(abs).toLowerCase() === 'npki') return abs;
   try {
-    const child = (await fs.readdir(abs, { withFileTypes: true })).find(
-      (d) => d.isDirectory() && d.name.toLowerCase() === 'npki',
-    );
+    const child = (await fs.readdir(abs, { withFileTypes: true })).find((d) => d.isDirectory() && d.name.toLowerCase() === 'npki');
     if (child) return path.join(abs, child.name);
   } catch {
     // unreadable: the scan reports it
@@ -191,10 +189,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     };
   }
 
-  async function readDnFolder(
-    st: StoreState,
-    parts: { caFolder: string; userFolder: string; dnFolder: string },
-  ): Promise<void> {
+  async function readDnFolder(st: StoreState, parts: { caFolder: string; userFolder: string; dnFolder: string }): Promise<void> {
     if (st.io.blocking && ++blockingReads % YIELD_EVERY === 0) await nextTurn();
     if (st.removed || signal?.aborted) return;
     const dir = path.join(st.store.root, parts.caFolder, parts.userFolder, parts.dnFolder);
@@ -226,9 +221,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
             cert = null;
           }
         }
-        entry = cert
-          ? makeEntry(st, parts, files, cert, 'ok', null, null)
-          : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
+        entry = cert ? makeEntry(st, parts, files, cert, 'ok', null, null) : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
       } catch (e) {
         const code = errnoOf(e);
         if (code === 'EACCES' || code === 'EPERM') {
@@ -335,9 +328,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     }
   }
   const order = new Map(stores.map((s, i) => [s.id, i]));
-  entries.sort(
-    (a, b) => (order.get(a.store.id) ?? 0) - (order.get(b.store.id) ?? 0) || (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0),
-  );
+  entries.sort((a, b) => (order.get(a.store.id) ?? 0) - (order.get(b.store.id) ?? 0) || (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   looked.sort((a, b) => (order.get(a.store.id) ?? 0) - (order.get(b.store.id) ?? 0));
   return { entries, looked, skipped };
 }

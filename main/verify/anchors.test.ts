@@ -23,7 +23,9 @@ describe('the bundled KISA RootCA 4', () => {
   });
 
   it('cannot be removed', async () => {
-    await expect(new TrustStore(tmp()).remove('A0:02:FF:55:6C:60:18:63:B0:8B:9A:A3:3A:8E:66:66:E9:7E:72:BB:E5:52:F6:6E:B9:F2:39:5C:68:C7:BC:98')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(new TrustStore(tmp()).remove('A0:02:FF:55:6C:60:18:63:B0:8B:9A:A3:3A:8E:66:66:E9:7E:72:BB:E5:52:F6:6E:B9:F2:39:5C:68:C7:BC:98')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 });
 

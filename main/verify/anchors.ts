@@ -124,7 +124,10 @@ function checkAnchorCandidate(c: Cert, source: 'user' | 'cloud'): void {
   }
   const selfIssued = isSelfIssued(c);
   if (ca === false || (ca === null && (source === 'user' || !selfIssued))) {
-    throw new DojangError('INVALID_REQUEST', `인증기관(CA) 인증서가 아닙니다: 신뢰 목록에 넣을 수 없습니다 (this is not a CA certificate, so it cannot be a trust anchor: ${c.info.subject})`);
+    throw new DojangError(
+      'INVALID_REQUEST',
+      `인증기관(CA) 인증서가 아닙니다: 신뢰 목록에 넣을 수 없습니다 (this is not a CA certificate, so it cannot be a trust anchor: ${c.info.subject})`,
+    );
   }
   if (source === 'user' && !selfIssued) {
     throw new DojangError('INVALID_REQUEST', `자체 서명된 루트 인증서가 아닙니다 (this is not a self-signed root certificate: ${c.info.subject} is issued by ${c.info.issuer})`);
@@ -280,10 +283,7 @@ export class TrustStore {
    * Adds a root the user chose to trust. `confirmFingerprint`: the SHA-256 the user was shown and
    * accepted; another certificate is refused (CONFLICT). Adding one already there answers its entry.
    */
-  async add(
-    certDer: Buffer | string,
-    opts: { source: 'user' | 'cloud'; cloudUrl?: string; confirmFingerprint?: string } = { source: 'user' },
-  ): Promise<TrustAnchorView> {
+  async add(certDer: Buffer | string, opts: { source: 'user' | 'cloud'; cloudUrl?: string; confirmFingerprint?: string } = { source: 'user' }): Promise<TrustAnchorView> {
     const c = loadCert(certDer);
     checkAnchorCandidate(c, opts.source);
     if (opts.confirmFingerprint !== undefined && opts.confirmFingerprint.replace(/:/g, '').toLowerCase() !== c.fingerprint) {

@@ -31,7 +31,18 @@ describe('buildChain on the KICA fixtures', () => {
     writeFileSync(join(dir, 'root.pem'), fixture('kica-test/Kisa_Test_RootCA_7.pem'));
     writeFileSync(join(dir, 'ca.pem'), fixture('kica-test/signGATE_FTCA06_test.pem'));
     writeFileSync(join(dir, 'leaf.pem'), fixture('kica-test/kmCert.pem'));
-    const out = openssl(['verify', '-attime', String(in2021.getTime() / 1000), '-purpose', 'any', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'ca.pem'), join(dir, 'leaf.pem')]);
+    const out = openssl([
+      'verify',
+      '-attime',
+      String(in2021.getTime() / 1000),
+      '-purpose',
+      'any',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'ca.pem'),
+      join(dir, 'leaf.pem'),
+    ]);
     expect(out.toString()).toContain('OK');
   });
 

@@ -10,17 +10,7 @@ import path from 'node:path';
 import type { ChainLink } from '../../preload/types.js';
 import { DojangError } from '../../common/errors.js';
 import { pinnedAnchorNote } from './trust/trust-list.js';
-import {
-  authorityKeyId,
-  checkCertificateSignature,
-  isCaCertificate,
-  isSelfIssued,
-  keyUsageBit,
-  loadCert,
-  sameName,
-  subjectKeyId,
-  type Cert,
-} from './x509.js';
+import { authorityKeyId, checkCertificateSignature, isCaCertificate, isSelfIssued, keyUsageBit, loadCert, sameName, subjectKeyId, type Cert } from './x509.js';
 
 export type { ChainLink } from '../../preload/types.js';
 
@@ -78,9 +68,7 @@ function pool(ders: Buffer[]): Cert[] {
 }
 
 function anchorMatch(c: Cert, anchors: Cert[]): boolean {
-  return anchors.some(
-    (a) => a.fingerprint === c.fingerprint || (a.parts.spki.equals(c.parts.spki) && sameName(a.parts.subject.der, c.parts.subject.der)),
-  );
+  return anchors.some((a) => a.fingerprint === c.fingerprint || (a.parts.spki.equals(c.parts.spki) && sameName(a.parts.subject.der, c.parts.subject.der)));
 }
 
 /** May `c` issue certificates? Anchors may (the user trusts them as such); others need cA and keyCertSign. */
@@ -187,7 +175,10 @@ export function judgeChain(chain: BuiltChain): { ok: boolean | null; detail: str
   }
   const badCa = chain.links.slice(1).find((l) => l.validity !== 'ok');
   if (badCa) {
-    return { ok: false, detail: `상위 인증서의 유효기간이 맞지 않습니다 (the CA certificate "${badCa.cert.info.subject}" is ${badCa.validity === 'expired' ? 'expired' : 'not yet valid'})` };
+    return {
+      ok: false,
+      detail: `상위 인증서의 유효기간이 맞지 않습니다 (the CA certificate "${badCa.cert.info.subject}" is ${badCa.validity === 'expired' ? 'expired' : 'not yet valid'})`,
+    };
   }
   switch (chain.end) {
     case 'anchor': {

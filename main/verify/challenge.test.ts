@@ -41,7 +41,15 @@ beforeAll(async () => {
   server = await startServer((req, res) => {
     const { serials, nonce } = readOcspRequest(req.body);
     const cert = issued.get(serials[0]!)!;
-    send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert, issuer: pki.ca, status: revokedSerials.has(serials[0]!) ? 'revoked' : 'good', thisUpdate: new Date(Date.now() - 60_000) }] }));
+    send(
+      res,
+      'application/ocsp-response',
+      makeOcspResponse({
+        signer: pki.ca,
+        nonce,
+        answers: [{ cert, issuer: pki.ca, status: revokedSerials.has(serials[0]!) ? 'revoked' : 'good', thisUpdate: new Date(Date.now() - 60_000) }],
+      }),
+    );
   });
   pki = makePki({ ocspUrl: `${server.url}/ocsp`, identify: { realName: '홍길동', vid: computeVid(idn, r, 'sha256') } });
   issued.set('1001', pki.leaf);
@@ -53,7 +61,13 @@ afterAll(async () => {
 
 function answer(c: Challenge, o: { cert?: Issued; content?: Buffer; signingTime?: Date; detached?: boolean } = {}): Promise<Buffer> {
   const cert = o.cert ?? pki.leaf;
-  return signCms({ content: o.content ?? challengeMessage(c), detached: o.detached ?? false, certDer: cert.der, signer: (d) => signPkcs1(cert.key.privateKey, d), signingTime: o.signingTime });
+  return signCms({
+    content: o.content ?? challengeMessage(c),
+    detached: o.detached ?? false,
+    certDer: cert.der,
+    signer: (d) => signPkcs1(cert.key.privateKey, d),
+    signingTime: o.signingTime,
+  });
 }
 
 describe('createChallenge', () => {
@@ -75,7 +89,12 @@ describe('checkChallengeAnswer', () => {
     const first = await checkChallengeAnswer(c, a, { ...opts, nonces });
     expect(first.accepted).toBe(true);
     expect(first.report!.verdict).toBe('valid');
-    expect(first.challengeChecks.map((x) => [x.name, x.ok])).toEqual([['nonce', true], ['content', true], ['freshness', true], ['replay', true]]);
+    expect(first.challengeChecks.map((x) => [x.name, x.ok])).toEqual([
+      ['nonce', true],
+      ['content', true],
+      ['freshness', true],
+      ['replay', true],
+    ]);
     const second = await checkChallengeAnswer(c, a, { ...opts, nonces });
     expect(second.accepted).toBe(false);
     expect(second.reason).toContain('replay');
@@ -88,7 +107,10 @@ describe('checkChallengeAnswer', () => {
     expect(wrongNonce.accepted).toBe(false);
     expect(wrongNonce.challengeChecks.find((x) => x.name === 'nonce')!.ok).toBe(false);
     const wrongText = await checkChallengeAnswer(c, await answer(c, { content: Buffer.from(`이체 승인\n${c.nonce}`) }), { ...opts, nonces: memoryLedger() });
-    expect(wrongText.challengeChecks.map((x) => [x.name, x.ok]).slice(0, 2)).toEqual([['nonce', true], ['content', false]]);
+    expect(wrongText.challengeChecks.map((x) => [x.name, x.ok]).slice(0, 2)).toEqual([
+      ['nonce', true],
+      ['content', false],
+    ]);
     expect(wrongText.accepted).toBe(false);
   });
 
@@ -184,7 +206,15 @@ describe('registration (타기관 등록) and sign-in, on PGlite', () => {
     store = await openPgliteStore(dbDir);
     stranger = makeCert({ cn: '김철수()0009876543210987', key: rsaKey(4), issuer: pki.ca, serial: '1003', policyOid: '1.2.410.200005.1.1.1', ocspUrl: `${server.url}/ocsp` });
     issued.set('1003', stranger);
-    renewed = makeCert({ cn: '홍길동()0001234567890123', key: rsaKey(3), issuer: pki.ca, serial: '1002', policyOid: '1.2.410.200005.1.1.1', ocspUrl: `${server.url}/ocsp`, identify: { realName: '홍길동', vid: computeVid(idn, r, 'sha256') } });
+    renewed = makeCert({
+      cn: '홍길동()0001234567890123',
+      key: rsaKey(3),
+      issuer: pki.ca,
+      serial: '1002',
+      policyOid: '1.2.410.200005.1.1.1',
+      ocspUrl: `${server.url}/ocsp`,
+      identify: { realName: '홍길동', vid: computeVid(idn, r, 'sha256') },
+    });
     issued.set('1002', renewed);
   }, 60_000);
   afterAll(async () => {

@@ -107,13 +107,17 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
   checks.push({
     name: 'nonce',
     ok: nonceOk,
-    detail: nonceOk ? ko('확인 요청의 nonce가 서명됨', 'the signed text ends with this challenge’s nonce') : ko('다른 확인 요청에 대한 서명입니다', 'the signature answers another challenge (nonce differs)'),
+    detail: nonceOk
+      ? ko('확인 요청의 nonce가 서명됨', 'the signed text ends with this challenge’s nonce')
+      : ko('다른 확인 요청에 대한 서명입니다', 'the signature answers another challenge (nonce differs)'),
   });
   const contentOk = signed.equals(expected);
   checks.push({
     name: 'content',
     ok: contentOk,
-    detail: contentOk ? ko('서명한 문구가 요청과 같음', 'the signed text is the challenge text and nonce') : ko('서명한 문구가 요청과 다릅니다', 'the signed text is not exactly the challenge text + newline + nonce (UTF-8)'),
+    detail: contentOk
+      ? ko('서명한 문구가 요청과 같음', 'the signed text is the challenge text and nonce')
+      : ko('서명한 문구가 요청과 다릅니다', 'the signed text is not exactly the challenge text + newline + nonce (UTF-8)'),
   });
 
   const issued = Date.parse(challenge.issuedAt);
@@ -130,13 +134,18 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
   checks.push({
     name: 'freshness',
     ok: fresh === null,
-    detail: fresh === null ? ko('유효시간 안의 응답', `answered within the challenge’s lifetime (until ${challenge.expiresAt})`) : ko('유효시간이 지났습니다. 새 확인 요청으로 다시 서명하세요', `${fresh}: sign a new challenge`),
+    detail:
+      fresh === null
+        ? ko('유효시간 안의 응답', `answered within the challenge’s lifetime (until ${challenge.expiresAt})`)
+        : ko('유효시간이 지났습니다. 새 확인 요청으로 다시 서명하세요', `${fresh}: sign a new challenge`),
   });
   const used = await opts.nonces.nonceUsed(challenge.nonce);
   checks.push({
     name: 'replay',
     ok: !used,
-    detail: used ? ko('이미 사용된 확인 요청입니다 (재사용 거부)', 'this challenge was already answered: a replay is refused') : ko('처음 쓰는 확인 요청', 'first use of this challenge'),
+    detail: used
+      ? ko('이미 사용된 확인 요청입니다 (재사용 거부)', 'this challenge was already answered: a replay is refused')
+      : ko('처음 쓰는 확인 요청', 'first use of this challenge'),
   });
 
   const refusedBy = (): string | null => {

@@ -24,7 +24,13 @@ beforeAll(async () => {
   bobOld = bob.certificate;
   // Bob reissues: the cloud revokes his first certificate.
   const rc = await call(cloud.url, 'POST', '/v1/credentials/reset-code', {}, bob.token);
-  const re = await call(cloud.url, 'POST', '/v1/credentials/reissue', { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' }, bob.token);
+  const re = await call(
+    cloud.url,
+    'POST',
+    '/v1/credentials/reissue',
+    { challengeID: rc.body.challengeID, code: await smsCode(cloud, rc.body.challengeID), newPIN: '135790' },
+    bob.token,
+  );
   expect(re.status).toBe(201);
   opts = { anchors: [cloud.ca.rootDer], intermediates: [cloud.ca.issuingDer], revocation: new RevocationChecker({ timeoutMs: 5000 }) };
 }, 120_000);
@@ -36,7 +42,13 @@ afterAll(async () => {
 async function cloudCms(e: Enrolled, content: Buffer): Promise<{ cms: string; rValue: string }> {
   const a = await call(cloud.url, 'POST', '/v1/credentials/authorize', { credentialID: e.credentialID, hash: [sha256b64(content)], PIN }, e.token);
   expect(a.status).toBe(200);
-  const s = await call(cloud.url, 'POST', '/v1/signatures/signCms', { credentialID: e.credentialID, SAD: a.body.SAD, content: content.toString('base64'), includeR: true }, e.token);
+  const s = await call(
+    cloud.url,
+    'POST',
+    '/v1/signatures/signCms',
+    { credentialID: e.credentialID, SAD: a.body.SAD, content: content.toString('base64'), includeR: true },
+    e.token,
+  );
   expect(s.status).toBe(200);
   return { cms: s.body.cms, rValue: s.body.rValue };
 }

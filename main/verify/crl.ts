@@ -4,23 +4,7 @@
  * points, because NPKI CAs partition their CRLs and a partition that lacks a serial says nothing
  * about it), and look the serial up. Delta and indirect CRLs are not used.
  */
-import {
-  Asn1Error,
-  Tag,
-  bool,
-  children,
-  content,
-  contextNumber,
-  expect,
-  integerHex,
-  oid,
-  parse,
-  raw,
-  seq,
-  time,
-  toDer,
-  type Tlv,
-} from '../../common/pki/asn1.js';
+import { Asn1Error, Tag, bool, children, content, contextNumber, expect, integerHex, oid, parse, raw, seq, time, toDer, type Tlv } from '../../common/pki/asn1.js';
 import { canonicalName, checkSigned, displayName, sameName, type Cert } from './x509.js';
 import { parseLdapUrl } from './ldap-url.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
@@ -200,7 +184,10 @@ export function parseCrl(input: Buffer | string): ParsedCrl {
 /** "ldap://host/ou=dp5p1,o=yessign,c=kr?certificateRevocationList" → "ou=dp5p1,o=yessign,c=kr". */
 function ldapDn(url: string): string | null {
   try {
-    return parseLdapUrl(url).dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
+    return parseLdapUrl(url)
+      .dn.toLowerCase()
+      .replace(/\s*([,=+])\s*/g, '$1')
+      .trim();
   } catch {
     return null;
   }

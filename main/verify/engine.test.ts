@@ -39,9 +39,35 @@ beforeAll(() => {
 
 describe('OpenSSL-made signatures with the yessign fixture', () => {
   it('attached (-nodetach), signed today: the signature is sound but the certificate had expired at signing', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('yessign.pem'), '-inkey', f('yessign.key.pem'), '-outform', 'DER', '-out', f('att.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('yessign.pem'),
+      '-inkey',
+      f('yessign.key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('att.p7s'),
+    ]);
     const r = await verifyCmsSignature(readFileSync(f('att.p7s')), { anchors: [root7, kisa4], revocation: offline });
-    expect(ok(r)).toMatchObject({ signature: true, contentDigest: true, signedAttributes: true, chain: null, validityAtSigning: false, validityNow: false, keyUsage: true, policy: true });
+    expect(ok(r)).toMatchObject({
+      signature: true,
+      contentDigest: true,
+      signedAttributes: true,
+      chain: null,
+      validityAtSigning: false,
+      validityNow: false,
+      keyUsage: true,
+      policy: true,
+    });
     expect(r.verdict).toBe('invalid');
     expect(r.signer).toMatchObject({ holder: 'HKD', serialHex: '459c75' });
     // one link: at signing time (today) it had expired, which its status shows before the missing issuer
@@ -51,7 +77,25 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
   });
 
   it('without signed attributes (-noattr), judged in 2020: chain missingIssuer → indeterminate', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-noattr', '-in', f('content.txt'), '-signer', f('yessign.pem'), '-inkey', f('yessign.key.pem'), '-outform', 'DER', '-out', f('noattr.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-noattr',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('yessign.pem'),
+      '-inkey',
+      f('yessign.key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('noattr.p7s'),
+    ]);
     const r = await verifyCmsSignature(readFileSync(f('noattr.p7s')), { anchors: [root7, kisa4], now: new Date('2020-03-01T00:00:00Z'), revocation: offline });
     expect(ok(r)).toMatchObject({ signature: true, contentDigest: true, signedAttributes: null, chain: null, validityAtSigning: null, validityNow: true, revocation: null });
     expect(r.verdict).toBe('indeterminate');
@@ -59,7 +103,24 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
   });
 
   it('detached (-detach): needs the content; the right content passes, other content fails', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-noattr', '-in', f('content.txt'), '-signer', f('yessign.pem'), '-inkey', f('yessign.key.pem'), '-outform', 'PEM', '-out', f('det.pem')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-noattr',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('yessign.pem'),
+      '-inkey',
+      f('yessign.key.pem'),
+      '-outform',
+      'PEM',
+      '-out',
+      f('det.pem'),
+    ]);
     const sig = readFileSync(f('det.pem'), 'utf8');
     const base = { anchors: [root7], now: new Date('2020-03-01T00:00:00Z'), revocation: offline };
     const none = await verifyCmsSignature(sig, base);
@@ -73,7 +134,23 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
   });
 
   it('detached with signed attributes: a changed content is a digest mismatch', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-in', f('content.txt'), '-signer', f('yessign.pem'), '-inkey', f('yessign.key.pem'), '-outform', 'DER', '-out', f('det2.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('yessign.pem'),
+      '-inkey',
+      f('yessign.key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('det2.p7s'),
+    ]);
     const r = await verifyCmsSignature(readFileSync(f('det2.p7s')), { anchors: [root7], content: Buffer.from('other'), revocation: offline });
     expect(ok(r)).toMatchObject({ signature: true, contentDigest: false });
     expect(detail(r, 'contentDigest')).toContain('changed after signing');
@@ -117,7 +194,15 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
   beforeAll(async () => {
     server = await startServer((req, res) => {
       const { nonce } = readOcspRequest(req.body);
-      send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: ocspStatus, revokedAt: new Date(Date.now() - 3600_000), thisUpdate: new Date(Date.now() - 60_000) }] }));
+      send(
+        res,
+        'application/ocsp-response',
+        makeOcspResponse({
+          signer: pki.ca,
+          nonce,
+          answers: [{ cert: pki.leaf, issuer: pki.ca, status: ocspStatus, revokedAt: new Date(Date.now() - 3600_000), thisUpdate: new Date(Date.now() - 60_000) }],
+        }),
+      );
     });
     pki = makePki({ ocspUrl: `${server.url}/ocsp`, identify: { realName: '홍길동', vid: computeVid(idn, r, 'sha256') } });
     writeFileSync(f('leaf.pem'), pki.leaf.pem);
@@ -130,16 +215,63 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
   });
 
   it('openssl cms -sign with -certfile: valid, every check true', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('full.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-certfile',
+      f('ca.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('full.p7s'),
+    ]);
     const rep = await verifyCmsSignature(readFileSync(f('full.p7s')), opts);
-    expect(ok(rep)).toEqual({ signature: true, contentDigest: true, signedAttributes: true, chain: true, validityAtSigning: true, validityNow: true, keyUsage: true, policy: true, revocation: true, vid: null });
+    expect(ok(rep)).toEqual({
+      signature: true,
+      contentDigest: true,
+      signedAttributes: true,
+      chain: true,
+      validityAtSigning: true,
+      validityNow: true,
+      keyUsage: true,
+      policy: true,
+      revocation: true,
+      vid: null,
+    });
     expect(rep.verdict).toBe('valid');
     expect(rep.chain.map((l) => l.status)).toEqual(['ok', 'ok', 'ok']);
     expect(rep.usage).toBe('개인 범용');
   });
 
   it('the CA certificate may come from `intermediates` instead of the message', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-outform', 'DER', '-out', f('nochain.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('nochain.p7s'),
+    ]);
     const without = await verifyCmsSignature(readFileSync(f('nochain.p7s')), opts);
     expect(without.verdict).toBe('indeterminate');
     expect(ok(without)).toMatchObject({ chain: null, revocation: null });
@@ -148,14 +280,19 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
   });
 
   it('VID: the R value carried in the signature (unsigned attribute) and the right IDN match; another IDN does not', async () => {
-    const cms = reshapeCms(await signCms({ content: text, detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }), { randomNum: r });
+    const cms = reshapeCms(await signCms({ content: text, detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }), {
+      randomNum: r,
+    });
     const yes = await verifyCmsSignature(cms, { ...opts, idn });
     expect(ok(yes).vid).toBe(true);
     expect(yes.verdict).toBe('valid');
     const no = await verifyCmsSignature(cms, { ...opts, idn: '9001011234569' });
     expect(ok(no).vid).toBe(false);
     expect(no.verdict).toBe('invalid');
-    const noR = await verifyCmsSignature(await signCms({ content: text, detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }), { ...opts, idn });
+    const noR = await verifyCmsSignature(
+      await signCms({ content: text, detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }),
+      { ...opts, idn },
+    );
     expect(ok(noR).vid).toBeNull();
     expect(noR.verdict).toBe('indeterminate');
   });
@@ -182,7 +319,14 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
 
   it('an expired certificate is invalid even though its signature was made while it was valid', async () => {
     const old = makeCert({ cn: 'old user', key: rsaKey(3), issuer: pki.ca, notBefore: new Date('2022-01-01'), notAfter: new Date('2023-01-01') });
-    const cms = await signCms({ content: text, detached: false, certDer: old.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(rsaKey(3).privateKey, d), signingTime: new Date('2022-06-01') });
+    const cms = await signCms({
+      content: text,
+      detached: false,
+      certDer: old.der,
+      chainDer: [pki.ca.der],
+      signer: (d) => signPkcs1(rsaKey(3).privateKey, d),
+      signingTime: new Date('2022-06-01'),
+    });
     const rep = await verifyCmsSignature(cms, { ...opts, revocation: offline });
     expect(ok(rep)).toMatchObject({ signature: true, validityAtSigning: true, validityNow: false });
     expect(rep.verdict).toBe('invalid');
@@ -232,17 +376,33 @@ describe('the KICA fixture chain (kmCert → FTCA06 → Test RootCA 7) at 2021-0
   it('chain true, but kmCert is a key-encipherment certificate: keyUsage fails', async () => {
     const kmKey = createPrivateKey({ key: fixture('kica-test/kmPri.key.decrypted.der'), format: 'der', type: 'pkcs8' });
     const when = new Date('2021-01-01T00:00:00Z');
-    const cms = await signCms({ content: text, detached: true, certDer: fixture('kica-test/kmCert.der'), chainDer: [fixture('kica-test/signGATE_FTCA06_test.der')], signer: (d) => signPkcs1(kmKey, d), signingTime: when });
+    const cms = await signCms({
+      content: text,
+      detached: true,
+      certDer: fixture('kica-test/kmCert.der'),
+      chainDer: [fixture('kica-test/signGATE_FTCA06_test.der')],
+      signer: (d) => signPkcs1(kmKey, d),
+      signingTime: when,
+    });
     const rep = await verifyCmsSignature(cms, { anchors: [root7], content: text, now: when, revocation: offline });
     expect(ok(rep)).toMatchObject({ signature: true, contentDigest: true, chain: true, validityAtSigning: true, validityNow: true, keyUsage: false, revocation: null });
-    expect(rep.chain.map((l) => [l.status, l.isTrustAnchor])).toEqual([['ok', false], ['ok', false], ['ok', true]]);
+    expect(rep.chain.map((l) => [l.status, l.isTrustAnchor])).toEqual([
+      ['ok', false],
+      ['ok', false],
+      ['ok', true],
+    ]);
     expect(detail(rep, 'keyUsage')).toContain('keyEncipherment');
     expect(detail(rep, 'policy')).toContain('1.2.410.200004.2.202');
     expect(detail(rep, 'revocation')).toContain('offline');
   });
 
   it('with only the production root trusted, the test root is untrusted → indeterminate chain', async () => {
-    const rep = await checkCertificate(fixture('kica-test/kmCert.der'), { anchors: [kisa4], intermediates: [fixture('kica-test/signGATE_FTCA06_test.der'), root7], now: new Date('2021-01-01'), revocation: offline });
+    const rep = await checkCertificate(fixture('kica-test/kmCert.der'), {
+      anchors: [kisa4],
+      intermediates: [fixture('kica-test/signGATE_FTCA06_test.der'), root7],
+      now: new Date('2021-01-01'),
+      revocation: offline,
+    });
     expect(rep.chain.map((l) => l.status)).toEqual(['ok', 'ok', 'untrustedRoot']);
     expect(ok(rep).chain).toBeNull();
   });
@@ -255,7 +415,10 @@ describe('bad input', () => {
     const sha3 = Buffer.from('0609608648016503040208', 'hex');
     const b = Buffer.from(good);
     for (let at = b.indexOf(sha256Oid); at >= 0; at = b.indexOf(sha256Oid, at + 1)) sha3.copy(b, at);
-    await expect(verifyCmsSignature(b, { anchors: [root7], revocation: offline })).rejects.toMatchObject({ code: 'UNSUPPORTED_ALGORITHM', message: expect.stringContaining('SHA3-256') });
+    await expect(verifyCmsSignature(b, { anchors: [root7], revocation: offline })).rejects.toMatchObject({
+      code: 'UNSUPPORTED_ALGORITHM',
+      message: expect.stringContaining('SHA3-256'),
+    });
   });
 
   it('not a signature: FILE_DAMAGED; detectInput tells CMS from a certificate', async () => {

@@ -346,7 +346,11 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
     const when = r.signingTime ? `signingTime ${r.signingTime}` : 'no signingTime';
     signedAttributes = ok
       ? check('signedAttributes', true, ko('서명 속성 정상', `contentType and messageDigest present and consistent; ${when}`))
-      : check('signedAttributes', false, ko('서명 속성이 잘못되었습니다', `${[...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent'}`));
+      : check(
+          'signedAttributes',
+          false,
+          ko('서명 속성이 잘못되었습니다', `${[...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent'}`),
+        );
   }
 
   const facts: SignatureFacts = {
@@ -365,7 +369,14 @@ function reportWithoutSigner(facts: SignatureFacts): VerifyReport {
     ...facts.checks,
     ...(['chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid'] as const).map((n) => check(n, null, missing)),
   ];
-  return { verdict: verdictOf(checks, new Set(['signature', 'chain', 'revocation'])), signer: null, signingTime: facts.signingTime?.toISOString() ?? null, checks, chain: [], usage: null };
+  return {
+    verdict: verdictOf(checks, new Set(['signature', 'chain', 'revocation'])),
+    signer: null,
+    signingTime: facts.signingTime?.toISOString() ?? null,
+    checks,
+    chain: [],
+    usage: null,
+  };
 }
 
 // ---------------------------------------------------------------- PKCS#1 and certificate

@@ -16,8 +16,6 @@ import { makeCert, makeCrl, makeOcspResponse, makePki, rsaKey, type TestPki } fr
 import { loadCert, type Cert } from './x509.js';
 import { mutate, rng } from '../../common/fuzz.test-util.js';
 
-
-
 function allowed(e: unknown, lowLevel = false): boolean {
   return e instanceof DojangError || (lowLevel && e instanceof Asn1Error);
 }
@@ -32,7 +30,13 @@ beforeAll(async () => {
   pki = makePki({ ocspUrl: 'http://127.0.0.1:9/ocsp', crlUrls: ['http://127.0.0.1:9/crl'] });
   leaf = loadCert(pki.leaf.der);
   ca = loadCert(pki.ca.der);
-  cms = await signCms({ content: Buffer.from('fuzz content 퍼즈'), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) });
+  cms = await signCms({
+    content: Buffer.from('fuzz content 퍼즈'),
+    detached: false,
+    certDer: pki.leaf.der,
+    chainDer: [pki.ca.der],
+    signer: (d) => signPkcs1(pki.leaf.key.privateKey, d),
+  });
 });
 
 // Thousands of cases: the timeout only ends a hang (a loaded 2-core machine takes several times the usual 15 s), it is no speed budget.
@@ -78,7 +82,14 @@ describe('fuzz', { timeout: 300_000 }, () => {
 
   it('CRLs: 3000 mutations parse or fail with Asn1Error; judging never throws and never says good for a broken list', () => {
     const r = rng(0xc21);
-    const crl = makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 3600_000), revoked: [{ serialHex: '0999', date: new Date(), reason: 1 }, { serialHex: '0998', date: new Date() }] });
+    const crl = makeCrl({
+      issuer: pki.ca,
+      thisUpdate: new Date(Date.now() - 3600_000),
+      revoked: [
+        { serialHex: '0999', date: new Date(), reason: 1 },
+        { serialHex: '0998', date: new Date() },
+      ],
+    });
     for (let i = 0; i < 3000; i++) {
       const m = mutate(crl, r);
       let parsed;

@@ -69,9 +69,7 @@ export const httpRequest: HttpClient = (req) =>
         if (size > req.maxBytes) finish(new HttpFailure(`answer too large (over ${req.maxBytes} bytes)`));
         else chunks.push(c);
       });
-      res.on('end', () =>
-        finish(null, { status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: Buffer.concat(chunks) }),
-      );
+      res.on('end', () => finish(null, { status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: Buffer.concat(chunks) }));
       res.on('error', (e) => finish(new HttpFailure(e.message)));
     });
     const timer = setTimeout(() => finish(new HttpFailure(`no answer within ${req.timeoutMs} ms`)), req.timeoutMs);

@@ -35,7 +35,11 @@ const sign = (content: Buffer, chain: Buffer[] = [pki.ca.der], detached = false)
 beforeAll(async () => {
   server = await startServer((req, res) => {
     const { nonce } = readOcspRequest(req.body);
-    send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 60_000) }] }));
+    send(
+      res,
+      'application/ocsp-response',
+      makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 60_000) }] }),
+    );
   });
   pki = makePki({ ocspUrl: `${server.url}/ocsp`, identify: { realName: '홍길동', vid: computeVid(idn, r, 'sha256') } });
   dataDir = mkdtempSync(join(tmpdir(), 'dojang-bridge-'));
@@ -103,12 +107,21 @@ describe('verifySignature / verifyCertificate', () => {
 
 describe('importCrl', () => {
   it('an imported CRL decides revocation for a certificate with an LDAP distribution point', async () => {
-    const ldapUser = makeCert({ cn: 'ldap user', key: rsaKey(3), issuer: pki.ca, serial: '3003', crlUrls: ['ldap://ds.example.or.kr:389/ou=dp1,o=Dojang Test,c=KR?certificateRevocationList'] });
+    const ldapUser = makeCert({
+      cn: 'ldap user',
+      key: rsaKey(3),
+      issuer: pki.ca,
+      serial: '3003',
+      crlUrls: ['ldap://ds.example.or.kr:389/ou=dp1,o=Dojang Test,c=KR?certificateRevocationList'],
+    });
     const sig = await signCms({ content: text, detached: false, certDer: ldapUser.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(rsaKey(3).privateKey, d) });
     const before = await verifySignature(dataDir, { input: { base64: sig.toString('base64') } });
     expect(before.verdict).toBe('indeterminate');
     expect(before.checks.find((c) => c.name === 'revocation')!.detail).toContain('LDAP');
-    writeFileSync(join(files, 'ca.crl'), pem('X509 CRL', makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 3600_000), revoked: [{ serialHex: '3003', date: new Date() }] })));
+    writeFileSync(
+      join(files, 'ca.crl'),
+      pem('X509 CRL', makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 3600_000), revoked: [{ serialHex: '3003', date: new Date() }] })),
+    );
     expect(await importCrl(dataDir, { path: join(files, 'ca.crl') })).toMatchObject({ revokedCount: 1 });
     const after = await verifySignature(dataDir, { input: { base64: sig.toString('base64') } });
     expect(after.verdict).toBe('invalid');

@@ -22,7 +22,19 @@ export { assessSigner, refuseUnusableSigner, type SignerAssessment } from './tru
 export { buildChain, type ChainLink, type ChainOptions } from './chain.js';
 export { checkCertificate, detectInput, verifyCmsSignature, verifyRawSignature, type RawSignatureInput, type VerifyOptions } from './engine.js';
 export { RevocationChecker, describeCrl, type CrlSummary, type RevocationOptions } from './revocation.js';
-export { assertChallenge, challengeMessage, checkChallengeAnswer, createChallenge, toChallengeReport, MAX_CHALLENGE_TTL_MS, type Challenge, type ChallengeCheck, type ChallengeReport, type ChallengeResult, type NonceLedger } from './challenge.js';
+export {
+  assertChallenge,
+  challengeMessage,
+  checkChallengeAnswer,
+  createChallenge,
+  toChallengeReport,
+  MAX_CHALLENGE_TTL_MS,
+  type Challenge,
+  type ChallengeCheck,
+  type ChallengeReport,
+  type ChallengeResult,
+  type NonceLedger,
+} from './challenge.js';
 export { registerCertificate, signInWithCertificate, type RegisterRequest, type SignInRequest, type RegistrationOutcome } from './registration.js';
 export { SqlRegistrationStore, openPgliteStore, type Registration, type RegistrationStore, type SqlClient } from './registration-store.js';
 export type { CheckName, RevocationResult, SignerView, VerifyCheck, VerifyReport } from './types.js';
@@ -193,7 +205,11 @@ export async function checkChallenge(dataDir: string, req: CheckChallengeRequest
   assertChallenge(req.challenge);
   const store = await registrationStore(dataDir);
   const issued = await store.findChallenge(req.challenge.nonce);
-  const same = issued && issued.text === req.challenge.text && Date.parse(issued.issuedAt) === Date.parse(req.challenge.issuedAt) && Date.parse(issued.expiresAt) === Date.parse(req.challenge.expiresAt);
+  const same =
+    issued &&
+    issued.text === req.challenge.text &&
+    Date.parse(issued.issuedAt) === Date.parse(req.challenge.issuedAt) &&
+    Date.parse(issued.expiresAt) === Date.parse(req.challenge.expiresAt);
   if (!same) throw new DojangError('NOT_FOUND', '여기서 발급한 확인 요청이 아닙니다 (this challenge was not issued here: make a new one)');
   const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...(await verifyOptions(dataDir, req)), nonces: store });
   return toChallengeReport(result);

@@ -56,7 +56,9 @@ function directory(p: KoreanPki): LdapEntry[] {
     { dn: 'o=KISA,c=kr', objectClass: ['organization'], text: { o: 'KISA' } },
     { dn: 'ou=Korea-Certification-Authority-Central,o=KISA,c=kr', objectClass: ['organizationalUnit'], text: { ou: 'Korea-Certification-Authority-Central' } },
     caEntry('cn=KISA-RootCA-9,ou=Korea-Certification-Authority-Central,o=KISA,c=kr', 'KISA-RootCA-9', p.root.der, { 'authorityRevocationList;binary': [p.lists.rootArl] }),
-    caEntry('cn=KISA-RootCA-9-Forged,ou=Korea-Certification-Authority-Central,o=KISA,c=kr', 'KISA-RootCA-9-Forged', p.rogueRoot.der, { 'authorityRevocationList;binary': [p.lists.forgedArl] }),
+    caEntry('cn=KISA-RootCA-9-Forged,ou=Korea-Certification-Authority-Central,o=KISA,c=kr', 'KISA-RootCA-9-Forged', p.rogueRoot.der, {
+      'authorityRevocationList;binary': [p.lists.forgedArl],
+    }),
     ...org('yessign'),
     caEntry('cn=yessignCA Class 4 Test,ou=AccreditedCA,o=yessign,c=kr', 'yessignCA Class 4 Test', p.yessign.der),
     dp(YESSIGN_DP_DN, p.lists.yessignCrl),

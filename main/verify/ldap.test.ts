@@ -13,7 +13,12 @@ import { CA_DIR } from '../../fixtures/paths.js';
 
 /** An LDAPMessage-shaped frame: SEQUENCE with a definite length. */
 function frame(bodyLength: number): Buffer {
-  const len = bodyLength < 0x80 ? Buffer.from([bodyLength]) : bodyLength < 0x10000 ? Buffer.from([0x82, bodyLength >> 8, bodyLength & 0xff]) : Buffer.from([0x84, bodyLength >>> 24, (bodyLength >>> 16) & 0xff, (bodyLength >>> 8) & 0xff, bodyLength & 0xff]);
+  const len =
+    bodyLength < 0x80
+      ? Buffer.from([bodyLength])
+      : bodyLength < 0x10000
+        ? Buffer.from([0x82, bodyLength >> 8, bodyLength & 0xff])
+        : Buffer.from([0x84, bodyLength >>> 24, (bodyLength >>> 16) & 0xff, (bodyLength >>> 8) & 0xff, bodyLength & 0xff]);
   return Buffer.concat([Buffer.from([0x30]), len, Buffer.alloc(Math.min(bodyLength, 1024))]);
 }
 

@@ -6,24 +6,7 @@
  * "good" or "revoked" is "unknown", with the reason.
  */
 import { createHash } from 'node:crypto';
-import {
-  Asn1Error,
-  Tag,
-  children,
-  content,
-  contextNumber,
-  der,
-  expect,
-  integerHex,
-  octets,
-  oid,
-  parse,
-  raw,
-  seq,
-  time,
-  tlv,
-  type Tlv,
-} from '../../common/pki/asn1.js';
+import { Asn1Error, Tag, children, content, contextNumber, der, expect, integerHex, octets, oid, parse, raw, seq, time, tlv, type Tlv } from '../../common/pki/asn1.js';
 import { OID } from '../../common/pki/certificate.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
 import { EXT, checkCertificateSignature, checkSigned, extendedKeyUsages, loadCert, publicKeyBits, sameName, type Cert } from './x509.js';
@@ -73,12 +56,7 @@ export function certIdFor(cert: Cert, issuer: Cert, hashOid: string = OID.sha1):
 /** OCSPRequest with one Request for `cert` and, when given, a nonce extension. */
 export function buildOcspRequest(cert: Cert, issuer: Cert, nonce: Buffer | null): Buffer {
   const id = certIdFor(cert, issuer);
-  const certId = der.seq(
-    der.seq(der.oid(id.hashOid), der.null()),
-    der.octetString(id.issuerNameHash),
-    der.octetString(id.issuerKeyHash),
-    tlv(Tag.INTEGER, cert.parts.serialDer),
-  );
+  const certId = der.seq(der.seq(der.oid(id.hashOid), der.null()), der.octetString(id.issuerNameHash), der.octetString(id.issuerKeyHash), tlv(Tag.INTEGER, cert.parts.serialDer));
   const requestList = der.seq(der.seq(certId));
   const exts = nonce ? [der.explicit(2, der.seq(der.seq(der.oid(OCSP_OID.nonce), der.octetString(der.octetString(nonce)))))] : [];
   return der.seq(der.seq(requestList, ...exts));
@@ -276,7 +254,14 @@ export function judgeOcspResponse(body: Buffer, ctx: OcspJudgeContext): Revocati
   }
   const validUntil = single.nextUpdate;
   if (single.status === 'good') {
-    return { status: 'good', source: 'ocsp', detail: `OCSP 확인: 폐지되지 않음 (OCSP: not revoked, as of ${single.thisUpdate.toISOString()})`, revokedAt: null, reason: null, validUntil };
+    return {
+      status: 'good',
+      source: 'ocsp',
+      detail: `OCSP 확인: 폐지되지 않음 (OCSP: not revoked, as of ${single.thisUpdate.toISOString()})`,
+      revokedAt: null,
+      reason: null,
+      validUntil,
+    };
   }
   if (single.status === 'revoked') {
     const reason = single.reason === null ? null : (CRL_REASONS[single.reason] ?? `reason ${single.reason}`);

@@ -107,10 +107,10 @@ export class SqlRegistrationStore implements RegistrationStore {
 
   async consumeNonce(nonce: string, expiresAt: Date): Promise<boolean> {
     await this.db.query(`DELETE FROM rp_used_nonces WHERE expires_at < now() - ${KEEP_AFTER_EXPIRY}`);
-    const { rows } = await this.db.query(
-      'INSERT INTO rp_used_nonces (nonce, expires_at, used_at) VALUES ($1, $2, now()) ON CONFLICT (nonce) DO NOTHING RETURNING nonce',
-      [nonce, expiresAt.toISOString()],
-    );
+    const { rows } = await this.db.query('INSERT INTO rp_used_nonces (nonce, expires_at, used_at) VALUES ($1, $2, now()) ON CONFLICT (nonce) DO NOTHING RETURNING nonce', [
+      nonce,
+      expiresAt.toISOString(),
+    ]);
     return rows.length === 1;
   }
 
@@ -120,10 +120,9 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async findChallenge(nonce: string): Promise<Challenge | null> {
-    const { rows } = await this.db.query<{ nonce: string; text: string; issued_at: Date | string; expires_at: Date | string }>(
-      'SELECT * FROM rp_challenges WHERE nonce = $1',
-      [nonce],
-    );
+    const { rows } = await this.db.query<{ nonce: string; text: string; issued_at: Date | string; expires_at: Date | string }>('SELECT * FROM rp_challenges WHERE nonce = $1', [
+      nonce,
+    ]);
     const r = rows[0];
     return r ? { nonce: r.nonce, text: r.text, issuedAt: iso(r.issued_at), expiresAt: iso(r.expires_at) } : null;
   }
@@ -137,8 +136,14 @@ export class SqlRegistrationStore implements RegistrationStore {
 export async function openPgliteStore(dir: string): Promise<SqlRegistrationStore> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const unlock = lockFolder(dir, 'dojang.lock', (pid) =>
-    new DojangError('CONFLICT', `다른 Dojang 프로세스(pid ${pid})가 등록 데이터베이스를 쓰고 있습니다 (another Dojang process, pid ${pid}, has the registration database open: close it and try again)`),
+  const unlock = lockFolder(
+    dir,
+    'dojang.lock',
+    (pid) =>
+      new DojangError(
+        'CONFLICT',
+        `다른 Dojang 프로세스(pid ${pid})가 등록 데이터베이스를 쓰고 있습니다 (another Dojang process, pid ${pid}, has the registration database open: close it and try again)`,
+      ),
   );
   let db: InstanceType<typeof PGlite>;
   try {

@@ -49,7 +49,10 @@ export async function registerCertificate(store: RegistrationStore, req: Registe
     if (existing && existing.customerId !== req.customerId) {
       return { ok: false, detail: ko('이 인증서는 다른 고객에게 등록되어 있습니다', 'this certificate is registered to another customer') };
     }
-    return { ok: true, detail: existing ? ko('이미 등록된 인증서', 'this certificate was already registered for this customer') : ko('등록 가능', 'the certificate can be registered') };
+    return {
+      ok: true,
+      detail: existing ? ko('이미 등록된 인증서', 'this certificate was already registered for this customer') : ko('등록 가능', 'the certificate can be registered'),
+    };
   };
   const opt: ChallengeCheckOptions = { ...opts, idn: req.idn, rValue: req.rValue ?? opts.rValue ?? null, nonces: store, authorize };
   const result = await checkChallengeAnswer(req.challenge, req.answer, opt);
@@ -70,7 +73,10 @@ export async function registerCertificate(store: RegistrationStore, req: Registe
   const kept = (await store.registrationByCertificate(signer.issuer, signer.serialHex))!;
   return {
     done: true,
-    reason: added === 'added' ? ko('등록되었습니다', `registered: serial ${signer.serialHex} from ${signer.issuer}`) : ko('이미 등록된 인증서입니다', 'this certificate was already registered'),
+    reason:
+      added === 'added'
+        ? ko('등록되었습니다', `registered: serial ${signer.serialHex} from ${signer.issuer}`)
+        : ko('이미 등록된 인증서입니다', 'this certificate was already registered'),
     registration: kept,
     result,
   };
@@ -96,7 +102,10 @@ export async function signInWithCertificate(store: RegistrationStore, req: SignI
     if (reg) return { ok: false, detail: ko('이 고객에게 등록된 인증서가 아닙니다', 'this certificate is registered to another customer') };
     const mine = await store.registrationsOfCustomer(req.customerId);
     if (mine.length === 0) {
-      return { ok: false, detail: ko('등록된 인증서가 없습니다. 먼저 인증서를 등록(타기관 등록)하세요', 'no certificate is registered for this customer: register one first (타기관 등록)') };
+      return {
+        ok: false,
+        detail: ko('등록된 인증서가 없습니다. 먼저 인증서를 등록(타기관 등록)하세요', 'no certificate is registered for this customer: register one first (타기관 등록)'),
+      };
     }
     const listed = mine.map((m) => `serial ${m.serialHex} from ${m.issuer}`).join('; ');
     return {

@@ -110,7 +110,15 @@ describe('OCSP over HTTP', () => {
 
   it('a stale answer (nextUpdate passed): unknown', async () => {
     ocspBehaviour = (req, res) =>
-      send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce: req.nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 3 * DAY), nextUpdate: new Date(Date.now() - DAY) }] }));
+      send(
+        res,
+        'application/ocsp-response',
+        makeOcspResponse({
+          signer: pki.ca,
+          nonce: req.nonce,
+          answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 3 * DAY), nextUpdate: new Date(Date.now() - DAY) }],
+        }),
+      );
     const r = await checker().check(leaf, ca);
     expect(r.status).toBe('unknown');
     expect(r.detail).toContain('stale');
@@ -125,7 +133,11 @@ describe('OCSP over HTTP', () => {
   it('an answer about another certificate: unknown', async () => {
     const other = makeCert({ cn: 'other', key: rsaKey(3), issuer: pki.ca, serial: '2002' });
     ocspBehaviour = (req, res) =>
-      send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce: req.nonce, answers: [{ cert: other, issuer: pki.ca, status: 'good', thisUpdate: new Date() }] }));
+      send(
+        res,
+        'application/ocsp-response',
+        makeOcspResponse({ signer: pki.ca, nonce: req.nonce, answers: [{ cert: other, issuer: pki.ca, status: 'good', thisUpdate: new Date() }] }),
+      );
     expect((await checker().check(leaf, ca)).detail).toContain('another certificate');
   });
 
@@ -242,7 +254,13 @@ describe('CRL over HTTP', () => {
 describe('imported CRLs (LDAP distribution points)', () => {
   let ldapLeaf: Issued;
   beforeAll(() => {
-    ldapLeaf = makeCert({ cn: 'ldap user', key: rsaKey(3), issuer: pki.ca, serial: '3003', crlUrls: ['ldap://ds.example.or.kr:389/ou=dp5p1,ou=AccreditedCA,o=Dojang Test,c=KR?certificateRevocationList'] });
+    ldapLeaf = makeCert({
+      cn: 'ldap user',
+      key: rsaKey(3),
+      issuer: pki.ca,
+      serial: '3003',
+      crlUrls: ['ldap://ds.example.or.kr:389/ou=dp5p1,ou=AccreditedCA,o=Dojang Test,c=KR?certificateRevocationList'],
+    });
   });
 
   it('offline, without an imported CRL: unknown, telling the user a CRL file can be imported', async () => {
@@ -306,7 +324,19 @@ describe('the artefacts are what OpenSSL expects', () => {
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         'openssl',
-        ['ocsp', '-issuer', join(dir, 'ca.pem'), '-cert', join(dir, 'leaf.pem'), '-url', `${server.url}/ocsp`, '-CAfile', join(dir, 'root.pem'), '-verify_other', join(dir, 'ca.pem')],
+        [
+          'ocsp',
+          '-issuer',
+          join(dir, 'ca.pem'),
+          '-cert',
+          join(dir, 'leaf.pem'),
+          '-url',
+          `${server.url}/ocsp`,
+          '-CAfile',
+          join(dir, 'root.pem'),
+          '-verify_other',
+          join(dir, 'ca.pem'),
+        ],
         (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout + stderr)),
       ),
     );
@@ -319,7 +349,20 @@ describe('the artefacts are what OpenSSL expects', () => {
     const body = ocspFor('good', nonce);
     expect(judgeOcspResponse(body, { cert: leaf, issuer: ca, nonce, now: new Date() }).status).toBe('good');
     writeFileSync(join(dir, 'resp.der'), body);
-    const out = openssl(['ocsp', '-respin', join(dir, 'resp.der'), '-issuer', join(dir, 'ca.pem'), '-cert', join(dir, 'leaf.pem'), '-CAfile', join(dir, 'root.pem'), '-verify_other', join(dir, 'ca.pem'), '-no_nonce']);
+    const out = openssl([
+      'ocsp',
+      '-respin',
+      join(dir, 'resp.der'),
+      '-issuer',
+      join(dir, 'ca.pem'),
+      '-cert',
+      join(dir, 'leaf.pem'),
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-verify_other',
+      join(dir, 'ca.pem'),
+      '-no_nonce',
+    ]);
     expect(out.toString()).toContain('good');
   });
 });

@@ -24,13 +24,29 @@ const f = (n: string) => join(dir, n);
 const der = (pemFile: string) => openssl(['x509', '-in', f(pemFile), '-outform', 'DER']);
 
 function caConfig(): string {
-  return ['[ca]', 'default_ca = CA', '[CA]', `database = ${f('index.txt')}`, 'default_md = sha256', 'default_crl_days = 1', 'crl_extensions = crl_ext', '[crl_ext]', 'authorityKeyIdentifier = keyid'].join('\n');
+  return [
+    '[ca]',
+    'default_ca = CA',
+    '[CA]',
+    `database = ${f('index.txt')}`,
+    'default_md = sha256',
+    'default_crl_days = 1',
+    'crl_extensions = crl_ext',
+    '[crl_ext]',
+    'authorityKeyIdentifier = keyid',
+  ].join('\n');
 }
 
 /** The leaf's line in the OpenSSL CA database (V = valid, R = revoked). */
 function index(revoked: boolean): void {
-  const serial = openssl(['x509', '-in', f('leaf.pem'), '-noout', '-serial']).toString().trim().split('=')[1]!;
-  const subject = openssl(['x509', '-in', f('leaf.pem'), '-noout', '-subject', '-nameopt', 'compat']).toString().trim().replace(/^subject=/, '');
+  const serial = openssl(['x509', '-in', f('leaf.pem'), '-noout', '-serial'])
+    .toString()
+    .trim()
+    .split('=')[1]!;
+  const subject = openssl(['x509', '-in', f('leaf.pem'), '-noout', '-subject', '-nameopt', 'compat'])
+    .toString()
+    .trim()
+    .replace(/^subject=/, '');
   writeFileSync(f('index.txt'), `${revoked ? 'R' : 'V'}\t301231000000Z\t${revoked ? '250101000000Z,keyCompromise' : ''}\t${serial}\tunknown\t${subject}\n`);
 }
 
@@ -60,11 +76,80 @@ beforeAll(async () => {
       'authorityKeyIdentifier = keyid',
     ].join('\n'),
   );
-  openssl(['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', f('root.key'), '-out', f('root.pem'), '-days', '3650', '-subj', '/C=KR/O=KISA/OU=Korea Certification Authority Central/CN=Test RootCA 5 (3072)', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:3072',
+    '-nodes',
+    '-keyout',
+    f('root.key'),
+    '-out',
+    f('root.pem'),
+    '-days',
+    '3650',
+    '-subj',
+    '/C=KR/O=KISA/OU=Korea Certification Authority Central/CN=Test RootCA 5 (3072)',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   openssl(['req', '-new', '-newkey', 'rsa:3072', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.csr'), '-subj', '/C=KR/O=yessign/OU=AccreditedCA/CN=Test CA Class 4 (3072)']);
-  openssl(['x509', '-req', '-in', f('ca.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-CAcreateserial', '-out', f('ca.pem'), '-days', '1825', '-extfile', v3, '-extensions', 'ca', '-sha256']);
-  openssl(['req', '-new', '-newkey', 'rsa:3072', '-nodes', '-keyout', f('leaf.key'), '-out', f('leaf.csr'), '-subj', '/C=KR/O=yessign/OU=personal4IB/CN=홍길동()0012345678901234', '-utf8']);
-  openssl(['x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('leaf.pem'), '-days', '365', '-extfile', v3, '-extensions', 'leaf', '-sha256']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    f('ca.csr'),
+    '-CA',
+    f('root.pem'),
+    '-CAkey',
+    f('root.key'),
+    '-CAcreateserial',
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '1825',
+    '-extfile',
+    v3,
+    '-extensions',
+    'ca',
+    '-sha256',
+  ]);
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:3072',
+    '-nodes',
+    '-keyout',
+    f('leaf.key'),
+    '-out',
+    f('leaf.csr'),
+    '-subj',
+    '/C=KR/O=yessign/OU=personal4IB/CN=홍길동()0012345678901234',
+    '-utf8',
+  ]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    f('leaf.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('leaf.pem'),
+    '-days',
+    '365',
+    '-extfile',
+    v3,
+    '-extensions',
+    'leaf',
+    '-sha256',
+  ]);
   writeFileSync(f('ca.cnf'), caConfig());
   index(false);
 }, 120_000);
@@ -85,7 +170,13 @@ describe('a 3072-bit hierarchy made by OpenSSL', () => {
     const signPri = encryptPrivateKey(pki, PW, { scheme: 'seedCBCWithSHA1' });
     const key = unlockKey(der('leaf.pem'), signPri, PW);
     expect(key.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
-    cms = await signCms({ content: Buffer.from('3072-bit 서명'), detached: false, certDer: der('leaf.pem'), chainDer: [der('ca.pem')], signer: (d) => signPkcs1(key.privateKey, d) });
+    cms = await signCms({
+      content: Buffer.from('3072-bit 서명'),
+      detached: false,
+      certDer: der('leaf.pem'),
+      chainDer: [der('ca.pem')],
+      signer: (d) => signPkcs1(key.privateKey, d),
+    });
     writeFileSync(f('sig.p7s'), cms);
     expect(openssl(['cms', '-verify', '-inform', 'DER', '-in', f('sig.p7s'), '-CAfile', f('root.pem'), '-binary', '-purpose', 'any']).toString()).toBe('3072-bit 서명');
   });

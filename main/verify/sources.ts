@@ -26,11 +26,7 @@ export function transportOf(url: string): 'http' | 'ldap' | null {
  * The values at `url`: an HTTP body (one value), or the LDAP attribute the URL names
  * (`defaultAttribute` when it names none). Never an empty list: that is a FetchFailure.
  */
-export async function fetchValues(
-  t: Transports,
-  url: string,
-  o: { timeoutMs: number; maxBytes: number; defaultAttribute: string },
-): Promise<Buffer[]> {
+export async function fetchValues(t: Transports, url: string, o: { timeoutMs: number; maxBytes: number; defaultAttribute: string }): Promise<Buffer[]> {
   const kind = transportOf(url);
   try {
     if (kind === 'http') {

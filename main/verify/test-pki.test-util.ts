@@ -79,7 +79,13 @@ function spkiKeyId(pub: KeyObject): Buffer {
 export function makeCert(s: CertSpec): Issued {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(s.key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.serialNumber = s.serial ?? '0' + createHash('sha1').update(s.cn + Math.random()).digest('hex').slice(0, 15);
+  cert.serialNumber =
+    s.serial ??
+    '0' +
+      createHash('sha1')
+        .update(s.cn + Math.random())
+        .digest('hex')
+        .slice(0, 15);
   const nb = s.notBefore ?? new Date(Date.now() - 30 * DAY);
   cert.validity.notBefore = nb;
   cert.validity.notAfter = s.notAfter ?? new Date(nb.getTime() + 365 * DAY);
@@ -125,7 +131,10 @@ export function makeCert(s: CertSpec): Issued {
 }
 
 export function pem(label: string, d: Buffer): string {
-  return `-----BEGIN ${label}-----\n${d.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${d
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END ${label}-----\n`;
 }
 
 const SHA256_RSA = der.seq(der.oid('1.2.840.113549.1.1.11'), der.null());
@@ -239,9 +248,7 @@ export function makeOcspResponse(s: OcspSpec): Buffer {
   });
   const sp = readCertificate(s.signer.der);
   const [, bits] = children(parse(sp.spki));
-  const responderId = s.byKey
-    ? tlv(0xa2, der.octetString(createHash('sha1').update(content(bits!).subarray(1)).digest()))
-    : tlv(0xa1, Buffer.from(sp.subject.der));
+  const responderId = s.byKey ? tlv(0xa2, der.octetString(createHash('sha1').update(content(bits!).subarray(1)).digest())) : tlv(0xa1, Buffer.from(sp.subject.der));
   const exts = s.nonce ? [tlv(0xa1, der.seq(der.seq(der.oid('1.3.6.1.5.5.7.48.1.2'), der.octetString(der.octetString(s.nonce)))))] : [];
   const tbs = der.seq(responderId, gt(s.producedAt ?? new Date()), der.seq(...singles), ...exts);
   const sig = sign('sha256', tbs, s.signWith ?? s.signer.key.privateKey);
@@ -289,9 +296,26 @@ export interface TestPki {
   leaf: Issued;
 }
 
-export function makePki(opts: { ocspUrl?: string; crlUrls?: string[]; leafSerial?: string; leafKey?: number; leafNotAfter?: Date; identify?: CertSpec['identify']; policyOid?: string } = {}): TestPki {
-  const root = makeCert({ cn: 'Dojang Test Root', key: rsaKey(0), ca: true, serial: '01', notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() + 3650 * DAY) });
-  const ca = makeCert({ cn: 'Dojang Test CA', key: rsaKey(1), issuer: root, ca: true, serial: '02', notBefore: new Date(Date.now() - 300 * DAY), notAfter: new Date(Date.now() + 1800 * DAY) });
+export function makePki(
+  opts: { ocspUrl?: string; crlUrls?: string[]; leafSerial?: string; leafKey?: number; leafNotAfter?: Date; identify?: CertSpec['identify']; policyOid?: string } = {},
+): TestPki {
+  const root = makeCert({
+    cn: 'Dojang Test Root',
+    key: rsaKey(0),
+    ca: true,
+    serial: '01',
+    notBefore: new Date(Date.now() - 400 * DAY),
+    notAfter: new Date(Date.now() + 3650 * DAY),
+  });
+  const ca = makeCert({
+    cn: 'Dojang Test CA',
+    key: rsaKey(1),
+    issuer: root,
+    ca: true,
+    serial: '02',
+    notBefore: new Date(Date.now() - 300 * DAY),
+    notAfter: new Date(Date.now() + 1800 * DAY),
+  });
   const leaf = makeCert({
     cn: '홍길동()0001234567890123',
     key: rsaKey(opts.leafKey ?? 2),
@@ -315,10 +339,7 @@ export function reshapeCms(cms: Buffer, o: { certificates?: Buffer[]; randomNum?
     if (f.tag === 0xa0 && o.certificates) out.push(tlv(0xa0, ...o.certificates));
     else if (f.tag === Tag.SET && f === fields.at(-1) && o.randomNum) {
       const [first, ...others] = children(f);
-      const si = der.seq(
-        ...children(first!).map((c) => Buffer.from(raw(c))),
-        tlv(0xa1, der.seq(der.oid('1.2.410.200004.10.1.1.3'), der.setOf(der.bitString(o.randomNum)))),
-      );
+      const si = der.seq(...children(first!).map((c) => Buffer.from(raw(c))), tlv(0xa1, der.seq(der.oid('1.2.410.200004.10.1.1.3'), der.setOf(der.bitString(o.randomNum)))));
       out.push(der.setOf(si, ...others.map((c) => Buffer.from(raw(c)))));
     } else out.push(Buffer.from(raw(f)));
   }

@@ -5,16 +5,7 @@
  */
 import { createHash, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { bitString, bool, children, oid, parse, seq, Tag } from '../../common/pki/asn1.js';
-import {
-  OID,
-  formatName,
-  parseCertificate,
-  parseName,
-  publicKeyFromSpki,
-  readCertificate,
-  type CertificateInfo,
-  type CertificateParts,
-} from '../../common/pki/certificate.js';
+import { OID, formatName, parseCertificate, parseName, publicKeyFromSpki, readCertificate, type CertificateInfo, type CertificateParts } from '../../common/pki/certificate.js';
 
 export const EXT = {
   authorityKeyIdentifier: '2.5.29.35',
@@ -103,7 +94,10 @@ export function sameName(a: Buffer, b: Buffer): boolean {
 }
 
 export function canonicalName(nameDer: Buffer): string {
-  return formatName(parseName(parse(nameDer)), 'lower').toLowerCase().replace(/\s+/g, ' ').trim();
+  return formatName(parseName(parse(nameDer)), 'lower')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function displayName(nameDer: Buffer): string {

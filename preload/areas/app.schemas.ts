@@ -8,7 +8,11 @@ export const appSchemas = {
   updateSettings: z
     .object({
       language: z.enum(['ko', 'en']).optional(),
-      cloudUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+      cloudUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(2048)
+        .nullable()
+        .optional(),
       notifications: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
     })

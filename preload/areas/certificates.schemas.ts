@@ -51,7 +51,5 @@ export const certificateSchemas = {
     })
     .strict(),
   checkSigner: z.object({ id }).strict(),
-  checkVid: z
-    .object({ id, password, idn: z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호') })
-    .strict(),
+  checkVid: z.object({ id, password, idn: z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호') }).strict(),
 } as const;

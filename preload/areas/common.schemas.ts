@@ -22,7 +22,10 @@ export function plainText(max: number, min = 0) {
 
 /** Free text of several lines (tabs and line breaks allowed, other control characters not). */
 export function textLines(max: number) {
-  return z.string().max(max).refine((s) => !CONTROL_BUT_LINES.test(s), 'must not contain control characters (NUL, escapes)');
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_BUT_LINES.test(s), 'must not contain control characters (NUL, escapes)');
 }
 
 export const id = plainText(200, 1);

@@ -4,18 +4,7 @@ import { z } from 'zod';
  * Paths as capabilities: the renderer never names a file. A file or folder the user chose (native
  * dialog, or the browser host's chooser) reaches it as an opaque handle bound to one purpose.
  */
-export const PATH_PURPOSES = [
-  'save-report',
-  'sign-input',
-  'sign-output',
-  'export-pfx',
-  'import-pfx',
-  'verify-input',
-  'trust-anchor',
-  'crl',
-  'copy-target',
-  'add-folder',
-] as const;
+export const PATH_PURPOSES = ['save-report', 'sign-input', 'sign-output', 'export-pfx', 'import-pfx', 'verify-input', 'trust-anchor', 'crl', 'copy-target', 'add-folder'] as const;
 
 export const purpose = z.enum(PATH_PURPOSES);
 /** A handle as main issued it. Any other string (a typed path, say) is refused by main with PATH_NOT_CHOSEN. */

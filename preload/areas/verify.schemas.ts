@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { empty, id, password, plainText, textLines } from './common.schemas.js';
 import { fileHandle } from './files.schemas.js';
 
-const base64 = z.string().min(1).max(8_000_000).regex(/^[A-Za-z0-9+/=_\-\s]+$/);
+const base64 = z
+  .string()
+  .min(1)
+  .max(8_000_000)
+  .regex(/^[A-Za-z0-9+/=_\-\s]+$/);
 const idn = z.string().regex(/^\d{6}-?\d{7}$|^\d{3}-?\d{2}-?\d{5}$/, '13-digit 주민등록번호 or 10-digit 사업자번호');
 const challenge = z.object({ nonce: plainText(128, 16), text: textLines(10_000), issuedAt: plainText(40), expiresAt: plainText(40) }).strict();
 const report = z.object({ verdict: z.enum(['valid', 'invalid', 'indeterminate']) }).passthrough();

@@ -63,7 +63,12 @@ function Sidebar() {
       <ul>
         {NAV_SCREENS.map((name) => (
           <li key={name}>
-            <button type="button" className={current === name ? 'nav-item active' : 'nav-item'} aria-current={current === name ? 'page' : undefined} onClick={() => navigate({ name } as Route)}>
+            <button
+              type="button"
+              className={current === name ? 'nav-item active' : 'nav-item'}
+              aria-current={current === name ? 'page' : undefined}
+              onClick={() => navigate({ name } as Route)}
+            >
               <span className="nav-icon" aria-hidden="true">
                 {NAV_ICONS[name]}
               </span>
@@ -90,11 +95,24 @@ function Screen() {
     case 'compare':
       return <CompareScreen />;
     case 'transfer':
-      return <TransferScreen key={`${route.tab ?? ''}:${route.dropped ?? ''}:${route.ids?.join(',') ?? ''}`} {...(route.tab ? { tab: route.tab } : {})} {...(route.ids ? { ids: route.ids } : {})} {...(route.dropped ? { dropped: route.dropped } : {})} />;
+      return (
+        <TransferScreen
+          key={`${route.tab ?? ''}:${route.dropped ?? ''}:${route.ids?.join(',') ?? ''}`}
+          {...(route.tab ? { tab: route.tab } : {})}
+          {...(route.ids ? { ids: route.ids } : {})}
+          {...(route.dropped ? { dropped: route.dropped } : {})}
+        />
+      );
     case 'cloud':
       return <CloudScreen />;
     case 'verify':
-      return <VerifyScreen key={`${route.tab ?? ''}:${route.file ? `${route.file.name}:${route.file.lastModified}` : ''}`} {...(route.tab ? { tab: route.tab } : {})} {...(route.file ? { file: route.file } : {})} />;
+      return (
+        <VerifyScreen
+          key={`${route.tab ?? ''}:${route.file ? `${route.file.name}:${route.file.lastModified}` : ''}`}
+          {...(route.tab ? { tab: route.tab } : {})}
+          {...(route.file ? { file: route.file } : {})}
+        />
+      );
     case 'settings':
       return <SettingsScreen />;
   }

@@ -29,7 +29,19 @@ describe('GitHub Actions workflows', () => {
   });
 
   it('the validator catches a broken workflow (unknown key, missing runs-on, bad needs)', async () => {
-    const broken = ['on: push', 'jobs:', '  a:', '    steps:', '      - run: echo', '    runz-on: x', '  b:', '    runs-on: ubuntu-latest', '    needs: nope', '    steps:', '      - run: echo'].join('\n');
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    steps:',
+      '      - run: echo',
+      '    runz-on: x',
+      '  b:',
+      '    runs-on: ubuntu-latest',
+      '    needs: nope',
+      '    steps:',
+      '      - run: echo',
+    ].join('\n');
     expect((await problems('broken.yml', broken)).length).toBeGreaterThan(0);
   });
 

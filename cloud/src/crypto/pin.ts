@@ -39,11 +39,7 @@ export interface PinMaterial {
 
 function runScrypt(pin: string, salt: Buffer, k: PinKdf): Promise<Buffer> {
   const N = 2 ** k.log2N;
-  return new Promise((resolve, reject) =>
-    scrypt(pin, salt, 64, { N, r: k.r, p: k.p, maxmem: 256 * N * k.r + 16 * 1024 * 1024 }, (err, out) =>
-      err ? reject(err) : resolve(out),
-    ),
-  );
+  return new Promise((resolve, reject) => scrypt(pin, salt, 64, { N, r: k.r, p: k.p, maxmem: 256 * N * k.r + 16 * 1024 * 1024 }, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
 export async function derivePin(pin: string, pepper: Pepper, kdf: PinKdf, salt: Buffer = randomBytes(16)): Promise<PinMaterial> {
@@ -57,11 +53,7 @@ export async function derivePin(pin: string, pepper: Pepper, kdf: PinKdf, salt: 
 }
 
 /** The PIN-layer key when `pin` matches the stored verifier, else null. */
-export async function checkPin(
-  pin: string,
-  pepper: Pepper,
-  stored: { salt: Buffer; kdf: string; verifier: Buffer },
-): Promise<Buffer | null> {
+export async function checkPin(pin: string, pepper: Pepper, stored: { salt: Buffer; kdf: string; verifier: Buffer }): Promise<Buffer | null> {
   const m = await derivePin(pin, pepper, parseKdf(stored.kdf), stored.salt);
   return safeEqual(m.verifier, stored.verifier) ? m.kek : null;
 }

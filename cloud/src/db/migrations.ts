@@ -221,9 +221,7 @@ ALTER TABLE devices ADD CONSTRAINT devices_once CHECK ((slot IS NULL) = (expires
 export async function migrate(db: Database): Promise<void> {
   await db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.migrate]);
-    await q.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)',
-    );
+    await q.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
     const done = new Set((await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;

@@ -25,7 +25,10 @@ export function openApiDocument(baseUrl: string): Json {
     if (r.auth === 'device' || r.auth === 'deviceToken') op.security = [{ deviceToken: [] }];
     if (r.auth === 'ra') op.security = [{ raKey: [] }];
     const parameters: Json[] = [];
-    for (const [where, s] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, s] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!s) continue;
       const js = schema(s, 'input') as { properties?: Record<string, Json>; required?: string[] };
       for (const [name, p] of Object.entries(js.properties ?? {})) {

@@ -57,8 +57,7 @@ export interface RouteDef {
   handler(a: HandlerArgs): Promise<unknown>;
 }
 
-const PEM = (der: Buffer): string =>
-  `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+const PEM = (der: Buffer): string => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
 
 const must = <T>(v: T | null): T => v as T;
 
@@ -158,8 +157,7 @@ export const ROUTES: RouteDef[] = [
     path: '/v1/issue',
     tag: 'Issue',
     summary: 'Issue the certificate with refNum / authCode and set the PIN',
-    description:
-      'Creates the key pair and certificate in the cloud and revokes any previous certificate of the person (one active per person). Optionally connects this device.',
+    description: 'Creates the key pair and certificate in the cloud and revokes any previous certificate of the person (one active per person). Optionally connects this device.',
     auth: 'none',
     body: S.IssueBody,
     reply: { status: 201, schema: S.IssueReply, description: 'The new credential' },

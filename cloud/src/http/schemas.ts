@@ -38,7 +38,10 @@ export const Idn = z
   .regex(/^\d{6}-?\d{7}$/, '13 digits (주민등록번호)')
   .transform((s) => s.replace('-', ''))
   .meta({ description: 'Resident registration number (13 digits); stored encrypted, never returned', example: '8001011234567' });
-export const Pin = z.string().regex(/^\d{6}$/, '6 digits').meta({ description: '6-digit PIN', example: '802413' });
+export const Pin = z
+  .string()
+  .regex(/^\d{6}$/, '6 digits')
+  .meta({ description: '6-digit PIN', example: '802413' });
 export const Uuid = z.uuid();
 export const CredentialId = Uuid.meta({ description: 'Credential id', example: '0b7f6d3e-3f0e-4a59-9d43-3f3b7bbd6c1a' });
 export const Hash = z
@@ -46,7 +49,10 @@ export const Hash = z
   .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
   .meta({ description: 'SHA-256 hash, base64', example: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' });
 export const DeviceName = plainText().trim().min(1).max(64).meta({ description: 'A name the person recognises', example: "Jiwoo's laptop" });
-export const Code = z.string().regex(/^\d{6}$/, '6 digits').meta({ description: 'The 6-digit SMS code', example: '482913' });
+export const Code = z
+  .string()
+  .regex(/^\d{6}$/, '6 digits')
+  .meta({ description: 'The 6-digit SMS code', example: '482913' });
 const Iso = z.string().meta({ description: 'ISO 8601 time (UTC)', example: '2026-03-01T09:00:00.000Z' });
 const B64 = z.string().meta({ description: 'base64 (DER)' });
 
@@ -117,9 +123,7 @@ export const ConnectVerifyReply = NewDevice.extend({
 });
 
 export const DevicesReply = z.object({
-  devices: z.array(
-    z.object({ deviceID: Uuid, name: z.string(), connectedAt: Iso, lastUsedAt: Iso, current: z.boolean() }),
-  ),
+  devices: z.array(z.object({ deviceID: Uuid, name: z.string(), connectedAt: Iso, lastUsedAt: Iso, current: z.boolean() })),
 });
 export const DeviceParams = z.strictObject({ deviceID: Uuid });
 export const EmptyBody = z.strictObject({});
@@ -178,10 +182,7 @@ export const SignHashBody = z.strictObject({
   SAD: plainText().min(1).max(100),
   hash: z.array(Hash).min(1).max(RULES.maxHashesPerSad),
   hashAlgo: HashAlgo,
-  signAlgo: z
-    .enum(['1.2.840.113549.1.1.11', '1.2.840.113549.1.1.1'])
-    .optional()
-    .meta({ description: 'RSASSA-PKCS1-v1_5 (sha256WithRSAEncryption or rsaEncryption)' }),
+  signAlgo: z.enum(['1.2.840.113549.1.1.11', '1.2.840.113549.1.1.1']).optional().meta({ description: 'RSASSA-PKCS1-v1_5 (sha256WithRSAEncryption or rsaEncryption)' }),
   includeR: z.boolean().optional().meta({ description: 'Also return the R value (randomNum) for identity checks (VID)' }),
 });
 export const SignHashReply = z.object({

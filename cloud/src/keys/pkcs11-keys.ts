@@ -111,8 +111,7 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
       ...usage,
     ]);
   const hmacKey = (name: string): P.Handle =>
-    secret(name) ??
-    makeSecret(name, pkcs11js.CKK_GENERIC_SECRET, pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, [{ type: pkcs11js.CKA_SIGN, value: true }]);
+    secret(name) ?? makeSecret(name, pkcs11js.CKK_GENERIC_SECRET, pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, [{ type: pkcs11js.CKA_SIGN, value: true }]);
   const pepperKey = hmacKey('pepper');
   const lookupKey = hmacKey('idn-lookup');
   const hmac = (key: P.Handle, data: Buffer): Buffer => {
@@ -192,18 +191,20 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
         throw new Error(`The PKCS#11 token already holds a key labelled "${name}" (another deployment, or an interrupted first start). Use another label prefix, or delete it.`);
       }
       const s = openSession();
-      await m.C_GenerateKeyPairAsync(
-        s,
-        { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
-        [
-          { type: pkcs11js.CKA_TOKEN, value: true },
-          { type: pkcs11js.CKA_LABEL, value: name },
-          { type: pkcs11js.CKA_VERIFY, value: true },
-          { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 },
-          { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
-        ],
-        [{ type: pkcs11js.CKA_LABEL, value: name }, { type: pkcs11js.CKA_SIGN, value: true }, ...kept],
-      ).finally(() => m.C_CloseSession(s));
+      await m
+        .C_GenerateKeyPairAsync(
+          s,
+          { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
+          [
+            { type: pkcs11js.CKA_TOKEN, value: true },
+            { type: pkcs11js.CKA_LABEL, value: name },
+            { type: pkcs11js.CKA_VERIFY, value: true },
+            { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 },
+            { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+          ],
+          [{ type: pkcs11js.CKA_LABEL, value: name }, { type: pkcs11js.CKA_SIGN, value: true }, ...kept],
+        )
+        .finally(() => m.C_CloseSession(s));
       return { key: caKey(role), pkcs8: null };
     },
     loadCaKey: (role) => caKey(role),

@@ -90,4 +90,3 @@ export async function retireWrapKey(ctx: KeyCtx, version: number): Promise<void>
   if (live!.n) throw new RetireRefused(`${live!.n} signing authorization(s) from before the rotation are still open: try again when they expire (at most 5 minutes).`);
   ctx.keys.service.destroyWrapVersion(version);
 }
-

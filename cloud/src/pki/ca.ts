@@ -42,7 +42,10 @@ export async function createCa(now: Date, keys?: { root: CaKey; issuing: CaKey }
     return { spki: p.spki, privateKey: p.privateKey };
   };
   const [root, issuing] = keys
-    ? [{ spki: keys.root.spki, privateKey: keys.root.sign }, { spki: keys.issuing.spki, privateKey: keys.issuing.sign }]
+    ? [
+        { spki: keys.root.spki, privateKey: keys.root.sign },
+        { spki: keys.issuing.spki, privateKey: keys.issuing.sign },
+      ]
     : await Promise.all([pair(), pair()]);
   const rootDer = await buildCaCertificate({
     key: root,

@@ -41,9 +41,7 @@ export type NameAttr = ['C' | 'O' | 'OU' | 'CN', string];
 const NAME_OID = { C: OID.countryName, O: OID.organizationName, OU: OID.organizationalUnitName, CN: OID.commonName };
 
 export function encodeName(attrs: readonly NameAttr[]): Buffer {
-  return der.seq(
-    ...attrs.map(([k, v]) => der.setOf(der.seq(der.oid(NAME_OID[k]), k === 'C' ? der.printable(v) : der.utf8(v)))),
-  );
+  return der.seq(...attrs.map(([k, v]) => der.setOf(der.seq(der.oid(NAME_OID[k]), k === 'C' ? der.printable(v) : der.utf8(v)))));
 }
 
 export const SHA256_WITH_RSA = der.seq(der.oid(OID.sha256WithRSAEncryption), der.null());
@@ -141,10 +139,7 @@ export function buildCaCertificate(c: CaCertInput): Promise<Buffer> {
 
 /** SPEC §1.3: SEQ{ realName UTF8String, SEQ OF SEQ{ vid OID, SEQ{ hashAlg, [0] EXPLICIT OCTET STRING } } }. */
 export function identifyDataSan(realName: string, vidSha256: Buffer): Buffer {
-  const identify = der.seq(
-    der.utf8(realName),
-    der.seq(der.seq(der.oid(OID.vid), der.seq(der.seq(der.oid(OID.sha256)), der.explicit(0, der.octetString(vidSha256))))),
-  );
+  const identify = der.seq(der.utf8(realName), der.seq(der.seq(der.oid(OID.vid), der.seq(der.seq(der.oid(OID.sha256)), der.explicit(0, der.octetString(vidSha256))))));
   // GeneralNames: otherName [0] IMPLICIT SEQ{ type-id, [0] EXPLICIT value }
   return der.seq(der.implicitConstructed(0, der.oid(OID.identifyData), der.explicit(0, identify)));
 }
@@ -165,9 +160,7 @@ export interface UserCertInput {
 export const POLICY_NOTICE = 'Dojang Cloud certificate (not a 금융결제원 금융인증서)';
 
 export function buildUserCertificate(u: UserCertInput): Promise<Buffer> {
-  const policies = der.seq(
-    der.seq(der.oid(POLICY_OID), der.seq(der.seq(der.oid(OID.userNotice), der.seq(der.utf8(POLICY_NOTICE))))),
-  );
+  const policies = der.seq(der.seq(der.oid(POLICY_OID), der.seq(der.seq(der.oid(OID.userNotice), der.seq(der.utf8(POLICY_NOTICE))))));
   const crlDp = der.seq(der.seq(der.explicit(0, der.explicit(0, der.implicitPrimitive(6, Buffer.from(`${u.baseUrl}/v1/crl`, 'latin1'))))));
   const aia = der.seq(
     der.seq(der.oid(OID.ocsp), der.implicitPrimitive(6, Buffer.from(`${u.baseUrl}/v1/ocsp`, 'latin1'))),

@@ -37,12 +37,6 @@ export async function signCmsOverDigest(opts: {
     der.seq(der.oid(OID.rsaEncryption), der.null()),
     der.octetString(signature),
   );
-  const signedData = der.seq(
-    der.int(1),
-    der.setOf(sha256),
-    der.seq(der.oid(DATA)),
-    tlv(0xa0, cert.der, ...opts.chainDer),
-    der.setOf(signerInfo),
-  );
+  const signedData = der.seq(der.int(1), der.setOf(sha256), der.seq(der.oid(DATA)), tlv(0xa0, cert.der, ...opts.chainDer), der.setOf(signerInfo));
   return der.seq(der.oid(SIGNED_DATA), der.explicit(0, signedData));
 }

@@ -37,13 +37,7 @@ export function buildCrl(ca: CaMaterial, c: CrlInput): Promise<Buffer> {
     der.utcTime(c.thisUpdate),
     der.utcTime(c.nextUpdate),
     ...(entries.length ? [der.seq(...entries)] : []),
-    der.explicit(
-      0,
-      der.seq(
-        ext(OID.authorityKeyIdentifier, der.seq(der.implicitPrimitive(0, keyIdentifier(ca.issuingSpki)))),
-        ext(OID.cRLNumber, der.int(c.number)),
-      ),
-    ),
+    der.explicit(0, der.seq(ext(OID.authorityKeyIdentifier, der.seq(der.implicitPrimitive(0, keyIdentifier(ca.issuingSpki)))), ext(OID.cRLNumber, der.int(c.number)))),
   );
   return signed(tbs, ca.issuingKey);
 }

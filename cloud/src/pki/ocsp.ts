@@ -69,10 +69,7 @@ export function parseOcspRequest(body: Buffer): OcspRequest {
   }
 }
 
-export type CertStatus =
-  | { status: 'good' }
-  | { status: 'revoked'; revokedAt: Date; reason: number }
-  | { status: 'unknown' };
+export type CertStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: number } | { status: 'unknown' };
 
 export interface SingleAnswer {
   certIdRaw: Buffer;
@@ -90,19 +87,8 @@ function certStatus(s: CertStatus): Buffer {
   }
 }
 
-export async function buildOcspResponse(
-  ca: CaMaterial,
-  answers: readonly SingleAnswer[],
-  opts: { producedAt: Date; nextUpdate: Date; nonceExt: Buffer | null },
-): Promise<Buffer> {
-  const responses = answers.map((a) =>
-    der.seq(
-      a.certIdRaw,
-      certStatus(a.status),
-      der.generalizedTime(opts.producedAt),
-      der.explicit(0, der.generalizedTime(opts.nextUpdate)),
-    ),
-  );
+export async function buildOcspResponse(ca: CaMaterial, answers: readonly SingleAnswer[], opts: { producedAt: Date; nextUpdate: Date; nonceExt: Buffer | null }): Promise<Buffer> {
+  const responses = answers.map((a) => der.seq(a.certIdRaw, certStatus(a.status), der.generalizedTime(opts.producedAt), der.explicit(0, der.generalizedTime(opts.nextUpdate))));
   const tbs = der.seq(
     der.explicit(2, der.octetString(keyIdentifier(ca.issuingSpki))), // responderID byKey
     der.generalizedTime(opts.producedAt),

@@ -15,8 +15,7 @@ import { der, encodeOid } from '../../../common/pki/asn1.js';
 import { buildOcspResponse, ocspError, parseOcspRequest } from './ocsp.js';
 import { POLICY_OID, REASON } from './oids.js';
 
-const openssl = (args: string[], input?: Buffer): string =>
-  execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8');
+const openssl = (args: string[], input?: Buffer): string => execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8');
 const pem = (d: Buffer, label = 'CERTIFICATE'): string => `-----BEGIN ${label}-----\n${d.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`;
 
 const IDN = '8001011234567';
@@ -37,7 +36,13 @@ describe('the CA: certificates, CRL, OCSP — checked with OpenSSL', () => {
     user = await buildUserCertificate({
       serial: userSerial,
       issuer: { subject: ca.issuingSubject, spki: ca.issuingSpki, key: ca.issuingKey },
-      subject: encodeName([['C', 'KR'], ['O', 'Dojang'], ['OU', 'Dojang Cloud'], ['OU', 'personal'], ['CN', '홍길동()0012345678901234']]),
+      subject: encodeName([
+        ['C', 'KR'],
+        ['O', 'Dojang'],
+        ['OU', 'Dojang Cloud'],
+        ['OU', 'personal'],
+        ['CN', '홍길동()0012345678901234'],
+      ]),
       spki: pair.spki,
       notBefore: NOW,
       notAfter: new Date(Date.UTC(2029, 0, 5, 9, 0, 0)),
@@ -148,7 +153,10 @@ describe('the CA: certificates, CRL, OCSP — checked with OpenSSL', () => {
     const cert = await buildUserCertificate({
       serial: randomSerial(randomBytes(16)),
       issuer: { subject: ca.issuingSubject, spki: ca.issuingSpki, key: ca.issuingKey },
-      subject: encodeName([['C', 'KR'], ['CN', 'cms']]),
+      subject: encodeName([
+        ['C', 'KR'],
+        ['CN', 'cms'],
+      ]),
       spki: pair.spki,
       notBefore: NOW,
       notAfter: new Date(Date.UTC(2029, 0, 1)),

@@ -22,9 +22,7 @@ const KEY_SCHEME = 2;
 export async function loadOrCreateCa(db: Database, keys: Keys, clock: Clock): Promise<CaMaterial> {
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.bootstrap]);
-    const [state] = await q.query<{ master_kcv: Buffer; key_scheme: number; wrap_version: number }>(
-      'SELECT master_kcv, key_scheme, wrap_version FROM service_state WHERE id = 1',
-    );
+    const [state] = await q.query<{ master_kcv: Buffer; key_scheme: number; wrap_version: number }>('SELECT master_kcv, key_scheme, wrap_version FROM service_state WHERE id = 1');
     if (!state) {
       const now = clock.now();
       keys.service.createWrapVersion(1);

@@ -27,10 +27,14 @@ async function newChallenge(ctx: Ctx, person: { id: string } | null, purpose: Pu
   const id = randomUUID();
   const code = randomDigits(6);
   await ctx.db.tx(async (q) => {
-    await q.query(
-      `INSERT INTO challenges (id, person_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, person?.id ?? null, purpose, pepperedHash(ctx.keys, `sms|${id}`, code), now, new Date(now.getTime() + RULES.smsCodeTtlMs)],
-    );
+    await q.query(`INSERT INTO challenges (id, person_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      person?.id ?? null,
+      purpose,
+      pepperedHash(ctx.keys, `sms|${id}`, code),
+      now,
+      new Date(now.getTime() + RULES.smsCodeTtlMs),
+    ]);
     await audit(q, now, {
       event: purpose === 'connect' ? 'connect_request' : 'reset_request',
       outcome: person ? 'ok' : 'NO_MATCH',
@@ -59,12 +63,16 @@ export interface ContactInput {
  */
 export async function requestConnectCode(ctx: Ctx, c: ContactInput, address: string): Promise<Challenge> {
   await rateLimit(ctx, `sms:addr:${address}`, ctx.limits.smsPerAddress);
-  const contact = ctx.keys.pepper(Buffer.from(`contact|${c.name}|${c.mobile}|${c.birthDate}`, 'utf8')).toString('hex').slice(0, 32);
+  const contact = ctx.keys
+    .pepper(Buffer.from(`contact|${c.name}|${c.mobile}|${c.birthDate}`, 'utf8'))
+    .toString('hex')
+    .slice(0, 32);
   await rateLimit(ctx, `sms:contact:${contact}`, ctx.limits.smsPerPerson);
-  const [person] = await ctx.db.query<{ id: string; mobile: string }>(
-    'SELECT id, mobile FROM persons WHERE name = $1 AND mobile = $2 AND birth_date = $3',
-    [c.name, c.mobile, c.birthDate],
-  );
+  const [person] = await ctx.db.query<{ id: string; mobile: string }>('SELECT id, mobile FROM persons WHERE name = $1 AND mobile = $2 AND birth_date = $3', [
+    c.name,
+    c.mobile,
+    c.birthDate,
+  ]);
   const { id, code } = await newChallenge(ctx, person ?? null, 'connect', address, null);
   if (person) {
     ctx.sms.send({ to: person.mobile, text: smsText(code), purpose: 'connect', challengeId: id, code }).catch((e: Error) => {
@@ -159,17 +167,19 @@ export async function verifyConnect(ctx: Ctx, input: ConnectInput, address: stri
   const now = ctx.clock.now();
   const oneTime = input.autoConnect === false;
   try {
-    return await auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () => ctx.db.tx(async (q) => {
-      await verified.consume(q, now);
-      await lockPerson(q, verified.personId);
-      if (!oneTime && input.replaceDeviceID && !(await revokeDeviceIn(q, now, verified.personId, input.replaceDeviceID, null))) {
-        throw new CloudError('NOT_FOUND', 'The device to replace is not connected.');
-      }
-      const device = oneTime ? await addOneTimeConnection(q, now, verified.personId, input.deviceName) : await addDevice(q, now, verified.personId, input.deviceName);
-      await audit(q, now, { event: 'connect', outcome: 'ok', personId: verified.personId, deviceId: device.deviceID, detail: { address, oneTime } });
-      await q.query('UPDATE persons SET last_used_at = $2 WHERE id = $1', [verified.personId, now]);
-      return device;
-    }));
+    return await auditFailure(ctx, { event: 'connect', personId: verified.personId, detail: { address } }, () =>
+      ctx.db.tx(async (q) => {
+        await verified.consume(q, now);
+        await lockPerson(q, verified.personId);
+        if (!oneTime && input.replaceDeviceID && !(await revokeDeviceIn(q, now, verified.personId, input.replaceDeviceID, null))) {
+          throw new CloudError('NOT_FOUND', 'The device to replace is not connected.');
+        }
+        const device = oneTime ? await addOneTimeConnection(q, now, verified.personId, input.deviceName) : await addDevice(q, now, verified.personId, input.deviceName);
+        await audit(q, now, { event: 'connect', outcome: 'ok', personId: verified.personId, deviceId: device.deviceID, detail: { address, oneTime } });
+        await q.query('UPDATE persons SET last_used_at = $2 WHERE id = $1', [verified.personId, now]);
+        return device;
+      }),
+    );
   } catch (e) {
     // The code was proven: name the devices so the person can choose one to replace (the code stays usable).
     if (!(e instanceof CloudError) || e.code !== 'DEVICE_LIMIT') throw e;

@@ -43,10 +43,7 @@ export function holderCommonName(p: Pick<PersonRow, 'name' | 'holder_no'>): stri
 /** Derives the PIN layer from `pin` (scrypt) unless the caller already holds it. */
 export async function prepareCredential(ctx: Ctx, person: PersonRow, pin: string | PinMaterial): Promise<PreparedCredential> {
   const id = randomUUID();
-  const [material, pair] = await Promise.all([
-    typeof pin === 'string' ? derivePin(pin, ctx.keys, ctx.pinKdf) : Promise.resolve(pin),
-    generateRsaKeyPair(2048),
-  ]);
+  const [material, pair] = await Promise.all([typeof pin === 'string' ? derivePin(pin, ctx.keys, ctx.pinKdf) : Promise.resolve(pin), generateRsaKeyPair(2048)]);
   const randomNum = randomBytes(20);
   const idn = ctx.keys.open(person.idn_sealed, AAD.idn(person.id)).toString('utf8');
   const now = ctx.clock.now();
@@ -88,8 +85,7 @@ export async function insertCredential(q: Queryable, personId: string, c: Prepar
     `INSERT INTO credentials (id, person_id, serial, cert_der, status, not_before, not_after, random_num, key_sealed, dk_sealed,
        pin_salt, pin_kdf, pin_verifier, pin_fails, created_at, last_used_at, replaces)
      VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $14)`,
-    [c.id, personId, c.serial, c.certDer, c.notBefore, c.notAfter, c.randomNum, c.sealed.keySealed, c.sealed.dkSealed,
-      c.pin.salt, c.pin.kdf, c.pin.verifier, now, replaces],
+    [c.id, personId, c.serial, c.certDer, c.notBefore, c.notAfter, c.randomNum, c.sealed.keySealed, c.sealed.dkSealed, c.pin.salt, c.pin.kdf, c.pin.verifier, now, replaces],
   );
 }
 

@@ -14,15 +14,7 @@ import { CloudError } from '../errors.js';
 import { POLICY_OID, REASON } from '../pki/oids.js';
 import { RULES } from '../rules.js';
 import { audit, auditFailure, rateLimit, type Ctx } from './context.js';
-import {
-  insertCredential,
-  lockPerson,
-  PERSON_COLUMNS,
-  prepareCredential,
-  summary,
-  type CredentialSummary,
-  type PersonRow,
-} from './credential-store.js';
+import { insertCredential, lockPerson, PERSON_COLUMNS, prepareCredential, summary, type CredentialSummary, type PersonRow } from './credential-store.js';
 import { addDevice, countDevices, type DeviceAuth, type NewDevice } from './devices.js';
 import { revokeActive } from './revocation.js';
 
@@ -139,10 +131,7 @@ export function renewalInfo(notAfter: Date, now: Date): RenewalInfo {
 }
 
 export async function listCredentials(ctx: Ctx, auth: DeviceAuth): Promise<string[]> {
-  const rows = await ctx.db.query<{ id: string }>(
-    "SELECT id FROM credentials WHERE person_id = $1 AND status = 'active' ORDER BY created_at DESC",
-    [auth.personId],
-  );
+  const rows = await ctx.db.query<{ id: string }>("SELECT id FROM credentials WHERE person_id = $1 AND status = 'active' ORDER BY created_at DESC", [auth.personId]);
   return rows.map((r) => r.id);
 }
 

@@ -55,29 +55,35 @@ export interface NewDevice {
 export async function addOneTimeConnection(q: Queryable, now: Date, personId: string, name: string): Promise<NewDevice> {
   const id = randomUUID();
   const token = randomToken('dt');
-  await q.query(
-    `INSERT INTO devices (id, person_id, slot, name, token_hash, created_at, last_used_at, expires_at) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6)`,
-    [id, personId, name, tokenHash(token), now, new Date(now.getTime() + RULES.oneTimeSessionMs)],
-  );
+  await q.query(`INSERT INTO devices (id, person_id, slot, name, token_hash, created_at, last_used_at, expires_at) VALUES ($1, $2, NULL, $3, $4, $5, $5, $6)`, [
+    id,
+    personId,
+    name,
+    tokenHash(token),
+    now,
+    new Date(now.getTime() + RULES.oneTimeSessionMs),
+  ]);
   await audit(q, now, { event: 'device_add', outcome: 'ok', personId, deviceId: id, detail: { name, oneTime: true } });
   return { deviceID: id, token, expiresIn: Math.floor(RULES.oneTimeSessionMs / 1000) };
 }
 
 /** Adds a device in the caller's transaction (which holds the person's row lock). */
 export async function addDevice(q: Queryable, now: Date, personId: string, name: string): Promise<NewDevice> {
-  const used = new Set(
-    (await q.query<{ slot: number }>('SELECT slot FROM devices WHERE person_id = $1 AND revoked_at IS NULL', [personId])).map((r) => r.slot),
-  );
+  const used = new Set((await q.query<{ slot: number }>('SELECT slot FROM devices WHERE person_id = $1 AND revoked_at IS NULL', [personId])).map((r) => r.slot));
   let slot = 0;
   for (let s = 1; s <= RULES.maxDevices && !slot; s++) if (!used.has(s)) slot = s;
   if (!slot) throw deviceLimit();
   const id = randomUUID();
   const token = randomToken('dt');
   try {
-    await q.query(
-      `INSERT INTO devices (id, person_id, slot, name, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-      [id, personId, slot, name, tokenHash(token), now],
-    );
+    await q.query(`INSERT INTO devices (id, person_id, slot, name, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
+      id,
+      personId,
+      slot,
+      name,
+      tokenHash(token),
+      now,
+    ]);
   } catch (e) {
     if (isUniqueViolation(e, 'devices_slot')) throw deviceLimit();
     throw e;
@@ -87,10 +93,7 @@ export async function addDevice(q: Queryable, now: Date, personId: string, name:
 }
 
 function deviceLimit(): CloudError {
-  return new CloudError(
-    'DEVICE_LIMIT',
-    `${RULES.maxDevices} devices are already connected. Disconnect one (or pass replaceDeviceID) and try again.`,
-  );
+  return new CloudError('DEVICE_LIMIT', `${RULES.maxDevices} devices are already connected. Disconnect one (or pass replaceDeviceID) and try again.`);
 }
 
 export async function countDevices(q: Queryable, personId: string): Promise<number> {
@@ -100,10 +103,7 @@ export async function countDevices(q: Queryable, personId: string): Promise<numb
 
 /** Disconnects a device in the caller's transaction. Its token and SADs stop working at once. */
 export async function revokeDeviceIn(q: Queryable, now: Date, personId: string, deviceId: string, byDeviceId: string | null): Promise<boolean> {
-  const r = await q.query(
-    'UPDATE devices SET revoked_at = $3 WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL RETURNING id',
-    [deviceId, personId, now],
-  );
+  const r = await q.query('UPDATE devices SET revoked_at = $3 WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL RETURNING id', [deviceId, personId, now]);
   if (!r.length) return false;
   await q.query('DELETE FROM sads WHERE device_id = $1', [deviceId]);
   await audit(q, now, { event: 'device_revoke', outcome: 'ok', personId, deviceId, detail: { by: byDeviceId } });

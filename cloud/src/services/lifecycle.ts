@@ -134,10 +134,7 @@ export async function runJobs(ctx: Ctx): Promise<JobReport> {
     if (!got?.ok) return { deletedPersons: 0, deletedDevices: 0, revokedCredentials: 0 };
     let revokedCredentials = 0;
     // Keys unused for a year.
-    const idle = await q.query<{ id: string; person_id: string }>(
-      "SELECT id, person_id FROM credentials WHERE status = 'active' AND last_used_at < $1 FOR UPDATE",
-      [cutoff],
-    );
+    const idle = await q.query<{ id: string; person_id: string }>("SELECT id, person_id FROM credentials WHERE status = 'active' AND last_used_at < $1 FOR UPDATE", [cutoff]);
     for (const c of idle) {
       const r = await q.query<{ serial: string }>(
         `UPDATE credentials SET status = 'revoked', revoked_at = $2, revocation_reason = $3, key_sealed = NULL, dk_sealed = NULL
@@ -147,7 +144,13 @@ export async function runJobs(ctx: Ctx): Promise<JobReport> {
       if (!r.length) continue;
       revokedCredentials++;
       await q.query('DELETE FROM sads WHERE credential_id = $1', [c.id]);
-      await audit(q, now, { event: 'revoke', outcome: 'ok', personId: c.person_id, credentialId: c.id, detail: { serial: r[0]!.serial, reason: REASON.cessationOfOperation, by: 'dormancy' } });
+      await audit(q, now, {
+        event: 'revoke',
+        outcome: 'ok',
+        personId: c.person_id,
+        credentialId: c.id,
+        detail: { serial: r[0]!.serial, reason: REASON.cessationOfOperation, by: 'dormancy' },
+      });
       await audit(q, now, { event: 'delete', outcome: 'ok', personId: c.person_id, credentialId: c.id, detail: { what: 'key', by: 'dormancy' } });
     }
     // Devices unused for a year (and long-revoked or long-ended one-time device rows).
@@ -168,7 +171,13 @@ export async function runJobs(ctx: Ctx): Promise<JobReport> {
       );
       for (const c of active) {
         revokedCredentials++;
-        await audit(q, now, { event: 'revoke', outcome: 'ok', personId: p.id, credentialId: c.id, detail: { serial: c.serial, reason: REASON.cessationOfOperation, by: 'dormancy' } });
+        await audit(q, now, {
+          event: 'revoke',
+          outcome: 'ok',
+          personId: p.id,
+          credentialId: c.id,
+          detail: { serial: c.serial, reason: REASON.cessationOfOperation, by: 'dormancy' },
+        });
       }
       // Revoked certificates stay (CRL / OCSP) without their holder and R value.
       await q.query('UPDATE credentials SET random_num = NULL, pin_salt = NULL, pin_verifier = NULL WHERE person_id = $1', [p.id]);

@@ -26,12 +26,7 @@ export async function createRaKey(db: Database, clock: Clock, name: string): Pro
   if (!trimmed || trimmed.length > 100) throw new CloudError('INVALID_REQUEST', 'Give the registration authority a name of 1 to 100 characters.');
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await db.query('INSERT INTO ra_keys (id, name, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [
-    id,
-    trimmed,
-    createHash('sha256').update(secret).digest(),
-    clock.now(),
-  ]);
+  await db.query('INSERT INTO ra_keys (id, name, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [id, trimmed, createHash('sha256').update(secret).digest(), clock.now()]);
   return { id, name: trimmed, key: `rak_${id}_${secret}` };
 }
 
@@ -45,10 +40,7 @@ export async function authenticateRa(db: Database, key: string | undefined): Pro
   const m = key ? RA_KEY.exec(key) : null;
   const denied = new CloudError('UNAUTHORIZED', 'A valid registration authority API key is required (Authorization: Bearer rak_…).');
   if (!m) throw denied;
-  const [row] = await db.query<{ secret_hash: Buffer; revoked_at: Date | null }>(
-    'SELECT secret_hash, revoked_at FROM ra_keys WHERE id = $1',
-    [m[1]],
-  );
+  const [row] = await db.query<{ secret_hash: Buffer; revoked_at: Date | null }>('SELECT secret_hash, revoked_at FROM ra_keys WHERE id = $1', [m[1]]);
   const presented = createHash('sha256').update(m[2]!).digest();
   // Compare even when the id is unknown, so timing does not tell ids apart.
   const ok = safeEqual(presented, row?.secret_hash ?? Buffer.alloc(32)) && row !== undefined && row.revoked_at === null;

@@ -89,13 +89,7 @@ export async function currentCrl(ctx: Ctx, force = false): Promise<Buffer> {
       nextUpdate,
       revoked: list.map((r) => ({ serialHex: r.serial, revokedAt: r.revoked_at, reason: r.revocation_reason })),
     });
-    await q.query('INSERT INTO crls (number, this_update, next_update, revoked_count, der) VALUES ($1, $2, $3, $4, $5)', [
-      number,
-      thisUpdate,
-      nextUpdate,
-      list.length,
-      der,
-    ]);
+    await q.query('INSERT INTO crls (number, this_update, next_update, revoked_count, der) VALUES ($1, $2, $3, $4, $5)', [number, thisUpdate, nextUpdate, list.length, der]);
     await q.query('DELETE FROM crls WHERE number < $1 - 30', [number]);
     return der;
   });

@@ -250,7 +250,12 @@ async function rValue(ctx: Ctx, credentialId: string): Promise<string> {
 export async function signHash(ctx: Ctx, consumer: SadConsumer, deviceToken: string, input: SignHashInput): Promise<SignHashResult> {
   const hashes = decodeHashes(input.hash);
   const c = await consumeOrThrow(ctx, consumer, { deviceToken, sad: input.SAD, credentialId: input.credentialID, hashes });
-  const sigs = await signDigests(ctx, c, input.SAD, hashes.map((h) => Buffer.from(h, 'hex')));
+  const sigs = await signDigests(
+    ctx,
+    c,
+    input.SAD,
+    hashes.map((h) => Buffer.from(h, 'hex')),
+  );
   return {
     signatures: sigs.map((s) => s.toString('base64')),
     ...(input.includeR ? { rValue: await rValue(ctx, c.credentialId) } : {}),

@@ -30,13 +30,15 @@ export async function startTestCloud(opts: Partial<StartCloudOptions> & { dataDi
   return Object.assign(cloud, { clock, keyOptions });
 }
 
-export interface Reply<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface Reply<T = any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   body: T;
   headers: Headers;
 }
 
-export async function call<T = any>(base: string, method: string, p: string, body?: unknown, token?: string): Promise<Reply<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function call<T = any>(base: string, method: string, p: string, body?: unknown, token?: string): Promise<Reply<T>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(base + p, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -101,7 +101,14 @@ export class Chooser {
     entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name, 'ko') : a.kind === 'folder' ? -1 : 1));
     const here = displayLocation(this.home, folder);
     const parentPath = path.dirname(folder);
-    const parent = parentPath !== folder && (await this.places.check(parentPath).then(() => true, () => false)) ? displayLocation(this.home, parentPath) : null;
+    const parent =
+      parentPath !== folder &&
+      (await this.places.check(parentPath).then(
+        () => true,
+        () => false,
+      ))
+        ? displayLocation(this.home, parentPath)
+        : null;
     return { location: here, parent, entries: entries.slice(0, MAX_ENTRIES), truncated: entries.length > MAX_ENTRIES };
   }
 }

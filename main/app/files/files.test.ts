@@ -165,7 +165,16 @@ describe('program folders in home', () => {
   it('hides ~/Library on macOS but keeps its NPKI folder reachable as a root of its own', async () => {
     mkdirSync(path.join(home, 'Library', 'Keychains'), { recursive: true });
     mkdirSync(path.join(home, 'Library', 'Preferences', 'NPKI', 'yessign'), { recursive: true });
-    const files = new FileAccess({ home, platform: 'darwin', env: {}, dataDir: path.join(home, 'Library', 'Application Support', 'Dojang'), folders: async () => [], drives: () => [], now: () => clock, nativeDialog: null });
+    const files = new FileAccess({
+      home,
+      platform: 'darwin',
+      env: {},
+      dataDir: path.join(home, 'Library', 'Application Support', 'Dojang'),
+      folders: async () => [],
+      drives: () => [],
+      now: () => clock,
+      nativeDialog: null,
+    });
     const { id, places } = await openChooser(files, 'copy-target');
     expect(places[0]).toMatchObject({ kind: 'npki', location: '~/Library/Preferences/NPKI' });
     expect((await files.list(id, '~/Library/Preferences/NPKI')).entries).toEqual([{ name: 'yessign', kind: 'folder' }]);

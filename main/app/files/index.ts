@@ -88,7 +88,8 @@ export class FileAccess {
     if (rule.mode === 'save') {
       const folder = await stat(path.dirname(target)).catch(() => null);
       if (!folder?.isDirectory()) throw new DojangError('NOT_FOUND', '저장할 폴더가 없습니다. / The folder to save in does not exist.');
-      if ((await stat(target).catch(() => null))?.isDirectory()) throw new DojangError('CONFLICT', '같은 이름의 폴더가 있습니다. 다른 이름을 쓰세요. / A folder has this name: choose another name.');
+      if ((await stat(target).catch(() => null))?.isDirectory())
+        throw new DojangError('CONFLICT', '같은 이름의 폴더가 있습니다. 다른 이름을 쓰세요. / A folder has this name: choose another name.');
     }
     return this.handles.issue(purpose, target);
   }

@@ -29,7 +29,18 @@ async function withKey<T>(key: string | undefined, fn: () => Promise<T>): Promis
   }
 }
 
-const args = (p: { name: string; mobile: string; birthDate: string }) => ['cloud', 'ra-issue', '--name', p.name, '--mobile', p.mobile, '--birth', p.birthDate, '--idn-stdin', '--json'];
+const args = (p: { name: string; mobile: string; birthDate: string }) => [
+  'cloud',
+  'ra-issue',
+  '--name',
+  p.name,
+  '--mobile',
+  p.mobile,
+  '--birth',
+  p.birthDate,
+  '--idn-stdin',
+  '--json',
+];
 
 describe('dojang cloud ra-issue', () => {
   it('registers at a running cloud and prints refNum / authCode; the person issues with them', async () => {
@@ -64,7 +75,9 @@ describe('dojang cloud ra-issue', () => {
 
   it('checks its input before anything goes out; the cloud checks the birth date against the ID number', async () => {
     const p = newPerson();
-    const badMobile = await run(['cloud', 'ra-issue', '--name', p.name, '--mobile', '02-123-4567', '--birth', p.birthDate, '--url', cloud.url, '--idn-stdin', '--json'], { stdin: [p.idn] });
+    const badMobile = await run(['cloud', 'ra-issue', '--name', p.name, '--mobile', '02-123-4567', '--birth', p.birthDate, '--url', cloud.url, '--idn-stdin', '--json'], {
+      stdin: [p.idn],
+    });
     expect(badMobile.doc<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
     const noIdn = await run([...args(p), '--url', cloud.url], { stdin: [] });
     expect(noIdn.doc<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
@@ -76,7 +89,9 @@ describe('dojang cloud ra-issue', () => {
 describe('npm run cloud -- ra-key (scripts/cloud.mjs, a development tool)', () => {
   it('makes a key (shown once) for a stopped cloud folder that the running cloud then accepts', async () => {
     await cloud.stop();
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO, 'scripts/cloud.mjs'), 'ra-key', '--name', 'Test Bank', '--data-dir', folder, '--json'], { cwd: REPO });
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO, 'scripts/cloud.mjs'), 'ra-key', '--name', 'Test Bank', '--data-dir', folder, '--json'], {
+      cwd: REPO,
+    });
     const { key } = JSON.parse(stdout) as { key: string };
     expect(key).toMatch(/^rak_[0-9a-f]{16}_/);
     await cloud.start();

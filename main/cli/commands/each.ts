@@ -8,13 +8,7 @@ import type { CliIo } from '../io.js';
  * answer `{items: [{source, ok, …result | error}], done, failed}`, and the exit code of the
  * first failure.
  */
-export async function runEach<R extends object>(
-  io: CliIo,
-  sources: string[],
-  op: (source: string) => Promise<R>,
-  json: boolean,
-  describe: (r: R) => string,
-): Promise<void> {
+export async function runEach<R extends object>(io: CliIo, sources: string[], op: (source: string) => Promise<R>, json: boolean, describe: (r: R) => string): Promise<void> {
   if (sources.length === 1) {
     const r = await op(sources[0]!);
     if (json) io.json(r);

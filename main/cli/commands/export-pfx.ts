@@ -23,23 +23,17 @@ interface ExportOptions extends KeyCommandOptions {
  */
 export function registerExportPfx(program: Command, io: CliIo): void {
   keyOptions(
-    program
-      .command('export-pfx')
-      .description(summary('export-pfx'))
-      .argument('<path>', 'a certificate folder, or a certificate file')
-      .argument('<out>', 'the .pfx file to write'),
+    program.command('export-pfx').description(summary('export-pfx')).argument('<path>', 'a certificate folder, or a certificate file').argument('<out>', 'the .pfx file to write'),
   )
     .option('--new-password-stdin', 'read the certificate password, then the PFX password, from stdin (two lines)')
     .option('--force', 'replace OUT when it exists')
     .option('--legacy', 'the legacy form (3DES key and certificate bags, SHA-1 MAC) that older Windows, Java 8 and Mono read')
-    .option('--with-chain', "also put the CA certificates (issuer, root) in the file, as far as the trust list knows them")
+    .option('--with-chain', 'also put the CA certificates (issuer, root) in the file, as far as the trust list knows them')
     .action(async (target: string, out: string, o: ExportOptions) => {
       if (!o.force && (await stat(out).catch(() => null))) {
         throw new DojangError('CONFLICT', `파일이 이미 있습니다. --force로 바꾸세요 / ${out} exists: pass --force to replace it`);
       }
-      const { pair, unlocked, secrets } = await openKey(io, target, o, [
-        { label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true },
-      ]);
+      const { pair, unlocked, secrets } = await openKey(io, target, o, [{ label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true }]);
       const chainDer = o.withChain ? await new TrustStore(cliDataDir()).chainFor(pair.certDer) : [];
       try {
         const pfx = exportPfx({

@@ -30,12 +30,7 @@ async function kmPairOf(pair: KeyPairAt): Promise<KeyPairAt | null> {
  * it, as the CAs' own tools do; one with a password of its own is left as it is, and said so.
  */
 export function registerPasswd(program: Command, io: CliIo): void {
-  keyOptions(
-    program
-      .command('passwd')
-      .description(summary('passwd'))
-      .argument('<path>', 'a certificate folder, or a certificate file'),
-  )
+  keyOptions(program.command('passwd').description(summary('passwd')).argument('<path>', 'a certificate folder, or a certificate file'))
     .option('--new-password-stdin', 'read the current password, then the new one, from stdin (two lines)')
     .option('--pbes2-seed', 'rewrite the key as PBES2 / PBKDF2-HMAC-SHA1 / SEED-CBC (the form of renewed certificates)')
     .action(async (target: string, o: PasswdOptions) => {

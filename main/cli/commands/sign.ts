@@ -49,13 +49,7 @@ async function contentOf(input: string | undefined, o: SignOptions): Promise<Buf
 
 /** `sign PATH IN --out OUT.p7s`: CMS SignedData (attached or detached), or a raw PKCS#1 signature. */
 export function registerSign(program: Command, io: CliIo): void {
-  keyOptions(
-    program
-      .command('sign')
-      .description(summary('sign'))
-      .argument('<path>', 'a certificate folder, or a certificate file')
-      .argument('[in]', 'the file to sign'),
-  )
+  keyOptions(program.command('sign').description(summary('sign')).argument('<path>', 'a certificate folder, or a certificate file').argument('[in]', 'the file to sign'))
     .option('--text <text>', 'sign this text instead of a file')
     .option('--detached', 'leave the content out of the signature (the relying party has it)')
     .addOption(new Option('--encoding <encoding>', 'IN / --text is text: sign it in this encoding').choices(['utf-8', 'euc-kr']))

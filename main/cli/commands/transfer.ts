@@ -73,8 +73,7 @@ function registerTransfer(program: Command, io: CliIo, kind: 'cp' | 'mv'): void 
       trash,
       ...(sources.length > 1 ? { index: await buildTargetIndex(root) } : {}),
     };
-    const op = async (src: string) =>
-      transferFields(kind === 'cp' ? await copyCertificate(src, root, opts) : await moveCertificate(src, root, opts), kind);
+    const op = async (src: string) => transferFields(kind === 'cp' ? await copyCertificate(src, root, opts) : await moveCertificate(src, root, opts), kind);
     await runEach(io, sources, op, Boolean(o.json), (r) => `${kind === 'cp' ? '복사했습니다 (copied)' : '옮겼습니다 (moved)'}: ${r.path}`);
   });
 }

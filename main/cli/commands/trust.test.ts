@@ -22,7 +22,10 @@ describe('trust', () => {
     const r = await run(['trust', 'list', '--json']);
     const all = r.doc<{ subject: string; role: string; trusted: boolean; note: string | null }[]>();
     expect(all.find((v) => v.subject.includes('KISA RootCA 4'))).toMatchObject({ role: 'root', trusted: true });
-    expect(all.find((v) => v.subject.includes('yessignCA Class 4'))).toMatchObject({ role: 'pinned', note: expect.stringContaining('KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4') });
+    expect(all.find((v) => v.subject.includes('yessignCA Class 4'))).toMatchObject({
+      role: 'pinned',
+      note: expect.stringContaining('KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4'),
+    });
     expect(all.find((v) => v.subject.includes('Kisa Test RootCA 7'))).toMatchObject({ role: 'test', trusted: false });
     const text = await run(['trust', 'list']);
     expect(text.text()).toMatch(/고정된 인증기관 \(pinned licensed CA\) {2}CN=yessignCA Class 4/);
@@ -37,7 +40,10 @@ describe('trust', () => {
     const ok = await run(['trust', 'add', root7, '--sha256', ROOT7_SHA, '--json']);
     expect(ok.doc()).toMatchObject({ role: 'added', source: 'user', trusted: true });
     const listed = (await run(['trust', 'list', '--json'])).doc<{ sha256: string; trusted: boolean; role: string }[]>();
-    expect(listed.filter((v) => v.sha256 === ROOT7_SHA).map((v) => [v.role, v.trusted])).toEqual([['test', true], ['added', true]]);
+    expect(listed.filter((v) => v.sha256 === ROOT7_SHA).map((v) => [v.role, v.trusted])).toEqual([
+      ['test', true],
+      ['added', true],
+    ]);
     expect((await run(['trust', 'remove', ROOT7_SHA])).code).toBe(0);
     expect((await run(['trust', 'add', root7], { answers: ['yes'] })).code).toBe(0);
   });

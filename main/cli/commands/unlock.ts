@@ -9,29 +9,26 @@ import { keyFields, keyOptions, openKey, type KeyCommandOptions } from '../key-o
 
 /** `unlock PATH`: does the password open the private key (and is it this certificate's key)? */
 export function registerUnlock(program: Command, io: CliIo): void {
-  keyOptions(
-    program
-      .command('unlock')
-      .description(summary('unlock'))
-      .argument('<path>', 'a certificate folder, or a certificate file'),
-  ).action(async (target: string, o: KeyCommandOptions) => {
-    let opened;
-    try {
-      opened = await openKey(io, target, o);
-    } catch (e) {
-      if (!isDojangError(e) || !['WRONG_PASSWORD', 'KEY_DAMAGED', 'KEY_MISMATCH'].includes(e.code)) throw e;
-      // A script asked a yes/no question: answer it in the same shape as a yes.
-      if (o.json) io.json({ ok: false, error: e.toBridge() });
-      else io.err(`dojang: ${localizedMessage(e.message, e.code, cliLanguage())}`);
-      throw new CliExit(EXIT.CHECK_FAILED);
-    }
-    const { pair, unlocked } = opened;
-    unlocked.privateKeyInfo.fill(0);
-    const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(unlocked.protection, unlocked.randomNum !== null) };
-    if (o.json) return io.json(fields);
-    io.out('비밀번호가 맞습니다 (the password opens the key)');
-    io.out(`key                ${fields.path}`);
-    io.out(`format             ${fields.keyFormat} / ${fields.cipher}${fields.prf ? ` / PBKDF2-HMAC-${fields.prf.toUpperCase()}` : ''}, ${fields.iterations} iterations`);
-    io.out(`randomNum          ${fields.hasRandomNum ? 'yes (identity checks work)' : 'no (identity checks will not work with this copy)'}`);
-  });
+  keyOptions(program.command('unlock').description(summary('unlock')).argument('<path>', 'a certificate folder, or a certificate file')).action(
+    async (target: string, o: KeyCommandOptions) => {
+      let opened;
+      try {
+        opened = await openKey(io, target, o);
+      } catch (e) {
+        if (!isDojangError(e) || !['WRONG_PASSWORD', 'KEY_DAMAGED', 'KEY_MISMATCH'].includes(e.code)) throw e;
+        // A script asked a yes/no question: answer it in the same shape as a yes.
+        if (o.json) io.json({ ok: false, error: e.toBridge() });
+        else io.err(`dojang: ${localizedMessage(e.message, e.code, cliLanguage())}`);
+        throw new CliExit(EXIT.CHECK_FAILED);
+      }
+      const { pair, unlocked } = opened;
+      unlocked.privateKeyInfo.fill(0);
+      const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(unlocked.protection, unlocked.randomNum !== null) };
+      if (o.json) return io.json(fields);
+      io.out('비밀번호가 맞습니다 (the password opens the key)');
+      io.out(`key                ${fields.path}`);
+      io.out(`format             ${fields.keyFormat} / ${fields.cipher}${fields.prf ? ` / PBKDF2-HMAC-${fields.prf.toUpperCase()}` : ''}, ${fields.iterations} iterations`);
+      io.out(`randomNum          ${fields.hasRandomNum ? 'yes (identity checks work)' : 'no (identity checks will not work with this copy)'}`);
+    },
+  );
 }

@@ -18,7 +18,11 @@ const text = Buffer.from('계약서 v3에 동의합니다', 'utf8');
 beforeAll(async () => {
   server = await startServer((req, res) => {
     const { nonce } = readOcspRequest(req.body);
-    send(res, 'application/ocsp-response', makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 60_000) }] }));
+    send(
+      res,
+      'application/ocsp-response',
+      makeOcspResponse({ signer: pki.ca, nonce, answers: [{ cert: pki.leaf, issuer: pki.ca, status: 'good', thisUpdate: new Date(Date.now() - 60_000) }] }),
+    );
   });
   pki = makePki({ ocspUrl: `${server.url}/ocsp` });
 });
@@ -50,12 +54,42 @@ interface VerifyJson {
 
 describe('dojang verify', () => {
   it('an OpenSSL CMS with the chain, trusting the test root: exit 0, the documented JSON', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('sig.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-certfile',
+      f('ca.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('sig.p7s'),
+    ]);
     const r = await run(['verify', f('sig.p7s'), '--trust', f('root.pem'), '--json']);
     expect(r.code).toBe(0);
     const doc = r.doc<VerifyJson>();
     expect(doc).toMatchObject({ valid: true, verdict: 'valid', signer: { holder: '홍길동', serial: '1001' } });
-    expect(doc.checks.map((c) => c.name)).toEqual(['signature', 'contentDigest', 'signedAttributes', 'chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid']);
+    expect(doc.checks.map((c) => c.name)).toEqual([
+      'signature',
+      'contentDigest',
+      'signedAttributes',
+      'chain',
+      'validityAtSigning',
+      'validityNow',
+      'keyUsage',
+      'policy',
+      'revocation',
+      'vid',
+    ]);
     expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
       ['signer', 'good'],
       ['message', 'notChecked'], // the test CA names no ARL
@@ -69,7 +103,26 @@ describe('dojang verify', () => {
   });
 
   it('several files in one run: one result each, exit 1 when one is not valid', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('a.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-certfile',
+      f('ca.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('a.p7s'),
+    ]);
     const tampered = Buffer.from(await readFile(f('a.p7s')));
     const at = tampered.indexOf(text);
     tampered[at] = tampered[at]! ^ 1; // the embedded content changes; the signature no longer covers it
@@ -88,14 +141,51 @@ describe('dojang verify', () => {
   });
 
   it('without trusting the root: exit 1, chain unknown', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'PEM', '-out', f('sig.pem')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-certfile',
+      f('ca.pem'),
+      '-outform',
+      'PEM',
+      '-out',
+      f('sig.pem'),
+    ]);
     const r = await run(['verify', f('sig.pem'), '--json']);
     expect(r.code).toBe(1);
     expect(r.doc<VerifyJson>()).toMatchObject({ valid: false, verdict: 'indeterminate' });
   });
 
   it('detached: --content checks it; other content is exit 1', async () => {
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-in', f('content.txt'), '-signer', f('leaf.pem'), '-inkey', f('leaf.key.pem'), '-certfile', f('ca.pem'), '-outform', 'DER', '-out', f('det.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      f('leaf.pem'),
+      '-inkey',
+      f('leaf.key.pem'),
+      '-certfile',
+      f('ca.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('det.p7s'),
+    ]);
     expect((await run(['verify', f('det.p7s'), '--content', f('content.txt'), '--trust', f('root.pem'), '--json'])).code).toBe(0);
     await writeFile(f('other.txt'), '계약서 v4에 동의합니다');
     const bad = await run(['verify', f('det.p7s'), '--content', f('other.txt'), '--trust', f('root.pem'), '--json']);
@@ -118,7 +208,13 @@ describe('dojang verify', () => {
   });
 
   it('--crl with --offline: a certificate on the CRL is revoked → exit 1', async () => {
-    const ldapUser = makeCert({ cn: 'ldap user', key: rsaKey(3), issuer: pki.ca, serial: '3003', crlUrls: ['ldap://ds.example.or.kr:389/ou=dp1,o=Dojang Test,c=KR?certificateRevocationList'] });
+    const ldapUser = makeCert({
+      cn: 'ldap user',
+      key: rsaKey(3),
+      issuer: pki.ca,
+      serial: '3003',
+      crlUrls: ['ldap://ds.example.or.kr:389/ou=dp1,o=Dojang Test,c=KR?certificateRevocationList'],
+    });
     await writeFile(f('crl.pem'), pem('X509 CRL', makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 3600_000), revoked: [{ serialHex: '3003', date: new Date() }] })));
     const cms = await signCms({ content: text, detached: false, certDer: ldapUser.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(rsaKey(3).privateKey, d) });
     await writeFile(f('ldap.p7s'), cms);
@@ -129,7 +225,24 @@ describe('dojang verify', () => {
 
   it('the yessign fixture signed by OpenSSL: not valid (expired, issuer CA missing) → exit 1', async () => {
     openssl(['pkey', '-inform', 'DER', '-in', path.join(YESSIGN, 'signPri.key.decrypted.der'), '-out', f('y.key.pem')]);
-    openssl(['cms', '-sign', '-binary', '-md', 'sha256', '-nodetach', '-in', f('content.txt'), '-signer', path.join(YESSIGN, 'signCert.pem'), '-inkey', f('y.key.pem'), '-outform', 'DER', '-out', f('y.p7s')]);
+    openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha256',
+      '-nodetach',
+      '-in',
+      f('content.txt'),
+      '-signer',
+      path.join(YESSIGN, 'signCert.pem'),
+      '-inkey',
+      f('y.key.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      f('y.p7s'),
+    ]);
     const r = await run(['verify', f('y.p7s'), '--offline', '--json']);
     expect(r.code).toBe(1);
     expect(r.doc<VerifyJson>().checks.find((c) => c.name === 'signature')!.ok).toBe(true);
@@ -141,8 +254,14 @@ describe('dojang challenge', () => {
     const made = await run(['challenge', 'new', '--text', 'Dojang 은행 로그인', '--out', f('ch.json'), '--message-out', f('msg.txt'), '--json']);
     expect(made.code).toBe(0);
     const ch = JSON.parse(await readFile(f('ch.json'), 'utf8')) as { nonce: string };
-    expect((await readFile(f('msg.txt'), 'utf8'))).toBe(`Dojang 은행 로그인\n${ch.nonce}`);
-    const answer = await signCms({ content: await readFile(f('msg.txt')), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) });
+    expect(await readFile(f('msg.txt'), 'utf8')).toBe(`Dojang 은행 로그인\n${ch.nonce}`);
+    const answer = await signCms({
+      content: await readFile(f('msg.txt')),
+      detached: false,
+      certDer: pki.leaf.der,
+      chainDer: [pki.ca.der],
+      signer: (d) => signPkcs1(pki.leaf.key.privateKey, d),
+    });
     await writeFile(f('answer.p7s'), answer);
     const ok = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem'), '--json']);
     expect(ok.code).toBe(0);
@@ -155,7 +274,10 @@ describe('dojang challenge', () => {
   it('an answer to another challenge is refused; a damaged challenge file is exit 3; --ttl over 300 is a usage error', async () => {
     await run(['challenge', 'new', '--out', f('a.json')]);
     await run(['challenge', 'new', '--out', f('b.json'), '--message-out', f('b.txt')]);
-    await writeFile(f('b.p7s'), await signCms({ content: await readFile(f('b.txt')), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }));
+    await writeFile(
+      f('b.p7s'),
+      await signCms({ content: await readFile(f('b.txt')), detached: false, certDer: pki.leaf.der, chainDer: [pki.ca.der], signer: (d) => signPkcs1(pki.leaf.key.privateKey, d) }),
+    );
     const r = await run(['challenge', 'check', f('a.json'), f('b.p7s'), '--trust', f('root.pem'), '--json']);
     expect(r.code).toBe(1);
     expect(r.doc()).toMatchObject({ accepted: false });

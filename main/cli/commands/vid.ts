@@ -13,12 +13,7 @@ import { IDN } from '../secrets.js';
  * randomNum, so the password too. The IDN is a secret: asked or read from stdin, never printed.
  */
 export function registerVid(program: Command, io: CliIo): void {
-  keyOptions(
-    program
-      .command('vid')
-      .description(summary('vid'))
-      .argument('<path>', 'a certificate folder, or a certificate file'),
-  )
+  keyOptions(program.command('vid').description(summary('vid')).argument('<path>', 'a certificate folder, or a certificate file'))
     .option('--idn-stdin', 'read the password, then the ID number, from stdin (two lines)')
     .action(async (target: string, o: KeyCommandOptions) => {
       // Before asking anything: a certificate without identity data cannot be checked at all.

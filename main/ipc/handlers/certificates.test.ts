@@ -132,7 +132,12 @@ describe('certificates area', () => {
     expect(details.copies[1].location.kind).toBe('folder');
     expect(details.copies[0].keyFile).toMatchObject({ format: 'seedCBCWithSHA1', iterations: 2048 });
     expect(details.copies[1].keyFile.fingerprint).toBe(details.copies[0].keyFile.fingerprint);
-    expect(details.copies[0].keyFile.fingerprint).toBe(createHash('sha256').update(readFileSync(path.join(row.path, 'signPri.key'))).digest('hex').slice(0, 16));
+    expect(details.copies[0].keyFile.fingerprint).toBe(
+      createHash('sha256')
+        .update(readFileSync(path.join(row.path, 'signPri.key')))
+        .digest('hex')
+        .slice(0, 16),
+    );
     // The added folder is now a store the renderer names by id.
     const store = (await call('listCertificates', {})).looked.find((l: { kind: string }) => l.kind === 'folder');
     const again = await call('copyCertificates', { ids: [row.id], target: { store: store.storeId }, operationId: 'op2' });

@@ -102,29 +102,29 @@ describe.each(['browser', 'electron'] as const)('on the %s host', (host) => {
 
   it('refuses a typed path in every field that used to take one, in the old shape and in the handle field', async () => {
     const id = await certificateId();
-      // The old request shapes: unknown fields, refused by the schema before any handler runs.
+    // The old request shapes: unknown fields, refused by the schema before any handler runs.
     expect(await refused('saveReport', { report: REPORT, outPath: victims.bashrc })).toBe('INVALID_REQUEST');
     expect(await refused('signWithCertificate', { id, password: YESSIGN_PASSWORD, content: { path: victims.key } })).toBe('INVALID_REQUEST');
     expect(await refused('copyCertificates', { ids: [id], targetRoot: path.join(home, '.ssh'), operationId: 'a' })).toBe('INVALID_REQUEST');
     expect(await refused('addFolder', { path: path.join(home, '.ssh') })).toBe('INVALID_REQUEST');
     // A path where a handle goes: not chosen.
     const attacks: [string, unknown][] = [
-      ['saveReport', { report: REPORT, outFile: (victims.bashrc) }],
-      ['saveReport', { report: REPORT, outFile: (victims.settings) }],
-      ['signWithCertificate', { id, password: YESSIGN_PASSWORD, content: { file: (victims.key) } }],
-      ['signWithCertificate', { id, password: YESSIGN_PASSWORD, content: { text: 'x' }, outFile: (victims.profile) }],
-      ['cloudSign', { credentialId: 'c', pin: '123456', content: { file: (victims.key) } }],
-      ['exportPfx', { id, password: YESSIGN_PASSWORD, pfxPassword: 'Dojang#2026!x', outFile: (victims.profile) }],
-      ['importPfx', { pfxFile: (victims.key), pfxPassword: 'x', target: { store: 'none' } }],
-      ['copyCertificates', { ids: [id], target: { folder: (path.join(home, '.ssh')) }, operationId: 'b' }],
-      ['moveCertificates', { ids: [id], target: { folder: ('/tmp') }, operationId: 'c' }],
-      ['addFolder', { folder: (path.join(home, '.ssh')) }],
-      ['verifySignature', { input: { file: (victims.key) } }],
-      ['verifySignature', { input: { base64: 'MA==' }, contentFile: (victims.key) }],
-      ['verifyCertificate', { input: { file: (victims.key) } }],
-      ['inspectTrustAnchor', { file: (victims.key) }],
-      ['addTrustAnchor', { file: (victims.key), confirmFingerprintSha256: 'a'.repeat(64) }],
-      ['importCrl', { file: (victims.key) }],
+      ['saveReport', { report: REPORT, outFile: victims.bashrc }],
+      ['saveReport', { report: REPORT, outFile: victims.settings }],
+      ['signWithCertificate', { id, password: YESSIGN_PASSWORD, content: { file: victims.key } }],
+      ['signWithCertificate', { id, password: YESSIGN_PASSWORD, content: { text: 'x' }, outFile: victims.profile }],
+      ['cloudSign', { credentialId: 'c', pin: '123456', content: { file: victims.key } }],
+      ['exportPfx', { id, password: YESSIGN_PASSWORD, pfxPassword: 'Dojang#2026!x', outFile: victims.profile }],
+      ['importPfx', { pfxFile: victims.key, pfxPassword: 'x', target: { store: 'none' } }],
+      ['copyCertificates', { ids: [id], target: { folder: path.join(home, '.ssh') }, operationId: 'b' }],
+      ['moveCertificates', { ids: [id], target: { folder: '/tmp' }, operationId: 'c' }],
+      ['addFolder', { folder: path.join(home, '.ssh') }],
+      ['verifySignature', { input: { file: victims.key } }],
+      ['verifySignature', { input: { base64: 'MA==' }, contentFile: victims.key }],
+      ['verifyCertificate', { input: { file: victims.key } }],
+      ['inspectTrustAnchor', { file: victims.key }],
+      ['addTrustAnchor', { file: victims.key, confirmFingerprintSha256: 'a'.repeat(64) }],
+      ['importCrl', { file: victims.key }],
     ];
     for (const [method, request] of attacks) expect(await refused(method, request), method).toBe('PATH_NOT_CHOSEN');
     unchanged();

@@ -27,8 +27,7 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
       }),
     listTrustAnchors: () => verify.listTrustAnchors(dataDir),
     inspectTrustAnchor: ({ file }) => verify.inspectTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor') }),
-    addTrustAnchor: ({ file, confirmFingerprintSha256 }) =>
-      verify.addTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor'), confirmFingerprintSha256 }),
+    addTrustAnchor: ({ file, confirmFingerprintSha256 }) => verify.addTrustAnchor(dataDir, { path: ctx.files.handles.resolve(file, 'trust-anchor'), confirmFingerprintSha256 }),
     removeTrustAnchor: (request) => verify.removeTrustAnchor(dataDir, request),
     importCrl: async (request) => {
       const { issuer, thisUpdate, nextUpdate, revokedCount } = await verify.importCrl(dataDir, { path: ctx.files.handles.resolve(request.file, 'crl') });

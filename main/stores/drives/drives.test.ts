@@ -29,9 +29,7 @@ describe('Linux mount table', () => {
   it('parses /proc/self/mounts with octal escapes', () => {
     const rows = parseProcMounts(fixture('linux-ubuntu-mounts.txt'));
     expect(rows).toHaveLength(22);
-    expect(rows.find((r) => r.device === '/dev/sdb1')).toEqual(
-      expect.objectContaining({ mountPoint: '/media/hong/SAMSUNG USB', fsType: 'vfat' }),
-    );
+    expect(rows.find((r) => r.device === '/dev/sdb1')).toEqual(expect.objectContaining({ mountPoint: '/media/hong/SAMSUNG USB', fsType: 'vfat' }));
     const fedora = parseProcMounts(fixture('linux-fedora-mounts.txt'));
     expect(fedora.at(-1)!.mountPoint).toBe('/run/media/hong/Backup\\Disk');
   });
@@ -137,11 +135,7 @@ describe('Windows logical disks', () => {
 describe('macOS volumes', () => {
   it('lists /Volumes minus the boot volume, its Data twin and hidden entries', () => {
     const sample = JSON.parse(fixture('macos-volumes.json')) as { bootDevs: number[]; entries: VolumeEntry[] };
-    expect(macVolumes(sample.entries, sample.bootDevs).map((d) => d.mountPoint)).toEqual([
-      '/Volumes/NO NAME',
-      '/Volumes/SAMSUNG USB',
-      '/Volumes/Google Chrome',
-    ]);
+    expect(macVolumes(sample.entries, sample.bootDevs).map((d) => d.mountPoint)).toEqual(['/Volumes/NO NAME', '/Volumes/SAMSUNG USB', '/Volumes/Google Chrome']);
   });
 
   it('the lister drops a symlink to / and folders on the boot device (real temp /Volumes)', async () => {

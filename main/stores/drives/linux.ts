@@ -82,7 +82,12 @@ export async function sysfsRemovable(device: string, sysRoot = '/sys'): Promise<
   try {
     const name = path.basename(await fs.realpath(device).catch(() => device));
     const real = await fs.realpath(path.join(sysRoot, 'class', 'block', name));
-    const disk = (await fs.stat(path.join(real, 'partition')).then(() => true, () => false)) ? path.dirname(real) : real;
+    const disk = (await fs.stat(path.join(real, 'partition')).then(
+      () => true,
+      () => false,
+    ))
+      ? path.dirname(real)
+      : real;
     if (/\/usb\d*\//.test(disk)) return true;
     const flag = (await fs.readFile(path.join(disk, 'removable'), 'utf8')).trim();
     return flag === '1';

@@ -56,16 +56,12 @@ export function probeLetters(systemDrive = 'C:'): string[] {
 /** Drive-letter probing: which of the letters answer. Cannot tell removable from fixed. */
 export async function probeDrives(letters: string[], exists: (root: string) => Promise<boolean>): Promise<Drive[]> {
   const found = await Promise.all(letters.map(async (l) => ((await exists(`${l}:\\`)) ? l : null)));
-  return found
-    .filter((l): l is string => l !== null)
-    .map((l) => ({ id: `${l}:\\`, mountPoint: `${l}:\\`, label: `${l}:`, removable: null, fsType: null, device: `${l}:` }));
+  return found.filter((l): l is string => l !== null).map((l) => ({ id: `${l}:\\`, mountPoint: `${l}:\\`, label: `${l}:`, removable: null, fsType: null, device: `${l}:` }));
 }
 
 function runPowerShell(): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('powershell.exe', POWERSHELL_ARGS, { timeout: 10_000, windowsHide: true }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
+    execFile('powershell.exe', POWERSHELL_ARGS, { timeout: 10_000, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 }
 
@@ -80,7 +76,13 @@ export function windowsLister(
     powershell?: () => Promise<string>;
   } = {},
 ): () => Promise<Drive[]> {
-  const exists = deps.exists ?? ((root: string) => fs.stat(root).then(() => true, () => false));
+  const exists =
+    deps.exists ??
+    ((root: string) =>
+      fs.stat(root).then(
+        () => true,
+        () => false,
+      ));
   const powershell = deps.powershell ?? runPowerShell;
   const letters = probeLetters(deps.systemDrive ?? process.env['SystemDrive'] ?? 'C:');
   let lastKey: string | null = null;

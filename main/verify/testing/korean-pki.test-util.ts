@@ -92,9 +92,26 @@ function asCa(name: string, dir: string, config: string): TestCa {
 function selfSignedRoot(root: string, name: string, subject: string, bits: number): TestCa {
   const { dir, config } = caDir(root, name);
   newKey(path.join(dir, 'ca.key'), bits);
-  openssl(['req', '-x509', '-new', '-key', path.join(dir, 'ca.key'), '-subj', subject, '-days', '3650', '-sha256',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash',
-    '-out', path.join(dir, 'ca.pem')]);
+  openssl([
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    path.join(dir, 'ca.key'),
+    '-subj',
+    subject,
+    '-days',
+    '3650',
+    '-sha256',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
+    '-out',
+    path.join(dir, 'ca.pem'),
+  ]);
   return asCa(name, dir, config);
 }
 
@@ -110,17 +127,33 @@ function issue(issuer: TestCa, keyFile: string, subject: string, ext: string[], 
 function subCa(root: string, issuer: TestCa, name: string, subject: string, bits: number, arlUrl: string): TestCa {
   const { dir, config } = caDir(root, name);
   newKey(path.join(dir, 'ca.key'), bits);
-  issue(issuer, path.join(dir, 'ca.key'), subject,
-    ['basicConstraints=critical,CA:TRUE,pathlen:0', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid', `crlDistributionPoints=${crlDpExtension(arlUrl)}`],
-    path.join(dir, 'ca.pem'));
+  issue(
+    issuer,
+    path.join(dir, 'ca.key'),
+    subject,
+    [
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+      `crlDistributionPoints=${crlDpExtension(arlUrl)}`,
+    ],
+    path.join(dir, 'ca.pem'),
+  );
   return asCa(name, dir, config);
 }
 
 function leaf(ca: TestCa, keyFile: string, name: string, cn: string, o: { crlUrl: string; ocspUrl?: string }): TestLeaf {
   const certFile = path.join(ca.dir, `${name}.pem`);
-  const ext = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,nonRepudiation', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
+  const ext = [
+    'basicConstraints=CA:FALSE',
+    'keyUsage=critical,digitalSignature,nonRepudiation',
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid',
     // yessign 개인 범용 (a policy the licensed CAs use)
-    'certificatePolicies=1.2.410.200005.1.1.1', `crlDistributionPoints=${crlDpExtension(o.crlUrl)}`];
+    'certificatePolicies=1.2.410.200005.1.1.1',
+    `crlDistributionPoints=${crlDpExtension(o.crlUrl)}`,
+  ];
   if (o.ocspUrl) ext.push(`authorityInfoAccess=OCSP;URI:${o.ocspUrl}`);
   issue(ca, keyFile, `/C=KR/O=yessign/OU=personal4IB/OU=AccreditedCA/CN=${cn}`, ext, certFile);
   const pem = readFileSync(certFile, 'utf8');

@@ -35,7 +35,14 @@ export async function startOcspResponder(ca: TestCa, port: number, probe: { cert
   for (let i = 0; i < 400; i++) {
     if (proc.exitCode !== null) throw new Error(`openssl ocsp exited (${proc.exitCode}): ${stderr}`);
     try {
-      const res = await httpRequest({ method: 'POST', url, body: buildOcspRequest(probe.cert, probe.issuer, null), headers: { 'Content-Type': 'application/ocsp-request' }, timeoutMs: 2000, maxBytes: 1 << 20 });
+      const res = await httpRequest({
+        method: 'POST',
+        url,
+        body: buildOcspRequest(probe.cert, probe.issuer, null),
+        headers: { 'Content-Type': 'application/ocsp-request' },
+        timeoutMs: 2000,
+        maxBytes: 1 << 20,
+      });
       if (res.status === 200) return { url, stop };
     } catch {
       // not listening yet: poll again

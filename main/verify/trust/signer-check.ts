@@ -27,10 +27,16 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 /** Validity at `now` only: the part that needs neither the trust list nor revocation data. */
 export function validityState(c: Cert, now: Date): { state: SignerState; reason: string | null } {
   if (now > c.parts.notAfter) {
-    return { state: 'expired', reason: `유효기간이 ${day(c.parts.notAfter)}에 끝난 인증서로는 서명하지 않습니다 (the certificate expired on ${day(c.parts.notAfter)}: it must not sign)` };
+    return {
+      state: 'expired',
+      reason: `유효기간이 ${day(c.parts.notAfter)}에 끝난 인증서로는 서명하지 않습니다 (the certificate expired on ${day(c.parts.notAfter)}: it must not sign)`,
+    };
   }
   if (now < c.parts.notBefore) {
-    return { state: 'notYetValid', reason: `유효기간이 ${day(c.parts.notBefore)}부터인 인증서로 아직 서명할 수 없습니다 (the certificate is not valid until ${day(c.parts.notBefore)})` };
+    return {
+      state: 'notYetValid',
+      reason: `유효기간이 ${day(c.parts.notBefore)}부터인 인증서로 아직 서명할 수 없습니다 (the certificate is not valid until ${day(c.parts.notBefore)})`,
+    };
   }
   return { state: 'ok', reason: null };
 }
@@ -45,7 +51,11 @@ export async function assessSigner(dataDir: string, certDer: Buffer, now = new D
   const r = await new RevocationChecker({ crlDir: path.join(path.resolve(dataDir), 'crl'), offline: true }).check(c, issuer, now);
   if (r.status === 'revoked') {
     const when = r.revokedAt ? ` ${day(new Date(r.revokedAt))}` : '';
-    return { ...base, state: 'revoked', reason: `폐지된 인증서로는 서명하지 않습니다${when} (the certificate was revoked${when}${r.reason ? `, ${r.reason}` : ''}: it must not sign)` };
+    return {
+      ...base,
+      state: 'revoked',
+      reason: `폐지된 인증서로는 서명하지 않습니다${when} (the certificate was revoked${when}${r.reason ? `, ${r.reason}` : ''}: it must not sign)`,
+    };
   }
   return { ...base, state: 'ok', reason: null };
 }

@@ -16,13 +16,17 @@ const offline = { offline: true } as const;
 
 describe('the bundled trust list', () => {
   it('lists every file under certs/ once, and certs.data.ts holds the same bytes (run `node scripts/trust-list.mjs` after adding one)', () => {
-    const files = readdirSync(CERTS, { recursive: true }).map(String).filter((f) => f.endsWith('.der')).map((f) => f.replace(/\\/g, '/')).sort();
+    const files = readdirSync(CERTS, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.der'))
+      .map((f) => f.replace(/\\/g, '/'))
+      .sort();
     expect(TRUST_LIST.map((e) => e.file).sort()).toEqual(files);
     expect(Object.keys(TRUST_CERTS).sort()).toEqual(files);
     for (const f of files) expect(Buffer.from(TRUST_CERTS[f]!, 'base64').equals(readFileSync(new URL(f, CERTS))), f).toBe(true);
   });
 
-  it("each SHA-256 in the list is the one OpenSSL computes for the file", () => {
+  it('each SHA-256 in the list is the one OpenSSL computes for the file', () => {
     for (const e of TRUST_LIST) {
       const out = openssl(['x509', '-inform', 'DER', '-in', new URL(e.file, CERTS).pathname, '-noout', '-fingerprint', '-sha256']).toString();
       expect(out.trim().split('=')[1]!.replace(/:/g, '').toLowerCase(), e.file).toBe(e.sha256);
@@ -32,7 +36,9 @@ describe('the bundled trust list', () => {
   it('loads: KISA roots, licensed CAs verified under them, the pinned RootCA 5 generation, test roots apart', () => {
     const t = bundledTrust();
     expect(t.roots.map((r) => r.entry.cn)).toEqual(['KISA RootCA 4', 'KISA RootCA 1']);
-    expect(t.licensed.map((r) => r.entry.cn)).toEqual(expect.arrayContaining(['yessignCA Class 3', 'signGATE CA6', 'CrossCertCA4', 'SignKorea CA4', 'TradeSignCA4', 'yessignCA Class 2', 'TradeSignCA']));
+    expect(t.licensed.map((r) => r.entry.cn)).toEqual(
+      expect.arrayContaining(['yessignCA Class 3', 'signGATE CA6', 'CrossCertCA4', 'SignKorea CA4', 'TradeSignCA4', 'yessignCA Class 2', 'TradeSignCA']),
+    );
     expect(t.pinned.map((r) => r.entry.cn)).toEqual(['CrossCertCA5', 'SignKorea CA5', 'TradeSignCA5', 'signGATE CA7', 'yessignCA Class 4']);
     expect(t.pinned.every((p) => p.cert.info.keyBits === 3072)).toBe(true);
     expect(t.test.map((r) => r.entry.cn)).toContain('Kisa Test RootCA 7');
@@ -43,7 +49,9 @@ describe('the bundled trust list', () => {
     const b = Buffer.from(edited['current/yessignCA_Class_3.der']!, 'base64');
     b[b.length - 10]! ^= 1;
     edited['current/yessignCA_Class_3.der'] = b.toString('base64');
-    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('current/yessignCA_Class_3.der does not match its SHA-256') }));
+    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(
+      expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('current/yessignCA_Class_3.der does not match its SHA-256') }),
+    );
   });
 
   it('refuses a list whose row was edited: another fingerprint, or a pinned CA promoted to licensed', () => {
@@ -94,9 +102,25 @@ describe('verifying with the bundled list', () => {
 
   it('an impostor "KISA RootCA 5" (right name, OpenSSL-made key) is refused: no pinned CA verifies under it', () => {
     const dir = tmp();
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'root.pem'), '-days', '30', '-subj', '/C=KR/O=KISA/OU=Korea Certification Authority Central/CN=KISA RootCA 5']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'root.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/C=KR/O=KISA/OU=Korea Certification Authority Central/CN=KISA RootCA 5',
+    ]);
     const s = new TrustStore(dir);
-    expect(() => s.inspect(readFileSync(join(dir, 'root.pem'), 'utf8'))).toThrow(expect.objectContaining({ code: 'VERIFY_FAILED', message: expect.stringContaining('yessignCA Class 4') }));
+    expect(() => s.inspect(readFileSync(join(dir, 'root.pem'), 'utf8'))).toThrow(
+      expect.objectContaining({ code: 'VERIFY_FAILED', message: expect.stringContaining('yessignCA Class 4') }),
+    );
   });
 });
 

@@ -49,9 +49,19 @@ export function FilterBar({ showGrouping, resultCount }: { showGrouping: boolean
           }}
         />
       </div>
-      <Select label={t('filter.sort')} value={query.sort} onChange={(sort) => setQuery({ sort: sort as SortKey })} options={SORT_KEYS.map((k) => ({ value: k, label: t(`sort.${k}`) }))} />
+      <Select
+        label={t('filter.sort')}
+        value={query.sort}
+        onChange={(sort) => setQuery({ sort: sort as SortKey })}
+        options={SORT_KEYS.map((k) => ({ value: k, label: t(`sort.${k}`) }))}
+      />
       {showGrouping && (
-        <Select label={t('filter.group')} value={query.group} onChange={(group) => setQuery({ group: group as GroupKey })} options={GROUP_KEYS.map((k) => ({ value: k, label: t(`group.${k}`) }))} />
+        <Select
+          label={t('filter.group')}
+          value={query.group}
+          onChange={(group) => setQuery({ group: group as GroupKey })}
+          options={GROUP_KEYS.map((k) => ({ value: k, label: t(`group.${k}`) }))}
+        />
       )}
       <Select
         label={t('filter.location')}
@@ -59,7 +69,12 @@ export function FilterBar({ showGrouping, resultCount }: { showGrouping: boolean
         onChange={(location) => setQuery({ location })}
         options={withAll(f.location, (x) => (x.sample.location.kind === 'cloud' ? t('location.cloud') : `${t(`location.${x.sample.location.kind}`)} · ${x.sample.location.label}`))}
       />
-      <Select label={t('filter.kind')} value={query.kind} onChange={(kind) => setQuery({ kind: kind as ListQuery['kind'] })} options={withAll(f.kind, (x) => t(x.key === 'cloud' ? 'kind.cloud' : 'kind.npki'))} />
+      <Select
+        label={t('filter.kind')}
+        value={query.kind}
+        onChange={(kind) => setQuery({ kind: kind as ListQuery['kind'] })}
+        options={withAll(f.kind, (x) => t(x.key === 'cloud' ? 'kind.cloud' : 'kind.npki'))}
+      />
       <Select label={t('filter.ca')} value={query.ca} onChange={(ca) => setQuery({ ca })} options={withAll(f.ca, (x) => caName(x.sample, language))} />
       <Select label={t('filter.usage')} value={query.usage} onChange={(usage) => setQuery({ usage })} options={withAll(f.usage, (x) => usageLabel(x.sample, t, language))} />
       <Select

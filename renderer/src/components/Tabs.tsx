@@ -1,7 +1,19 @@
 import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 /** WAI-ARIA tabs: one tab stop, arrow keys (and Home/End) move between tabs. */
-export function Tabs<K extends string>({ label, tabs, value, onChange, children }: { label: string; tabs: { key: K; label: string }[]; value: K; onChange: (key: K) => void; children: ReactNode }) {
+export function Tabs<K extends string>({
+  label,
+  tabs,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  tabs: { key: K; label: string }[];
+  value: K;
+  onChange: (key: K) => void;
+  children: ReactNode;
+}) {
   const id = useId();
   const list = useRef<HTMLDivElement>(null);
   function onKeyDown(event: KeyboardEvent) {

@@ -31,7 +31,12 @@ export function TargetPicker({ legend, value, onChange }: { legend: string; valu
       {drives.length === 0 && <p className="muted small">{t('target.noDrives')}</p>}
       {addedRoots(list).map((folder) => (
         <label key={folder.storeId} className="radio-line">
-          <input type="radio" name={name} checked={value.kind === 'added' && value.storeId === folder.storeId} onChange={() => onChange({ kind: 'added', storeId: folder.storeId })} />
+          <input
+            type="radio"
+            name={name}
+            checked={value.kind === 'added' && value.storeId === folder.storeId}
+            onChange={() => onChange({ kind: 'added', storeId: folder.storeId })}
+          />
           <span>{t('target.added', { label: folder.label })}</span>
         </label>
       ))}
@@ -40,7 +45,13 @@ export function TargetPicker({ legend, value, onChange }: { legend: string; valu
         <span>{t('target.folder')}</span>
       </label>
       {value.kind === 'folder' && (
-        <FileField label={t('target.folderPath')} purpose="copy-target" value={chosen} onChange={(next) => onChange({ kind: 'folder', chosen: next })} help={t('target.folderHelp')} />
+        <FileField
+          label={t('target.folderPath')}
+          purpose="copy-target"
+          value={chosen}
+          onChange={(next) => onChange({ kind: 'folder', chosen: next })}
+          help={t('target.folderHelp')}
+        />
       )}
     </fieldset>
   );

@@ -220,8 +220,9 @@ export const en: Record<MessageKey, string> = {
   'exportPfx.format.modern': 'Modern (AES-256)',
   'exportPfx.format.modern.when': 'the default: stronger protection, opened by Windows 10 (1709 or later) and 11, macOS, OpenSSL 3, Java 11 and later.',
   'exportPfx.format.legacy': 'Compatible (3DES, SHA-1)',
-  'exportPfx.format.legacy.when': 'only when an older program cannot open the modern file (Windows 7/8, Server 2016 and older, Java 8 before update 301, Mono); weaker: keep the file safe.',
-  'exportPfx.includeChain': "Also include the CA certificates (issuer and root) when known: for programs that need the whole chain",
+  'exportPfx.format.legacy.when':
+    'only when an older program cannot open the modern file (Windows 7/8, Server 2016 and older, Java 8 before update 301, Mono); weaker: keep the file safe.',
+  'exportPfx.includeChain': 'Also include the CA certificates (issuer and root) when known: for programs that need the whole chain',
   'exportPfx.done': 'Exported:',
   'exportPfx.noRandomNum': 'The original key has no identity random value, so neither has the .pfx: no identity checks (VID) with it.',
   'vid.intro': 'Checks whether this certificate belongs to the owner of a resident (or business) registration number. The number is not kept.',
@@ -264,7 +265,8 @@ export const en: Record<MessageKey, string> = {
   'problem.expired.npki': 'An expired joint certificate cannot be renewed: get a new one from the bank or authority that issued it. Once you have it, this one can be deleted.',
   'problem.expired.cloud': 'An expired financial certificate cannot be renewed: get a new one in your bank’s app or website.',
   'problem.renewal.title': 'Time to renew',
-  'problem.renewal.npki': 'Renewal is open from 30 days before expiry until the expiry date, usually on the website of the bank that issued it. After expiry only a new issue is possible.',
+  'problem.renewal.npki':
+    'Renewal is open from 30 days before expiry until the expiry date, usually on the website of the bank that issued it. After expiry only a new issue is possible.',
   'problem.renewal.cloud': 'A financial certificate renews when you use it. Renew now, or confirm the renewal next time you sign.',
   'problem.locked.title': 'The PIN is locked',
   'problem.locked.npki': '',
@@ -273,7 +275,8 @@ export const en: Record<MessageKey, string> = {
   'problem.damaged.npki': 'This file cannot be read. If another place (a USB drive) holds the same certificate, copy that one here; otherwise have it reissued.',
   'problem.damaged.cloud': 'The certificate data from the cloud cannot be read. Refresh in a moment.',
   'problem.noKey.title': 'The private key file is missing',
-  'problem.noKey.npki': 'Only the certificate (signCert.der) is here, without its private key (signPri.key): it cannot sign. Copy a complete copy from elsewhere, or have it reissued.',
+  'problem.noKey.npki':
+    'Only the certificate (signCert.der) is here, without its private key (signPri.key): it cannot sign. Copy a complete copy from elsewhere, or have it reissued.',
   'problem.noKey.cloud': '',
   'problem.notYetValid.title': 'Not usable yet',
   'problem.notYetValid.npki': 'Its validity has not started yet. Check this computer’s date and time.',
@@ -455,7 +458,8 @@ export const en: Record<MessageKey, string> = {
   'facts.vid.npki': 'Yes (R value in signPri.key)',
 
   'cloud.heading': 'Financial certificate (금융인증서)',
-  'cloud.intro': 'A financial certificate lives in KFTC’s cloud: there are no files. Connect this device to the cloud and sign with your 6-digit PIN. The private key never leaves the cloud.',
+  'cloud.intro':
+    'A financial certificate lives in KFTC’s cloud: there are no files. Connect this device to the cloud and sign with your 6-digit PIN. The private key never leaves the cloud.',
   'cloud.status.connected': 'This device is connected to the cloud',
   'cloud.status.disconnected': 'This device is not connected to the cloud',
   'cloud.status.remembered': 'auto-connect on',
@@ -494,7 +498,8 @@ export const en: Record<MessageKey, string> = {
   'cloud.unlockSubmit': 'Unlock',
   'cloud.unlocked': 'PIN unlocked. Sign with your new PIN.',
   'cloud.issue': 'Issue / reissue',
-  'cloud.issueIntro': 'Enter the reference number and authorization code from your bank’s app or website, and choose a new PIN. Issuing a new one revokes the previous financial certificate.',
+  'cloud.issueIntro':
+    'Enter the reference number and authorization code from your bank’s app or website, and choose a new PIN. Issuing a new one revokes the previous financial certificate.',
   'cloud.refNum': 'Reference number',
   'cloud.authCode': 'Authorization code',
   'cloud.issueSubmit': 'Issue',
@@ -622,7 +627,8 @@ export const en: Record<MessageKey, string> = {
   'check.policy': 'Certificate policy',
   'check.policy.explain': 'Whether its usage (policy OID) is a known joint or financial certificate policy.',
   'check.revocation': 'Not revoked',
-  'check.revocation.explain': 'Whether the issuer has revoked it: OCSP or revocation lists (CRLs, and for the CAs above it ARLs) over HTTP or LDAP, for every certificate in the path.',
+  'check.revocation.explain':
+    'Whether the issuer has revoked it: OCSP or revocation lists (CRLs, and for the CAs above it ARLs) over HTTP or LDAP, for every certificate in the path.',
   'check.vid': 'Identity check (VID)',
   'check.vid.explain': 'Whether the registration number and R value match the identity data in the certificate.',
   'check.challenge': 'Sign-in challenge',
@@ -703,8 +709,10 @@ export const en: Record<MessageKey, string> = {
   'error.INVALID_REQUEST': 'A value entered is not valid. Check the highlighted field.',
   'error.FORBIDDEN': 'This action is not allowed. Restart Dojang and try again.',
   'error.NOT_FOUND': 'The file or certificate is not there. Refresh the list and try again.',
-  'error.WRONG_PASSWORD': 'Wrong password, or a damaged key file. Check Caps Lock and the input language and try again. A forgotten password cannot be recovered: have the certificate reissued.',
-  'error.KEY_DAMAGED': 'The password is right, but this copy’s private key file is damaged. It is not the password: use another copy (a USB drive) or have the certificate reissued.',
+  'error.WRONG_PASSWORD':
+    'Wrong password, or a damaged key file. Check Caps Lock and the input language and try again. A forgotten password cannot be recovered: have the certificate reissued.',
+  'error.KEY_DAMAGED':
+    'The password is right, but this copy’s private key file is damaged. It is not the password: use another copy (a USB drive) or have the certificate reissued.',
   'error.KEY_MISMATCH': 'The password is right, but the private key in this folder belongs to another certificate. Use another copy of this certificate.',
   'error.FILE_DAMAGED': 'The file is damaged or not a certificate file. Use a copy from elsewhere (a USB drive).',
   'error.UNSUPPORTED_ALGORITHM': 'Dojang does not support this encryption. Export a .pfx with the CA’s program and import that.',
@@ -716,7 +724,8 @@ export const en: Record<MessageKey, string> = {
   'error.CONFLICT': 'The same certificate is already there. Choose keep both or replace.',
   'error.CANCELLED': 'Cancelled. Items not finished are untouched.',
   'error.CLOUD_UNREACHABLE': 'The financial certificate cloud cannot be reached. Check the internet connection and try again shortly.',
-  'error.CLOUD_NOT_CONNECTED': 'This device is not connected to the cloud (it may have been revoked from another device). Connect again with an SMS code on the financial certificate screen.',
+  'error.CLOUD_NOT_CONNECTED':
+    'This device is not connected to the cloud (it may have been revoked from another device). Connect again with an SMS code on the financial certificate screen.',
   'error.CODE_WRONG': 'Wrong code (or authorization code). Check the one you received and enter it again.',
   'error.CODE_EXPIRED': 'The code expired or was already used. Ask for a new one.',
   'error.RATE_LIMITED': 'Too many attempts. Wait a moment and try again.',
@@ -726,7 +735,7 @@ export const en: Record<MessageKey, string> = {
   'error.DEVICE_LIMIT': 'Too many devices use auto-connect. Revoke one you no longer use and try again.',
   'error.CERT_REVOKED': 'This certificate has been revoked and cannot be used. Get a new one from your bank or the CA.',
   'error.CERT_EXPIRED': 'This certificate has expired. Expired certificates cannot be renewed: get a new one.',
-  'error.CERT_NOT_YET_VALID': 'This certificate is not valid yet: it cannot sign before its validity starts. Check the computer\'s date.',
+  'error.CERT_NOT_YET_VALID': "This certificate is not valid yet: it cannot sign before its validity starts. Check the computer's date.",
   'error.KEYCHAIN_UNAVAILABLE': 'This computer’s secure storage (keychain) is not available, so auto-connect cannot be remembered. Verify by SMS each time.',
   'error.VERIFY_FAILED': 'The check could not be completed. Make sure the file is a signature file (CMS).',
   'error.PATH_NOT_CHOSEN': 'This file was not chosen for this task. Use “Browse” to choose the file or folder again.',

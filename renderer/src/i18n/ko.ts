@@ -222,7 +222,8 @@ export const ko = {
   'exportPfx.format.modern': '최신 (AES-256)',
   'exportPfx.format.modern.when': '기본값: 더 강하게 보호되며, Windows 10(1709 이후)·11, macOS, OpenSSL 3, Java 11 이상에서 열립니다.',
   'exportPfx.format.legacy': '호환 (3DES, SHA-1)',
-  'exportPfx.format.legacy.when': '오래된 프로그램(Windows 7·8, Server 2016 이전, Java 8 update 301 이전, Mono)이 최신 형식을 못 열 때만 쓰세요. 보호가 약하니 파일을 잘 보관하세요.',
+  'exportPfx.format.legacy.when':
+    '오래된 프로그램(Windows 7·8, Server 2016 이전, Java 8 update 301 이전, Mono)이 최신 형식을 못 열 때만 쓰세요. 보호가 약하니 파일을 잘 보관하세요.',
   'exportPfx.includeChain': '알고 있는 인증기관 인증서(발급기관, 루트)도 함께 넣기: 체인 전체가 필요한 프로그램용',
   'exportPfx.done': '내보냈습니다:',
   'exportPfx.noRandomNum': '원본 개인키에 본인확인용 난수가 없어 .pfx에도 없습니다. 이 파일로는 본인확인(VID)을 할 수 없습니다.',
@@ -705,7 +706,8 @@ export const ko = {
   'error.INVALID_REQUEST': '입력한 값이 올바르지 않습니다. 표시된 칸을 확인해 주세요.',
   'error.FORBIDDEN': '허용되지 않는 작업입니다. 도장을 다시 시작한 뒤 다시 해 보세요.',
   'error.NOT_FOUND': '찾는 파일이나 인증서가 없습니다. 목록을 새로 고친 뒤 다시 해 보세요.',
-  'error.WRONG_PASSWORD': '비밀번호가 맞지 않거나 개인키 파일이 손상되었습니다. 대소문자와 한/영 상태를 확인하고 다시 입력하세요. 잊은 비밀번호는 되찾을 수 없으니 재발급받아야 합니다.',
+  'error.WRONG_PASSWORD':
+    '비밀번호가 맞지 않거나 개인키 파일이 손상되었습니다. 대소문자와 한/영 상태를 확인하고 다시 입력하세요. 잊은 비밀번호는 되찾을 수 없으니 재발급받아야 합니다.',
   'error.KEY_DAMAGED': '비밀번호는 맞지만 이 사본의 개인키 파일이 손상되었습니다. 비밀번호 문제가 아닙니다. 다른 사본(USB 등)을 쓰거나 재발급받으세요.',
   'error.KEY_MISMATCH': '비밀번호는 맞지만 이 폴더의 개인키는 이 인증서의 것이 아닙니다. 같은 인증서의 다른 사본을 쓰세요.',
   'error.FILE_DAMAGED': '파일이 손상되었거나 인증서 파일이 아닙니다. USB 등 다른 곳에 있는 사본을 쓰세요.',

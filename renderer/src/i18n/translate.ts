@@ -11,8 +11,7 @@ const catalogs: Record<Language, Record<MessageKey, string>> = { ko, en };
 
 export function translator(language: Language): Translate {
   const catalog = catalogs[language];
-  return (key, values) =>
-    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+  return (key, values) => catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
 }
 
 /** main's message in the user's language (see messageInLanguage). */

@@ -29,9 +29,20 @@ function details(over: Partial<CertificateDetails> = {}): CertificateDetails {
 
 describe('compare', () => {
   it('a 금융인증서 beside a 공동인증서: kind, renewal, secret, storage and where usable differ; the texts follow SPEC §3', () => {
-    const npki = row({ notBefore: '2025-01-01T00:00:00Z', notAfter: '2026-01-01T00:00:00Z', policy: { oid: 'x', usageKo: '개인 범용', usageEn: 'General purpose (personal)', general: true } });
+    const npki = row({
+      notBefore: '2025-01-01T00:00:00Z',
+      notAfter: '2026-01-01T00:00:00Z',
+      policy: { oid: 'x', usageKo: '개인 범용', usageEn: 'General purpose (personal)', general: true },
+    });
     const cloud = cloudRow({ notBefore: '2025-01-01T00:00:00Z', notAfter: '2028-01-01T00:00:00Z' });
-    const lines = compareLines([{ row: npki, details: details() }, { row: cloud, details: null }], ko, 'ko');
+    const lines = compareLines(
+      [
+        { row: npki, details: details() },
+        { row: cloud, details: null },
+      ],
+      ko,
+      'ko',
+    );
     for (const f of ['kind', 'renewal', 'secret', 'storage', 'whereUsable', 'term', 'vid']) expect(line(lines, f).differs, f).toBe(true);
     expect(line(lines, 'renewal').values).toEqual(['직접 갱신: 만료 30일 전부터 만료일까지', '자동 갱신: 만료 30일 전부터 쓸 때 확인하면 갱신']);
     expect(line(lines, 'secret').values[1]).toBe('6자리 PIN (남은 시도 5회)');
@@ -46,10 +57,27 @@ describe('compare', () => {
   it('two copies of one certificate: only the storage differs, and they are recognised as the same certificate', () => {
     const a = row({ copyKey: 'k' });
     const b = row({ ...a, id: 'other', copyKey: 'k', location: { kind: 'drive', label: '/media/USB/NPKI', root: '/media/USB/NPKI' } });
-    const lines = compareLines([{ row: a, details: details() }, { row: b, details: details() }], en, 'en');
+    const lines = compareLines(
+      [
+        { row: a, details: details() },
+        { row: b, details: details() },
+      ],
+      en,
+      'en',
+    );
     expect(lines.filter((l) => l.differs).map((l) => l.field)).toEqual(['storage']);
-    expect(sameCertificate([{ row: a, details: null }, { row: b, details: null }])).toBe(true);
-    expect(sameCertificate([{ row: a, details: null }, { row: row(), details: null }])).toBe(false);
+    expect(
+      sameCertificate([
+        { row: a, details: null },
+        { row: b, details: null },
+      ]),
+    ).toBe(true);
+    expect(
+      sameCertificate([
+        { row: a, details: null },
+        { row: row(), details: null },
+      ]),
+    ).toBe(false);
     expect(sameCertificate([{ row: a, details: null }])).toBe(false);
   });
 

@@ -44,7 +44,19 @@ export function normalizeText(text: string): string {
 export function indexRows(rows: readonly CertificateRow[]): IndexedRow[] {
   return rows.map((row) => {
     const serial = row.serialHex ? normalizeSerial(row.serialHex) : '';
-    const words = [row.holder, row.subject, row.issuer, row.ca?.id, row.ca?.nameKo, row.ca?.nameEn, serial, row.location.label, row.policy?.usageKo, row.policy?.usageEn, row.policyOid];
+    const words = [
+      row.holder,
+      row.subject,
+      row.issuer,
+      row.ca?.id,
+      row.ca?.nameKo,
+      row.ca?.nameEn,
+      serial,
+      row.location.label,
+      row.policy?.usageKo,
+      row.policy?.usageEn,
+      row.policyOid,
+    ];
     const expiresAt = row.notAfter ? Date.parse(row.notAfter) : Number.POSITIVE_INFINITY;
     return {
       row,

@@ -10,7 +10,11 @@ describe('what to do when something is wrong', () => {
   });
 
   it('renewal window: the CA renewal page for a file certificate, renew-in-place for the cloud one', () => {
-    expect(problemOf(row({ expiry: 'renewal', ca: { id: 'KICA', nameKo: '', nameEn: '' } }))!.remedies[0]).toEqual({ kind: 'link', action: 'renew', url: 'https://www.signgate.com/' });
+    expect(problemOf(row({ expiry: 'renewal', ca: { id: 'KICA', nameKo: '', nameEn: '' } }))!.remedies[0]).toEqual({
+      kind: 'link',
+      action: 'renew',
+      url: 'https://www.signgate.com/',
+    });
     expect(problemOf(cloudRow({ expiry: 'renewal' }))!.remedies).toEqual([{ kind: 'renewCloud' }]);
   });
 

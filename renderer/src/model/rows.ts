@@ -32,5 +32,8 @@ export function usageKey(row: CertificateRow): string {
 
 /** Serial numbers are typed with or without colons, in either case, with or without leading zeros. */
 export function normalizeSerial(text: string): string {
-  return text.toLowerCase().replace(/[\s:]/g, '').replace(/^0+(?=.)/, '');
+  return text
+    .toLowerCase()
+    .replace(/[\s:]/g, '')
+    .replace(/^0+(?=.)/, '');
 }

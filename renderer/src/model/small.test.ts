@@ -69,7 +69,15 @@ describe('paths and files', () => {
 
 describe('transfers', () => {
   it('merges the conflict re-run into the first summary', () => {
-    const first = { done: [{ id: 'a', path: '/t/a' }], failed: [{ id: 'b', code: 'CONFLICT', message: '' }, { id: 'c', code: 'DISK_FULL', message: '' }], cancelled: false, untouched: [] };
+    const first = {
+      done: [{ id: 'a', path: '/t/a' }],
+      failed: [
+        { id: 'b', code: 'CONFLICT', message: '' },
+        { id: 'c', code: 'DISK_FULL', message: '' },
+      ],
+      cancelled: false,
+      untouched: [],
+    };
     expect(conflictsOf(first)).toEqual(['b']);
     const second = { done: [{ id: 'b', path: '/t/b (2)' }], failed: [], cancelled: false, untouched: [] };
     const merged = mergeSummaries(first, second, ['b']);

@@ -305,11 +305,7 @@ export function CertificatesScreen() {
           <AttentionChips />
           <FilterBar showGrouping resultCount={filtered.length} />
           <SelectionBar />
-          {filtered.length === 0 ? (
-            <NoMatch />
-          ) : (
-            <CertificateTable items={items} group={certs.query.group} />
-          )}
+          {filtered.length === 0 ? <NoMatch /> : <CertificateTable items={items} group={certs.query.group} />}
         </>
       )}
       {list && list.skipped.length > 0 && (

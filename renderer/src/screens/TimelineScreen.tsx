@@ -78,7 +78,13 @@ export function TimelineScreen() {
   const axisTicks = useMemo(() => ticks(domain), [domain]);
   const todayX = scale(now);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, initialRect: { width: 1000, height: 800 } });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 1000, height: 800 },
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const at = Number((event.target as HTMLElement).dataset.rowIndex);
@@ -160,7 +166,15 @@ export function TimelineScreen() {
                   <span className="tl-track">
                     <svg viewBox={`0 0 ${WIDTH} 20`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
                       {axisTicks.map((tick) => (
-                        <line key={tick.time} x1={scale(tick.time)} x2={scale(tick.time)} y1="0" y2="20" className={tick.major ? 'tl-grid major' : 'tl-grid'} vectorEffect="non-scaling-stroke" />
+                        <line
+                          key={tick.time}
+                          x1={scale(tick.time)}
+                          x2={scale(tick.time)}
+                          y1="0"
+                          y2="20"
+                          className={tick.major ? 'tl-grid major' : 'tl-grid'}
+                          vectorEffect="non-scaling-stroke"
+                        />
                       ))}
                       {bar && (
                         <>

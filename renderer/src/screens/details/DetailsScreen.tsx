@@ -102,20 +102,30 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
           <Field label="field.policies">
             <code>{list(details.policies)}</code>
           </Field>
-          <Field label="field.crl">{details.crlDistributionPoints.length ? details.crlDistributionPoints.map((u) => <code key={u} className="block">{u}</code>) : '—'}</Field>
-          <Field label="field.ocsp">{details.ocspUrls.length ? details.ocspUrls.map((u) => <code key={u} className="block">{u}</code>) : '—'}</Field>
-          <Field label="field.vid">{details.vid ? t('field.vidYes', { alg: details.vid.hashAlg }) : t('field.vidNo')}</Field>
-          <Field label="field.km">
-            {details.km ? t('field.kmYes', { serial: formatHex(details.km.serialHex), date: formatDate(details.km.notAfter) }) : t('field.kmNo')}
+          <Field label="field.crl">
+            {details.crlDistributionPoints.length
+              ? details.crlDistributionPoints.map((u) => (
+                  <code key={u} className="block">
+                    {u}
+                  </code>
+                ))
+              : '—'}
           </Field>
+          <Field label="field.ocsp">
+            {details.ocspUrls.length
+              ? details.ocspUrls.map((u) => (
+                  <code key={u} className="block">
+                    {u}
+                  </code>
+                ))
+              : '—'}
+          </Field>
+          <Field label="field.vid">{details.vid ? t('field.vidYes', { alg: details.vid.hashAlg }) : t('field.vidNo')}</Field>
+          <Field label="field.km">{details.km ? t('field.kmYes', { serial: formatHex(details.km.serialHex), date: formatDate(details.km.notAfter) }) : t('field.kmNo')}</Field>
         </>
       )}
       {row.kind === 'npki' && <Field label="field.privateKey">{t(row.hasKey ? 'field.keyPresent' : 'field.keyMissing')}</Field>}
-      {row.cloud && (
-        <Field label="field.pin">
-          {row.cloud.pinLocked ? t('cloud.pinLocked') : t('pin.triesLeft', { tries: row.cloud.triesLeft ?? '—' })}
-        </Field>
-      )}
+      {row.cloud && <Field label="field.pin">{row.cloud.pinLocked ? t('cloud.pinLocked') : t('pin.triesLeft', { tries: row.cloud.triesLeft ?? '—' })}</Field>}
       <Field label="field.location">{locationLabel(row, t)}</Field>
       {row.kind === 'npki' && (
         <Field label="field.path">
@@ -136,7 +146,8 @@ function Copies({ details, currentId }: { details: CertificateDetails; currentId
   const { navigate } = useNavigation();
   if (details.copies.filter((c) => c.id !== currentId).length === 0) return <p className="muted">{t('copies.none')}</p>;
   const copies = [...details.copies].sort((a, b) => a.path.localeCompare(b.path));
-  const format = (c: (typeof copies)[number]) => (c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey'));
+  const format = (c: (typeof copies)[number]) =>
+    c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey');
   const fingerprint = (c: (typeof copies)[number]) => c.keyFile?.fingerprint ?? '—';
   const modified = (c: (typeof copies)[number]) => (c.keyFile?.modifiedAt ? formatDateTime(c.keyFile.modifiedAt) : '—');
   const differs = (value: (c: (typeof copies)[number]) => string) => new Set(copies.map(value)).size > 1;

@@ -69,7 +69,13 @@ export function ChangePasswordDialog({ row, onClose }: { row: CertificateRow; on
         <PasswordInput label={t('password.confirm')} value={confirm} onChange={setConfirm} isNew />
         {mismatch && <p className="field-error small">{t('password.mismatch')}</p>}
         {action.state.status === 'error' && <KeyErrorNotice row={row} error={action.state.error} />}
-        <DialogActions submit="changePassword.submit" close="common.cancel" busy={action.busy} disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy} onClose={onClose} />
+        <DialogActions
+          submit="changePassword.submit"
+          close="common.cancel"
+          busy={action.busy}
+          disabled={!oldPassword || !rulesOk || confirm !== newPassword || action.busy}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -89,9 +95,7 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
     event.preventDefault();
     if (!outFile) return;
     // A save handle is spent by the write: a second export chooses again.
-    void action
-      .run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outFile: outFile.handle, format, includeChain }))
-      .then((o) => o.ok && setOutFile(null));
+    void action.run(window.dojang.exportPfx({ id: row.id, password, pfxPassword, outFile: outFile.handle, format, includeChain })).then((o) => o.ok && setOutFile(null));
   }
   return (
     <Dialog title={t('action.exportPfx')} onClose={onClose}>
@@ -125,7 +129,13 @@ export function ExportPfxDialog({ row, onClose }: { row: CertificateRow; onClose
             {!action.state.value.hasRandomNum && <p>{t('exportPfx.noRandomNum')}</p>}
           </div>
         )}
-        <DialogActions submit="exportPfx.submit" close="common.close" busy={action.busy} disabled={!password || !pfxPassword || confirm !== pfxPassword || !outFile || action.busy} onClose={onClose} />
+        <DialogActions
+          submit="exportPfx.submit"
+          close="common.close"
+          busy={action.busy}
+          disabled={!password || !pfxPassword || confirm !== pfxPassword || !outFile || action.busy}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -41,7 +41,9 @@ export function SignDialog({ row: opened, onClose, onAttempt }: { row: Certifica
   const [copied, setCopied] = useState(false);
   // Asked before the password: an expired, not-yet-valid or revoked certificate must not sign.
   const [signer] = useCall<{ state: 'ok' | 'expired' | 'notYetValid' | 'revoked' }>(() =>
-    cloud ? Promise.resolve({ ok: true, value: { state: row.expiry === 'expired' || row.expiry === 'notYetValid' ? row.expiry : 'ok' } }) : window.dojang.checkSigner({ id: row.id }),
+    cloud
+      ? Promise.resolve({ ok: true, value: { state: row.expiry === 'expired' || row.expiry === 'notYetValid' ? row.expiry : 'ok' } })
+      : window.dojang.checkSigner({ id: row.id }),
   );
   const refused = signer.status === 'ok' && signer.value.state !== 'ok' ? signer.value.state : null;
 
@@ -60,7 +62,6 @@ export function SignDialog({ row: opened, onClose, onAttempt }: { row: Certifica
     if (outcome.ok && outFile) setOutFile(null);
     // A 금융인증서 attempt changes the tries left (or renews): the caller refreshes what it shows.
     if (cloud || outcome.ok) onAttempt?.();
-
   }
 
   async function copy(value: string) {
@@ -111,7 +112,15 @@ export function SignDialog({ row: opened, onClose, onAttempt }: { row: Certifica
             {t('sign.includeChain')}
           </label>
         )}
-        <FileField label={t('sign.outPath')} purpose="sign-output" defaultName={source === 'file' && file ? `${file.name}.p7s` : 'signature.p7s'} value={outFile} onChange={setOutFile} help={t('sign.outPathHelp')} optional />
+        <FileField
+          label={t('sign.outPath')}
+          purpose="sign-output"
+          defaultName={source === 'file' && file ? `${file.name}.p7s` : 'signature.p7s'}
+          value={outFile}
+          onChange={setOutFile}
+          help={t('sign.outPathHelp')}
+          optional
+        />
         {refused ? (
           <div className="notice notice-error" role="alert">
             <strong>{t(`sign.refused.${refused}`, { date: formatDate(refused === 'notYetValid' ? row.notBefore : row.notAfter) })}</strong>

@@ -93,14 +93,28 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
           <DevOutbox path={start.state.value.devOutbox} />
           <div className="field">
             <label htmlFor="unlock-code">{t('cloud.code')}</label>
-            <input id="unlock-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus />
+            <input
+              id="unlock-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              autoFocus
+            />
           </div>
           <PinPad label={t('pin.new')} value={pin} onChange={setPin} />
           <PinPad label={t('pin.confirm')} value={confirm} onChange={setConfirm} />
           {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}
           <p className="muted small">{t('pin.rules')}</p>
           {finish.state.status === 'error' && <ErrorNotice error={finish.state.error} compact />}
-          <DialogActions submit="cloud.unlockSubmit" close="common.cancel" busy={finish.busy} disabled={code.length !== 6 || pin.length !== PIN_LENGTH || pin !== confirm || finish.busy} onClose={onClose} />
+          <DialogActions
+            submit="cloud.unlockSubmit"
+            close="common.cancel"
+            busy={finish.busy}
+            disabled={code.length !== 6 || pin.length !== PIN_LENGTH || pin !== confirm || finish.busy}
+            onClose={onClose}
+          />
         </form>
       )}
     </Dialog>
@@ -143,7 +157,13 @@ export function CloudIssueDialog({ onClose }: { onClose(): void }) {
         {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}
         <p className="muted small">{t('pin.rules')}</p>
         {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
-        <DialogActions submit="cloud.issueSubmit" close="common.cancel" busy={action.busy} disabled={!refNum.trim() || !authCode.trim() || pin.length !== PIN_LENGTH || pin !== confirm || action.busy} onClose={onClose} />
+        <DialogActions
+          submit="cloud.issueSubmit"
+          close="common.cancel"
+          busy={action.busy}
+          disabled={!refNum.trim() || !authCode.trim() || pin.length !== PIN_LENGTH || pin !== confirm || action.busy}
+          onClose={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -20,7 +20,19 @@ const MOBILE = /^01[016789]-?\d{3,4}-?\d{4}$/;
 const BIRTH = /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 
 /** At the limit of remembered devices: pick one to replace (same SMS code), or connect this time only. */
-function ReplaceDeviceDialog({ devices, busy, onReplace, onOnce, onClose }: { devices: CloudDevice[]; busy: boolean; onReplace(id: string): void; onOnce(): void; onClose(): void }) {
+function ReplaceDeviceDialog({
+  devices,
+  busy,
+  onReplace,
+  onOnce,
+  onClose,
+}: {
+  devices: CloudDevice[];
+  busy: boolean;
+  onReplace(id: string): void;
+  onOnce(): void;
+  onClose(): void;
+}) {
   const { t } = useI18n();
   const [choice, setChoice] = useState('');
   return (
@@ -97,42 +109,50 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
   if (start.state.status === 'ok')
     return (
       <>
-      <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
-        <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
-        <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
-        <DevOutbox path={start.state.value.devOutbox} />
-        <div className="field">
-          <label htmlFor="connect-code">{t('cloud.code')}</label>
-          <input id="connect-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus />
-        </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={remember} disabled={status.keychain !== 'available'} onChange={(e) => setRemember(e.target.checked)} aria-describedby="remember-help" />
-          {t('cloud.remember')}
-        </label>
-        <p id="remember-help" className="muted small">
-          {status.keychain === 'available' ? t(remember ? 'cloud.rememberHelp' : 'cloud.rememberOff', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
-        </p>
-        {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
+        <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
+          <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
+          <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
+          <DevOutbox path={start.state.value.devOutbox} />
+          <div className="field">
+            <label htmlFor="connect-code">{t('cloud.code')}</label>
+            <input
+              id="connect-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              autoFocus
+            />
+          </div>
+          <label className="checkbox">
+            <input type="checkbox" checked={remember} disabled={status.keychain !== 'available'} onChange={(e) => setRemember(e.target.checked)} aria-describedby="remember-help" />
+            {t('cloud.remember')}
+          </label>
+          <p id="remember-help" className="muted small">
+            {status.keychain === 'available' ? t(remember ? 'cloud.rememberHelp' : 'cloud.rememberOff', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
+          </p>
+          {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
 
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
-            {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
-          </button>
-          <button type="button" onClick={start.reset}>
-            {t('common.back')}
-          </button>
-        </div>
-      </form>
-      {limit && (
-        // Outside the form above: a form inside a form would submit both.
-        <ReplaceDeviceDialog
-          devices={limit}
-          busy={verify.busy}
-          onReplace={(id) => void connectWith(true, id)}
-          onOnce={() => void connectWith(false)}
-          onClose={() => setLimit(null)}
-        />
-      )}
+          <div className="button-row">
+            <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
+              {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
+            </button>
+            <button type="button" onClick={start.reset}>
+              {t('common.back')}
+            </button>
+          </div>
+        </form>
+        {limit && (
+          // Outside the form above: a form inside a form would submit both.
+          <ReplaceDeviceDialog
+            devices={limit}
+            busy={verify.busy}
+            onReplace={(id) => void connectWith(true, id)}
+            onOnce={() => void connectWith(false)}
+            onClose={() => setLimit(null)}
+          />
+        )}
       </>
     );
 
@@ -153,7 +173,15 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
       </div>
       <div className="field">
         <label htmlFor="connect-birth">{t('cloud.birthDate')}</label>
-        <input id="connect-birth" inputMode="numeric" autoComplete="bday" maxLength={8} value={birthDate} onChange={(e) => setBirthDate(e.target.value.replace(/\D/g, ''))} aria-describedby="connect-birth-help" />
+        <input
+          id="connect-birth"
+          inputMode="numeric"
+          autoComplete="bday"
+          maxLength={8}
+          value={birthDate}
+          onChange={(e) => setBirthDate(e.target.value.replace(/\D/g, ''))}
+          aria-describedby="connect-birth-help"
+        />
         <p id="connect-birth-help" className="muted small">
           {t('cloud.birthHelp')}
         </p>
@@ -193,9 +221,7 @@ function CloudCertificates({ rows, open }: { rows: CertificateRow[]; open(d: Clo
                   {formatDate(row.notBefore)} – {formatDate(row.notAfter)}
                 </div>
                 <StateBadge row={row} />{' '}
-                <span className="small">
-                  {row.cloud?.pinLocked ? t('cloud.pinLockedShort') : t('pin.triesLeft', { tries: row.cloud?.triesLeft ?? PIN_MAX_TRIES })}
-                </span>
+                <span className="small">{row.cloud?.pinLocked ? t('cloud.pinLockedShort') : t('pin.triesLeft', { tries: row.cloud?.triesLeft ?? PIN_MAX_TRIES })}</span>
               </div>
               <div className="button-row">
                 {state === 'locked' ? (
@@ -239,9 +265,7 @@ function Devices({ open }: { open(d: CloudDialog): void }) {
             <li key={device.id}>
               <div>
                 <strong>{device.name}</strong> {device.current && <span className="tag">{t('cloud.thisDevice')}</span>}
-                <div className="small muted">
-                  {t('cloud.deviceSince', { date: formatDate(device.createdAt), last: formatDateTime(device.lastUsedAt) })}
-                </div>
+                <div className="small muted">{t('cloud.deviceSince', { date: formatDate(device.createdAt), last: formatDateTime(device.lastUsedAt) })}</div>
               </div>
               <button type="button" onClick={() => open({ name: 'revoke', device })}>
                 {t('cloud.revoke')}

@@ -118,9 +118,7 @@ function ImportPfx({ dropped }: { dropped?: string }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!destination || !pfxFile) return;
-    const outcome = await action.run(
-      window.dojang.importPfx({ pfxFile: pfxFile.handle, pfxPassword, target: destination, ...(newPassword ? { newPassword } : {}) }),
-    );
+    const outcome = await action.run(window.dojang.importPfx({ pfxFile: pfxFile.handle, pfxPassword, target: destination, ...(newPassword ? { newPassword } : {}) }));
     setPfxPassword('');
     setNewPassword('');
     if (outcome.ok) {

@@ -47,7 +47,14 @@ function SourcePicker({ value, onChange, fileLabel, accept }: { value: Source; o
         <div className="field">
           <span className="field-label">{fileLabel}</span>
           {/* The native button's text follows the browser's language, not Dojang's: a label of ours stands in for it. */}
-          <input id={`${name}-file`} className="visually-hidden file-input" type="file" accept={accept} aria-label={fileLabel} onChange={(e) => onChange({ kind: 'file', file: e.target.files?.[0] ?? null })} />
+          <input
+            id={`${name}-file`}
+            className="visually-hidden file-input"
+            type="file"
+            accept={accept}
+            aria-label={fileLabel}
+            onChange={(e) => onChange({ kind: 'file', file: e.target.files?.[0] ?? null })}
+          />
           <label htmlFor={`${name}-file`} className="file-button">
             {t('verify.chooseFile')}
           </label>
@@ -174,7 +181,19 @@ function CertificateTab({ dropped }: { dropped: File | null }) {
   );
 }
 
-function CertificateSelect({ rows, value, onChange, label, language }: { rows: CertificateRow[]; value: string; onChange(id: string): void; label: string; language: 'ko' | 'en' }) {
+function CertificateSelect({
+  rows,
+  value,
+  onChange,
+  label,
+  language,
+}: {
+  rows: CertificateRow[];
+  value: string;
+  onChange(id: string): void;
+  label: string;
+  language: 'ko' | 'en';
+}) {
   const id = useId();
   const { t } = useI18n();
   return (
@@ -184,7 +203,8 @@ function CertificateSelect({ rows, value, onChange, label, language }: { rows: C
         {rows.length === 0 && <option value="">{t('verify.noCertificates')}</option>}
         {rows.map((r) => (
           <option key={r.id} value={r.id}>
-            {r.holder} · {r.kind === 'cloud' ? t('kind.cloud') : caName(r, language)} · {formatDate(r.notAfter)} · {r.location.kind === 'cloud' ? t('location.cloud') : r.location.label}
+            {r.holder} · {r.kind === 'cloud' ? t('kind.cloud') : caName(r, language)} · {formatDate(r.notAfter)} ·{' '}
+            {r.location.kind === 'cloud' ? t('location.cloud') : r.location.label}
           </option>
         ))}
       </select>

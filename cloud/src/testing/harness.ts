@@ -30,15 +30,15 @@ export async function startTestCloud(opts: Partial<StartCloudOptions> & { dataDi
   return Object.assign(cloud, { clock, keyOptions });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are checked field by field
 export interface Reply<T = any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   body: T;
   headers: Headers;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are checked field by field
 export async function call<T = any>(base: string, method: string, p: string, body?: unknown, token?: string): Promise<Reply<T>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(base + p, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },

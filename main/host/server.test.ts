@@ -166,7 +166,7 @@ describe('the renderer page', () => {
     const { readFileSync } = await import('node:fs');
     const { CONTENT_SECURITY_POLICY } = await import('./security.js');
     const html = readFileSync(path.resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     const headerWithoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ')
       .filter((d) => !d.startsWith('frame-ancestors'))
       .sort();

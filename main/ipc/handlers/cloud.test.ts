@@ -86,13 +86,13 @@ describe('cloud area against the real cloud service', () => {
     const started = await value(dispatch, 'cloudConnectStart', { name: p.name, mobile: p.mobile.replace(/^(\d{3})(\d{4})(\d{4})$/, '$1-$2-$3'), birthDate: p.birthDate });
     expect(started.devOutbox).toBeNull(); // not the app's own cloud: no outbox to point at
     const status = await value(dispatch, 'cloudConnectVerify', { requestId: started.requestId, code: await cloud.lastCode(p.mobile), remember: true });
-    expect(status).toMatchObject({ url: cloud.url, connected: true, remembered: true, person: { name: p.name } });
+    expect(status).toMatchObject({ connected: true, status: { url: cloud.url, connected: true, remembered: true, person: { name: p.name } } });
     const [row] = await value(dispatch, 'cloudCertificates');
     expect(row).toMatchObject({ id: issued.id, cloud: { triesLeft: 5 } });
     const signed = await value(dispatch, 'cloudSign', { credentialId: row.cloud.credentialId, pin: '802413', content: { text: '동의합니다' } });
     expect(verifyCms(Buffer.from(signed.cmsBase64, 'base64')).valid).toBe(true);
     const { devices } = await value(dispatch, 'cloudDevices');
-    expect(devices).toEqual([expect.objectContaining({ id: status.deviceId, current: true })]);
+    expect(devices).toEqual([expect.objectContaining({ id: status.status.deviceId, current: true })]);
     expect(await value(dispatch, 'cloudDisconnect')).toMatchObject({ connected: false, remembered: false });
   });
 });

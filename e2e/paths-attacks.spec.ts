@@ -66,7 +66,8 @@ test('typed paths and borrowed handles through the bridge are refused; nothing i
         'add ~/.ssh as a certificate folder': await codeOf('addFolder', { folder: `${home}/.ssh` }),
         'verify a file that exists': await codeOf('verifySignature', { input: { file: victims.key } }),
         'verify a file that does not': await codeOf('verifySignature', { input: { file: `${home}/.ssh/none` } }),
-        'add a trust anchor from any path': await codeOf('addTrustAnchor', { file: victims.key }),
+        'inspect a trust anchor from any path': await codeOf('inspectTrustAnchor', { file: victims.key }),
+        'add a trust anchor from any path': await codeOf('addTrustAnchor', { file: victims.key, confirmFingerprintSha256: 'a'.repeat(64) }),
         'list a folder with no chooser open': await codeOf('chooserList', { chooserId: 'c_guess', location: '~' }),
       };
       // The renderer opens a chooser itself (it can): hidden places stay closed to it.
@@ -102,6 +103,7 @@ test('typed paths and borrowed handles through the bridge are refused; nothing i
     'add ~/.ssh as a certificate folder': 'PATH_NOT_CHOSEN',
     'verify a file that exists': 'PATH_NOT_CHOSEN',
     'verify a file that does not': 'PATH_NOT_CHOSEN',
+    'inspect a trust anchor from any path': 'PATH_NOT_CHOSEN',
     'add a trust anchor from any path': 'PATH_NOT_CHOSEN',
     'list a folder with no chooser open': 'PATH_NOT_CHOSEN',
     'chooser: list ~/.ssh': 'PATH_NOT_ALLOWED',

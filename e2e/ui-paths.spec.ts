@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
@@ -17,7 +17,8 @@ let app: RunningApp | null = null;
 
 test.beforeEach(() => {
   home = makeHome();
-  addYessignCertificate(home.npkiRoot);
+  // Valid today (the fixture itself expired in 2020, and an expired certificate may not sign).
+  addRenewedYessignCertificate(home.npkiRoot);
   mkdirSync(path.join(home.home, 'Documents'));
   mkdirSync(path.join(home.home, '.ssh'));
   writeFileSync(path.join(home.home, '.ssh', 'id_ed25519'), 'secret', { mode: 0o600 });
@@ -83,7 +84,7 @@ test('sign a file chosen in the chooser, save the signature, verify that file an
   await expect(sign.getByText('서명했습니다.')).toBeVisible();
   // The purpose's file ending was added to the typed name.
   const signature = path.join(home.home, 'Documents', '계약서.p7s');
-  expect(existsSync(signature)).toBe(true);
+  await expect.poll(() => existsSync(signature)).toBe(true);
   await page.keyboard.press('Escape');
 
   await openScreen(page, '서명 검증');
@@ -94,7 +95,9 @@ test('sign a file chosen in the chooser, save the signature, verify that file an
   await choosePath(page, fileField(page, '보고서(JSON) 저장 위치'), '~/Documents/검증');
   await page.getByRole('button', { name: '보고서 저장' }).click();
   await expect(page.getByRole('status').filter({ hasText: '저장했습니다' })).toBeVisible();
-  const report = JSON.parse(readFileSync(path.join(home.home, 'Documents', '검증.json'), 'utf8')) as { checks: { name: string }[] };
+  const saved = path.join(home.home, 'Documents', '검증.json');
+  await expect.poll(() => existsSync(saved)).toBe(true);
+  const report = JSON.parse(readFileSync(saved, 'utf8')) as { checks: { name: string }[] };
   expect(report.checks.map((c) => c.name)).toContain('signature');
 });
 

@@ -54,8 +54,9 @@ test('verify a signature file: verdict first, each check explained, the report s
   await page.getByRole('button', { name: '검증', exact: true }).click();
   const verdict = page.locator('.verdict');
   await expect(verdict).toBeVisible();
-  // The signature itself is sound; the certificate expired in 2020: the headline names that check, not "invalid signature".
-  await expect(verdict.getByRole('heading')).toContainText('현재 유효기간');
+  // The signature itself is sound; its self-signed certificate chains to no trusted root: the headline names the
+  // checks that could not finish, not "invalid signature".
+  await expect(verdict.getByRole('heading')).toContainText('인증 경로');
   await expect(verdict.getByRole('heading')).not.toContainText('유효하지 않은 서명');
   await expect(check(page, '서명 값')).toContainText('통과');
   await expect(check(page, '내용 변경 여부')).toContainText('통과');

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ describe('the bundled trust list', () => {
 
   it('each SHA-256 in the list is the one OpenSSL computes for the file', () => {
     for (const e of TRUST_LIST) {
-      const out = openssl(['x509', '-inform', 'DER', '-in', new URL(e.file, CERTS).pathname, '-noout', '-fingerprint', '-sha256']).toString();
+      const out = openssl(['x509', '-inform', 'DER', '-in', fileURLToPath(new URL(e.file, CERTS)), '-noout', '-fingerprint', '-sha256']).toString();
       expect(out.trim().split('=')[1]!.replace(/:/g, '').toLowerCase(), e.file).toBe(e.sha256);
     }
   });

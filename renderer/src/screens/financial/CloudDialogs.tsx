@@ -11,14 +11,25 @@ import { useCertificates } from '../../state/certificates';
 import { useToasts } from '../../state/toasts';
 import { useAction } from '../../use-call';
 
-/** Where the local development cloud service writes its "SMS" (shown only when the service says so). */
-export function DevOutbox({ path }: { path: string | null }) {
+/**
+ * The SMS step of connecting or unlocking: when the code was sent, where the local development cloud
+ * writes its "SMS" (only when the service says so), and the 6-digit code field.
+ */
+export function SmsCodeStep({ id, sent, code, onChange }: { id: string; sent: { expiresAt: string; devOutbox: string | null }; code: string; onChange(code: string): void }) {
   const { t } = useI18n();
-  if (!path) return null;
   return (
-    <p className="notice notice-info small">
-      {t('cloud.devOutbox')} <code>{path}</code>
-    </p>
+    <>
+      <p>{t('cloud.codeSent', { time: formatDateTime(sent.expiresAt) })}</p>
+      {sent.devOutbox && (
+        <p className="notice notice-info small">
+          {t('cloud.devOutbox')} <code>{sent.devOutbox}</code>
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={id}>{t('cloud.code')}</label>
+        <input id={id} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))} autoFocus />
+      </div>
+    </>
   );
 }
 
@@ -89,20 +100,7 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
-          <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
-          <DevOutbox path={start.state.value.devOutbox} />
-          <div className="field">
-            <label htmlFor="unlock-code">{t('cloud.code')}</label>
-            <input
-              id="unlock-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              autoFocus
-            />
-          </div>
+          <SmsCodeStep id="unlock-code" sent={start.state.value} code={code} onChange={setCode} />
           <PinPad label={t('pin.new')} value={pin} onChange={setPin} />
           <PinPad label={t('pin.confirm')} value={confirm} onChange={setConfirm} />
           {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}

@@ -14,7 +14,7 @@ import { useNavigation } from '../../state/navigation';
 import { useToasts } from '../../state/toasts';
 import { useAction, useCall } from '../../use-call';
 import { SignDialog } from '../details/SignDialog';
-import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, DevOutbox } from './CloudDialogs';
+import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, SmsCodeStep } from './CloudDialogs';
 
 const MOBILE = /^01[016789]-?\d{3,4}-?\d{4}$/;
 const BIRTH = /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
@@ -111,20 +111,7 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
       <>
         <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
           <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
-          <p>{t('cloud.codeSent', { time: formatDateTime(start.state.value.expiresAt) })}</p>
-          <DevOutbox path={start.state.value.devOutbox} />
-          <div className="field">
-            <label htmlFor="connect-code">{t('cloud.code')}</label>
-            <input
-              id="connect-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              autoFocus
-            />
-          </div>
+          <SmsCodeStep id="connect-code" sent={start.state.value} code={code} onChange={setCode} />
           <label className="checkbox">
             <input type="checkbox" checked={remember} disabled={status.keychain !== 'available'} onChange={(e) => setRemember(e.target.checked)} aria-describedby="remember-help" />
             {t('cloud.remember')}

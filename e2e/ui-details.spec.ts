@@ -10,7 +10,7 @@ import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.
 import { launchApp, type RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
-import { expectAccessible, screenshot } from './fixtures/ui.js';
+import { expectAccessible, screenshot, openCertificate } from './fixtures/ui.js';
 
 const PASSWORD = YESSIGN_PASSWORD;
 let home: TempHome;
@@ -35,10 +35,8 @@ test.afterEach(async () => {
 
 async function openDetails(): Promise<Page> {
   app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
-  await page.getByRole('button', { name: 'HKD', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'HKD' })).toBeVisible();
-  return page;
+  await openCertificate(app.page, 'HKD');
+  return app.page;
 }
 
 async function action(page: Page, name: string) {

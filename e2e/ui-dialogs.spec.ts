@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { openCertificate } from './fixtures/ui.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
@@ -23,10 +24,8 @@ test.afterEach(async () => {
 
 async function openDetails(): Promise<Page> {
   app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
-  await page.getByRole('button', { name: 'HKD', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'HKD' })).toBeVisible();
-  return page;
+  await openCertificate(app.page, 'HKD');
+  return app.page;
 }
 
 /** Focuses the action button and presses Enter; answers the dialog and the opener. */

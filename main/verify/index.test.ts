@@ -10,6 +10,7 @@ import {
   challengeMessage,
   checkChallenge,
   closeVerifyStores,
+  holdChallengeRValue,
   importCrl,
   listTrustAnchors,
   newChallenge,
@@ -139,6 +140,32 @@ describe('challenges', () => {
     const again = await checkChallenge(dataDir, { challenge: c, cmsBase64 });
     expect(again).toMatchObject({ accepted: false, verdict: 'invalid' });
     expect(again.checks.at(-1)).toMatchObject({ name: 'challenge', ok: false, detail: expect.stringContaining('replay') });
+  }, 60_000);
+
+  it('the R value held with an answer makes the identity check run: a wrong ID number names identity, and a second check is a replay', async () => {
+    const c = await newChallenge(dataDir, { text: '로그인' });
+    const cmsBase64 = (await sign(challengeMessage(c))).toString('base64');
+    expect(holdChallengeRValue(c, r)).toBe(true);
+    const wrong = await checkChallenge(dataDir, { challenge: c, cmsBase64, idn: '8001011234568' });
+    expect(wrong).toMatchObject({ accepted: false, verdict: 'invalid' });
+    expect(wrong.checks.find((x) => x.name === 'vid')!.ok).toBe(false);
+    expect(wrong.checks.find((x) => x.name === 'signature')!.ok).toBe(true);
+    expect(wrong.reason).toMatch(/^본인확인 \(VID\)/);
+    // The right number now: the challenge was spent by the first check.
+    const again = await checkChallenge(dataDir, { challenge: c, cmsBase64, idn });
+    expect(again.accepted).toBe(false);
+    expect(again.challengeChecks.find((x) => x.name === 'replay')!.ok).toBe(false);
+
+    const c2 = await newChallenge(dataDir, {});
+    holdChallengeRValue(c2, r);
+    const ok = await checkChallenge(dataDir, { challenge: c2, cmsBase64: (await sign(challengeMessage(c2))).toString('base64'), idn });
+    expect(ok).toMatchObject({ accepted: true, verdict: 'valid' });
+    expect(ok.checks.find((x) => x.name === 'vid')!.ok).toBe(true);
+    // No R value held: the identity check cannot run, and says why.
+    const c3 = await newChallenge(dataDir, {});
+    expect(holdChallengeRValue(c3, null)).toBe(false);
+    const noR = await checkChallenge(dataDir, { challenge: c3, cmsBase64: (await sign(challengeMessage(c3))).toString('base64'), idn });
+    expect(noR.checks.find((x) => x.name === 'vid')).toMatchObject({ ok: null, detail: expect.stringContaining('no R value') });
   }, 60_000);
 
   it('a challenge this folder never issued, or one altered in transit: NOT_FOUND', async () => {

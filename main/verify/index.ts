@@ -184,6 +184,31 @@ export async function importCrl(dataDir: string, req: InputRef): Promise<CrlSumm
   return importCrlInto(path.join(path.resolve(dataDir), 'crl'), await readInput(req, 'CRL'));
 }
 
+/**
+ * R values of the sign-in demo's answers, by challenge nonce: the signing side hands the R value to
+ * the checking side inside main (as a page hands it to its server), never through the renderer,
+ * since with the certificate's public VID it would let anyone search for the ID number. Dropped
+ * when the challenge expires.
+ */
+const heldRValues = new Map<string, { r: Buffer; expires: number }>();
+
+function dropExpiredRValues(now: number): void {
+  for (const [nonce, held] of heldRValues) {
+    if (held.expires < now) {
+      held.r.fill(0);
+      heldRValues.delete(nonce);
+    }
+  }
+}
+
+/** Keeps the R value that came with an answer to `challenge`; answers whether there was one. */
+export function holdChallengeRValue(challenge: Challenge, r: Buffer | null): boolean {
+  dropExpiredRValues(Date.now());
+  if (!r) return false;
+  heldRValues.set(challenge.nonce, { r: Buffer.from(r), expires: Date.parse(challenge.expiresAt) });
+  return true;
+}
+
 /** Issues a sign-in challenge (kept in the registration store until it is answered or expires). */
 export async function newChallenge(dataDir: string, req: { text?: string } = {}): Promise<Challenge> {
   const c = createChallenge({ text: req.text });
@@ -211,6 +236,9 @@ export async function checkChallenge(dataDir: string, req: CheckChallengeRequest
     Date.parse(issued.issuedAt) === Date.parse(req.challenge.issuedAt) &&
     Date.parse(issued.expiresAt) === Date.parse(req.challenge.expiresAt);
   if (!same) throw new DojangError('NOT_FOUND', '여기서 발급한 확인 요청이 아닙니다 (this challenge was not issued here: make a new one)');
-  const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...(await verifyOptions(dataDir, req)), nonces: store });
+  dropExpiredRValues(Date.now());
+  const opts = await verifyOptions(dataDir, req);
+  const held = heldRValues.get(issued.nonce)?.r ?? null;
+  const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...opts, rValue: opts.rValue ?? held, nonces: store });
   return toChallengeReport(result);
 }

@@ -93,6 +93,7 @@ export interface VerifyResults {
   removeTrustAnchor: TrustAnchorView[];
   importCrl: { issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number };
   newChallenge: Challenge;
-  answerChallenge: { cmsBase64: string };
+  /** carriesR: the answer came with the R value (kept in main for the identity check; never sent here). */
+  answerChallenge: { cmsBase64: string; carriesR: boolean };
   checkChallenge: VerifyReport;
 }

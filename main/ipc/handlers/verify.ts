@@ -34,14 +34,21 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
       return { issuer, thisUpdate, nextUpdate, revokedCount };
     },
     newChallenge: (request) => verify.newChallenge(dataDir, request),
-    // The answer signs the challenge's message through the same paths as any other signature.
+    // The answer signs the challenge's message through the same paths as any other signature, with
+    // the R value (the key's randomNum, or the cloud's signHash includeR), which stays in main.
     answerChallenge: async ({ challenge, with: signer }) => {
       const content = { text: verify.challengeMessage(challenge).toString('utf8') };
-      const signed =
-        'id' in signer
-          ? await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false }, ctx)
-          : await ctx.cloud.sign({ credentialId: signer.credentialId, pin: signer.pin, content, encoding: 'utf-8', detached: false });
-      return { cmsBase64: signed.cmsBase64 };
+      let cmsBase64: string;
+      let rValue: Buffer | null;
+      if ('id' in signer) {
+        const signed = await signWithKey(await ctx.catalog.get(signer.id), { password: signer.password, content, encoding: 'utf-8', detached: false, includeR: true }, ctx);
+        ({ cmsBase64, rValue } = signed);
+      } else {
+        const signed = await ctx.cloud.sign({ credentialId: signer.credentialId, pin: signer.pin, content, encoding: 'utf-8', detached: false });
+        cmsBase64 = signed.cmsBase64;
+        rValue = signed.rValueBase64 ? Buffer.from(signed.rValueBase64, 'base64') : null;
+      }
+      return { cmsBase64, carriesR: verify.holdChallengeRValue(challenge, rValue) };
     },
     checkChallenge: (request) => verify.checkChallenge(dataDir, request),
   };

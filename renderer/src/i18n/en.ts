@@ -646,6 +646,8 @@ export const en: Record<MessageKey, string> = {
   'challenge.with': 'Sign with',
   'challenge.answer': 'Sign and answer',
   'challenge.answered': 'Signed ({bytes} bytes). Now check it.',
+  'challenge.carriesR': 'The answer comes with the R value (for the identity check). It passes to the checking side inside Dojang and is never shown here.',
+  'challenge.noR': 'This certificate’s private key has no R value (randomNum): the identity (VID) check cannot run.',
   'challenge.idn': 'Registration number for the identity check (optional)',
   'challenge.check': 'Check',
   'trust.heading': 'Trusted roots',

@@ -643,6 +643,8 @@ export const ko = {
   'challenge.with': '서명할 인증서',
   'challenge.answer': '서명해서 답하기',
   'challenge.answered': '서명했습니다 ({bytes}바이트). 이제 검증하세요.',
+  'challenge.carriesR': '답에 R값(본인확인 값)이 함께 있습니다. R값은 도장 안에서만 검증하는 쪽으로 넘어가고 화면에는 보이지 않습니다.',
+  'challenge.noR': '이 인증서의 개인키에는 R값(randomNum)이 없어 본인확인(VID)은 할 수 없습니다.',
   'challenge.idn': '본인확인할 주민등록번호 (선택)',
   'challenge.check': '검증',
   'trust.heading': '신뢰하는 최상위 인증기관',

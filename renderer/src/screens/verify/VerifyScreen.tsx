@@ -221,12 +221,13 @@ function ChallengeTab() {
   const issue = useAction<Challenge>();
   const [id, setId] = useState(usable[0]?.id ?? '');
   const [secret, setSecret] = useState('');
-  const answer = useAction<{ cmsBase64: string }>();
+  const answer = useAction<{ cmsBase64: string; carriesR: boolean }>();
   const [idn, setIdn] = useState('');
   const check = useAction<VerifyReport>();
   const chosen = usable.find((r) => r.id === id) ?? null;
   const challenge = issue.state.status === 'ok' ? issue.state.value : null;
-  const cms = answer.state.status === 'ok' ? answer.state.value.cmsBase64 : null;
+  const answered = answer.state.status === 'ok' ? answer.state.value : null;
+  const cms = answered?.cmsBase64 ?? null;
 
   async function respond(event: FormEvent) {
     event.preventDefault();
@@ -300,7 +301,12 @@ function ChallengeTab() {
           <button type="submit" className="primary" disabled={!chosen || (chosen.kind === 'cloud' ? secret.length !== PIN_LENGTH : !secret) || answer.busy}>
             {t(answer.busy ? 'common.working' : 'challenge.answer')}
           </button>
-          {cms && <p className="small">{t('challenge.answered', { bytes: Math.round((cms.length * 3) / 4) })}</p>}
+          {answered && (
+            <>
+              <p className="small">{t('challenge.answered', { bytes: Math.round((answered.cmsBase64.length * 3) / 4) })}</p>
+              <p className="small muted">{t(answered.carriesR ? 'challenge.carriesR' : 'challenge.noR')}</p>
+            </>
+          )}
         </form>
       )}
       {challenge && cms && (

@@ -271,6 +271,27 @@ describe('dojang challenge', () => {
     expect(replay.text()).toContain('replay');
   }, 60_000);
 
+  it('a refused check spends the challenge too: checked again (another run, the ledger reopened) it is a replay, not a first use', async () => {
+    await run(['challenge', 'new', '--out', f('once.json'), '--message-out', f('once.txt')]);
+    await writeFile(
+      f('once.p7s'),
+      await signCms({
+        content: await readFile(f('once.txt')),
+        detached: false,
+        certDer: pki.leaf.der,
+        chainDer: [pki.ca.der],
+        signer: (d) => signPkcs1(pki.leaf.key.privateKey, d),
+      }),
+    );
+    // Without --trust the root is unknown: refused (indeterminate), and the nonce is spent in the data folder's ledger.
+    const first = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--json']);
+    expect(first.code).toBe(1);
+    expect(first.doc()).toMatchObject({ accepted: false, challengeChecks: expect.arrayContaining([{ name: 'replay', ok: true, detail: expect.stringContaining('first use') }]) });
+    const second = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(second.code).toBe(1);
+    expect(second.doc()).toMatchObject({ accepted: false, reason: expect.stringContaining('replay') });
+  }, 60_000);
+
   it('an answer to another challenge is refused; a damaged challenge file is exit 3; --ttl over 300 is a usage error', async () => {
     await run(['challenge', 'new', '--out', f('a.json')]);
     await run(['challenge', 'new', '--out', f('b.json'), '--message-out', f('b.txt')]);

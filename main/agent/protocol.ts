@@ -9,29 +9,10 @@
  */
 import { z } from 'zod';
 
-/** Bumped when a hop must refuse a peer of another version (AGENT_VERSION_MISMATCH). */
-export const AGENT_PROTOCOL_VERSION = 1;
-/** Native messaging's own limit from the browser to the host is 4 GiB, ours is far lower. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+// The page-facing constants live with the SDK (published without dependencies); every hop imports them from here.
+import { AGENT_PROTOCOL_VERSION, type AgentErrorCode } from '../../web/sdk/src/wire.js';
+export { AGENT_ERROR_CODES, AGENT_PROTOCOL_VERSION, MAX_MESSAGE_BYTES, PAGE_MESSAGE_MARKER, type AgentErrorCode } from '../../web/sdk/src/wire.js';
 export const NATIVE_HOST_NAME = 'kr.dojang.agent';
-
-/** The documented error set every hop may answer with (`dojang-web` exports the same list). */
-export const AGENT_ERROR_CODES = [
-  'USER_CANCELLED', // the user closed or refused the consent window
-  'NO_MATCHING_CERTIFICATE', // nothing the user holds matches the filter (told only after the user saw the window)
-  'LOCKED', // 금융인증서 PIN locked, or the key is locked by too many tries
-  'CERTIFICATE_EXPIRED',
-  'SITE_NOT_ALLOWED', // the origin is on the user's deny list, or not https
-  'BUSY', // another request is pending in Dojang
-  'RATE_LIMITED',
-  'INVALID_REQUEST', // malformed, oversized, unknown field
-  'AGENT_NOT_RUNNING', // the native host could not reach or start Dojang
-  'AGENT_NOT_INSTALLED', // the extension found no native host
-  'AGENT_VERSION_MISMATCH',
-  'TIMEOUT', // the user did not answer in time
-  'INTERNAL',
-] as const;
-export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
 const oid = z.string().regex(/^[0-2](\.(0|[1-9][0-9]*)){1,30}$/);
@@ -112,3 +93,44 @@ export interface HelloResult {
 export type AgentResponse =
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: true; value: SignResult | HelloResult }
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: false; error: { code: AgentErrorCode; message: string } };
+
+/** What the native host and the app's channel accept from the hop before them (strict, like the page's part). */
+export const agentRequestSchema = z
+  .object({
+    v: z.literal(AGENT_PROTOCOL_VERSION),
+    id: z.string().min(1).max(64),
+    /** The service worker's `sender.origin`: a scheme://host[:port] origin, never a path or "null". */
+    origin: z
+      .string()
+      .regex(/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/)
+      .max(300),
+    request: pageRequestSchema,
+  })
+  .strict();
+
+/** An error answer; `id` is the request's, or '' when the request was too broken to have one. */
+export function agentError(id: string, code: AgentErrorCode, message: string): AgentResponse {
+  return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message } };
+}
+
+/**
+ * Checks a message from the hop before: the version first (a peer of another version gets
+ * AGENT_VERSION_MISMATCH, not a schema error), then the strict shape.
+ */
+export function parseAgentRequest(message: unknown): { ok: true; request: AgentRequest } | { ok: false; response: AgentResponse } {
+  const record = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : {};
+  const id = typeof record.id === 'string' && record.id.length <= 64 ? record.id : '';
+  if (record.v !== AGENT_PROTOCOL_VERSION) {
+    return {
+      ok: false,
+      response: agentError(
+        id,
+        'AGENT_VERSION_MISMATCH',
+        `Dojang speaks protocol ${AGENT_PROTOCOL_VERSION}, this message ${JSON.stringify(record.v ?? null)}: update Dojang and its browser extension.`,
+      ),
+    };
+  }
+  const parsed = agentRequestSchema.safeParse(message);
+  if (!parsed.success) return { ok: false, response: agentError(id, 'INVALID_REQUEST', 'The request is not a valid Dojang signing request.') };
+  return { ok: true, request: parsed.data };
+}

@@ -166,6 +166,21 @@ export async function startAgentChannel(options: { dataDir: string; handle: Agen
   };
 }
 
+/**
+ * What both hosts call at start: the channel, or null (logged) when it cannot start — another
+ * Dojang on this data folder, or an unsafe folder. The app then runs without the web agent.
+ */
+export async function serveAgentChannel(dataDir: string, handle: AgentHandler, log: Logger): Promise<AgentChannel | null> {
+  try {
+    const channel = await startAgentChannel({ dataDir, handle, log });
+    log.info('web signing agent channel listening', { path: channel.address.path });
+    return channel;
+  } catch (error) {
+    log.warn('web signing agent channel not started', { error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}
+
 function lstatSafe(file: string) {
   try {
     return lstatSync(file);

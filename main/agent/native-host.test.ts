@@ -79,7 +79,9 @@ describe.runIf(process.platform !== 'win32')('the native messaging host', () => 
     const host = runHost(tempData(), [OUR_ORIGIN]);
     host.child.stdin.end(encodeFrame(hello('n1')));
     expect(await host.exited).toBe(0);
-    expect(host.answers).toEqual([expect.objectContaining({ id: 'n1', ok: false, error: expect.objectContaining({ code: 'AGENT_NOT_RUNNING', message: expect.stringMatching(/open it/) }) })]);
+    expect(host.answers).toEqual([
+      expect.objectContaining({ id: 'n1', ok: false, error: expect.objectContaining({ code: 'AGENT_NOT_RUNNING', message: expect.stringMatching(/open it/) }) }),
+    ]);
   });
 
   it('answers malformed, forged-origin and other-version messages without reaching the app', async () => {

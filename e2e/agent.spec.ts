@@ -16,7 +16,6 @@ function callSdk(page: Page, script: string): Promise<Outcome> {
   return page.evaluate(async (body) => {
     const dojang = (window as unknown as { dojang: Record<string, (...a: unknown[]) => Promise<unknown>> }).dojang;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       return { ok: true as const, value: await (new Function('dojang', `return (${body})`) as (d: unknown) => Promise<unknown>)(dojang) };
     } catch (e) {
       const error = e as { code?: string; message?: string };

@@ -120,20 +120,6 @@ export type AgentResponse =
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: true; value: SignResult | HelloResult }
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: false; error: { code: AgentErrorCode; message: string } };
 
-/** What the native host and the app's channel accept from the hop before them (strict, like the page's part). */
-export const agentRequestSchema = z
-  .object({
-    v: z.literal(AGENT_PROTOCOL_VERSION),
-    id: z.string().min(1).max(64),
-    /** The service worker's `sender.origin`: a scheme://host[:port] origin, never a path or "null". */
-    origin: z
-      .string()
-      .regex(/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/)
-      .max(300),
-    request: pageRequestSchema,
-  })
-  .strict();
-
 /** An error answer; `id` is the request's, or '' when the request was too broken to have one. */
 export function agentError(id: string, code: AgentErrorCode, message: string): AgentResponse {
   return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message } };

@@ -15,7 +15,6 @@ import { createDispatcher } from '../ipc/dispatch.js';
 import { devCloudFromEnv } from '../fincert/index.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { serveAgentChannel } from '../agent/channel.js';
-import { placeholderAgentHandler } from '../agent/placeholder.js';
 import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
 
 /** Until the data folder's log is open (and for a start that fails before it): stderr. */
@@ -56,7 +55,7 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
   // Requests from web pages, through the browser extension and its native host (main/agent).
-  const agentChannel = await serveAgentChannel(dataDir, placeholderAgentHandler(version), log);
+  const agentChannel = await serveAgentChannel(dataDir, ctx.agent.handle, log);
   // `url` is the one-time launch page (a file only this user can read), never the secret itself.
   process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 

@@ -13,8 +13,8 @@ export type SignType = 'login' | 'transfer' | 'contract' | 'registration' | 'oth
 export interface SignOptions {
   /** What the user will see and sign: texts (shown as written), or binaries (shown as name + SHA-256). Each item is signed separately, in order. */
   content: { texts: string[] } | { binaries: { name: string; data: Uint8Array | ArrayBuffer }[] };
-  /** How texts become bytes: UTF-8 (the only one; send EUC-KR bytes as binaries). */
-  encoding?: 'utf-8';
+  /** How texts become the signed bytes (what your server checks): UTF-8 (default) or EUC-KR. */
+  encoding?: 'UTF-8' | 'EUC-KR';
   /** CMS SignedData (default) or a bare PKCS#1 v1.5 signature. */
   format?: 'CMS' | 'PKCS1';
   /** CMS without the content inside (you keep the content). */
@@ -135,8 +135,7 @@ export async function isAvailable(options?: CallOptions): Promise<boolean> {
 
 /** Asks the user, in Dojang's window, to sign `content`; resolves only after the user signed. */
 export async function sign(options: SignOptions, init?: CallOptions): Promise<SignResult> {
-  const { content, encoding = 'utf-8', ...rest } = options;
-  if (encoding !== 'utf-8') throw new DojangWebError('INVALID_REQUEST', 'Texts are signed as UTF-8: send other encodings as binaries.');
+  const { content, ...rest } = options;
   const wireContent = 'texts' in content ? { texts: content.texts } : { binaries: content.binaries.map((b) => ({ name: b.name, data: base64url(b.data) })) };
   const id = requestId();
   return (await call({ id, method: 'sign', params: { ...rest, content: wireContent } }, init)) as SignResult;

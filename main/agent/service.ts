@@ -303,6 +303,8 @@ export function createAgentService(deps: AgentDeps) {
     pending: pendingView,
     decide,
     cancel,
+    /** The consent window was closed by the user (its ×): the same as Cancel. */
+    cancelPending: async () => (current ? cancel({ requestId: current.requestId }) : { cancelled: false }),
     sites: async () => (await deps.settings.get()).agentSites ?? [],
     setSite,
     audit: (limit: number) => audit.read(limit),

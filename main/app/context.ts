@@ -56,6 +56,8 @@ export interface TestHooks {
   copyPauseMs?: number;
   /** How long the web signing agent waits for the user (default 3 minutes). */
   agentTimeoutMs?: number;
+  /** Called once the context's background parts run (a journey's request injector, test-hooks.ts). */
+  started?(ctx: AppContext): void;
 }
 
 export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog' | 'consentWindow'>> {
@@ -109,6 +111,7 @@ export function createContext(services: HostServices): AppContext {
 
 /** Starts the background parts (drive polling → drivesChanged events). */
 export async function startBackground(ctx: AppContext): Promise<void> {
+  ctx.testHooks.started?.(ctx);
   if (!ctx.drives) return;
   ctx.drives.on('drivesChanged', (change) => {
     ctx.catalog.invalidate();

@@ -19,7 +19,7 @@ const noCloud = {
 const noMain = { group: ['**/main/**'], message: 'cloud/ and common/ never import main/: what they share with the app is in common/.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
+  { ignores: ['dist/**', 'web/sdk/dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,7 @@
 // and the renderer. Each main bundle's esbuild metafile goes to dist/meta/<name>.json.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mainBundles } from './bundles.mjs';
 
@@ -38,5 +38,21 @@ await Promise.all([
     outdir: path.join(dist, 'preload'),
     logLevel: 'warning',
   }),
+  // The web signing agent's page side: the unpacked extension (load dist/web/extension) and the
+  // dojang-web SDK as one ES module (the npm package itself is built by web/sdk's own tsc).
+  ...[
+    { entryPoints: { content: 'web/extension/src/content.ts' }, format: 'iife' },
+    { entryPoints: { 'service-worker': 'web/extension/src/service-worker.ts' }, format: 'iife' },
+  ].map((o) => build({ ...o, bundle: true, platform: 'browser', target: 'chrome116', outdir: path.join(dist, 'web', 'extension'), logLevel: 'warning' })),
+  build({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'esm',
+    entryPoints: { 'dojang-web': 'web/sdk/src/index.ts' },
+    outdir: path.join(dist, 'web', 'sdk'),
+    logLevel: 'warning',
+  }),
 ]);
-console.log('built dist/ (renderer, main, preload, cli)');
+copyFileSync(path.join(root, 'web/extension/manifest.json'), path.join(dist, 'web', 'extension', 'manifest.json'));
+console.log('built dist/ (renderer, main, preload, cli, web)');

@@ -12,6 +12,8 @@ export function mainBundles(root) {
   return {
     electron: { product: true, options: { ...esm, entryPoints: { electron: 'main/electron/main.ts' }, outdir: path.join(dist, 'main'), external: ['electron'] } },
     host: { product: true, options: { ...esm, entryPoints: { host: 'main/host/main.ts' }, outdir: path.join(dist, 'main') } },
+    // The web signing agent's native messaging host, started by the browser (main/agent/install.ts).
+    'native-host': { product: true, options: { ...esm, entryPoints: { 'native-host': 'main/agent/native-host-main.ts' }, outdir: path.join(dist, 'main') } },
     // Split: each command's modules load only when that command runs (fast `--version` / `--help`).
     // The crypto worker thread of both hosts (main/npki/off-thread.ts finds it next to their bundles):
     // self-contained CommonJS, so it also runs as an eval'd worker from inside Electron's asar archive.

@@ -66,15 +66,23 @@ export interface SignCmsOptions {
 
 const SHA256_ALG = der.seq(der.oid(CERT_OID.sha256));
 
+/**
+ * DER(signedAttrs) as a SET — the bytes the RawSigner signs — for this content and time. A remote
+ * signer that signs several items under one PIN check computes them first (main/fincert/sign.ts).
+ */
+export function cmsSignedAttributes(content: Buffer, signingTime: Date): Buffer {
+  const attrs = [
+    der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
+    der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(signingTime))),
+    der.seq(der.oid(CMS_OID.messageDigest), der.setOf(der.octetString(createHash('sha256').update(content).digest()))),
+  ];
+  return der.setOf(...attrs); // DER: SET OF sorted by encoding
+}
+
 export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const cert = locateCertificate(opts.certDer);
   const chain = (opts.chainDer ?? []).map((c) => locateCertificate(c).der);
-  const attrs = [
-    der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
-    der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(opts.signingTime ?? new Date()))),
-    der.seq(der.oid(CMS_OID.messageDigest), der.setOf(der.octetString(createHash('sha256').update(opts.content).digest()))),
-  ];
-  const signedAttrsSet = der.setOf(...attrs); // DER: SET OF sorted by encoding
+  const signedAttrsSet = cmsSignedAttributes(opts.content, opts.signingTime ?? new Date());
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
   if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
     throw new DojangError(

@@ -9,31 +9,29 @@
  */
 import { z } from 'zod';
 
-/** Bumped when a hop must refuse a peer of another version (AGENT_VERSION_MISMATCH). */
-export const AGENT_PROTOCOL_VERSION = 1;
-/** Native messaging's own limit from the browser to the host is 4 GiB, ours is far lower. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+// The page-facing constants live with the SDK (published without dependencies); every hop imports them from here.
+import { AGENT_PROTOCOL_VERSION, type AgentErrorCode } from '../../web/sdk/src/wire.js';
+export { AGENT_ERROR_CODES, AGENT_PROTOCOL_VERSION, MAX_MESSAGE_BYTES, PAGE_MESSAGE_MARKER, type AgentErrorCode } from '../../web/sdk/src/wire.js';
 export const NATIVE_HOST_NAME = 'kr.dojang.agent';
 
-/** The documented error set every hop may answer with (`dojang-web` exports the same list). */
-export const AGENT_ERROR_CODES = [
-  'USER_CANCELLED', // the user closed or refused the consent window
-  'NO_MATCHING_CERTIFICATE', // nothing the user holds matches the filter (told only after the user saw the window)
-  'LOCKED', // 금융인증서 PIN locked, or the key is locked by too many tries
-  'CERTIFICATE_EXPIRED',
-  'SITE_NOT_ALLOWED', // the origin is on the user's deny list, or not https
-  'BUSY', // another request is pending in Dojang
-  'RATE_LIMITED',
-  'INVALID_REQUEST', // malformed, oversized, unknown field
-  'AGENT_NOT_RUNNING', // the native host could not reach or start Dojang
-  'AGENT_NOT_INSTALLED', // the extension found no native host
-  'AGENT_VERSION_MISMATCH',
-  'TIMEOUT', // the user did not answer in time
-  'INTERNAL',
-] as const;
-export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
-
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+/**
+ * What a signed text must not hold, so that the consent window shows what is signed (WYSIWYS):
+ * control characters other than tab and line breaks, bidirectional overrides and isolates (text that
+ * reads in another order than it is stored), zero-width characters and the BOM.
+ */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** Half a UTF-16 pair: it would be signed as U+FFFD, not as what was shown. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A string the consent window shows: what is seen is what is stored. */
+const shownText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !HIDDEN_CHARACTERS.test(s) && !LONE_SURROGATE.test(s), 'must not contain control, bidirectional or zero-width characters');
+const signedText = shownText(0, 64 * 1024);
 const oid = z.string().regex(/^[0-2](\.(0|[1-9][0-9]*)){1,30}$/);
 
 export const signParamsSchema = z
@@ -42,21 +40,20 @@ export const signParamsSchema = z
     content: z.union([
       z
         .object({
-          texts: z
-            .array(z.string().max(64 * 1024))
-            .min(1)
-            .max(16),
+          texts: z.array(signedText).min(1).max(16),
         })
         .strict(),
       z
         .object({
           binaries: z
-            .array(z.object({ name: z.string().min(1).max(200), data: base64url }).strict())
+            .array(z.object({ name: shownText(1, 200), data: base64url }).strict())
             .min(1)
             .max(16),
         })
         .strict(),
     ]),
+    /** How texts become bytes before signing (the bytes the relying party checks). */
+    encoding: z.enum(['UTF-8', 'EUC-KR']).default('UTF-8'),
     format: z.enum(['CMS', 'PKCS1']).default('CMS'),
     detached: z.boolean().default(false),
     includeR: z.boolean().default(false),
@@ -85,14 +82,24 @@ export const pageRequestSchema = z.discriminatedUnion('method', [
 ]);
 export type PageRequest = z.infer<typeof pageRequestSchema>;
 
-/** Service worker → native host → app: the page's request plus the browser-reported origin. */
-export interface AgentRequest {
-  v: typeof AGENT_PROTOCOL_VERSION;
-  id: string;
-  /** Exactly as the browser reported it (`https://bank.example`), never from the page's body. */
-  origin: string;
-  request: PageRequest;
-}
+/** The longest origin any hop accepts (scheme + host + port; a DNS name is at most 253 characters). */
+export const MAX_ORIGIN_LENGTH = 300;
+
+/**
+ * Service worker → native host → app: the page's request plus the browser-reported origin.
+ * Strict at every level: an `origin` (or anything else) inside `request` is refused, so only
+ * the origin the service worker added counts.
+ */
+export const agentRequestSchema = z
+  .object({
+    v: z.literal(AGENT_PROTOCOL_VERSION),
+    id: z.string().min(1).max(64),
+    /** Exactly as the browser reported it (`https://bank.example`), never from the page's body. */
+    origin: z.string().min(1).max(MAX_ORIGIN_LENGTH),
+    request: pageRequestSchema,
+  })
+  .strict();
+export type AgentRequest = z.input<typeof agentRequestSchema>;
 
 export interface SignResult {
   /** One per content item, base64url: CMS SignedData, or a PKCS#1 v1.5 signature. */
@@ -112,3 +119,30 @@ export interface HelloResult {
 export type AgentResponse =
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: true; value: SignResult | HelloResult }
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: false; error: { code: AgentErrorCode; message: string } };
+
+/** An error answer; `id` is the request's, or '' when the request was too broken to have one. */
+export function agentError(id: string, code: AgentErrorCode, message: string): AgentResponse {
+  return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message } };
+}
+
+/**
+ * Checks a message from the hop before: the version first (a peer of another version gets
+ * AGENT_VERSION_MISMATCH, not a schema error), then the strict shape.
+ */
+export function parseAgentRequest(message: unknown): { ok: true; request: AgentRequest } | { ok: false; response: AgentResponse } {
+  const record = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : {};
+  const id = typeof record.id === 'string' && record.id.length <= 64 ? record.id : '';
+  if (record.v !== AGENT_PROTOCOL_VERSION) {
+    return {
+      ok: false,
+      response: agentError(
+        id,
+        'AGENT_VERSION_MISMATCH',
+        `Dojang speaks protocol ${AGENT_PROTOCOL_VERSION}, this message ${JSON.stringify(record.v ?? null)}: update Dojang and its browser extension.`,
+      ),
+    };
+  }
+  const parsed = agentRequestSchema.safeParse(message);
+  if (!parsed.success) return { ok: false, response: agentError(id, 'INVALID_REQUEST', 'The request is not a valid Dojang signing request.') };
+  return { ok: true, request: parsed.data };
+}

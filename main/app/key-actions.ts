@@ -99,6 +99,13 @@ export async function checkSigner(entry: CertificateEntry, app: SignerContext) {
   return { state, reason, notAfter };
 }
 
+/** The signer check every signing path runs before the key is opened (expired, not yet valid, revoked → refused). */
+async function usableSigner(entry: CertificateEntry, app: SignerContext) {
+  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
+  refuseUnusableSigner(signer);
+  return signer;
+}
+
 /**
  * Signs as a careful agent: an expired, not-yet-valid or known-revoked certificate is refused
  * before the key is opened; the issuing CA's certificate rides in the CMS unless
@@ -119,8 +126,7 @@ export async function signWithKey(
   app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
-  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
-  refuseUnusableSigner(signer);
+  const signer = await usableSigner(entry, app);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
   const { cms, rValue } = await withKey(entry, request.password, async (key, certDer) => ({
     cms: await signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
@@ -139,5 +145,34 @@ export function checkIdentity(entry: CertificateEntry, password: string, idn: st
       );
     }
     return checkVid(certDer, key.randomNum, idn);
+  });
+}
+
+/**
+ * The web signing agent's signature (main/agent): each content item signed on its own under one
+ * password entry, as CMS SignedData (attached or detached, the issuer's certificate beside the
+ * signer's when known) or as a bare PKCS#1 v1.5 / SHA-256 signature; with the key's randomNum as
+ * the R value when asked (a copy of the key without one cannot give it: NOT_FOUND).
+ */
+export async function signItemsWithKey(
+  entry: CertificateEntry,
+  request: { password: string; items: Buffer[]; format: 'CMS' | 'PKCS1'; detached: boolean; includeR: boolean },
+  app: SignerContext,
+): Promise<{ signedData: Buffer[]; certDer: Buffer; rValue: Buffer | null }> {
+  const signer = await usableSigner(entry, app);
+  const chainDer = signer.issuerDer ? [signer.issuerDer] : [];
+  return withKey(entry, request.password, async (key, certDer) => {
+    if (request.includeR && !key.randomNum) {
+      throw new DojangError(
+        'NOT_FOUND',
+        '이 개인키에는 본인확인 값(randomNum)이 없어 요청한 R 값을 보낼 수 없습니다. / This key has no randomNum: the R value the site asked for cannot be sent.',
+      );
+    }
+    const sign = (data: Buffer) => signPkcs1(key.privateKey, data);
+    const signedData: Buffer[] = [];
+    for (const content of request.items) {
+      signedData.push(request.format === 'PKCS1' ? sign(content) : await signCms({ content, detached: request.detached, certDer, chainDer, signer: sign }));
+    }
+    return { signedData, certDer, rValue: request.includeR ? Buffer.from(key.randomNum!) : null };
   });
 }

@@ -22,6 +22,7 @@ import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { devCloudFromEnv } from '../fincert/index.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
+import { consentWindow } from './consent-window.js';
 import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
 import { isTrustedSender } from './sender.js';
 import { resolveAppFile } from './protocol-files.js';
@@ -33,6 +34,7 @@ import { logChildGone, rendererRecovery, watchProcessErrors } from './crash-reco
 import { describeStartupFailure } from './startup-failure.js';
 import { backgroundUpdates } from './updater.js';
 import { nativeDialog } from './dialog.js';
+import { serveAgentChannel } from '../agent/channel.js';
 
 export const APP_ID = 'kr.dojang.app';
 /** The generic HTTPS feed the release workflow publishes to (electron-builder.yml publish.url). */
@@ -167,6 +169,11 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       return new Response(response.body, { status: response.status, headers });
     });
 
+    const consent = consentWindow({
+      preloadPath: path.join(distDir, 'preload', 'electron.cjs'),
+      // The user closed the window with its ×: a cancel, as the dialog's own Cancel button is.
+      onUserClosed: () => void ctx?.agent.cancelPending(),
+    });
     const context = createContext({
       host: 'electron',
       version: app.getVersion(),
@@ -177,7 +184,10 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       log,
       // Called only by the openExternal handler, after isAllowedExternalUrl (main/ipc/handlers.ts).
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
-      emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload }),
+      emit: (event, payload) => {
+        for (const win of [mainWindow, consent.current()]) win?.webContents.send(EVENT_CHANNEL, { event, payload });
+      },
+      consentWindow: consent,
       nativeDialog: dialogs,
       logs: appLog,
       openFolder: async (folder) => (await shell.openPath(folder)) === '',
@@ -203,6 +213,9 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
         return dispatch(method, request);
       });
     }
+    // Requests from web pages, through the browser extension and its native host (main/agent).
+    const agentChannel = await serveAgentChannel(dataDir, context.agent.handle, log);
+    app.on('will-quit', () => void agentChannel?.close());
     app.on('child-process-gone', (_event, details) => logChildGone(log, details));
     hardenContents();
     const settings = await context.settings.get();

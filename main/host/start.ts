@@ -14,6 +14,7 @@ import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { devCloudFromEnv } from '../fincert/index.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
+import { serveAgentChannel } from '../agent/channel.js';
 import { appModeArgs, findChromium, openAppWindow, openInDefaultBrowser } from './system-browser.js';
 
 /** Until the data folder's log is open (and for a start that fails before it): stderr. */
@@ -53,6 +54,8 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     launchDir: path.join(dataDir, 'launch'),
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
+  // Requests from web pages, through the browser extension and its native host (main/agent).
+  const agentChannel = await serveAgentChannel(dataDir, ctx.agent.handle, log);
   // `url` is the one-time launch page (a file only this user can read), never the secret itself.
   process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 
@@ -71,7 +74,7 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
   }
   // The log files flush before the process ends.
   const stop = () =>
-    void Promise.allSettled([host?.close()])
+    void Promise.allSettled([host?.close(), agentChannel?.close()])
       .then(() => appLog.close())
       .then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -15,6 +15,7 @@ export const appSchemas = {
         .optional(),
       notifications: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
+      agentAllowLoopback: z.boolean().optional(),
     })
     .strict(),
   addFolder: z.object({ folder: fileHandle }).strict(),

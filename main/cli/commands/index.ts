@@ -32,6 +32,7 @@ const SUMMARIES = {
   challenge: 'sign-in challenges: make one, check an answer',
   trust: 'trusted roots and licensed CAs (신뢰 목록): list, add a root (e.g. KISA RootCA 5), remove one',
   rp: 'the demo bank, a relying party: sign-in, 타기관 등록 with VID and transfer confirmation pages that sign with the dojang-web SDK (rp serve)',
+  agent: 'the web signing agent: register the native host with Chrome, Chromium, Edge and Brave (install, status, uninstall)',
 } as const;
 
 export type CommandName = keyof typeof SUMMARIES;
@@ -60,6 +61,7 @@ const loaders: Record<CommandName, () => Promise<Register>> = {
   challenge: async () => (await import('./challenge.js')).registerChallenge,
   trust: async () => (await import('./trust.js')).registerTrust,
   rp: async () => (await import('./rp.js')).registerRp,
+  agent: async () => (await import('./agent.js')).registerAgent,
 };
 
 export const COMMANDS: readonly CliCommand[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({

@@ -1,0 +1,118 @@
+/**
+ * The web signing agent, whole: a web page calls dojang-web → Dojang's extension (content script,
+ * service worker) → the native messaging host the browser starts → the running Dojang's local
+ * channel. Real Chromium with the unpacked extension, the real native host process, the real app
+ * (browser host). And the refusals that live on the pipe's side.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
+import { makeHome, type TempHome } from './fixtures/home.js';
+import { launchAgentBrowser, servePages, type AgentBrowser, type PageServer } from './fixtures/agent.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
+
+/** Runs dojang-web in the page and reports the outcome (errors by their documented code). */
+function callSdk(page: Page, script: string): Promise<Outcome> {
+  return page.evaluate(async (body) => {
+    const dojang = (window as unknown as { dojang: Record<string, (...a: unknown[]) => Promise<unknown>> }).dojang;
+    try {
+      return { ok: true as const, value: await (new Function('dojang', `return (${body})`) as (d: unknown) => Promise<unknown>)(dojang) };
+    } catch (e) {
+      const error = e as { code?: string; message?: string };
+      return { ok: false as const, code: error.code ?? 'NOT_A_DOJANG_ERROR', message: error.message ?? '' };
+    }
+  }, script);
+}
+
+async function openBank(browser: AgentBrowser, url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await expect(page.locator('html[data-ready="1"]')).toBeAttached();
+  return page;
+}
+
+test.describe('web signing agent: the pipe', () => {
+  test.skip(pickHost() !== 'browser', 'the journey drives the browser host (the Electron variant needs its binary)');
+  let home: TempHome;
+  let app: RunningApp | null = null;
+  let pages: PageServer;
+  let browser: AgentBrowser | null = null;
+
+  test.beforeEach(async () => {
+    home = makeHome();
+    pages = await servePages();
+  });
+  test.afterEach(async () => {
+    await browser?.close();
+    await app?.close();
+    await pages.close();
+    browser = null;
+    app = null;
+    home.dispose();
+  });
+
+  test('a page reaches the running Dojang through the extension and the native host', async () => {
+    app = await launchApp(home.home, home.dataDir);
+    browser = await launchAgentBrowser(home);
+    const bank = await openBank(browser, `${pages.origin}/`);
+    const hello = await callSdk(bank, 'dojang.hello()');
+    expect(hello).toEqual({ ok: true, value: { agent: 'dojang', version: expect.any(String), protocol: 1 } });
+    expect(await callSdk(bank, 'dojang.isAvailable()')).toEqual({ ok: true, value: true });
+  });
+
+  test('refusals on the pipe: forged origin, malformed, oversized, a flood, another origin', async () => {
+    app = await launchApp(home.home, home.dataDir);
+    browser = await launchAgentBrowser(home);
+    const bank = await openBank(browser, `${pages.origin}/`);
+
+    // The page's body may not name an origin: the strict schema refuses it before it leaves the browser.
+    const post = (request: string) =>
+      callSdk(
+        bank,
+        `new Promise((resolve, reject) => { const c = new MessageChannel(); c.port1.onmessage = (e) => { if (e.data.type === 'response') e.data.response.ok ? resolve(e.data.response.value) : reject(Object.assign(new Error(e.data.response.error.message), { code: e.data.response.error.code })); }; window.postMessage({ marker: 'dojang-web/1', request: ${request} }, location.origin, [c.port2]); })`,
+      );
+    expect(await post(`{ id: 'f1', method: 'hello', origin: 'https://bank.example' }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(await post(`{ id: 'f2', method: 'sign', params: { content: { texts: ['x'] } }, origin: 'https://bank.example' }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(await post(`{ id: 'm1', method: 'format-disk' }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(await post(`'not an object'`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(await post(`{ id: 'o1', method: 'sign', params: { content: { texts: ['x'.repeat(1100 * 1024)] } } }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(await callSdk(bank, `dojang.sign({ content: { texts: Array(16).fill('가'.repeat(30000)) } })`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+
+    // A page that opens 100 requests: one goes on, the rest are refused at the extension.
+    const flood = await callSdk(bank, `Promise.all(Array.from({ length: 100 }, () => dojang.sign({ content: { texts: ['flood'] } }).then(() => 'ok', (e) => e.code)))`);
+    const codes = (flood as { value: string[] }).value;
+    const count = (code: string) => codes.filter((c) => c === code).length;
+    expect(count('BUSY') + count('RATE_LIMITED')).toBe(99);
+    expect(count('RATE_LIMITED')).toBeGreaterThanOrEqual(80);
+
+    // Another origin's page: the extension does not serve it, and it cannot borrow the bank's
+    // frame (messages from another window are ignored, answers go only to the asking port).
+    const other = await openBank(browser, `${pages.otherOrigin}/`);
+    expect(await callSdk(other, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_NOT_INSTALLED' });
+    const framed = await openBank(browser, `${pages.origin}/frame?src=${encodeURIComponent(`${pages.otherOrigin}/`)}`);
+    const child = framed.frames().find((f) => f.url().startsWith(pages.otherOrigin))!;
+    await expect.poll(() => child.evaluate(() => document.documentElement.dataset.ready ?? '')).toBe('1');
+    const fromFrame = await child.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const c = new MessageChannel();
+          c.port1.onmessage = () => resolve('answered');
+          setTimeout(() => resolve('ignored'), 3000);
+          window.parent.postMessage({ marker: 'dojang-web/1', request: { id: 'x1', method: 'hello' } }, '*', [c.port2]);
+        }),
+    );
+    expect(fromFrame).toBe('ignored');
+  });
+
+  test('Dojang not running, and the native host not registered: specific errors', async () => {
+    browser = await launchAgentBrowser(home);
+    const bank = await openBank(browser, `${pages.origin}/`);
+    const notRunning = await callSdk(bank, 'dojang.hello()');
+    expect(notRunning).toMatchObject({ ok: false, code: 'AGENT_NOT_RUNNING', message: expect.stringMatching(/open it/) });
+    await browser.close();
+
+    browser = await launchAgentBrowser({ ...home, register: false });
+    const bank2 = await openBank(browser, `${pages.origin}/`);
+    expect(await callSdk(bank2, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_NOT_INSTALLED' });
+  });
+});

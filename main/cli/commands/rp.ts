@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { summary } from './index.js';
 import { DojangError } from '../../../common/errors.js';
 import { nodeFetch } from '../../app/network.js';
+import { SettingsStore } from '../../app/settings.js';
 import { devCloudFromEnv } from '../../fincert/endpoint.js';
 import { DemoBank } from '../../rp/bank.js';
 import type { TrustedRoot } from '../../rp/pages.js';
@@ -54,8 +55,8 @@ const rootView = (der: Buffer, source: TrustedRoot['source'], url?: string): Tru
 
 /**
  * `rp serve`: the demo bank (docs/demo-bank.md). Trusts the bundled KISA root and the data folder's
- * trust store, the test roots of the fixtures, the development cloud's root (--cloud, or the cloud
- * `npm start` runs), and --trust files. Prints {"url", …} as one JSON line on stdout, then serves
+ * trust store, the test roots of the fixtures, the development cloud's root (--cloud, else the cloud
+ * `npm start` runs, else the one in Dojang's settings), and --trust files. Prints {"url", …} as one JSON line on stdout, then serves
  * until SIGINT / SIGTERM.
  */
 export function registerRp(program: Command, io: CliIo): void {
@@ -67,13 +68,16 @@ export function registerRp(program: Command, io: CliIo): void {
       .option('--port <port>', 'port to listen on (0: any free port)', '8790')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--data <folder>', 'the bank’s data folder: spent nonces, issued challenges, registrations (default: <Dojang data>/demo-bank)')
-      .option('--cloud <url>', 'also trust this 금융인증서 cloud’s root (fetched from <url>/v1/ca); default: the development cloud `npm start` runs')
+      .option(
+        '--cloud <url>',
+        'also trust this 금융인증서 cloud’s root (fetched from <url>/v1/ca); default: the development cloud `npm start` runs, else the cloud set in Dojang’s settings',
+      )
       .option('--sdk <file>', 'the dojang-web SDK file to serve as /sdk/dojang-web.js (default: dist/web/sdk/dojang-web.js)'),
   ).action(async (o: ServeOptions) => {
     const port = Number(o.port);
     if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new DojangError('INVALID_REQUEST', '--port 는 0~65535 / --port takes 0 to 65535');
     const dataDir = path.resolve(o.data ?? path.join(cliDataDir(), 'demo-bank'));
-    const cloudUrl = o.cloud ?? devCloudFromEnv(process.env)?.url ?? null;
+    const cloudUrl = o.cloud ?? devCloudFromEnv(process.env)?.url ?? ((await new SettingsStore(cliDataDir()).get()).cloudUrl || null);
 
     const opts = await cliVerifyOptions(o, dataDir);
     const testRoots = bundledTrust()

@@ -83,7 +83,14 @@ export function registerRp(program: Command, io: CliIo): void {
     const testRoots = bundledTrust()
       .test.filter((t) => isSelfIssued(t.cert))
       .map((t) => t.cert.der);
-    const cloud = cloudUrl ? await cloudRoot(cloudUrl) : null;
+    // A cloud named with --cloud must answer; one found in the environment or settings may be down.
+    const cloud = cloudUrl
+      ? await cloudRoot(cloudUrl).catch((e: unknown) => {
+          if (o.cloud) throw e;
+          io.err(`rp serve: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        })
+      : null;
     const stored = (await new TrustStore(dataDir).material()).anchors;
     const files = opts.anchors.filter((a) => !stored.some((s) => s.equals(a)));
     const kisa = bundledTrust()

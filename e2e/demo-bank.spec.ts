@@ -4,10 +4,12 @@
  * whose signatures this test makes with the signing modules, over the page's own origin — posts the
  * answer and shows the server's verdict. Sign-in, 타기관 등록 with the ID number and the R value, a
  * transfer whose text the server wrote, and the refusals a page shows: a wrong ID number, a changed
- * amount, a bad field. axe on each page.
+ * amount, a bad field. axe on each page. Then `rp serve` as its own process with the local test
+ * certificate (e2e/fixtures/bank.ts) signed by Dojang's own signing path.
  */
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signCms, signPkcs1 } from '../common/pki/cms.js';
@@ -17,6 +19,9 @@ import { startBankServer, type BankServer } from '../main/rp/server.js';
 import { openPgliteStore, type SqlRegistrationStore } from '../main/verify/registration-store.js';
 import { RevocationChecker } from '../main/verify/revocation.js';
 import { makeCrl, makePki, type TestPki } from '../main/verify/test-pki.test-util.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
+import { addBankTestCertificate, BANK_RANDOM_NUM, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
+import { makeHome } from './fixtures/home.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './fixtures/host.js';
 import { expectAccessible } from './fixtures/ui.js';
 
@@ -129,4 +134,44 @@ test('transfer: the server writes the text; the page signs it; a changed amount 
   await expect(verdict(page)).toHaveAttribute('data-error', 'INVALID_REQUEST');
   await expect(verdict(page)).toContainText('amount');
   await page.context().close();
+});
+
+test('rp serve as its own process accepts the local test certificate signed by `dojang sign`: register with the VID, then a transfer', async () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'dojang-e2e-rp-'));
+  const home = makeHome();
+  const cert = addBankTestCertificate(home.npkiRoot, base);
+  const bank = await startDemoBank({
+    dataDir: path.join(base, 'bank'),
+    args: ['--trust', cert.rootFile, '--crl', cert.crlFile, '--offline'],
+    env: { DOJANG_DATA_DIR: home.dataDir },
+  });
+  try {
+    expect(bank.roots.find((r) => r.source === 'file')!.subject).toContain('Dojang Test Root');
+    const post = async (p: string, body: unknown) =>
+      (await (await fetch(bank.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+    /** Dojang's own signing path (the CLI), with the password on stdin. */
+    const dojangSign = (text: string): string => {
+      const out = path.join(base, 'answer.p7s');
+      execFileSync(process.execPath, [path.join(import.meta.dirname, '../bin/dojang.js'), 'sign', cert.folder, '--text', text, '--out', out, '--password-stdin'], {
+        input: `${YESSIGN_PASSWORD}\n`,
+        env: { ...process.env, DOJANG_DATA_DIR: home.dataDir },
+      });
+      return readFileSync(out).toString('base64url');
+    };
+    const c = (await post('/api/challenge', { purpose: 'register' })) as { nonce: string; message: string };
+    const registered = await post('/api/register', {
+      nonce: c.nonce,
+      signedData: [dojangSign(c.message)],
+      rValue: BANK_RANDOM_NUM.toString('base64url'),
+      idn: BANK_TEST_IDN,
+      customerId: 'hong',
+    });
+    expect(registered).toMatchObject({ accepted: true, registration: { customerId: 'hong', serialHex: '2001' } });
+    const t = (await post('/api/transfer', { from: '110-123-456789', to: '333-22-1111111', amount: 50000, memo: '월세' })) as { nonce: string; message: string };
+    expect(await post('/api/transfer/confirm', { nonce: t.nonce, signedData: [dojangSign(t.message)] })).toMatchObject({ accepted: true });
+  } finally {
+    await bank.close();
+    home.dispose();
+    rmSync(base, { recursive: true, force: true });
+  }
 });

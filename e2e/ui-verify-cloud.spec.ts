@@ -134,4 +134,8 @@ test('the trust settings offer the configured cloud’s root before any signatur
   const pinned = page.locator('.anchors li').filter({ hasText: 'Dojang Cloud Root' });
   await expect(pinned).toContainText('금융인증서 클라우드');
   await expect(pinned).toContainText(fingerprint.slice(0, 23));
+  // Removing it offers it again.
+  await pinned.getByRole('button', { name: '빼기' }).click();
+  await expect(pinned).toHaveCount(0);
+  await expect(offer).toContainText(fingerprint);
 });

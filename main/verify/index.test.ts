@@ -8,8 +8,10 @@ import { computeVid } from '../../common/pki/vid.js';
 import {
   addTrustAnchor,
   challengeMessage,
+  chainEndsAtRoot,
   checkChallenge,
   closeVerifyStores,
+  cloudRootOffer,
   holdChallengeRValue,
   importCrl,
   listTrustAnchors,
@@ -75,6 +77,32 @@ describe('trust anchors', () => {
     const cloudRoot = makeCert({ cn: 'Cloud Root', key: rsaKey(4), ca: true });
     expect(await pinCloudRoot(dataDir, { url: 'http://127.0.0.1:8443', input: { base64: cloudRoot.der.toString('base64') } })).toMatchObject({ source: 'cloud' });
   });
+
+  it('a cloud root offered on first use: the report’s chain stops at it; pinned only as confirmed; another root later is "changed"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojang-cloud-offer-'));
+    const url = 'http://127.0.0.1:8787';
+    // The chain stops at this root (carried in the signature) or at its missing CA: offered. Another root: not.
+    const carried = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der, pki.root.der])).toString('base64') } });
+    expect(carried.chain.at(-1)!.status).toBe('untrustedRoot');
+    expect(chainEndsAtRoot(carried, pki.root.der)).toBe(true);
+    const missing = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der])).toString('base64') } });
+    expect(chainEndsAtRoot(missing, pki.root.der)).toBe(true);
+    const other = makeCert({ cn: 'Other Root', key: rsaKey(5), ca: true });
+    expect(chainEndsAtRoot(carried, other.der)).toBe(false);
+
+    const offer = await cloudRootOffer(dir, { url: `${url}/v1/`, rootDer: pki.root.der });
+    expect(offer).toMatchObject({ url, state: 'offered', root: { subject: expect.stringContaining('Dojang Test Root'), source: 'cloud' } });
+    await expect(pinCloudRoot(dir, { url, input: { base64: pki.root.der.toString('base64') }, confirmFingerprintSha256: 'ab'.repeat(32) })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('not the one you confirmed'),
+    });
+    await pinCloudRoot(dir, { url, input: { base64: pki.root.der.toString('base64') }, confirmFingerprintSha256: offer.root.fingerprintSha256 });
+    expect((await cloudRootOffer(dir, { url, rootDer: pki.root.der })).state).toBe('pinned');
+    const valid = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der, pki.root.der])).toString('base64') } });
+    expect(valid.verdict).toBe('valid');
+    expect(chainEndsAtRoot(valid, pki.root.der)).toBe(false);
+    expect((await cloudRootOffer(dir, { url, rootDer: other.der })).state).toBe('changed');
+  }, 60_000);
 });
 
 describe('verifySignature / verifyCertificate', () => {

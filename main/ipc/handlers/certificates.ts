@@ -1,6 +1,6 @@
 import type { CERTIFICATE_METHODS } from '../../../preload/areas/certificates.js';
 import type { AppContext } from '../../app/context.js';
-import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
+import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword, tryCopies } from '../../app/key-actions.js';
 import { cancel, transfer } from '../../app/transfers.js';
 import { certificateDetails } from '../../app/details.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
@@ -15,6 +15,7 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     getCertificateDetails: async ({ id }) => certificateDetails(ctx, await ctx.catalog.get(id)),
     listDrives: async () => (ctx.drives?.drives ?? []).map((d) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint })),
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
+    tryCopies: async ({ ids, password }) => tryCopies(await Promise.all(ids.map((id) => ctx.catalog.get(id))), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),
     changePassword: async ({ id, oldPassword, newPassword }) => changePassword(await ctx.catalog.get(id), oldPassword, newPassword),
     exportPfx: async ({ id, password, pfxPassword, outFile, format, includeChain }) => {

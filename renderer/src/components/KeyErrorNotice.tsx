@@ -2,6 +2,7 @@ import type { BridgeError } from '../../../preload/errors';
 import type { CertificateRow } from '../../../preload/types';
 import { useI18n } from '../i18n';
 import { locationLabel } from '../model/labels';
+import { sortCopies } from '../model/copies';
 import { useCertificates } from '../state/certificates';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -15,7 +16,7 @@ const KEY_ERRORS = new Set<BridgeError['code']>(['WRONG_PASSWORD', 'KEY_DAMAGED'
 export function KeyErrorNotice({ row, error }: { row: CertificateRow; error: BridgeError }) {
   const { t } = useI18n();
   const { rows } = useCertificates();
-  const others = KEY_ERRORS.has(error.code) && row.copyKey ? rows.filter((r) => r.copyKey === row.copyKey && r.id !== row.id && r.hasKey && r.kind === 'npki') : [];
+  const others = KEY_ERRORS.has(error.code) && row.copyKey ? sortCopies(rows.filter((r) => r.copyKey === row.copyKey && r.id !== row.id && r.hasKey && r.kind === 'npki')) : [];
   return (
     <>
       <ErrorNotice error={error} compact />

@@ -6,10 +6,11 @@ import { ProblemPanel } from '../../components/ProblemPanel';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { KindBadge, StateBadge } from '../../components/StateBadge';
 import { TransferForm } from '../../components/TransferForm';
-import { formatDate, formatDateTime, formatHex } from '../../format';
+import { formatDate, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
 import { caName, locationLabel, usageLabel } from '../../model/labels';
+import { fingerprintText, keyFormatText, modifiedText, sortCopies, type CopyView } from '../../model/copies';
 import { rowState } from '../../model/rows';
 import { useRow, useCertificates } from '../../state/certificates';
 import { useNavigation } from '../../state/navigation';
@@ -145,13 +146,12 @@ function Copies({ details, currentId }: { details: CertificateDetails; currentId
   const { t } = useI18n();
   const { navigate } = useNavigation();
   if (details.copies.filter((c) => c.id !== currentId).length === 0) return <p className="muted">{t('copies.none')}</p>;
-  const copies = [...details.copies].sort((a, b) => a.path.localeCompare(b.path));
-  const format = (c: (typeof copies)[number]) =>
-    c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey');
-  const fingerprint = (c: (typeof copies)[number]) => c.keyFile?.fingerprint ?? '—';
-  const modified = (c: (typeof copies)[number]) => (c.keyFile?.modifiedAt ? formatDateTime(c.keyFile.modifiedAt) : '—');
-  const differs = (value: (c: (typeof copies)[number]) => string) => new Set(copies.map(value)).size > 1;
-  const rows: [MessageKey, (c: (typeof copies)[number]) => string][] = [
+  const copies = sortCopies(details.copies);
+  const format = (c: CopyView) => `${keyFormatText(c, t)}${c.keyFile?.iterations ? ` · ${c.keyFile.iterations}` : ''}`;
+  const fingerprint = fingerprintText;
+  const modified = modifiedText;
+  const differs = (value: (c: CopyView) => string) => new Set(copies.map(value)).size > 1;
+  const rows: [MessageKey, (c: CopyView) => string][] = [
     ['copies.keyFormat', format],
     ['copies.keyFingerprint', fingerprint],
     ['copies.keyModified', modified],

@@ -32,6 +32,8 @@ export interface LocationView {
   label: string;
   /** The NPKI root (absolute path) the certificate was found under. */
   root: string;
+  /** Removable drives: the drive's own name (volume label). */
+  driveLabel?: string;
 }
 
 export interface CertificateRow {

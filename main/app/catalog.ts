@@ -17,7 +17,7 @@ function shortPath(root: string, home: string): string {
 }
 
 export function locationOf(store: StoreRef, home: string): LocationView {
-  return { kind: store.kind, label: shortPath(store.root, home), root: store.root };
+  return { kind: store.kind, label: shortPath(store.root, home), root: store.root, ...(store.driveLabel ? { driveLabel: store.driveLabel } : {}) };
 }
 
 export function toRow(entry: CertificateEntry, now: Date, home: string): CertificateRow {

@@ -26,7 +26,10 @@ describe('copies', () => {
 
   it('shows only the lines that differ; the same key file in two places differs only by place', () => {
     const home = copy('home');
-    const usb = copy('usb', { location: { kind: 'drive', label: 'KINGSTON', root: '/media/u/KINGSTON/NPKI' }, path: '/media/u/KINGSTON/NPKI/yessign/USER/cn=x' });
+    const usb = copy('usb', {
+      location: { kind: 'drive', label: '/media/u/KINGSTON/NPKI', driveLabel: 'KINGSTON', root: '/media/u/KINGSTON/NPKI' },
+      path: '/media/u/KINGSTON/NPKI/yessign/USER/cn=x',
+    });
     const lines = differingCopyLines([home, usb], [], ko);
     expect(lines.map((l) => l.field)).toEqual(['folder', 'medium']);
     expect(lines[1]!.values).toEqual(['이 컴퓨터', '이동식 디스크 · KINGSTON']);
@@ -35,7 +38,11 @@ describe('copies', () => {
 
   it('a re-encrypted copy differs by fingerprint and format; randomNum appears once a copy opened', () => {
     const a = copy('a', {}, {});
-    const b = copy('b', { location: { kind: 'folder', label: '/home/u/backup/NPKI', root: '/home/u/backup/NPKI' } }, { format: 'PBES2 (seed-cbc, HMAC-SHA1)', fingerprint: 'fedcba9876543210' });
+    const b = copy(
+      'b',
+      { location: { kind: 'folder', label: '/home/u/backup/NPKI', root: '/home/u/backup/NPKI' } },
+      { format: 'PBES2 (seed-cbc, HMAC-SHA1)', fingerprint: 'fedcba9876543210' },
+    );
     expect(differingCopyLines([a, b], [], ko).map((l) => l.field)).toEqual(['keyFingerprint', 'keyFormat', 'folder', 'medium']);
     const tried = differingCopyLines(
       [a, b],

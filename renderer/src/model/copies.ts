@@ -18,7 +18,7 @@ export function sortCopies<T extends { path: string }>(copies: readonly T[]): T[
 
 /** The medium in words: this computer, the USB stick by its label, or an added folder. */
 export function mediumText(copy: CopyView, t: Translate): string {
-  return copy.location.kind === 'drive' ? `${t('location.drive')} · ${copy.location.label}` : t(`location.${copy.location.kind}`);
+  return copy.location.kind === 'drive' ? `${t('location.drive')} · ${copy.location.driveLabel ?? copy.location.label}` : t(`location.${copy.location.kind}`);
 }
 
 export function keyFormatText(copy: CopyView, t: Translate): string {

@@ -15,5 +15,7 @@ export function usageLabel(row: CertificateRow, t: Translate, language: Language
 }
 
 export function locationLabel(row: CertificateRow, t: Translate): string {
-  return row.location.kind === 'cloud' ? t('location.cloud') : `${t(`location.${row.location.kind}`)} · ${row.location.label}`;
+  if (row.location.kind === 'cloud') return t('location.cloud');
+  const drive = row.location.driveLabel ? ` ${row.location.driveLabel}` : '';
+  return `${t(`location.${row.location.kind}`)}${drive} · ${row.location.label}`;
 }

@@ -31,11 +31,7 @@ export function CompareCopies({ copies }: { copies: CopyView[] }) {
   return (
     <section className="panel" aria-labelledby="copies-compare-title">
       <h2 id="copies-compare-title">{t('compareCopies.heading')}</h2>
-      {lines.length === 0 ? (
-        <p className="muted">{t('compareCopies.noDifference')}</p>
-      ) : (
-        <p className="muted">{t('compareCopies.intro')}</p>
-      )}
+      {lines.length === 0 ? <p className="muted">{t('compareCopies.noDifference')}</p> : <p className="muted">{t('compareCopies.intro')}</p>}
       <div className="table-wrap">
         <table className="compare-table copies-compare">
           <caption className="visually-hidden">{t('compareCopies.caption')}</caption>

@@ -25,6 +25,8 @@ export interface CaView {
   id: string;
   nameKo: string;
   nameEn: string;
+  /** Issued by one of the CA's test CAs (a test certificate). */
+  test?: boolean;
 }
 
 export interface LocationView {

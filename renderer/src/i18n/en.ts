@@ -37,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   'location.folder': 'Added folder',
   'location.drive': 'Removable drive',
   'location.cloud': 'Financial certificate cloud',
+  'ca.test': '{name} test CA (a test certificate)',
   'usage.unknown': 'Unknown usage ({oid}, issued by {ca})',
   'usage.none': 'No usage information',
 
@@ -130,8 +131,6 @@ export const en: Record<MessageKey, string> = {
   'field.kind': 'Kind',
   'field.ca': 'Issuer',
   'field.usage': 'Usage',
-  'field.general': 'General purpose: accepted everywhere',
-  'field.limited': 'Limited: only for this kind of service',
   'field.validity': 'Valid',
   'field.daysLeft': 'Time left',
   'field.serial': 'Serial number',

@@ -39,6 +39,7 @@ export const ko = {
   'location.folder': '추가한 폴더',
   'location.drive': '이동식 디스크',
   'location.cloud': '금융인증서 클라우드',
+  'ca.test': '{name} 테스트 인증기관 (시험용 인증서)',
   'usage.unknown': '알 수 없는 용도 ({oid}, 발급: {ca})',
   'usage.none': '용도 정보 없음',
 
@@ -132,8 +133,6 @@ export const ko = {
   'field.kind': '종류',
   'field.ca': '발급기관',
   'field.usage': '용도',
-  'field.general': '범용: 모든 기관에서 사용',
-  'field.limited': '용도 제한: 해당 업무에서만 사용',
   'field.validity': '유효기간',
   'field.daysLeft': '남은 기간',
   'field.serial': '일련번호',

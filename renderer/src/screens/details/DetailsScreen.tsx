@@ -9,7 +9,7 @@ import { TransferForm } from '../../components/TransferForm';
 import { formatDate, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
-import { caName, locationLabel, usageLabel } from '../../model/labels';
+import { caName, locationLabel, usageLabel, whereUsable } from '../../model/labels';
 import { fingerprintText, keyFormatText, modifiedText, sortCopies, type CopyView } from '../../model/copies';
 import { rowState } from '../../model/rows';
 import { useRow, useCertificates } from '../../state/certificates';
@@ -77,7 +77,7 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
       <Field label="field.ca">{caName(row, language)}</Field>
       <Field label="field.usage">
         {usageLabel(row, t, language)}
-        {row.policy && <span className="muted small"> · {t(row.policy.general ? 'field.general' : 'field.limited')}</span>}
+        {(row.policy || row.kind === 'cloud') && <span className="muted small"> · {whereUsable(row, t, language)}</span>}
       </Field>
       <Field label="field.validity">
         {formatDate(row.notBefore)} – {formatDate(row.notAfter)}

@@ -88,7 +88,12 @@ export interface Settings {
   notifications: boolean;
   /** Desktop app (Windows, macOS): start hidden at login to show expiry reminders while Dojang is closed. Absent: off. */
   openAtLogin?: boolean;
+  /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
+  theme?: Theme;
 }
+
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Theme[];
 
 export interface DriveView {
   id: string;

@@ -215,11 +215,18 @@ export function App() {
   const settings = changed ?? (settingsState.status === 'ok' ? settingsState.value : null);
   const info: AppInfo = infoState.status === 'ok' ? infoState.value : { host: window.dojang.host, version: '', platform: '' };
   const language = settings?.language ?? 'ko';
+  const theme = settings?.theme ?? 'system';
 
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = translator(language)('app.windowTitle');
   }, [language]);
+
+  // styles.css: colours are light-dark() pairs; color-scheme on <html> picks one, or the OS does.
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   const settingsValue = useMemo(() => (settings ? { settings, setSettings } : null), [settings]);
 

@@ -702,7 +702,10 @@ export const en: Record<MessageKey, string> = {
 
   'settings.heading': 'Settings',
   'settings.language': 'Language',
-  'settings.theme': 'Light and dark follow your operating system’s setting.',
+  'settings.theme': 'Theme',
+  'theme.system': 'Follow the operating system',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
   'settings.folders': 'Folders to search for certificates',
   'settings.folders.help': 'Dojang also searches the NPKI folders you add here.',
   'settings.folders.add': 'Add',

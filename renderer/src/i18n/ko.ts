@@ -699,7 +699,10 @@ export const ko = {
 
   'settings.heading': '설정',
   'settings.language': '언어',
-  'settings.theme': '밝은 화면과 어두운 화면은 운영체제 설정을 따릅니다.',
+  'settings.theme': '화면 테마',
+  'theme.system': '운영체제 설정을 따름',
+  'theme.light': '밝은 화면',
+  'theme.dark': '어두운 화면',
   'settings.folders': '인증서를 찾을 폴더',
   'settings.folders.help': '여기에 추가한 NPKI 폴더도 도장이 찾아봅니다.',
   'settings.folders.add': '추가',

@@ -61,6 +61,8 @@ export interface CertificateRow {
   fingerprintSha256: string | null;
   /** Rows that are copies of one certificate (same issuer and serial) share this key. */
   copyKey: string | null;
+  /** When this copy last signed in Dojang (ISO time); null or absent: not since Dojang kept track. */
+  lastUsedAt?: string | null;
   /** For 금융인증서 rows: the cloud credential and its PIN state. */
   cloud: { credentialId: string; pinLocked: boolean; triesLeft: number | null; renewalOffered: boolean } | null;
 }

@@ -9,6 +9,7 @@ import type { Trash } from '../stores/recovery.js';
 import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
+import { LastUsedStore } from './last-used.js';
 import { CertificateCatalog } from './catalog.js';
 import { FileAccess, type NativeDialog } from './files/index.js';
 import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
@@ -55,6 +56,8 @@ export interface TestHooks {
 
 export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog'>> {
   settings: SettingsStore;
+  /** 마지막 사용: when each certificate copy last signed. */
+  lastUsed: LastUsedStore;
   drives: DriveWatcher | null;
   catalog: CertificateCatalog;
   /** Files and folders the user chose, as handles (main/app/files). */
@@ -78,6 +81,7 @@ export function createContext(services: HostServices): AppContext {
     settingsChanged: services.settingsChanged ?? (() => {}),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
+    lastUsed: new LastUsedStore(services.dataDir),
     drives,
     operations: new Map<string, AbortController>(),
   };

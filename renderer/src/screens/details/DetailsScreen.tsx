@@ -6,7 +6,7 @@ import { ProblemPanel } from '../../components/ProblemPanel';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { KindBadge, StateBadge } from '../../components/StateBadge';
 import { TransferForm } from '../../components/TransferForm';
-import { formatDate, formatHex } from '../../format';
+import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
 import { caName, locationLabel, usageLabel, whereUsable } from '../../model/labels';
@@ -83,6 +83,7 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
         {formatDate(row.notBefore)} – {formatDate(row.notAfter)}
       </Field>
       <Field label="field.daysLeft">{daysLeftText(row, t)}</Field>
+      <Field label="field.lastUsed">{row.lastUsedAt ? formatDateTime(row.lastUsedAt) : t('field.neverUsed')}</Field>
       <Field label="field.serial">
         <code>{formatHex(row.serialHex)}</code>
       </Field>
@@ -349,7 +350,7 @@ export function DetailsScreen({ id }: { id: string }) {
       {dialog === 'change' && <ChangePasswordDialog row={row} onClose={close} />}
       {dialog === 'export' && <ExportPfxDialog row={row} onClose={close} />}
       {dialog === 'vid' && <VidDialog row={row} onClose={close} />}
-      {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={row.kind === 'cloud' ? reload : undefined} />}
+      {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={reload} />}
       {dialog === 'renew' && <CloudRenewDialog row={row} onClose={close} />}
       {dialog === 'delete' && <DeleteDialog row={row} onClose={close} onDeleted={back} />}
       {dialog === 'copy' && (

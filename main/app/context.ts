@@ -10,6 +10,7 @@ import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
 import { LastUsedStore } from './last-used.js';
+import { OpenedFiles } from './opened-files.js';
 import { CertificateCatalog } from './catalog.js';
 import { FileAccess, type NativeDialog } from './files/index.js';
 import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
@@ -62,6 +63,8 @@ export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyS
   catalog: CertificateCatalog;
   /** Files and folders the user chose, as handles (main/app/files). */
   files: FileAccess;
+  /** Files the OS opened with the app, waiting for the window (main/app/opened-files.ts). */
+  openedFiles: OpenedFiles;
   /** Bulk operations in flight, by the renderer's operation id, for cancel. */
   operations: Map<string, AbortController>;
   /** The 금융인증서 session (main/fincert). */
@@ -97,6 +100,7 @@ export function createContext(services: HostServices): AppContext {
     now: () => ctx.now().getTime(),
     nativeDialog: services.nativeDialog ?? null,
   });
+  ctx.openedFiles = new OpenedFiles(ctx.files, (event, payload) => ctx.emit(event, payload));
   Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now, fetch: ctx.fetch }));
   // OCSP and CRL fetches go the same way as the cloud's.
   useHttpClient(httpClientOver(ctx.fetch));

@@ -26,7 +26,7 @@ import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.j
 import { isTrustedSender } from './sender.js';
 import { resolveAppFile } from './protocol-files.js';
 import { claimSingleInstance } from './single-instance.js';
-import { openKind, OPEN_KINDS } from './open-files.js';
+import { OPEN_KINDS } from '../app/opened-files.js';
 import { menuTemplate } from './menu.js';
 import { applyLoginItem, isBackgroundStart } from './login-item.js';
 import { logChildGone, rendererRecovery, watchProcessErrors } from './crash-recovery.js';
@@ -62,11 +62,10 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
 
   let mainWindow: BrowserWindow | null = null;
   let ctx: AppContext | null = null;
+  // Files the OS opens before the app context exists wait here; then ctx.openedFiles queues them for the window.
   const pendingFiles: string[] = [];
   const openFile = (file: string) => {
-    const kind = openKind(file);
-    if (!kind) return;
-    if (ctx && mainWindow) ctx.emit('openFile', { path: file, kind });
+    if (ctx) void ctx.openedFiles.open(file);
     else pendingFiles.push(file);
   };
   const focus = () => {
@@ -144,9 +143,6 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
         }),
     });
     win.webContents.on('render-process-gone', (_event, details) => recovery.rendererGone(details));
-    win.webContents.once('did-finish-load', () => {
-      for (const file of pendingFiles.splice(0)) openFile(file);
-    });
     void win.loadURL(APP_ENTRY_URL);
     return win;
   }
@@ -192,6 +188,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       ...extra,
     });
     ctx = context;
+    for (const file of pendingFiles.splice(0)) openFile(file);
     await startBackground(context);
     const dispatch = createDispatcher(createHandlers(context), log);
     for (const method of METHODS) {

@@ -24,4 +24,5 @@ export const appSchemas = {
   removeFolder: z.object({ path: plainText(4096, 1) }).strict(),
   openExternal: z.object({ url: plainText(2048, 1) }).strict(),
   openLogFolder: empty,
+  takeOpenedFiles: empty,
 } as const;

@@ -129,3 +129,21 @@ test('a folder added in Settings is offered as a copy destination', async () => 
   await expect(page.getByRole('status').filter({ hasText: '1개를 복사했습니다' })).toBeVisible();
   expect(readdirSync(path.join(usbLike, 'yessign', 'USER'))).toHaveLength(1);
 });
+
+test('details: a copy made while they are open shows at once among the other places', async () => {
+  const backup = path.join(home.home, 'backup', 'NPKI');
+  mkdirSync(backup, { recursive: true });
+  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await expect(page.getByText('다른 곳에서 같은 인증서를 찾지 못했습니다')).toBeVisible();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '복사·이동', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('radio', { name: /추가한 폴더 ~\/backup\/NPKI/ }).check();
+  await dialog.getByRole('button', { name: '1개 복사' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: '1개를 복사했습니다' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.copies-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('.copies-table')).toContainText(path.join(backup, 'yessign'));
+});

@@ -135,3 +135,17 @@ test('the theme chosen in Settings applies at once, overrides the OS, is kept af
   await theme().getByRole('radio', { name: '운영체제 설정을 따름' }).check();
   await expect.poll(background).toBe(DARK_BG);
 });
+
+test('a certificate restored in Settings takes away the delete message and its undo (no stale message)', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '삭제' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '삭제', exact: true }).click();
+  const undo = page.locator('.toast').getByRole('button', { name: '되돌리기' });
+  await expect(undo).toBeVisible();
+  await openScreen(page, '설정');
+  await page.getByRole('group', { name: '삭제한 인증서' }).getByRole('button', { name: '되살리기' }).click();
+  await expect(page.locator('.toast')).toHaveText([/인증서를 되살렸습니다/]);
+  await expect(undo).toHaveCount(0);
+});

@@ -10,7 +10,7 @@ import { localizedDetail, useI18n } from '../i18n';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
-import { useToasts } from '../state/toasts';
+import { recoveryAbout, useToasts } from '../state/toasts';
 import { useCall } from '../use-call';
 
 const LANGUAGES: readonly Language[] = ['ko', 'en'];
@@ -25,7 +25,8 @@ function RecentlyDeleted() {
     const outcome = await window.dojang.restoreCertificate({ recoveryId });
     if (outcome.ok) {
       setError(null);
-      toasts.show({ tone: 'ok', text: t('delete.restored') });
+      // The delete message's undo no longer applies: this message replaces it.
+      toasts.show({ tone: 'ok', text: t('delete.restored'), about: recoveryAbout(recoveryId) });
       reload();
       reloadList();
     } else setError(outcome.error);

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { CertificateDetails, CertificateRow, ChainLink } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -205,6 +205,15 @@ function Copies({ details, currentId }: { details: CertificateDetails; currentId
 function LocalDetails({ row }: { row: CertificateRow }) {
   const [state, reload] = useCall(() => window.dojang.getCertificateDetails({ id: row.id }));
   const { t } = useI18n();
+  // A new scan (after a copy, move, delete or restore, or a drive plugged in) may change the other
+  // places that hold this certificate: ask again, so the copies table is never stale.
+  const scannedAt = useCertificates().list?.scannedAt;
+  const shownScan = useRef(scannedAt);
+  useEffect(() => {
+    if (shownScan.current === scannedAt) return;
+    shownScan.current = scannedAt;
+    reload();
+  }, [scannedAt, reload]);
   const copiesRef = useRef<HTMLElement>(null);
   const details = state.status === 'ok' ? state.value : null;
   return (

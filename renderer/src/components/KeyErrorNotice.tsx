@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { BridgeError } from '../../../preload/errors';
 import type { CertificateRow } from '../../../preload/types';
 import { useI18n } from '../i18n';
@@ -15,7 +16,11 @@ const KEY_ERRORS = new Set<BridgeError['code']>(['WRONG_PASSWORD', 'KEY_DAMAGED'
  */
 export function KeyErrorNotice({ row, error }: { row: CertificateRow; error: BridgeError }) {
   const { t } = useI18n();
-  const { rows } = useCertificates();
+  const { rows, reload } = useCertificates();
+  // The files went away under the open screen (folder renamed, USB pulled): a new scan shows where things are now.
+  useEffect(() => {
+    if (error.code === 'NOT_FOUND' || error.code === 'DRIVE_REMOVED') reload();
+  }, [error, reload]);
   const others = KEY_ERRORS.has(error.code) && row.copyKey ? sortCopies(rows.filter((r) => r.copyKey === row.copyKey && r.id !== row.id && r.hasKey && r.kind === 'npki')) : [];
   return (
     <>

@@ -313,9 +313,14 @@ function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void
 export function DetailsScreen({ id }: { id: string }) {
   const { t } = useI18n();
   const row = useRow(id);
-  const { status, reload } = useCertificates();
-  const { back } = useNavigation();
+  const { status, reload, rows } = useCertificates();
+  const { back, navigate } = useNavigation();
   const [dialog, setDialog] = useState<DialogName | null>(null);
+  // The row as last shown: when it goes (a USB stick pulled, the folder renamed or moved), say which and where.
+  const lastSeen = useRef<CertificateRow | null>(null);
+  if (row) lastSeen.current = row;
+  const gone = lastSeen.current;
+  const others = gone?.copyKey ? sortCopies(rows.filter((r) => r.copyKey === gone.copyKey)) : [];
   const close = () => setDialog(null);
 
   const backButton = (
@@ -328,7 +333,31 @@ export function DetailsScreen({ id }: { id: string }) {
       <section aria-labelledby="screen-title" className="screen">
         {backButton}
         <ScreenHeading>{t('details.heading')}</ScreenHeading>
-        <p role="status">{status === 'loading' ? t('common.loading') : t('details.gone')}</p>
+        {status === 'loading' || !gone ? (
+          <p role="status">{status === 'loading' ? t('common.loading') : t('details.gone')}</p>
+        ) : (
+          <div className="notice notice-info" role="status">
+            <p>
+              {gone.location.kind === 'drive'
+                ? t('details.goneDrive', { holder: gone.holder ?? '', drive: gone.location.driveLabel ?? gone.location.label })
+                : t('details.goneFolder', { holder: gone.holder ?? '', path: gone.path })}
+            </p>
+            {others.length > 0 && (
+              <>
+                <p>{t('details.goneOthers')}</p>
+                <ul>
+                  {others.map((o) => (
+                    <li key={o.id}>
+                      <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: o.id })}>
+                        {locationLabel(o, t)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
       </section>
     );
 

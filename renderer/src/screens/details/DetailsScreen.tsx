@@ -317,9 +317,8 @@ export function DetailsScreen({ id }: { id: string }) {
   const { back, navigate } = useNavigation();
   const [dialog, setDialog] = useState<DialogName | null>(null);
   // The row as last shown: when it goes (a USB stick pulled, the folder renamed or moved), say which and where.
-  const lastSeen = useRef<CertificateRow | null>(null);
-  if (row) lastSeen.current = row;
-  const gone = lastSeen.current;
+  const [gone, setLastSeen] = useState<CertificateRow | null>(row);
+  if (row && row !== gone) setLastSeen(row);
   const others = gone?.copyKey ? sortCopies(rows.filter((r) => r.copyKey === gone.copyKey)) : [];
   const close = () => setDialog(null);
 

@@ -37,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   'location.folder': 'Added folder',
   'location.drive': 'Removable drive',
   'location.cloud': 'Financial certificate cloud',
+  'field.limited': 'Limited: only for this kind of service',
   'field.lastUsed': 'Last used',
   'field.neverUsed': 'not used to sign in Dojang yet',
   'certs.lastUsed': 'last used {date}',

@@ -39,6 +39,7 @@ export const ko = {
   'location.folder': '추가한 폴더',
   'location.drive': '이동식 디스크',
   'location.cloud': '금융인증서 클라우드',
+  'field.limited': '용도 제한: 해당 업무에서만 사용',
   'field.lastUsed': '마지막 사용',
   'field.neverUsed': '도장으로 서명한 적 없음',
   'certs.lastUsed': '마지막 사용 {date}',

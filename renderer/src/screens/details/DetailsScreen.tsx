@@ -77,7 +77,10 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
       <Field label="field.ca">{caName(row, language)}</Field>
       <Field label="field.usage">
         {usageLabel(row, t, language)}
-        {(row.policy || row.kind === 'cloud') && <span className="muted small"> · {whereUsable(row, t, language)}</span>}
+        {/* Where it is accepted, in Compare's words; a limited one without repeating its 용도. */}
+        {(row.policy || row.kind === 'cloud') && (
+          <span className="muted small"> · {row.kind === 'npki' && !row.policy?.general ? t('field.limited') : whereUsable(row, t, language)}</span>
+        )}
       </Field>
       <Field label="field.validity">
         {formatDate(row.notBefore)} – {formatDate(row.notAfter)}

@@ -71,7 +71,7 @@ describe('issuers', () => {
   it('the yessign test certificate is shown as issued by a test CA, in both languages', () => {
     const row = rowWithPolicy('1.2.410.200005.1.1.4', 0);
     expect(row.ca).toMatchObject({ id: 'yessign', test: true });
-    expect(caName(row, 'ko')).toBe('금융결제원 테스트 인증기관 (시험용 인증서)');
+    expect(caName(row, 'ko')).toBe('금융결제원 (테스트 CA)');
     expect(caName(row, 'en')).toContain('test CA');
   });
 

@@ -44,7 +44,7 @@ export const en: Record<MessageKey, string> = {
   'details.goneDrive': 'The USB stick ({drive}) that held {holder}’s certificate was pulled out. Plug it in again and it comes back to the list; its files are untouched.',
   'details.goneFolder': '{holder}’s certificate folder can no longer be found: {path}. It was renamed, moved or deleted.',
   'details.goneOthers': 'Other copies of the same certificate:',
-  'ca.test': '{name} test CA (a test certificate)',
+  'ca.test': '{name} (test CA)',
   'usage.unknown': 'Unknown usage ({oid}, issued by {ca})',
   'usage.none': 'No usage information',
 

@@ -46,7 +46,7 @@ export const ko = {
   'details.goneDrive': '{holder} 인증서가 있던 USB({drive})가 빠졌습니다. 다시 꽂으면 목록에 돌아옵니다. 파일은 그대로 있습니다.',
   'details.goneFolder': '{holder} 인증서 폴더를 더 이상 찾을 수 없습니다: {path}. 폴더 이름이 바뀌었거나 옮겨졌거나 삭제되었습니다.',
   'details.goneOthers': '같은 인증서의 다른 사본:',
-  'ca.test': '{name} 테스트 인증기관 (시험용 인증서)',
+  'ca.test': '{name} (테스트 CA)',
   'usage.unknown': '알 수 없는 용도 ({oid}, 발급: {ca})',
   'usage.none': '용도 정보 없음',
 

@@ -13,7 +13,7 @@ import { createContext, type AppContext } from '../../app/context.js';
 import { silentLogger } from '../../core/log.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
-import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
+import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
 import { verifyCms } from '../../../common/pki/cms.js';
 
 const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
@@ -102,8 +102,10 @@ describe('certificates area', () => {
     place('flipped', flipped);
     place('truncated', readFileSync(path.join(source, 'signPri.key')).subarray(0, 40));
     for (const name of ['pbes2', 'flipped', 'truncated']) await call('addFolder', { folder: await choose('add-folder', `~/${name}/NPKI`) });
+    const byFolderIn = (list: { certificates: { id: string; path: string }[] }, name: string) =>
+      list.certificates.find((r) => r.path.startsWith(path.join(home, name) + path.sep))!.id;
     const list = await call('listCertificates', {});
-    const byFolder = (name: string) => list.certificates.find((r: { path: string }) => r.path.startsWith(path.join(home, name) + path.sep)).id;
+    const byFolder = (name: string) => byFolderIn(list, name);
     const ids = [row.id, byFolder('pbes2'), byFolder('flipped'), byFolder('truncated')];
     const right = await call('tryCopies', { ids, password: YESSIGN_PASSWORD });
     expect(right.results).toEqual([
@@ -115,6 +117,13 @@ describe('certificates area', () => {
     const wrong = await call('tryCopies', { ids: ids.slice(0, 2), password: 'not-the-password1!' });
     expect(wrong.results.map((r: { outcome: string }) => r.outcome)).toEqual(['wrongPassword', 'wrongPassword']);
     expect(JSON.stringify(right)).not.toContain(YESSIGN_PASSWORD);
+
+    // Same certificate (same serial), another key: its own password opens a key that does not match.
+    place('foreign', readFileSync(path.join(FIXTURES, 'kica-test/kmPri.key')));
+    await call('addFolder', { folder: await choose('add-folder', '~/foreign/NPKI') });
+    const foreign = byFolderIn(await call('listCertificates', {}), 'foreign');
+    const other = await call('tryCopies', { ids: [row.id, foreign], password: KICA_PASSWORD });
+    expect(other.results.map((r: { outcome: string }) => r.outcome)).toEqual(['wrongPassword', 'damaged']);
   });
 
   it('changes the password keeping randomNum; the old one stops working; weak ones are refused', async () => {

@@ -6,7 +6,7 @@
  * Chromium's network stack, background updates and an opt-in login item. Started by main.ts (the
  * product) or test-main.ts (the e2e journeys' test services).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,7 +105,9 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     if (appLog.folder) await shell.openPath(appLog.folder);
   };
 
-  function setMenu(settings: Settings): void {
+  /** What of the settings the shell shows: the menu's language, and the theme of native menus and dialogs. */
+  function applyShellSettings(settings: Settings): void {
+    nativeTheme.themeSource = settings.theme ?? 'system';
     const template = menuTemplate(settings.language, process.platform, {
       openFile: () => void dialogs.choose({ mode: 'open', extensions: Object.keys(OPEN_KINDS).map((e) => e.slice(1)) }).then((file) => file && openFile(file)),
       settings: () => focus(),
@@ -181,7 +183,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       fetch: (input, init) => net.fetch(input as string, init),
       settingsChanged: (settings) => {
         applyLoginItem(app, process.platform, settings.openAtLogin === true);
-        setMenu(settings);
+        applyShellSettings(settings);
       },
       // The development cloud of `npm start` (scripts/start.mjs); a packaged app has none.
       devCloud: app.isPackaged ? null : devCloudFromEnv(process.env),
@@ -203,7 +205,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     app.on('child-process-gone', (_event, details) => logChildGone(log, details));
     hardenContents();
     const settings = await context.settings.get();
-    setMenu(settings);
+    applyShellSettings(settings);
 
     // The renewal reminder: at start, then hourly; remindOfExpiry itself keeps it to once a day.
     const remind = () =>

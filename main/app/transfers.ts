@@ -51,13 +51,13 @@ export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: 
             total: p.total,
             item: p.item.cert?.holder ?? p.item.relPath,
             status: p.status,
-            message: p.message ?? null,
+            error: p.error ?? null,
           }),
       },
     );
     return {
       done: entries.filter((e) => paths.has(e.id)).map((e) => ({ id: e.id, path: paths.get(e.id)! })),
-      failed: summary.failed.map((f) => ({ id: f.item.id, code: f.code, message: f.message })),
+      failed: summary.failed.map(({ item, ...error }) => ({ id: item.id, ...error })),
       cancelled: summary.cancelled,
       untouched: summary.untouched.map((e) => e.id),
     };

@@ -24,7 +24,7 @@ function limitDevicesOf(v: unknown): LimitDevice[] | null {
   );
 }
 
-export class CloudApiError extends DojangError {
+export class CloudApiError extends DojangError<string> {
   constructor(
     code: ErrorCode,
     message: string,

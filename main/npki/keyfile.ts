@@ -28,7 +28,7 @@ import {
 } from './keyfile-format.js';
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
 import { keyFit, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
-import { checkPasswordRules } from './password-rules.js';
+import { passwordRulesError } from './password-rules.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
 
 export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
@@ -257,9 +257,9 @@ export async function changeKeyPassword(
   newPassword: string,
   opts: { scheme?: 'same' | 'pbes2-seed'; reencrypt?: ReencryptKey } = {},
 ): Promise<KeyProtection> {
-  const broken = checkPasswordRules(newPassword);
-  if (broken.length > 0) {
-    throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+  const broken = passwordRulesError(newPassword);
+  if (broken) {
+    throw broken;
   }
   const original = await readKeyFile(keyPath);
   const next = await (opts.reencrypt ?? reencryptKey)(certDer, original, oldPassword, newPassword, opts.scheme ?? 'same');

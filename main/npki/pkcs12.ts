@@ -20,7 +20,7 @@ import { Asn1Error, Tag, children, content, der, expect, integerNumber, octets, 
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import { parseCertificate, readCertificate } from '../../common/pki/certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
-import { checkPasswordRules } from './password-rules.js';
+import { passwordRulesError } from './password-rules.js';
 
 const P = {
   data: '1.2.840.113549.1.7.1',
@@ -476,9 +476,9 @@ export async function importPfxToFolder(
     throw fileSystemError(e, 'read');
   }
   if (newPassword !== undefined) {
-    const broken = checkPasswordRules(newPassword);
-    if (broken.length > 0) {
-      throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+    const broken = passwordRulesError(newPassword);
+    if (broken) {
+      throw broken;
     }
   }
   const imported = await (opts.convert ?? pfxToKeyFile)(bytes, password, newPassword);

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../messages/format.js';
 import type { CertificateDetails, CertificateList, DriveView, TransferSummary } from '../types.js';
 
 export const CERTIFICATE_METHODS = [
@@ -25,7 +26,7 @@ export interface CertificateResults {
   getCertificateDetails: CertificateDetails;
   listDrives: DriveView[];
   testPassword: { keyScheme: string; iterations: number; hasRandomNum: boolean };
-  checkPasswordRules: { violations: { rule: string; message: string }[] };
+  checkPasswordRules: { violations: { rule: string; key: MessageKey }[] };
   changePassword: { keyScheme: string };
   exportPfx: { path: string; hasRandomNum: boolean };
   importPfx: { path: string; hasRandomNum: boolean; warning: string | null };

@@ -1,5 +1,6 @@
 /** The message catalogs and a translator, with no React: pure code (model/*) and tests use it directly. */
-import { messageInLanguage } from '../../../preload/errors';
+import { messageInLanguage, type BridgeError } from '../../../preload/errors';
+import { formatMessage, isMessageKey } from '../../../preload/messages/format';
 import type { Language } from '../../../preload/types';
 import { en } from './en';
 import { ko, type MessageKey } from './ko';
@@ -12,6 +13,15 @@ const catalogs: Record<Language, Record<MessageKey, string>> = { ko, en };
 export function translator(language: Language): Translate {
   const catalog = catalogs[language];
   return (key, values) => catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+}
+
+/**
+ * An error from main in the user's language: its key and parameters (preload/messages), or null
+ * when it carries no key the catalog knows (the caller says the code's general sentence).
+ */
+export function errorText(error: Pick<BridgeError, 'key' | 'params' | 'message'>, language: Language): string | null {
+  if (isMessageKey(error.key)) return formatMessage(language, error.key, error.params);
+  return error.message ? messageInLanguage(error.message, language) : null;
 }
 
 /** main's message in the user's language (see messageInLanguage). */

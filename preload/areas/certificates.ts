@@ -29,7 +29,7 @@ export interface CertificateResults {
   checkPasswordRules: { violations: { rule: string; key: MessageKey }[] };
   changePassword: { keyScheme: string };
   exportPfx: { path: string; hasRandomNum: boolean };
-  importPfx: { path: string; hasRandomNum: boolean; warning: string | null };
+  importPfx: { path: string; hasRandomNum: boolean; warning: MessageKey | null };
   copyCertificates: TransferSummary;
   moveCertificates: TransferSummary;
   cancelOperation: { cancelled: boolean };

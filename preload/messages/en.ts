@@ -87,6 +87,7 @@ export const en = {
   'pfx.keyNotForCertificate': 'The private key does not belong to this certificate.',
   'pfx.keyUnreadable': 'The private key could not be read.',
   'pfx.alreadyThere': 'This certificate is already in that place: choose to replace it, or import elsewhere.',
+  'pfx.noRandomNum': 'This PFX carries no randomNum (R value): identity checks (VID) will not work with this copy. Where identity is checked, use the original NPKI files.',
   'pfx.targetNotNpki': 'The target must be an NPKI folder.',
   'text.unknownEncoding': 'Unknown text encoding {encoding}: use utf-8 or euc-kr.',
   'text.notEucKr': 'The text has a character EUC-KR cannot hold ({char}): sign it as UTF-8 instead.',

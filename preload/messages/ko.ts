@@ -88,6 +88,7 @@ export const ko = {
   'pfx.keyNotForCertificate': '개인키가 이 인증서의 것이 아닙니다.',
   'pfx.keyUnreadable': '개인키를 읽을 수 없습니다.',
   'pfx.alreadyThere': '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요.',
+  'pfx.noRandomNum': '이 PFX에는 randomNum(R 값)이 없어 이 사본으로는 본인확인(VID)이 되지 않습니다. 본인확인이 필요한 곳에서는 원래의 NPKI 파일을 쓰세요.',
   'pfx.targetNotNpki': '가져올 위치는 NPKI 폴더여야 합니다.',
   'text.unknownEncoding': '알 수 없는 문자 인코딩입니다: {encoding}. utf-8 또는 euc-kr을 쓰세요.',
   'text.notEucKr': 'EUC-KR로 나타낼 수 없는 글자가 있습니다 ({char}). UTF-8로 서명하세요.',

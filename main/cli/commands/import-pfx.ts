@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { summary } from './index.js';
 import { passwordRulesError } from '../../npki/password-rules.js';
+import { formatMessage } from '../../../preload/messages/format.js';
+import { cliLanguage } from '../language.js';
 import { importPfxInto } from '../../stores/pfx-import.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
@@ -50,7 +52,7 @@ export function registerImportPfx(program: Command, io: CliIo): void {
       ...(onConflict ? { onConflict } : {}),
       trash: new RecoveryArea(cliDataDir()),
     });
-    if (warning) io.err(`dojang: 경고 (warning): ${warning}`);
+    if (warning) io.err(`dojang: ${formatMessage(cliLanguage(), warning)}`);
     const fields = {
       path: copied.path,
       hasRandomNum,

@@ -20,7 +20,7 @@ export interface TransferRequest {
 }
 
 export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: TransferRequest): Promise<TransferSummary> {
-  if (ctx.operations.has(request.operationId)) throw new DojangError('CONFLICT', '같은 작업이 이미 진행 중입니다. / This operation is already running.');
+  if (ctx.operations.has(request.operationId)) throw new DojangError('CONFLICT', 'operation.running');
   const entries: CertificateEntry[] = [];
   for (const id of request.ids) entries.push(await ctx.catalog.get(id));
   const controller = new AbortController();

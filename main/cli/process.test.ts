@@ -79,7 +79,7 @@ describe('node bin/dojang.js', () => {
     expect(ko.stderr).toContain('비밀번호가 틀렸거나');
     expect(ko.stderr).not.toContain('wrong password');
     const en = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: 'C.UTF-8' });
-    expect(en.stderr).toContain('wrong password or damaged key file');
+    expect(en.stderr).toContain('Wrong password, or the key file is damaged');
     expect(en.stderr).not.toMatch(/[\uac00-\ud7a3]/);
   });
 
@@ -117,7 +117,7 @@ describe('node bin/dojang.js', () => {
     expect(noTty.stderr).toMatch(/--password-stdin/);
     const missing = dojang(['show', path.join(work, 'nothing')]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toMatch(/no such path/);
+    expect(missing.stderr).toMatch(/No such path/);
     const missingJson = dojang(['show', path.join(work, 'nothing'), '--json']);
     expect(JSON.parse(missingJson.stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });

@@ -90,7 +90,7 @@ describe('unlock', () => {
     const noKey = await run(['unlock', folder], { answers: [] });
     expect(noKey.code).toBe(3);
     expect(noKey.prompts).toEqual([]);
-    expect(noKey.err.join()).toMatch(/no private key/);
+    expect(noKey.err.join()).toMatch(/No private key/);
     await writeFile(path.join(folder, 'signPri.key'), Buffer.from('garbage, not DER'));
     const bad = await run(['unlock', folder, '--password-stdin', '--json'], { stdin: [YESSIGN_PASSWORD] });
     expect(bad.code).toBe(3);

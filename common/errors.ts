@@ -1,11 +1,11 @@
 import { messageInLanguage, type BridgeError, type ErrorCode } from '../preload/errors.js';
-import { formatMessage, isMessageKey, type MessageKey, type MessageLanguage, type MessageParams, type WireParams } from '../preload/messages/format.js';
+import { formatMessage, isMessageKey, type Message, type MessageKey, type MessageLanguage, type MessageParams, type WireParams } from '../preload/messages/format.js';
 
 /** What stays in the main process: the log's facts (errno, the library's own text), never shown. */
 type Detail = Record<string, unknown>;
 
 /** A key without placeholders takes no parameters; any other needs all of its own. */
-type Args<K extends string> = K extends MessageKey
+export type DojangErrorArgs<K extends string = MessageKey> = K extends MessageKey
   ? keyof MessageParams<K> extends never
     ? [params?: Record<string, never>, detail?: Detail]
     : [params: MessageParams<K>, detail?: Detail]
@@ -22,7 +22,7 @@ export class DojangError<K extends string = MessageKey> extends Error {
   readonly params: WireParams | undefined;
   readonly detail: Detail | undefined;
 
-  constructor(code: ErrorCode, key: K, ...args: Args<K>) {
+  constructor(code: ErrorCode, key: K, ...args: DojangErrorArgs<K>) {
     const keyed = isMessageKey(key);
     const params = keyed ? (args[0] as WireParams | undefined) : undefined;
     super(keyed ? formatMessage('en', key, params) : key);
@@ -51,4 +51,10 @@ export class DojangError<K extends string = MessageKey> extends Error {
 
 export function isDojangError(e: unknown): e is DojangError {
   return e instanceof DojangError;
+}
+
+/** What to tell the user about `e` later (a status that remembers why): its key and parameters. */
+export function messageOf(e: unknown): Message {
+  if (isDojangError(e) && e.key) return { key: e.key, ...(e.params ? { params: e.params } : {}) };
+  return { key: 'bridge.internal' };
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DojangError } from '../../common/errors.js';
-import { CloudApiError, humanDuration } from './errors.js';
+import { CloudApiError } from './errors.js';
 import { CloudTransport, normalizeCloudUrl } from './transport.js';
 
 type Reply = { status: number; body?: unknown; delayMs?: number; date?: string; destroy?: boolean };
@@ -113,7 +113,7 @@ describe('errors the user can act on', () => {
     [{ status: 403, body: { code: 'PIN_LOCKED', message: 'locked' } }, 'PIN_LOCKED', /unlock it with an SMS code/],
     [{ status: 403, body: { code: 'CERT_REVOKED', message: 'revoked' } }, 'CERT_REVOKED', /revoked/],
     [{ status: 403, body: { code: 'CERT_EXPIRED', message: 'expired' } }, 'CERT_EXPIRED', /expired/],
-    [{ status: 409, body: { code: 'DEVICE_LIMIT', message: 'limit' } }, 'DEVICE_LIMIT', /5 devices/],
+    [{ status: 409, body: { code: 'DEVICE_LIMIT', message: 'limit' } }, 'DEVICE_LIMIT', /at the limit/],
     [{ status: 401, body: { code: 'UNAUTHORIZED', message: 'not connected' } }, 'CLOUD_NOT_CONNECTED', /Connect again/],
     [{ status: 400, body: { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 0 } }, 'CODE_WRONG', /no tries left/],
     [{ status: 429, body: { code: 'RATE_LIMITED', message: 'slow down', retryAfter: 42 } }, 'RATE_LIMITED', /42 seconds/],
@@ -178,14 +178,5 @@ describe('cloud URLs', () => {
     for (const bad of ['http://cloud.example.kr', 'https://user:pw@cloud.example.kr', 'https://cloud.example.kr/?a=1', 'ftp://x', 'not a url']) {
       expect(() => normalizeCloudUrl(bad)).toThrow(DojangError);
     }
-  });
-});
-
-describe('humanDuration', () => {
-  it('says waits in minutes and seconds, never "371초"', () => {
-    expect(humanDuration(371)).toEqual(['6분 11초', '6 minutes 11 seconds']);
-    expect(humanDuration(60)).toEqual(['1분', '1 minute']);
-    expect(humanDuration(42)).toEqual(['42초', '42 seconds']);
-    expect(humanDuration(3720)).toEqual(['1시간 2분', '1 hour 2 minutes']);
   });
 });

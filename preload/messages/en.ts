@@ -146,7 +146,10 @@ export const en = {
   'cloud.urlHttpLocal': 'Plain http:// is only allowed for a cloud on this computer (127.0.0.1): {url}',
   'cloud.urlExtras': 'The cloud address may not carry an account, a query or a #fragment: {url}',
   'cloud.notConfigured': 'No financial certificate cloud is set: enter its address in Settings.',
-  'cloud.unreachable': 'The financial certificate cloud at {url} cannot be reached: check the network and try again.',
+  'cloud.unreachable': 'The financial certificate cloud at {url} cannot be reached ({why:key}): check the network and try again.',
+  'cloud.why.timeout': 'no answer in time',
+  'cloud.why.noConnection': 'no connection',
+  'cloud.why.serverError': 'the cloud answered with a server error',
   'cloud.notConnected':
     'This device is not connected to the financial certificate cloud (it may have been disconnected from another device). Connect again with your name, mobile number and birth date.',
   'cloud.pinWrong': 'Wrong PIN: {tries} tries left before it locks.',

@@ -48,7 +48,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  */
 export interface BridgeError {
   code: ErrorCode;
-  key?: MessageKey;
+  key: MessageKey;
   params?: WireParams;
   message: string;
 }
@@ -60,16 +60,4 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BridgeErro
 export function bridgeError<K extends MessageKey>(code: ErrorCode, key: K, ...params: keyof MessageParams<K> extends never ? [] : [MessageParams<K>]): BridgeError {
   const p = params[0] as WireParams | undefined;
   return { code, key, ...(p ? { params: p } : {}), message: formatMessage('en', key, p) };
-}
-
-/**
- * main/ writes user messages as "한국어 / English", or "한국어 (English)": the half in `language`.
- * A message in one language only is answered whole.
- */
-export function messageInLanguage(message: string, language: 'ko' | 'en'): string {
-  const slash = message.indexOf(' / ');
-  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
-  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
-  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
-  return message;
 }

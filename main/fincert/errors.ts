@@ -36,7 +36,7 @@ export class CloudApiError extends DojangError {
     /** DEVICE_LIMIT at connect: the remembered devices, one of which may be replaced. */
     readonly limitDevices: LimitDevice[] | null = null,
   ) {
-    super(code, message.key, ...([message.params, { cloudCode, status }] as DojangErrorArgs));
+    super(code, message.key, ...([message.params, { cloudCode, status }] as unknown as DojangErrorArgs));
     this.name = 'CloudApiError';
   }
 }

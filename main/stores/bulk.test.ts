@@ -53,7 +53,7 @@ describe('runBulk', () => {
       async (n, signal) => {
         if (n === 3) ac.abort();
         await new Promise((r) => setTimeout(r, 10));
-        if (signal?.aborted && n >= 3) throw new DojangError('CANCELLED', 'cancelled');
+        if (signal?.aborted && n >= 3) throw new DojangError('CANCELLED', 'operation.cancelled');
       },
       { signal: ac.signal, concurrency: 2 },
     );

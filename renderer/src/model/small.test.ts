@@ -72,8 +72,8 @@ describe('transfers', () => {
     const first = {
       done: [{ id: 'a', path: '/t/a' }],
       failed: [
-        { id: 'b', code: 'CONFLICT' as const, message: '' },
-        { id: 'c', code: 'DISK_FULL' as const, message: '' },
+        { id: 'b', code: 'CONFLICT' as const, key: 'copy.sameCertificateThere' as const, message: '' },
+        { id: 'c', code: 'DISK_FULL' as const, key: 'file.full' as const, message: '' },
       ],
       cancelled: false,
       untouched: [],

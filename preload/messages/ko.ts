@@ -141,7 +141,7 @@ export const ko = {
   'cloud.badAnswer': '금융인증서 클라우드의 응답을 이해할 수 없습니다.',
   'cloud.urlInvalid': '클라우드 주소가 올바르지 않습니다: {url}',
   'cloud.urlHttps': '클라우드 주소는 https:// 로 시작해야 합니다: {url}',
-  'cloud.urlHttpLocal': 'http:// 는 이 컴퓨터(127.0.0.1)의 클라우드에만 쓸 수 있습니다: {url}',
+  'cloud.urlHttpLocal': 'http://는 이 컴퓨터(127.0.0.1)의 클라우드에만 쓸 수 있습니다: {url}',
   'cloud.urlExtras': '클라우드 주소에 계정, 질의(?), # 부분을 넣을 수 없습니다: {url}',
   'cloud.notConfigured': '금융인증서 클라우드 주소가 설정되어 있지 않습니다. 설정에서 클라우드 주소를 입력하세요.',
   'cloud.unreachable': '금융인증서 클라우드에 연결할 수 없습니다 ({url}, {why:key}). 네트워크를 확인하고 다시 시도하세요.',

@@ -130,6 +130,21 @@ describe('errors the user can act on', () => {
     });
   }
 
+  it('says what NOT_FOUND and a wrong code mean for the call that got them (never "no account")', async () => {
+    const keyFor = async (path: string, body: object): Promise<unknown> => {
+      script = [{ status: body && 'triesLeft' in body ? 400 : 404, body }];
+      return (await failure(transport().call({ method: 'POST', path, body: {}, idempotent: false, schema: ok }))).key;
+    };
+    const unknown = { code: 'NOT_FOUND', message: 'Unknown verification. Request a new code.' };
+    expect(await keyFor('/v1/connect/verify', unknown)).toBe('cloud.verificationUnknown');
+    expect(await keyFor('/v1/issue', { code: 'NOT_FOUND', message: 'Unknown reference number.' })).toBe('cloud.refNumUnknown');
+    expect(await keyFor('/v1/devices/d-1', { code: 'NOT_FOUND', message: 'No connected device with this id.' })).toBe('cloud.deviceGone');
+    expect(await keyFor('/v1/credentials/info', { code: 'NOT_FOUND', message: 'No credential with this id.' })).toBe('cloud.credentialGone');
+    // connect/request always answers with a challenge: details that match no one show up as a wrong code here.
+    expect(await keyFor('/v1/connect/verify', { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 4 })).toBe('cloud.connectCodeWrong');
+    expect(await keyFor('/v1/credentials/unlock', { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 4 })).toBe('cloud.codeWrong');
+  });
+
   it('keeps the cloud code and tries left on the error', async () => {
     script = [{ status: 400, body: { code: 'PIN_WRONG', message: 'Wrong PIN.', triesLeft: 2 } }];
     const e = await failure(transport().call({ method: 'POST', path: '/x', body: {}, idempotent: false, schema: ok }));

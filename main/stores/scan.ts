@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { hash } from 'node:crypto';
+import { readdirSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../preload/errors.js';
 import { parseCertificate, type CertificateInfo } from '../../common/pki/certificate.js';
 import { cancelledError, errnoOf, mayMeanDriveGone, MSG } from './fs-errors.js';
 import { createLimiter } from './limiter.js';
-import { byLowerName, isInside, isSafeName, readFileCapped, readFileCappedSync, type CappedRead } from './safe-fs.js';
+import { byLowerName, isSafeName, readFileCapped, readFileCappedSync, type CappedRead } from './safe-fs.js';
 import type { CertificateEntry, EntryState, ScanReport, StoreRef } from './types.js';
 
 export type { CertificateEntry, ScanReport, StoreRef } from './types.js';
@@ -43,7 +43,7 @@ export function copyKeyOf(cert: CertificateInfo): string {
 }
 
 export function entryId(storeId: string, relPath: string): string {
-  return createHash('sha256').update(`${storeId}\0${relPath}`).digest('hex').slice(0, 24);
+  return hash('sha256', `${storeId}\0${relPath}`).slice(0, 24);
 }
 
 /** The same certificate found in several stores (or twice in one) is one group. Order of first sight is kept. */
@@ -84,21 +84,18 @@ export async function resolveUserFolder(folder: string): Promise<string> {
  */
 interface ScanIo {
   readdir(dir: string): Dirent[] | Promise<Dirent[]>;
-  realpath(p: string): string | Promise<string>;
-  readCapped(file: string, maxBytes: number): CappedRead | Promise<CappedRead>;
+  readCapped(file: string, maxBytes: number, within: string): CappedRead | Promise<CappedRead>;
   blocking: boolean;
 }
 
 const BLOCKING_IO: ScanIo = {
   readdir: (dir) => readdirSync(dir, { withFileTypes: true }),
-  realpath: (p) => realpathSync.native(p),
   readCapped: readFileCappedSync,
   blocking: true,
 };
 
 const THREAD_POOL_IO: ScanIo = {
   readdir: (dir) => fs.readdir(dir, { withFileTypes: true }),
-  realpath: (p) => fs.realpath(p),
   readCapped: readFileCapped,
   blocking: false,
 };
@@ -164,19 +161,19 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
 
   function makeEntry(
     st: StoreState,
-    parts: { caFolder: string; userFolder: string; dnFolder: string },
+    parts: { caFolder: string; userFolder: string; dnFolder: string; dir: string },
     files: Map<string, Dirent>,
     cert: CertificateInfo | null,
     state: EntryState,
     message: string | null,
     errorCode: ErrorCode | null,
   ): CertificateEntry {
-    const relPath = [parts.caFolder, parts.userFolder, parts.dnFolder].join('/');
+    const relPath = `${parts.caFolder}/${parts.userFolder}/${parts.dnFolder}`;
     const isFile = (n: string): boolean => files.get(n)?.isFile() ?? false;
     return {
       id: entryId(st.store.id, relPath),
       store: st.store,
-      path: path.join(st.store.root, parts.caFolder, parts.userFolder, parts.dnFolder),
+      path: parts.dir,
       relPath,
       caFolder: parts.caFolder,
       hasKey: isFile(CERT_FILES.signKey),
@@ -189,10 +186,10 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     };
   }
 
-  async function readDnFolder(st: StoreState, parts: { caFolder: string; userFolder: string; dnFolder: string }): Promise<void> {
+  async function readDnFolder(st: StoreState, parts: { caFolder: string; userFolder: string; dnFolder: string; dir: string }): Promise<void> {
     if (st.io.blocking && ++blockingReads % YIELD_EVERY === 0) await nextTurn();
     if (st.removed || signal?.aborted) return;
-    const dir = path.join(st.store.root, parts.caFolder, parts.userFolder, parts.dnFolder);
+    const { dir } = parts;
     const dirents = await list(st, dir);
     if (!dirents) return;
     const files = byLowerName(dirents);
@@ -207,12 +204,12 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
     } else {
       try {
-        // A folder swapped for a link after we listed it must not lead out of the store.
-        if (!isInside(st.realRoot, await st.io.realpath(dir))) {
+        // A folder swapped for a link after we listed it must not lead out of the store: checked on the opened file.
+        const read = await st.io.readCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES, st.realRoot);
+        if (!read.ok && read.why === 'outside') {
           skipped.push({ path: dir, reason: MSG.outside });
           return;
         }
-        const read = await st.io.readCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES);
         let cert: CertificateInfo | null = null;
         if (read.ok) {
           try {
@@ -242,7 +239,8 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   }
 
   async function scanUserFolder(st: StoreState, caFolder: string, userFolder: string): Promise<void> {
-    const dirents = await list(st, path.join(st.store.root, caFolder, userFolder));
+    const userDir = path.join(st.store.root, caFolder, userFolder);
+    const dirents = await list(st, userDir);
     if (!dirents) return;
     const tasks: Promise<void>[] = [];
     for (const d of dirents) {
@@ -258,7 +256,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       if (!d.isDirectory()) continue;
       // One limiter slot per folder (not per syscall): a started folder finishes before new ones start,
       // which keeps the first row fast and the open handles bounded.
-      tasks.push(limit(() => readDnFolder(st, { caFolder, userFolder, dnFolder: d.name })));
+      tasks.push(limit(() => readDnFolder(st, { caFolder, userFolder, dnFolder: d.name, dir: path.join(userDir, d.name) })));
     }
     await Promise.all(tasks);
   }

@@ -102,6 +102,14 @@ const THREAD_POOL_IO: ScanIo = {
 
 const YIELD_EVERY = 64;
 
+/** A certificate folder: `<root>/<caFolder>/<userFolder>/<dnFolder>` = `dir`. */
+interface DnFolder {
+  caFolder: string;
+  userFolder: string;
+  dnFolder: string;
+  dir: string;
+}
+
 interface StoreState {
   store: StoreRef;
   io: ScanIo;
@@ -161,7 +169,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
 
   function makeEntry(
     st: StoreState,
-    parts: { caFolder: string; userFolder: string; dnFolder: string; dir: string },
+    parts: DnFolder,
     files: Map<string, Dirent>,
     cert: CertificateInfo | null,
     state: EntryState,
@@ -186,56 +194,81 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     };
   }
 
-  async function readDnFolder(st: StoreState, parts: { caFolder: string; userFolder: string; dnFolder: string; dir: string }): Promise<void> {
-    if (st.io.blocking && ++blockingReads % YIELD_EVERY === 0) await nextTurn();
-    if (st.removed || signal?.aborted) return;
-    const { dir } = parts;
-    const dirents = await list(st, dir);
-    if (!dirents) return;
-    const files = byLowerName(dirents);
-    const certDirent = files.get(CERT_FILES.signCert);
-    let entry: CertificateEntry;
-    if (!certDirent) {
-      const hasAnyPart = [CERT_FILES.signKey, CERT_FILES.kmCert, CERT_FILES.kmKey].some((n) => files.has(n));
-      if (!hasAnyPart) return; // not a certificate folder
-      entry = makeEntry(st, parts, files, null, 'damaged', MSG.noCertFile, 'FILE_DAMAGED');
-    } else if (certDirent.isSymbolicLink()) {
-      symlinkSkip(path.join(dir, certDirent.name));
-      entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
-    } else {
+  /** The entry for a DN folder whose certificate file was read (null: not inside the store, skipped). */
+  function entryFromRead(st: StoreState, parts: DnFolder, files: Map<string, Dirent>, read: CappedRead): CertificateEntry | null {
+    if (!read.ok && read.why === 'outside') {
+      skipped.push({ path: parts.dir, reason: MSG.outside });
+      return null;
+    }
+    let cert: CertificateInfo | null = null;
+    if (read.ok) {
       try {
-        // A folder swapped for a link after we listed it must not lead out of the store: checked on the opened file.
-        const read = await st.io.readCapped(path.join(dir, certDirent.name), MAX_CERT_FILE_BYTES, st.realRoot);
-        if (!read.ok && read.why === 'outside') {
-          skipped.push({ path: dir, reason: MSG.outside });
-          return;
-        }
-        let cert: CertificateInfo | null = null;
-        if (read.ok) {
-          try {
-            cert = parseCertificate(read.data);
-          } catch {
-            cert = null;
-          }
-        }
-        entry = cert ? makeEntry(st, parts, files, cert, 'ok', null, null) : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
-      } catch (e) {
-        const code = errnoOf(e);
-        if (code === 'EACCES' || code === 'EPERM') {
-          entry = makeEntry(st, parts, files, null, 'unreadable', MSG.unreadable, 'PERMISSION_DENIED');
-        } else if (code === 'ELOOP') {
-          // O_NOFOLLOW met a link that appeared after we listed the folder
-          symlinkSkip(path.join(dir, certDirent.name));
-          entry = makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
-        } else {
-          await handleError(st, dir, e);
-          if (!st.removed) return;
-          entry = makeEntry(st, parts, files, null, 'removed', MSG.driveRemoved, 'DRIVE_REMOVED');
-        }
+        cert = parseCertificate(read.data);
+      } catch {
+        cert = null;
       }
     }
+    return cert ? makeEntry(st, parts, files, cert, 'ok', null, null) : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
+  }
+
+  /** The entry for a folder without a readable certificate file, or 'read' when there is one to read (null: not a certificate folder). */
+  function entryBeforeRead(st: StoreState, parts: DnFolder, files: Map<string, Dirent>): CertificateEntry | null | 'read' {
+    const certDirent = files.get(CERT_FILES.signCert);
+    if (!certDirent) {
+      const hasAnyPart = [CERT_FILES.signKey, CERT_FILES.kmCert, CERT_FILES.kmKey].some((n) => files.has(n));
+      return hasAnyPart ? makeEntry(st, parts, files, null, 'damaged', MSG.noCertFile, 'FILE_DAMAGED') : null;
+    }
+    if (!certDirent.isSymbolicLink()) return 'read';
+    symlinkSkip(path.join(parts.dir, certDirent.name));
+    return makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
+  }
+
+  function add(entry: CertificateEntry | null): void {
+    if (!entry) return;
     entries.push(entry);
     onEntry?.(entry);
+  }
+
+  async function readDnFolder(st: StoreState, parts: DnFolder): Promise<void> {
+    if (st.removed || signal?.aborted) return;
+    const dirents = await list(st, parts.dir);
+    if (!dirents) return;
+    const files = byLowerName(dirents);
+    const before = entryBeforeRead(st, parts, files);
+    if (before !== 'read') return add(before);
+    const certFile = path.join(parts.dir, files.get(CERT_FILES.signCert)!.name);
+    try {
+      // A folder swapped for a link after we listed it must not lead out of the store: checked on the opened file.
+      add(entryFromRead(st, parts, files, await st.io.readCapped(certFile, MAX_CERT_FILE_BYTES, st.realRoot)));
+    } catch (e) {
+      const code = errnoOf(e);
+      if (code === 'EACCES' || code === 'EPERM') {
+        add(makeEntry(st, parts, files, null, 'unreadable', MSG.unreadable, 'PERMISSION_DENIED'));
+      } else if (code === 'ELOOP') {
+        // O_NOFOLLOW met a link that appeared after we listed the folder
+        symlinkSkip(certFile);
+        add(makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED'));
+      } else {
+        await handleError(st, parts.dir, e);
+        if (st.removed) add(makeEntry(st, parts, files, null, 'removed', MSG.driveRemoved, 'DRIVE_REMOVED'));
+      }
+    }
+  }
+
+  /**
+   * This computer's disks: a folder read in one synchronous step, no promise per call (most of a
+   * scan's time went to those). False when a call failed: readDnFolder then does it again, errors and all.
+   */
+  function readDnFolderNow(st: StoreState, parts: DnFolder): boolean {
+    try {
+      const files = byLowerName(BLOCKING_IO.readdir(parts.dir) as Dirent[]);
+      const before = entryBeforeRead(st, parts, files);
+      const certFile = before === 'read' ? path.join(parts.dir, files.get(CERT_FILES.signCert)!.name) : '';
+      add(before === 'read' ? entryFromRead(st, parts, files, readFileCappedSync(certFile, MAX_CERT_FILE_BYTES, st.realRoot)) : before);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async function scanUserFolder(st: StoreState, caFolder: string, userFolder: string): Promise<void> {
@@ -254,9 +287,16 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
         continue;
       }
       if (!d.isDirectory()) continue;
-      // One limiter slot per folder (not per syscall): a started folder finishes before new ones start,
-      // which keeps the first row fast and the open handles bounded.
-      tasks.push(limit(() => readDnFolder(st, { caFolder, userFolder, dnFolder: d.name, dir: path.join(userDir, d.name) })));
+      const parts: DnFolder = { caFolder, userFolder, dnFolder: d.name, dir: path.join(userDir, d.name) };
+      if (st.io.blocking) {
+        if (++blockingReads % YIELD_EVERY === 0) await nextTurn(); // let the app breathe (and a cancel arrive)
+        if (st.removed || signal?.aborted) return;
+        if (!readDnFolderNow(st, parts)) await readDnFolder(st, parts);
+      } else {
+        // One limiter slot per folder (not per syscall): a started folder finishes before new ones start,
+        // which keeps the first row fast and the open handles bounded.
+        tasks.push(limit(() => readDnFolder(st, parts)));
+      }
     }
     await Promise.all(tasks);
   }

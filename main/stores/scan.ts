@@ -260,15 +260,17 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
    * scan's time went to those). False when a call failed: readDnFolder then does it again, errors and all.
    */
   function readDnFolderNow(st: StoreState, parts: DnFolder): boolean {
+    let entry: CertificateEntry | null;
     try {
       const files = byLowerName(BLOCKING_IO.readdir(parts.dir) as Dirent[]);
       const before = entryBeforeRead(st, parts, files);
       const certFile = before === 'read' ? path.join(parts.dir, files.get(CERT_FILES.signCert)!.name) : '';
-      add(before === 'read' ? entryFromRead(st, parts, files, readFileCappedSync(certFile, MAX_CERT_FILE_BYTES, st.realRoot)) : before);
-      return true;
+      entry = before === 'read' ? entryFromRead(st, parts, files, readFileCappedSync(certFile, MAX_CERT_FILE_BYTES, st.realRoot)) : before;
     } catch {
       return false;
     }
+    add(entry);
+    return true;
   }
 
   async function scanUserFolder(st: StoreState, caFolder: string, userFolder: string): Promise<void> {

@@ -44,7 +44,8 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     // The development cloud of `npm start` (scripts/start.mjs), when it runs one.
     devCloud: devCloudFromEnv(process.env),
   });
-  await startBackground(ctx);
+  // The drive listing and the first scan need no server: they run while it starts listening.
+  const background = startBackground(ctx);
   host = await startBrowserHost({
     rendererDir: path.join(distDir, 'renderer'),
     hostClientFile: path.join(distDir, 'preload', 'browser.js'),
@@ -53,6 +54,7 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     launchDir: path.join(dataDir, 'launch'),
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
+  await background;
   // `url` is the one-time launch page (a file only this user can read), never the secret itself.
   process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 

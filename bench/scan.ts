@@ -175,7 +175,7 @@ async function main(): Promise<void> {
       }
       const total = median(runs.map((r) => r.totalMs));
       const cpu = median(runs.map((r) => r.cpuMs));
-      perFolder.push(total / n);
+      perFolder.push(cpu / n);
       const ratios = (form: PeerForm) => {
         const p = { totalMs: median(peers[form].map((x) => x.totalMs)), cpuMs: median(peers[form].map((x) => x.cpuMs)) };
         return `${p.totalMs.toFixed(1)} ms (CPU ${p.cpuMs.toFixed(1)}) → ratio ${(total / p.totalMs).toFixed(2)}x (CPU ${(cpu / p.cpuMs).toFixed(2)}x)`;
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       console.log(`    peer, 7 fields:    ${ratios('min')}`);
       console.log(`  whole process \`dojang scan --json\`: ${median(oursWall).toFixed(0)} ms | peer, same fields: ${wallRatio('same')} | peer, 7 fields: ${wallRatio('min')}`);
     }
-    console.log(`per folder, in process: ${perFolder.map((x) => `${(x * 1000).toFixed(0)} µs`).join(' / ')} (N=${SIZES.join(' / ')}): linear when these stay close`);
+    console.log(`CPU per folder, in process: ${perFolder.map((x) => `${(x * 1000).toFixed(0)} µs`).join(' / ')} (N=${SIZES.join(' / ')}): linear when these stay close`);
   } finally {
     await fs.rm(base, { recursive: true, force: true });
   }

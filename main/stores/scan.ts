@@ -236,7 +236,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     const files = byLowerName(dirents);
     const before = entryBeforeRead(st, parts, files);
     if (before !== 'read') return add(before);
-    const certFile = path.join(parts.dir, files.get(CERT_FILES.signCert)!.name);
+    const certFile = `${parts.dir}${path.sep}${files.get(CERT_FILES.signCert)!.name}`;
     try {
       // A folder swapped for a link after we listed it must not lead out of the store: checked on the opened file.
       add(entryFromRead(st, parts, files, await st.io.readCapped(certFile, MAX_CERT_FILE_BYTES, st.realRoot)));
@@ -264,7 +264,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     try {
       const files = byLowerName(BLOCKING_IO.readdir(parts.dir) as Dirent[]);
       const before = entryBeforeRead(st, parts, files);
-      const certFile = before === 'read' ? path.join(parts.dir, files.get(CERT_FILES.signCert)!.name) : '';
+      const certFile = before === 'read' ? `${parts.dir}${path.sep}${files.get(CERT_FILES.signCert)!.name}` : '';
       entry = before === 'read' ? entryFromRead(st, parts, files, readFileCappedSync(certFile, MAX_CERT_FILE_BYTES, st.realRoot)) : before;
     } catch {
       return false;
@@ -289,7 +289,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
         continue;
       }
       if (!d.isDirectory()) continue;
-      const parts: DnFolder = { caFolder, userFolder, dnFolder: d.name, dir: path.join(userDir, d.name) };
+      const parts: DnFolder = { caFolder, userFolder, dnFolder: d.name, dir: `${userDir}${path.sep}${d.name}` }; // a safe name under a joined folder: no need to normalize again
       if (st.io.blocking) {
         if (++blockingReads % YIELD_EVERY === 0) await nextTurn(); // let the app breathe (and a cancel arrive)
         if (st.removed || signal?.aborted) return;

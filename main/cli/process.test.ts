@@ -63,6 +63,14 @@ function dojang(args: string[], stdin = '', bin = path.join(install, 'bin', 'doj
 }
 
 describe('node bin/dojang.js', () => {
+  it('--version and --help answer from the bundle (exit 0, every command listed)', () => {
+    expect(dojang(['--version'])).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const help = dojang(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: dojang \[options\] \[command\]/);
+    for (const c of ['scan', 'verify', 'trust']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+  });
+
   it('unlock: 0 with --password-stdin and a JSON answer; 1 for a wrong password', () => {
     const ok = dojang(['unlock', folder, '--password-stdin', '--json'], `${YESSIGN_PASSWORD}\n`);
     expect(ok.code).toBe(0);

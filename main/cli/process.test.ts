@@ -84,10 +84,10 @@ describe('node bin/dojang.js', () => {
   it("errors in the locale's language: Korean under LANG=ko_KR, English otherwise (one language per line)", () => {
     const ko = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' });
     expect(ko.code).toBe(1);
-    expect(ko.stderr).toContain('비밀번호가 틀렸거나');
+    expect(ko.stderr).toContain('비밀번호가 맞지 않거나');
     expect(ko.stderr).not.toContain('wrong password');
     const en = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: 'C.UTF-8' });
-    expect(en.stderr).toContain('Wrong password, or the key file is damaged');
+    expect(en.stderr).toContain('Wrong password, or a damaged key file');
     expect(en.stderr).not.toMatch(/[\uac00-\ud7a3]/);
   });
 

@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark (bench/*.ts), each measuring a native peer in the same run,
-// and writes their reports to docs/benchmarks.md. `npm run bench -- seed cms` runs only those.
+// and writes their reports to docs/benchmarks.md. `npm run bench -- seed cms` runs only those and
+// replaces only their sections of docs/benchmarks.md.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,10 +27,27 @@ for (const name of benches) {
   sections.push(`## bench/${name}.ts\n\n${result.status === 0 ? '' : `**failed (exit ${result.status})**\n\n`}\`\`\`\n${result.stdout.trim()}\n\`\`\`\n\n(${seconds} s)\n`);
 }
 
+const docs = path.join(root, 'docs/benchmarks.md');
+if (only.length > 0 && existsSync(docs)) {
+  // Replace the sections of the benches that ran; keep the others (and the header) as they were.
+  let text = readFileSync(docs, 'utf8');
+  for (const section of sections) {
+    const heading = section.slice(0, section.indexOf('\n'));
+    const at = text.indexOf(heading + '\n');
+    if (at < 0) {
+      text = text.trimEnd() + '\n\n' + section;
+      continue;
+    }
+    const next = text.indexOf('\n## bench/', at + heading.length);
+    text = text.slice(0, at) + section + (next < 0 ? '' : text.slice(next));
+  }
+  writeFileSync(docs, text);
+  console.log(`\nupdated ${only.join(', ')} in docs/benchmarks.md`);
+}
 if (only.length === 0) {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.\nEach benchmark measures a native peer in the same run and reports the ratio; absolute times vary by machine, ratios much less.\n\n`;
-  writeFileSync(path.join(root, 'docs/benchmarks.md'), header + sections.join('\n'));
+  writeFileSync(docs, header + sections.join('\n'));
   console.log('\nwrote docs/benchmarks.md');
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -171,7 +171,7 @@ describe('signers and raw signatures', () => {
     const buf = Buffer.from(cert);
     const before = locateCertificate(buf).serialHex;
     const at = buf.indexOf(locateCertificate(buf).serialDer);
-    buf[at + 1] ^= 0x01; // same length, same signature bytes: only the serial differs
+    buf[at + 1] = buf[at + 1]! ^ 0x01; // same length, same signature bytes: only the serial differs
     expect(locateCertificate(buf).serialHex).not.toBe(before);
     expect(locateCertificate(cert).serialHex).toBe(before);
   });

@@ -3,6 +3,8 @@
  * no Buffers, never a secret. main/ maps its own models onto these.
  */
 
+import type { BridgeError } from './errors.js';
+
 export type HostKind = 'electron' | 'browser';
 export type Language = 'ko' | 'en';
 export type ExpiryState = 'valid' | 'renewal' | 'expired' | 'notYetValid';
@@ -25,6 +27,8 @@ export interface CaView {
   id: string;
   nameKo: string;
   nameEn: string;
+  /** Issued by one of the CA's test CAs (a test certificate). */
+  test?: boolean;
 }
 
 export interface LocationView {
@@ -32,6 +36,8 @@ export interface LocationView {
   label: string;
   /** The NPKI root (absolute path) the certificate was found under. */
   root: string;
+  /** Removable drives: the drive's own name (volume label). */
+  driveLabel?: string;
 }
 
 export interface CertificateRow {
@@ -57,6 +63,8 @@ export interface CertificateRow {
   fingerprintSha256: string | null;
   /** Rows that are copies of one certificate (same issuer and serial) share this key. */
   copyKey: string | null;
+  /** When this copy last signed in Dojang (ISO time); null or absent: not since Dojang kept track. */
+  lastUsedAt?: string | null;
   /** For 금융인증서 rows: the cloud credential and its PIN state. */
   cloud: { credentialId: string; pinLocked: boolean; triesLeft: number | null; renewalOffered: boolean } | null;
 }
@@ -84,7 +92,12 @@ export interface Settings {
   notifications: boolean;
   /** Desktop app (Windows, macOS): start hidden at login to show expiry reminders while Dojang is closed. Absent: off. */
   openAtLogin?: boolean;
+  /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
+  theme?: Theme;
 }
+
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Theme[];
 
 export interface DriveView {
   id: string;
@@ -157,7 +170,7 @@ export interface CertificateDetails {
 
 export interface TransferSummary {
   done: { id: string; path: string }[];
-  failed: { id: string; code: string; message: string }[];
+  failed: ({ id: string } & BridgeError)[];
   cancelled: boolean;
   untouched: string[];
 }
@@ -166,7 +179,7 @@ export interface TransferSummary {
 export interface Events {
   drivesChanged: { drives: DriveView[]; added: DriveView[]; removed: DriveView[] };
   /** One per finished item of a bulk operation (copy, move). */
-  progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; message: string | null };
+  progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; error: BridgeError | null };
   /** The OS asked the desktop app to open a file (file manager, second launch, menu): Verify for signatures, Import for PFX. */
   openFile: { path: string; kind: 'verify' | 'import' };
 }

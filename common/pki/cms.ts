@@ -104,10 +104,7 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const spkiId = key ? cert.spki.toString('latin1') : '';
   if (!key || matchedKeys.get(key) !== spkiId) {
     if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
-      throw new DojangError(
-        'VERIFY_FAILED',
-        '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)',
-      );
+      throw new DojangError('VERIFY_FAILED', 'cms.signatureMismatch');
     }
     if (key) matchedKeys.set(key, spkiId);
   }

@@ -17,7 +17,7 @@ function shortPath(root: string, home: string): string {
 }
 
 export function locationOf(store: StoreRef, home: string): LocationView {
-  return { kind: store.kind, label: shortPath(store.root, home), root: store.root };
+  return { kind: store.kind, label: shortPath(store.root, home), root: store.root, ...(store.driveLabel ? { driveLabel: store.driveLabel } : {}) };
 }
 
 export function toRow(entry: CertificateEntry, now: Date, home: string): CertificateRow {
@@ -39,7 +39,7 @@ export function toRow(entry: CertificateEntry, now: Date, home: string): Certifi
     holder: cert?.holder ?? null,
     subject: cert?.subject ?? null,
     issuer: cert?.issuer ?? null,
-    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn } : null,
+    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn, ...(cert.ca.test ? { test: true } : {}) } : null,
     serialHex: cert?.serialHex ?? null,
     notBefore: cert?.notBefore ?? null,
     notAfter: cert?.notAfter ?? null,
@@ -89,7 +89,7 @@ export class CertificateCatalog {
   /** The entry with this id, rescanning once if the last scan does not have it. */
   async get(id: string): Promise<CertificateEntry> {
     const found = this.last?.entries.find((e) => e.id === id) ?? (await this.scan()).entries.find((e) => e.id === id);
-    if (!found) throw new DojangError('NOT_FOUND', '인증서를 찾을 수 없습니다. 목록을 새로 고치세요. / The certificate is no longer there: refresh the list.');
+    if (!found) throw new DojangError('NOT_FOUND', 'certificate.gone');
     return found;
   }
 

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../../common/errors.js';
+import { DojangError, isDojangError } from '../../common/errors.js';
 import { changeKeyPassword, type UnlockedKey } from '../npki/keyfile.js';
 import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
@@ -24,7 +24,7 @@ import type { CertificateEntry } from '../stores/types.js';
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
   const files = await entryFiles(entry);
   if (!entry.hasKey || !files.keyPath) {
-    throw new DojangError('NOT_FOUND', '이 인증서에는 개인키 파일(signPri.key)이 없습니다. / This certificate has no private key file (signPri.key).');
+    throw new DojangError('NOT_FOUND', 'key.noKeyFile');
   }
   try {
     return { certDer: await readFile(files.certPath), keyDer: await readFile(files.keyPath), keyPath: files.keyPath };
@@ -49,6 +49,28 @@ export function testPassword(entry: CertificateEntry, password: string) {
     iterations: key.protection.iterations,
     hasRandomNum: key.randomNum !== null,
   }));
+}
+
+export type CopyOutcome = 'opens' | 'wrongPassword' | 'damaged' | 'unreadable';
+
+/**
+ * Which copies of one certificate open with one password (Compare copies): each copy is tried on
+ * its own and only the outcome comes back. damaged: the password decrypted a key that is broken or
+ * belongs to another certificate; unreadable: the files could not be read or parsed.
+ */
+export async function tryCopies(entries: CertificateEntry[], password: string) {
+  const results: { id: string; outcome: CopyOutcome; hasRandomNum: boolean | null }[] = [];
+  for (const entry of entries) {
+    try {
+      const opened = await testPassword(entry, password);
+      results.push({ id: entry.id, outcome: 'opens', hasRandomNum: opened.hasRandomNum });
+    } catch (e) {
+      if (!isDojangError(e)) throw e;
+      const outcome: CopyOutcome = e.code === 'WRONG_PASSWORD' ? 'wrongPassword' : e.code === 'KEY_DAMAGED' || e.code === 'KEY_MISMATCH' ? 'damaged' : 'unreadable';
+      results.push({ id: entry.id, outcome, hasRandomNum: null });
+    }
+  }
+  return { results };
 }
 
 export async function changePassword(entry: CertificateEntry, oldPassword: string, newPassword: string) {
@@ -83,7 +105,7 @@ export async function exportToPfx(
 export async function importFromPfx(pfxPath: string, pfxPassword: string, newPassword: string | undefined, npkiRoot: string) {
   const root = path.resolve(npkiRoot);
   if (path.basename(root).toUpperCase() !== 'NPKI') {
-    throw new DojangError('INVALID_REQUEST', '가져올 위치는 NPKI 폴더여야 합니다. / The target must be an NPKI folder.');
+    throw new DojangError('INVALID_REQUEST', 'pfx.targetNotNpki');
   }
   const result = await importPfxInto(pfxPath, pfxPassword, newPassword, root, { convert: pfxToKeyFileOffThread });
   return { path: result.copied.path, hasRandomNum: result.hasRandomNum, warning: result.warning };
@@ -121,10 +143,7 @@ export async function signWithKey(
 export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
   return withKey(entry, password, (key, certDer) => {
     if (!key.randomNum) {
-      throw new DojangError(
-        'NOT_FOUND',
-        '이 개인키에는 본인확인 값(randomNum)이 없어 본인확인을 할 수 없습니다. / This key has no randomNum: identity cannot be checked with this copy.',
-      );
+      throw new DojangError('NOT_FOUND', 'key.noRandomNum');
     }
     return checkVid(certDer, key.randomNum, idn);
   });

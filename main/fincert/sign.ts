@@ -39,7 +39,8 @@ export async function signWithCloud(api: CloudApi, token: string, request: Cloud
   const certDer = Buffer.from(certB64!, 'base64');
   const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
   // Refused before the PIN is sent: an expired 금융인증서 must not sign (the cloud refuses too).
-  refuseUnusableSigner(validityState(loadCert(certDer), signingTime));
+  const cert = loadCert(certDer);
+  refuseUnusableSigner({ ...validityState(cert, signingTime), notBefore: cert.info.notBefore, notAfter: cert.info.notAfter });
   let renewalOffered = info.renewal.due;
   let rValue: string | null = null;
   const cms = await signCms({

@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, Outcome } from '../../../preload/errors';
-import type { Language, Settings } from '../../../preload/types';
+import { THEMES, type Language, type Settings, type Theme } from '../../../preload/types';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { ChosenPath } from '../../../preload/areas/files';
 import { FileField } from '../components/FileField';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from '../format';
-import { localizedDetail, useI18n } from '../i18n';
+import { useErrorText, useI18n } from '../i18n';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
-import { useToasts } from '../state/toasts';
+import { recoveryAbout, useToasts } from '../state/toasts';
 import { useCall } from '../use-call';
 
 const LANGUAGES: readonly Language[] = ['ko', 'en'];
@@ -25,7 +25,8 @@ function RecentlyDeleted() {
     const outcome = await window.dojang.restoreCertificate({ recoveryId });
     if (outcome.ok) {
       setError(null);
-      toasts.show({ tone: 'ok', text: t('delete.restored') });
+      // The delete message's undo no longer applies: this message replaces it.
+      toasts.show({ tone: 'ok', text: t('delete.restored'), about: recoveryAbout(recoveryId) });
       reload();
       reloadList();
     } else setError(outcome.error);
@@ -83,7 +84,8 @@ function LogFolder() {
 }
 
 export function SettingsScreen() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const { settings, setSettings } = useSettings();
   const info = useAppInfo();
   const toasts = useToasts();
@@ -104,7 +106,7 @@ export function SettingsScreen() {
   }
 
   /** Switches show their new state at once; a refused change puts the old one back. */
-  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean }) {
+  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean; theme?: Theme }) {
     const before = settings;
     setSettings({ ...settings, ...change });
     void apply(window.dojang.updateSettings(change)).then((ok) => ok || setSettings(before));
@@ -142,7 +144,15 @@ export function SettingsScreen() {
             <span lang={language}>{t(`language.${language}`)}</span>
           </label>
         ))}
-        <p className="muted small">{t('settings.theme')}</p>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.theme')}</legend>
+        {THEMES.map((theme) => (
+          <label key={theme} className="radio">
+            <input type="radio" name="theme" value={theme} checked={(settings.theme ?? 'system') === theme} onChange={() => applyNow({ theme })} />
+            {t(`theme.${theme}`)}
+          </label>
+        ))}
       </fieldset>
       <fieldset>
         <legend>{t('settings.folders')}</legend>
@@ -183,7 +193,7 @@ export function SettingsScreen() {
             />
             {cloudError && (
               <p id="cloud-url-error" className="field-error small" role="alert">
-                {t('settings.cloudUrlRefused')} {localizedDetail(cloudError.message, language)}
+                {t('settings.cloudUrlRefused')} {say(cloudError)}
               </p>
             )}
             <p id="cloud-url-help" className="muted small">

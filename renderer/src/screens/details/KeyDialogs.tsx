@@ -8,11 +8,11 @@ import { PasswordInput } from '../../components/PasswordInput';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import { FileField } from '../../components/FileField';
 import { RuleChecklist } from '../../components/RuleChecklist';
-import { localizedDetail, useI18n } from '../../i18n';
+import { useErrorText, useI18n } from '../../i18n';
 import { safeFileName } from '../../model/paths';
 import { useAction } from '../../use-call';
 import { useCertificates } from '../../state/certificates';
-import { useToasts } from '../../state/toasts';
+import { recoveryAbout, useToasts } from '../../state/toasts';
 
 export function TestPasswordDialog({ row, onClose }: { row: CertificateRow; onClose(): void }) {
   const { t } = useI18n();
@@ -177,7 +177,8 @@ export function VidDialog({ row, onClose }: { row: CertificateRow; onClose(): vo
 }
 
 export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow; onClose(): void; onDeleted(): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const toasts = useToasts();
   const { reload } = useCertificates();
   const action = useAction<{ restorable: boolean; recoveryId: string | null }>();
@@ -189,6 +190,7 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
     toasts.show({
       tone: 'info',
       text: t(outcome.value.restorable ? 'delete.done' : 'delete.doneTrash', { holder: row.holder ?? '' }),
+      ...(recoveryId ? { about: recoveryAbout(recoveryId) } : {}),
       ...(recoveryId
         ? {
             action: {
@@ -196,7 +198,10 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
               run: () =>
                 void window.dojang.restoreCertificate({ recoveryId }).then((restored) => {
                   reload();
-                  toasts.show(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: localizedDetail(restored.error.message, language) });
+                  toasts.show({
+                    about: recoveryAbout(recoveryId),
+                    ...(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: say(restored.error) }),
+                  });
                 }),
             },
           }

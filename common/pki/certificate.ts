@@ -329,7 +329,13 @@ export interface CertificateLocator {
 
 /** A cheap read of a certificate for signature checks. Throws FILE_DAMAGED. */
 export function locateCertificate(input: Buffer | string): CertificateLocator {
-  return guarded(() => {
+  // A verifier meets the same few signer certificates again and again: where the fields lie in a
+  // certificate's bytes is remembered and laid over each caller's own buffer. Looked up by the
+  // certificate's last 32 bytes (its signature), then compared whole with a private copy.
+  const id = Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES ? input.toString('latin1', input.length - 32) : null;
+  const known = id === null ? undefined : recentLocators.get(id);
+  if (known && known.der.equals(input as Buffer)) return locatorAt(input as Buffer, known);
+  const loc = guarded(() => {
     const s = slices(input);
     const ski = readExtensions(s.rest).find((e) => e.oid === OID.subjectKeyIdentifier);
     return {
@@ -341,6 +347,40 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
       subjectKeyId: ski ? content(expect(parse(ski.value), Tag.OCTET_STRING, 'subjectKeyIdentifier')) : null,
     };
   });
+  if (id !== null && loc.der === input) {
+    const at = (b: Buffer): [number, number] => [b.byteOffset - loc.der.byteOffset, b.byteOffset - loc.der.byteOffset + b.length];
+    if (recentLocators.size >= RECENT_KEYS) recentLocators.delete(recentLocators.keys().next().value!);
+    recentLocators.set(id, {
+      der: Buffer.from(loc.der),
+      serialHex: loc.serialHex,
+      serialDer: at(loc.serialDer),
+      issuerDer: at(loc.issuerDer),
+      spki: at(loc.spki),
+      subjectKeyId: loc.subjectKeyId && at(loc.subjectKeyId),
+    });
+  }
+  return loc;
+}
+
+interface LocatorOffsets {
+  der: Buffer;
+  serialHex: string;
+  serialDer: [number, number];
+  issuerDer: [number, number];
+  spki: [number, number];
+  subjectKeyId: [number, number] | null;
+}
+const recentLocators = new Map<string, LocatorOffsets>();
+
+function locatorAt(der: Buffer, o: LocatorOffsets): CertificateLocator {
+  return {
+    der,
+    serialHex: o.serialHex,
+    serialDer: der.subarray(...o.serialDer),
+    issuerDer: der.subarray(...o.issuerDer),
+    spki: der.subarray(...o.spki),
+    subjectKeyId: o.subjectKeyId && der.subarray(...o.subjectKeyId),
+  };
 }
 
 /**
@@ -349,14 +389,11 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
  */
 export function publicKeyFromSpki(spki: Buffer): KeyObject {
   // A relying party sees the same few signers and CAs again and again; importing a key costs as much as
-  // a verification, so recent keys are kept (public keys only; a KeyObject cannot change).
-  const id = spki.toString('latin1');
+  // a verification, so recent keys are kept (public keys only; a KeyObject cannot change). Looked up by
+  // the SPKI's last 40 bytes (the modulus's low bytes and the exponent), then compared whole.
+  const id = spki.toString('latin1', Math.max(0, spki.length - 40));
   const known = recentKeys.get(id);
-  if (known) {
-    recentKeys.delete(id); // re-insert: Map order is the LRU order
-    recentKeys.set(id, known);
-    return known;
-  }
+  if (known?.spki.equals(spki)) return known.key;
   const key = guarded(() => {
     const [algT, keyT] = children(parse(spki));
     if (oid(seq(algT, 'algorithm')[0]) === OID.rsaEncryption) {
@@ -365,13 +402,13 @@ export function publicKeyFromSpki(spki: Buffer): KeyObject {
     }
     return createPublicKey({ key: spki, format: 'der', type: 'spki' });
   });
-  recentKeys.set(id, key);
-  if (recentKeys.size > RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(id, { spki: Buffer.from(spki), key });
   return key;
 }
 
 const RECENT_KEYS = 256;
-const recentKeys = new Map<string, KeyObject>();
+const recentKeys = new Map<string, { spki: Buffer; key: KeyObject }>();
 
 function ext(parts: CertificateParts, o: string): Buffer | null {
   return parts.extensions.find((e) => e.oid === o)?.value ?? null;

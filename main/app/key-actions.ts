@@ -12,7 +12,7 @@ import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
 import type { PfxFormat } from '../npki/pkcs12.js';
 import { TrustStore } from '../verify/anchors.js';
-import { signCms, signPkcs1 } from '../../common/pki/cms.js';
+import { keySigner, signCms } from '../../common/pki/cms.js';
 import { checkVid } from '../../common/pki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
@@ -135,9 +135,7 @@ export async function signWithKey(
   const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
   refuseUnusableSigner(signer);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
-  const cms = await withKey(entry, request.password, (key, certDer) =>
-    signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
-  );
+  const cms = await withKey(entry, request.password, (key, certDer) => signCms({ content, detached: request.detached, certDer, chainDer, signer: keySigner(key.privateKey) }));
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
   return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null };
 }

@@ -54,7 +54,14 @@ export async function cliVerifyOptions(o: TrustCliOptions): Promise<VerifyOption
     ...m,
     anchors: [...m.anchors, ...extra],
     // Node's stack with HTTPS_PROXY / HTTP_PROXY / NO_PROXY (main/app/network.ts).
-    revocation: new RevocationChecker({ crlDir: path.join(dataDir, 'crl'), crls, offline: o.offline, timeoutMs, http: httpClientOver(nodeFetch(process.env)) }),
+    revocation: new RevocationChecker({
+      crlDir: path.join(dataDir, 'crl'),
+      crlDirSnapshot: true,
+      crls,
+      offline: o.offline,
+      timeoutMs,
+      http: httpClientOver(nodeFetch(process.env)),
+    }),
   };
 }
 

@@ -1,26 +1,35 @@
 /**
- * Cloud signing throughput: autocannon (in a child process, so it does not share the server's
- * event loop) on POST /v1/signatures/signHash with pre-authorized SADs from 1, 16 and 64
- * clients — signatures/s, p50 / p99 latency — against `openssl speed -seconds 3 -multi 2 rsa2048`
- * (raw RSA-2048 signing on both cores) measured in the same run. Also authorize (the PIN check,
- * scrypt N=2^15) per second. Embedded PGlite database, as `npm run cloud` runs by default.
- * Goal: ≥ 0.5× the ceiling with p99 ≤ 50 ms at 16 clients.
- * Run: npx tsx bench/cloud.ts
+ * Cloud signing: autocannon (a child process: the load generator is counted apart) on
+ * POST /v1/signatures/signHash with pre-authorized SADs from 1, 16 and 64 clients, the service in
+ * child processes of its own — one on PGlite (as `npm run cloud` runs by default), then two on one
+ * PostgreSQL database (DOJANG_TEST_PG_URL) with the clients split between them. Per row:
+ * signatures/s, p50 / p99 latency, and the CPU time the service processes spent per signature
+ * (process.cpuUsage of each service, its signing workers included, over the measured requests).
+ * Peers, same run: `openssl speed -multi 2 rsa2048` (the two-core ceiling) and the CPU openssl
+ * spends per RSA-2048 signature (`openssl speed rsa2048`: signatures per user-CPU-second).
+ * Goals (issue 16): at 16 clients ≥ 0.5× the ceiling and p99 ≤ 50 ms; p99 ≤ 150 ms at 64 clients;
+ * CPU per signHash ≤ 2× openssl's per signature — on both databases.
+ * Also authorize (the PIN check, scrypt N=2^15) per second on PGlite.
+ * Run: npx tsx bench/cloud.ts   (CLOUD_PROF=<dir>: CPU profiles of the service processes)
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), '..');
 const PIN = '802413';
+const RELAXED = { limit: 10_000_000, windowMs: 60_000 };
+const LIMITS = { pinPerDevice: RELAXED, pinPerPerson: RELAXED, smsPerPerson: RELAXED, smsPerAddress: RELAXED, verifyPerAddress: RELAXED };
 
 interface LoadSpec {
-  url: string;
+  /** One or more service URLs: the connections are split between them. */
+  urls: string[];
   path: string;
   /** One [device token, JSON body] per request (cycled in duration mode). */
   items: Array<[string, string]>;
@@ -37,41 +46,115 @@ interface LoadResult {
   p99: number;
 }
 
-/** Child mode: run autocannon on the bodies (one per request) and print the figures. */
+/** Child mode: autocannon on the bodies (one per request), one instance per URL, and the merged figures. */
 async function runLoad(specFile: string): Promise<void> {
   const name = 'autocannon'; // untyped package: imported by name
   const { default: autocannon } = (await import(name)) as { default: (opts: object) => Promise<unknown> };
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as LoadSpec;
+  spec.urls = spec.urls.slice(0, spec.connections); // one client talks to one instance
   let next = 0;
   let lastResponse = 0;
   const t0 = performance.now();
-  const result = await autocannon({
-    url: spec.url + spec.path,
-    connections: spec.connections,
-    ...(spec.duration ? { duration: spec.duration } : { amount: spec.items.length }),
-    method: 'POST',
-    requests: [
-      {
-        setupRequest: (req: Record<string, unknown>) => {
-          const [token, body] = spec.items[next++ % spec.items.length]!;
-          return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
-        },
-        onResponse: () => {
-          lastResponse = performance.now();
-        },
-      },
-    ],
-  });
-  const r = result as unknown as {
-    requests: { total: number };
-    non2xx: number;
-    errors: number;
-    latency: { p50: number; p99: number };
-  };
+  const share = (i: number) => Math.floor(spec.connections / spec.urls.length) + (i < spec.connections % spec.urls.length ? 1 : 0);
+  const perUrl = Math.ceil(spec.items.length / spec.urls.length);
+  const results = (await Promise.all(
+    spec.urls.map((url, i) =>
+      autocannon({
+        url: url + spec.path,
+        connections: share(i),
+        ...(spec.duration ? { duration: spec.duration } : { amount: i < spec.urls.length - 1 ? perUrl : spec.items.length - perUrl * i }),
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: Record<string, unknown>) => {
+              const [token, body] = spec.items[next++ % spec.items.length]!;
+              return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+            },
+            onResponse: () => {
+              lastResponse = performance.now();
+            },
+          },
+        ],
+      }),
+    ),
+  )) as Array<{ requests: { total: number }; non2xx: number; errors: number; latency: { p50: number; p99: number } }>;
   // autocannon's own duration ends on a whole tick: time the run to its last response instead.
-  const seconds = (lastResponse - t0) / 1000;
-  const out: LoadResult = { requests: r.requests.total, seconds, non2xx: r.non2xx, errors: r.errors, p50: r.latency.p50, p99: r.latency.p99 };
+  // Several instances: counts add up; p50 / p99 are the worst instance's (autocannon gives no histogram).
+  const out: LoadResult = {
+    requests: results.reduce((n, r) => n + r.requests.total, 0),
+    seconds: (lastResponse - t0) / 1000,
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+  };
   process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+/** Child mode: one service instance; answers "ra" (a new RA key), "cpu" (process.cpuUsage) and "close" on stdin. */
+async function serve(specFile: string): Promise<void> {
+  const { startCloud } = await import('../cloud/src/index.js');
+  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { dataDir: string; databaseUrl?: string; masterKey: string; pinCost: number };
+  const cloud = await startCloud({
+    dataDir: spec.dataDir,
+    ...(spec.databaseUrl ? { databaseUrl: spec.databaseUrl } : {}),
+    port: 0,
+    pinCost: spec.pinCost,
+    limits: LIMITS,
+    jobIntervalMs: 0,
+    masterKey: Buffer.from(spec.masterKey, 'hex'),
+  });
+  const say = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+  say({ url: cloud.url });
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'ra') say({ ra: (await cloud.createRaKey('Bench Bank')).key });
+    else if (line === 'cpu') say({ cpu: process.cpuUsage() });
+    else if (line === 'close') break;
+  }
+  await cloud.close();
+  say({ closed: true });
+  process.exit(0);
+}
+
+/** A service instance in a child process. */
+class Service {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    private readonly lines: AsyncIterator<string>,
+  ) {}
+
+  static async start(dir: string, spec: { dataDir: string; databaseUrl?: string; masterKey: string; pinCost: number }): Promise<Service> {
+    const file = path.join(dir, `serve-${randomBytes(4).toString('hex')}.json`);
+    writeFileSync(file, JSON.stringify(spec));
+    const prof = process.env.CLOUD_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CLOUD_PROF] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', SELF, '--serve', file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) throw new Error('the service did not start');
+    return new Service(child, (JSON.parse(first.value) as { url: string }).url, lines);
+  }
+
+  private async ask<T>(cmd: string): Promise<T> {
+    this.child.stdin!.write(cmd + '\n');
+    const r = await this.lines.next();
+    if (r.done) throw new Error(`the service ended before answering ${cmd}`);
+    return JSON.parse(r.value) as T;
+  }
+
+  async raKey(): Promise<string> {
+    return (await this.ask<{ ra: string }>('ra')).ra;
+  }
+
+  /** CPU seconds (user + system, all threads) used so far. */
+  async cpuSeconds(): Promise<number> {
+    const { cpu } = await this.ask<{ cpu: { user: number; system: number } }>('cpu');
+    return (cpu.user + cpu.system) / 1e6;
+  }
+
+  async close(): Promise<void> {
+    await this.ask('close');
+  }
 }
 
 async function load(dir: string, spec: LoadSpec): Promise<LoadResult> {
@@ -81,102 +164,145 @@ async function load(dir: string, spec: LoadSpec): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
 }
 
-function opensslCeiling(): number {
-  const out = execFileSync('openssl', ['speed', '-seconds', '3', '-multi', '2', 'rsa2048'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+/** Signatures per second from `openssl speed` (per user-CPU-second unless -multi, which is wall time over all processes). */
+function opensslSign(args: string[]): number {
+  const out = execFileSync('openssl', ['speed', '-seconds', '3', ...args, 'rsa2048'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   const m = /rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)/.exec(out);
   if (!m) throw new Error('could not read openssl speed output:\n' + out);
   return Number(m[1]);
 }
 
-async function main(): Promise<void> {
-  const { startCloud } = await import('../cloud/src/index.js');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-bench-cloud-'));
-  const relaxed = { limit: 10_000_000, windowMs: 60_000 };
-  const limits = { pinPerDevice: relaxed, pinPerPerson: relaxed, smsPerPerson: relaxed, smsPerAddress: relaxed, verifyPerAddress: relaxed };
-  try {
-    const ceiling = opensslCeiling();
-    // signHash does no PIN work, so its SADs are minted with a cheap PIN cost (2^10);
-    // the authorize figure below uses the product cost (2^15).
-    const cheap = await startCloud({ dataDir: path.join(dir, 'sign'), port: 0, pinCost: 10, limits, jobIntervalMs: 0, masterKey: randomBytes(32) });
-    const product = await startCloud({ dataDir: path.join(dir, 'auth'), port: 0, limits, jobIntervalMs: 0, masterKey: randomBytes(32) });
-    try {
-      const post = async (url: string, p: string, body: unknown, token?: string) => {
-        const r = await fetch(url + p, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify(body),
-        });
-        const j = (await r.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        if (!r.ok) throw new Error(`${p}: ${r.status} ${JSON.stringify(j)}`);
-        return j;
-      };
-      const enrol = async (cloud: { url: string; createRaKey(n: string): Promise<{ key: string }> }, n = 0) => {
-        const ra = (await cloud.createRaKey('Bench Bank')).key;
-        const person = { name: `홍길동${n}`, mobile: `010${String(12345678 + n)}`, birthDate: '19800101', idn: `800101${String(1234567 + n)}` };
-        const reg = await post(cloud.url, '/v1/ra/registrations', person, ra);
-        const iss = await post(cloud.url, '/v1/issue', { refNum: reg.refNum, authCode: reg.authCode, PIN, device: { name: 'bench' } });
-        return { credentialID: iss.credentialID as string, token: iss.device.token as string };
-      };
-      const signer = await enrol(cheap);
-      const mint = async (n: number): Promise<Array<[string, string]>> => {
-        const bodies: Array<[string, string]> = new Array(n);
-        let i = 0;
-        const worker = async (): Promise<void> => {
-          while (i < n) {
-            const k = i++;
-            const hash = createHash('sha256').update(`document ${k} ${Math.random()}`).digest('base64');
-            const a = await post(cheap.url, '/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
-            bodies[k] = [signer.token, JSON.stringify({ credentialID: signer.credentialID, SAD: a.SAD, hash: [hash] })];
-          }
-        };
-        // At most 5 PIN checks per credential run at once (the lockout bound), so 5 minters.
-        await Promise.all(Array.from({ length: 5 }, worker));
-        return bodies;
-      };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function post(url: string, p: string, body: unknown, token?: string): Promise<Record<string, any>> {
+  const r = await fetch(url + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const j = (await r.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!r.ok) throw new Error(`${p}: ${r.status} ${JSON.stringify(j)}`);
+  return j;
+}
 
-      console.log(`Dojang Cloud signHash, RSA-2048 PKCS#1 v1.5 / SHA-256, PGlite, ${os.availableParallelism()} cores (node ${process.version})`);
-      console.log(`openssl speed -multi 2 rsa2048 (ceiling): ${ceiling.toFixed(0)} signs/s`);
-      await load(dir, { url: cheap.url, path: '/v1/signatures/signHash', items: await mint(300), connections: 16 }); // warm-up
-      const rows: Array<{ c: number; r: LoadResult }> = [];
-      for (const [c, n] of [
-        [1, 1500],
-        [16, 5000],
-        [64, 5000],
-      ] as const) {
-        const r = await load(dir, { url: cheap.url, path: '/v1/signatures/signHash', items: await mint(n), connections: c });
-        rows.push({ c, r });
-        const rate = (r.requests - r.non2xx) / r.seconds;
-        console.log(
-          `signHash ${String(c).padStart(2)} clients: ${rate.toFixed(0).padStart(6)} signatures/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ` +
-            `ratio ${(rate / ceiling).toFixed(2)}x${r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`,
-        );
-      }
-      const at16 = rows.find((x) => x.c === 16)!.r;
-      const ratio16 = (at16.requests - at16.non2xx) / at16.seconds / ceiling;
-      console.log(`goal at 16 clients (≥ 0.5x, p99 ≤ 50 ms): ${ratio16 >= 0.5 && at16.p99 <= 50 ? 'met' : 'NOT met'} (${ratio16.toFixed(2)}x, p99 ${at16.p99} ms)`);
+async function enrol(service: Service, n = 0): Promise<{ credentialID: string; token: string }> {
+  const ra = await service.raKey();
+  const person = { name: `홍길동${n}`, mobile: `010${String(12345678 + n)}`, birthDate: '19800101', idn: `800101${String(1234567 + n)}` };
+  const reg = await post(service.url, '/v1/ra/registrations', person, ra);
+  const iss = await post(service.url, '/v1/issue', { refNum: reg.refNum, authCode: reg.authCode, PIN, device: { name: 'bench' } });
+  return { credentialID: iss.credentialID as string, token: iss.device.token as string };
+}
 
-      // Authorize: 16 people at once (one credential admits at most 5 PIN checks in flight).
-      const holders = await Promise.all(Array.from({ length: 16 }, (_, n) => enrol(product, n)));
-      const hash = createHash('sha256').update('authorize bench').digest('base64');
-      const auth = await load(dir, {
-        url: product.url,
-        path: '/v1/credentials/authorize',
-        items: holders.map((h) => [h.token, JSON.stringify({ credentialID: h.credentialID, hash: [hash], PIN })]),
-        connections: 16,
-        duration: 3,
-      });
-      console.log(
-        `authorize (PIN check, scrypt N=2^15 r=8) 16 people: ${((auth.requests - auth.non2xx) / auth.seconds).toFixed(1)}/s  p50 ${auth.p50} ms  p99 ${auth.p99} ms` +
-          (auth.non2xx ? `  (non-2xx ${auth.non2xx})` : ''),
-      );
-    } finally {
-      await cheap.close();
-      await product.close();
+/** n signHash bodies, each with its own SAD (authorize per hash, at most 5 PIN checks in flight per credential). */
+async function mint(service: Service, signer: { credentialID: string; token: string }, n: number): Promise<Array<[string, string]>> {
+  const bodies: Array<[string, string]> = new Array(n);
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < n) {
+      const k = i++;
+      const hash = createHash('sha256').update(`document ${k} ${Math.random()}`).digest('base64');
+      const a = await post(service.url, '/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
+      bodies[k] = [signer.token, JSON.stringify({ credentialID: signer.credentialID, SAD: a.SAD, hash: [hash] })];
     }
+  };
+  await Promise.all(Array.from({ length: 5 }, worker));
+  return bodies;
+}
+
+interface Peers {
+  ceiling: number;
+  cpuPerSign: number;
+}
+
+/** The signHash rows on these services; returns whether the goals hold. */
+async function signRows(dir: string, label: string, services: Service[], peers: Peers): Promise<boolean> {
+  const signer = await enrol(services[0]!);
+  const urls = services.map((s) => s.url);
+  const cpu = async () => (await Promise.all(services.map((s) => s.cpuSeconds()))).reduce((a, b) => a + b, 0);
+  await load(dir, { urls, path: '/v1/signatures/signHash', items: await mint(services[0]!, signer, 300), connections: 16 }); // warm-up
+  let met = true;
+  for (const [c, n] of [
+    [1, 600],
+    [16, 3000],
+    [64, 3000],
+  ] as const) {
+    const items = await mint(services[0]!, signer, n);
+    const cpu0 = await cpu();
+    const r = await load(dir, { urls, path: '/v1/signatures/signHash', items, connections: c });
+    const ok = r.requests - r.non2xx;
+    const cpuPer = ((await cpu()) - cpu0) / ok;
+    const rate = ok / r.seconds;
+    const cpuRatio = cpuPer / peers.cpuPerSign;
+    if (c === 16 && (rate / peers.ceiling < 0.5 || r.p99 > 50)) met = false;
+    if (c === 64 && r.p99 > 150) met = false;
+    if (c >= 16 && cpuRatio > 2) met = false;
+    console.log(
+      `${label} signHash ${String(c).padStart(2)} clients: ${rate.toFixed(0).padStart(5)}/s  ratio ${(rate / peers.ceiling).toFixed(2)}x  ` +
+        `p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  CPU ${(cpuPer * 1e6).toFixed(0)} µs/signature (${cpuRatio.toFixed(2)}x openssl's)` +
+        (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
+    );
+  }
+  return met;
+}
+
+async function main(): Promise<void> {
+  const { createTestDatabase, PG_URL } = await import('../cloud/src/testing/pg.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-bench-cloud-'));
+  const masterKey = randomBytes(32).toString('hex');
+  const started: Service[] = [];
+  const start = async (spec: { dataDir: string; databaseUrl?: string; pinCost: number }) => {
+    const s = await Service.start(dir, { ...spec, masterKey });
+    started.push(s);
+    return s;
+  };
+  try {
+    const peers: Peers = { ceiling: opensslSign(['-multi', '2']), cpuPerSign: 1 / opensslSign([]) };
+    console.log(`Dojang Cloud signHash, RSA-2048 PKCS#1 v1.5 / SHA-256, ${os.availableParallelism()} cores (node ${process.version})`);
+    console.log(
+      `peers: openssl speed -multi 2 rsa2048 (ceiling) ${peers.ceiling.toFixed(0)} signs/s; openssl CPU per RSA-2048 signature ${(peers.cpuPerSign * 1e6).toFixed(0)} µs`,
+    );
+    // signHash does no PIN work, so its SADs are minted with a cheap PIN cost (2^10); authorize below uses the product cost.
+    const lite = await start({ dataDir: path.join(dir, 'sign'), pinCost: 10 });
+    let met = await signRows(dir, 'PGlite       ', [lite], peers);
+    await lite.close(); // each row set has the machine to itself
+    started.splice(started.indexOf(lite), 1);
+    if (PG_URL) {
+      const db = await createTestDatabase('bench_cloud');
+      try {
+        const a = await start({ dataDir: path.join(dir, 'pg-a'), databaseUrl: db.url, pinCost: 10 });
+        const b = await start({ dataDir: path.join(dir, 'pg-b'), databaseUrl: db.url, pinCost: 10 });
+        met = (await signRows(dir, 'PostgreSQL×2', [a, b], peers)) && met;
+        await Promise.all([a.close(), b.close()]);
+        started.splice(started.indexOf(a), 2);
+      } finally {
+        await db.drop();
+      }
+    } else {
+      met = false;
+      console.log('PostgreSQL×2: not run (DOJANG_TEST_PG_URL is not set)');
+    }
+    console.log(`goals (16 clients ≥ 0.5x and p99 ≤ 50 ms; 64 clients p99 ≤ 150 ms; CPU per signHash ≤ 2x openssl's; both databases): ${met ? 'met' : 'NOT met'}`);
+
+    // Authorize: 16 people at once (one credential admits at most 5 PIN checks in flight).
+    const product = await start({ dataDir: path.join(dir, 'auth'), pinCost: 15 });
+    const holders = await Promise.all(Array.from({ length: 16 }, (_, n) => enrol(product, n)));
+    const hash = createHash('sha256').update('authorize bench').digest('base64');
+    const auth = await load(dir, {
+      urls: [product.url],
+      path: '/v1/credentials/authorize',
+      items: holders.map((h) => [h.token, JSON.stringify({ credentialID: h.credentialID, hash: [hash], PIN })]),
+      connections: 16,
+      duration: 3,
+    });
+    console.log(
+      `authorize (PIN check, scrypt N=2^15 r=8) 16 people, PGlite: ${((auth.requests - auth.non2xx) / auth.seconds).toFixed(1)}/s  p50 ${auth.p50} ms  p99 ${auth.p99} ms` +
+        (auth.non2xx ? `  (non-2xx ${auth.non2xx})` : ''),
+    );
   } finally {
+    await Promise.all(started.map((s) => s.close().catch(() => undefined)));
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === '--load') await runLoad(process.argv[3]!);
+else if (process.argv[2] === '--serve') await serve(process.argv[3]!);
 else await main();

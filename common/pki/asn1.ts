@@ -143,15 +143,29 @@ export function octets(t: Tlv, opts: ReadOptions = {}): Buffer {
   throw new Asn1Error('expected an OCTET STRING');
 }
 
+/** Decoded OIDs by their content octets: a certificate repeats the same few dozen (bounded, valid ones only). */
+const knownOids = new Map<string, string>();
+const KNOWN_OIDS_MAX = 1024;
+
 export function oid(t: Tlv | undefined, what = 'OBJECT IDENTIFIER'): string {
-  const c = content(expect(t, Tag.OID, what));
-  if (c.length === 0 || (c[c.length - 1]! & 0x80) !== 0) throw new Asn1Error('bad OID');
-  const parts: (number | bigint)[] = [];
+  const { buf, contentStart: from, contentEnd: to } = expect(t, Tag.OID, what);
+  const key = buf.toString('latin1', from, to);
+  const known = knownOids.get(key);
+  if (known !== undefined) return known;
+  const dotted = decodeOid(buf, from, to);
+  if (knownOids.size < KNOWN_OIDS_MAX) knownOids.set(key, dotted);
+  return dotted;
+}
+
+/** Reads the OID in place (no subarray) and builds the string as it goes. */
+function decodeOid(buf: Buffer, from: number, to: number): string {
+  if (to === from || (buf[to - 1]! & 0x80) !== 0) throw new Asn1Error('bad OID');
+  let out = '';
   let v = 0;
   // Arcs past 2^53 (2.25.<UUID> OIDs carry 128-bit arcs) continue as a bigint, bounded to 160 bits.
   let big: bigint | null = null;
-  for (let i = 0; i < c.length; i++) {
-    const b = c[i]!;
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
     if (v === 0 && big === null && b === 0x80) throw new Asn1Error('bad OID');
     if (big !== null) {
       big = big * 128n + BigInt(b & 0x7f);
@@ -161,15 +175,15 @@ export function oid(t: Tlv | undefined, what = 'OBJECT IDENTIFIER'): string {
       if (v > Number.MAX_SAFE_INTEGER / 256) big = BigInt(v);
     }
     if ((b & 0x80) === 0) {
-      if (parts.length === 0) {
+      if (out === '') {
         const first = big !== null || v >= 80 ? 2 : v < 40 ? 0 : 1;
-        parts.push(first, big !== null ? big - 80n : v - first * 40);
-      } else parts.push(big ?? v);
+        out = `${first}.${big !== null ? big - 80n : v - first * 40}`;
+      } else out += `.${big ?? v}`;
       v = 0;
       big = null;
     }
   }
-  return parts.join('.');
+  return out;
 }
 
 /** INTEGER content as unsigned big-endian hex (lowercase, no sign octet). */
@@ -202,6 +216,7 @@ export function bitString(t: Tlv | undefined, what = 'BIT STRING'): { unused: nu
 
 export function time(t: Tlv | undefined, what = 'time'): Date {
   if (!t) throw new Asn1Error(`missing ${what}`);
+  if (t.tag === Tag.UTC_TIME && t.contentEnd - t.contentStart === 13 && t.buf[t.contentEnd - 1] === 0x5a) return utcTimeWithSeconds(t, what);
   const s = content(t).toString('latin1');
   let m: RegExpMatchArray | null;
   let year: number;
@@ -219,6 +234,23 @@ export function time(t: Tlv | undefined, what = 'time'): Date {
     rest = m.slice(2);
   } else throw new Asn1Error(`${what}: not a time`);
   const [mo, d, h, mi, sec] = rest.map((x) => Number(x ?? 0)) as [number, number, number, number, number];
+  return checkedDate(year, mo, d, h, mi, sec, what);
+}
+
+/** "YYMMDDhhmmssZ", the form every signingTime and validity date takes, read without a regular expression. */
+function utcTimeWithSeconds(t: Tlv, what: string): Date {
+  const n: number[] = [];
+  for (let i = t.contentStart; i < t.contentEnd - 1; i += 2) {
+    const a = t.buf[i]! - 0x30;
+    const b = t.buf[i + 1]! - 0x30;
+    if (a < 0 || a > 9 || b < 0 || b > 9) throw new Asn1Error(`bad UTCTime in ${what}`);
+    n.push(a * 10 + b);
+  }
+  const [yy, mo, d, h, mi, sec] = n as [number, number, number, number, number, number];
+  return checkedDate(yy >= 50 ? 1900 + yy : 2000 + yy, mo, d, h, mi, sec, what);
+}
+
+function checkedDate(year: number, mo: number, d: number, h: number, mi: number, sec: number, what: string): Date {
   const date = new Date(Date.UTC(year, mo - 1, d, h, mi, sec));
   if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== mo - 1 || h > 23 || mi > 59 || sec > 60) {
     throw new Asn1Error(`bad date in ${what}`);
@@ -255,19 +287,23 @@ export function string(t: Tlv): string {
 
 // ---------------------------------------------------------------- writer
 
-function lengthOctets(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  while (n > 0) {
-    bytes.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-
+/** One TLV from its parts, written into a single allocation (the writer builds every signature). */
 export function tlv(tag: number, ...parts: Buffer[]): Buffer {
-  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([tag]), lengthOctets(body.length), body]);
+  let len = 0;
+  for (const p of parts) len += p.length;
+  let k = 0;
+  if (len >= 0x80) for (let m = len; m > 0; m = Math.floor(m / 256)) k++;
+  const out = Buffer.allocUnsafe(2 + k + len);
+  out[0] = tag;
+  let o = 1;
+  if (k === 0) out[o++] = len;
+  else {
+    out[o++] = 0x80 | k;
+    for (let i = k - 1, m = len; i >= 0; i--, m = Math.floor(m / 256)) out[o + i] = m & 0xff;
+    o += k;
+  }
+  for (const p of parts) o += p.copy(out, o);
+  return out;
 }
 
 export const der = {
@@ -309,7 +345,7 @@ export const der = {
     if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
     return tlv(Tag.INTEGER, b);
   },
-  oid: (dotted: string): Buffer => tlv(Tag.OID, encodeOid(dotted)),
+  oid: (dotted: string): Buffer => tlv(Tag.OID, encodedOid(dotted)),
   utcTime: (d: Date): Buffer => {
     const y = d.getUTCFullYear();
     if (y < 1950 || y > 2049) return der.generalizedTime(d);
@@ -322,6 +358,18 @@ function timeDigits(d: Date): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   return p(d.getUTCFullYear(), 4) + p(d.getUTCMonth() + 1) + p(d.getUTCDate()) + p(d.getUTCHours()) + p(d.getUTCMinutes()) + p(d.getUTCSeconds());
 }
+
+/** encodeOid, remembered: writers name the same few OIDs in every signature (the cache holds copies, never handed out). */
+function encodedOid(dotted: string): Buffer {
+  let b = oidEncodings.get(dotted);
+  if (!b) {
+    b = encodeOid(dotted);
+    if (oidEncodings.size >= 1024) oidEncodings.clear();
+    oidEncodings.set(dotted, b);
+  }
+  return b;
+}
+const oidEncodings = new Map<string, Buffer>();
 
 /** OID arcs may exceed 2^53 (2.25.<UUID> puts 128 bits in one arc): they are encoded as BigInt. */
 export function encodeOid(dotted: string): Buffer {

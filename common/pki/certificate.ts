@@ -3,7 +3,7 @@
  * (tbs bytes, SPKI, issuer name bytes, extensions) and a display model for the UI.
  * Known extensions are decoded; unknown ones are kept as bytes and never fail the parse.
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
 import { Asn1Error, Tag, bitString, bool, children, content, expect, integerHex, oid, parse, raw, readTlv, seq, string, time, toDer, type Tlv } from './asn1.js';
 import { matchCa, type CaName } from './ca-names.js';
@@ -162,11 +162,7 @@ export interface CertificateInfo {
 }
 
 function damaged(detail: string): DojangError {
-  return new DojangError(
-    'FILE_DAMAGED',
-    '인증서 파일이 손상되었거나 인증서가 아닙니다. 원본(USB, 백업)에서 다시 복사해 주세요 (the certificate file is damaged or is not a certificate: copy it again from the original USB drive or backup)',
-    { detail },
-  );
+  return new DojangError('FILE_DAMAGED', 'certificate.damaged', {}, { detail });
 }
 
 /** Runs a parse step, turning any decoding failure into FILE_DAMAGED. */
@@ -192,13 +188,26 @@ export function parseName(t: Tlv): ParsedName {
   return { der: raw(t), rdns };
 }
 
+const STRING_TAGS: ReadonlySet<number> = new Set([
+  Tag.UTF8_STRING,
+  Tag.PRINTABLE_STRING,
+  Tag.T61_STRING,
+  Tag.IA5_STRING,
+  Tag.VISIBLE_STRING,
+  Tag.NUMERIC_STRING,
+  Tag.BMP_STRING,
+  Tag.UNIVERSAL_STRING,
+]);
+
 function isStringTag(tag: number): boolean {
-  return [Tag.UTF8_STRING, Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.VISIBLE_STRING, Tag.NUMERIC_STRING, Tag.BMP_STRING, Tag.UNIVERSAL_STRING].includes(
-    tag as never,
-  );
+  return STRING_TAGS.has(tag);
 }
 
+// eslint-disable-next-line no-control-regex
+const RFC4514_SPECIAL = /[\\,+"<>;=\u0000-\u001f\u007f]/;
+
 function escapeRfc4514(v: string): string {
+  if (!RFC4514_SPECIAL.test(v) && !v.startsWith(' ') && !v.startsWith('#') && !v.endsWith(' ')) return v; // most values: nothing to escape
   if (v.startsWith('#') && /^#[0-9a-f]*$/.test(v)) return v;
   let s = v.replace(/[\\,+"<>;=]/g, (c) => '\\' + c);
   // eslint-disable-next-line no-control-regex
@@ -224,10 +233,9 @@ export function formatName(name: ParsedName, typeCase: 'upper' | 'lower' = 'uppe
 }
 
 export function nameValues(name: ParsedName, type: string): string[] {
-  return name.rdns
-    .flat()
-    .filter((a) => a.type === type)
-    .map((a) => a.value);
+  const values: string[] = [];
+  for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) values.push(a.value);
+  return values;
 }
 
 interface Slices {
@@ -321,7 +329,13 @@ export interface CertificateLocator {
 
 /** A cheap read of a certificate for signature checks. Throws FILE_DAMAGED. */
 export function locateCertificate(input: Buffer | string): CertificateLocator {
-  return guarded(() => {
+  // A verifier meets the same few signer certificates again and again: where the fields lie in a
+  // certificate's bytes is remembered and laid over each caller's own buffer. Looked up by the
+  // certificate's last 32 bytes (its signature), then compared whole with a private copy.
+  const id = Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES ? input.toString('latin1', input.length - 32) : null;
+  const known = id === null ? undefined : recentLocators.get(id);
+  if (known && known.der.equals(input as Buffer)) return locatorAt(input as Buffer, known);
+  const loc = guarded(() => {
     const s = slices(input);
     const ski = readExtensions(s.rest).find((e) => e.oid === OID.subjectKeyIdentifier);
     return {
@@ -333,6 +347,40 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
       subjectKeyId: ski ? content(expect(parse(ski.value), Tag.OCTET_STRING, 'subjectKeyIdentifier')) : null,
     };
   });
+  if (id !== null && loc.der === input) {
+    const at = (b: Buffer): [number, number] => [b.byteOffset - loc.der.byteOffset, b.byteOffset - loc.der.byteOffset + b.length];
+    if (recentLocators.size >= RECENT_KEYS) recentLocators.delete(recentLocators.keys().next().value!);
+    recentLocators.set(id, {
+      der: Buffer.from(loc.der),
+      serialHex: loc.serialHex,
+      serialDer: at(loc.serialDer),
+      issuerDer: at(loc.issuerDer),
+      spki: at(loc.spki),
+      subjectKeyId: loc.subjectKeyId && at(loc.subjectKeyId),
+    });
+  }
+  return loc;
+}
+
+interface LocatorOffsets {
+  der: Buffer;
+  serialHex: string;
+  serialDer: [number, number];
+  issuerDer: [number, number];
+  spki: [number, number];
+  subjectKeyId: [number, number] | null;
+}
+const recentLocators = new Map<string, LocatorOffsets>();
+
+function locatorAt(der: Buffer, o: LocatorOffsets): CertificateLocator {
+  return {
+    der,
+    serialHex: o.serialHex,
+    serialDer: der.subarray(...o.serialDer),
+    issuerDer: der.subarray(...o.issuerDer),
+    spki: der.subarray(...o.spki),
+    subjectKeyId: o.subjectKeyId && der.subarray(...o.subjectKeyId),
+  };
 }
 
 /**
@@ -341,14 +389,11 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
  */
 export function publicKeyFromSpki(spki: Buffer): KeyObject {
   // A relying party sees the same few signers and CAs again and again; importing a key costs as much as
-  // a verification, so recent keys are kept (public keys only; a KeyObject cannot change).
-  const id = spki.toString('latin1');
+  // a verification, so recent keys are kept (public keys only; a KeyObject cannot change). Looked up by
+  // the SPKI's last 40 bytes (the modulus's low bytes and the exponent), then compared whole.
+  const id = spki.toString('latin1', Math.max(0, spki.length - 40));
   const known = recentKeys.get(id);
-  if (known) {
-    recentKeys.delete(id); // re-insert: Map order is the LRU order
-    recentKeys.set(id, known);
-    return known;
-  }
+  if (known?.spki.equals(spki)) return known.key;
   const key = guarded(() => {
     const [algT, keyT] = children(parse(spki));
     if (oid(seq(algT, 'algorithm')[0]) === OID.rsaEncryption) {
@@ -357,13 +402,13 @@ export function publicKeyFromSpki(spki: Buffer): KeyObject {
     }
     return createPublicKey({ key: spki, format: 'der', type: 'spki' });
   });
-  recentKeys.set(id, key);
-  if (recentKeys.size > RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(id, { spki: Buffer.from(spki), key });
   return key;
 }
 
 const RECENT_KEYS = 256;
-const recentKeys = new Map<string, KeyObject>();
+const recentKeys = new Map<string, { spki: Buffer; key: KeyObject }>();
 
 function ext(parts: CertificateParts, o: string): Buffer | null {
   return parts.extensions.find((e) => e.oid === o)?.value ?? null;
@@ -465,9 +510,10 @@ function keyDescription(parts: CertificateParts): { keyAlgorithm: string; keyBit
     case OID.rsaEncryption: {
       const { data } = bitString(keyT);
       const [nT] = seq(readTlv(data, 0, data.length), 'RSAPublicKey');
-      const hex = integerHex(nT, 'modulus');
-      const bits = hex.length * 4 - (Math.clz32(parseInt(hex[0]!, 16)) - 28);
-      return { keyAlgorithm: 'RSA', keyBits: bits };
+      const n = content(expect(nT, Tag.INTEGER, 'modulus'));
+      let i = 0;
+      while (i < n.length - 1 && n[i] === 0) i++;
+      return { keyAlgorithm: 'RSA', keyBits: (n.length - i - 1) * 8 + 32 - Math.clz32(n[i] ?? 0) };
     }
     case OID.ecPublicKey: {
       const curve = paramT && paramT.tag === Tag.OID ? oid(paramT) : null;
@@ -526,7 +572,7 @@ export function parseCertificate(input: Buffer | string): CertificateInfo {
       crlDistributionPoints: crl ? readCrlDps(crl) : [],
       ocspUrls: access.ocsp,
       caIssuersUrls: access.caIssuers,
-      fingerprintSha256: createHash('sha256').update(parts.der).digest('hex'),
+      fingerprintSha256: hash('sha256', parts.der),
       vid: firstVid ? { hashAlg: firstVid.hashAlg } : null,
       isCa: bc ? readIsCa(bc) : false,
     };

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DojangError } from '../errors.js';
 import { Tag, children, content, oid, parse, seq } from './asn1.js';
-import { signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
+import { locateCertificate } from './certificate.js';
+import { keySigner, signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
 import { fixture, openssl } from '../../main/npki/fixtures.test-util.js';
 import { encodeText } from '../../main/npki/text.js';
 
@@ -148,6 +149,31 @@ describe('signers and raw signatures', () => {
     await expect(signCms({ content: text, detached: true, certDer: cert, signer: remote })).rejects.toMatchObject({
       code: 'VERIFY_FAILED',
     });
+  });
+
+  it('keySigner: a key that is not the certificate key is refused every time; a matching key signs again and again', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const wrong = keySigner(privateKey);
+    for (let i = 0; i < 2; i++) {
+      await expect(signCms({ content: text, detached: true, certDer: cert, signer: wrong })).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
+    }
+    const right = keySigner(key);
+    for (let i = 0; i < 2; i++) {
+      const sig = await signCms({ content: text, detached: false, certDer: cert, signer: right });
+      expect(verifyCms(sig).valid).toBe(true);
+    }
+    // the same key with another certificate is checked again, and refused
+    const other = fixture('kica-test/kmCert.der');
+    await expect(signCms({ content: text, detached: true, certDer: other, signer: right })).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
+  });
+
+  it('a certificate buffer changed after it was read is read again, not remembered', () => {
+    const buf = Buffer.from(cert);
+    const before = locateCertificate(buf).serialHex;
+    const at = buf.indexOf(locateCertificate(buf).serialDer);
+    buf[at + 1] = buf[at + 1]! ^ 0x01; // same length, same signature bytes: only the serial differs
+    expect(locateCertificate(buf).serialHex).not.toBe(before);
+    expect(locateCertificate(cert).serialHex).toBe(before);
   });
 
   it('accepts an async signer', async () => {

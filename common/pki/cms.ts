@@ -7,7 +7,7 @@
  */
 import { createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
-import { Asn1Error, Tag, children, content, contextNumber, der, expect, integerHex, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
+import { Asn1Error, Tag, children, content, contextNumber, der, expect, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
 import { HASH_NAMES, OID as CERT_OID, locateCertificate, publicKeyFromSpki, type CertificateLocator } from './certificate.js';
 
 export const CMS_OID = {
@@ -43,6 +43,21 @@ export function signPkcs1(privateKey: KeyObject, data: Buffer): Buffer {
   return nodeSign('sha256', data, privateKey);
 }
 
+/**
+ * The RawSigner of a local private key. signCms checks every signature against the certificate,
+ * except that once a key object has made a signature that verifies under a certificate's key, the
+ * pair is remembered (in memory, by reference: a KeyObject cannot change) and later signatures of
+ * that pair skip the check — OpenSSL already verifies each RSA-CRT result before returning it.
+ */
+export function keySigner(privateKey: KeyObject): RawSigner {
+  const signer: RawSigner = (data) => signPkcs1(privateKey, data);
+  signerKeys.set(signer, privateKey);
+  return signer;
+}
+const signerKeys = new WeakMap<RawSigner, KeyObject>();
+/** Key object → the SubjectPublicKeyInfo (latin1) its signatures were seen to verify under. */
+const matchedKeys = new WeakMap<KeyObject, string>();
+
 /** Verifies a raw RSASSA-PKCS1-v1_5 / SHA-256 signature with a key or a certificate's key. */
 export function verifyPkcs1(publicKeyOrCert: KeyObject | Buffer, data: Buffer, signature: Buffer): boolean {
   const key = Buffer.isBuffer(publicKeyOrCert) ? publicKeyFromSpki(locateCertificate(publicKeyOrCert).spki) : publicKeyOrCert;
@@ -64,7 +79,16 @@ export interface SignCmsOptions {
   signingTime?: Date;
 }
 
+// The constant parts of every signature, encoded once.
 const SHA256_ALG = der.seq(der.oid(CERT_OID.sha256));
+const DIGEST_ALGORITHMS = der.setOf(SHA256_ALG);
+const VERSION_1 = der.int(1);
+const RSA_ALG = der.seq(der.oid(CMS_OID.rsaEncryption), der.null());
+const CONTENT_TYPE_ATTR = der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data)));
+const SIGNING_TIME_OID = der.oid(CMS_OID.signingTime);
+const MESSAGE_DIGEST_OID = der.oid(CMS_OID.messageDigest);
+const DATA_OID = der.oid(CMS_OID.data);
+const SIGNED_DATA_OID = der.oid(CMS_OID.signedData);
 
 /**
  * DER(signedAttrs) as a SET — the bytes the RawSigner signs — for this content and time. A remote
@@ -72,9 +96,9 @@ const SHA256_ALG = der.seq(der.oid(CERT_OID.sha256));
  */
 export function cmsSignedAttributes(content: Buffer, signingTime: Date): Buffer {
   const attrs = [
-    der.seq(der.oid(CMS_OID.contentType), der.setOf(der.oid(CMS_OID.data))),
-    der.seq(der.oid(CMS_OID.signingTime), der.setOf(der.utcTime(signingTime))),
-    der.seq(der.oid(CMS_OID.messageDigest), der.setOf(der.octetString(createHash('sha256').update(content).digest()))),
+    CONTENT_TYPE_ATTR,
+    der.seq(SIGNING_TIME_OID, der.setOf(der.utcTime(signingTime))),
+    der.seq(MESSAGE_DIGEST_OID, der.setOf(der.octetString(createHash('sha256').update(content).digest()))),
   ];
   return der.setOf(...attrs); // DER: SET OF sorted by encoding
 }
@@ -84,27 +108,23 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const chain = (opts.chainDer ?? []).map((c) => locateCertificate(c).der);
   const signedAttrsSet = cmsSignedAttributes(opts.content, opts.signingTime ?? new Date());
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
-  if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
-    throw new DojangError(
-      'VERIFY_FAILED',
-      '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)',
-    );
+  const key = signerKeys.get(opts.signer);
+  const spkiId = key ? cert.spki.toString('latin1') : '';
+  if (!key || matchedKeys.get(key) !== spkiId) {
+    if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
+      throw new DojangError('VERIFY_FAILED', 'cms.signatureMismatch');
+    }
+    if (key) matchedKeys.set(key, spkiId);
   }
   // [0] IMPLICIT: the same content octets under a context tag.
-  const signedAttrs = Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]);
-  const signerInfo = der.seq(
-    der.int(1),
-    der.seq(cert.issuerDer, tlv(Tag.INTEGER, cert.serialDer)),
-    SHA256_ALG,
-    signedAttrs,
-    der.seq(der.oid(CMS_OID.rsaEncryption), der.null()),
-    der.octetString(signature),
-  );
-  const encap = opts.detached ? der.seq(der.oid(CMS_OID.data)) : der.seq(der.oid(CMS_OID.data), der.explicit(0, der.octetString(opts.content)));
+  const signedAttrs = Buffer.from(signedAttrsSet);
+  signedAttrs[0] = 0xa0;
+  const signerInfo = der.seq(VERSION_1, der.seq(cert.issuerDer, tlv(Tag.INTEGER, cert.serialDer)), SHA256_ALG, signedAttrs, RSA_ALG, der.octetString(signature));
+  const encap = opts.detached ? der.seq(DATA_OID) : der.seq(DATA_OID, der.explicit(0, der.octetString(opts.content)));
   // Signer certificate first: many relying parties take certificates[0] as the signer.
   const certSet = tlv(0xa0, cert.der, ...chain);
-  const signedData = der.seq(der.int(1), der.setOf(SHA256_ALG), encap, certSet, der.setOf(signerInfo));
-  return der.seq(der.oid(CMS_OID.signedData), der.explicit(0, signedData));
+  const signedData = der.seq(VERSION_1, DIGEST_ALGORITHMS, encap, certSet, der.setOf(signerInfo));
+  return der.seq(SIGNED_DATA_OID, der.explicit(0, signedData));
 }
 
 // ---------------------------------------------------------------- verify
@@ -149,9 +169,17 @@ function readSignerInfo(t: Tlv): SignerInfoParts {
 function matchesSid(c: CertificateLocator, sid: Tlv): boolean {
   if (sid.tag === Tag.SEQUENCE) {
     const [issuerT, serialT] = seq(sid, 'IssuerAndSerialNumber', BER);
-    return raw(issuerT!).equals(c.issuerDer) && integerHex(serialT) === c.serialHex;
+    return raw(issuerT!).equals(c.issuerDer) && magnitude(content(expect(serialT, Tag.INTEGER, 'INTEGER'))).equals(magnitude(c.serialDer));
   }
   return contextNumber(sid) === 0 && c.subjectKeyId !== null && c.subjectKeyId.equals(content(sid));
+}
+
+/** INTEGER content octets without leading zero octets (how integerHex compares serials), or an error when empty. */
+function magnitude(c: Buffer): Buffer {
+  if (c.length === 0) throw new Asn1Error('empty INTEGER');
+  let i = 0;
+  while (i < c.length - 1 && c[i] === 0) i++;
+  return c.subarray(i);
 }
 
 function attrMap(signedAttrs: Tlv): Map<string, Tlv[]> {
@@ -267,8 +295,8 @@ function verifySigner(
     const st = attrs.get(CMS_OID.signingTime);
     if (st?.[0] && n === 0) result.signingTime = time(st[0], 'signingTime').toISOString();
     // The signature covers the DER SET OF, i.e. the [0] IMPLICIT bytes with the SET tag.
-    const rawAttrs = raw(si.signedAttrs);
-    signedBytes = Buffer.concat([Buffer.from([Tag.SET]), rawAttrs.subarray(1)]);
+    signedBytes = Buffer.from(raw(si.signedAttrs));
+    signedBytes[0] = Tag.SET;
   } else {
     if (!data) return;
     signedBytes = data;

@@ -73,13 +73,13 @@ function purposeOf(text: string): Purpose | null {
 function firstSigned(signedData: unknown): string {
   const first = Array.isArray(signedData) ? (signedData as unknown[])[0] : signedData;
   if (typeof first !== 'string' || first.length === 0 || first.length > 1_000_000) {
-    throw new DojangError('INVALID_REQUEST', ko('서명 값(signedData)이 없습니다', 'signedData: one base64url CMS SignedData is needed'));
+    throw new DojangError('INVALID_REQUEST', 'rp.signedDataMissing');
   }
   return first;
 }
 
 function text(v: unknown, what: string, pattern: RegExp): string {
-  if (typeof v !== 'string' || !pattern.test(v.trim())) throw new DojangError('INVALID_REQUEST', ko(`${what} 형식이 올바르지 않습니다`, `${what} is not valid`));
+  if (typeof v !== 'string' || !pattern.test(v.trim())) throw new DojangError('INVALID_REQUEST', 'rp.fieldInvalid', { field: what });
   return v.trim();
 }
 

@@ -115,7 +115,8 @@ export async function startBankServer(opts: BankServerOptions): Promise<BankServ
       json(res, 200, await route(await readJson(req)));
     } catch (e) {
       if (e instanceof BodyError) return fail(res, e.status, e.code, e.message);
-      if (isDojangError(e)) return fail(res, e.code === 'INTERNAL' ? 500 : 400, e.code, e.message);
+      // The pages are bilingual: Korean, then the English (the message's own text) in parentheses.
+      if (isDojangError(e)) return fail(res, e.code === 'INTERNAL' ? 500 : 400, e.code, `${e.text('ko')} (${e.message})`);
       opts.onError?.(e);
       fail(res, 500, 'INTERNAL', '서버 오류입니다 (internal error)');
     }

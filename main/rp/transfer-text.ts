@@ -18,26 +18,23 @@ const ACCOUNT = /^\d[\d-]{4,18}\d$/;
 const MAX_AMOUNT = 1_000_000_000;
 const MAX_MEMO = 40;
 
-function refuse(ko: string, en: string): never {
-  throw new DojangError('INVALID_REQUEST', `${ko} (${en})`);
-}
 
 /** Checks the fields a page sent; throws INVALID_REQUEST naming the field. */
 export function checkTransferFields(input: unknown): TransferFields {
   const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const from = typeof o.from === 'string' ? o.from.trim() : '';
   const to = typeof o.to === 'string' ? o.to.trim() : '';
-  if (!ACCOUNT.test(from)) refuse('출금 계좌번호는 숫자와 - 로 6~20자입니다', 'the from account is 6 to 20 digits and hyphens');
-  if (!ACCOUNT.test(to)) refuse('입금 계좌번호는 숫자와 - 로 6~20자입니다', 'the to account is 6 to 20 digits and hyphens');
-  if (from.replace(/-/g, '') === to.replace(/-/g, '')) refuse('출금 계좌와 입금 계좌가 같습니다', 'the from and to accounts are the same');
+  if (!ACCOUNT.test(from)) throw new DojangError('INVALID_REQUEST', 'rp.transfer.fromAccount');
+  if (!ACCOUNT.test(to)) throw new DojangError('INVALID_REQUEST', 'rp.transfer.toAccount');
+  if (from.replace(/-/g, '') === to.replace(/-/g, '')) throw new DojangError('INVALID_REQUEST', 'rp.transfer.sameAccount');
   const amount = typeof o.amount === 'string' && /^\d+$/.test(o.amount.trim()) ? Number(o.amount.trim()) : o.amount;
   if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) {
-    refuse(`금액은 1원부터 ${MAX_AMOUNT.toLocaleString('ko-KR')}원까지의 정수입니다`, `the amount is a whole number of won from 1 to ${MAX_AMOUNT}`);
+    throw new DojangError('INVALID_REQUEST', 'rp.transfer.amount', { max: MAX_AMOUNT });
   }
   const memo = typeof o.memo === 'string' ? o.memo.trim() : '';
   // One line of printable text: a newline would let a memo pose as another line of the confirmation.
   if (memo.length > MAX_MEMO || /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(memo)) {
-    refuse(`메모는 줄바꿈 없이 ${MAX_MEMO}자까지입니다`, `the memo is one line of at most ${MAX_MEMO} characters`);
+    throw new DojangError('INVALID_REQUEST', 'rp.transfer.memo', { max: MAX_MEMO });
   }
   return { from, to, amount, memo };
 }

@@ -5,7 +5,7 @@
  * about it), and look the serial up. Delta and indirect CRLs are not used.
  */
 import { Asn1Error, Tag, bool, children, content, contextNumber, expect, integerHex, oid, parse, raw, seq, time, toDer, type Tlv } from '../../common/pki/asn1.js';
-import { canonicalName, checkSigned, displayName, sameName, type Cert } from './x509.js';
+import { canonicalName, checkSigned, displayName, sameName, type Cert, type SignatureCheck } from './x509.js';
 import { parseLdapUrl } from './ldap-url.js';
 import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
 
@@ -221,10 +221,21 @@ export function crlScopeProblem(crl: ParsedCrl, cert: Cert): string | null {
 export type CrlJudgement = RevocationResult | { applies: false; why: string };
 
 /** Judges a CRL about `cert` (issued by `issuer`). Never throws. */
+/** A CRL's signature, checked once per issuer key: a bulk verification judges the same list for every file (a ParsedCrl never changes). */
+function crlSignature(crl: ParsedCrl, spki: Buffer): SignatureCheck {
+  let byKey = crlSignatures.get(crl);
+  if (!byKey) crlSignatures.set(crl, (byKey = new Map()));
+  const id = spki.toString('latin1');
+  let sig = byKey.get(id);
+  if (!sig) byKey.set(id, (sig = checkSigned(crl.tbs, crl.signatureAlgorithmOid, crl.signature, spki)));
+  return sig;
+}
+const crlSignatures = new WeakMap<ParsedCrl, Map<string, SignatureCheck>>();
+
 export function judgeCrl(crl: ParsedCrl, cert: Cert, issuer: Cert, now: Date, skewMs = 5 * 60_000): CrlJudgement {
   const scope = crlScopeProblem(crl, cert);
   if (scope) return { applies: false, why: scope };
-  const sig = checkSigned(crl.tbs, crl.signatureAlgorithmOid, crl.signature, issuer.parts.spki);
+  const sig = crlSignature(crl, issuer.parts.spki);
   if (sig.result === 'unsupported') return unknownRevocation(`CRL: unsupported signature algorithm ${sig.algorithm}`);
   if (sig.result !== 'ok') return unknownRevocation('CRL: its signature does not verify with the CA’s key');
   if (crl.unsupportedCritical.length) return unknownRevocation(`CRL: unsupported critical extension ${crl.unsupportedCritical.join(', ')}`);

@@ -288,6 +288,20 @@ describe('imported CRLs (LDAP distribution points)', () => {
     expect((await checker({ crlDir, offline: true }).check(loadCert(ldapLeaf.der), ca)).status).toBe('good');
   });
 
+  it('crlDirSnapshot (one dojang verify run): the folder is read at the first check; later imports are seen by the next run', async () => {
+    const crlDir = mkdtempSync(join(tmpdir(), 'dojang-crl-'));
+    await importCrl(crlDir, makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - HOUR) }));
+    const run = checker({ crlDir, crlDirSnapshot: true, offline: true });
+    const perCheck = checker({ crlDir, offline: true });
+    expect((await run.check(loadCert(ldapLeaf.der), ca)).status).toBe('good');
+    expect((await perCheck.check(loadCert(ldapLeaf.der), ca)).status).toBe('good');
+    const revoked = makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - 60_000), revoked: [{ serialHex: '3003', date: new Date(Date.now() - 2 * HOUR) }] });
+    await importCrl(crlDir, revoked);
+    expect((await run.check(loadCert(ldapLeaf.der), ca)).status).toBe('good'); // the run's snapshot
+    expect((await perCheck.check(loadCert(ldapLeaf.der), ca)).status).toBe('revoked'); // a long-lived checker reads the folder per check
+    expect((await checker({ crlDir, crlDirSnapshot: true, offline: true }).check(loadCert(ldapLeaf.der), ca)).status).toBe('revoked'); // the next run
+  });
+
   it('a CRL given for one check only (dojang verify --crl)', async () => {
     const crl = makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - HOUR), revoked: [{ serialHex: '3003', date: new Date() }] });
     expect((await checker({ crls: [crl], offline: true }).check(loadCert(ldapLeaf.der), ca)).status).toBe('revoked');

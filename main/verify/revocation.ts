@@ -31,6 +31,12 @@ const MAX_CACHED_ANSWERS = 10_000;
 export interface RevocationOptions {
   /** Folder of imported and fetched CRLs (`<dataDir>/crl`); null: none. */
   crlDir?: string | null;
+  /**
+   * Read `crlDir` once, at the first check, and keep its parsed CRLs for this checker's life (one
+   * `dojang verify` run over many files). CRLs this checker stores refresh it; changes others make
+   * to the folder meanwhile are not seen. Default (long-lived checkers): the folder is read per check.
+   */
+  crlDirSnapshot?: boolean;
   /** CRLs (DER/PEM) for this checker only, e.g. `dojang verify --crl FILE`. */
   crls?: Buffer[];
   /** Deadline of each HTTP or LDAP exchange, connect included (default 5 s). */
@@ -125,7 +131,7 @@ export async function importCrl(crlDir: string, input: Buffer | string): Promise
   try {
     crl = parseCrl(input);
   } catch (e) {
-    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+    throw new DojangError('FILE_DAMAGED', 'crl.unreadable', {}, { why: e instanceof Error ? e.message : String(e) });
   }
   return summary(crl, await storeCrl(crlDir, crl));
 }
@@ -135,7 +141,7 @@ export function describeCrl(input: Buffer | string): CrlSummary {
   try {
     return summary(parseCrl(input), null);
   } catch (e) {
-    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+    throw new DojangError('FILE_DAMAGED', 'crl.unreadable', {}, { why: e instanceof Error ? e.message : String(e) });
   }
 }
 
@@ -154,6 +160,8 @@ export class RevocationChecker {
   /** Downloaded CRLs/ARLs by URL, reused until their nextUpdate. */
   private readonly crlCache = new Map<string, ParsedCrl>();
   private readonly parsed = new Map<string, ParsedCrl | null>();
+  private givenCrls: Array<ParsedCrl | null> | null = null;
+  private folderCrls: Promise<Array<ParsedCrl | null>> | null = null;
   private readonly transports: Transports;
   readonly timeoutMs: number;
   private readonly maxCrlBytes: number;
@@ -235,12 +243,23 @@ export class RevocationChecker {
     return unknownRevocation(`폐지 여부를 확인할 수 없습니다 (revocation status unknown: ${reasons.join('; ') || 'no source answered'})`);
   }
 
+  /** `crls`, parsed once; the folder's CRLs, parsed (memoized by content) per check or once per snapshot. */
+  private async localCrls(): Promise<Array<ParsedCrl | null>> {
+    this.givenCrls ??= (this.opts.crls ?? []).map((der) => this.parseMemo(der));
+    const dir = this.opts.crlDir;
+    if (!dir) return this.givenCrls;
+    const read = (): Promise<Array<ParsedCrl | null>> => readCrlFolder(dir).then((files) => files.map((f) => this.parseMemo(f.der)));
+    if (!this.opts.crlDirSnapshot) return [...this.givenCrls, ...(await read())];
+    const snapshot = (this.folderCrls ??= read());
+    snapshot.catch(() => {
+      if (this.folderCrls === snapshot) this.folderCrls = null; // a failed read is not kept
+    });
+    return [...this.givenCrls, ...(await snapshot)];
+  }
+
   private async checkLocalCrls(cert: Cert, issuer: Cert, now: Date, reasons: string[]): Promise<RevocationResult | null> {
-    const sources = [...(this.opts.crls ?? [])];
-    if (this.opts.crlDir) sources.push(...(await readCrlFolder(this.opts.crlDir)).map((f) => f.der));
     let good: { r: RevocationResult; thisUpdate: Date } | null = null;
-    for (const der of sources) {
-      const crl = this.parseMemo(der);
+    for (const crl of await this.localCrls()) {
       if (!crl) continue;
       const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
       if ('applies' in r) continue;
@@ -296,7 +315,10 @@ export class RevocationChecker {
       }
       if (this.crlCache.size >= MAX_CACHED_CRLS) this.crlCache.clear();
       this.crlCache.set(url, crl);
-      if (this.opts.crlDir) await storeCrl(this.opts.crlDir, crl).catch(() => undefined);
+      if (this.opts.crlDir) {
+        await storeCrl(this.opts.crlDir, crl).catch(() => undefined);
+        this.folderCrls = null; // the next check reads the folder with this CRL in it
+      }
       return r;
     }
     return last;

@@ -94,11 +94,22 @@ export function sameName(a: Buffer, b: Buffer): boolean {
 }
 
 export function canonicalName(nameDer: Buffer): string {
-  return formatName(parseName(parse(nameDer)), 'lower')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Chain building compares each candidate's subject with an issuer name, per signature checked:
+  // the folded form of a name is remembered by its bytes.
+  const id = nameDer.toString('latin1');
+  let folded = canonicalNames.get(id);
+  if (folded === undefined) {
+    folded = formatName(parseName(parse(nameDer)), 'lower')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (canonicalNames.size >= MEMO_SIZE) canonicalNames.delete(canonicalNames.keys().next().value!);
+    canonicalNames.set(id, folded);
+  }
+  return folded;
 }
+const MEMO_SIZE = 1024;
+const canonicalNames = new Map<string, string>();
 
 export function displayName(nameDer: Buffer): string {
   return formatName(parseName(parse(nameDer)));
@@ -183,9 +194,22 @@ export interface Cert {
 
 /** Reads a certificate once for every check. Throws DojangError FILE_DAMAGED. */
 export function loadCert(input: Buffer | string): Cert {
-  const parts = readCertificate(input);
-  return { der: parts.der, parts, info: parseCertificate(parts.der), fingerprint: fingerprint(parts.der) };
+  // A bulk verification reads the same trust anchors, CA certificates and often the same signer for
+  // every file: a read certificate is kept (a Cert is never changed after it is made), found by its
+  // last 32 bytes (its signature) and compared whole.
+  const id = Buffer.isBuffer(input) && input.length > 64 ? input.toString('latin1', input.length - 32) : null;
+  const known = id === null ? undefined : loadedCerts.get(id);
+  if (known?.der.equals(input as Buffer)) return known;
+  const own = id !== null ? Buffer.from(input as Buffer) : input; // a kept Cert holds no caller's buffer
+  const parts = readCertificate(own);
+  const cert = { der: parts.der, parts, info: parseCertificate(parts.der), fingerprint: fingerprint(parts.der) };
+  if (id !== null && parts.der === own) {
+    if (loadedCerts.size >= MEMO_SIZE) loadedCerts.delete(loadedCerts.keys().next().value!);
+    loadedCerts.set(id, cert);
+  }
+  return cert;
 }
+const loadedCerts = new Map<string, Cert>();
 
 export function isSelfIssued(c: Cert): boolean {
   return sameName(c.parts.subject.der, c.parts.issuer.der);

@@ -10,8 +10,11 @@ import pg from 'pg';
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
-  /** One statement with $n parameters. */
-  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * One statement with $n parameters. `prepared` names a hot statement: PostgreSQL parses and plans it
+   * once per connection (PGlite runs on this thread either way and ignores the name).
+   */
+  query<T = Row>(sql: string, params?: readonly unknown[], prepared?: string): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -84,8 +87,8 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
   // A connection dropped by the server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
+    async query<T>(sql: string, params: readonly unknown[] = [], prepared?: string) {
+      const r = prepared ? await c.query({ name: prepared, text: sql, values: params as unknown[] }) : await c.query(sql, params as unknown[]);
       return r.rows.map((row: Record<string, unknown>) => normalizeRow<T>(row));
     },
     async exec(sql: string) {

@@ -108,14 +108,18 @@ export class SadConsumer {
       person_id: string;
       not_after: Date;
       device_id: string;
-    }>(CONSUME_SQL, [
-      reqs.map((r) => tokenHash(r.sad)),
-      reqs.map((r) => tokenHash(r.deviceToken)),
-      reqs.map((r) => r.credentialId),
-      reqs.map((r) => r.hashes.join(',')),
-      now,
-      RULES.maxPinFailures,
-    ]);
+    }>(
+      CONSUME_SQL,
+      [
+        reqs.map((r) => tokenHash(r.sad)),
+        reqs.map((r) => tokenHash(r.deviceToken)),
+        reqs.map((r) => r.credentialId),
+        reqs.map((r) => r.hashes.join(',')),
+        now,
+        RULES.maxPinFailures,
+      ],
+      'sad-consume',
+    );
     return new Map(
       rows.map((r) => [
         Number(r.idx),

@@ -39,12 +39,9 @@ async function cloudRoot(url: string): Promise<Buffer> {
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     body = (await r.json()) as { root?: unknown };
   } catch (e) {
-    throw new DojangError(
-      'CLOUD_UNREACHABLE',
-      `금융인증서 클라우드의 루트 인증서를 받지 못했습니다 / could not fetch the cloud's root from ${url}/v1/ca: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new DojangError('CLOUD_UNREACHABLE', 'rp.cloudRootUnreachable', { url: `${url}/v1/ca`, reason: e instanceof Error ? e.message : String(e) });
   }
-  if (typeof body.root !== 'string') throw new DojangError('CLOUD_UNREACHABLE', `${url}/v1/ca 에 루트 인증서가 없습니다 / ${url}/v1/ca gave no root`);
+  if (typeof body.root !== 'string') throw new DojangError('CLOUD_UNREACHABLE', 'rp.cloudRootMissing', { url: `${url}/v1/ca` });
   return loadCert(Buffer.from(body.root, 'base64')).der;
 }
 
@@ -75,7 +72,7 @@ export function registerRp(program: Command, io: CliIo): void {
       .option('--sdk <file>', 'the dojang-web SDK file to serve as /sdk/dojang-web.js (default: dist/web/sdk/dojang-web.js)'),
   ).action(async (o: ServeOptions) => {
     const port = Number(o.port);
-    if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new DojangError('INVALID_REQUEST', '--port 는 0~65535 / --port takes 0 to 65535');
+    if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new DojangError('INVALID_REQUEST', 'rp.portRange');
     const dataDir = path.resolve(o.data ?? path.join(cliDataDir(), 'demo-bank'));
     const cloudUrl = o.cloud ?? devCloudFromEnv(process.env)?.url ?? ((await new SettingsStore(cliDataDir()).get()).cloudUrl || null);
 
@@ -118,7 +115,7 @@ export function registerRp(program: Command, io: CliIo): void {
       });
     } catch (e) {
       await store.close();
-      throw new DojangError('CONFLICT', `${o.host}:${port} 에서 시작하지 못했습니다 / could not listen on ${o.host}:${port}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DojangError('CONFLICT', 'rp.listenFailed', { address: `${o.host}:${port}`, reason: e instanceof Error ? e.message : String(e) });
     }
     // One JSON line (a test or a launcher reads the first line of stdout).
     io.out(JSON.stringify({ url: server.url, data: dataDir, roots: roots.map((r) => ({ subject: r.subject, source: r.source, sha256: r.fingerprintSha256 })) }));

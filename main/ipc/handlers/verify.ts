@@ -44,7 +44,7 @@ export function verifyHandlers(ctx: AppContext): AreaHandlers<(typeof VERIFY_MET
     // Pinned only if the service still presents the root the user was shown and confirmed.
     pinCloudRoot: async ({ fingerprintSha256 }) => {
       const cloud = await ctx.cloud.caRoot();
-      if (!cloud) throw new DojangError('CLOUD_UNREACHABLE', '금융인증서 클라우드 주소가 설정되어 있지 않습니다 (no 금융인증서 cloud is configured)');
+      if (!cloud) throw new DojangError('CLOUD_UNREACHABLE', 'cloud.notConfigured');
       await verify.pinCloudRoot(dataDir, { url: cloud.url, input: { base64: cloud.rootDer.toString('base64') }, confirmFingerprintSha256: fingerprintSha256 });
       return verify.listTrustAnchors(dataDir);
     },

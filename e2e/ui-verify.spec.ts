@@ -144,10 +144,10 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   // Only a self-signed CA certificate can be a root: a user certificate and an intermediate CA are refused, each saying why.
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/signCert.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('인증기관(CA) 인증서가 아닙니다');
+  await expect(page.getByRole('alert')).toContainText('인증기관(CA) 인증서가 아니라서');
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/signGATE_FTCA06_test.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('자체 서명된 루트 인증서가 아닙니다');
+  await expect(page.getByRole('alert')).toContainText('자체 서명된 최상위 인증서가 아닙니다');
   await expect(page.getByRole('group', { name: '설치하기 전에 이 루트 인증서를 확인하세요' })).toHaveCount(0);
   await expect(anchors).toHaveCount(before);
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/Kisa_Test_RootCA_7.der');

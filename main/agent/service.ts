@@ -108,8 +108,7 @@ function refusalOf(error: unknown): AgentErrorCode | null {
   return null;
 }
 
-const gone = () =>
-  new DojangError('NOT_FOUND', 'agent.requestGone');
+const gone = () => new DojangError('NOT_FOUND', 'agent.requestGone');
 
 export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);

@@ -95,8 +95,7 @@ export async function signItemsWithCloud(api: CloudApi, token: string, request: 
   const signedData: Buffer[] = [];
   for (const [i, content] of request.items.entries()) {
     if (request.format === 'PKCS1') {
-      if (!verifyPkcs1(certDer, content, signatures[i]!))
-        throw new DojangError('VERIFY_FAILED', 'cloud.signatureMismatch');
+      if (!verifyPkcs1(certDer, content, signatures[i]!)) throw new DojangError('VERIFY_FAILED', 'cloud.signatureMismatch');
       signedData.push(signatures[i]!);
     } else {
       const chainDer = chainB64.map((c) => Buffer.from(c, 'base64'));

@@ -18,7 +18,6 @@ const ACCOUNT = /^\d[\d-]{4,18}\d$/;
 const MAX_AMOUNT = 1_000_000_000;
 const MAX_MEMO = 40;
 
-
 /** Checks the fields a page sent; throws INVALID_REQUEST naming the field. */
 export function checkTransferFields(input: unknown): TransferFields {
   const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;

@@ -116,3 +116,24 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(log).toContainText('페이지가 닫힘');
   await expect(log).not.toContainText('김철수');
 });
+
+test('the consent route alone (what Electron’s consent window loads) shows the request and nothing else', async () => {
+  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_AGENT_INBOX: inbox });
+  const page = app.page;
+  await expect(page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
+  await page.evaluate(() => {
+    window.location.hash = '#agent';
+    window.location.reload();
+  });
+  await expect(page.getByText('기다리는 서명 요청이 없습니다.')).toBeVisible();
+  await expect(page.getByRole('navigation')).toHaveCount(0);
+  const name = send({ content: { texts: ['로그인'] }, signType: 'login', filter: { issuers: ['signGATE FTCA06'] } });
+  const dialog = page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+  await expect(dialog).toBeVisible();
+  // No matching certificate: said in the window; the page hears it only once the user closes it.
+  await expect(dialog).toContainText('이 요청에 맞는 인증서가 없습니다');
+  expect(existsSync(path.join(inbox, `${name}.response.json`))).toBe(false);
+  await dialog.getByRole('button', { name: '취소' }).click();
+  expect(await answerTo(name)).toMatchObject({ ok: false, error: { code: 'NO_MATCHING_CERTIFICATE' } });
+  await expect(page.getByText('기다리는 서명 요청이 없습니다.')).toBeVisible();
+});

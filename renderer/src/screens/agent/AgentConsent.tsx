@@ -29,6 +29,8 @@ export function AgentConsent() {
         if (outcome.ok) {
           setError(null);
           setView(outcome.value.request);
+          // Bring the window forward where the browser allows it (Electron's consent window is raised by main).
+          if (outcome.value.request) window.focus();
         } else setError(outcome.error);
       });
     load();

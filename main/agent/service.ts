@@ -212,7 +212,12 @@ export function createAgentService(deps: AgentDeps) {
       current = pending;
       signal.addEventListener('abort', onAbort, { once: true });
       deps.emit('agentRequest', { requestId });
-      deps.consentWindow?.show();
+      try {
+        deps.consentWindow?.show();
+      } catch (error) {
+        // The app's page still shows it (or the timeout ends it): never a request stuck as BUSY.
+        deps.log.error('the consent window could not open', { error: String(error) });
+      }
     });
   }
 

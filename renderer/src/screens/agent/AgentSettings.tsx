@@ -7,12 +7,28 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { useCall } from '../../use-call';
 
 const AUDIT_SHOWN = 50;
+/** The outcomes the log can hold (main/agent/service.ts); anything else (a hand-edited file) shows as written. */
+const OUTCOMES = new Set([
+  'signed',
+  'answered',
+  'PAGE_CLOSED',
+  'USER_CANCELLED',
+  'NO_MATCHING_CERTIFICATE',
+  'LOCKED',
+  'CERTIFICATE_EXPIRED',
+  'SITE_NOT_ALLOWED',
+  'BUSY',
+  'RATE_LIMITED',
+  'INVALID_REQUEST',
+  'TIMEOUT',
+  'INTERNAL',
+]);
 
 /** The request log: newest first, hashes shortened on screen (the full value is in the title and the file). */
 function AuditLog() {
   const { t } = useI18n();
   const [state, reload] = useCall(() => window.dojang.agentAudit({ limit: AUDIT_SHOWN }));
-  const outcome = (o: string) => t(`agent.outcome.${o}` as MessageKey) ?? o;
+  const outcome = (o: string) => (OUTCOMES.has(o) ? t(`agent.outcome.${o}` as MessageKey) : o);
   return (
     <>
       <h3>{t('settings.agentAudit')}</h3>

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { verifyCms } from '../common/pki/cms.js';
 import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
+import { screenshot } from './fixtures/ui.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import type { AgentResponse, SignResult } from '../main/agent/protocol.js';
 
@@ -70,6 +71,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(choice).toHaveCount(1);
   await expect(choice).toBeChecked();
   await expect(choice).toBeFocused();
+  await screenshot(page, 'agent-consent');
 
   // A wrong password stays in the window to retry.
   const password = dialog.getByLabel('인증서 비밀번호', { exact: true });

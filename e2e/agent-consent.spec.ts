@@ -81,6 +81,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(dialog).toBeVisible();
 
   await password.fill(YESSIGN_PASSWORD);
+  await dialog.getByRole('checkbox', { name: /허용 목록에 넣기/ }).check();
   await password.press('Enter');
   await expect(dialog).toBeHidden();
   const response = await answerTo(name);
@@ -117,6 +118,18 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(log).toContainText('취소함');
   await expect(log).toContainText('페이지가 닫힘');
   await expect(log).not.toContainText('김철수');
+
+  // The site list: allowed by the box in the dialog; blocked here → refused without a dialog; removed.
+  const sites = page.locator('.agent-sites');
+  await expect(sites).toContainText(BANK);
+  await expect(sites).toContainText('허용 (매번 확인)');
+  await sites.getByRole('button', { name: '차단' }).click();
+  await expect(sites).toContainText('차단');
+  const blocked = send({ content: { texts: ['x'] } });
+  expect(await answerTo(blocked)).toMatchObject({ ok: false, error: { code: 'SITE_NOT_ALLOWED' } });
+  await expect(dialog).toHaveCount(0);
+  await sites.getByRole('button', { name: `${BANK} 목록에서 빼기` }).click();
+  await expect(page.getByText('허용하거나 차단한 사이트가 없습니다.')).toBeVisible();
 });
 
 test('the consent route alone (what Electron’s consent window loads) shows the request and nothing else', async () => {

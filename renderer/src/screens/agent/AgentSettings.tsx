@@ -79,12 +79,16 @@ function AuditLog() {
 export function AgentSettings({ settings, onSettings }: { settings: Settings; onSettings(settings: Settings): void }) {
   const { t } = useI18n();
   const [error, setError] = useState<BridgeError | null>(null);
-  const sites = settings.agentSites ?? [];
+  // Read fresh, not from the settings loaded at start: the consent dialog may have added a site since.
+  const [loaded] = useCall(() => window.dojang.agentSites({}));
+  const [changed, setChanged] = useState<AgentSite[] | null>(null);
+  const sites = changed ?? (loaded.status === 'ok' ? loaded.value.sites : []);
 
   async function setSite(origin: string, decision: AgentSite['decision'] | null) {
     const outcome = await window.dojang.agentSetSite({ origin, decision });
     if (!outcome.ok) return setError(outcome.error);
     setError(null);
+    setChanged(outcome.value.sites);
     onSettings({ ...settings, agentSites: outcome.value.sites });
   }
 
@@ -100,6 +104,7 @@ export function AgentSettings({ settings, onSettings }: { settings: Settings; on
       <legend>{t('settings.agent')}</legend>
       <p className="muted small">{t('settings.agentHelp')}</p>
       {error && <ErrorNotice error={error} compact />}
+      {loaded.status === 'error' && <ErrorNotice error={loaded.error} compact />}
       <h3>{t('settings.agentSites')}</h3>
       {sites.length === 0 ? (
         <p className="muted">{t('settings.agentSitesNone')}</p>

@@ -80,6 +80,7 @@ beforeAll(async () => {
   await call('cloudConnectVerify', { requestId: started.requestId, code: await cloud.lastCode(person.mobile), remember: false });
 }, 120_000);
 afterAll(async () => {
+  await ctx.agent.audit(1);
   await cloud.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -116,7 +116,9 @@ const gone = () =>
 
 export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);
-  const limiter = new OriginRateLimiter(deps.rate ?? DEFAULT_RATE);
+  const rate = deps.rate ?? DEFAULT_RATE;
+  const limiter = new OriginRateLimiter(rate);
+  const rateLimitedLogged = new Map<string, number>();
   let current: Pending | null = null;
 
   const record = (entry: AgentAuditEntry) =>
@@ -133,9 +135,10 @@ export function createAgentService(deps: AgentDeps) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64) as string) : '';
     const rawOrigin = typeof (raw as { origin?: unknown })?.origin === 'string' ? (raw as { origin: string }).origin.slice(0, 300) : '';
     const base: AgentAuditEntry = { time: deps.now().toISOString(), origin: rawOrigin, method: null, signType: null, format: null, items: [], certificate: null, outcome: '' };
+    const answerOnly = (code: AgentErrorCode): AgentResponse => ({ v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } });
     const refuse = (code: AgentErrorCode, entry: Partial<AgentAuditEntry> = {}): AgentResponse => {
       void record({ ...base, ...entry, outcome: code });
-      return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } };
+      return answerOnly(code);
     };
 
     let size: number;
@@ -155,7 +158,15 @@ export function createAgentService(deps: AgentDeps) {
     if (!origin) return refuse('SITE_NOT_ALLOWED', { method });
     const site = settings.agentSites?.find((s) => s.origin === origin.origin);
     if (site?.decision === 'deny') return refuse('SITE_NOT_ALLOWED', { method });
-    if (!limiter.take(origin.origin, deps.now().getTime())) return refuse('RATE_LIMITED', { method });
+    if (!limiter.take(origin.origin, deps.now().getTime())) {
+      // One audit line per origin per interval: a flood must not rotate the user's history out of the log.
+      const at = deps.now().getTime();
+      const last = rateLimitedLogged.get(origin.origin);
+      if (last !== undefined && at - last < rate.intervalMs) return answerOnly('RATE_LIMITED');
+      rateLimitedLogged.set(origin.origin, at);
+      if (rateLimitedLogged.size > 1000) rateLimitedLogged.delete(rateLimitedLogged.keys().next().value!);
+      return refuse('RATE_LIMITED', { method });
+    }
 
     if (request.request.method === 'hello') {
       void record({ ...base, method, outcome: 'answered' });

@@ -72,6 +72,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(choice).toBeChecked();
   await expect(choice).toBeFocused();
   await screenshot(page, 'agent-consent');
+  await expect(page).toHaveTitle('서명 요청 — 도장');
 
   // A wrong password stays in the window to retry.
   const password = dialog.getByLabel('인증서 비밀번호', { exact: true });
@@ -84,6 +85,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await dialog.getByRole('checkbox', { name: /허용 목록에 넣기/ }).check();
   await password.press('Enter');
   await expect(dialog).toBeHidden();
+  await expect(page).toHaveTitle('도장 Dojang — 인증서 관리');
   const response = await answerTo(name);
   expect(response.ok).toBe(true);
   const value = (response as { value: SignResult }).value;
@@ -123,8 +125,9 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   const sites = page.locator('.agent-sites');
   await expect(sites).toContainText(BANK);
   await expect(sites).toContainText('허용 (매번 확인)');
-  await sites.getByRole('button', { name: '차단' }).click();
-  await expect(sites).toContainText('차단');
+  await sites.getByRole('button', { name: '차단', exact: true }).click();
+  // Blocked: the switch now offers to allow it again.
+  await expect(sites.getByRole('button', { name: '허용', exact: true })).toBeVisible();
   const blocked = send({ content: { texts: ['x'] } });
   expect(await answerTo(blocked)).toMatchObject({ ok: false, error: { code: 'SITE_NOT_ALLOWED' } });
   await expect(dialog).toHaveCount(0);

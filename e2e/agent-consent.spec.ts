@@ -125,6 +125,8 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   const sites = page.locator('.agent-sites');
   await expect(sites).toContainText(BANK);
   await expect(sites).toContainText('허용 (매번 확인)');
+  await page.getByRole('group', { name: '웹 서명 (브라우저 확장)' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'agent-settings');
   await sites.getByRole('button', { name: '차단', exact: true }).click();
   // Blocked: the switch now offers to allow it again.
   await expect(sites.getByRole('button', { name: '허용', exact: true })).toBeVisible();

@@ -63,7 +63,7 @@ function AuditLog() {
                       </code>
                     ))}
                   </td>
-                  <td className="small">{e.certificate ? `${e.certificate.subject} (${e.certificate.serialHex})` : '—'}</td>
+                  <td className="small agent-audit-certificate">{e.certificate ? `${e.certificate.subject} (${e.certificate.serialHex})` : '—'}</td>
                   <td>{outcome(e.outcome)}</td>
                 </tr>
               ))}

@@ -174,6 +174,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       preloadPath: path.join(distDir, 'preload', 'electron.cjs'),
       // The user closed the window with its ×: a cancel, as the dialog's own Cancel button is.
       onUserClosed: () => void ctx?.agent.cancelPending(),
+      focusApp: () => app.focus({ steal: true }),
     });
     const context = createContext({
       host: 'electron',

@@ -28,20 +28,21 @@ class FakeWindow extends EventEmitter {
 function setup() {
   const made: FakeWindow[] = [];
   let userClosed = 0;
+  let focused = 0;
   const consent = consentWindow(
     (options) => {
       const w = new FakeWindow(options);
       made.push(w);
       return w as unknown as ConsentBrowserWindow;
     },
-    { preloadPath: '/app/dist/preload/electron.cjs', onUserClosed: () => userClosed++ },
+    { preloadPath: '/app/dist/preload/electron.cjs', onUserClosed: () => userClosed++, focusApp: () => focused++ },
   );
-  return { consent, made, userClosed: () => userClosed };
+  return { consent, made, userClosed: () => userClosed, focused: () => focused };
 }
 
 describe('consent window', () => {
   it('opens one hardened, always-on-top window on the consent route, shown and focused when ready', () => {
-    const { consent, made } = setup();
+    const { consent, made, focused } = setup();
     consent.show();
     expect(made).toHaveLength(1);
     const w = made[0]!;
@@ -50,6 +51,7 @@ describe('consent window', () => {
     expect(CONSENT_URL).toBe('app://dojang/index.html#agent');
     w.emit('ready-to-show');
     expect(w.calls.slice(2)).toEqual(['show', 'moveTop', 'focus']);
+    expect(focused()).toBe(1);
     consent.show();
     expect(made).toHaveLength(1);
     expect(w.calls.slice(5)).toEqual(['show', 'moveTop', 'focus']);

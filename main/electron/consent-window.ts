@@ -20,12 +20,18 @@ export const CONSENT_URL = `${APP_ENTRY_URL}#agent`;
 
 export function consentWindow(
   create: (options: BrowserWindowConstructorOptions) => ConsentBrowserWindow,
-  opts: { preloadPath: string; onUserClosed(): void },
+  opts: {
+    preloadPath: string;
+    onUserClosed(): void;
+    /** Takes focus from the browser that asked (macOS gives a background app's window no focus otherwise). */
+    focusApp?(): void;
+  },
 ): ConsentWindow & { current(): ConsentBrowserWindow | null } {
   let win: ConsentBrowserWindow | null = null;
   let closing = false;
   const bringUp = (w: ConsentBrowserWindow) => {
     if (w.isMinimized()) w.restore();
+    opts.focusApp?.();
     w.show();
     w.moveTop();
     w.focus();

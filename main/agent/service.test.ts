@@ -285,6 +285,14 @@ describe('refusals (docs/signing-agent.md)', () => {
     expect((await call('agentAudit', {})).entries[0].outcome).toBe('PAGE_CLOSED');
   });
 
+  it('two decisions at once: one signs, the other is refused', async () => {
+    const { answer, view } = await ask(signRequest());
+    const decision = { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD };
+    const codes = await Promise.all([dispatch('agentDecide', decision), dispatch('agentDecide', decision)]);
+    expect(codes.map((o) => (o.ok ? 'ok' : o.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    expect((await answer).ok).toBe(true);
+  });
+
   it('a replayed decision for a request already answered: NOT_FOUND, nothing signed twice', async () => {
     const { answer, view } = await ask(signRequest());
     const decision = { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD };

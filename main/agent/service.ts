@@ -257,8 +257,10 @@ export function createAgentService(deps: AgentDeps) {
   async function decide(input: AgentDecision): Promise<{ signed: true }> {
     const p = current;
     if (!p || p.requestId !== input.requestId) throw gone();
-    if (p.signing) throw new DojangError('CONFLICT', '이미 서명하고 있습니다. / Already signing.');
     const { offered } = await p.certificates;
+    if (current !== p) throw gone();
+    // Checked and set with no await between: two decisions at once never both sign.
+    if (p.signing) throw new DojangError('CONFLICT', '이미 서명하고 있습니다. / Already signing.');
     const chosen = offered.get(input.certificateId);
     if (!chosen) throw new DojangError('NOT_FOUND', '이 요청에 맞는 인증서가 아닙니다. / This certificate does not match the request.');
     p.signing = true;

@@ -152,6 +152,8 @@ test('the consent route alone (what Electron’s consent window loads) shows the
   await expect(dialog).toBeVisible();
   // No matching certificate: said in the window; the page hears it only once the user closes it.
   await expect(dialog).toContainText('이 요청에 맞는 인증서가 없습니다');
+  // Nothing to sign with: focus on Cancel (the first button that does something).
+  await expect(dialog.getByRole('button', { name: '취소' })).toBeFocused();
   expect(existsSync(path.join(inbox, `${name}.response.json`))).toBe(false);
   await dialog.getByRole('button', { name: '취소' }).click();
   expect(await answerTo(name)).toMatchObject({ ok: false, error: { code: 'NO_MATCHING_CERTIFICATE' } });

@@ -253,6 +253,9 @@ describe('refusals (docs/signing-agent.md)', () => {
     ];
     for (const request of malformed) expect(errorOf(await ctx.agent.handle(request as AgentRequest, new AbortController().signal))).toBe('INVALID_REQUEST');
     expect(shown()).toBe(0);
+    // Logged once per origin (and once for those without one), not once each: a flood cannot rotate the log.
+    const logged = (await call('agentAudit', {})).entries.filter((e: { outcome: string }) => e.outcome === 'INVALID_REQUEST');
+    expect(logged.map((e: { origin: string }) => e.origin).sort()).toEqual(['', BANK]);
   });
 
   it('100 requests from one page: RATE_LIMITED after a small burst; one window at most', async () => {

@@ -348,6 +348,18 @@ describe('refusals (docs/signing-agent.md)', () => {
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
   });
 
+  it('the consent bridge is strict: a bad request id, a short PIN, an unknown field are INVALID_REQUEST; a certificate not offered is refused', async () => {
+    const { answer, view } = await ask(signRequest({ filter: { kinds: ['local'] } }));
+    const certificateId = view.certificates[0].id;
+    expect(await failure('agentDecide', { requestId: 'not-a-uuid', certificateId, password: 'x' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, pin: '12345' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, password: 'x', content: 'other text' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: 'cloud:someone-else', pin: '123456' })).toBe('NOT_FOUND');
+    expect(await failure('agentSetSite', { origin: 'https://bank.example/path', decision: 'allow' })).toBe('INVALID_REQUEST');
+    await call('agentCancel', { requestId: view.requestId });
+    expect(errorOf(await answer)).toBe('USER_CANCELLED');
+  });
+
   it('hello answers the version without showing anything', async () => {
     const response = await ctx.agent.handle({ v: 1, id: 'h', origin: BANK, request: { id: 'h', method: 'hello' } }, new AbortController().signal);
     expect(response).toEqual({ v: 1, id: 'h', ok: true, value: { agent: 'dojang', version: 'test', protocol: 1 } });

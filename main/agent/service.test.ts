@@ -124,6 +124,8 @@ describe('a signature the user consents to', () => {
     expect(Buffer.from(value.certificate, 'base64url')).toEqual(readFileSync(path.join(FIXTURES, 'yessign-test/signCert.der')));
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
     expect((await call('agentPending', {})).request).toBeNull();
+    // 마지막 사용 counts web signatures too.
+    expect((await call('listCertificates', {})).certificates[0].lastUsedAt).toBe(clock.toISOString());
   });
 
   it('signs each binary as PKCS#1 with the R value when asked; the window shows a file name, size and SHA-256', async () => {

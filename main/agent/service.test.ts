@@ -154,6 +154,18 @@ describe('a signature the user consents to', () => {
     expect((await call('agentSites', {})).sites).toMatchObject([{ origin: BANK, decision: 'allow' }]);
   });
 
+  it('signs a text as EUC-KR when asked: the signed bytes are CP949, as a Korean server decodes them', async () => {
+    const { answer, view } = await ask(signRequest({ encoding: 'EUC-KR', content: { texts: ['계좌이체 확인'] } }));
+    expect(view.encoding).toBe('EUC-KR');
+    await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });
+    const value = ((await answer) as { value: SignResult }).value;
+    const file = path.join(base, 'euc-kr.p7s');
+    writeFileSync(file, Buffer.from(value.signedData[0]!, 'base64url'));
+    const signed = openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', file]);
+    // The bytes from Python's cp949 codec (no code of ours).
+    expect(signed.toString('hex')).toBe('b0e8c1c2c0ccc3bc20c8aec0ce');
+  });
+
   it('writes one audit line per request with hashes, never the content, password or signature', async () => {
     const { answer, view } = await ask(signRequest());
     await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });

@@ -5,7 +5,7 @@
  */
 import { buildApi } from './build-api.js';
 import type { EventMessage } from './contract.js';
-import type { Outcome } from './errors.js';
+import { bridgeError, type Outcome } from './errors.js';
 
 const api = buildApi({
   host: 'browser',
@@ -17,7 +17,7 @@ const api = buildApi({
       credentials: 'same-origin',
     });
     if (response.status === 403) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'This page is not authorised by Dojang.' } };
+      return { ok: false, error: bridgeError('FORBIDDEN', 'bridge.notAuthorised') };
     }
     return (await response.json()) as Outcome<unknown>;
   },

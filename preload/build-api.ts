@@ -4,7 +4,7 @@
  */
 import { EVENT_NAMES, type EventName, type Events, type HostKind } from './types.js';
 import { METHODS, type DojangApi, type Method } from './contract.js';
-import type { Outcome } from './errors.js';
+import { bridgeError, type Outcome } from './errors.js';
 
 export interface Transport {
   host: HostKind;
@@ -32,7 +32,7 @@ export function buildApi(transport: Transport): DojangApi {
     api[method] = (request: unknown) =>
       transport.invoke(method, request ?? {}).catch(() => ({
         ok: false as const,
-        error: { code: 'INTERNAL' as const, message: 'Dojang could not reach its main process.' },
+        error: bridgeError('INTERNAL', 'bridge.unreachable'),
       }));
   }
   return Object.freeze(api) as unknown as DojangApi;

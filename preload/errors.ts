@@ -1,3 +1,5 @@
+import { formatMessage, type MessageKey, type MessageParams, type WireParams } from './messages/format.js';
+
 /**
  * Error codes that cross the process boundary. Stable: the renderer maps each to a message
  * and the CLI to an exit code. Never add a stack or a secret to an error that crosses.
@@ -39,22 +41,23 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * An error as it crosses to the renderer: the code, and the message as a key with parameters that
+ * the renderer says in the user's language (preload/messages). `message` is the English text, for
+ * logs and tests only.
+ */
 export interface BridgeError {
   code: ErrorCode;
+  key: MessageKey;
+  params?: WireParams;
   message: string;
 }
 
 /** Every call answers with an Outcome: a value, or an error with a stable code. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
 
-/**
- * main/ writes user messages as "한국어 / English", or "한국어 (English)": the half in `language`.
- * A message in one language only is answered whole.
- */
-export function messageInLanguage(message: string, language: 'ko' | 'en'): string {
-  const slash = message.indexOf(' / ');
-  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
-  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
-  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
-  return message;
+/** An error made where no DojangError is at hand (the bridge itself, the hosts, the preload). */
+export function bridgeError<K extends MessageKey>(code: ErrorCode, key: K, ...params: keyof MessageParams<K> extends never ? [] : [MessageParams<K>]): BridgeError {
+  const p = params[0] as WireParams | undefined;
+  return { code, key, ...(p ? { params: p } : {}), message: formatMessage('en', key, p) };
 }

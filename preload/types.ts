@@ -3,6 +3,8 @@
  * no Buffers, never a secret. main/ maps its own models onto these.
  */
 
+import type { BridgeError } from './errors.js';
+
 export type HostKind = 'electron' | 'browser';
 export type Language = 'ko' | 'en';
 export type ExpiryState = 'valid' | 'renewal' | 'expired' | 'notYetValid';
@@ -179,7 +181,7 @@ export interface CertificateDetails {
 
 export interface TransferSummary {
   done: { id: string; path: string }[];
-  failed: { id: string; code: string; message: string }[];
+  failed: ({ id: string } & BridgeError)[];
   cancelled: boolean;
   untouched: string[];
 }
@@ -188,7 +190,7 @@ export interface TransferSummary {
 export interface Events {
   drivesChanged: { drives: DriveView[]; added: DriveView[]; removed: DriveView[] };
   /** One per finished item of a bulk operation (copy, move). */
-  progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; message: string | null };
+  progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; error: BridgeError | null };
   /** The OS asked the desktop app to open a file (file manager, second launch, menu): Verify for signatures, Import for PFX. */
   openFile: { path: string; kind: 'verify' | 'import' };
   /** A web page asked for a signature: the consent window asks main for it (agentPending). */

@@ -162,11 +162,7 @@ export interface CertificateInfo {
 }
 
 function damaged(detail: string): DojangError {
-  return new DojangError(
-    'FILE_DAMAGED',
-    '인증서 파일이 손상되었거나 인증서가 아닙니다. 원본(USB, 백업)에서 다시 복사해 주세요 (the certificate file is damaged or is not a certificate: copy it again from the original USB drive or backup)',
-    { detail },
-  );
+  return new DojangError('FILE_DAMAGED', 'certificate.damaged', {}, { detail });
 }
 
 /** Runs a parse step, turning any decoding failure into FILE_DAMAGED. */

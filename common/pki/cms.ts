@@ -85,10 +85,7 @@ export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const signedAttrsSet = cmsSignedAttributes(opts.content, opts.signingTime ?? new Date());
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
   if (!verifyPkcs1(publicKeyFromSpki(cert.spki), signedAttrsSet, signature)) {
-    throw new DojangError(
-      'VERIFY_FAILED',
-      '서명이 인증서와 맞지 않습니다. 서명한 키가 다른 인증서의 것일 수 있습니다 (the signature does not match the certificate: the signing key may belong to another certificate)',
-    );
+    throw new DojangError('VERIFY_FAILED', 'cms.signatureMismatch');
   }
   // [0] IMPLICIT: the same content octets under a context tag.
   const signedAttrs = Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]);

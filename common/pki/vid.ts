@@ -13,20 +13,14 @@ export type VidHash = 'sha1' | 'sha256';
 export function normalizeIdn(idn: string): string {
   const s = idn.replace(/[\s-]/g, '');
   if (!/^(\d{10}|\d{13})$/.test(s)) {
-    throw new DojangError(
-      'INVALID_REQUEST',
-      '주민등록번호 13자리 또는 사업자등록번호 10자리를 숫자로 입력해 주세요 (enter the 13-digit resident registration number or the 10-digit business number, digits only)',
-    );
+    throw new DojangError('INVALID_REQUEST', 'vid.idnFormat');
   }
   return s;
 }
 
 function supportedHash(alg: string): VidHash {
   if (alg === 'sha1' || alg === 'sha256') return alg;
-  throw new DojangError(
-    'UNSUPPORTED_ALGORITHM',
-    `이 인증서의 본인확인 정보는 지원하지 않는 해시(${alg})를 씁니다 (this certificate's identity data uses ${alg}, which Dojang cannot check)`,
-  );
+  throw new DojangError('UNSUPPORTED_ALGORITHM', 'vid.unsupportedHash', { algorithm: alg });
 }
 
 export function computeVid(idn: string, randomNum: Buffer, hashAlg: VidHash | string): Buffer {
@@ -54,10 +48,7 @@ export function readVid(certDer: Buffer): CertificateVid | null {
 export function checkVid(certDer: Buffer, randomNum: Buffer, idn: string): { match: boolean; hashAlg: string } {
   const v = readVid(certDer);
   if (!v) {
-    throw new DojangError(
-      'NOT_FOUND',
-      '이 인증서에는 본인확인 정보(VID)가 없어 주민등록번호와 대조할 수 없습니다 (this certificate carries no identity data (VID), so it cannot be matched to an ID number)',
-    );
+    throw new DojangError('NOT_FOUND', 'vid.noVid');
   }
   const mine = computeVid(idn, randomNum, v.hashAlg);
   const match = mine.length === v.vid.length && timingSafeEqual(mine, v.vid);

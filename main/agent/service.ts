@@ -111,11 +111,7 @@ function refusalOf(error: unknown): AgentErrorCode | null {
   return null;
 }
 
-const gone = () =>
-  new DojangError(
-    'NOT_FOUND',
-    '이 서명 요청은 더 이상 기다리고 있지 않습니다 (응답했거나, 취소했거나, 페이지가 닫혔습니다). / This signing request is no longer waiting (it was answered or cancelled, or the page closed).',
-  );
+const gone = () => new DojangError('NOT_FOUND', 'agent.requestGone');
 
 export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);
@@ -268,19 +264,19 @@ export function createAgentService(deps: AgentDeps) {
     const { offered } = await p.certificates;
     if (current !== p) throw gone();
     // Checked and set with no await between: two decisions at once never both sign.
-    if (p.signing) throw new DojangError('CONFLICT', '이미 서명하고 있습니다. / Already signing.');
+    if (p.signing) throw new DojangError('CONFLICT', 'agent.alreadySigning');
     const chosen = offered.get(input.certificateId);
-    if (!chosen) throw new DojangError('NOT_FOUND', '이 요청에 맞는 인증서가 아닙니다. / This certificate does not match the request.');
+    if (!chosen) throw new DojangError('NOT_FOUND', 'agent.certificateNotOffered');
     p.signing = true;
     p.chosen = chosen;
     const sign = { items: p.items.map((i) => i.bytes), format: p.params.format, detached: p.params.detached, includeR: p.params.includeR };
     let signed: { signedData: Buffer[]; certDer: Buffer; rValue: Buffer | null };
     try {
       if (chosen.entry) {
-        if (!input.password) throw new DojangError('INVALID_REQUEST', '인증서 암호를 입력하세요. / Type the certificate password.');
+        if (!input.password) throw new DojangError('INVALID_REQUEST', 'agent.passwordNeeded');
         signed = await signItemsWithKey(chosen.entry, { password: input.password, ...sign }, deps);
       } else {
-        if (!input.pin || !chosen.row.cloud) throw new DojangError('INVALID_REQUEST', '금융인증서 PIN을 입력하세요. / Type the 금융인증서 PIN.');
+        if (!input.pin || !chosen.row.cloud) throw new DojangError('INVALID_REQUEST', 'agent.pinNeeded');
         signed = await deps.cloud.signItems({ credentialId: chosen.row.cloud.credentialId, pin: input.pin, ...sign });
       }
     } catch (error) {

@@ -89,7 +89,7 @@ export class CertificateCatalog {
   /** The entry with this id, rescanning once if the last scan does not have it. */
   async get(id: string): Promise<CertificateEntry> {
     const found = this.last?.entries.find((e) => e.id === id) ?? (await this.scan()).entries.find((e) => e.id === id);
-    if (!found) throw new DojangError('NOT_FOUND', '인증서를 찾을 수 없습니다. 목록을 새로 고치세요. / The certificate is no longer there: refresh the list.');
+    if (!found) throw new DojangError('NOT_FOUND', 'certificate.gone');
     return found;
   }
 

@@ -54,10 +54,10 @@ async function keyFileFacts(entry: CertificateEntry): Promise<KeyFileFacts | nul
 
 export async function certificateDetails(ctx: AppContext, entry: CertificateEntry): Promise<CertificateDetails> {
   const cert = entry.cert;
-  if (!cert) throw new DojangError('FILE_DAMAGED', entry.damaged ?? '손상된 인증서 파일 (damaged certificate file)');
+  if (!cert) throw new DojangError('FILE_DAMAGED', 'certificate.damaged', {}, { reason: entry.damaged });
   const files = await entryFiles(entry);
   const certDer = await readCapped(files.certPath);
-  if (!certDer) throw new DojangError('FILE_DAMAGED', '손상된 인증서 파일 (damaged certificate file)');
+  if (!certDer) throw new DojangError('FILE_DAMAGED', 'certificate.damaged');
   const kmDer = await readCapped(files.kmCertPath);
   const km = kmDer ? parseCertificate(kmDer) : null;
   const trust = await new TrustStore(ctx.dataDir).material();

@@ -28,6 +28,6 @@ export async function entryFiles(entry: CertificateEntry): Promise<EntryFiles> {
     return found ? path.join(entry.path, found.name) : null;
   };
   const certPath = named(CERT_FILES.signCert);
-  if (!certPath) throw new DojangError('NOT_FOUND', '인증서 파일이 사라졌습니다. 목록을 새로 고치세요. / The certificate file is gone: refresh the list.');
+  if (!certPath) throw new DojangError('NOT_FOUND', 'certificate.fileGone');
   return { certPath, keyPath: named(CERT_FILES.signKey), kmCertPath: named(CERT_FILES.kmCert) };
 }

@@ -24,7 +24,7 @@ import type { CertificateEntry } from '../stores/types.js';
 async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
   const files = await entryFiles(entry);
   if (!entry.hasKey || !files.keyPath) {
-    throw new DojangError('NOT_FOUND', '이 인증서에는 개인키 파일(signPri.key)이 없습니다. / This certificate has no private key file (signPri.key).');
+    throw new DojangError('NOT_FOUND', 'key.noKeyFile');
   }
   try {
     return { certDer: await readFile(files.certPath), keyDer: await readFile(files.keyPath), keyPath: files.keyPath };
@@ -105,7 +105,7 @@ export async function exportToPfx(
 export async function importFromPfx(pfxPath: string, pfxPassword: string, newPassword: string | undefined, npkiRoot: string) {
   const root = path.resolve(npkiRoot);
   if (path.basename(root).toUpperCase() !== 'NPKI') {
-    throw new DojangError('INVALID_REQUEST', '가져올 위치는 NPKI 폴더여야 합니다. / The target must be an NPKI folder.');
+    throw new DojangError('INVALID_REQUEST', 'pfx.targetNotNpki');
   }
   const result = await importPfxInto(pfxPath, pfxPassword, newPassword, root, { convert: pfxToKeyFileOffThread });
   return { path: result.copied.path, hasRandomNum: result.hasRandomNum, warning: result.warning };
@@ -151,10 +151,7 @@ export async function signWithKey(
 export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
   return withKey(entry, password, (key, certDer) => {
     if (!key.randomNum) {
-      throw new DojangError(
-        'NOT_FOUND',
-        '이 개인키에는 본인확인 값(randomNum)이 없어 본인확인을 할 수 없습니다. / This key has no randomNum: identity cannot be checked with this copy.',
-      );
+      throw new DojangError('NOT_FOUND', 'key.noRandomNum');
     }
     return checkVid(certDer, key.randomNum, idn);
   });
@@ -175,10 +172,7 @@ export async function signItemsWithKey(
   const chainDer = signer.issuerDer ? [signer.issuerDer] : [];
   return withKey(entry, request.password, async (key, certDer) => {
     if (request.includeR && !key.randomNum) {
-      throw new DojangError(
-        'NOT_FOUND',
-        '이 개인키에는 본인확인 값(randomNum)이 없어 요청한 R 값을 보낼 수 없습니다. / This key has no randomNum: the R value the site asked for cannot be sent.',
-      );
+      throw new DojangError('NOT_FOUND', 'agent.noRandomNum');
     }
     const sign = (data: Buffer) => signPkcs1(key.privateKey, data);
     const signedData: Buffer[] = [];

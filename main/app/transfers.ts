@@ -20,7 +20,7 @@ export interface TransferRequest {
 }
 
 export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: TransferRequest): Promise<TransferSummary> {
-  if (ctx.operations.has(request.operationId)) throw new DojangError('CONFLICT', '같은 작업이 이미 진행 중입니다. / This operation is already running.');
+  if (ctx.operations.has(request.operationId)) throw new DojangError('CONFLICT', 'operation.running');
   const entries: CertificateEntry[] = [];
   for (const id of request.ids) entries.push(await ctx.catalog.get(id));
   const controller = new AbortController();
@@ -51,13 +51,13 @@ export async function transfer(ctx: AppContext, kind: 'copy' | 'move', request: 
             total: p.total,
             item: p.item.cert?.holder ?? p.item.relPath,
             status: p.status,
-            message: p.message ?? null,
+            error: p.error ?? null,
           }),
       },
     );
     return {
       done: entries.filter((e) => paths.has(e.id)).map((e) => ({ id: e.id, path: paths.get(e.id)! })),
-      failed: summary.failed.map((f) => ({ id: f.item.id, code: f.code, message: f.message })),
+      failed: summary.failed.map(({ item, ...error }) => ({ id: item.id, ...error })),
       cancelled: summary.cancelled,
       untouched: summary.untouched.map((e) => e.id),
     };

@@ -141,7 +141,7 @@ describe('cp / mv', () => {
     expect((await run(['cp', folder, dest, '--keep-both', '--replace'])).code).toBe(2);
     const notCert = await run(['cp', dir, dest]);
     expect(notCert.code).toBe(3);
-    expect(notCert.err.join()).toMatch(/not a certificate folder/);
+    expect(notCert.err.join()).toMatch(/Not a certificate folder/);
     expect((await run(['mv', path.join(src, 'yessign', 'USER', 'nope'), dest])).code).toBe(3);
   });
 

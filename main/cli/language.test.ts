@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { messageInLanguage } from '../../preload/errors.js';
+import { DojangError } from '../../common/errors.js';
+import { cliLanguage } from './language.js';
 
-describe('messageInLanguage', () => {
-  it('takes the half in the language of "한국어 / English" and "한국어 (English)"; a one-language message whole', () => {
-    expect(messageInLanguage('PIN이 틀렸습니다. / Wrong PIN.', 'en')).toBe('Wrong PIN.');
-    expect(messageInLanguage('PIN이 틀렸습니다. / Wrong PIN.', 'ko')).toBe('PIN이 틀렸습니다.');
-    const paren = '비밀번호가 틀렸거나 키 파일이 손상되었습니다 (wrong password or damaged key file)';
-    expect(messageInLanguage(paren, 'en')).toBe('wrong password or damaged key file');
-    expect(messageInLanguage(paren, 'ko')).toBe('비밀번호가 틀렸거나 키 파일이 손상되었습니다');
-    expect(messageInLanguage('The device to replace is not connected.', 'ko')).toBe('The device to replace is not connected.');
-    expect(messageInLanguage('인증서 (signCert.der) 없음', 'en')).toBe('인증서 (signCert.der) 없음');
+describe('the CLI language', () => {
+  it('is Korean for a Korean locale (LC_ALL, then LC_MESSAGES, then LANG), English otherwise', () => {
+    expect(cliLanguage({ LANG: 'ko_KR.UTF-8' })).toBe('ko');
+    expect(cliLanguage({ LC_ALL: 'C.UTF-8', LANG: 'ko_KR.UTF-8' })).toBe('en');
+    expect(cliLanguage({ LC_MESSAGES: 'ko_KR.UTF-8', LANG: 'en_US.UTF-8' })).toBe('ko');
+    expect(cliLanguage({})).toBe('en');
+  });
+
+  it('an error says its message in either language, with its parameters', () => {
+    const e = new DojangError('RATE_LIMITED', 'cloud.rateLimited', { wait: 371 });
+    expect(e.text('ko')).toBe('시도가 너무 많습니다. 기다린 뒤 다시 시도하세요: 6분 11초');
+    expect(e.text('en')).toBe('Too many attempts: try again in 6 minutes 11 seconds.');
+    expect(e.message).toBe(e.text('en'));
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isDojangError } from '../../common/errors.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
-import { cliLanguage, localizedMessage } from './language.js';
+import { cliLanguage } from './language.js';
 import { COMMANDS, commandNamed } from './commands/index.js';
 
 /**
@@ -57,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     if (isDojangError(error)) {
       if (wantsJson) io.json({ error: error.toBridge() });
-      else io.err(`dojang: ${localizedMessage(error.message, error.code, cliLanguage())}`);
+      else io.err(`dojang: ${error.text(cliLanguage())}`);
       return exitCodeFor(error.code);
     }
     io.err(`dojang: unexpected error: ${error instanceof Error ? error.message : String(error)}`);

@@ -19,10 +19,10 @@ export async function readBounded(file: string, maxBytes = MAX_INPUT_BYTES): Pro
   try {
     info = await stat(file);
   } catch {
-    throw new DojangError('NOT_FOUND', `파일이 없습니다 / no such file: ${file}`);
+    throw new DojangError('NOT_FOUND', 'cli.noSuchFile', { path: file });
   }
-  if (!info.isFile()) throw new DojangError('NOT_FOUND', `파일이 아닙니다 / not a file: ${file}`);
-  if (info.size > maxBytes) throw new DojangError('FILE_DAMAGED', `파일이 너무 큽니다 / file too large: ${file}`);
+  if (!info.isFile()) throw new DojangError('NOT_FOUND', 'cli.notAFile', { path: file });
+  if (info.size > maxBytes) throw new DojangError('FILE_DAMAGED', 'cli.fileTooLarge', { path: file });
   return readFile(file);
 }
 
@@ -47,14 +47,14 @@ const PAIRS = [
 
 export async function readCertificateAt(target: string): Promise<CertificateAt> {
   const info = await stat(target).catch(() => null);
-  if (!info) throw new DojangError('NOT_FOUND', `경로가 없습니다 / no such path: ${target}`);
+  if (!info) throw new DojangError('NOT_FOUND', 'cli.noSuchPath', { path: target });
   if (info.isDirectory()) {
     for (const [certName, keyName] of PAIRS) {
       const certPath = await findFile(target, certName);
       if (!certPath) continue;
       return { folder: target, certPath, certDer: await readBounded(certPath), keyPath: await findFile(target, keyName) };
     }
-    throw new DojangError('NOT_FOUND', `인증서 폴더가 아닙니다 (signCert.der가 없습니다) / not a certificate folder, no signCert.der: ${target}`);
+    throw new DojangError('NOT_FOUND', 'cli.notCertificateFolder', { path: target });
   }
   const pair = PAIRS.find(([certName]) => certName.toLowerCase() === path.basename(target).toLowerCase());
   const keyPath = pair ? await findFile(path.dirname(target), pair[1]) : null;
@@ -71,10 +71,7 @@ export async function readKeyPairAt(target: string, keyOverride?: string): Promi
   const at = await readCertificateAt(target);
   const keyPath = keyOverride ?? at.keyPath;
   if (!keyPath) {
-    throw new DojangError(
-      'NOT_FOUND',
-      `개인키 파일(signPri.key)이 인증서 옆에 없습니다. --key로 지정하세요 / no private key (signPri.key) next to the certificate: name it with --key (${target})`,
-    );
+    throw new DojangError('NOT_FOUND', 'cli.noKeyNext', { path: target });
   }
   return { ...at, keyPath, keyDer: await readBounded(keyPath, 64 * 1024) };
 }

@@ -79,8 +79,43 @@ describe('node bin/dojang.js', () => {
     expect(ko.stderr).toContain('비밀번호가 틀렸거나');
     expect(ko.stderr).not.toContain('wrong password');
     const en = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: 'C.UTF-8' });
-    expect(en.stderr).toContain('wrong password or damaged key file');
+    expect(en.stderr).toContain('Wrong password, or the key file is damaged');
     expect(en.stderr).not.toMatch(/[\uac00-\ud7a3]/);
+  });
+
+  it("cloud ra-issue: its errors in the locale's language too, before and after the network", () => {
+    const args = ['cloud', 'ra-issue', '--name', 'Hong', '--birth', '19800101', '--url', 'http://127.0.0.1:9', '--idn-stdin'];
+    const korean = { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8', DOJANG_RA_KEY: 'k' };
+    const english = { LC_ALL: 'C.UTF-8', DOJANG_RA_KEY: 'k' };
+    const badMobileKo = dojang([...args, '--mobile', '02-123-4567'], '8001011234567\n', undefined, korean);
+    expect(badMobileKo.stderr).toBe('dojang: 휴대폰 번호가 아닙니다 (--mobile): 02-123-4567\n');
+    const badMobileEn = dojang([...args, '--mobile', '02-123-4567'], '8001011234567\n', undefined, english);
+    expect(badMobileEn.stderr).toBe('dojang: --mobile is not a Korean mobile number: 02-123-4567\n');
+    // Port 9 (discard) has no cloud: CLOUD_UNREACHABLE, said in each language.
+    const downKo = dojang([...args, '--mobile', '010-1234-5678'], '8001011234567\n', undefined, korean);
+    expect(downKo.stderr).toMatch(/^dojang: 금융인증서 클라우드에 연결할 수 없습니다 \(http:\/\/127\.0\.0\.1:9, 연결되지 않음\)/);
+    const downEn = dojang([...args, '--mobile', '010-1234-5678'], '8001011234567\n', undefined, english);
+    expect(downEn.stderr).toMatch(/^dojang: The financial certificate cloud at http:\/\/127\.0\.0\.1:9 cannot be reached \(no connection\)/);
+    expect(downEn.stderr).not.toMatch(/[\uac00-\ud7a3]/);
+    expect(downEn.code).toBe(downKo.code);
+  });
+
+  it('dojang verify … into a pipe its reader already closed (| head): exits quietly, no EPIPE stack', async () => {
+    const doc = path.join(work, 'doc.txt');
+    await writeFile(doc, 'closed pipe');
+    const sig = path.join(work, 'doc.p7s');
+    expect(dojang(['sign', folder, doc, '--out', sig, '--password-stdin', '--allow-expired'], `${YESSIGN_PASSWORD}\n`).code).toBe(0);
+    const open = dojang(['verify', sig]);
+    expect(open.stdout.length).toBeGreaterThan(0); // it does write: the closed pipe below is written to
+    const bin = path.join(install, 'bin', 'dojang.js');
+    // `true` exits without reading before node has even started: every write meets a closed pipe.
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" verify "$2" | true', process.execPath, bin, sig], {
+      encoding: 'utf8',
+      cwd: work,
+      env: { ...process.env, DOJANG_DATA_DIR: path.join(work, 'data') },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('passwd with the old and new password on two stdin lines (CRLF too); unlock after keeps randomNum', () => {
@@ -117,7 +152,7 @@ describe('node bin/dojang.js', () => {
     expect(noTty.stderr).toMatch(/--password-stdin/);
     const missing = dojang(['show', path.join(work, 'nothing')]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toMatch(/no such path/);
+    expect(missing.stderr).toMatch(/No such path/);
     const missingJson = dojang(['show', path.join(work, 'nothing'), '--json']);
     expect(JSON.parse(missingJson.stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });

@@ -24,10 +24,7 @@ async function ask(io: CliIo, label: string, stdinOption: string): Promise<strin
   try {
     return await io.prompt(`${label}: `);
   } catch {
-    throw new DojangError(
-      'INVALID_REQUEST',
-      `터미널이 없어 물어볼 수 없습니다. ${stdinOption} 옵션을 주고 stdin으로 보내세요 / no terminal to ask for the ${label}: pass ${stdinOption} and write it on stdin`,
-    );
+    throw new DojangError('INVALID_REQUEST', 'cli.noTerminal', { option: stdinOption });
   }
 }
 
@@ -41,7 +38,7 @@ export async function readSecrets(io: CliIo, requests: SecretRequest[], fromStdi
     const lines = await io.stdinLines(requests.length);
     if (lines.length < requests.length) {
       const names = requests.map((r) => r.label).join(', ');
-      throw new DojangError('INVALID_REQUEST', `stdin에 ${requests.length}줄이 필요합니다 (${names}) / stdin must hold ${requests.length} line(s), one each: ${names}`);
+      throw new DojangError('INVALID_REQUEST', 'cli.stdinLines', { count: requests.length, names });
     }
     return lines.slice(0, requests.length);
   }
@@ -49,7 +46,7 @@ export async function readSecrets(io: CliIo, requests: SecretRequest[], fromStdi
   for (const r of requests) {
     const first = await ask(io, r.label, stdinOption);
     if (r.confirm && (await ask(io, `${r.label} 확인 (again)`, stdinOption)) !== first) {
-      throw new DojangError('INVALID_REQUEST', '두 번 입력한 비밀번호가 다릅니다 / the two entries differ: nothing was changed');
+      throw new DojangError('INVALID_REQUEST', 'cli.entriesDiffer');
     }
     answers.push(first);
   }

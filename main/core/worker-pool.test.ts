@@ -7,7 +7,7 @@ const SOURCE = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ id, task, args }) => {
   if (task === 'echo') parentPort.postMessage({ id, ok: true, value: args });
-  else if (task === 'fail') parentPort.postMessage({ id, ok: false, error: { code: 'WRONG_PASSWORD', message: 'no' } });
+  else if (task === 'fail') parentPort.postMessage({ id, ok: false, error: { code: 'WRONG_PASSWORD', key: 'key.wrongPassword', message: 'no' } });
   else process.exit(3);
 });`;
 
@@ -24,11 +24,11 @@ describe('the worker pool', () => {
     expect(started).toBe(2);
   });
 
-  it('carries a DojangError back with its code', async () => {
+  it('carries a DojangError back with its code and message key', async () => {
     pool = createWorkerPool(() => ({ source: SOURCE }), 1);
     const error = await pool.run('fail', []).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DojangError);
-    expect((error as DojangError).code).toBe('WRONG_PASSWORD');
+    expect(error).toMatchObject({ code: 'WRONG_PASSWORD', key: 'key.wrongPassword' });
   });
 
   it('fails the task of a worker that dies, as INTERNAL, and replaces the worker for the next task', async () => {

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { DojangError } from '../../common/errors.js';
-import type { ErrorCode } from '../../preload/errors.js';
+import type { BridgeError } from '../../preload/errors.js';
 
 /** A module URL to start, or CommonJS source to evaluate (works where files sit inside an archive: asar). */
 export type WorkerEntry = { url: URL } | { source: string };
@@ -18,7 +18,7 @@ export interface TaskMessage {
   args: unknown[];
 }
 
-export type ResultMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { code: ErrorCode; message: string; detail?: Record<string, unknown> } };
+export type ResultMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: BridgeError & { detail?: Record<string, unknown> } };
 
 interface Job {
   message: TaskMessage;
@@ -49,7 +49,7 @@ export function createWorkerPool(entry: () => WorkerEntry, size: number): Worker
       if (!job || job.message.id !== msg.id) return;
       busy.delete(worker);
       if (msg.ok) job.resolve(msg.value);
-      else job.reject(new DojangError(msg.error.code, msg.error.message, msg.error.detail));
+      else job.reject(DojangError.revive(msg.error, msg.error.detail));
       worker.unref();
       idle.push(worker);
       pump();
@@ -60,7 +60,7 @@ export function createWorkerPool(entry: () => WorkerEntry, size: number): Worker
       if (i >= 0) idle.splice(i, 1);
       const job = busy.get(worker);
       busy.delete(worker);
-      job?.reject(new DojangError('INTERNAL', '계산 작업이 중단되었습니다 (a background task stopped)', { error: String(error) }));
+      job?.reject(new DojangError('INTERNAL', 'worker.stopped', {}, { error: String(error) }));
       pump();
     };
     worker.on('error', lost);

@@ -9,7 +9,7 @@ const BLOCK = 16;
 
 /** Thrown for ciphertext whose length or padding is wrong: a wrong key, or damaged data. */
 export function badCiphertext(reason: string): DojangError {
-  return new DojangError('FILE_DAMAGED', '암호문을 풀 수 없습니다: 키가 틀렸거나 데이터가 손상되었습니다 (cannot decrypt: wrong key or damaged data)', { reason });
+  return new DojangError('FILE_DAMAGED', 'cbc.cannotDecrypt', {}, { reason });
 }
 
 /** The data followed by 1..16 padding bytes, each holding the padding length. */

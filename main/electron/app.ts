@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { METHODS, channelFor, EVENT_CHANNEL } from '../../preload/contract.js';
+import { bridgeError } from '../../preload/errors.js';
 import type { Settings } from '../../preload/types.js';
 import { openAppLog } from '../core/log-files.js';
 import { createContext, startBackground, type AppContext, type HostServices } from '../app/context.js';
@@ -209,7 +210,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       ipcMain.handle(channelFor(method), (event, request: unknown) => {
         if (!isTrustedSender(event.senderFrame)) {
           log.warn('refused a bridge call from an untrusted frame', { method });
-          return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call Dojang.' } };
+          return { ok: false, error: bridgeError('FORBIDDEN', 'bridge.notAuthorised') };
         }
         return dispatch(method, request);
       });

@@ -140,7 +140,7 @@ describe('the startup-failure dialog', () => {
     expect(d.content).toContain('데이터 폴더에 쓸 수 없습니다');
     expect(d.content).toContain('Dojang cannot write to its data folder');
     expect(d.content).toContain('/home/a/.config/Dojang');
-    expect(describeStartupFailure(new DojangError('CONFLICT', 'locked'), '/d').content).toContain('Another Dojang is using the data folder');
+    expect(describeStartupFailure(new DojangError('CONFLICT', 'registration.busy', { pid: '1' }), '/d').content).toContain('Another Dojang is using the data folder');
     expect(describeStartupFailure(new Error('odd'), '/d').content).toMatch(/^도장을 시작하지 못했습니다\.\nDojang could not start\.\n\nodd/);
   });
 });

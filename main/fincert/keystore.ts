@@ -6,12 +6,13 @@
  * (the kernel keyring) forgets everything at logout and would make "remember" a lie.
  */
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
-import { DojangError } from '../../common/errors.js';
+import { DojangError, messageOf } from '../../common/errors.js';
+import type { Message, MessageKey } from '../../preload/messages/format.js';
 
 /** The keychain service name; tests and e2e journeys set DOJANG_KEYCHAIN_SERVICE so they never touch the user's own entries. */
 export const KEYCHAIN_SERVICE = process.env.DOJANG_KEYCHAIN_SERVICE || 'Dojang';
 
-export type KeychainState = { available: true } | { available: false; message: string };
+export type KeychainState = { available: true } | { available: false; message: Message };
 
 export interface KeyStore {
   /** Whether the keychain can be used now (a read; nothing is written). */
@@ -26,34 +27,15 @@ export interface KeyStore {
 
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
-const KEYCHAIN_NAMES: Partial<Record<NodeJS.Platform, [string, string]>> = {
-  darwin: ['macOS 키체인', 'the macOS Keychain'],
-  win32: ['Windows 자격 증명 관리자', 'Windows Credential Manager'],
-};
-const LINUX_KEYCHAIN: [string, string] = ['키링(Secret Service: GNOME 키링, KWallet)', 'the keyring (Secret Service: GNOME Keyring or KWallet)'];
-
-/** Whether the last Hangul syllable (brackets skipped) ends in a consonant: picks 이/가, 을/를. */
-function hasFinal(word: string): boolean {
-  const last = [...word.replace(/\([^)]*\)$/, '')].at(-1) ?? '';
-  const code = last.charCodeAt(0) - 0xac00;
-  return code >= 0 && code < 11172 && code % 28 !== 0;
-}
-const subject = (word: string) => (hasFinal(word) ? '이' : '가');
-const object = (word: string) => (hasFinal(word) ? '을' : '를');
+const KEYCHAIN_NAMES: Partial<Record<NodeJS.Platform, MessageKey>> = { darwin: 'keychain.name.darwin', win32: 'keychain.name.win32' };
 
 /** The user-facing sentence for a keychain failure; the library's own text stays in `detail`. */
 export function keychainUnavailable(platform: NodeJS.Platform, cause: unknown): DojangError {
-  const [ko, en] = KEYCHAIN_NAMES[platform] ?? LINUX_KEYCHAIN;
+  const keychain = KEYCHAIN_NAMES[platform] ?? 'keychain.name.linux';
   const text = String((cause as Error)?.message ?? cause);
   // A keyring that exists but will not open (locked, prompt dismissed, no default collection) vs none at all.
   const refused = /lock|prompt|dismiss|denied|cancel|no result/i.test(text);
-  return new DojangError(
-    'KEYCHAIN_UNAVAILABLE',
-    `${ko}${refused ? subject(ko) + ' 잠겨 있거나 접근을 거부해' : object(ko) + ' 쓸 수 없어'} 이 기기를 기억할 수 없습니다. 자동연결 없이, 쓸 때마다 클라우드에 연결합니다. / ` +
-      `Dojang cannot remember this device: ${en} ${refused ? 'is locked or refused access' : 'is not available'}. ` +
-      'The cloud works without auto-connect: you connect each time.',
-    { cause: text },
-  );
+  return new DojangError('KEYCHAIN_UNAVAILABLE', refused ? 'keychain.locked' : 'keychain.missing', { keychain }, { cause: text });
 }
 
 export class OsKeyStore implements KeyStore {
@@ -80,7 +62,7 @@ export class OsKeyStore implements KeyStore {
       await this.run(() => this.entry('probe').getPassword());
       return { available: true };
     } catch (e) {
-      return { available: false, message: (e as DojangError).message };
+      return { available: false, message: messageOf(e) };
     }
   }
 

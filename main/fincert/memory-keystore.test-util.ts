@@ -8,11 +8,11 @@ export class MemoryKeyStore implements KeyStore {
   refuse = false;
 
   private check(): void {
-    if (this.refuse) throw new DojangError('KEYCHAIN_UNAVAILABLE', 'The keychain is locked (test).');
+    if (this.refuse) throw new DojangError('KEYCHAIN_UNAVAILABLE', 'keychain.locked', { keychain: 'keychain.name.linux' });
   }
 
   async probe() {
-    return this.refuse ? ({ available: false, message: 'The keychain is locked (test).' } as const) : ({ available: true } as const);
+    return this.refuse ? ({ available: false, message: { key: 'keychain.locked', params: { keychain: 'keychain.name.linux' } } } as const) : ({ available: true } as const);
   }
 
   async get(account: string) {

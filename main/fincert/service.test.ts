@@ -22,6 +22,7 @@ import { OsKeyStore, type KeyStore } from './keystore.js';
 import { MemoryKeyStore } from './memory-keystore.test-util.js';
 import { skipReason } from '../../fixtures/environment.js';
 import { CloudService, personKeyOf } from './service.js';
+import type { Message } from '../../preload/messages/format.js';
 
 const PIN = '802413';
 const run = promisify(execFile);
@@ -273,7 +274,7 @@ describe.skipIf(noKeychain)('cloud client with the OS keychain', () => {
     const a = app({ keys });
     const s = await connect(a, p, true);
     expect(s).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
-    expect(s.keychainMessage).toContain('locked');
+    expect(s.keychainMessage).toMatchObject({ key: 'keychain.locked' });
     expect((await a.devices()).devices).toEqual([]);
   });
 
@@ -425,9 +426,9 @@ async function runChild(prefix: string[], env: NodeJS.ProcessEnv, p: TestPerson)
     cwd: path.resolve(import.meta.dirname, '../..'),
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
-    probe: { available: boolean; message?: string };
-    before: { keychain: string; keychainMessage: string | null };
-    after: { connected: boolean; remembered: boolean; keychain: string; keychainMessage: string | null };
+    probe: { available: boolean; message?: Message };
+    before: { keychain: string; keychainMessage: Message | null };
+    after: { connected: boolean; remembered: boolean; keychain: string; keychainMessage: Message | null };
   };
 }
 
@@ -441,7 +442,7 @@ describe('without a usable keychain the app says so and connects without auto-co
     const out = await runChild([], { ...env, HOME: home, XDG_RUNTIME_DIR: home }, p);
     expect(out.probe.available).toBe(false);
     expect(out.before.keychain).toBe('unavailable');
-    expect(out.before.keychainMessage).toMatch(/Secret Service.* is not available/);
+    expect(out.before.keychainMessage).toEqual({ key: 'keychain.missing', params: { keychain: 'keychain.name.linux' } });
     expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
     // Nothing of the binding was written to a file instead.
     expect(readdirSync(home).filter((f) => !f.startsWith('.cache'))).toEqual([]);
@@ -463,7 +464,7 @@ describe('without a usable keychain the app says so and connects without auto-co
       delete env.GNOME_KEYRING_CONTROL;
       const out = await runChild(['dbus-run-session', '--'], env, p);
       expect(out.after).toMatchObject({ connected: true, remembered: false, keychain: 'unavailable' });
-      expect(out.after.keychainMessage).toMatch(/cannot remember this device: .* is locked or refused access/);
+      expect(out.after.keychainMessage).toEqual({ key: 'keychain.locked', params: { keychain: 'keychain.name.linux' } });
     },
     60_000,
   );

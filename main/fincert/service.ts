@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../preload/areas/cloud.js';
 import type { CertificateRow } from '../../preload/types.js';
-import { DojangError } from '../../common/errors.js';
+import { DojangError, messageOf } from '../../common/errors.js';
+import type { Message } from '../../preload/messages/format.js';
 import type { Logger } from '../core/log.js';
 import { CloudApi, type CredentialInfo } from './api.js';
 import { BindingStore } from './binding.js';
@@ -73,20 +74,12 @@ export function defaultDeviceName(): string {
   return `Dojang (${os.hostname() || os.platform()})`.slice(0, 64);
 }
 
-function cannotRemember(why: string): DojangError {
-  return new DojangError(
-    'KEYCHAIN_UNAVAILABLE',
-    '이 컴퓨터의 키체인을 쓸 수 없어 이 기기를 기억할 수 없습니다. 기기는 등록되지 않았습니다. "이 기기 기억하기"를 끄고 이번만 연결하세요. / ' +
-      'This computer’s keychain cannot be used, so this device cannot be remembered. No device was registered: turn off "remember this device" and connect this time only.',
-    { why },
-  );
+function cannotRemember(why: Message): DojangError {
+  return new DojangError('KEYCHAIN_UNAVAILABLE', 'keychain.cannotRemember', {}, { why: why.key });
 }
 
 function noCloud(): DojangError {
-  return new DojangError(
-    'CLOUD_UNREACHABLE',
-    '금융인증서 클라우드 주소가 설정되어 있지 않습니다. 설정에서 클라우드 주소를 입력하세요. / No 금융인증서 cloud is configured: set the cloud URL in the settings.',
-  );
+  return new DojangError('CLOUD_UNREACHABLE', 'cloud.notConfigured');
 }
 
 export class CloudService {
@@ -98,7 +91,7 @@ export class CloudService {
   private loading: Promise<void> | null = null;
   private readonly pending = new Map<string, PendingConnect>();
   /** The last keychain write failure (cleared by a successful write). */
-  private keychainError: string | null = null;
+  private keychainError: Message | null = null;
 
   constructor(private readonly opts: CloudServiceOptions) {
     this.bindings = new BindingStore(opts.keys);
@@ -164,13 +157,13 @@ export class CloudService {
   }
 
   /** Why the keychain cannot keep a binding now (a write and delete of a check entry), or null. */
-  private async keychainWriteError(): Promise<string | null> {
+  private async keychainWriteError(): Promise<Message | null> {
     try {
       await this.opts.keys.set(WRITE_CHECK_ACCOUNT, 'check');
       await this.opts.keys.delete(WRITE_CHECK_ACCOUNT);
       return null;
     } catch (e) {
-      return e instanceof DojangError ? e.message : String(e);
+      return messageOf(e);
     }
   }
 
@@ -265,7 +258,7 @@ export class CloudService {
     const { endpoint, api } = await this.ready();
     const pending = this.pending.get(input.requestId);
     if (!pending || pending.identity !== endpoint.identity) {
-      throw new DojangError('CODE_EXPIRED', '인증 요청을 찾을 수 없습니다. 인증번호를 새로 요청하세요. / This verification is unknown: request a new code.');
+      throw new DojangError('CODE_EXPIRED', 'cloud.verificationUnknown');
     }
     let remember = input.remember;
     if (remember) {
@@ -314,7 +307,7 @@ export class CloudService {
       } catch (e) {
         // Never leave a device behind that nothing remembers: give its slot back, then say why.
         await api.revokeDevice(device.token, device.deviceID).catch(() => undefined);
-        this.keychainError = e instanceof DojangError ? e.message : String(e);
+        this.keychainError = messageOf(e);
         this.opts.log.warn('could not remember this device in the keychain', { code: (e as DojangError).code });
         throw cannotRemember(this.keychainError);
       }
@@ -346,7 +339,7 @@ export class CloudService {
       await this.bindings.remove(session.identity, session.personKey);
     } catch (e) {
       // The token is already dead at the cloud; a stale entry is dropped at the next start.
-      if (session.remembered) this.keychainError = e instanceof DojangError ? e.message : String(e);
+      if (session.remembered) this.keychainError = messageOf(e);
     }
     return this.status();
   }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DojangError } from '../../common/errors.js';
-import { CloudApiError, humanDuration } from './errors.js';
+import { CloudApiError } from './errors.js';
 import { CloudTransport, normalizeCloudUrl } from './transport.js';
 
 type Reply = { status: number; body?: unknown; delayMs?: number; date?: string; destroy?: boolean };
@@ -113,7 +113,7 @@ describe('errors the user can act on', () => {
     [{ status: 403, body: { code: 'PIN_LOCKED', message: 'locked' } }, 'PIN_LOCKED', /unlock it with an SMS code/],
     [{ status: 403, body: { code: 'CERT_REVOKED', message: 'revoked' } }, 'CERT_REVOKED', /revoked/],
     [{ status: 403, body: { code: 'CERT_EXPIRED', message: 'expired' } }, 'CERT_EXPIRED', /expired/],
-    [{ status: 409, body: { code: 'DEVICE_LIMIT', message: 'limit' } }, 'DEVICE_LIMIT', /5 devices/],
+    [{ status: 409, body: { code: 'DEVICE_LIMIT', message: 'limit' } }, 'DEVICE_LIMIT', /at the limit/],
     [{ status: 401, body: { code: 'UNAUTHORIZED', message: 'not connected' } }, 'CLOUD_NOT_CONNECTED', /Connect again/],
     [{ status: 400, body: { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 0 } }, 'CODE_WRONG', /no tries left/],
     [{ status: 429, body: { code: 'RATE_LIMITED', message: 'slow down', retryAfter: 42 } }, 'RATE_LIMITED', /42 seconds/],
@@ -129,6 +129,21 @@ describe('errors the user can act on', () => {
       expect(e.message).not.toMatch(/\n\s+at /); // no stack
     });
   }
+
+  it('says what NOT_FOUND and a wrong code mean for the call that got them (never "no account")', async () => {
+    const keyFor = async (path: string, body: object): Promise<unknown> => {
+      script = [{ status: body && 'triesLeft' in body ? 400 : 404, body }];
+      return (await failure(transport().call({ method: 'POST', path, body: {}, idempotent: false, schema: ok }))).key;
+    };
+    const unknown = { code: 'NOT_FOUND', message: 'Unknown verification. Request a new code.' };
+    expect(await keyFor('/v1/connect/verify', unknown)).toBe('cloud.verificationUnknown');
+    expect(await keyFor('/v1/issue', { code: 'NOT_FOUND', message: 'Unknown reference number.' })).toBe('cloud.refNumUnknown');
+    expect(await keyFor('/v1/devices/d-1', { code: 'NOT_FOUND', message: 'No connected device with this id.' })).toBe('cloud.deviceGone');
+    expect(await keyFor('/v1/credentials/info', { code: 'NOT_FOUND', message: 'No credential with this id.' })).toBe('cloud.credentialGone');
+    // connect/request always answers with a challenge: details that match no one show up as a wrong code here.
+    expect(await keyFor('/v1/connect/verify', { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 4 })).toBe('cloud.connectCodeWrong');
+    expect(await keyFor('/v1/credentials/unlock', { code: 'CODE_WRONG', message: 'Wrong code.', triesLeft: 4 })).toBe('cloud.codeWrong');
+  });
 
   it('keeps the cloud code and tries left on the error', async () => {
     script = [{ status: 400, body: { code: 'PIN_WRONG', message: 'Wrong PIN.', triesLeft: 2 } }];
@@ -178,14 +193,5 @@ describe('cloud URLs', () => {
     for (const bad of ['http://cloud.example.kr', 'https://user:pw@cloud.example.kr', 'https://cloud.example.kr/?a=1', 'ftp://x', 'not a url']) {
       expect(() => normalizeCloudUrl(bad)).toThrow(DojangError);
     }
-  });
-});
-
-describe('humanDuration', () => {
-  it('says waits in minutes and seconds, never "371초"', () => {
-    expect(humanDuration(371)).toEqual(['6분 11초', '6 minutes 11 seconds']);
-    expect(humanDuration(60)).toEqual(['1분', '1 minute']);
-    expect(humanDuration(42)).toEqual(['42초', '42 seconds']);
-    expect(humanDuration(3720)).toEqual(['1시간 2분', '1 hour 2 minutes']);
   });
 });

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../core/log.js';
 import { DojangError } from '../../common/errors.js';
-import { fromCloudAnswer, unreachable } from './errors.js';
+import { fromCloudAnswer, unreachable, type UnreachableWhy } from './errors.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -38,7 +38,14 @@ export interface Call<T> {
 
 const RETRY_STATUS = new Set([502, 503, 504]);
 
-class Retryable extends Error {}
+class Retryable extends Error {
+  constructor(
+    readonly why: UnreachableWhy,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
 
 export class CloudTransport {
   readonly baseUrl: string;
@@ -68,18 +75,18 @@ export class CloudTransport {
 
   async call<T>(call: Call<T>): Promise<T> {
     const attempts = call.idempotent ? (call.retries ?? this.retries) + 1 : 1;
-    let lastWhy = '';
+    let last: Retryable | null = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await this.sleep(this.backoffMs * 2 ** (attempt - 1));
       try {
         return await this.once(call);
       } catch (e) {
         if (!(e instanceof Retryable)) throw e;
-        lastWhy = e.message;
-        this.opts.log?.warn('cloud call failed', { method: call.method, path: call.path, attempt: attempt + 1, of: attempts, why: lastWhy });
+        last = e;
+        this.opts.log?.warn('cloud call failed', { method: call.method, path: call.path, attempt: attempt + 1, of: attempts, why: e.message });
       }
     }
-    throw unreachable(this.baseUrl, lastWhy);
+    throw unreachable(this.baseUrl, last?.why ?? 'noConnection', last?.message);
   }
 
   private async once<T>(call: Call<T>): Promise<T> {
@@ -99,22 +106,22 @@ export class CloudTransport {
       text = await response.text();
     } catch (e) {
       const name = (e as Error)?.name;
-      throw new Retryable(name === 'TimeoutError' || name === 'AbortError' ? 'no answer in time' : 'no connection');
+      throw name === 'TimeoutError' || name === 'AbortError' ? new Retryable('timeout', 'no answer in time') : new Retryable('noConnection', 'no connection');
     }
     this.readClock(response);
-    if (RETRY_STATUS.has(response.status)) throw new Retryable(`HTTP ${response.status}`);
+    if (RETRY_STATUS.has(response.status)) throw new Retryable('serverError', `HTTP ${response.status}`);
     let json: unknown = null;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
       json = null;
     }
-    if (response.status >= 500) throw unreachable(this.baseUrl, `HTTP ${response.status}`);
-    if (!response.ok) throw fromCloudAnswer(response.status, json);
+    if (response.status >= 500) throw unreachable(this.baseUrl, 'serverError', `HTTP ${response.status}`);
+    if (!response.ok) throw fromCloudAnswer(response.status, json, call.path);
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) {
       this.opts.log?.error('the cloud answered in an unexpected shape', { path: call.path, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-      throw new DojangError('INTERNAL', '금융인증서 클라우드의 응답을 이해할 수 없습니다. / The 금융인증서 cloud answered in a way Dojang does not understand.');
+      throw new DojangError('INTERNAL', 'cloud.badAnswer');
     }
     return parsed.data;
   }
@@ -133,14 +140,13 @@ export function normalizeCloudUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new DojangError('INVALID_REQUEST', `클라우드 주소가 올바르지 않습니다 / Not a valid cloud URL: ${url}`);
+    throw new DojangError('INVALID_REQUEST', 'cloud.urlInvalid', { url });
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new DojangError('INVALID_REQUEST', `클라우드 주소는 https:// 여야 합니다 / The cloud URL must be https://: ${url}`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new DojangError('INVALID_REQUEST', 'cloud.urlHttps', { url });
   if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
-    throw new DojangError('INVALID_REQUEST', `http://는 이 컴퓨터(127.0.0.1)의 클라우드에만 쓸 수 있습니다 / Plain http:// is only allowed for a cloud on this computer: ${url}`);
+    throw new DojangError('INVALID_REQUEST', 'cloud.urlHttpLocal', { url });
   }
-  if (u.username || u.password || u.search || u.hash)
-    throw new DojangError('INVALID_REQUEST', `클라우드 주소에 계정, 질의, #을 넣을 수 없습니다 / The cloud URL may not carry credentials, a query or a fragment: ${url}`);
+  if (u.username || u.password || u.search || u.hash) throw new DojangError('INVALID_REQUEST', 'cloud.urlExtras', { url });
   return (u.origin + u.pathname).replace(/\/+$/, '');
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../ipc/dispatch.js';
 import type { EventMessage } from '../../preload/contract.js';
+import { bridgeError } from '../../preload/errors.js';
 import type { Logger } from '../core/log.js';
 import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME } from './security.js';
 import { createLaunchGate, type LaunchGate } from './launch.js';
@@ -147,8 +148,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         .then((body) => options.dispatch(pathname.slice('/api/'.length), body))
         .then(
           (outcome) => send(res, 200, JSON.stringify(outcome), 'application/json'),
-          () =>
-            send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON or is too large.' } }), 'application/json'),
+          () => send(res, 400, JSON.stringify({ ok: false, error: bridgeError('INVALID_REQUEST', 'bridge.badBody') }), 'application/json'),
         );
       return;
     }

@@ -58,16 +58,19 @@ describe('dispatch', () => {
     expect(called).toBe(false);
   });
 
-  it('passes a DojangError through as {code, message}', async () => {
+  it('passes a DojangError through as {code, key, params} (and its English text)', async () => {
     const dispatch = createDispatcher(
       handlers({
         listCertificates: async () => {
-          throw new DojangError('WRONG_PASSWORD', 'wrong password or damaged key');
+          throw new DojangError('NOT_FOUND', 'cli.noSuchFile', { path: '/a/b' }, { secret: 'stays in main' });
         },
       }),
       recordingLogger().log,
     );
-    await expect(dispatch('listCertificates', {})).resolves.toEqual({ ok: false, error: { code: 'WRONG_PASSWORD', message: 'wrong password or damaged key' } });
+    await expect(dispatch('listCertificates', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', key: 'cli.noSuchFile', params: { path: '/a/b' }, message: 'No such file: /a/b' },
+    });
   });
 
   it('hides an unexpected error: INTERNAL without its text or stack, logged in main', async () => {

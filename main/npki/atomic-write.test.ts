@@ -78,7 +78,7 @@ describe('fileSystemError', () => {
       expect(e.code).toBe(code);
       expect(e.message).not.toContain('/secret/path');
     }
-    const own = new DojangError('CONFLICT', 'x');
+    const own = new DojangError('CONFLICT', 'copy.alreadyThere');
     expect(fileSystemError(own, 'read')).toBe(own);
   });
 });

@@ -26,42 +26,24 @@ export function fileSystemError(e: unknown, action: 'read' | 'write'): DojangErr
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new DojangError('DISK_FULL', '저장 공간이 부족합니다. 공간을 비운 뒤 다시 시도하세요 (the disk is full: free some space and try again)', detail);
+      return new DojangError('DISK_FULL', 'file.full', {}, detail);
     case 'EROFS':
-      return new DojangError(
-        'READ_ONLY',
-        '읽기 전용 저장 장치입니다. 쓰기 잠금을 풀고 다시 시도하세요 (the drive is read-only: remove its write protection and try again)',
-        detail,
-      );
+      return new DojangError('READ_ONLY', 'file.readOnly', {}, detail);
     case 'EACCES':
     case 'EPERM':
       return action === 'read'
-        ? new DojangError('PERMISSION_DENIED', '이 파일을 읽을 권한이 없습니다 (no permission to read this file)', detail)
-        : new DojangError(
-            'PERMISSION_DENIED',
-            '이 폴더에 쓸 권한이 없습니다. 다른 폴더를 고르거나 권한을 확인하세요 (no permission to write in this folder: choose another or check its permissions)',
-            detail,
-          );
+        ? new DojangError('PERMISSION_DENIED', 'file.noReadPermission', {}, detail)
+        : new DojangError('PERMISSION_DENIED', 'file.noWritePermission', {}, detail);
     case 'ENOENT':
     case 'ENOTDIR':
-      return new DojangError(
-        'NOT_FOUND',
-        '파일이나 폴더를 찾을 수 없습니다. 옮겨지거나 지워졌는지 확인하세요 (file or folder not found: check whether it was moved or deleted)',
-        detail,
-      );
+      return new DojangError('NOT_FOUND', 'file.notFound', {}, detail);
     case 'EIO':
     case 'ENODEV':
     case 'ENXIO':
     case 'ENOMEDIUM':
-      return new DojangError(
-        'DRIVE_REMOVED',
-        '저장 장치가 분리되었거나 응답하지 않습니다. 다시 연결한 뒤 시도하세요 (the drive was removed or does not respond: reconnect it and try again)',
-        detail,
-      );
+      return new DojangError('DRIVE_REMOVED', 'file.driveRemoved', {}, detail);
     default:
-      return action === 'read'
-        ? new DojangError('INTERNAL', '파일을 읽지 못했습니다 (could not read the file)', detail)
-        : new DojangError('INTERNAL', '파일을 저장하지 못했습니다. 원래 파일은 그대로 있습니다 (could not save the file; the original is unchanged)', detail);
+      return action === 'read' ? new DojangError('INTERNAL', 'file.readFailed', {}, detail) : new DojangError('INTERNAL', 'file.writeFailed', {}, detail);
   }
 }
 

@@ -70,17 +70,11 @@ function byOid<K extends string>(table: Record<K, string>, value: string): K | u
 }
 
 export function fileDamaged(reason: string): DojangError {
-  return new DojangError('FILE_DAMAGED', '키 파일이 손상되었거나 개인키 파일이 아닙니다 (the key file is damaged or is not an encrypted private key)', { reason });
+  return new DojangError('FILE_DAMAGED', 'keyfile.damaged', {}, { reason });
 }
 
-const ALGORITHM_KINDS = {
-  cipher: ['암호화 방식', 'key encryption algorithm'],
-  kdf: ['키 유도 방식', 'key derivation function'],
-} as const;
-
-function unsupported(kind: keyof typeof ALGORITHM_KINDS, algorithmOid: string): DojangError {
-  const [ko, en] = ALGORITHM_KINDS[kind];
-  return new DojangError('UNSUPPORTED_ALGORITHM', `이 키 파일의 ${ko}(OID ${algorithmOid})은 지원하지 않습니다 (unsupported ${en}: OID ${algorithmOid})`, { oid: algorithmOid });
+function unsupported(kind: 'cipher' | 'kdf', algorithmOid: string): DojangError {
+  return new DojangError('UNSUPPORTED_ALGORITHM', 'keyfile.unsupported', { kind: `keyfile.kind.${kind}`, oid: algorithmOid }, { oid: algorithmOid });
 }
 
 /** A non-negative INTEGER that fits a JS number. */
@@ -95,11 +89,7 @@ function iterationsFrom(t: Tlv | undefined): number {
   const n = count(t, 'iteration count');
   if (n < 1) throw fileDamaged('iteration count is zero');
   if (n > MAX_KEY_ITERATIONS) {
-    throw new DojangError(
-      'UNSUPPORTED_ALGORITHM',
-      `키 파일의 반복 횟수가 지원하는 최대치(${MAX_KEY_ITERATIONS.toLocaleString('en-US')}회)를 넘습니다 (the key file asks for more than ${MAX_KEY_ITERATIONS.toLocaleString('en-US')} key-derivation iterations)`,
-      { iterations: Number.isFinite(n) ? n : 'over 2^48' },
-    );
+    throw new DojangError('UNSUPPORTED_ALGORITHM', 'keyfile.tooManyIterations', { max: MAX_KEY_ITERATIONS }, { iterations: Number.isFinite(n) ? n : 'over 2^48' });
   }
   return n;
 }

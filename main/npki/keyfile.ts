@@ -28,7 +28,7 @@ import {
 } from './keyfile-format.js';
 import { decryptKeyData, encryptKeyData } from './keyfile-pbe.js';
 import { keyFit, privateKeyInfoAttributes, randomNumOf } from './keyfile-pki.js';
-import { checkPasswordRules } from './password-rules.js';
+import { passwordRulesError } from './password-rules.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
 
 export type { KeyCipher, KeyPrf, KeyProtection, KeyScheme } from './keyfile-format.js';
@@ -39,25 +39,16 @@ export const DEFAULT_KEY_ITERATIONS = 2048;
 /** Salt length of new files: 8 bytes, as in every CA-issued file seen (SPEC §1.2). */
 export const KEY_SALT_BYTES = 8;
 
-export const WRONG_PASSWORD_MESSAGE = '비밀번호가 틀렸거나 키 파일이 손상되었습니다 (wrong password or damaged key file)';
-
 function wrongPassword(reason: string): DojangError {
-  return new DojangError('WRONG_PASSWORD', WRONG_PASSWORD_MESSAGE, { reason });
+  return new DojangError('WRONG_PASSWORD', 'key.wrongPassword', {}, { reason });
 }
 
 function keyDamaged(reason: string): DojangError {
-  return new DojangError(
-    'KEY_DAMAGED',
-    '비밀번호는 맞지만 개인키 파일이 손상되었습니다. 다른 곳(USB 등)에 있는 사본을 쓰거나 재발급받으세요. / The password is right but the private key file is damaged: use another copy (a USB drive) or have the certificate reissued.',
-    { reason },
-  );
+  return new DojangError('KEY_DAMAGED', 'key.damaged', {}, { reason });
 }
 
 function keyMismatch(): DojangError {
-  return new DojangError(
-    'KEY_MISMATCH',
-    '비밀번호는 맞지만 이 개인키는 이 인증서의 것이 아닙니다 (다른 인증서의 signPri.key). 같은 인증서의 다른 사본을 쓰세요. / The password is right but this private key belongs to another certificate (another signPri.key): use another copy of this certificate.',
-  );
+  return new DojangError('KEY_MISMATCH', 'key.mismatch');
 }
 
 function isPrivateKeyInfo(pki: Buffer): boolean {
@@ -105,19 +96,15 @@ export interface EncryptOptions {
   cipher?: KeyCipher;
 }
 
-function invalid(message: string): DojangError {
-  return new DojangError('INVALID_REQUEST', message);
-}
-
 /**
  * Encrypts the exact PrivateKeyInfo bytes with a fresh random salt (and IV for PBES2), then
  * decrypts the result once to prove it opens before anyone writes it anywhere.
  */
 export function encryptPrivateKey(privateKeyInfo: Buffer, password: string, opts: EncryptOptions): Buffer {
-  if (!isPrivateKeyInfo(privateKeyInfo)) throw invalid('암호화할 개인키가 PrivateKeyInfo 형식이 아닙니다 (not a PrivateKeyInfo)');
+  if (!isPrivateKeyInfo(privateKeyInfo)) throw new DojangError('INVALID_REQUEST', 'key.notPrivateKeyInfo');
   const iterations = opts.iterations ?? DEFAULT_KEY_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_KEY_ITERATIONS) {
-    throw invalid(`반복 횟수는 1 이상 ${MAX_KEY_ITERATIONS} 이하여야 합니다 (iterations must be 1..${MAX_KEY_ITERATIONS})`);
+    throw new DojangError('INVALID_REQUEST', 'key.iterationsRange', { max: MAX_KEY_ITERATIONS });
   }
   const salt = randomBytes(KEY_SALT_BYTES);
   let key: Omit<EncryptedKey, 'encryptedData'>;
@@ -135,7 +122,7 @@ export function encryptPrivateKey(privateKeyInfo: Buffer, password: string, opts
     };
   } else {
     if (opts.prf || (opts.cipher && opts.cipher !== 'seed-cbc')) {
-      throw invalid(`${opts.scheme}는 PBKDF1과 SEED-CBC만 씁니다 (${opts.scheme} is PBKDF1 with SEED-CBC only)`);
+      throw new DojangError('INVALID_REQUEST', 'key.schemeIsSeed', { scheme: opts.scheme });
     }
     key = { protection: { scheme: opts.scheme, iterations, saltHex: salt.toString('hex'), cipher: 'seed-cbc' }, salt, iv: null };
   }
@@ -145,7 +132,7 @@ export function encryptPrivateKey(privateKeyInfo: Buffer, password: string, opts
   const check = decryptPrivateKey(out, password).privateKeyInfo;
   const same = check.equals(privateKeyInfo);
   check.fill(0);
-  if (!same) throw new DojangError('INTERNAL', '키를 다시 암호화하지 못했습니다 (re-encryption self-check failed)');
+  if (!same) throw new DojangError('INTERNAL', 'key.reencryptFailed');
   return out;
 }
 
@@ -166,9 +153,7 @@ function certificatePublicKey(certDer: Buffer): KeyObject {
   try {
     return new X509Certificate(certDer).publicKey;
   } catch {
-    throw new DojangError('FILE_DAMAGED', '인증서 파일이 손상되어 읽을 수 없습니다 (the certificate file is damaged)', {
-      reason: 'certificate',
-    });
+    throw new DojangError('FILE_DAMAGED', 'certificate.unreadable', {}, { reason: 'certificate' });
   }
 }
 
@@ -257,15 +242,15 @@ export async function changeKeyPassword(
   newPassword: string,
   opts: { scheme?: 'same' | 'pbes2-seed'; reencrypt?: ReencryptKey } = {},
 ): Promise<KeyProtection> {
-  const broken = checkPasswordRules(newPassword);
-  if (broken.length > 0) {
-    throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+  const broken = passwordRulesError(newPassword);
+  if (broken) {
+    throw broken;
   }
   const original = await readKeyFile(keyPath);
   const next = await (opts.reencrypt ?? reencryptKey)(certDer, original, oldPassword, newPassword, opts.scheme ?? 'same');
   // Someone may have replaced the file while we worked (another app, another window).
   if (!(await readKeyFile(keyPath)).equals(original)) {
-    throw new DojangError('CONFLICT', '작업하는 동안 키 파일이 바뀌었습니다. 다시 시도하세요 (the key file changed meanwhile: try again)');
+    throw new DojangError('CONFLICT', 'key.changedMeanwhile');
   }
   await writeFileAtomic(keyPath, next, 0o600);
   return parseEncryptedKey(next).protection;

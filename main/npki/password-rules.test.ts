@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordRules, type PasswordRule } from './password-rules.js';
+import { formatMessage } from '../../preload/messages/format.js';
+import { checkPasswordRules, MAX_RUN, MIN_PASSWORD_LENGTH, passwordRulesError, type PasswordRule } from './password-rules.js';
 
 const rules = (pw: string): PasswordRule[] => checkPasswordRules(pw).map((r) => r.rule);
 
@@ -47,14 +48,18 @@ describe('checkPasswordRules (SPEC §1.6)', () => {
     expect(rules('비밀번호비밀번호비밀번호1!')).toEqual(['NEEDS_LETTER', 'NOT_ASCII']);
   });
 
-  it('gives one Korean / English message per broken rule, never echoing the password', () => {
+  it('gives one message key per broken rule, whose texts name the limits the checks use', () => {
     const broken = checkPasswordRules('abc111');
     expect(broken.map((b) => b.rule)).toEqual(['MIN_LENGTH', 'NEEDS_SPECIAL', 'SEQUENTIAL_RUN', 'REPEATED_RUN']);
-    for (const b of broken) {
-      expect(b.message).toMatch(/[가-힣].* \/ [A-Z]/);
-      expect(b.message).not.toContain('abc111');
+    expect(broken.map((b) => b.key)).toEqual(['password.rule.MIN_LENGTH', 'password.rule.NEEDS_SPECIAL', 'password.rule.SEQUENTIAL_RUN', 'password.rule.REPEATED_RUN']);
+    for (const language of ['ko', 'en'] as const) {
+      expect(formatMessage(language, 'password.rule.MIN_LENGTH')).toContain(String(MIN_PASSWORD_LENGTH));
+      expect(formatMessage(language, 'password.rule.SEQUENTIAL_RUN')).toContain(String(MAX_RUN));
+      expect(formatMessage(language, 'password.rule.REPEATED_RUN')).toContain(String(MAX_RUN));
     }
-    expect(new Set(broken.map((b) => b.message)).size).toBe(4);
+    expect(passwordRulesError('abc111')).toMatchObject({ code: 'PASSWORD_RULES', key: 'password.rulesBroken', params: { rules: broken.map((b) => b.key) } });
+    expect(passwordRulesError('abc111')!.message).not.toContain('abc111');
+    expect(passwordRulesError('Xk9#mQ2$vL')).toBeNull();
     expect(rules('')).toEqual(['MIN_LENGTH', 'NEEDS_LETTER', 'NEEDS_DIGIT', 'NEEDS_SPECIAL']);
   });
 });

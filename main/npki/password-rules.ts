@@ -1,7 +1,8 @@
 /**
  * The 공동인증서 password rules (SPEC §1.6), checked before a new password is set. Each broken
- * rule gives one message (Korean, then English after " / ") that names the rule, never the password.
+ * rule gives one message key (preload/messages: password.rule.*) that names the rule, never the password.
  */
+import { DojangError } from '../../common/errors.js';
 
 export type PasswordRule = 'MIN_LENGTH' | 'NEEDS_LETTER' | 'NEEDS_DIGIT' | 'NEEDS_SPECIAL' | 'FORBIDDEN_CHARACTER' | 'NOT_ASCII' | 'SEQUENTIAL_RUN' | 'REPEATED_RUN';
 
@@ -10,17 +11,6 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const FORBIDDEN_PASSWORD_CHARACTERS = `'"\\|`;
 /** Runs this long of sequential (abc, 321) or identical (111) characters are refused. */
 export const MAX_RUN = 3;
-
-const MESSAGES: Record<PasswordRule, string> = {
-  MIN_LENGTH: `비밀번호는 ${MIN_PASSWORD_LENGTH}자 이상이어야 합니다 / The password must be at least ${MIN_PASSWORD_LENGTH} characters long`,
-  NEEDS_LETTER: '영문자를 하나 이상 넣어 주세요 / Add at least one letter (a–z or A–Z)',
-  NEEDS_DIGIT: '숫자를 하나 이상 넣어 주세요 / Add at least one digit (0–9)',
-  NEEDS_SPECIAL: '특수문자를 하나 이상 넣어 주세요 (예: ! @ # $ %) / Add at least one special character (e.g. ! @ # $ %)',
-  FORBIDDEN_CHARACTER: `' " \\ | 문자는 쓸 수 없습니다 / The characters ' " \\ | are not allowed`,
-  NOT_ASCII: '영문, 숫자, 특수문자만 쓸 수 있습니다 (한글·공백 불가) / Use only English letters, digits and special characters (no Hangul, no spaces)',
-  SEQUENTIAL_RUN: `연속된 문자나 숫자를 ${MAX_RUN}자 이상 쓸 수 없습니다 (예: abc, 123, 321) / No ${MAX_RUN} or more sequential letters or digits (e.g. abc, 123, 321)`,
-  REPEATED_RUN: `같은 문자를 ${MAX_RUN}번 이상 잇달아 쓸 수 없습니다 (예: 111, aaa) / No character ${MAX_RUN} or more times in a row (e.g. 111, aaa)`,
-};
 
 const isLetter = (c: string): boolean => /^[A-Za-z]$/.test(c);
 const isDigit = (c: string): boolean => /^[0-9]$/.test(c);
@@ -49,7 +39,7 @@ function hasRun(chars: string[], test: (window: string[]) => boolean): boolean {
 }
 
 /** The rules `password` breaks, in a fixed order; empty when it may be used. */
-export function checkPasswordRules(password: string): { rule: PasswordRule; message: string }[] {
+export function checkPasswordRules(password: string): { rule: PasswordRule; key: `password.rule.${PasswordRule}` }[] {
   const chars = [...password]; // by code point, so a Hangul syllable is one character
   const broken: PasswordRule[] = [];
   if (chars.length < MIN_PASSWORD_LENGTH) broken.push('MIN_LENGTH');
@@ -61,5 +51,12 @@ export function checkPasswordRules(password: string): { rule: PasswordRule; mess
   if (!chars.every(isPrintableAscii)) broken.push('NOT_ASCII');
   if (hasRun(chars, sequential)) broken.push('SEQUENTIAL_RUN');
   if (hasRun(chars, identical)) broken.push('REPEATED_RUN');
-  return broken.map((rule) => ({ rule, message: MESSAGES[rule] }));
+  return broken.map((rule) => ({ rule, key: `password.rule.${rule}` as const }));
+}
+
+/** PASSWORD_RULES for the rules `password` breaks, or null when it may be used. */
+export function passwordRulesError(password: string): DojangError | null {
+  const broken = checkPasswordRules(password);
+  if (broken.length === 0) return null;
+  return new DojangError('PASSWORD_RULES', 'password.rulesBroken', { rules: broken.map((b) => b.key) }, { rules: broken.map((b) => b.rule) });
 }

@@ -20,7 +20,8 @@ import { Asn1Error, Tag, children, content, der, expect, integerNumber, octets, 
 import { fileSystemError, writeFileAtomic } from './atomic-write.js';
 import { parseCertificate, readCertificate } from '../../common/pki/certificate.js';
 import { encryptPrivateKey, readRandomNum } from './keyfile.js';
-import { checkPasswordRules } from './password-rules.js';
+import { passwordRulesError } from './password-rules.js';
+import type { MessageKey } from '../../preload/messages/format.js';
 
 const P = {
   data: '1.2.840.113549.1.7.1',
@@ -80,22 +81,15 @@ const BER: ReadOptions = { ber: true };
 class WrongPassword extends Error {}
 
 function damaged(detail: string): DojangError {
-  return new DojangError(
-    'FILE_DAMAGED',
-    'PFX/P12 파일이 손상되었거나 인증서 백업 파일이 아닙니다. 원래 프로그램에서 다시 내보내 주세요 (the PFX/P12 file is damaged or is not a certificate backup: export it again from the original and retry)',
-    { detail },
-  );
+  return new DojangError('FILE_DAMAGED', 'pfx.damaged', {}, { detail });
 }
 
 function wrongPassword(): DojangError {
-  return new DojangError(
-    'WRONG_PASSWORD',
-    'PFX/P12 파일의 비밀번호가 틀렸거나 파일이 손상되었습니다. 대소문자를 확인하고 다시 입력해 주세요 (wrong password for this PFX/P12 file, or the file is damaged: check the password, it is case-sensitive)',
-  );
+  return new DojangError('WRONG_PASSWORD', 'pfx.wrongPassword');
 }
 
 function unsupported(what: string): DojangError {
-  return new DojangError('UNSUPPORTED_ALGORITHM', `이 PFX/P12 파일은 지원하지 않는 방식(${what})을 씁니다 (this PFX/P12 file uses ${what}, which Dojang cannot open)`);
+  return new DojangError('UNSUPPORTED_ALGORITHM', 'pfx.unsupported', { what });
 }
 
 function iterationsOf(t: Tlv | undefined): number {
@@ -352,17 +346,14 @@ function attribute(type: string, value: Buffer): Buffer {
 export function exportPfx(opts: ExportPfxOptions): Buffer {
   const iterations = opts.iterations ?? MIN_EXPORT_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < MIN_EXPORT_ITERATIONS || iterations > MAX_ITERATIONS) {
-    throw new DojangError(
-      'INVALID_REQUEST',
-      `반복 횟수는 ${MIN_EXPORT_ITERATIONS}에서 ${MAX_ITERATIONS} 사이여야 합니다 (iterations must be between ${MIN_EXPORT_ITERATIONS} and ${MAX_ITERATIONS})`,
-    );
+    throw new DojangError('INVALID_REQUEST', 'pfx.iterationsRange', { min: MIN_EXPORT_ITERATIONS, max: MAX_ITERATIONS });
   }
   if (opts.password.length === 0) {
-    throw new DojangError('INVALID_REQUEST', '내보낼 파일의 비밀번호를 정해 주세요. 개인키를 보호합니다 (choose a password for the exported file: it protects the private key)');
+    throw new DojangError('INVALID_REQUEST', 'pfx.passwordNeeded');
   }
   const certDer = readCertificate(opts.certDer).der;
   if (!spkiOfKeyOrDamaged(opts.privateKeyInfo).equals(normalizedSpki(readCertificate(certDer).spki))) {
-    throw new DojangError('INVALID_REQUEST', '개인키가 이 인증서의 것이 아닙니다 (the private key does not belong to this certificate)');
+    throw new DojangError('INVALID_REQUEST', 'pfx.keyNotForCertificate');
   }
   const localKeyId = createHash('sha1').update(certDer).digest();
   const leafAttrs = [attribute(P.localKeyId, der.octetString(localKeyId))];
@@ -397,7 +388,7 @@ function spkiOfKeyOrDamaged(pki: Buffer): Buffer {
   try {
     return spkiOfKey(pki);
   } catch {
-    throw new DojangError('INVALID_REQUEST', '개인키를 읽을 수 없습니다 (the private key could not be read)');
+    throw new DojangError('INVALID_REQUEST', 'pfx.keyUnreadable');
   }
 }
 
@@ -433,7 +424,7 @@ export interface ImportToFolderResult {
   path: string;
   hasRandomNum: boolean;
   /** Set when the imported copy cannot be used for identity checks. */
-  warning?: string;
+  warning?: MessageKey;
 }
 
 export interface PfxKeyFile {
@@ -476,9 +467,9 @@ export async function importPfxToFolder(
     throw fileSystemError(e, 'read');
   }
   if (newPassword !== undefined) {
-    const broken = checkPasswordRules(newPassword);
-    if (broken.length > 0) {
-      throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'), { rules: broken.map((b) => b.rule) });
+    const broken = passwordRulesError(newPassword);
+    if (broken) {
+      throw broken;
     }
   }
   const imported = await (opts.convert ?? pfxToKeyFile)(bytes, password, newPassword);
@@ -494,10 +485,7 @@ export async function importPfxToFolder(
   const certPath = join(folder, 'signCert.der');
   const keyPath = join(folder, 'signPri.key');
   if (!opts.overwrite && (existsSync(certPath) || existsSync(keyPath))) {
-    throw new DojangError(
-      'CONFLICT',
-      '같은 인증서가 이미 그 위치에 있습니다. 덮어쓸지 정하거나 다른 위치를 고르세요 (a certificate for the same holder is already there: choose to replace it or import elsewhere)',
-    );
+    throw new DojangError('CONFLICT', 'pfx.alreadyThere');
   }
   const { encryptedKey } = imported;
   const createdFolder = !existsSync(folder);
@@ -519,8 +507,7 @@ export async function importPfxToFolder(
     ...(imported.hasRandomNum
       ? {}
       : {
-          warning:
-            '이 PFX에는 randomNum(R 값)이 없어 이 사본으로는 본인확인(VID)이 되지 않습니다. 본인확인이 필요한 곳에서는 원래의 NPKI 파일을 쓰세요 (this PFX carries no randomNum (R value): identity checks (VID) will not work with this copy)',
+          warning: 'pfx.noRandomNum' as const,
         }),
   };
 }

@@ -15,8 +15,8 @@ export async function readSignContent(content: { text: string } | { path: string
   const info = await stat(content.path).catch((e: unknown) => {
     throw fileSystemError(e, 'read');
   });
-  if (!info.isFile()) throw new DojangError('NOT_FOUND', `서명할 파일이 아닙니다 / Not a file: ${content.path}`);
-  if (info.size > MAX_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', '서명할 파일이 너무 큽니다 (64 MiB까지). / The file to sign is too large (up to 64 MiB).');
+  if (!info.isFile()) throw new DojangError('NOT_FOUND', 'sign.notAFile', { path: content.path });
+  if (info.size > MAX_SIGN_FILE_BYTES) throw new DojangError('FILE_DAMAGED', 'sign.fileTooLarge', { max: MAX_SIGN_FILE_BYTES / 2 ** 20 });
   return readFile(content.path).catch((e: unknown) => {
     throw fileSystemError(e, 'read');
   });

@@ -8,7 +8,7 @@ describe('runBulk', () => {
     const summary = await runBulk(
       [1, 2, 3, 4],
       async (n) => {
-        if (n === 2) throw new DojangError('READ_ONLY', 'read-only');
+        if (n === 2) throw new DojangError('READ_ONLY', 'file.readOnly');
         if (n === 3) throw new Error('boom');
       },
       { onProgress: (p) => progress.push(p) },
@@ -22,8 +22,8 @@ describe('runBulk', () => {
     expect(summary).toEqual({
       done: 2,
       failed: [
-        { item: 2, code: 'READ_ONLY', message: 'read-only' },
-        { item: 3, code: 'INTERNAL', message: '알 수 없는 오류 (unexpected error)' },
+        { item: 2, code: 'READ_ONLY', key: 'file.readOnly', message: 'The drive is read-only: remove its write protection and try again.' },
+        { item: 3, code: 'INTERNAL', key: 'bridge.internal', message: expect.stringContaining('Something went wrong') },
       ],
       cancelled: false,
       untouched: [],
@@ -53,7 +53,7 @@ describe('runBulk', () => {
       async (n, signal) => {
         if (n === 3) ac.abort();
         await new Promise((r) => setTimeout(r, 10));
-        if (signal?.aborted && n >= 3) throw new DojangError('CANCELLED', 'cancelled');
+        if (signal?.aborted && n >= 3) throw new DojangError('CANCELLED', 'operation.cancelled');
       },
       { signal: ac.signal, concurrency: 2 },
     );

@@ -1,5 +1,5 @@
 import { isDojangError } from '../../common/errors.js';
-import type { ErrorCode } from '../../preload/errors.js';
+import { bridgeError, type BridgeError } from '../../preload/errors.js';
 
 export interface BulkProgress<T> {
   item: T;
@@ -8,13 +8,12 @@ export interface BulkProgress<T> {
   /** Items finished so far (done or failed), this one included. */
   finished: number;
   status: 'done' | 'failed';
-  code?: ErrorCode;
-  message?: string;
+  error?: BridgeError;
 }
 
 export interface BulkSummary<T> {
   done: number;
-  failed: { item: T; code: ErrorCode; message: string }[];
+  failed: ({ item: T } & BridgeError)[];
   /** True when the signal fired before every item was tried; `untouched` were never started. */
   cancelled: boolean;
   untouched: T[];
@@ -52,11 +51,10 @@ export async function runBulk<T>(
           summary.untouched.push(item);
           continue;
         }
-        const code: ErrorCode = isDojangError(e) ? e.code : 'INTERNAL';
-        const message = isDojangError(e) ? e.message : '알 수 없는 오류 (unexpected error)';
-        summary.failed.push({ item, code, message });
+        const error = isDojangError(e) ? e.toBridge() : bridgeError('INTERNAL', 'bridge.internal');
+        summary.failed.push({ item, ...error });
         finished++;
-        onProgress?.({ item, index, total: items.length, finished, status: 'failed', code, message });
+        onProgress?.({ item, index, total: items.length, finished, status: 'failed', error });
       }
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Test-only child process: `copy|move <src DN folder> <target root> <dataDir> [keepBoth|replace]`.
- * Prints the result or `{ error: { code, message } }` as JSON. Used by the permission test (run as
+ * Prints the result or `{ error: { code, key, params } }` as JSON. Used by the permission test (run as
  * another user) and the kill-at-random-point fault test.
  */
 import { isDojangError } from '../../common/errors.js';
@@ -19,5 +19,5 @@ try {
   process.stdout.write(JSON.stringify({ result }));
 } catch (e) {
   if (!isDojangError(e)) throw e;
-  process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message } }));
+  process.stdout.write(JSON.stringify({ error: e.toBridge() }));
 }

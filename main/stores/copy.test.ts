@@ -367,9 +367,8 @@ describe('permissions (as an unprivileged user)', () => {
       const r = runner.run(['copy', src, dst, dataDir]);
       expect(r.status, `copy child as ${runner.who} failed: ${r.stderr}`).toBe(0);
       expect(r.stderr).toBe('');
-      const out = JSON.parse(r.stdout) as { error?: { code: string; message: string } };
-      expect(out.error?.code).toBe('PERMISSION_DENIED');
-      expect(out.error?.message).toMatch(/no permission to write/);
+      const out = JSON.parse(r.stdout) as { error?: { code: string; key: string; params: { path: string } } };
+      expect(out.error).toMatchObject({ code: 'PERMISSION_DENIED', key: 'fs.noWritePermission', params: { path: expect.stringContaining(path.basename(dst)) } });
       expect(await fs.readdir(dst)).toEqual([]);
     } finally {
       await fs.chmod(dst, 0o755).catch(() => undefined);

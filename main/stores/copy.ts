@@ -101,7 +101,7 @@ async function targetUserFolder(targetRoot: string, caFolder: string): Promise<s
 async function assertRealDir(p: string): Promise<void> {
   const st = await fs.lstat(p);
   if (!st.isDirectory()) {
-    throw new DojangError('CONFLICT', `${p}이(가) 폴더가 아니라 링크나 파일이라서 쓰지 않습니다 (${p} is a link or a file, not a folder; nothing was written)`);
+    throw new DojangError('CONFLICT', 'copy.notAFolder', { path: p });
   }
 }
 
@@ -120,13 +120,7 @@ function copyKeyOfTree(tree: Tree): string | null {
 }
 
 function conflictError(detail: { existing: string[]; sameCertificate: boolean }): DojangError {
-  return new DojangError(
-    'CONFLICT',
-    detail.sameCertificate
-      ? '대상 위치에 같은 인증서가 이미 있습니다. 둘 다 유지하거나 바꾸기를 고르세요 (the target already holds this certificate: keep both or replace)'
-      : '대상 위치에 같은 이름의 인증서 폴더가 있습니다. 둘 다 유지하거나 바꾸기를 고르세요 (a certificate folder of that name exists: keep both or replace)',
-    detail,
-  );
+  return new DojangError('CONFLICT', detail.sameCertificate ? 'copy.sameCertificateThere' : 'copy.sameNameThere', {}, detail);
 }
 
 /** Reads the source folder, mapping "the drive is gone" and "not allowed" to user errors. */
@@ -140,9 +134,9 @@ async function readSource(src: string): Promise<Tree> {
     }
     const code = errnoOf(e);
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new DojangError('PERMISSION_DENIED', `${src}을(를) 읽을 권한이 없습니다 (no permission to read ${src})`);
+      throw new DojangError('PERMISSION_DENIED', 'copy.noReadPermission', { path: src });
     }
-    throw new DojangError('INTERNAL', `${src}을(를) 읽지 못했습니다 (could not read ${src})`, { errno: code });
+    throw new DojangError('INTERNAL', 'copy.readFailed', { path: src }, { errno: code });
   }
 }
 
@@ -176,7 +170,7 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
       if (!key) continue;
       const cert = certFile(tree, certName);
       if (!cert) {
-        throw new DojangError('FILE_DAMAGED', `${keyName}에 맞는 인증서 파일이 없어 비밀번호를 바꿀 수 없습니다 (no certificate for ${keyName})`);
+        throw new DojangError('FILE_DAMAGED', 'copy.noCertificateForKey', { file: keyName });
       }
       // Same scheme, PRF, cipher and iterations, fresh salt/IV; the PrivateKeyInfo (randomNum) kept exactly.
       key.data = await (opts.reencryptWith ?? reencryptKey)(cert.data, key.data, opts.reencrypt.oldPassword, opts.reencrypt.newPassword, 'same');
@@ -198,10 +192,10 @@ export async function copyCertificate(entryPath: string, targetRoot: string, opt
       const existing = [...new Set([...same, ...(nameTaken ? [finalDefault] : [])])];
       if (!opts.onConflict) throw conflictError({ existing, sameCertificate: same.length > 0 });
       if (existing.some((p) => path.resolve(p) === src) && opts.onConflict === 'replace') {
-        throw new DojangError('CONFLICT', '원본과 같은 위치입니다 (the source and the target are the same folder)');
+        throw new DojangError('CONFLICT', 'copy.sameFolder');
       }
       if (opts.onConflict === 'replace') {
-        if (!opts.trash) throw new DojangError('INVALID_REQUEST', 'replace needs a trash to keep the replaced folder');
+        if (!opts.trash) throw new DojangError('INVALID_REQUEST', 'copy.needsRecoveryFolder');
         toReplace.push(...existing);
       } else {
         finalPath = await freeSuffixedName(userDir, dnName);
@@ -236,7 +230,7 @@ async function freeSuffixedName(userDir: string, dnName: string): Promise<string
     const p = path.join(userDir, `${dnName} (${i})`);
     if (!(await exists(p))) return p;
   }
-  throw new DojangError('CONFLICT', '같은 인증서 사본이 너무 많습니다 (too many copies of this certificate here)');
+  throw new DojangError('CONFLICT', 'copy.tooManyCopies');
 }
 
 /**
@@ -268,7 +262,7 @@ async function renameIntoPlace(tmp: string, wanted: string, userDir: string, dnN
       target = await freeSuffixedName(userDir, dnName);
     }
   }
-  throw new DojangError('CONFLICT', '같은 인증서 사본이 너무 많습니다 (too many copies of this certificate here)');
+  throw new DojangError('CONFLICT', 'copy.tooManyCopies');
 }
 
 /**
@@ -282,7 +276,7 @@ export async function moveCertificate(entryPath: string, targetRoot: string, opt
     .then((ca) => (ca ? findChildDir(ca, 'USER') : null))
     .catch(() => null);
   if (existingUser && (await fs.realpath(existingUser)) === realSrcParent) {
-    throw new DojangError('CONFLICT', '이미 그 위치에 있습니다 (the certificate is already there)');
+    throw new DojangError('CONFLICT', 'copy.alreadyThere');
   }
   const result = await copyCertificate(src, targetRoot, opts);
   try {
@@ -358,7 +352,7 @@ export async function copyCertificates(
   } = {},
 ): Promise<BulkSummary<string>> {
   const { move, concurrency, onProgress, signal, ...copyOpts } = opts;
-  if (move && !copyOpts.trash) throw new DojangError('INVALID_REQUEST', 'a move needs a trash for the sources');
+  if (move && !copyOpts.trash) throw new DojangError('INVALID_REQUEST', 'copy.needsRecoveryFolder');
   const index = await buildTargetIndex(targetRoot);
   return runBulk(
     entryPaths,

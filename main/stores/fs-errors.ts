@@ -36,32 +36,27 @@ export function toWriteError(e: unknown, where: string): DojangError {
   switch (errnoOf(e)) {
     case 'EACCES':
     case 'EPERM':
-      return new DojangError('PERMISSION_DENIED', `${where}에 쓸 권한이 없습니다. 다른 위치를 고르거나 권한을 확인하세요 (no permission to write to ${where})`);
+      return new DojangError('PERMISSION_DENIED', 'fs.noWritePermission', { path: where });
     case 'EROFS':
-      return new DojangError('READ_ONLY', `${where}은(는) 읽기 전용입니다. 쓰기 잠금을 풀거나 다른 위치를 고르세요 (${where} is read-only)`);
+      return new DojangError('READ_ONLY', 'fs.readOnly', { path: where });
     case 'ENOSPC':
     case 'EDQUOT':
-      return new DojangError('DISK_FULL', `${where}에 남은 공간이 없습니다. 공간을 비운 뒤 다시 시도하세요 (no space left on ${where})`);
+      return new DojangError('DISK_FULL', 'fs.full', { path: where });
     default:
-      return new DojangError('INTERNAL', `${where}에 쓰지 못했습니다 (could not write to ${where})`, {
-        errno: errnoOf(e),
-      });
+      return new DojangError('INTERNAL', 'fs.writeFailed', { path: where }, { errno: errnoOf(e) });
   }
 }
 
 export function driveRemovedError(where: string): DojangError {
-  return new DojangError('DRIVE_REMOVED', `${where}의 드라이브가 분리되었습니다. 다시 연결한 뒤 다시 시도하세요 (the drive of ${where} was removed)`);
+  return new DojangError('DRIVE_REMOVED', 'fs.driveRemoved', { path: where });
 }
 
 /** The folder that should hold a target NPKI folder is missing: a pulled drive, or a mistyped path. */
 export function targetMissingError(root: string): DojangError {
   const parent = path.dirname(root);
-  return new DojangError(
-    'DRIVE_REMOVED',
-    `대상 위치 ${parent}이(가) 없습니다. 드라이브가 연결되어 있는지, 경로가 맞는지 확인하세요 (${parent} does not exist: check that the drive is plugged in and the path is right)`,
-  );
+  return new DojangError('DRIVE_REMOVED', 'fs.targetMissing', { path: parent });
 }
 
 export function cancelledError(): DojangError {
-  return new DojangError('CANCELLED', '작업을 취소했습니다 (cancelled)');
+  return new DojangError('CANCELLED', 'operation.cancelled');
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { importPfxToFolder, type PfxToKeyFile } from '../npki/pkcs12.js';
 import { copyCertificate, type ConflictChoice, type CopyResult } from './copy.js';
 import type { Trash } from './recovery.js';
+import type { MessageKey } from '../../preload/messages/format.js';
 
 export interface PfxImportOptions {
   onConflict?: ConflictChoice;
@@ -22,7 +23,7 @@ export interface PfxImportOptions {
 export interface PfxImportResult {
   copied: CopyResult;
   hasRandomNum: boolean;
-  warning: string | null;
+  warning: MessageKey | null;
 }
 
 export async function importPfxInto(pfxPath: string, pfxPassword: string, newPassword: string | undefined, root: string, opts: PfxImportOptions = {}): Promise<PfxImportResult> {

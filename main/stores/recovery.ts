@@ -104,7 +104,7 @@ export class RecoveryArea implements Trash {
     try {
       await fs.lstat(original);
     } catch (e) {
-      if (errnoOf(e) === 'ENOENT') throw new DojangError('NOT_FOUND', `${original}이(가) 없습니다 (not found)`);
+      if (errnoOf(e) === 'ENOENT') throw new DojangError('NOT_FOUND', 'recovery.pathGone', { path: original });
       throw toWriteError(e, original);
     }
     const id = newId(new Date());
@@ -163,24 +163,24 @@ export class RecoveryArea implements Trash {
 
   /** Puts the item back where it was. CONFLICT when something is there now. Returns the restored path. */
   async restore(id: string): Promise<string> {
-    if (!ID_RE.test(id)) throw new DojangError('NOT_FOUND', '복구할 항목이 없습니다 (no such recovery item)');
+    if (!ID_RE.test(id)) throw new DojangError('NOT_FOUND', 'recovery.noSuchItem');
     const recDir = path.join(this.dir, id);
     let m: RecoveryItem;
     try {
       m = JSON.parse(await fs.readFile(path.join(recDir, MANIFEST), 'utf8')) as RecoveryItem;
     } catch {
-      throw new DojangError('NOT_FOUND', '복구할 항목이 없습니다 (no such recovery item)');
+      throw new DojangError('NOT_FOUND', 'recovery.noSuchItem');
     }
     const dest = m.originalPath;
     if (await exists(dest)) {
-      throw new DojangError('CONFLICT', `원래 위치(${dest})에 이미 같은 이름이 있습니다. 그 폴더를 옮긴 뒤 다시 복구하세요 (something already exists at the original place)`);
+      throw new DojangError('CONFLICT', 'recovery.originalTaken', { path: dest });
     }
     const parent = path.dirname(dest);
     // Recreate at most the CA/USER folders: if the NPKI folder itself is gone (drive not plugged in),
     // creating the whole path would put the certificate on the wrong disk.
     const npkiRoot = path.dirname(path.dirname(parent));
     if (!(await exists(parent)) && !(await exists(npkiRoot))) {
-      throw new DojangError('DRIVE_REMOVED', `원래 위치(${npkiRoot})를 찾을 수 없습니다. 그 드라이브를 연결한 뒤 다시 복구하세요 (the original place is not available)`);
+      throw new DojangError('DRIVE_REMOVED', 'recovery.originalDriveGone', { path: npkiRoot });
     }
     // Across drives the copy is staged under a temp name that cleanupTemp may remove: the recovery item
     // itself is only removed once the restored folder is in place.
@@ -193,10 +193,10 @@ export class RecoveryArea implements Trash {
     } catch (e) {
       const code = errnoOf(e);
       if (code === 'ENOENT' && !(await exists(path.join(recDir, ITEM)))) {
-        throw new DojangError('NOT_FOUND', '복구할 항목이 없습니다 (no such recovery item)');
+        throw new DojangError('NOT_FOUND', 'recovery.noSuchItem');
       }
       if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-        throw new DojangError('CONFLICT', `원래 위치(${dest})에 이미 같은 이름이 있습니다 (something already exists there)`);
+        throw new DojangError('CONFLICT', 'recovery.originalTaken', { path: dest });
       }
       throw toWriteError(e, parent);
     }
@@ -228,13 +228,13 @@ export class RecoveryArea implements Trash {
 /** Checks that `entryPath` is a certificate folder (`…/<CA>/USER/<DN folder>`) before anything is moved. */
 export async function assertCertificateFolder(entryPath: string): Promise<string> {
   const abs = path.resolve(entryPath);
-  const notCert = (): DojangError => new DojangError('NOT_FOUND', `인증서 폴더가 아닙니다: ${abs} (not a certificate folder)`);
+  const notCert = (): DojangError => new DojangError('NOT_FOUND', 'recovery.notCertificateFolder', { path: abs });
   if (path.basename(path.dirname(abs)).toLowerCase() !== 'user') throw notCert();
   let st;
   try {
     st = await fs.lstat(abs);
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') throw new DojangError('NOT_FOUND', `인증서 폴더가 없습니다: ${abs} (not found)`);
+    if (errnoOf(e) === 'ENOENT') throw new DojangError('NOT_FOUND', 'recovery.certificateFolderGone', { path: abs });
     throw toWriteError(e, abs);
   }
   if (!st.isDirectory()) throw notCert();

@@ -49,7 +49,7 @@ export async function readTree(root: string): Promise<Tree> {
         const read = await readFileCapped(file, MAX_TREE_FILE_BYTES);
         total += read.ok ? read.data.length : MAX_TREE_BYTES;
         if (!read.ok || total > MAX_TREE_BYTES) {
-          throw new DojangError('FILE_DAMAGED', '인증서 폴더에 너무 큰 파일이 있어 복사하지 않았습니다 (the certificate folder holds an oversized file)', { file: rel });
+          throw new DojangError('FILE_DAMAGED', 'copy.oversizedFile', {}, { file: rel });
         }
         tree.files.push({ rel, data: read.data });
       }
@@ -103,9 +103,7 @@ export async function writeTreeVerified(dest: string, tree: Tree, signal?: Abort
         await fh.close();
       }
       if (sha256(back) !== sha256(f.data)) {
-        throw new DojangError('FILE_DAMAGED', '복사한 파일을 다시 읽어 보니 원본과 다릅니다. 저장 장치를 확인하세요 (the written copy does not match the original)', {
-          file: f.rel,
-        });
+        throw new DojangError('FILE_DAMAGED', 'copy.verifyMismatch', {}, { file: f.rel });
       }
       if (pauseAfterFileMs > 0) await new Promise((r) => setTimeout(r, pauseAfterFileMs));
     }),

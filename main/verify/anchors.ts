@@ -103,10 +103,10 @@ function normalizeUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new DojangError('INVALID_REQUEST', `클라우드 주소가 올바르지 않습니다 (not a valid cloud service URL: ${url})`);
+    throw new DojangError('INVALID_REQUEST', 'anchors.cloudUrlInvalid', { url });
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new DojangError('INVALID_REQUEST', `클라우드 주소는 http(s)여야 합니다 (the cloud service URL must be http or https: ${url})`);
+    throw new DojangError('INVALID_REQUEST', 'anchors.cloudUrlScheme', { url });
   }
   return u.origin;
 }
@@ -124,16 +124,13 @@ function checkAnchorCandidate(c: Cert, source: 'user' | 'cloud'): void {
   }
   const selfIssued = isSelfIssued(c);
   if (ca === false || (ca === null && (source === 'user' || !selfIssued))) {
-    throw new DojangError(
-      'INVALID_REQUEST',
-      `인증기관(CA) 인증서가 아닙니다: 신뢰 목록에 넣을 수 없습니다 (this is not a CA certificate, so it cannot be a trust anchor: ${c.info.subject})`,
-    );
+    throw new DojangError('INVALID_REQUEST', 'anchors.notCa', { subject: c.info.subject });
   }
   if (source === 'user' && !selfIssued) {
-    throw new DojangError('INVALID_REQUEST', `자체 서명된 루트 인증서가 아닙니다 (this is not a self-signed root certificate: ${c.info.subject} is issued by ${c.info.issuer})`);
+    throw new DojangError('INVALID_REQUEST', 'anchors.notSelfSigned', { subject: c.info.subject, issuer: c.info.issuer });
   }
   if (selfIssued && checkCertificateSignature(c.parts, c.parts.spki).result !== 'ok') {
-    throw new DojangError('VERIFY_FAILED', `루트 인증서의 자체 서명이 맞지 않습니다 (the root certificate's own signature does not verify: ${c.info.subject})`);
+    throw new DojangError('VERIFY_FAILED', 'anchors.badSelfSignature', { subject: c.info.subject });
   }
 }
 
@@ -148,10 +145,7 @@ function pinnedUnder(root: Cert, bundled: BundledTrust): TrustedCert[] {
   const named = bundled.pinned.filter((p) => issuedBy(root, p));
   const verified = named.filter((p) => verifiesUnder(root, p));
   if (named.length > 0 && verified.length === 0) {
-    throw new DojangError(
-      'VERIFY_FAILED',
-      `이 인증서는 이름은 같지만 고정된 인증기관 인증서(${named.map((p) => p.entry.cn).join(', ')})를 발급한 루트가 아닙니다 (this certificate has the name "${root.info.subject}" but none of the pinned CA certificates verifies under it: it is not the root that issued them)`,
-    );
+    throw new DojangError('VERIFY_FAILED', 'anchors.notPinnedRoot', { subject: root.info.subject, pinned: named.map((p) => p.entry.cn).join(', ') });
   }
   return verified;
 }
@@ -187,7 +181,7 @@ export class TrustStore {
       if (parsed.version !== 1 || !Array.isArray(parsed.anchors)) throw new Error('shape');
       return parsed;
     } catch {
-      throw new DojangError('FILE_DAMAGED', `신뢰 목록 파일이 손상되었습니다 (the trust store ${this.file} is damaged: remove it and add your roots again)`);
+      throw new DojangError('FILE_DAMAGED', 'anchors.storeDamaged', { path: this.file });
     }
   }
 
@@ -287,7 +281,7 @@ export class TrustStore {
     const c = loadCert(certDer);
     checkAnchorCandidate(c, opts.source);
     if (opts.confirmFingerprint !== undefined && opts.confirmFingerprint.replace(/:/g, '').toLowerCase() !== c.fingerprint) {
-      throw new DojangError('CONFLICT', `확인한 지문과 다른 인증서입니다 (this certificate's SHA-256 ${colonFingerprint(c.fingerprint)} is not the one you confirmed)`);
+      throw new DojangError('CONFLICT', 'anchors.fingerprintMismatch', { fingerprint: colonFingerprint(c.fingerprint) });
     }
     pinnedUnder(c, this.bundled);
     const bundled = this.bundled.roots.find((r) => r.cert.fingerprint === c.fingerprint);
@@ -295,7 +289,7 @@ export class TrustStore {
     const s = await this.read();
     const existing = s.anchors.find((a) => a.fingerprint === c.fingerprint);
     if (existing) return view(c, existing.source, existing.cloudUrl, existing.addedAt);
-    if (s.anchors.length >= MAX_ANCHORS) throw new DojangError('CONFLICT', `신뢰 목록이 가득 찼습니다 (the trust store holds at most ${MAX_ANCHORS} roots)`);
+    if (s.anchors.length >= MAX_ANCHORS) throw new DojangError('CONFLICT', 'anchors.full', { max: MAX_ANCHORS });
     const entry: StoredAnchor = {
       fingerprint: c.fingerprint,
       source: opts.source,
@@ -311,11 +305,11 @@ export class TrustStore {
   async remove(fp: string): Promise<void> {
     const want = fp.replace(/:/g, '').toLowerCase();
     if (this.bundled.all.some((t) => t.entry.role !== 'test' && t.cert.fingerprint === want)) {
-      throw new DojangError('CONFLICT', '내장된 신뢰 목록의 인증서는 지울 수 없습니다 (a certificate of the bundled trust list, such as KISA RootCA 4, cannot be removed)');
+      throw new DojangError('CONFLICT', 'anchors.bundledCannotRemove');
     }
     const s = await this.read();
     const rest = s.anchors.filter((a) => a.fingerprint !== want);
-    if (rest.length === s.anchors.length) throw new DojangError('NOT_FOUND', `신뢰 목록에 없는 인증서입니다 (no trust anchor with fingerprint ${fp})`);
+    if (rest.length === s.anchors.length) throw new DojangError('NOT_FOUND', 'anchors.noSuchAnchor', { fingerprint: fp });
     await this.write({ version: 1, anchors: rest });
   }
 
@@ -334,10 +328,7 @@ export class TrustStore {
     const c = loadCert(certDer);
     const pinned = await this.cloudRoot(origin);
     if (pinned && pinned.fingerprintSha256 !== c.fingerprint) {
-      throw new DojangError(
-        'CONFLICT',
-        `이 클라우드 서비스의 루트 인증서가 바뀌었습니다. 확인 전에는 신뢰하지 않습니다 (the cloud service ${origin} now presents a different root, ${colonFingerprint(c.fingerprint)}, than the one you confirmed, ${pinned.fingerprintColons}; remove the old one first if the change is expected)`,
-      );
+      throw new DojangError('CONFLICT', 'anchors.cloudRootChanged', { origin, now: colonFingerprint(c.fingerprint), before: pinned.fingerprintColons });
     }
     if (pinned) return pinned;
     return this.add(c.der, { source: 'cloud', cloudUrl: origin });

@@ -209,7 +209,7 @@ export async function readCertificateFolder(dir: string): Promise<Buffer[]> {
     names = (await readdir(dir)).filter((n) => CERT_FILE.test(n)).slice(0, MAX_POOL);
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return [];
-    throw new DojangError('PERMISSION_DENIED', `인증서 폴더를 읽을 수 없습니다 (cannot read the certificate folder ${dir})`);
+    throw new DojangError('PERMISSION_DENIED', 'chain.folderUnreadable', { path: dir });
   }
   const out: Buffer[] = [];
   for (const n of names) {

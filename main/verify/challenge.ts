@@ -51,11 +51,11 @@ export function createChallenge(opts: { text?: string; ttlMs?: number; now?: Dat
   const now = opts.now ?? new Date();
   const ttl = opts.ttlMs ?? MAX_CHALLENGE_TTL_MS;
   if (!(ttl > 0 && ttl <= MAX_CHALLENGE_TTL_MS)) {
-    throw new DojangError('INVALID_REQUEST', '확인 요청의 유효시간은 5분 이하여야 합니다 (a challenge lives at most 5 minutes)');
+    throw new DojangError('INVALID_REQUEST', 'challenge.ttlTooLong', { max: MAX_CHALLENGE_TTL_MS / 60_000 });
   }
   const text = opts.text ?? DEFAULT_CHALLENGE_TEXT;
   if (text.length === 0 || text.length > MAX_TEXT) {
-    throw new DojangError('INVALID_REQUEST', `확인 문구는 1~${MAX_TEXT}자여야 합니다 (the challenge text must be 1 to ${MAX_TEXT} characters)`);
+    throw new DojangError('INVALID_REQUEST', 'challenge.textLength', { max: MAX_TEXT });
   }
   return { nonce: randomBytes(32).toString('base64url'), text, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttl).toISOString() };
 }
@@ -80,7 +80,7 @@ export function assertChallenge(c: unknown): asserts c is Challenge {
     typeof o.expiresAt === 'string' &&
     !Number.isNaN(Date.parse(o.issuedAt)) &&
     !Number.isNaN(Date.parse(o.expiresAt));
-  if (!ok) throw new DojangError('INVALID_REQUEST', '확인 요청(challenge) 형식이 올바르지 않습니다 (this is not a valid challenge: nonce, text, issuedAt, expiresAt)');
+  if (!ok) throw new DojangError('INVALID_REQUEST', 'challenge.invalid');
 }
 
 export interface ChallengeCheckOptions extends VerifyOptions {

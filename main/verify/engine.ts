@@ -296,16 +296,16 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
   const der = toDer(cms);
   const r = verifyCms(der, opts.content ? { content: opts.content } : {});
   const structure = r.checks.find((c) => c.name === 'structure' && !c.ok);
-  if (structure) throw new DojangError('FILE_DAMAGED', ko('서명 데이터가 손상되었거나 CMS 서명이 아닙니다', structure.detail));
+  if (structure) throw new DojangError('FILE_DAMAGED', 'verify.notCms', {}, { detail: structure.detail });
   let extras: SignerExtras;
   try {
     extras = signerExtras(der);
   } catch (e) {
-    throw new DojangError('FILE_DAMAGED', ko('서명 데이터가 손상되었습니다', e instanceof Asn1Error ? e.message : 'unreadable SignerInfo'));
+    throw new DojangError('FILE_DAMAGED', 'verify.signerInfoDamaged', {}, { detail: e instanceof Asn1Error ? e.message : 'unreadable SignerInfo' });
   }
   const unsupported = unsupportedIn(r.checks);
   if (unsupported) {
-    throw new DojangError('UNSUPPORTED_ALGORITHM', ko(`지원하지 않는 알고리즘 ${unsupported}`, `the signature uses ${unsupported}, which Dojang cannot verify`));
+    throw new DojangError('UNSUPPORTED_ALGORITHM', 'verify.unsupportedAlgorithm', { algorithm: unsupported });
   }
   const signers = extras.signerCount > 1 ? ` [${extras.signerCount} signers: all checked]` : '';
 
@@ -392,7 +392,7 @@ export interface RawSignatureInput {
 function signatureBytes(s: Buffer | string): Buffer {
   if (Buffer.isBuffer(s)) return s;
   const t = s.trim();
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) throw new DojangError('FILE_DAMAGED', ko('서명값이 base64가 아닙니다', 'the signature value is not base64'));
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) throw new DojangError('FILE_DAMAGED', 'verify.notBase64');
   return Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
@@ -436,5 +436,5 @@ export function detectInput(input: Buffer | string): { kind: 'cms' | 'certificat
   } catch {
     // fall through
   }
-  throw new DojangError('FILE_DAMAGED', ko('서명(CMS)이나 인증서가 아닙니다', 'this is neither a CMS signature nor a certificate'));
+  throw new DojangError('FILE_DAMAGED', 'verify.neitherCmsNorCertificate');
 }

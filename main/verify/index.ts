@@ -44,14 +44,14 @@ export type InputRef = { path: string } | { base64: string };
 
 const MAX_INPUT_BYTES = 64 << 20;
 
-async function readInput(ref: InputRef, what: string): Promise<Buffer | string> {
+async function readInput(ref: InputRef, what: 'signature' | 'certificate' | 'content' | 'crl'): Promise<Buffer | string> {
   if ('base64' in ref) {
-    if (ref.base64.length > MAX_INPUT_BYTES * 2) throw new DojangError('FILE_DAMAGED', `${what}이(가) 너무 큽니다 (${what} too large)`);
+    if (ref.base64.length > MAX_INPUT_BYTES * 2) throw new DojangError('FILE_DAMAGED', 'verify.inputTooLarge', { what: `verify.input.${what}` });
     return ref.base64;
   }
   const s = await stat(ref.path).catch(() => null);
-  if (!s?.isFile()) throw new DojangError('NOT_FOUND', `파일이 없습니다 (no such file: ${ref.path})`);
-  if (s.size > MAX_INPUT_BYTES) throw new DojangError('FILE_DAMAGED', `파일이 너무 큽니다 (file too large: ${ref.path})`);
+  if (!s?.isFile()) throw new DojangError('NOT_FOUND', 'verify.noSuchFile', { path: ref.path });
+  if (s.size > MAX_INPUT_BYTES) throw new DojangError('FILE_DAMAGED', 'verify.fileTooLarge', { path: ref.path });
   return readFile(ref.path);
 }
 
@@ -61,7 +61,7 @@ export function parseRValue(text: string | undefined | null): Buffer | null {
   const t = text.trim();
   if (/^([0-9a-fA-F]{2})+$/.test(t)) return Buffer.from(t, 'hex');
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) return Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  throw new DojangError('INVALID_REQUEST', 'R값은 16진수나 base64로 입력하세요 (give the R value as hex or base64)');
+  throw new DojangError('INVALID_REQUEST', 'verify.rValueFormat');
 }
 
 interface Context {
@@ -181,7 +181,7 @@ export async function pinCloudRoot(dataDir: string, req: { url: string; input: I
 
 /** Imports a CRL file (for CAs that publish CRLs over LDAP only) into `<dataDir>/crl`. */
 export async function importCrl(dataDir: string, req: InputRef): Promise<CrlSummary> {
-  return importCrlInto(path.join(path.resolve(dataDir), 'crl'), await readInput(req, 'CRL'));
+  return importCrlInto(path.join(path.resolve(dataDir), 'crl'), await readInput(req, 'crl'));
 }
 
 /** Issues a sign-in challenge (kept in the registration store until it is answered or expires). */
@@ -210,7 +210,7 @@ export async function checkChallenge(dataDir: string, req: CheckChallengeRequest
     issued.text === req.challenge.text &&
     Date.parse(issued.issuedAt) === Date.parse(req.challenge.issuedAt) &&
     Date.parse(issued.expiresAt) === Date.parse(req.challenge.expiresAt);
-  if (!same) throw new DojangError('NOT_FOUND', '여기서 발급한 확인 요청이 아닙니다 (this challenge was not issued here: make a new one)');
+  if (!same) throw new DojangError('NOT_FOUND', 'challenge.notIssuedHere');
   const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...(await verifyOptions(dataDir, req)), nonces: store });
   return toChallengeReport(result);
 }

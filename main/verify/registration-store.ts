@@ -136,21 +136,13 @@ export class SqlRegistrationStore implements RegistrationStore {
 export async function openPgliteStore(dir: string): Promise<SqlRegistrationStore> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const unlock = lockFolder(
-    dir,
-    'dojang.lock',
-    (pid) =>
-      new DojangError(
-        'CONFLICT',
-        `다른 Dojang 프로세스(pid ${pid})가 등록 데이터베이스를 쓰고 있습니다 (another Dojang process, pid ${pid}, has the registration database open: close it and try again)`,
-      ),
-  );
+  const unlock = lockFolder(dir, 'dojang.lock', (pid) => new DojangError('CONFLICT', 'registration.busy', { pid: String(pid) }));
   let db: InstanceType<typeof PGlite>;
   try {
     db = await PGlite.create(dir);
   } catch {
     unlock();
-    throw new DojangError('FILE_DAMAGED', `등록 데이터베이스를 열 수 없습니다 (cannot open the registration database in ${dir})`);
+    throw new DojangError('FILE_DAMAGED', 'registration.cannotOpen', { path: dir });
   }
   try {
     return await SqlRegistrationStore.open(db, async () => {

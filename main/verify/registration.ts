@@ -36,7 +36,7 @@ export interface RegistrationOutcome {
 
 function checkCustomerId(id: string): void {
   if (!/^[\w.@+-]{1,128}$/.test(id)) {
-    throw new DojangError('INVALID_REQUEST', '고객 ID는 1~128자의 영문, 숫자, . _ @ + - 만 쓸 수 있습니다 (a customer id is 1 to 128 letters, digits or . _ @ + -)');
+    throw new DojangError('INVALID_REQUEST', 'registration.customerId');
   }
 }
 

@@ -125,7 +125,7 @@ export async function importCrl(crlDir: string, input: Buffer | string): Promise
   try {
     crl = parseCrl(input);
   } catch (e) {
-    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+    throw new DojangError('FILE_DAMAGED', 'crl.unreadable', {}, { why: e instanceof Error ? e.message : String(e) });
   }
   return summary(crl, await storeCrl(crlDir, crl));
 }
@@ -135,7 +135,7 @@ export function describeCrl(input: Buffer | string): CrlSummary {
   try {
     return summary(parseCrl(input), null);
   } catch (e) {
-    throw new DojangError('FILE_DAMAGED', `인증서 폐지 목록(CRL) 파일이 아니거나 손상되었습니다 (this is not a readable CRL: ${e instanceof Error ? e.message : String(e)})`);
+    throw new DojangError('FILE_DAMAGED', 'crl.unreadable', {}, { why: e instanceof Error ? e.message : String(e) });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../messages/format.js';
 import type { CertificateDetails, CertificateList, DriveView, TransferSummary } from '../types.js';
 
 export const CERTIFICATE_METHODS = [
@@ -28,10 +29,10 @@ export interface CertificateResults {
   testPassword: { keyScheme: string; iterations: number; hasRandomNum: boolean };
   /** Per copy, in the order asked: does the password open it (never the key or the password). */
   tryCopies: { results: { id: string; outcome: 'opens' | 'wrongPassword' | 'damaged' | 'unreadable'; hasRandomNum: boolean | null }[] };
-  checkPasswordRules: { violations: { rule: string; message: string }[] };
+  checkPasswordRules: { violations: { rule: string; key: MessageKey }[] };
   changePassword: { keyScheme: string };
   exportPfx: { path: string; hasRandomNum: boolean };
-  importPfx: { path: string; hasRandomNum: boolean; warning: string | null };
+  importPfx: { path: string; hasRandomNum: boolean; warning: MessageKey | null };
   copyCertificates: TransferSummary;
   moveCertificates: TransferSummary;
   cancelOperation: { cancelled: boolean };

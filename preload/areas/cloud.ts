@@ -1,4 +1,5 @@
 import type { CertificateRow } from '../types.js';
+import type { Message } from '../messages/format.js';
 
 export const CLOUD_METHODS = [
   'cloudStatus',
@@ -24,7 +25,7 @@ export interface CloudStatus {
   person: { name: string } | null;
   /** 'unavailable': no usable OS keychain; Dojang then asks to connect every time (never a plaintext fallback). */
   keychain: 'available' | 'unavailable';
-  keychainMessage: string | null;
+  keychainMessage: Message | null;
   deviceId: string | null;
 }
 

@@ -25,7 +25,7 @@ interface OpenChooser {
 }
 
 function chooserClosed(): DojangError {
-  return new DojangError('PATH_NOT_CHOSEN', '파일 선택 창이 닫혔습니다. 다시 여세요. / The file chooser was closed: open it again.');
+  return new DojangError('PATH_NOT_CHOSEN', 'path.chooserClosed');
 }
 
 export class Chooser {

@@ -22,10 +22,7 @@ interface Held {
 }
 
 export function notChosen(): DojangError {
-  return new DojangError(
-    'PATH_NOT_CHOSEN',
-    '이 파일(폴더)은 이번 작업을 위해 고른 것이 아닙니다. 파일 선택 창에서 다시 고르세요. / This file or folder was not chosen for this task: choose it again.',
-  );
+  return new DojangError('PATH_NOT_CHOSEN', 'path.notChosen');
 }
 
 export class HandleStore {

@@ -30,11 +30,9 @@ export interface FileAccessOptions extends PlaceSources {
 
 function wrongKind(purpose: PathPurpose): DojangError {
   const rule = PURPOSE_RULES[purpose];
-  if (rule.mode === 'folder') return new DojangError('NOT_FOUND', '폴더를 고르세요. / Choose a folder.');
+  if (rule.mode === 'folder') return new DojangError('NOT_FOUND', 'path.chooseFolder');
   const endings = rule.extensions.map((e) => `.${e}`).join(', ');
-  return rule.extensions.length > 0
-    ? new DojangError('INVALID_REQUEST', `${endings} 파일을 고르세요. / Choose a ${endings} file.`)
-    : new DojangError('NOT_FOUND', '파일을 고르세요. / Choose a file.');
+  return rule.extensions.length > 0 ? new DojangError('INVALID_REQUEST', 'path.chooseFileOf', { endings }) : new DojangError('NOT_FOUND', 'path.chooseFile');
 }
 
 export class FileAccess {
@@ -92,15 +90,14 @@ export class FileAccess {
     }
     if (rule.mode === 'save') {
       const folder = await stat(path.dirname(target)).catch(() => null);
-      if (!folder?.isDirectory()) throw new DojangError('NOT_FOUND', '저장할 폴더가 없습니다. / The folder to save in does not exist.');
-      if ((await stat(target).catch(() => null))?.isDirectory())
-        throw new DojangError('CONFLICT', '같은 이름의 폴더가 있습니다. 다른 이름을 쓰세요. / A folder has this name: choose another name.');
+      if (!folder?.isDirectory()) throw new DojangError('NOT_FOUND', 'path.saveFolderMissing');
+      if ((await stat(target).catch(() => null))?.isDirectory()) throw new DojangError('CONFLICT', 'path.folderHasName');
     }
     return this.handles.issue(purpose, target);
   }
 
   private browserChooser(): Chooser {
-    if (!this.chooser) throw new DojangError('FORBIDDEN', '데스크톱 앱은 시스템의 파일 선택 창을 씁니다. / The desktop app uses the system file dialog.');
+    if (!this.chooser) throw new DojangError('FORBIDDEN', 'path.systemDialog');
     return this.chooser;
   }
 }

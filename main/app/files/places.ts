@@ -20,10 +20,7 @@ export interface PlaceSources {
 }
 
 export function notAllowed(): DojangError {
-  return new DojangError(
-    'PATH_NOT_ALLOWED',
-    '이 위치는 고를 수 없습니다. 홈 폴더, NPKI 폴더, USB 안에서 숨김 폴더가 아닌 곳을 고르세요. / This place cannot be chosen: pick one inside your home folder, an NPKI folder or a USB drive, not a hidden folder.',
-  );
+  return new DojangError('PATH_NOT_ALLOWED', 'path.notAllowed');
 }
 
 /** `~/…` for places in the home folder, the absolute path elsewhere (drives). */

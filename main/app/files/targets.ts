@@ -17,7 +17,6 @@ export async function targetRoot(ctx: AppContext, target: TargetRequest): Promis
     return path.basename(folder).toUpperCase() === NPKI_FOLDER ? folder : path.join(folder, NPKI_FOLDER);
   }
   const store = (await ctx.catalog.stores()).find((s) => s.id === target.store);
-  if (!store)
-    throw new DojangError('DRIVE_REMOVED', '고른 저장 위치가 더 이상 없습니다 (USB가 빠졌을 수 있습니다). / The chosen place is gone (a USB drive may have been removed).');
+  if (!store) throw new DojangError('DRIVE_REMOVED', 'path.placeGone');
   return store.root;
 }

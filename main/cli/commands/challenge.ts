@@ -15,12 +15,12 @@ async function readChallenge(file: string): Promise<Challenge> {
     parsed = JSON.parse((await readBounded(file)).toString('utf8'));
   } catch (e) {
     if (e instanceof DojangError) throw e;
-    throw new DojangError('FILE_DAMAGED', `확인 요청 파일이 JSON이 아닙니다 / ${file} is not a challenge (JSON)`);
+    throw new DojangError('FILE_DAMAGED', 'cli.challengeNotJson', { path: file });
   }
   try {
     assertChallenge(parsed);
   } catch {
-    throw new DojangError('FILE_DAMAGED', `확인 요청 파일 형식이 아닙니다 / ${file} is not a challenge: nonce, text, issuedAt, expiresAt`);
+    throw new DojangError('FILE_DAMAGED', 'cli.challengeShape', { path: file });
   }
   return parsed;
 }
@@ -44,7 +44,7 @@ export function registerChallenge(program: Command, io: CliIo): void {
     .action(async (o: { text?: string; ttl?: string; out: string; messageOut?: string; json?: boolean }) => {
       const ttl = o.ttl === undefined ? undefined : Number(o.ttl);
       if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0 && ttl <= 300)) {
-        throw new DojangError('INVALID_REQUEST', '--ttl 은 1~300 (초) / --ttl takes 1 to 300 (seconds)');
+        throw new DojangError('INVALID_REQUEST', 'cli.ttlRange', { min: 1, max: 300 });
       }
       const c = createChallenge({ text: o.text, ttlMs: ttl === undefined ? undefined : ttl * 1000 });
       await writeFileAtomic(o.out, JSON.stringify(c, null, 2) + '\n', 0o644);

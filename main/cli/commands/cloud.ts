@@ -31,12 +31,11 @@ interface RaIssueOptions {
 
 function checkPerson(o: RaIssueOptions, idn: string): { name: string; mobile: string; birthDate: string; idn: string } {
   const name = o.name.trim();
-  if (!name || name.length > 50) throw new DojangError('INVALID_REQUEST', '이름은 1~50자입니다 / --name: 1 to 50 characters');
-  if (!/^01[016789]-?\d{3,4}-?\d{4}$/.test(o.mobile)) throw new DojangError('INVALID_REQUEST', `휴대폰 번호가 아닙니다 / --mobile is not a Korean mobile number: ${o.mobile}`);
-  if (!/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(o.birth))
-    throw new DojangError('INVALID_REQUEST', `생년월일은 YYYYMMDD입니다 / --birth must be YYYYMMDD: ${o.birth}`);
+  if (!name || name.length > 50) throw new DojangError('INVALID_REQUEST', 'cli.nameLength', { max: 50 });
+  if (!/^01[016789]-?\d{3,4}-?\d{4}$/.test(o.mobile)) throw new DojangError('INVALID_REQUEST', 'cli.mobile', { value: o.mobile });
+  if (!/^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(o.birth)) throw new DojangError('INVALID_REQUEST', 'cli.birth', { value: o.birth });
   const digits = idn.trim().replace('-', '');
-  if (!/^\d{13}$/.test(digits)) throw new DojangError('INVALID_REQUEST', '주민등록번호는 13자리 숫자입니다 / the ID number must be 13 digits');
+  if (!/^\d{13}$/.test(digits)) throw new DojangError('INVALID_REQUEST', 'cli.idnDigits');
   return { name, mobile: o.mobile, birthDate: o.birth, idn: digits };
 }
 
@@ -46,7 +45,7 @@ async function register(url: string, raKey: string, person: ReturnType<typeof ch
     return await transport.call({ method: 'POST', path: '/v1/ra/registrations', body: person, token: raKey, idempotent: false, schema: registration });
   } catch (e) {
     if (e instanceof CloudApiError && e.cloudCode === 'UNAUTHORIZED') {
-      throw new DojangError('PERMISSION_DENIED', '등록기관 API 키가 거부되었습니다 / the cloud refused the registration-authority API key (DOJANG_RA_KEY)');
+      throw new DojangError('PERMISSION_DENIED', 'cli.raKeyRefused');
     }
     throw e;
   }
@@ -68,11 +67,7 @@ export function registerCloud(program: Command, io: CliIo): void {
       const [idn] = await readSecrets(io, [IDN], Boolean(o.idnStdin), '--idn-stdin');
       const person = checkPerson(o, idn!);
       const raKey = process.env.DOJANG_RA_KEY;
-      if (!raKey)
-        throw new DojangError(
-          'INVALID_REQUEST',
-          'DOJANG_RA_KEY 환경 변수에 등록기관 API 키가 필요합니다 / the registration-authority API key must be in the environment variable DOJANG_RA_KEY',
-        );
+      if (!raKey) throw new DojangError('INVALID_REQUEST', 'cli.raKeyMissing');
       const result = await register(o.url, raKey, person);
       if (o.json) return io.json({ ...result, cloud: o.url });
       io.out(`참조번호 (refNum)    ${result.refNum}`);

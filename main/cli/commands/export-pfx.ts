@@ -31,7 +31,7 @@ export function registerExportPfx(program: Command, io: CliIo): void {
     .option('--with-chain', 'also put the CA certificates (issuer, root) in the file, as far as the trust list knows them')
     .action(async (target: string, out: string, o: ExportOptions) => {
       if (!o.force && (await stat(out).catch(() => null))) {
-        throw new DojangError('CONFLICT', `파일이 이미 있습니다. --force로 바꾸세요 / ${out} exists: pass --force to replace it`);
+        throw new DojangError('CONFLICT', 'cli.outExists', { path: out });
       }
       const { pair, unlocked, secrets } = await openKey(io, target, o, [{ label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true }]);
       const chainDer = o.withChain ? await new TrustStore(cliDataDir()).chainFor(pair.certDer) : [];

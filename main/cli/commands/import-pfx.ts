@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { summary } from './index.js';
-import { DojangError } from '../../../common/errors.js';
-import { checkPasswordRules } from '../../npki/password-rules.js';
+import { passwordRulesError } from '../../npki/password-rules.js';
+import { formatMessage } from '../../../preload/messages/format.js';
+import { cliLanguage } from '../language.js';
 import { importPfxInto } from '../../stores/pfx-import.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
@@ -43,15 +44,15 @@ export function registerImportPfx(program: Command, io: CliIo): void {
       o.newPasswordStdin ? '--new-password-stdin' : '--password-stdin',
     );
     if (newPassword !== undefined) {
-      const broken = checkPasswordRules(newPassword);
-      if (broken.length > 0) throw new DojangError('PASSWORD_RULES', broken.map((b) => b.message).join('\n'));
+      const broken = passwordRulesError(newPassword);
+      if (broken) throw broken;
     }
     const root = await resolveRoot(o.to);
     const { copied, hasRandomNum, warning } = await importPfxInto(input, pfxPassword!, newPassword, root, {
       ...(onConflict ? { onConflict } : {}),
       trash: new RecoveryArea(cliDataDir()),
     });
-    if (warning) io.err(`dojang: 경고 (warning): ${warning}`);
+    if (warning) io.err(`dojang: ${formatMessage(cliLanguage(), warning)}`);
     const fields = {
       path: copied.path,
       hasRandomNum,

@@ -41,7 +41,7 @@ export function registerRestore(program: Command, io: CliIo): void {
         for (const it of items) io.out(`${it.id}\t${it.deletedAt}\t${it.originalPath}`);
         return;
       }
-      if (id.trim() === '') throw new DojangError('INVALID_REQUEST', '복구 ID를 주세요 / give a recovery id');
+      if (id.trim() === '') throw new DojangError('INVALID_REQUEST', 'cli.recoveryId');
       const restored = await area.restore(id);
       if (o.json) return io.json({ id, path: restored });
       io.out(`복구했습니다 (restored): ${restored}`);

@@ -25,16 +25,12 @@ interface SignOptions extends KeyCommandOptions {
   allowExpired?: boolean;
 }
 
-function usage(message: string): DojangError {
-  return new DojangError('INVALID_REQUEST', message);
-}
-
 /**
  * The bytes to sign. A file is signed as it is, unless --encoding says it is UTF-8 text to be
  * signed in that encoding (a relying party that wants EUC-KR, SPEC §1.2b).
  */
 async function contentOf(input: string | undefined, o: SignOptions): Promise<Buffer> {
-  if ((input === undefined) === (o.text === undefined)) throw usage('IN 파일이나 --text 중 하나만 주세요 / give either an IN file or --text, not both');
+  if ((input === undefined) === (o.text === undefined)) throw new DojangError('INVALID_REQUEST', 'cli.signOneInput');
   if (o.text !== undefined) return encodeText(o.text, o.encoding ?? 'utf-8');
   const bytes = await readBounded(input!, MAX_SIGN_BYTES);
   if (!o.encoding) return bytes;
@@ -42,7 +38,7 @@ async function contentOf(input: string | undefined, o: SignOptions): Promise<Buf
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new DojangError('FILE_DAMAGED', `UTF-8 텍스트가 아닙니다 / ${input} is not UTF-8 text: leave out --encoding to sign its bytes as they are`);
+    throw new DojangError('FILE_DAMAGED', 'cli.notUtf8', { path: input! });
   }
   return encodeText(text, o.encoding);
 }
@@ -58,7 +54,7 @@ export function registerSign(program: Command, io: CliIo): void {
     .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate (testing only; a revoked one is always refused)')
     .addOption(new Option('--out <file>', 'where to write the signature').makeOptionMandatory())
     .action(async (target: string, input: string | undefined, o: SignOptions) => {
-      if (o.pkcs1 && o.detached) throw usage('--pkcs1 서명에는 내용이 들어가지 않습니다 / --pkcs1 signatures never hold the content: leave out --detached');
+      if (o.pkcs1 && o.detached) throw new DojangError('INVALID_REQUEST', 'cli.signPkcs1NoDetached');
       const content = await contentOf(input, o);
       let issuerDer: Buffer | null = null;
       const { pair, unlocked } = await openKey(io, target, o, [], undefined, async (p) => {

@@ -22,7 +22,7 @@ export function conflictOptions(cmd: Command): Command {
 
 /** Without either option a conflict fails with CONFLICT (exit 3) and nothing is written. */
 export function conflictChoice(o: ConflictOptions): ConflictChoice | undefined {
-  if (o.keepBoth && o.replace) throw new DojangError('INVALID_REQUEST', '--keep-both와 --replace는 함께 쓸 수 없습니다 / choose --keep-both or --replace, not both');
+  if (o.keepBoth && o.replace) throw new DojangError('INVALID_REQUEST', 'cli.keepBothOrReplace');
   return o.keepBoth ? 'keepBoth' : o.replace ? 'replace' : undefined;
 }
 
@@ -57,7 +57,7 @@ function registerTransfer(program: Command, io: CliIo, kind: 'cp' | 'mv'): void 
       .option('--new-password', 'give the copies a new password (the current and the new one are asked)')
       .option('--new-password-stdin', 'like --new-password, reading the current password, then the new one, from stdin (two lines)'),
   ).action(async (args: string[], o: TransferOptions) => {
-    if (args.length < 2) throw new DojangError('INVALID_REQUEST', `${kind} PATH… DEST_ROOT: 대상 폴더도 주세요 / name the certificate folder(s) and then the target NPKI folder`);
+    if (args.length < 2) throw new DojangError('INVALID_REQUEST', 'cli.transferNeedsTarget', { command: kind });
     const sources = args.slice(0, -1);
     const onConflict = conflictChoice(o);
     let reencrypt: CopyOptions['reencrypt'];

@@ -59,9 +59,9 @@ export function registerTrust(program: Command, io: CliIo): void {
         try {
           answer = await io.prompt('게시된 SHA-256과 같으면 yes를 입력하세요 (type yes if this SHA-256 is the published one): ');
         } catch {
-          throw new DojangError('INVALID_REQUEST', '확인할 터미널이 없습니다. --sha256 에 게시된 값을 주세요 / no terminal to confirm on: pass --sha256 with the published value');
+          throw new DojangError('INVALID_REQUEST', 'cli.trustNoTerminal');
         }
-        if (answer.trim().toLowerCase() !== 'yes') throw new DojangError('CANCELLED', '설치하지 않았습니다 / not installed');
+        if (answer.trim().toLowerCase() !== 'yes') throw new DojangError('CANCELLED', 'cli.trustNotInstalled');
         confirm = candidate.fingerprintSha256;
       }
       const added = await store.add(bytes, { source: 'user', confirmFingerprint: confirm.trim() });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isDojangError } from '../../../common/errors.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { cliLanguage, localizedMessage } from '../language.js';
+import { cliLanguage } from '../language.js';
 import { keyFields, keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 
 /** `unlock PATH`: does the password open the private key (and is it this certificate's key)? */
@@ -18,7 +18,7 @@ export function registerUnlock(program: Command, io: CliIo): void {
         if (!isDojangError(e) || !['WRONG_PASSWORD', 'KEY_DAMAGED', 'KEY_MISMATCH'].includes(e.code)) throw e;
         // A script asked a yes/no question: answer it in the same shape as a yes.
         if (o.json) io.json({ ok: false, error: e.toBridge() });
-        else io.err(`dojang: ${localizedMessage(e.message, e.code, cliLanguage())}`);
+        else io.err(`dojang: ${e.text(cliLanguage())}`);
         throw new CliExit(EXIT.CHECK_FAILED);
       }
       const { pair, unlocked } = opened;

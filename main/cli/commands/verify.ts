@@ -47,7 +47,7 @@ export async function cliVerifyOptions(o: TrustCliOptions): Promise<VerifyOption
   for (const f of o.crl) crls.push(await readBounded(f, MAX_FILE_BYTES));
   const timeoutMs = o.timeout === undefined ? undefined : Number(o.timeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 120_000)) {
-    throw new DojangError('INVALID_REQUEST', '--timeout 은 1~120000 (밀리초) / --timeout takes 1 to 120000 (milliseconds)');
+    throw new DojangError('INVALID_REQUEST', 'cli.timeoutRange', { min: 1, max: 120_000 });
   }
   const m = await trust.material();
   return {
@@ -123,7 +123,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--idn-stdin', 'like --idn, reading the ID number from stdin')
     .action(async (sigs: string[], o: VerifyCliOptions) => {
       if (sigs.length > 1 && (o.content || o.idn || o.idnStdin)) {
-        throw new DojangError('INVALID_REQUEST', '--content, --idn 은 서명 파일 하나에만 / --content and --idn take one SIG only');
+        throw new DojangError('INVALID_REQUEST', 'cli.oneSigOnly');
       }
       const opts = await cliVerifyOptions(o);
       if (o.idn || o.idnStdin) [opts.idn] = await readSecrets(io, [IDN], Boolean(o.idnStdin), '--idn-stdin');

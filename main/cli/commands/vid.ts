@@ -19,16 +19,13 @@ export function registerVid(program: Command, io: CliIo): void {
       // Before asking anything: a certificate without identity data cannot be checked at all.
       const at = await readCertificateAt(target);
       if (!readVid(at.certDer)) {
-        throw new DojangError('NOT_FOUND', '이 인증서에는 본인확인 정보(VID)가 없습니다 / this certificate carries no identity data (VID)');
+        throw new DojangError('NOT_FOUND', 'cli.noVid');
       }
       const { pair, unlocked, secrets } = await openKey(io, target, o, [IDN]);
       const randomNum = unlocked.randomNum;
       unlocked.privateKeyInfo.fill(0);
       if (!randomNum) {
-        throw new DojangError(
-          'NOT_FOUND',
-          '이 키 파일에는 randomNum(R 값)이 없어 본인확인을 할 수 없습니다. 원래 NPKI 파일로 하세요 / this key file has no randomNum (R value), so the check is impossible: use the original NPKI files',
-        );
+        throw new DojangError('NOT_FOUND', 'key.noRandomNum');
       }
       const result = checkVid(pair.certDer, randomNum, secrets[1]!);
       randomNum.fill(0);

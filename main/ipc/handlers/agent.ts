@@ -15,7 +15,7 @@ export function agentHandlers(ctx: AppContext): AreaHandlers<(typeof AGENT_METHO
     agentSetSite: async ({ origin, decision }) => {
       // Only an origin as a browser reports it may go on the list (it is compared exactly).
       if (decision && !checkOrigin(origin, true)) {
-        throw new DojangError('INVALID_REQUEST', '사이트는 https://은행.example 처럼 주소의 처음 부분만 적으세요. / Give the site as an origin only, like https://bank.example.');
+        throw new DojangError('INVALID_REQUEST', 'agent.originOnly');
       }
       return { sites: await agent.setSite(origin, decision) };
     },

@@ -30,7 +30,7 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
     },
     openExternal: async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
-        throw new DojangError('FORBIDDEN', '허용되지 않은 주소입니다. / This address is not on Dojang’s list of certificate authority pages.');
+        throw new DojangError('FORBIDDEN', 'link.notAllowed');
       }
       await ctx.openExternal(url);
       return { opened: true };

@@ -59,7 +59,7 @@ describe('cloud area without a cloud', () => {
     expect(await value(dispatch, 'cloudStatus')).toMatchObject({ url: '', reachable: false, connected: false, keychain: 'available' });
     expect(await value(dispatch, 'cloudCertificates')).toEqual([]);
     const e = await error(dispatch, 'cloudConnectStart', { name: '홍길동', mobile: '010-1234-5678', birthDate: '19900101' });
-    expect(e).toMatchObject({ code: 'CLOUD_UNREACHABLE', message: expect.stringContaining('set the cloud URL') });
+    expect(e).toMatchObject({ code: 'CLOUD_UNREACHABLE', key: 'cloud.notConfigured' });
   });
 
   it('a cloud that is down: status reachable false; calls fail with CLOUD_UNREACHABLE', async () => {

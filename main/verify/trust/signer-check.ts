@@ -65,9 +65,10 @@ export async function assessSigner(dataDir: string, certDer: Buffer, now = new D
  * `allowExpired` (tests, `--allow-expired`) lets an expired or not-yet-valid certificate sign; a
  * revoked one never does.
  */
-export function refuseUnusableSigner(a: Pick<SignerAssessment, 'state' | 'reason'>, allowExpired = false): void {
+export function refuseUnusableSigner(a: Pick<SignerAssessment, 'state' | 'reason' | 'notBefore' | 'notAfter'>, allowExpired = false): void {
   if (a.state === 'ok') return;
-  if (a.state === 'revoked') throw new DojangError('CERT_REVOKED', a.reason!);
+  if (a.state === 'revoked') throw new DojangError('CERT_REVOKED', 'signer.revoked', {}, { reason: a.reason });
   if (allowExpired) return;
-  throw new DojangError(a.state === 'expired' ? 'CERT_EXPIRED' : 'CERT_NOT_YET_VALID', a.reason!);
+  if (a.state === 'expired') throw new DojangError('CERT_EXPIRED', 'signer.expired', { date: a.notAfter.slice(0, 10) });
+  throw new DojangError('CERT_NOT_YET_VALID', 'signer.notYetValid', { date: a.notBefore.slice(0, 10) });
 }

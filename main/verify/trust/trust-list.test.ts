@@ -11,6 +11,17 @@ import { TRUST_CERTS } from './certs.data.js';
 import { TRUST_LIST, type TrustListEntry } from './trust-list.data.js';
 import { bundledTrust, loadTrustList } from './trust-list.js';
 
+/** The file and the reason a refused trust list names in the log (the user is told to reinstall). */
+function refusal(load: () => unknown): string {
+  try {
+    load();
+  } catch (e) {
+    const d = (e as { detail?: { file?: string; why?: string } }).detail;
+    return `${d?.file} ${d?.why}`;
+  }
+  throw new Error('the list was accepted');
+}
+
 const CERTS = new URL('./certs/', import.meta.url);
 const tmp = () => mkdtempSync(join(tmpdir(), 'dojang-trustlist-'));
 const offline = { offline: true } as const;
@@ -50,19 +61,18 @@ describe('the bundled trust list', () => {
     const b = Buffer.from(edited['current/yessignCA_Class_3.der']!, 'base64');
     b[b.length - 10]! ^= 1;
     edited['current/yessignCA_Class_3.der'] = b.toString('base64');
-    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(
-      expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('current/yessignCA_Class_3.der does not match its SHA-256') }),
-    );
+    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(expect.objectContaining({ code: 'INTERNAL', key: 'trustList.refused', params: { file: 'current/yessignCA_Class_3.der' } }));
+    expect(refusal(() => loadTrustList(TRUST_LIST, edited))).toContain('current/yessignCA_Class_3.der does not match its SHA-256');
   });
 
   it('refuses a list whose row was edited: another fingerprint, or a pinned CA promoted to licensed', () => {
     const rows = (change: (e: TrustListEntry) => TrustListEntry): TrustListEntry[] => TRUST_LIST.map(change);
     const fp = rows((e) => (e.cn === 'KISA RootCA 4' ? { ...e, sha256: '00'.repeat(32) } : e));
-    expect(() => loadTrustList(fp)).toThrow(/current\/KISA_RootCA_4\.der does not match/);
+    expect(refusal(() => loadTrustList(fp))).toMatch(/current\/KISA_RootCA_4\.der does not match/);
     const promoted = rows((e) => (e.cn === 'yessignCA Class 4' ? { ...e, role: 'licensed' } : e));
-    expect(() => loadTrustList(promoted)).toThrow(/yessignCA_Class_4\.der does not verify under a root/);
+    expect(refusal(() => loadTrustList(promoted))).toMatch(/yessignCA_Class_4\.der does not verify under a root/);
     const asRoot = rows((e) => (e.cn === 'signGATE CA6' ? { ...e, role: 'root' } : e));
-    expect(() => loadTrustList(asRoot)).toThrow(/signGATE_CA6\.der is listed as a root but is not self-signed/);
+    expect(refusal(() => loadTrustList(asRoot))).toMatch(/signGATE_CA6\.der is listed as a root but is not self-signed/);
   });
 });
 

@@ -33,11 +33,7 @@ export interface BundledTrust {
 }
 
 function refusal(file: string, why: string): DojangError {
-  return new DojangError(
-    'INTERNAL',
-    `내장 신뢰 목록의 ${file} 파일을 믿을 수 없어 신뢰 목록을 쓰지 않습니다. Dojang을 다시 설치하세요 (the trust-list file ${file} ${why}: the trust list is refused; reinstall Dojang)`,
-    { file },
-  );
+  return new DojangError('INTERNAL', 'trustList.refused', { file }, { file, why });
 }
 
 function verifiedUnder(c: TrustedCert, roots: TrustedCert[]): boolean {

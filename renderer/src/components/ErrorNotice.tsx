@@ -1,9 +1,10 @@
 import type { BridgeError } from '../../../preload/errors';
-import { localizedDetail, useI18n, type MessageKey } from '../i18n';
+import { useErrorText, useI18n, type MessageKey } from '../i18n';
 
 /**
- * An error said in two parts: the catalog's sentence for the code (what happened and what to do),
- * then main's own message (the specifics: which file, which rule) as detail.
+ * An error said once: main's message for it (its key and parameters, in the user's language), or a
+ * sentence that fits this screen better (`overrides`); the code's general sentence only when main
+ * sent no message the catalog knows.
  */
 export function ErrorNotice({
   error,
@@ -17,13 +18,14 @@ export function ErrorNotice({
   /** A sentence that fits this screen better than the code's general one (e.g. CONFLICT on import). */
   overrides?: Partial<Record<BridgeError['code'], MessageKey>>;
 }) {
-  const { t, language } = useI18n();
-  const detail = localizedDetail(error.message, language);
+  const { t } = useI18n();
+  const say = useErrorText();
+  const override = overrides?.[error.code];
+  const text = override ? t(override) : say(error);
   return (
     <div className={compact ? 'notice notice-error compact' : 'notice notice-error'} role="alert">
       {!compact && <strong>{t('error.title')}</strong>}
-      <p>{t(overrides?.[error.code] ?? `error.${error.code}`)}</p>
-      {detail && <p className="detail">{detail}</p>}
+      <p>{text}</p>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {t('error.retry')}

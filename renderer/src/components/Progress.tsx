@@ -1,9 +1,10 @@
 import type { Events } from '../../../preload/types';
-import { localizedDetail, useI18n } from '../i18n';
+import { useErrorText, useI18n } from '../i18n';
 
 /** A bulk operation's progress from the `progress` push events, item by item. */
 export function ProgressView({ events, onCancel }: { events: Events['progress'][]; onCancel?: () => void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const last = events.at(-1);
   return (
     <div className="progress-view">
@@ -16,7 +17,7 @@ export function ProgressView({ events, onCancel }: { events: Events['progress'][
           {events.map((e, i) => (
             <li key={i} className={e.status === 'failed' ? 'failed' : undefined}>
               {t(e.status === 'done' ? 'progress.done' : 'progress.failed', { item: e.item })}
-              {e.message && ` — ${localizedDetail(e.message, language)}`}
+              {e.error && ` — ${say(e.error)}`}
             </li>
           ))}
         </ul>

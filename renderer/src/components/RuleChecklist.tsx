@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { localizedDetail, useI18n } from '../i18n';
+import { formatMessage } from '../../../preload/messages/format';
+import { useI18n } from '../i18n';
 import { ruleLines, type RuleLine } from '../model/password-rules';
 
 /**
@@ -26,7 +27,7 @@ export function RuleChecklist({ password, onValidity, id }: { password: string; 
         <li key={line.rule} className={line.ok && password ? 'rule ok' : line.ok ? 'rule' : 'rule bad'}>
           <span aria-hidden="true">{line.ok && password ? '✓' : line.ok ? '·' : '✕'}</span>{' '}
           <span className="visually-hidden">{t(line.ok && password ? 'rule.met' : line.ok ? 'rule.pending' : 'rule.broken')}</span>
-          {line.key ? t(line.key) : localizedDetail(line.message, language)}
+          {line.key ? t(line.key) : line.mainKey && formatMessage(language, line.mainKey)}
         </li>
       ))}
     </ul>

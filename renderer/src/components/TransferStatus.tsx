@@ -1,5 +1,5 @@
 import type { CertificateRow } from '../../../preload/types';
-import { localizedDetail, useI18n } from '../i18n';
+import { useErrorText, useI18n } from '../i18n';
 import type { TransferKind, TransferState } from '../state/use-transfer';
 import { ErrorNotice } from './ErrorNotice';
 import { ProgressView } from './Progress';
@@ -18,7 +18,8 @@ export function TransferStatus({
   onResolve(choice: 'keepBoth' | 'replace' | 'skip'): void;
   onCancel(): void;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const name = (id: string) => rows.find((r) => r.id === id)?.holder ?? id;
   if (state.phase === 'idle') return null;
   if (state.phase === 'running') return <ProgressView events={state.events} onCancel={onCancel} />;
@@ -55,7 +56,7 @@ export function TransferStatus({
         <ul>
           {summary.failed.map((f) => (
             <li key={f.id}>
-              {name(f.id)}: {f.code === 'CONFLICT' ? t('transfer.result.skipped') : localizedDetail(f.message, language)}
+              {name(f.id)}: {f.code === 'CONFLICT' ? t('transfer.result.skipped') : say(f)}
             </li>
           ))}
         </ul>

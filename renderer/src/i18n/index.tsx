@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../../../preload/types';
-import { translator, type MessageKey, type Translate } from './translate';
+import type { BridgeError } from '../../../preload/errors';
+import { errorText, translator, type MessageKey, type Translate } from './translate';
 
 export { translator, localizedDetail, type Translate } from './translate';
 export type { MessageKey };
@@ -21,3 +22,9 @@ export function I18nProvider({ language, children }: { language: Language; child
 }
 
 export const useI18n = () => useContext(I18nContext);
+
+/** Says an error from main in the user's language: its message, else the code's general sentence. */
+export function useErrorText(): (error: Pick<BridgeError, 'code' | 'key' | 'params' | 'message'>) => string {
+  const { t, language } = useI18n();
+  return (error) => errorText(error, language) ?? t(`error.${error.code}`);
+}

@@ -2,6 +2,7 @@
  * Live feedback on a new 공동인증서 password: main/ checks the rules (checkPasswordRules); the UI
  * lists every rule with a tick or a cross so the user sees what is left to fix.
  */
+import type { MessageKey as MainMessageKey } from '../../../preload/messages/format';
 import type { MessageKey } from '../i18n/translate';
 
 /** The rules main/npki/password-rules.ts names, in the order shown. NOT_ASCII appears only when broken. */
@@ -12,19 +13,19 @@ type KnownRule = (typeof KNOWN_RULES)[number];
 export interface RuleLine {
   rule: string;
   ok: boolean;
-  /** The catalog message for a known rule; else main's own message. */
+  /** The catalog message for a known rule; else main's message key for it. */
   key: MessageKey | null;
-  message: string;
+  mainKey: MainMessageKey | null;
 }
 
 const isKnown = (rule: string): rule is KnownRule => (KNOWN_RULES as readonly string[]).includes(rule);
 
-export function ruleLines(violations: readonly { rule: string; message: string }[]): RuleLine[] {
-  const broken = new Map(violations.map((v) => [v.rule, v.message]));
-  const lines: RuleLine[] = SHOWN_RULES.map((rule) => ({ rule, ok: !broken.has(rule), key: `rule.${rule}`, message: broken.get(rule) ?? '' }));
+export function ruleLines(violations: readonly { rule: string; key: MainMessageKey }[]): RuleLine[] {
+  const broken = new Map(violations.map((v) => [v.rule, v.key]));
+  const lines: RuleLine[] = SHOWN_RULES.map((rule) => ({ rule, ok: !broken.has(rule), key: `rule.${rule}`, mainKey: broken.get(rule) ?? null }));
   for (const v of violations) {
     if ((SHOWN_RULES as readonly string[]).includes(v.rule)) continue;
-    lines.push({ rule: v.rule, ok: false, key: isKnown(v.rule) ? `rule.${v.rule}` : null, message: v.message });
+    lines.push({ rule: v.rule, ok: false, key: isKnown(v.rule) ? `rule.${v.rule}` : null, mainKey: v.key });
   }
   return lines;
 }

@@ -39,13 +39,13 @@ describe('formats', () => {
 describe('password rules', () => {
   it('lists every shown rule with a tick, broken ones crossed, unknown ones with main’s message', () => {
     const lines = ruleLines([
-      { rule: 'MIN_LENGTH', message: 'too short' },
-      { rule: 'NOT_ASCII', message: 'ascii only' },
-      { rule: 'SOMETHING_NEW', message: '새 규칙 / new rule' },
+      { rule: 'MIN_LENGTH', key: 'password.rule.MIN_LENGTH' },
+      { rule: 'NOT_ASCII', key: 'password.rule.NOT_ASCII' },
+      { rule: 'SOMETHING_NEW', key: 'password.rule.REPEATED_RUN' },
     ]);
     expect(lines.filter((l) => !l.ok).map((l) => l.rule)).toEqual(['MIN_LENGTH', 'NOT_ASCII', 'SOMETHING_NEW']);
     expect(lines.find((l) => l.rule === 'NOT_ASCII')!.key).toBe('rule.NOT_ASCII');
-    expect(lines.find((l) => l.rule === 'SOMETHING_NEW')!.key).toBeNull();
+    expect(lines.find((l) => l.rule === 'SOMETHING_NEW')).toMatchObject({ key: null, mainKey: 'password.rule.REPEATED_RUN' });
     expect(ruleLines([]).every((l) => l.ok)).toBe(true);
     expect(ruleLines([])).toHaveLength(7);
   });
@@ -72,8 +72,8 @@ describe('transfers', () => {
     const first = {
       done: [{ id: 'a', path: '/t/a' }],
       failed: [
-        { id: 'b', code: 'CONFLICT', message: '' },
-        { id: 'c', code: 'DISK_FULL', message: '' },
+        { id: 'b', code: 'CONFLICT' as const, key: 'copy.sameCertificateThere' as const, message: '' },
+        { id: 'c', code: 'DISK_FULL' as const, key: 'file.full' as const, message: '' },
       ],
       cancelled: false,
       untouched: [],

@@ -6,7 +6,7 @@ import type { ChosenPath } from '../../../preload/areas/files';
 import { FileField } from '../components/FileField';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from '../format';
-import { localizedDetail, useI18n } from '../i18n';
+import { useErrorText, useI18n } from '../i18n';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
@@ -85,7 +85,8 @@ function LogFolder() {
 }
 
 export function SettingsScreen() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const { settings, setSettings } = useSettings();
   const info = useAppInfo();
   const toasts = useToasts();
@@ -193,7 +194,7 @@ export function SettingsScreen() {
             />
             {cloudError && (
               <p id="cloud-url-error" className="field-error small" role="alert">
-                {t('settings.cloudUrlRefused')} {localizedDetail(cloudError.message, language)}
+                {t('settings.cloudUrlRefused')} {say(cloudError)}
               </p>
             )}
             <p id="cloud-url-help" className="muted small">

@@ -8,7 +8,7 @@ import { PasswordInput } from '../../components/PasswordInput';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import { FileField } from '../../components/FileField';
 import { RuleChecklist } from '../../components/RuleChecklist';
-import { localizedDetail, useI18n } from '../../i18n';
+import { useErrorText, useI18n } from '../../i18n';
 import { safeFileName } from '../../model/paths';
 import { useAction } from '../../use-call';
 import { useCertificates } from '../../state/certificates';
@@ -177,7 +177,8 @@ export function VidDialog({ row, onClose }: { row: CertificateRow; onClose(): vo
 }
 
 export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow; onClose(): void; onDeleted(): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const say = useErrorText();
   const toasts = useToasts();
   const { reload } = useCertificates();
   const action = useAction<{ restorable: boolean; recoveryId: string | null }>();
@@ -199,7 +200,7 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
                   reload();
                   toasts.show({
                     about: recoveryAbout(recoveryId),
-                    ...(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: localizedDetail(restored.error.message, language) }),
+                    ...(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: say(restored.error) }),
                   });
                 }),
             },

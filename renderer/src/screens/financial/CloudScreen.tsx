@@ -7,7 +7,8 @@ import { ScreenHeading } from '../../components/ScreenHeading';
 import { StateBadge } from '../../components/StateBadge';
 import { MAX_CLOUD_DEVICES, PIN_MAX_TRIES } from '../../data/rules';
 import { formatDate, formatDateTime } from '../../format';
-import { localizedDetail, useI18n } from '../../i18n';
+import { formatMessage } from '../../../../preload/messages/format';
+import { useI18n } from '../../i18n';
 import { rowState } from '../../model/rows';
 import { useCertificates } from '../../state/certificates';
 import { useNavigation } from '../../state/navigation';
@@ -338,7 +339,9 @@ export function CloudScreen() {
             <p className="small muted">
               {t('cloud.service')} <code>{current.url}</code> · {t(current.reachable ? 'cloud.reachable' : 'cloud.unreachable')}
             </p>
-            {current.keychain === 'unavailable' && <p className="small">{current.keychainMessage ? localizedDetail(current.keychainMessage, language) : t('cloud.noKeychain')}</p>}
+            {current.keychain === 'unavailable' && (
+              <p className="small">{current.keychainMessage ? formatMessage(language, current.keychainMessage.key, current.keychainMessage.params) : t('cloud.noKeychain')}</p>
+            )}
             {current.connected && (
               <button type="button" disabled={disconnect.busy} onClick={() => void onDisconnect()}>
                 {t('cloud.disconnect')}

@@ -1,6 +1,7 @@
 import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import type { Settings } from '../../../../preload/types';
+import { formatMessage, type MessageKey as MainMessageKey } from '../../../../preload/messages/format';
 import { CertificatePicker } from '../../components/CertificatePicker';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
@@ -11,7 +12,7 @@ import { Tabs } from '../../components/Tabs';
 import { TargetPicker } from '../../components/TargetPicker';
 import { TransferForm } from '../../components/TransferForm';
 import { formatDate } from '../../format';
-import { localizedDetail, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { caName, locationLabel } from '../../model/labels';
 import { targetOf, type TargetChoice } from '../../model/targets';
 import { useCertificates } from '../../state/certificates';
@@ -113,7 +114,7 @@ function ImportPfx({ dropped }: { dropped?: string }) {
   const onValidity = useCallback((ok: boolean) => setRulesOk(ok), []);
   const [target, setTarget] = useState<TargetChoice>({ kind: 'default' });
   const destination = targetOf(target, list, drives);
-  const action = useAction<{ path: string; hasRandomNum: boolean; warning: string | null }>();
+  const action = useAction<{ path: string; hasRandomNum: boolean; warning: MainMessageKey | null }>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -141,7 +142,7 @@ function ImportPfx({ dropped }: { dropped?: string }) {
         <div className="notice notice-ok" role="status">
           <strong>{t('import.pfxDone')}</strong> <code>{action.state.value.path}</code>
           {!action.state.value.hasRandomNum && <p>{t('import.noRandomNum')}</p>}
-          {action.state.value.warning && <p className="small">{localizedDetail(action.state.value.warning, language)}</p>}
+          {action.state.value.warning && <p className="small">{formatMessage(language, action.state.value.warning)}</p>}
         </div>
       )}
       <div className="button-row">

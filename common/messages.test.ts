@@ -1,0 +1,91 @@
+/**
+ * The one message convention (docs/decisions.md): every error main produces names a catalog key
+ * (preload/messages) that has a Korean and an English text with the same parameters, and no
+ * DojangError anywhere in main/ or common/ carries a sentence of its own.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from '../preload/messages/en.js';
+import { duration, formatMessage, type MessageKey } from '../preload/messages/format.js';
+import { ko } from '../preload/messages/ko.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const HANGUL = /[\uac00-\ud7a3]/;
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+(?::\w+)?)\}/g)].map((m) => m[1]).sort();
+
+describe('the message catalog', () => {
+  it('has every key in Korean and English, with the same placeholders and formats', () => {
+    expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as MessageKey[]) {
+      expect(placeholders(ko[key]), key).toEqual(placeholders(en[key]));
+      expect(en[key], `${key}: English text`).not.toMatch(HANGUL);
+      expect(ko[key].trim(), key).not.toBe('');
+    }
+  });
+
+  it('puts no particle right after a placeholder in Korean (its last syllable is unknown: no "키링(…)를")', () => {
+    for (const key of Object.keys(ko) as MessageKey[]) {
+      expect(ko[key], key).not.toMatch(/\}(은|는|이|가|을|를|과|와|으로|로|이\(가\)|을\(를\)|은\(는\))(?![\uac00-\ud7a3])/);
+    }
+  });
+
+  it('says numbers, waits and nested keys in the language asked', () => {
+    expect(formatMessage('en', 'anchors.full', { max: 1000 })).toBe('The trust store holds at most 1,000 roots.');
+    expect(formatMessage('ko', 'cloud.rateLimited', { wait: 371 })).toBe('시도가 너무 많습니다. 기다린 뒤 다시 시도하세요: 6분 11초');
+    expect(formatMessage('en', 'cloud.rateLimited', { wait: 371 })).toBe('Too many attempts: try again in 6 minutes 11 seconds.');
+    expect([duration(60, 'ko'), duration(42, 'en'), duration(3720, 'ko'), duration(3720, 'en')]).toEqual(['1분', '42 seconds', '1시간 2분', '1 hour 2 minutes']);
+    expect(formatMessage('ko', 'keychain.missing', { keychain: 'keychain.name.linux' })).toContain('키링(Secret Service: GNOME 키링, KWallet).');
+    expect(formatMessage('en', 'password.rulesBroken', { rules: ['password.rule.MIN_LENGTH', 'password.rule.NEEDS_DIGIT'] })).toBe(
+      'The new password breaks the joint certificate rules: at least 10 characters; at least one digit (0–9).',
+    );
+  });
+});
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.test-util.ts') && !f.endsWith('.data.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+/** The argument text of each `new DojangError(…)` in `text`, up to its closing parenthesis. */
+function dojangErrorCalls(text: string): string[] {
+  const calls: string[] = [];
+  for (let i = text.indexOf('new DojangError('); i >= 0; i = text.indexOf('new DojangError(', i + 1)) {
+    let depth = 0;
+    let j = i + 'new DojangError'.length;
+    for (; j < text.length; j++) {
+      if (text[j] === '(') depth++;
+      else if (text[j] === ')' && --depth === 0) break;
+    }
+    calls.push(text.slice(i, j + 1));
+  }
+  return calls;
+}
+
+describe('the convention holds in main/ and common/', () => {
+  const files = [...sources('main'), ...sources('common')];
+
+  it('finds the DojangErrors it checks (the walk itself works)', () => {
+    const calls = files.flatMap((f) => dojangErrorCalls(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(calls.length).toBeGreaterThan(150);
+  });
+
+  it('no DojangError carries Korean text in its arguments: a key and parameters only', () => {
+    const offending = files.flatMap((f) =>
+      dojangErrorCalls(readFileSync(path.join(ROOT, f), 'utf8'))
+        .filter((call) => HANGUL.test(call))
+        .map((call) => `${f}: ${call.slice(0, 120)}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('every DojangError names its key as a string literal of the catalog (or passes one through)', () => {
+    const keys = new Set(Object.keys(en));
+    for (const f of files) {
+      for (const call of dojangErrorCalls(readFileSync(path.join(ROOT, f), 'utf8'))) {
+        for (const literal of call.matchAll(/^new DojangError\(\s*[^,]+,\s*'([^']+)'/g)) expect(keys, `${f}: ${call.slice(0, 120)}`).toContain(literal[1]);
+      }
+    }
+  });
+});

@@ -4,8 +4,9 @@
  * keystroke (its 'dojang:filter' measures: input event → filtered list committed).
  * Peer, same run, same browser, same 1,000 rows: a plain DOM table that renders every row and
  * rebuilds on each keystroke (what the list would cost without virtualization).
- * Memory: the browser host's resident set with the 1,000 rows listed, then after 100 and 200 more list
- * refreshes (a leak grows with the count; noise does not).
+ * Memory: the browser host's resident set with the 1,000 rows listed, then every 100 list refreshes up
+ * to 400, beside its V8 heap after the latest full GC (the host runs with --trace-gc): a leak grows
+ * the heap with the count; allocator and GC noise moves the RSS but not the heap after GC.
  * Goals: ≤ 1.0 s to the full list, ≤ 16 ms p95 per keystroke, no RSS growth beyond noise.
  * Run: npx tsx bench/ui.ts   (builds dist/ first when it is missing)
  */
@@ -52,8 +53,17 @@ const env = { ...process.env, HOME: home, USERPROFILE: home, DOJANG_DATA_DIR: da
 const LAUNCHES = 3;
 
 interface Launch {
+  /** The V8 heap (MB) after each full (mark-compact) GC so far, from the host's --trace-gc lines. */
+  heapAfterGc: number[];
   wall: number;
+  /** The host's ready line (listening), and Chromium launched: both start at once. */
+  listening: number;
+  browserReady: number;
   hostReady: number;
+  /** Browser context and tab open (after host and browser are ready). */
+  pageOpened: number;
+  /** From the tab open to the app document's navigation start: launch page → POST /launch → cookie → '/'. */
+  handshake: number;
   fromNavigation: number;
   host: ChildProcess;
   browser: Browser;
@@ -63,20 +73,35 @@ interface Launch {
 /** Spawn the browser host and Chromium together, open the page, wait for the list's mark. */
 async function launch(): Promise<Launch> {
   const started = performance.now();
-  const host = spawn(process.execPath, [path.join(root, 'dist/main/host.mjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const host = spawn(process.execPath, ['--trace-gc', path.join(root, 'dist/main/host.mjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const heapAfterGc: number[] = [];
+  let listening = 0;
   const url = new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: host.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    readline.createInterface({ input: host.stdout! }).on('line', (line) => {
+      if (line.startsWith('{')) {
+        listening = performance.now() - started;
+        return resolve((JSON.parse(line) as { url: string }).url);
+      }
+      const after = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line)?.[1];
+      if (after) heapAfterGc.push(Number(after));
+    });
     host.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browserReady = performance.now() - started;
   const address = await url;
   const hostReady = performance.now() - started;
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR' })).newPage();
+  const pageOpened = performance.now() - started;
   await page.goto(address);
   await page.waitForFunction(() => performance.getEntriesByName('dojang:list-rendered').length > 0, undefined, { timeout: 30_000 });
   const wall = performance.now() - started;
-  const fromNavigation = await page.evaluate(() => performance.getEntriesByName('dojang:list-rendered')[0]!.startTime);
-  return { wall, hostReady, fromNavigation, host, browser, page };
+  const { fromNavigation, timeOrigin } = await page.evaluate(() => ({
+    fromNavigation: performance.getEntriesByName('dojang:list-rendered')[0]!.startTime,
+    timeOrigin: performance.timeOrigin,
+  }));
+  const handshake = timeOrigin - (performance.timeOrigin + started) - pageOpened;
+  return { heapAfterGc, wall, listening, browserReady, hostReady, pageOpened: pageOpened - hostReady, handshake, fromNavigation, host, browser, page };
 }
 
 async function close(l: Launch): Promise<void> {
@@ -102,17 +127,17 @@ try {
   });
   const total = await page.getByRole('heading', { level: 1 }).innerText();
 
-  // Memory of the host process: listed once, then after 100 and after 200 more refreshes.
-  const { host } = launches.at(-1)!;
+  // Memory of the host process: listed once, then every 100 refreshes up to 400.
+  const { host, heapAfterGc } = launches.at(-1)!;
   const refresh = (times: number) =>
     page.evaluate(async (n) => {
       for (let i = 0; i < n; i++) await window.dojang.listCertificates({});
     }, times);
-  const rssListed = rssMiB(host.pid);
-  await refresh(100);
-  const rss100 = rssMiB(host.pid);
-  await refresh(100);
-  const rss200 = rssMiB(host.pid);
+  const memory: { refreshes: number; rss: number; heap: number | undefined }[] = [];
+  for (let refreshes = 0; refreshes <= 400; refreshes += 100) {
+    if (refreshes > 0) await refresh(100);
+    memory.push({ refreshes, rss: rssMiB(host.pid), heap: heapAfterGc.at(-1) });
+  }
 
   // Keystrokes: type each query a key at a time, then erase it; one 'dojang:filter' measure per key.
   const search = page.getByLabel('검색');
@@ -177,10 +202,16 @@ try {
   const peerP95 = percentile(peer.keystrokes, 95);
   console.log(`list: "${total.replace(/\s+/g, ' ')}", ${rowsShown} rows in the DOM (virtualized)`);
   console.log(
-    `launch → full list rendered, median of ${LAUNCHES}: ${ms(median((l) => l.wall))} wall [${launches.map((l) => ms(l.wall)).join(', ')}] (browser host ready ${ms(median((l) => l.hostReady))}; page load → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))}, of which one listCertificates scan ≈ ${ms(scan)}; goal ≤ 1000 ms)`,
+    `launch → full list rendered, median of ${LAUNCHES}: ${ms(median((l) => l.wall))} wall [${launches.map((l) => ms(l.wall)).join(', ')}] (browser host listening ${ms(median((l) => l.listening))}, Chromium launched ${ms(median((l) => l.browserReady))}; context and tab ${ms(median((l) => l.pageOpened))}; launch handshake to the app document ${ms(median((l) => l.handshake))}; app document → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))}; a later listCertificates scan alone ≈ ${ms(scan)}; goal ≤ 1000 ms)`,
   );
+  const at = (n: number) => memory.find((m) => m.refreshes === n)!;
+  const mb = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));
   console.log(
-    `browser host RSS: ${rssListed.toFixed(0)} MiB with ${COUNT} listed; ${rss100.toFixed(0)} MiB after 100 refreshes; ${rss200.toFixed(0)} MiB after 200 (growth 100→200: ${(rss200 - rss100).toFixed(1)} MiB)`,
+    `browser host with ${COUNT} listed, after 0 / 100 / 200 / 300 / 400 refreshes: RSS ${memory.map((m) => mb(m.rss)).join(' / ')} MiB; V8 heap after the latest full GC ${memory.map((m) => mb(m.heap)).join(' / ')} MB`,
+  );
+  const heapGrowth = (at(400).heap ?? NaN) - (at(100).heap ?? NaN);
+  console.log(
+    `growth 100 → 400 refreshes: RSS ${(at(400).rss - at(100).rss).toFixed(1)} MiB, heap after GC ${heapGrowth.toFixed(1)} MB (goal: no growth beyond noise; a leak of one list per refresh would add ~${((300 * JSON.stringify(rows).length) / 2 ** 20).toFixed(0)} MB)`,
   );
   console.log(
     `filter keystroke → filtered list committed: p50 ${ms(percentile(ours, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(...ours))} over ${ours.length} keystrokes (goal p95 ≤ 16 ms)`,

@@ -143,8 +143,21 @@ export function octets(t: Tlv, opts: ReadOptions = {}): Buffer {
   throw new Asn1Error('expected an OCTET STRING');
 }
 
+/** Decoded OIDs by their content octets: a certificate repeats the same few dozen (bounded, valid ones only). */
+const knownOids = new Map<string, string>();
+const KNOWN_OIDS_MAX = 1024;
+
 export function oid(t: Tlv | undefined, what = 'OBJECT IDENTIFIER'): string {
   const c = content(expect(t, Tag.OID, what));
+  const key = c.toString('latin1');
+  const known = knownOids.get(key);
+  if (known !== undefined) return known;
+  const dotted = decodeOid(c);
+  if (knownOids.size < KNOWN_OIDS_MAX) knownOids.set(key, dotted);
+  return dotted;
+}
+
+function decodeOid(c: Buffer): string {
   if (c.length === 0 || (c[c.length - 1]! & 0x80) !== 0) throw new Asn1Error('bad OID');
   const parts: (number | bigint)[] = [];
   let v = 0;

@@ -3,7 +3,7 @@
  * (tbs bytes, SPKI, issuer name bytes, extensions) and a display model for the UI.
  * Known extensions are decoded; unknown ones are kept as bytes and never fail the parse.
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
 import { Asn1Error, Tag, bitString, bool, children, content, expect, integerHex, oid, parse, raw, readTlv, seq, string, time, toDer, type Tlv } from './asn1.js';
 import { matchCa, type CaName } from './ca-names.js';
@@ -188,13 +188,26 @@ export function parseName(t: Tlv): ParsedName {
   return { der: raw(t), rdns };
 }
 
+const STRING_TAGS: ReadonlySet<number> = new Set([
+  Tag.UTF8_STRING,
+  Tag.PRINTABLE_STRING,
+  Tag.T61_STRING,
+  Tag.IA5_STRING,
+  Tag.VISIBLE_STRING,
+  Tag.NUMERIC_STRING,
+  Tag.BMP_STRING,
+  Tag.UNIVERSAL_STRING,
+]);
+
 function isStringTag(tag: number): boolean {
-  return [Tag.UTF8_STRING, Tag.PRINTABLE_STRING, Tag.T61_STRING, Tag.IA5_STRING, Tag.VISIBLE_STRING, Tag.NUMERIC_STRING, Tag.BMP_STRING, Tag.UNIVERSAL_STRING].includes(
-    tag as never,
-  );
+  return STRING_TAGS.has(tag);
 }
 
+// eslint-disable-next-line no-control-regex
+const RFC4514_SPECIAL = /[\\,+"<>;=\u0000-\u001f\u007f]/;
+
 function escapeRfc4514(v: string): string {
+  if (!RFC4514_SPECIAL.test(v) && !v.startsWith(' ') && !v.startsWith('#') && !v.endsWith(' ')) return v; // most values: nothing to escape
   if (v.startsWith('#') && /^#[0-9a-f]*$/.test(v)) return v;
   let s = v.replace(/[\\,+"<>;=]/g, (c) => '\\' + c);
   // eslint-disable-next-line no-control-regex
@@ -220,10 +233,9 @@ export function formatName(name: ParsedName, typeCase: 'upper' | 'lower' = 'uppe
 }
 
 export function nameValues(name: ParsedName, type: string): string[] {
-  return name.rdns
-    .flat()
-    .filter((a) => a.type === type)
-    .map((a) => a.value);
+  const values: string[] = [];
+  for (const rdn of name.rdns) for (const a of rdn) if (a.type === type) values.push(a.value);
+  return values;
 }
 
 interface Slices {
@@ -461,9 +473,10 @@ function keyDescription(parts: CertificateParts): { keyAlgorithm: string; keyBit
     case OID.rsaEncryption: {
       const { data } = bitString(keyT);
       const [nT] = seq(readTlv(data, 0, data.length), 'RSAPublicKey');
-      const hex = integerHex(nT, 'modulus');
-      const bits = hex.length * 4 - (Math.clz32(parseInt(hex[0]!, 16)) - 28);
-      return { keyAlgorithm: 'RSA', keyBits: bits };
+      const n = content(expect(nT, Tag.INTEGER, 'modulus'));
+      let i = 0;
+      while (i < n.length - 1 && n[i] === 0) i++;
+      return { keyAlgorithm: 'RSA', keyBits: (n.length - i - 1) * 8 + 32 - Math.clz32(n[i] ?? 0) };
     }
     case OID.ecPublicKey: {
       const curve = paramT && paramT.tag === Tag.OID ? oid(paramT) : null;
@@ -522,7 +535,7 @@ export function parseCertificate(input: Buffer | string): CertificateInfo {
       crlDistributionPoints: crl ? readCrlDps(crl) : [],
       ocspUrls: access.ocsp,
       caIssuersUrls: access.caIssuers,
-      fingerprintSha256: createHash('sha256').update(parts.der).digest('hex'),
+      fingerprintSha256: hash('sha256', parts.der),
       vid: firstVid ? { hashAlg: firstVid.hashAlg } : null,
       isCa: bc ? readIsCa(bc) : false,
     };

@@ -53,14 +53,31 @@ export function toRow(entry: CertificateEntry, now: Date, home: string): Certifi
   };
 }
 
+/** How old a scan started at launch may be and still answer the first list (the window normally asks within a second). */
+export const EARLY_SCAN_MAX_AGE_MS = 5000;
+
 export class CertificateCatalog {
+  /** The one scan kept (for lookups by id): each scan replaces it, so refreshes never accumulate entries. */
   private last: ScanReport | null = null;
+  /** A scan started at launch, before anyone asked: the first list answers from it. */
+  private early: { report: Promise<ScanReport>; startedAt: number } | null = null;
 
   constructor(private readonly ctx: AppContext) {}
 
   /** Forget the last scan (the set of stores changed): the next lookup rescans. */
   invalidate(): void {
     this.last = null;
+    this.early = null;
+  }
+
+  /** Starts the first list's scan now (at launch, while the window loads): list() then answers from it once. Resolves when it is done. */
+  prefetch(): Promise<void> {
+    const report = this.scan();
+    this.early = { report, startedAt: Date.now() };
+    return report.then(
+      () => {},
+      () => {}, // a failure is the first list's to report: it scans again
+    );
   }
 
   async stores(): Promise<StoreRef[]> {
@@ -75,7 +92,10 @@ export class CertificateCatalog {
   }
 
   async list(): Promise<CertificateList> {
-    const report = await this.scan();
+    const early = this.early;
+    this.early = null;
+    const fresh = early !== null && Date.now() - early.startedAt <= EARLY_SCAN_MAX_AGE_MS;
+    const report = fresh ? await early.report.catch(() => this.scan()) : await this.scan();
     const now = this.ctx.now();
     const home = this.ctx.home;
     return {

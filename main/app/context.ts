@@ -117,9 +117,17 @@ export function createContext(services: HostServices): AppContext {
   return ctx;
 }
 
-/** Starts the background parts (drive polling → drivesChanged events). */
+/**
+ * Starts the background parts (drive polling → drivesChanged events), then the first list's scan
+ * (once the drives are known): it runs while the window loads, so the list is ready when the page asks.
+ */
 export async function startBackground(ctx: AppContext): Promise<void> {
   ctx.testHooks.started?.(ctx);
+  await watchDrives(ctx);
+  void ctx.catalog.prefetch();
+}
+
+async function watchDrives(ctx: AppContext): Promise<void> {
   if (!ctx.drives) return;
   ctx.drives.on('drivesChanged', (change) => {
     ctx.catalog.invalidate();

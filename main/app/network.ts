@@ -4,21 +4,31 @@
  * Node's stack, through undici's EnvHttpProxyAgent so HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
  * The cloud client takes the fetch as is; the revocation client gets an HttpClient over it.
  */
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { HttpFailure, type HttpClient } from '../verify/http.js';
 
 export type FetchFn = typeof fetch;
 
-/** Node's stack with the proxy from the environment (none set: direct). */
+/**
+ * Node's stack with the proxy from the environment (none set: direct). undici itself loads on the first
+ * request through the proxy: it is the largest import of the hosts, and most starts send nothing.
+ */
 export function nodeFetch(env: NodeJS.ProcessEnv): FetchFn {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   if (!proxied) return fetch;
-  const dispatcher = new EnvHttpProxyAgent({
-    ...(env.HTTP_PROXY || env.http_proxy ? { httpProxy: env.HTTP_PROXY || env.http_proxy } : {}),
-    ...(env.HTTPS_PROXY || env.https_proxy ? { httpsProxy: env.HTTPS_PROXY || env.https_proxy } : {}),
-    ...(env.NO_PROXY || env.no_proxy ? { noProxy: env.NO_PROXY || env.no_proxy } : {}),
-  });
-  return ((input: Parameters<FetchFn>[0], init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher })) as unknown as FetchFn;
+  let proxy: Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Dispatcher }> | null = null;
+  const connect = () =>
+    import('undici').then(({ EnvHttpProxyAgent, fetch: undiciFetch }) => ({
+      fetch: undiciFetch,
+      dispatcher: new EnvHttpProxyAgent({
+        ...(env.HTTP_PROXY || env.http_proxy ? { httpProxy: env.HTTP_PROXY || env.http_proxy } : {}),
+        ...(env.HTTPS_PROXY || env.https_proxy ? { httpsProxy: env.HTTPS_PROXY || env.https_proxy } : {}),
+        ...(env.NO_PROXY || env.no_proxy ? { noProxy: env.NO_PROXY || env.no_proxy } : {}),
+      }),
+    }));
+  return (async (input: Parameters<FetchFn>[0], init?: RequestInit) => {
+    const { fetch: undiciFetch, dispatcher } = await (proxy ??= connect());
+    return undiciFetch(input as string, { ...(init as object), dispatcher });
+  }) as unknown as FetchFn;
 }
 
 function networkReason(e: unknown): string {

@@ -2,8 +2,6 @@
  * The CLI's input and output: JSON or text on stdout, messages on stderr, and secrets read either
  * from a no-echo prompt on a terminal or, for scripts, from stdin lines (never from argv).
  */
-import { createInterface } from 'node:readline';
-
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
@@ -30,8 +28,9 @@ function readAllStdin(): Promise<string[]> {
   return stdinCache;
 }
 
-function promptNoEcho(question: string): Promise<string> {
-  if (!process.stdin.isTTY) return Promise.reject(new Error('no terminal to ask on: use the --…-stdin option'));
+async function promptNoEcho(question: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error('no terminal to ask on: use the --…-stdin option');
+  const { createInterface } = await import('node:readline'); // only a prompt needs it: not loaded for every start
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);

@@ -60,7 +60,7 @@ describe('unlock', () => {
     expect(j.doc()).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
     const t = await run(['unlock', folder, '--password-stdin'], { stdin: ['not-it-123!'] });
     expect(t.code).toBe(1);
-    expect(t.err.join('\n')).toMatch(/Wrong password, or the key file is damaged/);
+    expect(t.err.join('\n')).toMatch(/Wrong password, or a damaged key file/);
     expect(t.text()).not.toContain('not-it-123!');
   });
 

@@ -2,33 +2,13 @@
  * `dojang`: the command-line face of the same modules the app uses (docs/cli.md).
  * Errors print one line on stderr (JSON with --json) and map to the documented exit codes.
  */
-import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDojangError } from '../../common/errors.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
+import { quickAnswer } from './help.js';
 import { processIo, type CliIo } from './io.js';
 import { cliLanguage } from './language.js';
-import { COMMANDS, commandNamed } from './commands/index.js';
-
-/**
- * The program with only the command the arguments name loaded (`dojang scan …` loads scan's modules and
- * nothing else); with no known command (`--help`, `--version`, a typo) every command is a summary line.
- * Loading every command's module graph up front cost ~4× a bare `node` start.
- */
-export async function buildProgram(io: CliIo, argv: string[]): Promise<Command> {
-  const program = new Command('dojang')
-    .description('Dojang (도장): Korean certificates (공동인증서, 금융인증서) from the command line')
-    .version('0.1.0')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const wanted = commandNamed(argv);
-  for (const command of COMMANDS) {
-    if (command === wanted) (await command.load())(program, io);
-    else program.command(command.name).description(command.summary).allowUnknownOption().helpOption(false);
-  }
-  return program;
-}
 
 let pipeWatched = false;
 
@@ -49,12 +29,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const wantsJson = argv.includes('--json');
   process.exitCode = undefined; // a command may set it; runCli can run more than once in a process (tests)
   try {
-    const program = await buildProgram(io, argv);
-    await program.parseAsync(argv, { from: 'user' });
+    // `--help` / `--version` alone: answered here, before commander and the commands load (process start time).
+    const quick = quickAnswer(argv, io === processIo && process.stdout.isTTY ? process.stdout.columns : undefined);
+    if (quick !== null) {
+      io.out(quick);
+      return EXIT.OK;
+    }
+    const usageExit = await (await import('./program.js')).runProgram(io, argv);
+    if (usageExit !== undefined) return usageExit;
     return process.exitCode === undefined ? EXIT.OK : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CliExit) return error.code;
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     if (isDojangError(error)) {
       if (wantsJson) io.json({ error: error.toBridge() });
       else io.err(`dojang: ${error.text(cliLanguage())}`);

@@ -63,6 +63,14 @@ function dojang(args: string[], stdin = '', bin = path.join(install, 'bin', 'doj
 }
 
 describe('node bin/dojang.js', () => {
+  it('--version and --help answer from the bundle (exit 0, every command listed)', () => {
+    expect(dojang(['--version'])).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const help = dojang(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: dojang \[options\] \[command\]/);
+    for (const c of ['scan', 'verify', 'trust']) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+  });
+
   it('unlock: 0 with --password-stdin and a JSON answer; 1 for a wrong password', () => {
     const ok = dojang(['unlock', folder, '--password-stdin', '--json'], `${YESSIGN_PASSWORD}\n`);
     expect(ok.code).toBe(0);
@@ -76,10 +84,10 @@ describe('node bin/dojang.js', () => {
   it("errors in the locale's language: Korean under LANG=ko_KR, English otherwise (one language per line)", () => {
     const ko = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' });
     expect(ko.code).toBe(1);
-    expect(ko.stderr).toContain('비밀번호가 틀렸거나');
+    expect(ko.stderr).toContain('비밀번호가 맞지 않거나');
     expect(ko.stderr).not.toContain('wrong password');
     const en = dojang(['unlock', folder, '--password-stdin'], 'wrong-pass-1!\n', undefined, { LC_ALL: 'C.UTF-8' });
-    expect(en.stderr).toContain('Wrong password, or the key file is damaged');
+    expect(en.stderr).toContain('Wrong password, or a damaged key file');
     expect(en.stderr).not.toMatch(/[\uac00-\ud7a3]/);
   });
 

@@ -45,7 +45,8 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     // The development cloud of `npm start` (scripts/start.mjs), when it runs one.
     devCloud: devCloudFromEnv(process.env),
   });
-  await startBackground(ctx);
+  // The drive listing and the first scan need no server: they run while it starts listening.
+  const background = startBackground(ctx);
   // Files named on the command line (a file manager's "open with", like the desktop app's argv).
   for (const file of filesInArgv(process.argv.slice(1), process.cwd())) await ctx.openedFiles.open(file);
   host = await startBrowserHost({
@@ -56,6 +57,7 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     launchDir: path.join(dataDir, 'launch'),
     port: Number(process.env.DOJANG_PORT ?? 0),
   });
+  await background;
   // `url` is the one-time launch page (a file only this user can read), never the secret itself.
   process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 

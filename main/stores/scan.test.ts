@@ -8,7 +8,7 @@ import { certFactory, tempDir, writeCertFolder, YESSIGN_DN, YESSIGN_DIR, yessign
 import { openToOthers, sharedTempDir, unprivilegedRunner } from './as-user.test-util.js';
 import { folderStore } from './roots.js';
 import { groupCopies, MAX_CERT_FILE_BYTES, resolveUserFolder, scanStores } from './scan.js';
-import { readFileCapped } from './safe-fs.js';
+import { readFileCapped, readFileCappedSync } from './safe-fs.js';
 import type { CertificateEntry } from './types.js';
 
 const DAMAGED = '손상된 인증서 파일 (damaged certificate file)';
@@ -140,6 +140,21 @@ describe('scanStores', () => {
       expect(path.relative(root, e.path).startsWith('..')).toBe(false);
       expect(e.state).toBe('ok');
     }
+  });
+
+  it('reads a file only while the opened file is inside the store: a folder link out of it is refused (both readers)', async () => {
+    const root = await newRoot('opened-inside');
+    const realRoot = await fs.realpath(root);
+    const outside = await writeCertFolder(path.join(base, 'opened-inside', 'elsewhere'), 'yessign', 'cn=secret', { 'signCert.der': factory.make({ serial: 7, cn: 'secret' }) });
+    const inside = await writeCertFolder(root, 'yessign', 'cn=mine', { 'signCert.der': factory.make({ serial: 8, cn: 'mine' }) });
+    // A folder link in the middle of the path: O_NOFOLLOW (last component only) lets it through, the check must not.
+    await fs.symlink(outside, path.join(root, 'yessign', 'USER', 'cn=swapped'));
+    const through = path.join(root, 'yessign', 'USER', 'cn=swapped', 'signCert.der');
+    expect(readFileCappedSync(through, MAX_CERT_FILE_BYTES, realRoot)).toEqual({ ok: false, why: 'outside' });
+    expect(await readFileCapped(through, MAX_CERT_FILE_BYTES, realRoot)).toEqual({ ok: false, why: 'outside' });
+    expect(readFileCappedSync(through, MAX_CERT_FILE_BYTES).ok).toBe(true); // without `within`: no such check
+    expect(readFileCappedSync(path.join(inside, 'signCert.der'), MAX_CERT_FILE_BYTES, realRoot).ok).toBe(true);
+    expect((await readFileCapped(path.join(inside, 'signCert.der'), MAX_CERT_FILE_BYTES, realRoot)).ok).toBe(true);
   });
 
   it('does not hang on a FIFO named signCert.der', async () => {

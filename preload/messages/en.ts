@@ -59,7 +59,8 @@ export const en = {
   'password.rule.NOT_ASCII': 'English letters, digits and special characters only (no Hangul, no spaces)',
   'password.rule.SEQUENTIAL_RUN': 'no 3 sequential letters or digits (abc, 123, 321)',
   'password.rule.REPEATED_RUN': 'no character 3 times in a row (111, aaa)',
-  'key.wrongPassword': 'Wrong password, or the key file is damaged. The password is case-sensitive.',
+  'key.wrongPassword':
+    'Wrong password, or a damaged key file. Check Caps Lock and the input language and try again. A forgotten password cannot be recovered: have the certificate reissued.',
   'key.damaged': 'The password is right but this private key file is damaged: use another copy of this certificate, or have it reissued.',
   'key.mismatch': 'The password is right but this private key belongs to another certificate: use another copy of this certificate.',
   'key.notPrivateKeyInfo': 'The key to encrypt is not a PrivateKeyInfo.',

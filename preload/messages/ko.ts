@@ -60,7 +60,8 @@ export const ko = {
   'password.rule.NOT_ASCII': '영문, 숫자, 특수문자만 (한글·공백 불가)',
   'password.rule.SEQUENTIAL_RUN': '연속된 문자나 숫자 3자 이상 불가 (abc, 123, 321)',
   'password.rule.REPEATED_RUN': '같은 문자 3번 이상 연속 불가 (111, aaa)',
-  'key.wrongPassword': '비밀번호가 틀렸거나 키 파일이 손상되었습니다. 비밀번호는 대소문자를 구분합니다.',
+  'key.wrongPassword':
+    '비밀번호가 맞지 않거나 개인키 파일이 손상되었습니다. 대소문자와 한/영 상태를 확인하고 다시 입력하세요. 잊은 비밀번호는 되찾을 수 없으니 재발급받아야 합니다.',
   'key.damaged': '비밀번호는 맞지만 이 개인키 파일이 손상되었습니다. 이 인증서의 다른 사본을 쓰거나 재발급받으세요.',
   'key.mismatch': '비밀번호는 맞지만 이 개인키는 다른 인증서의 것입니다. 이 인증서의 다른 사본을 쓰세요.',
   'key.notPrivateKeyInfo': '암호화할 개인키가 PrivateKeyInfo 형식이 아닙니다.',

@@ -1,6 +1,9 @@
+import { bridgeError } from '../../../preload/errors.js';
+import { formatMessage } from '../../../preload/messages/format.js';
 import { runBulk } from '../../stores/bulk.js';
 import { CliExit, exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { cliLanguage } from '../language.js';
 
 /**
  * Runs a file operation over the PATH arguments. One PATH: its result is the answer, its error
@@ -20,14 +23,14 @@ export async function runEach<R extends object>(io: CliIo, sources: string[], op
   const items = sources.map((source) => {
     const r = results.get(source);
     if (r) return { source, ok: true, ...r };
-    const f = summary.failed.find((x) => x.item === source);
-    return { source, ok: false, error: { code: f?.code ?? 'INTERNAL', message: f?.message ?? '' } };
+    const { item: _item, ...error } = summary.failed.find((x) => x.item === source) ?? { item: source, ...bridgeError('INTERNAL', 'bridge.internal') };
+    return { source, ok: false, error };
   });
   if (json) io.json({ items, done: summary.done, failed: summary.failed.length });
   else {
     for (const it of items) {
       if (it.ok) io.out(describe(results.get(it.source)!));
-      else if ('error' in it) io.err(`dojang: ${it.source}: ${it.error.message}`);
+      else if ('error' in it) io.err(`dojang: ${it.source}: ${formatMessage(cliLanguage(), it.error.key, it.error.params)}`);
     }
     io.out(`${summary.done}개 완료, ${summary.failed.length}개 실패 (${summary.done} done, ${summary.failed.length} failed)`);
   }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import os from 'node:os';
-import { SettingsStore } from '../../app/settings.js';
-import { listDrives } from '../../stores/drives/index.js';
 import { allStores, folderStore } from '../../stores/roots.js';
 import { resolveUserFolder, scanStores } from '../../stores/scan.js';
 import type { StoreRef } from '../../stores/types.js';
@@ -11,8 +9,12 @@ import type { CliIo } from '../io.js';
 import { cliLanguage } from '../language.js';
 import { cliDataDir } from '../paths.js';
 
-/** No ROOT given: what the app looks at, i.e. this computer's NPKI folders, the folders added in the app, and USB drives. */
+/**
+ * No ROOT given: what the app looks at, i.e. this computer's NPKI folders, the folders added in the app, and USB drives.
+ * The settings (zod) and drive modules load only then: `dojang scan ROOT` starts without them.
+ */
 async function defaultStoresNow(): Promise<StoreRef[]> {
+  const [{ SettingsStore }, { listDrives }] = await Promise.all([import('../../app/settings.js'), import('../../stores/drives/index.js')]);
   const folders = (await new SettingsStore(cliDataDir()).get()).folders;
   const drives = await listDrives().catch(() => []); // no drive list is no reason to skip the disk
   return allStores({ platform: process.platform, homedir: os.homedir(), env: process.env }, folders, drives);

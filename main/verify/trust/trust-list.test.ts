@@ -61,7 +61,9 @@ describe('the bundled trust list', () => {
     const b = Buffer.from(edited['current/yessignCA_Class_3.der']!, 'base64');
     b[b.length - 10]! ^= 1;
     edited['current/yessignCA_Class_3.der'] = b.toString('base64');
-    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(expect.objectContaining({ code: 'INTERNAL', key: 'trustList.refused', params: { file: 'current/yessignCA_Class_3.der' } }));
+    expect(() => loadTrustList(TRUST_LIST, edited)).toThrow(
+      expect.objectContaining({ code: 'INTERNAL', key: 'trustList.refused', params: { file: 'current/yessignCA_Class_3.der' } }),
+    );
     expect(refusal(() => loadTrustList(TRUST_LIST, edited))).toContain('current/yessignCA_Class_3.der does not match its SHA-256');
   });
 

@@ -12,9 +12,10 @@ import { CERTIFICATE_METHODS, type CertificateResults } from './areas/certificat
 import { CLOUD_METHODS, type CloudResults } from './areas/cloud.js';
 import { VERIFY_METHODS, type VerifyResults } from './areas/verify.js';
 import { FILE_METHODS, type FileResults } from './areas/files.js';
+import { AGENT_METHODS, type AgentResults } from './areas/agent.js';
 
 /** Each area (preload/areas/<area>.ts) names its methods and their results. */
-export type Results = AppResults & CertificateResults & CloudResults & VerifyResults & FileResults;
+export type Results = AppResults & CertificateResults & CloudResults & VerifyResults & FileResults & AgentResults;
 
 export type Method = keyof Results & keyof RequestSchemas;
 /** What the renderer sends. */
@@ -23,7 +24,7 @@ export type Request<M extends Method> = z.input<RequestSchemas[M]>;
 export type ValidRequest<M extends Method> = z.output<RequestSchemas[M]>;
 export type Result<M extends Method> = Results[M];
 
-export const METHODS = [...APP_METHODS, ...CERTIFICATE_METHODS, ...CLOUD_METHODS, ...VERIFY_METHODS, ...FILE_METHODS] as const satisfies readonly Method[];
+export const METHODS = [...APP_METHODS, ...CERTIFICATE_METHODS, ...CLOUD_METHODS, ...VERIFY_METHODS, ...FILE_METHODS, ...AGENT_METHODS] as const satisfies readonly Method[];
 
 export type DojangApi = {
   [M in Method]: (request: Request<M>) => Promise<Outcome<Result<M>>>;

@@ -8,7 +8,8 @@ import { certificateSchemas } from './areas/certificates.schemas.js';
 import { cloudSchemas } from './areas/cloud.schemas.js';
 import { verifySchemas } from './areas/verify.schemas.js';
 import { fileSchemas } from './areas/files.schemas.js';
+import { agentSchemas } from './areas/agent.schemas.js';
 
-export const requestSchemas = { ...appSchemas, ...certificateSchemas, ...cloudSchemas, ...verifySchemas, ...fileSchemas } as const;
+export const requestSchemas = { ...appSchemas, ...certificateSchemas, ...cloudSchemas, ...verifySchemas, ...fileSchemas, ...agentSchemas } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -94,6 +94,17 @@ export interface Settings {
   openAtLogin?: boolean;
   /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
   theme?: Theme;
+  /** Web signing agent: the origins the user allowed or denied (Settings → Web signing). Absent: none. */
+  agentSites?: AgentSite[];
+  /** Web signing agent, for development only: also accept http://localhost and http://127.0.0.1 pages. Absent: off. */
+  agentAllowLoopback?: boolean;
+}
+
+/** A site on the web signing agent's list: allow (consent asked without the new-site warning) or deny (refused, nothing shown). */
+export interface AgentSite {
+  origin: string;
+  decision: 'allow' | 'deny';
+  since: string;
 }
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -182,6 +193,10 @@ export interface Events {
   progress: { operationId: string; finished: number; total: number; item: string; status: 'done' | 'failed'; error: BridgeError | null };
   /** The OS asked the desktop app to open a file (file manager, second launch, menu): Verify for signatures, Import for PFX. */
   openFile: { path: string; kind: 'verify' | 'import' };
+  /** A web page asked for a signature: the consent window asks main for it (agentPending). */
+  agentRequest: { requestId: string };
+  /** That request ended (signed, cancelled, timed out, the page closed): the consent window closes. */
+  agentClosed: { requestId: string };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['drivesChanged', 'progress', 'openFile'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['drivesChanged', 'progress', 'openFile', 'agentRequest', 'agentClosed'] as const satisfies readonly EventName[];

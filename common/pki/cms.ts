@@ -90,15 +90,23 @@ const MESSAGE_DIGEST_OID = der.oid(CMS_OID.messageDigest);
 const DATA_OID = der.oid(CMS_OID.data);
 const SIGNED_DATA_OID = der.oid(CMS_OID.signedData);
 
+/**
+ * DER(signedAttrs) as a SET — the bytes the RawSigner signs — for this content and time. A remote
+ * signer that signs several items under one PIN check computes them first (main/fincert/sign.ts).
+ */
+export function cmsSignedAttributes(content: Buffer, signingTime: Date): Buffer {
+  const attrs = [
+    CONTENT_TYPE_ATTR,
+    der.seq(SIGNING_TIME_OID, der.setOf(der.utcTime(signingTime))),
+    der.seq(MESSAGE_DIGEST_OID, der.setOf(der.octetString(createHash('sha256').update(content).digest()))),
+  ];
+  return der.setOf(...attrs); // DER: SET OF sorted by encoding
+}
+
 export async function signCms(opts: SignCmsOptions): Promise<Buffer> {
   const cert = locateCertificate(opts.certDer);
   const chain = (opts.chainDer ?? []).map((c) => locateCertificate(c).der);
-  const attrs = [
-    CONTENT_TYPE_ATTR,
-    der.seq(SIGNING_TIME_OID, der.setOf(der.utcTime(opts.signingTime ?? new Date()))),
-    der.seq(MESSAGE_DIGEST_OID, der.setOf(der.octetString(createHash('sha256').update(opts.content).digest()))),
-  ];
-  const signedAttrsSet = der.setOf(...attrs); // DER: SET OF sorted by encoding
+  const signedAttrsSet = cmsSignedAttributes(opts.content, opts.signingTime ?? new Date());
   const signature = Buffer.from(await opts.signer(signedAttrsSet));
   const key = signerKeys.get(opts.signer);
   const spkiId = key ? cert.spki.toString('latin1') : '';

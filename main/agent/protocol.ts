@@ -34,6 +34,23 @@ export const AGENT_ERROR_CODES = [
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+/**
+ * What a signed text must not hold, so that the consent window shows what is signed (WYSIWYS):
+ * control characters other than tab and line breaks, bidirectional overrides and isolates (text that
+ * reads in another order than it is stored), zero-width characters and the BOM.
+ */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** Half a UTF-16 pair: it would be signed as U+FFFD, not as what was shown. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A string the consent window shows: what is seen is what is stored. */
+const shownText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !HIDDEN_CHARACTERS.test(s) && !LONE_SURROGATE.test(s), 'must not contain control, bidirectional or zero-width characters');
+const signedText = shownText(0, 64 * 1024);
 const oid = z.string().regex(/^[0-2](\.(0|[1-9][0-9]*)){1,30}$/);
 
 export const signParamsSchema = z
@@ -42,21 +59,20 @@ export const signParamsSchema = z
     content: z.union([
       z
         .object({
-          texts: z
-            .array(z.string().max(64 * 1024))
-            .min(1)
-            .max(16),
+          texts: z.array(signedText).min(1).max(16),
         })
         .strict(),
       z
         .object({
           binaries: z
-            .array(z.object({ name: z.string().min(1).max(200), data: base64url }).strict())
+            .array(z.object({ name: shownText(1, 200), data: base64url }).strict())
             .min(1)
             .max(16),
         })
         .strict(),
     ]),
+    /** How texts become bytes before signing (the bytes the relying party checks). */
+    encoding: z.enum(['UTF-8', 'EUC-KR']).default('UTF-8'),
     format: z.enum(['CMS', 'PKCS1']).default('CMS'),
     detached: z.boolean().default(false),
     includeR: z.boolean().default(false),
@@ -85,14 +101,24 @@ export const pageRequestSchema = z.discriminatedUnion('method', [
 ]);
 export type PageRequest = z.infer<typeof pageRequestSchema>;
 
-/** Service worker → native host → app: the page's request plus the browser-reported origin. */
-export interface AgentRequest {
-  v: typeof AGENT_PROTOCOL_VERSION;
-  id: string;
-  /** Exactly as the browser reported it (`https://bank.example`), never from the page's body. */
-  origin: string;
-  request: PageRequest;
-}
+/** The longest origin any hop accepts (scheme + host + port; a DNS name is at most 253 characters). */
+export const MAX_ORIGIN_LENGTH = 300;
+
+/**
+ * Service worker → native host → app: the page's request plus the browser-reported origin.
+ * Strict at every level: an `origin` (or anything else) inside `request` is refused, so only
+ * the origin the service worker added counts.
+ */
+export const agentRequestSchema = z
+  .object({
+    v: z.literal(AGENT_PROTOCOL_VERSION),
+    id: z.string().min(1).max(64),
+    /** Exactly as the browser reported it (`https://bank.example`), never from the page's body. */
+    origin: z.string().min(1).max(MAX_ORIGIN_LENGTH),
+    request: pageRequestSchema,
+  })
+  .strict();
+export type AgentRequest = z.input<typeof agentRequestSchema>;
 
 export interface SignResult {
   /** One per content item, base64url: CMS SignedData, or a PKCS#1 v1.5 signature. */

@@ -16,6 +16,7 @@ import { FileAccess, type NativeDialog } from './files/index.js';
 import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
 import { useHttpClient } from '../verify/index.js';
 import { createCloud, type CloudEndpoint, type CloudService, type KeyStore } from '../fincert/index.js';
+import { createAgentService, type AgentService, type ConsentWindow } from '../agent/service.js';
 
 export interface HostServices {
   host: HostKind;
@@ -46,6 +47,8 @@ export interface HostServices {
   devCloud?: CloudEndpoint | null;
   /** How main reaches the network (main/app/network.ts): Electron's net.fetch; default Node's stack + env proxy. */
   fetch?: FetchFn;
+  /** Where the web signing agent's consent shows: Electron's own top-level window; absent, the app's page alone (browser host). */
+  consentWindow?: ConsentWindow;
   /** Set only by the test entries (main/app/test-hooks.ts); production code reads no test variables. */
   testHooks?: TestHooks;
 }
@@ -53,9 +56,13 @@ export interface HostServices {
 export interface TestHooks {
   /** A pause after each copied file, so a journey can cancel or unplug mid-copy. */
   copyPauseMs?: number;
+  /** How long the web signing agent waits for the user (default 3 minutes). */
+  agentTimeoutMs?: number;
+  /** Called once the context's background parts run (a journey's request injector, test-hooks.ts). */
+  started?(ctx: AppContext): void;
 }
 
-export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog'>> {
+export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog' | 'consentWindow'>> {
   settings: SettingsStore;
   /** 마지막 사용: when each certificate copy last signed. */
   lastUsed: LastUsedStore;
@@ -69,6 +76,8 @@ export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyS
   operations: Map<string, AbortController>;
   /** The 금융인증서 session (main/fincert). */
   cloud: CloudService;
+  /** The web signing agent: requests from pages through the browser extension (main/agent). */
+  agent: AgentService;
 }
 
 export function createContext(services: HostServices): AppContext {
@@ -102,6 +111,7 @@ export function createContext(services: HostServices): AppContext {
   });
   ctx.openedFiles = new OpenedFiles(ctx.files, (event, payload) => ctx.emit(event, payload));
   Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now, fetch: ctx.fetch }));
+  ctx.agent = createAgentService({ ...ctx, consentWindow: services.consentWindow, timeoutMs: ctx.testHooks.agentTimeoutMs });
   // OCSP and CRL fetches go the same way as the cloud's.
   useHttpClient(httpClientOver(ctx.fetch));
   return ctx;
@@ -112,6 +122,7 @@ export function createContext(services: HostServices): AppContext {
  * (once the drives are known): it runs while the window loads, so the list is ready when the page asks.
  */
 export async function startBackground(ctx: AppContext): Promise<void> {
+  ctx.testHooks.started?.(ctx);
   await watchDrives(ctx);
   void ctx.catalog.prefetch();
 }

@@ -12,7 +12,7 @@ import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
 import type { PfxFormat } from '../npki/pkcs12.js';
 import { TrustStore } from '../verify/anchors.js';
-import { keySigner, signCms } from '../../common/pki/cms.js';
+import { keySigner, signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { checkVid } from '../../common/pki/vid.js';
 import type { TextEncoding } from '../npki/text.js';
 import { readSignContent } from '../npki/sign-content.js';
@@ -121,6 +121,13 @@ export async function checkSigner(entry: CertificateEntry, app: SignerContext) {
   return { state, reason, notAfter };
 }
 
+/** The signer check every signing path runs before the key is opened (expired, not yet valid, revoked → refused). */
+async function usableSigner(entry: CertificateEntry, app: SignerContext) {
+  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
+  refuseUnusableSigner(signer);
+  return signer;
+}
+
 /**
  * Signs as a careful agent: an expired, not-yet-valid or known-revoked certificate is refused
  * before the key is opened; the issuing CA's certificate rides in the CMS unless
@@ -132,8 +139,7 @@ export async function signWithKey(
   app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
-  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
-  refuseUnusableSigner(signer);
+  const signer = await usableSigner(entry, app);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
   const cms = await withKey(entry, request.password, (key, certDer) => signCms({ content, detached: request.detached, certDer, chainDer, signer: keySigner(key.privateKey) }));
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
@@ -146,5 +152,31 @@ export function checkIdentity(entry: CertificateEntry, password: string, idn: st
       throw new DojangError('NOT_FOUND', 'key.noRandomNum');
     }
     return checkVid(certDer, key.randomNum, idn);
+  });
+}
+
+/**
+ * The web signing agent's signature (main/agent): each content item signed on its own under one
+ * password entry, as CMS SignedData (attached or detached, the issuer's certificate beside the
+ * signer's when known) or as a bare PKCS#1 v1.5 / SHA-256 signature; with the key's randomNum as
+ * the R value when asked (a copy of the key without one cannot give it: NOT_FOUND).
+ */
+export async function signItemsWithKey(
+  entry: CertificateEntry,
+  request: { password: string; items: Buffer[]; format: 'CMS' | 'PKCS1'; detached: boolean; includeR: boolean },
+  app: SignerContext,
+): Promise<{ signedData: Buffer[]; certDer: Buffer; rValue: Buffer | null }> {
+  const signer = await usableSigner(entry, app);
+  const chainDer = signer.issuerDer ? [signer.issuerDer] : [];
+  return withKey(entry, request.password, async (key, certDer) => {
+    if (request.includeR && !key.randomNum) {
+      throw new DojangError('NOT_FOUND', 'agent.noRandomNum');
+    }
+    const keySign = keySigner(key.privateKey);
+    const signedData: Buffer[] = [];
+    for (const content of request.items) {
+      signedData.push(request.format === 'PKCS1' ? signPkcs1(key.privateKey, content) : await signCms({ content, detached: request.detached, certDer, chainDer, signer: keySign }));
+    }
+    return { signedData, certDer, rValue: request.includeR ? Buffer.from(key.randomNum!) : null };
   });
 }

@@ -15,6 +15,11 @@ const settingsFile = z.object({
   notifications: z.boolean().catch(true),
   openAtLogin: z.boolean().optional().catch(undefined),
   theme: z.enum(THEMES).optional().catch(undefined),
+  agentSites: z
+    .array(z.object({ origin: z.string().max(300), decision: z.enum(['allow', 'deny']), since: z.string().max(40) }))
+    .optional()
+    .catch(undefined),
+  agentAllowLoopback: z.boolean().optional().catch(undefined),
 });
 
 export const DEFAULT_SETTINGS: Settings = { language: 'ko', folders: [], cloudUrl: null, notifications: true };

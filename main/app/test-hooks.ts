@@ -6,9 +6,17 @@
  *   DOJANG_TEST_MOUNT_TABLE / DOJANG_TEST_MOUNT_PREFIXES  "USB drives" from a mount table of the test's own
  *                                                        (tmpfs mounts are not possible everywhere)
  *   DOJANG_TEST_COPY_DELAY_MS                            a pause after each copied file
+ *   DOJANG_TEST_AGENT_INBOX                              a folder: each `<name>.request.json` renamed into it (an
+ *                                                        AgentRequest) goes to the web signing agent as the
+ *                                                        extension's channel would hand it over, with no socket or
+ *                                                        HTTP; the answer is written to `<name>.response.json`; a
+ *                                                        `<name>.abort` file aborts it (the page closed)
+ *   DOJANG_TEST_AGENT_TIMEOUT_MS                         how long the agent waits for the user
  */
+import { watch } from 'node:fs';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HostServices } from './context.js';
+import type { AppContext, HostServices, TestHooks } from './context.js';
 import { DriveWatcher } from '../stores/drives/index.js';
 import { linuxLister } from '../stores/drives/linux.js';
 
@@ -19,7 +27,38 @@ export function testServicesFromEnv(env: NodeJS.ProcessEnv): Pick<HostServices, 
     const prefixes = (env.DOJANG_TEST_MOUNT_PREFIXES ?? '').split(path.delimiter).filter(Boolean);
     out.drives = new DriveWatcher({ list: linuxLister({ mountTable, prefixes, requireBlockDevice: false }) });
   }
+  const hooks: TestHooks = {};
   const pause = Number(env.DOJANG_TEST_COPY_DELAY_MS ?? 0);
-  if (Number.isFinite(pause) && pause > 0) out.testHooks = { copyPauseMs: pause };
+  if (Number.isFinite(pause) && pause > 0) hooks.copyPauseMs = pause;
+  const timeout = Number(env.DOJANG_TEST_AGENT_TIMEOUT_MS ?? 0);
+  if (Number.isFinite(timeout) && timeout > 0) hooks.agentTimeoutMs = timeout;
+  const inbox = env.DOJANG_TEST_AGENT_INBOX;
+  if (inbox) hooks.started = (ctx) => watchAgentInbox(inbox, ctx);
+  if (Object.keys(hooks).length > 0) out.testHooks = hooks;
   return out;
+}
+
+/** The journeys' stand-in for the extension's channel (main/agent/channel.ts): files in, ctx.agent.handle, files out. */
+function watchAgentInbox(folder: string, ctx: AppContext): void {
+  const started = new Map<string, AbortController>();
+  const answer = async (name: string, controller: AbortController) => {
+    const request: unknown = JSON.parse(await readFile(path.join(folder, `${name}.request.json`), 'utf8'));
+    const response = await ctx.agent.handle(request, controller.signal);
+    await writeFile(path.join(folder, `${name}.tmp`), JSON.stringify(response));
+    await rename(path.join(folder, `${name}.tmp`), path.join(folder, `${name}.response.json`));
+  };
+  const scan = async () => {
+    for (const file of await readdir(folder)) {
+      const request = /^(.+)\.request\.json$/.exec(file)?.[1];
+      if (request && !started.has(request)) {
+        const controller = new AbortController();
+        started.set(request, controller);
+        answer(request, controller).catch((error: unknown) => ctx.log.error('test agent inbox', { error: String(error) }));
+      }
+      const abort = /^(.+)\.abort$/.exec(file)?.[1];
+      if (abort) started.get(abort)?.abort();
+    }
+  };
+  watch(folder, () => void scan().catch(() => undefined));
+  void scan().catch(() => undefined);
 }

@@ -23,6 +23,7 @@ import { createHandlers } from '../ipc/handlers/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { devCloudFromEnv } from '../fincert/index.js';
 import { CONTENT_SECURITY_POLICY } from '../host/security.js';
+import { consentWindow } from './consent-window.js';
 import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.js';
 import { isTrustedSender } from './sender.js';
 import { resolveAppFile } from './protocol-files.js';
@@ -166,6 +167,14 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       return new Response(response.body, { status: response.status, headers });
     });
 
+    // webPreferencesFor() inside consentWindow: the same hardening as the main window (security.test.ts pins it).
+    // prettier-ignore
+    const consent = consentWindow((options) => new BrowserWindow(options), { // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
+      preloadPath: path.join(distDir, 'preload', 'electron.cjs'),
+      // The user closed the window with its ×: a cancel, as the dialog's own Cancel button is.
+      onUserClosed: () => void ctx?.agent.cancelPending(),
+      focusApp: () => app.focus({ steal: true }),
+    });
     const context = createContext({
       host: 'electron',
       version: app.getVersion(),
@@ -176,7 +185,10 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       log,
       // Called only by the openExternal handler, after isAllowedExternalUrl (main/ipc/handlers.ts).
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
-      emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, { event, payload }),
+      emit: (event, payload) => {
+        for (const win of [mainWindow, consent.current()]) win?.webContents.send(EVENT_CHANNEL, { event, payload });
+      },
+      consentWindow: consent,
       nativeDialog: dialogs,
       logs: appLog,
       openFolder: async (folder) => (await shell.openPath(folder)) === '',

@@ -19,7 +19,7 @@ import { BindingStore } from './binding.js';
 import { CloudApiError, notConnected } from './errors.js';
 import type { KeyStore } from './keystore.js';
 import { cloudRow } from './rows.js';
-import { signWithCloud, type CloudSignRequest, type CloudSignResult } from './sign.js';
+import { signItemsWithCloud, signWithCloud, type CloudItemsRequest, type CloudSignRequest, type CloudSignResult } from './sign.js';
 
 /** Where the cloud is. `identity` names it in the keychain: the normalized URL, or local:<folder> for the embedded one. */
 export interface CloudEndpoint {
@@ -375,6 +375,11 @@ export class CloudService {
 
   sign(request: CloudSignRequest): Promise<CloudSignResult> {
     return this.authed((api, s) => signWithCloud(api, s.token, request));
+  }
+
+  /** The web signing agent's several items under one PIN (main/agent). */
+  signItems(request: CloudItemsRequest) {
+    return this.authed((api, s) => signItemsWithCloud(api, s.token, request));
   }
 
   async renew(input: { credentialId: string; pin: string }): Promise<CertificateRow> {

@@ -17,6 +17,7 @@ export const appSchemas = {
       notifications: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
       theme: z.enum(THEMES).optional(),
+      agentAllowLoopback: z.boolean().optional(),
     })
     .strict(),
   addFolder: z.object({ folder: fileHandle }).strict(),

@@ -226,4 +226,12 @@ export const en = {
   'vid.idnFormat': 'Enter the 13-digit resident registration number or the 10-digit business number, digits only.',
   'vid.unsupportedHash': 'This certificate’s identity data uses {algorithm}, which Dojang cannot check.',
   'vid.noVid': 'This certificate carries no identity data (VID), so it cannot be matched to an ID number.',
+  'agent.requestGone': 'This signing request is no longer waiting (it was answered or cancelled, or the page closed).',
+  'agent.alreadySigning': 'Already signing this request.',
+  'agent.certificateNotOffered': 'This certificate does not match the request.',
+  'agent.passwordNeeded': 'Type the certificate password.',
+  'agent.pinNeeded': 'Type the financial certificate PIN.',
+  'agent.noRandomNum': 'This copy of the key has no randomNum: the R value the site asked for cannot be sent with it.',
+  'agent.originOnly': 'Give the site as an origin only, like https://bank.example.',
+  'cloud.signaturesMissing': 'The cloud did not return every signature.',
 } as const;

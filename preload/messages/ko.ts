@@ -221,6 +221,14 @@ export const ko = {
   'vid.idnFormat': '주민등록번호 13자리 또는 사업자등록번호 10자리를 숫자로 입력하세요.',
   'vid.unsupportedHash': '이 인증서의 본인확인 정보는 도장이 확인할 수 없는 해시를 씁니다: {algorithm}',
   'vid.noVid': '이 인증서에는 본인확인 정보(VID)가 없어 주민등록번호와 대조할 수 없습니다.',
+  'agent.requestGone': '이 서명 요청은 더 이상 기다리고 있지 않습니다 (응답했거나, 취소했거나, 페이지가 닫혔습니다).',
+  'agent.alreadySigning': '이 요청에 이미 서명하고 있습니다.',
+  'agent.certificateNotOffered': '이 요청에 맞는 인증서가 아닙니다.',
+  'agent.passwordNeeded': '인증서 비밀번호를 입력하세요.',
+  'agent.pinNeeded': '금융인증서 PIN을 입력하세요.',
+  'agent.noRandomNum': '이 개인키 사본에는 본인확인 값(randomNum)이 없어 사이트가 요청한 R 값을 보낼 수 없습니다.',
+  'agent.originOnly': '사이트는 https://bank.example 처럼 주소의 처음 부분(origin)만 적으세요.',
+  'cloud.signaturesMissing': '클라우드가 서명을 모두 돌려주지 않았습니다.',
 } as const satisfies Record<MessageKey, string>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -17,6 +17,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { TimelineScreen } from './screens/TimelineScreen';
 import { TransferScreen } from './screens/transfer/TransferScreen';
 import { VerifyScreen } from './screens/verify/VerifyScreen';
+import { AgentConsent, isConsentWindow } from './screens/agent/AgentConsent';
 
 const NAV_ICONS: Record<ScreenName, string> = {
   certificates: '▤',
@@ -207,6 +208,8 @@ function Shell() {
           <Screen />
         </main>
       </div>
+      {/* Electron shows web signing requests in their own window (main/electron/consent-window.ts); the browser host here. */}
+      {window.dojang.host === 'browser' && <AgentConsent />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <p>{t('drop.here')}</p>
@@ -253,9 +256,15 @@ export function App() {
       <AppInfoContext.Provider value={info}>
         <SettingsContext.Provider value={settingsValue}>
           <ToastProvider>
-            <CertificatesProvider foldersKey={settings.folders.join('\n')}>
-              <Shell />
-            </CertificatesProvider>
+            {isConsentWindow() ? (
+              <main className="app-main consent-window">
+                <AgentConsent />
+              </main>
+            ) : (
+              <CertificatesProvider foldersKey={settings.folders.join('\n')}>
+                <Shell />
+              </CertificatesProvider>
+            )}
           </ToastProvider>
         </SettingsContext.Provider>
       </AppInfoContext.Provider>

@@ -9,7 +9,8 @@ import { certificateHandlers } from './certificates.js';
 import { cloudHandlers } from './cloud.js';
 import { verifyHandlers } from './verify.js';
 import { fileHandlers } from './files.js';
+import { agentHandlers } from './agent.js';
 
 export function createHandlers(ctx: AppContext): Handlers {
-  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx), ...verifyHandlers(ctx), ...fileHandlers(ctx) };
+  return { ...appHandlers(ctx), ...certificateHandlers(ctx), ...cloudHandlers(ctx), ...verifyHandlers(ctx), ...fileHandlers(ctx), ...agentHandlers(ctx) };
 }

@@ -12,6 +12,7 @@ import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
 import { recoveryAbout, useToasts } from '../state/toasts';
 import { useCall } from '../use-call';
+import { AgentSettings } from './agent/AgentSettings';
 
 const LANGUAGES: readonly Language[] = ['ko', 'en'];
 
@@ -216,6 +217,7 @@ export function SettingsScreen() {
           </label>
         )}
       </fieldset>
+      <AgentSettings settings={settings} onSettings={setSettings} />
       <RecentlyDeleted />
       <LogFolder />
       <p className="muted small">{t('settings.about', { version: info.version, host: t(info.host === 'electron' ? 'host.electron' : 'host.browser'), platform: info.platform })}</p>

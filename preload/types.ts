@@ -92,12 +92,12 @@ export interface Settings {
   notifications: boolean;
   /** Desktop app (Windows, macOS): start hidden at login to show expiry reminders while Dojang is closed. Absent: off. */
   openAtLogin?: boolean;
+  /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
+  theme?: Theme;
   /** Web signing agent: the origins the user allowed or denied (Settings → Web signing). Absent: none. */
   agentSites?: AgentSite[];
   /** Web signing agent, for development only: also accept http://localhost and http://127.0.0.1 pages. Absent: off. */
   agentAllowLoopback?: boolean;
-  /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
-  theme?: Theme;
 }
 
 /** A site on the web signing agent's list: allow (consent asked without the new-site warning) or deny (refused, nothing shown). */

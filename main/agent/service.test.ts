@@ -88,7 +88,10 @@ beforeEach(() => {
   ctx = contextFor(home, path.join(base, 'data'));
   dispatch = createDispatcher(createHandlers(ctx), silentLogger);
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
+afterEach(async () => {
+  await ctx.agent.audit(1); // the audit lines still being written (refusals answer first, then write)
+  rmSync(base, { recursive: true, force: true });
+});
 
 function auditLines(): string {
   const folder = path.join(base, 'data', 'agent');
@@ -121,6 +124,8 @@ describe('a signature the user consents to', () => {
     expect(Buffer.from(value.certificate, 'base64url')).toEqual(readFileSync(path.join(FIXTURES, 'yessign-test/signCert.der')));
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
     expect((await call('agentPending', {})).request).toBeNull();
+    // 마지막 사용 counts web signatures too.
+    expect((await call('listCertificates', {})).certificates[0].lastUsedAt).toBe(clock.toISOString());
   });
 
   it('signs each binary as PKCS#1 with the R value when asked; the window shows a file name, size and SHA-256', async () => {
@@ -149,6 +154,18 @@ describe('a signature the user consents to', () => {
     expect((await call('agentSites', {})).sites).toMatchObject([{ origin: BANK, decision: 'allow' }]);
   });
 
+  it('signs a text as EUC-KR when asked: the signed bytes are CP949, as a Korean server decodes them', async () => {
+    const { answer, view } = await ask(signRequest({ encoding: 'EUC-KR', content: { texts: ['계좌이체 확인'] } }));
+    expect(view.encoding).toBe('EUC-KR');
+    await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });
+    const value = ((await answer) as { value: SignResult }).value;
+    const file = path.join(base, 'euc-kr.p7s');
+    writeFileSync(file, Buffer.from(value.signedData[0]!, 'base64url'));
+    const signed = openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', file]);
+    // The bytes from Python's cp949 codec (no code of ours).
+    expect(signed.toString('hex')).toBe('b0e8c1c2c0ccc3bc20c8aec0ce');
+  });
+
   it('writes one audit line per request with hashes, never the content, password or signature', async () => {
     const { answer, view } = await ask(signRequest());
     await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });
@@ -165,6 +182,29 @@ describe('a signature the user consents to', () => {
     expect(entry.items[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const text = auditLines();
     for (const secret of ['이체', YESSIGN_PASSWORD, value.signedData[0]!.slice(0, 40)]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('switching certificates mid-dialog', () => {
+  it('offers every matching copy (this computer, an added folder); a failure with one (wrong password; a copy without randomNum when the R value is asked) does not stop signing with the other', async () => {
+    const usb = path.join(base, 'usb', 'NPKI', 'yessign', 'USER', DN);
+    mkdirSync(usb, { recursive: true });
+    cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(usb, 'signCert.der'));
+    // This copy's key is the PBES2 re-encryption of the same key (same password): another file, the same signer.
+    cpSync(path.join(FIXTURES, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(usb, 'signPri.key'));
+    await ctx.settings.update({ folders: [path.join(base, 'usb', 'NPKI')] });
+    const { answer, view } = await ask(signRequest({ includeR: true }));
+    expect(view.certificates).toHaveLength(2);
+    const copy = view.certificates.find((c: { path: string }) => c.path.startsWith(path.join(base, 'usb')));
+    const original = view.certificates.find((c: { id: string }) => c.id !== copy.id);
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: original.id, password: 'wrong' })).toBe('WRONG_PASSWORD');
+    // The re-encrypted copy lost its randomNum: it cannot give the R value the site asked for.
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: copy.id, password: YESSIGN_PASSWORD })).toBe('NOT_FOUND');
+    await call('agentDecide', { requestId: view.requestId, certificateId: original.id, password: YESSIGN_PASSWORD });
+    const value = ((await answer) as { value: SignResult }).value;
+    expect(verifyCms(Buffer.from(value.signedData[0]!, 'base64url')).valid).toBe(true);
+    expect(Buffer.from(value.rValue!, 'base64url').toString('hex')).toBe(RANDOM_NUM);
+    expect((await call('agentAudit', {})).entries[0].certificate.serialHex).toBe(original.serialHex);
   });
 });
 
@@ -231,6 +271,9 @@ describe('refusals (docs/signing-agent.md)', () => {
     ];
     for (const request of malformed) expect(errorOf(await ctx.agent.handle(request as AgentRequest, new AbortController().signal))).toBe('INVALID_REQUEST');
     expect(shown()).toBe(0);
+    // Logged once per origin (and once for those without one), not once each: a flood cannot rotate the log.
+    const logged = (await call('agentAudit', {})).entries.filter((e: { outcome: string }) => e.outcome === 'INVALID_REQUEST');
+    expect(logged.map((e: { origin: string }) => e.origin).sort()).toEqual(['', BANK]);
   });
 
   it('100 requests from one page: RATE_LIMITED after a small burst; one window at most', async () => {
@@ -245,6 +288,9 @@ describe('refusals (docs/signing-agent.md)', () => {
     const counts = answers.reduce<Record<string, number>>((c, code) => ({ ...c, [String(code)]: (c[String(code)] ?? 0) + 1 }), {});
     expect(counts.RATE_LIMITED).toBeGreaterThanOrEqual(95);
     expect(shown()).toBeLessThanOrEqual(1);
+    // The flood leaves one RATE_LIMITED line, not 97: it cannot push the user's history out of the log.
+    const outcomes = (await call('agentAudit', { limit: 1000 })).entries.map((e: { outcome: string }) => e.outcome);
+    expect(outcomes.filter((o: string) => o === 'RATE_LIMITED')).toHaveLength(1);
     // Another site is not held back by this one's budget (it is only BUSY while the window is open).
     expect(errorOf(await ctx.agent.handle(signRequest({}, 'https://other.example'), new AbortController().signal))).toBe('BUSY');
   });
@@ -258,6 +304,14 @@ describe('refusals (docs/signing-agent.md)', () => {
     expect((await call('agentPending', {})).request).toBeNull();
     expect(await failure('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD })).toBe('NOT_FOUND');
     expect((await call('agentAudit', {})).entries[0].outcome).toBe('PAGE_CLOSED');
+  });
+
+  it('two decisions at once: one signs, the other is refused', async () => {
+    const { answer, view } = await ask(signRequest());
+    const decision = { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD };
+    const codes = await Promise.all([dispatch('agentDecide', decision), dispatch('agentDecide', decision)]);
+    expect(codes.map((o) => (o.ok ? 'ok' : o.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    expect((await answer).ok).toBe(true);
   });
 
   it('a replayed decision for a request already answered: NOT_FOUND, nothing signed twice', async () => {
@@ -310,6 +364,18 @@ describe('refusals (docs/signing-agent.md)', () => {
     const { answer, view } = await ask(signRequest());
     expect(errorOf(await answer)).toBe('TIMEOUT');
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
+  });
+
+  it('the consent bridge is strict: a bad request id, a short PIN, an unknown field are INVALID_REQUEST; a certificate not offered is refused', async () => {
+    const { answer, view } = await ask(signRequest({ filter: { kinds: ['local'] } }));
+    const certificateId = view.certificates[0].id;
+    expect(await failure('agentDecide', { requestId: 'not-a-uuid', certificateId, password: 'x' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, pin: '12345' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, password: 'x', content: 'other text' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: 'cloud:someone-else', pin: '123456' })).toBe('NOT_FOUND');
+    expect(await failure('agentSetSite', { origin: 'https://bank.example/path', decision: 'allow' })).toBe('INVALID_REQUEST');
+    await call('agentCancel', { requestId: view.requestId });
+    expect(errorOf(await answer)).toBe('USER_CANCELLED');
   });
 
   it('hello answers the version without showing anything', async () => {

@@ -16,6 +16,7 @@ import type { AgentSite, EventName, Events } from '../../preload/types.js';
 import { DojangError, isDojangError } from '../../common/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SettingsStore } from '../app/settings.js';
+import type { LastUsedStore } from '../app/last-used.js';
 import { signItemsWithKey } from '../app/key-actions.js';
 import type { CloudService } from '../fincert/index.js';
 import { AgentAuditLog } from './audit.js';
@@ -45,6 +46,8 @@ export interface AgentDeps extends Omit<CertificateSources, 'cloud'> {
   dataDir: string;
   log: Logger;
   settings: SettingsStore;
+  /** 마지막 사용: a web signature counts like any other (main/app/last-used.ts). */
+  lastUsed: Pick<LastUsedStore, 'record'>;
   cloud: Pick<CloudService, 'status' | 'certificates' | 'signItems'>;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   consentWindow?: ConsentWindow | undefined;
@@ -112,7 +115,10 @@ const gone = () => new DojangError('NOT_FOUND', 'agent.requestGone');
 
 export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);
-  const limiter = new OriginRateLimiter(deps.rate ?? DEFAULT_RATE);
+  const rate = deps.rate ?? DEFAULT_RATE;
+  const limiter = new OriginRateLimiter(rate);
+  /** When each (origin, refusal) was last written to the audit log. */
+  const refusalsLogged = new Map<string, number>();
   let current: Pending | null = null;
 
   const record = (entry: AgentAuditEntry) =>
@@ -129,9 +135,22 @@ export function createAgentService(deps: AgentDeps) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64) as string) : '';
     const rawOrigin = typeof (raw as { origin?: unknown })?.origin === 'string' ? (raw as { origin: string }).origin.slice(0, 300) : '';
     const base: AgentAuditEntry = { time: deps.now().toISOString(), origin: rawOrigin, method: null, signType: null, format: null, items: [], certificate: null, outcome: '' };
+    const answerOnly = (code: AgentErrorCode): AgentResponse => ({ v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } });
+    /**
+     * A refusal before any window: one audit line per origin and code per interval, so a page that
+     * floods (malformed, denied, rate-limited) cannot rotate the user's history out of the log.
+     */
     const refuse = (code: AgentErrorCode, entry: Partial<AgentAuditEntry> = {}): AgentResponse => {
-      void record({ ...base, ...entry, outcome: code });
-      return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } };
+      const key = `${rawOrigin}\n${code}`;
+      const at = deps.now().getTime();
+      const last = refusalsLogged.get(key);
+      if (last === undefined || at - last >= rate.intervalMs) {
+        refusalsLogged.delete(key);
+        refusalsLogged.set(key, at);
+        if (refusalsLogged.size > 1000) refusalsLogged.delete(refusalsLogged.keys().next().value!);
+        void record({ ...base, ...entry, outcome: code });
+      }
+      return answerOnly(code);
     };
 
     let size: number;
@@ -208,7 +227,12 @@ export function createAgentService(deps: AgentDeps) {
       current = pending;
       signal.addEventListener('abort', onAbort, { once: true });
       deps.emit('agentRequest', { requestId });
-      deps.consentWindow?.show();
+      try {
+        deps.consentWindow?.show();
+      } catch (error) {
+        // The app's page still shows it (or the timeout ends it): never a request stuck as BUSY.
+        deps.log.error('the consent window could not open', { error: String(error) });
+      }
     });
   }
 
@@ -237,8 +261,10 @@ export function createAgentService(deps: AgentDeps) {
   async function decide(input: AgentDecision): Promise<{ signed: true }> {
     const p = current;
     if (!p || p.requestId !== input.requestId) throw gone();
-    if (p.signing) throw new DojangError('CONFLICT', 'agent.alreadySigning');
     const { offered } = await p.certificates;
+    if (current !== p) throw gone();
+    // Checked and set with no await between: two decisions at once never both sign.
+    if (p.signing) throw new DojangError('CONFLICT', 'agent.alreadySigning');
     const chosen = offered.get(input.certificateId);
     if (!chosen) throw new DojangError('NOT_FOUND', 'agent.certificateNotOffered');
     p.signing = true;
@@ -261,6 +287,7 @@ export function createAgentService(deps: AgentDeps) {
     } finally {
       p.signing = false;
     }
+    await deps.lastUsed.record(chosen.row.id, deps.now());
     // The page closed or the time ran out while signing: nothing is sent.
     if (current !== p) throw gone();
     if (input.allowSite && p.site === 'unknown') await setSite(p.origin.origin, 'allow');

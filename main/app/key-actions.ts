@@ -184,10 +184,10 @@ export async function signItemsWithKey(
     if (request.includeR && !key.randomNum) {
       throw new DojangError('NOT_FOUND', 'agent.noRandomNum');
     }
-    const sign = (data: Buffer) => signPkcs1(key.privateKey, data);
+    const keySign = keySigner(key.privateKey);
     const signedData: Buffer[] = [];
     for (const content of request.items) {
-      signedData.push(request.format === 'PKCS1' ? sign(content) : await signCms({ content, detached: request.detached, certDer, chainDer, signer: sign }));
+      signedData.push(request.format === 'PKCS1' ? signPkcs1(key.privateKey, content) : await signCms({ content, detached: request.detached, certDer, chainDer, signer: keySign }));
     }
     return { signedData, certDer, rValue: request.includeR ? Buffer.from(key.randomNum!) : null };
   });

@@ -14,12 +14,12 @@ const settingsFile = z.object({
   cloudUrl: z.string().nullable().catch(null),
   notifications: z.boolean().catch(true),
   openAtLogin: z.boolean().optional().catch(undefined),
+  theme: z.enum(THEMES).optional().catch(undefined),
   agentSites: z
     .array(z.object({ origin: z.string().max(300), decision: z.enum(['allow', 'deny']), since: z.string().max(40) }))
     .optional()
     .catch(undefined),
   agentAllowLoopback: z.boolean().optional().catch(undefined),
-  theme: z.enum(THEMES).optional().catch(undefined),
 });
 
 export const DEFAULT_SETTINGS: Settings = { language: 'ko', folders: [], cloudUrl: null, notifications: true };

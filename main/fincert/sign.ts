@@ -32,6 +32,12 @@ export interface CloudSignResult {
   rValueBase64: string | null;
 }
 
+/** Refused before the PIN is sent: an expired 금융인증서 must not sign (the cloud refuses too). */
+function refuseExpired(certDer: Buffer, signingTime: Date): void {
+  const cert = loadCert(certDer);
+  refuseUnusableSigner({ ...validityState(cert, signingTime), notBefore: cert.info.notBefore, notAfter: cert.info.notAfter });
+}
+
 export async function signWithCloud(api: CloudApi, token: string, request: CloudSignRequest): Promise<CloudSignResult> {
   const content = await readSignContent(request.content, request.encoding);
   // info first: the certificate and chain, and a fresh reading of the cloud's clock for signingTime.
@@ -39,9 +45,7 @@ export async function signWithCloud(api: CloudApi, token: string, request: Cloud
   const [certB64, ...chainB64] = info.cert.certificates;
   const certDer = Buffer.from(certB64!, 'base64');
   const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
-  // Refused before the PIN is sent: an expired 금융인증서 must not sign (the cloud refuses too).
-  const cert = loadCert(certDer);
-  refuseUnusableSigner({ ...validityState(cert, signingTime), notBefore: cert.info.notBefore, notAfter: cert.info.notAfter });
+  refuseExpired(certDer, signingTime);
   let renewalOffered = info.renewal.due;
   let rValue: string | null = null;
   const cms = await signCms({
@@ -84,18 +88,17 @@ export async function signItemsWithCloud(api: CloudApi, token: string, request: 
   const [certB64, ...chainB64] = info.cert.certificates;
   const certDer = Buffer.from(certB64!, 'base64');
   const signingTime = new Date(Math.floor(api.transport.cloudNow().getTime() / 1000) * 1000);
-  const cert = loadCert(certDer);
-  refuseUnusableSigner({ ...validityState(cert, signingTime), notBefore: cert.info.notBefore, notAfter: cert.info.notAfter });
+  refuseExpired(certDer, signingTime);
   const signedBytes = request.items.map((content) => (request.format === 'PKCS1' ? content : cmsSignedAttributes(content, signingTime)));
   const hashes = signedBytes.map((b) => createHash('sha256').update(b).digest());
   const { SAD } = await api.authorize(token, request.credentialId, hashes, request.pin);
   const signed = await api.signHash(token, request.credentialId, SAD, hashes, request.includeR);
   const signatures = signed.signatures.map((s) => Buffer.from(s, 'base64'));
-  if (signatures.length !== hashes.length) throw new DojangError('VERIFY_FAILED', 'cloud.notEverySignature');
+  if (signatures.length !== hashes.length) throw new DojangError('VERIFY_FAILED', 'cloud.signaturesMissing');
   const signedData: Buffer[] = [];
   for (const [i, content] of request.items.entries()) {
     if (request.format === 'PKCS1') {
-      if (!verifyPkcs1(certDer, content, signatures[i]!)) throw new DojangError('VERIFY_FAILED', 'cloud.signatureMismatch');
+      if (!verifyPkcs1(certDer, content, signatures[i]!)) throw new DojangError('VERIFY_FAILED', 'cms.signatureMismatch');
       signedData.push(signatures[i]!);
     } else {
       const chainDer = chainB64.map((c) => Buffer.from(c, 'base64'));

@@ -16,8 +16,8 @@ export const appSchemas = {
         .optional(),
       notifications: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
-      agentAllowLoopback: z.boolean().optional(),
       theme: z.enum(THEMES).optional(),
+      agentAllowLoopback: z.boolean().optional(),
     })
     .strict(),
   addFolder: z.object({ folder: fileHandle }).strict(),

@@ -241,14 +241,12 @@ export const en = {
   'rp.transfer.amount': 'The amount is a whole number of won from 1 to {max}.',
   'rp.transfer.memo': 'The memo is one line of at most {max} characters.',
 
-  // the web signing agent (main/agent, helpers agentcore / agentpipe)
   'agent.requestGone': 'This signing request is no longer waiting (it was answered or cancelled, or the page closed).',
-  'agent.alreadySigning': 'Already signing.',
+  'agent.alreadySigning': 'Already signing this request.',
   'agent.certificateNotOffered': 'This certificate does not match the request.',
   'agent.passwordNeeded': 'Type the certificate password.',
   'agent.pinNeeded': 'Type the financial certificate PIN.',
-  'agent.noRandomNum': 'This key has no randomNum: the R value the site asked for cannot be sent.',
+  'agent.noRandomNum': 'This copy of the key has no randomNum: the R value the site asked for cannot be sent with it.',
   'agent.originOnly': 'Give the site as an origin only, like https://bank.example.',
-  'cloud.notEverySignature': 'The cloud did not return every signature.',
-  'cloud.signatureMismatch': 'The cloud’s signature does not match the certificate.',
+  'cloud.signaturesMissing': 'The cloud did not return every signature.',
 } as const;

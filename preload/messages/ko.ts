@@ -236,16 +236,14 @@ export const ko = {
   'rp.transfer.amount': '금액은 1원부터 {max}원까지의 정수입니다.',
   'rp.transfer.memo': '메모는 줄바꿈 없이 {max}자까지입니다.',
 
-  // the web signing agent (main/agent, helpers agentcore / agentpipe)
   'agent.requestGone': '이 서명 요청은 더 이상 기다리고 있지 않습니다 (응답했거나, 취소했거나, 페이지가 닫혔습니다).',
-  'agent.alreadySigning': '이미 서명하고 있습니다.',
+  'agent.alreadySigning': '이 요청에 이미 서명하고 있습니다.',
   'agent.certificateNotOffered': '이 요청에 맞는 인증서가 아닙니다.',
-  'agent.passwordNeeded': '인증서 암호를 입력하세요.',
+  'agent.passwordNeeded': '인증서 비밀번호를 입력하세요.',
   'agent.pinNeeded': '금융인증서 PIN을 입력하세요.',
-  'agent.noRandomNum': '이 개인키에는 본인확인 값(randomNum)이 없어 요청한 R 값을 보낼 수 없습니다.',
-  'agent.originOnly': '사이트는 https://은행.example 처럼 주소의 처음 부분만 적으세요.',
-  'cloud.notEverySignature': '클라우드가 서명을 모두 돌려주지 않았습니다.',
-  'cloud.signatureMismatch': '클라우드의 서명이 인증서와 맞지 않습니다.',
+  'agent.noRandomNum': '이 개인키 사본에는 본인확인 값(randomNum)이 없어 사이트가 요청한 R 값을 보낼 수 없습니다.',
+  'agent.originOnly': '사이트는 https://bank.example 처럼 주소의 처음 부분(origin)만 적으세요.',
+  'cloud.signaturesMissing': '클라우드가 서명을 모두 돌려주지 않았습니다.',
 } as const satisfies Record<MessageKey, string>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

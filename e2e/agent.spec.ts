@@ -6,8 +6,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { launchAgentBrowser, servePages, type AgentBrowser, type PageServer } from './fixtures/agent.js';
+import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { launchAgentBrowser, servePages, TRANSFER_TEXT, type AgentBrowser, type PageServer } from './fixtures/agent.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
@@ -51,9 +52,43 @@ test.describe('web signing agent: the pipe', () => {
     home.dispose();
   });
 
-  test('a page reaches the running Dojang through the extension and the native host', async () => {
-    app = await launchApp(home.home, home.dataDir);
+  test('the journey: a bank page asks, Dojang’s window shows the transfer, the user signs, the bank’s server accepts', async () => {
+    addRenewedYessignCertificate(home.npkiRoot);
     browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    await expect(app.page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
+    const bank = await openBank(browser, `${pages.origin}/transfer`);
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+
+    // Dojang's own window (the browser host's page): the origin as the browser reported it, the text in full.
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator('.agent-origin')).toContainText(pages.origin);
+    await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText(TRANSFER_TEXT);
+    await expect(dialog.getByRole('radio')).toHaveCount(1);
+    const password = dialog.getByLabel('인증서 비밀번호', { exact: true });
+    await password.fill(YESSIGN_PASSWORD);
+    await password.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('accepted');
+
+    // Again, and the user closes Dojang's window: the page hears USER_CANCELLED, nothing is signed.
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+    await expect(dialog).toBeVisible();
+    await app.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
+
+    // The page closes mid-request: the extension closes the native host, Dojang's window goes away.
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+    await expect(dialog).toBeVisible();
+    await bank.close();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('a page reaches the running Dojang through the extension and the native host', async () => {
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
     const bank = await openBank(browser, `${pages.origin}/`);
     const hello = await callSdk(bank, 'dojang.hello()');
     expect(hello).toEqual({ ok: true, value: { agent: 'dojang', version: expect.any(String), protocol: 1 } });
@@ -61,8 +96,8 @@ test.describe('web signing agent: the pipe', () => {
   });
 
   test('refusals on the pipe: forged origin, malformed, oversized, a flood, another origin', async () => {
-    app = await launchApp(home.home, home.dataDir);
     browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
     const bank = await openBank(browser, `${pages.origin}/`);
 
     // The page's body may not name an origin: the strict schema refuses it before it leaves the browser.
@@ -78,12 +113,28 @@ test.describe('web signing agent: the pipe', () => {
     expect(await post(`{ id: 'o1', method: 'sign', params: { content: { texts: ['x'.repeat(1100 * 1024)] } } }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
     expect(await callSdk(bank, `dojang.sign({ content: { texts: Array(16).fill('가'.repeat(30000)) } })`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
 
-    // A page that opens 100 requests: one goes on, the rest are refused at the extension.
-    const flood = await callSdk(bank, `Promise.all(Array.from({ length: 100 }, () => dojang.sign({ content: { texts: ['flood'] } }).then(() => 'ok', (e) => e.code)))`);
-    const codes = (flood as { value: string[] }).value;
+    // A page that opens 100 requests: one reaches Dojang (its window shows), the 99 others are refused
+    // at the extension before anything leaves the browser; the user closes the one window.
+    await bank.evaluate(() => {
+      const w = window as unknown as { dojang: { sign(o: unknown): Promise<unknown> }; flood: string[] };
+      w.flood = [];
+      for (let i = 0; i < 100; i++)
+        w.dojang.sign({ content: { texts: ['flood'] } }).then(
+          () => w.flood.push('ok'),
+          (e: { code: string }) => w.flood.push(e.code),
+        );
+    });
+    const flood = () => bank.evaluate(() => (window as unknown as { flood: string[] }).flood);
+    await expect.poll(async () => (await flood()).length).toBe(99);
+    const codes = await flood();
     const count = (code: string) => codes.filter((c) => c === code).length;
     expect(count('BUSY') + count('RATE_LIMITED')).toBe(99);
     expect(count('RATE_LIMITED')).toBeGreaterThanOrEqual(80);
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await expect(dialog).toHaveCount(1);
+    await app.page.keyboard.press('Escape');
+    // This HOME holds no certificate: the page learns that only now, after the user saw the window.
+    await expect.poll(async () => (await flood()).at(-1)).toBe('NO_MATCHING_CERTIFICATE');
 
     // Another origin's page: the extension does not serve it, and it cannot borrow the bank's
     // frame (messages from another window are ignored, answers go only to the asking port).

@@ -80,10 +80,31 @@ test.describe('web signing agent: the pipe', () => {
     await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
 
     // The page closes mid-request: the extension closes the native host, Dojang's window goes away.
+    // (A third request from one origin: within the app's burst of three.)
     await bank.getByRole('button', { name: '이체 확인' }).click();
     await expect(dialog).toBeVisible();
     await bank.close();
     await expect(dialog).toBeHidden();
+  });
+
+  test('the page withdraws its request (AbortSignal): Dojang’s window closes by itself', async () => {
+    addRenewedYessignCertificate(home.npkiRoot);
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    const bank = await openBank(browser, `${pages.origin}/transfer`);
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await bank.evaluate(() => {
+      const w = window as unknown as { dojang: { sign(o: unknown, i: unknown): Promise<unknown> }; withdraw(): void };
+      const controller = new AbortController();
+      w.withdraw = () => controller.abort();
+      const out = document.getElementById('verdict')!;
+      out.textContent = '';
+      w.dojang.sign({ content: { texts: ['철회할 요청'] } }, { signal: controller.signal }).catch((e: { code: string }) => (out.textContent = e.code));
+    });
+    await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText('철회할 요청');
+    await bank.evaluate(() => (window as unknown as { withdraw(): void }).withdraw());
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
   });
 
   test('a page reaches the running Dojang through the extension and the native host', async () => {

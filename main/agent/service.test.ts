@@ -88,7 +88,10 @@ beforeEach(() => {
   ctx = contextFor(home, path.join(base, 'data'));
   dispatch = createDispatcher(createHandlers(ctx), silentLogger);
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
+afterEach(async () => {
+  await ctx.agent.audit(1); // the audit lines still being written (refusals answer first, then write)
+  rmSync(base, { recursive: true, force: true });
+});
 
 function auditLines(): string {
   const folder = path.join(base, 'data', 'agent');
@@ -165,6 +168,25 @@ describe('a signature the user consents to', () => {
     expect(entry.items[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const text = auditLines();
     for (const secret of ['이체', YESSIGN_PASSWORD, value.signedData[0]!.slice(0, 40)]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('switching certificates mid-dialog', () => {
+  it('offers every matching copy (this computer, an added folder); a failure with one does not stop signing with the other', async () => {
+    const usb = path.join(base, 'usb', 'NPKI', 'yessign', 'USER', DN);
+    mkdirSync(usb, { recursive: true });
+    cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(usb, 'signCert.der'));
+    // This copy's key is the PBES2 re-encryption of the same key (same password): another file, the same signer.
+    cpSync(path.join(FIXTURES, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(usb, 'signPri.key'));
+    await ctx.settings.update({ folders: [path.join(base, 'usb', 'NPKI')] });
+    const { answer, view } = await ask(signRequest());
+    expect(view.certificates).toHaveLength(2);
+    const [first, second] = view.certificates;
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: first.id, password: 'wrong' })).toBe('WRONG_PASSWORD');
+    await call('agentDecide', { requestId: view.requestId, certificateId: second.id, password: YESSIGN_PASSWORD });
+    const value = ((await answer) as { value: SignResult }).value;
+    expect(verifyCms(Buffer.from(value.signedData[0]!, 'base64url')).valid).toBe(true);
+    expect((await call('agentAudit', {})).entries[0].certificate.serialHex).toBe(second.serialHex);
   });
 });
 
@@ -245,6 +267,9 @@ describe('refusals (docs/signing-agent.md)', () => {
     const counts = answers.reduce<Record<string, number>>((c, code) => ({ ...c, [String(code)]: (c[String(code)] ?? 0) + 1 }), {});
     expect(counts.RATE_LIMITED).toBeGreaterThanOrEqual(95);
     expect(shown()).toBeLessThanOrEqual(1);
+    // The flood leaves one RATE_LIMITED line, not 97: it cannot push the user's history out of the log.
+    const outcomes = (await call('agentAudit', { limit: 1000 })).entries.map((e: { outcome: string }) => e.outcome);
+    expect(outcomes.filter((o: string) => o === 'RATE_LIMITED')).toHaveLength(1);
     // Another site is not held back by this one's budget (it is only BUSY while the window is open).
     expect(errorOf(await ctx.agent.handle(signRequest({}, 'https://other.example'), new AbortController().signal))).toBe('BUSY');
   });
@@ -258,6 +283,14 @@ describe('refusals (docs/signing-agent.md)', () => {
     expect((await call('agentPending', {})).request).toBeNull();
     expect(await failure('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD })).toBe('NOT_FOUND');
     expect((await call('agentAudit', {})).entries[0].outcome).toBe('PAGE_CLOSED');
+  });
+
+  it('two decisions at once: one signs, the other is refused', async () => {
+    const { answer, view } = await ask(signRequest());
+    const decision = { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD };
+    const codes = await Promise.all([dispatch('agentDecide', decision), dispatch('agentDecide', decision)]);
+    expect(codes.map((o) => (o.ok ? 'ok' : o.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    expect((await answer).ok).toBe(true);
   });
 
   it('a replayed decision for a request already answered: NOT_FOUND, nothing signed twice', async () => {

@@ -116,7 +116,9 @@ const gone = () =>
 
 export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);
-  const limiter = new OriginRateLimiter(deps.rate ?? DEFAULT_RATE);
+  const rate = deps.rate ?? DEFAULT_RATE;
+  const limiter = new OriginRateLimiter(rate);
+  const rateLimitedLogged = new Map<string, number>();
   let current: Pending | null = null;
 
   const record = (entry: AgentAuditEntry) =>
@@ -133,9 +135,10 @@ export function createAgentService(deps: AgentDeps) {
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64) as string) : '';
     const rawOrigin = typeof (raw as { origin?: unknown })?.origin === 'string' ? (raw as { origin: string }).origin.slice(0, 300) : '';
     const base: AgentAuditEntry = { time: deps.now().toISOString(), origin: rawOrigin, method: null, signType: null, format: null, items: [], certificate: null, outcome: '' };
+    const answerOnly = (code: AgentErrorCode): AgentResponse => ({ v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } });
     const refuse = (code: AgentErrorCode, entry: Partial<AgentAuditEntry> = {}): AgentResponse => {
       void record({ ...base, ...entry, outcome: code });
-      return { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } };
+      return answerOnly(code);
     };
 
     let size: number;
@@ -155,7 +158,15 @@ export function createAgentService(deps: AgentDeps) {
     if (!origin) return refuse('SITE_NOT_ALLOWED', { method });
     const site = settings.agentSites?.find((s) => s.origin === origin.origin);
     if (site?.decision === 'deny') return refuse('SITE_NOT_ALLOWED', { method });
-    if (!limiter.take(origin.origin, deps.now().getTime())) return refuse('RATE_LIMITED', { method });
+    if (!limiter.take(origin.origin, deps.now().getTime())) {
+      // One audit line per origin per interval: a flood must not rotate the user's history out of the log.
+      const at = deps.now().getTime();
+      const last = rateLimitedLogged.get(origin.origin);
+      if (last !== undefined && at - last < rate.intervalMs) return answerOnly('RATE_LIMITED');
+      rateLimitedLogged.set(origin.origin, at);
+      if (rateLimitedLogged.size > 1000) rateLimitedLogged.delete(rateLimitedLogged.keys().next().value!);
+      return refuse('RATE_LIMITED', { method });
+    }
 
     if (request.request.method === 'hello') {
       void record({ ...base, method, outcome: 'answered' });
@@ -212,7 +223,12 @@ export function createAgentService(deps: AgentDeps) {
       current = pending;
       signal.addEventListener('abort', onAbort, { once: true });
       deps.emit('agentRequest', { requestId });
-      deps.consentWindow?.show();
+      try {
+        deps.consentWindow?.show();
+      } catch (error) {
+        // The app's page still shows it (or the timeout ends it): never a request stuck as BUSY.
+        deps.log.error('the consent window could not open', { error: String(error) });
+      }
     });
   }
 
@@ -241,8 +257,10 @@ export function createAgentService(deps: AgentDeps) {
   async function decide(input: AgentDecision): Promise<{ signed: true }> {
     const p = current;
     if (!p || p.requestId !== input.requestId) throw gone();
-    if (p.signing) throw new DojangError('CONFLICT', '이미 서명하고 있습니다. / Already signing.');
     const { offered } = await p.certificates;
+    if (current !== p) throw gone();
+    // Checked and set with no await between: two decisions at once never both sign.
+    if (p.signing) throw new DojangError('CONFLICT', '이미 서명하고 있습니다. / Already signing.');
     const chosen = offered.get(input.certificateId);
     if (!chosen) throw new DojangError('NOT_FOUND', '이 요청에 맞는 인증서가 아닙니다. / This certificate does not match the request.');
     p.signing = true;

@@ -170,10 +170,13 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       return new Response(response.body, { status: response.status, headers });
     });
 
-    const consent = consentWindow({
+    // webPreferencesFor() inside consentWindow: the same hardening as the main window (security.test.ts pins it).
+    // prettier-ignore
+    const consent = consentWindow((options) => new BrowserWindow(options), { // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
       preloadPath: path.join(distDir, 'preload', 'electron.cjs'),
       // The user closed the window with its ×: a cancel, as the dialog's own Cancel button is.
       onUserClosed: () => void ctx?.agent.cancelPending(),
+      focusApp: () => app.focus({ steal: true }),
     });
     const context = createContext({
       host: 'electron',

@@ -5,18 +5,33 @@
  * renderer's consent route only. main/agent/service.ts opens it for each request and closes it
  * when the request ends; the user closing it is a cancel.
  */
-import { BrowserWindow } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { ConsentWindow } from '../agent/service.js';
 import { APP_ENTRY_URL, webPreferencesFor } from './window-options.js';
+
+/** What this module uses of a BrowserWindow (a seam for the unit test: the binary cannot run everywhere the tests do). */
+export type ConsentBrowserWindow = Pick<
+  BrowserWindow,
+  'isMinimized' | 'restore' | 'show' | 'moveTop' | 'focus' | 'setAlwaysOnTop' | 'once' | 'on' | 'loadURL' | 'close' | 'webContents'
+>;
 
 /** The renderer's route for this window (renderer/src/screens/agent/AgentConsent.tsx). */
 export const CONSENT_URL = `${APP_ENTRY_URL}#agent`;
 
-export function consentWindow(opts: { preloadPath: string; onUserClosed(): void }): ConsentWindow & { current(): BrowserWindow | null } {
-  let win: BrowserWindow | null = null;
+export function consentWindow(
+  create: (options: BrowserWindowConstructorOptions) => ConsentBrowserWindow,
+  opts: {
+    preloadPath: string;
+    onUserClosed(): void;
+    /** Takes focus from the browser that asked (macOS gives a background app's window no focus otherwise). */
+    focusApp?(): void;
+  },
+): ConsentWindow & { current(): ConsentBrowserWindow | null } {
+  let win: ConsentBrowserWindow | null = null;
   let closing = false;
-  const bringUp = (w: BrowserWindow) => {
+  const bringUp = (w: ConsentBrowserWindow) => {
     if (w.isMinimized()) w.restore();
+    opts.focusApp?.();
     w.show();
     w.moveTop();
     w.focus();
@@ -25,9 +40,7 @@ export function consentWindow(opts: { preloadPath: string; onUserClosed(): void 
     current: () => win,
     show() {
       if (win) return bringUp(win);
-      // Electronegativity reads its eng-disable note on the line of the finding: Prettier must not move it.
-      // prettier-ignore
-      const w = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
+      const w = create({
         width: 720,
         height: 820,
         minWidth: 480,

@@ -704,6 +704,7 @@ export const en: Record<MessageKey, string> = {
   'settings.restore': 'Restore',
   'settings.about': 'Dojang {version} · {host} · {platform}',
 
+  'agent.windowTitle': 'Signature request — Dojang',
   'agent.title': 'A website asks for your signature',
   'agent.asks': 'The site asking:',
   'agent.originUnicode': 'read as {name}',

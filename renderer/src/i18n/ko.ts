@@ -701,6 +701,7 @@ export const ko = {
   'settings.restore': '되살리기',
   'settings.about': '도장 {version} · {host} · {platform}',
 
+  'agent.windowTitle': '서명 요청 — 도장',
   'agent.title': '웹 사이트의 전자서명 요청',
   'agent.asks': '서명을 요청한 사이트:',
   'agent.originUnicode': '한글 등으로 읽으면 {name}',

@@ -29,6 +29,8 @@ export function AgentConsent() {
         if (outcome.ok) {
           setError(null);
           setView(outcome.value.request);
+          // Bring the window forward where the browser allows it (Electron's consent window is raised by main).
+          if (outcome.value.request) window.focus();
         } else setError(outcome.error);
       });
     load();
@@ -40,6 +42,15 @@ export function AgentConsent() {
       offClosed();
     };
   }, [generation]);
+  // The tab or window title says a site is waiting (the browser host's page may be behind other windows).
+  useEffect(() => {
+    if (!view) return;
+    const before = document.title;
+    document.title = t('agent.windowTitle');
+    return () => {
+      document.title = before;
+    };
+  }, [view, t]);
   if (error) return <ErrorNotice error={error} onRetry={() => setGeneration((g) => g + 1)} />;
   if (!view) return isConsentWindow() ? <p className="muted">{t('agent.nothingPending')}</p> : null;
   return (

@@ -7,12 +7,28 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { useCall } from '../../use-call';
 
 const AUDIT_SHOWN = 50;
+/** The outcomes the log can hold (main/agent/service.ts); anything else (a hand-edited file) shows as written. */
+const OUTCOMES = new Set([
+  'signed',
+  'answered',
+  'PAGE_CLOSED',
+  'USER_CANCELLED',
+  'NO_MATCHING_CERTIFICATE',
+  'LOCKED',
+  'CERTIFICATE_EXPIRED',
+  'SITE_NOT_ALLOWED',
+  'BUSY',
+  'RATE_LIMITED',
+  'INVALID_REQUEST',
+  'TIMEOUT',
+  'INTERNAL',
+]);
 
 /** The request log: newest first, hashes shortened on screen (the full value is in the title and the file). */
 function AuditLog() {
   const { t } = useI18n();
   const [state, reload] = useCall(() => window.dojang.agentAudit({ limit: AUDIT_SHOWN }));
-  const outcome = (o: string) => t(`agent.outcome.${o}` as MessageKey) ?? o;
+  const outcome = (o: string) => (OUTCOMES.has(o) ? t(`agent.outcome.${o}` as MessageKey) : o);
   return (
     <>
       <h3>{t('settings.agentAudit')}</h3>
@@ -47,7 +63,7 @@ function AuditLog() {
                       </code>
                     ))}
                   </td>
-                  <td className="small">{e.certificate ? `${e.certificate.subject} (${e.certificate.serialHex})` : '—'}</td>
+                  <td className="small agent-audit-certificate">{e.certificate ? `${e.certificate.subject} (${e.certificate.serialHex})` : '—'}</td>
                   <td>{outcome(e.outcome)}</td>
                 </tr>
               ))}
@@ -63,12 +79,16 @@ function AuditLog() {
 export function AgentSettings({ settings, onSettings }: { settings: Settings; onSettings(settings: Settings): void }) {
   const { t } = useI18n();
   const [error, setError] = useState<BridgeError | null>(null);
-  const sites = settings.agentSites ?? [];
+  // Read fresh, not from the settings loaded at start: the consent dialog may have added a site since.
+  const [loaded] = useCall(() => window.dojang.agentSites({}));
+  const [changed, setChanged] = useState<AgentSite[] | null>(null);
+  const sites = changed ?? (loaded.status === 'ok' ? loaded.value.sites : []);
 
   async function setSite(origin: string, decision: AgentSite['decision'] | null) {
     const outcome = await window.dojang.agentSetSite({ origin, decision });
     if (!outcome.ok) return setError(outcome.error);
     setError(null);
+    setChanged(outcome.value.sites);
     onSettings({ ...settings, agentSites: outcome.value.sites });
   }
 
@@ -84,6 +104,7 @@ export function AgentSettings({ settings, onSettings }: { settings: Settings; on
       <legend>{t('settings.agent')}</legend>
       <p className="muted small">{t('settings.agentHelp')}</p>
       {error && <ErrorNotice error={error} compact />}
+      {loaded.status === 'error' && <ErrorNotice error={loaded.error} compact />}
       <h3>{t('settings.agentSites')}</h3>
       {sites.length === 0 ? (
         <p className="muted">{t('settings.agentSitesNone')}</p>

@@ -113,15 +113,26 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
   await page.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await page.getByRole('button', { name: '서명해서 답하기' }).click();
   await expect(page.getByText(/서명했습니다 \(\d+바이트\)/)).toBeVisible();
+  // The key's randomNum came with the answer (opened with the password), so the identity check runs.
+  await expect(page.getByText('답에 R값(본인확인 값)이 함께 있습니다')).toBeVisible();
+  await page.getByLabel('본인확인할 주민등록번호 (선택)').fill('8001011234567');
   await page.getByRole('button', { name: '검증', exact: true }).click();
   await expect(check(page, '로그인 챌린지')).toContainText('통과');
+  // The renewed test certificate carries no VID: the check ran (an R value was there) and says so; the headline names it.
+  await expect(check(page, '본인확인 (VID)')).toContainText('identity data');
+  await expect(page.locator('.verdict').getByRole('heading')).toContainText('본인확인');
+  await expect(page.locator('.verdict').getByRole('heading')).not.toContainText('유효하지 않은 서명');
   await expectAccessible(page, 'sign-in demo');
+  // The same answer checked again: a replay.
+  await page.getByRole('button', { name: '검증', exact: true }).click();
+  await expect(check(page, '로그인 챌린지')).toContainText('재사용 거부');
 });
 
 test('trust anchors: add the test root, see it marked as added, remove it', async () => {
   // Files the user has at hand: the chooser offers the home folder, not the shared fixtures.
   cpSync(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
   cpSync(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
+  cpSync(path.join(FIXTURES_NPKI, 'kica-test/signGATE_FTCA06_test.der'), path.join(home.home, 'signGATE_FTCA06_test.der'));
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await openScreen(page, '서명 검증');
@@ -129,6 +140,16 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
+
+  // Only a self-signed CA certificate can be a root: a user certificate and an intermediate CA are refused, each saying why.
+  await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/signCert.der');
+  await page.getByRole('button', { name: '추가', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('인증기관(CA) 인증서가 아닙니다');
+  await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/signGATE_FTCA06_test.der');
+  await page.getByRole('button', { name: '추가', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('자체 서명된 루트 인증서가 아닙니다');
+  await expect(page.getByRole('group', { name: '설치하기 전에 이 루트 인증서를 확인하세요' })).toHaveCount(0);
+  await expect(anchors).toHaveCount(before);
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/Kisa_Test_RootCA_7.der');
   await page.getByRole('button', { name: '추가', exact: true }).click();
   // Nothing is installed before the user compares the SHA-256 and confirms.

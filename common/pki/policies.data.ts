@@ -25,7 +25,8 @@ export type UsageKey =
   | 'etrade'
   | 'partner'
   | 'fincert-personal'
-  | 'fincert-business';
+  | 'fincert-business'
+  | 'dojang-cloud';
 
 export interface UsageLabel {
   ko: string;
@@ -57,7 +58,16 @@ export const USAGES: Readonly<Record<UsageKey, UsageLabel>> = {
   partner: { ko: '제휴기관용', en: 'Partner institutions only', general: false, cloud: false },
   'fincert-personal': { ko: '금융인증서', en: 'Financial certificate (cloud)', general: false, cloud: true },
   'fincert-business': { ko: '사업자 금융인증서', en: 'Financial certificate for businesses (cloud)', general: false, cloud: true },
+  'dojang-cloud': { ko: '금융인증서 (Dojang 클라우드)', en: 'Financial certificate (Dojang cloud)', general: false, cloud: true },
 };
+
+/**
+ * Dojang Cloud's own policy arc (cloud/ issues under it): 2.25.<UUID ac7aacc8-a197-46a5-ae1a-cffebacb3566>
+ * (ITU-T X.667, no registration needed). It must never be 금융결제원's 1.2.410.200005.1.1.1.10.
+ */
+export const DOJANG_CLOUD_ARC = `2.25.${BigInt('0xac7aacc8a19746a5ae1acffebacb3566').toString()}`;
+/** Sub-arc .1: a personal cloud signing certificate. */
+export const DOJANG_CLOUD_POLICY_OID = `${DOJANG_CLOUD_ARC}.1`;
 
 /**
  * holder: 'personal' / 'corporate' only where a source says 개인 / 법인 (사업자, 기업); otherwise 'other'.
@@ -84,6 +94,8 @@ export const POLICY_ROWS: readonly PolicyRow[] = [
   ['1.2.410.200005.1.1.8.12', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
   ['1.2.410.200005.1.1.8.13', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
   ['1.2.410.200005.1.1.6.10', 'yessign', 'fincert-business', 'corporate', 'fincert-client'],
+  // Dojang's own cloud service (cloud/): its own arc, so its certificates are never taken for 금융결제원's
+  [DOJANG_CLOUD_POLICY_OID, 'DojangCloud', 'dojang-cloud', 'personal', 'dojang'],
   // SignKorea (코스콤)
   ['1.2.410.200004.5.1.1.5', 'SignKorea', 'general-personal', 'personal', 'spec'],
   ['1.2.410.200004.5.1.1.7', 'SignKorea', 'general-corporate', 'corporate', 'spec'],

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY_ROWS, USAGES } from './policies.data.js';
+import { DOJANG_CLOUD_POLICY_OID, POLICY_ROWS, USAGES } from './policies.data.js';
 import { lookupPolicy, policyLabel } from './policies.js';
 import { caById } from './ca-names.js';
 
 describe('policy table', () => {
-  it('has unique OIDs whose CA ids are known, each with a source', () => {
+  it('has unique OIDs whose CA ids are known (or Dojang Cloud, no NPKI folder), each with a source', () => {
     const oids = POLICY_ROWS.map((r) => r[0]);
     expect(new Set(oids).size).toBe(oids.length);
     for (const r of POLICY_ROWS) {
-      expect(caById(r[1]), r[0]).not.toBeNull();
+      if (r[1] !== 'DojangCloud') expect(caById(r[1]), r[0]).not.toBeNull();
       expect(r[4], r[0]).toMatch(/^[a-z-]+$/);
     }
   });
@@ -31,6 +31,14 @@ describe('policy table', () => {
     expect(usage('1.2.410.200012.1.1.105')).toBe('card');
     expect(usage('1.2.410.200012.5.19.1.1')).toBe('etax');
     expect(usage('1.2.410.200004.5.2.1.5001')).toBe('nts-etax');
+  });
+
+  it('knows Dojang Cloud’s own 2.25.<UUID> policy, as the cloud writes it, apart from 금융결제원’s', () => {
+    expect(DOJANG_CLOUD_POLICY_OID).toBe('2.25.229264179961841078052226479068663199078.1');
+    expect(lookupPolicy(DOJANG_CLOUD_POLICY_OID)).toMatchObject({ usage: 'dojang-cloud', cloud: true, general: false, holderType: 'personal' });
+    expect(policyLabel(DOJANG_CLOUD_POLICY_OID)).toBe('금융인증서 (Dojang 클라우드)');
+    expect(policyLabel(DOJANG_CLOUD_POLICY_OID, 'en')).toBe('Financial certificate (Dojang cloud)');
+    expect(lookupPolicy(`${DOJANG_CLOUD_POLICY_OID}.9`)).toBeNull();
   });
 
   it('looks up known OIDs and never guesses from a prefix', () => {

@@ -109,21 +109,31 @@ async function usableSigner(entry: CertificateEntry, app: SignerContext) {
 /**
  * Signs as a careful agent: an expired, not-yet-valid or known-revoked certificate is refused
  * before the key is opened; the issuing CA's certificate rides in the CMS unless
- * `includeChain` is false (the trust list or cache must know it).
+ * `includeChain` is false (the trust list or cache must know it). `includeR`: also answer the
+ * key's randomNum (the R value a relying party needs for the VID check; null when the key has none).
  */
 export async function signWithKey(
   entry: CertificateEntry,
-  request: { password: string; content: { text: string } | { path: string }; encoding: TextEncoding; detached: boolean; includeChain?: boolean; outPath?: string | undefined },
+  request: {
+    password: string;
+    content: { text: string } | { path: string };
+    encoding: TextEncoding;
+    detached: boolean;
+    includeChain?: boolean;
+    includeR?: boolean;
+    outPath?: string | undefined;
+  },
   app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
   const signer = await usableSigner(entry, app);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
-  const cms = await withKey(entry, request.password, (key, certDer) =>
-    signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
-  );
+  const { cms, rValue } = await withKey(entry, request.password, async (key, certDer) => ({
+    cms: await signCms({ content, detached: request.detached, certDer, chainDer, signer: (data) => signPkcs1(key.privateKey, data) }),
+    rValue: request.includeR && key.randomNum ? Buffer.from(key.randomNum) : null,
+  }));
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
-  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null };
+  return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null, rValue };
 }
 
 export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {

@@ -202,6 +202,14 @@ export class CloudService {
 
   // ------------------------------------------------------------ status and connection
 
+  /** The configured cloud's address and the root it publishes (GET /v1/ca), for a relying party to pin; null when none is configured. */
+  async caRoot(): Promise<{ url: string; rootDer: Buffer } | null> {
+    const endpoint = await this.opts.endpoint();
+    if (!endpoint) return null;
+    const api = this.apiFor(endpoint.url);
+    return { url: api.baseUrl, rootDer: Buffer.from((await api.ca()).root, 'base64') };
+  }
+
   async status(): Promise<CloudStatus> {
     const probe = await this.opts.keys.probe();
     const keychain = probe.available && !this.keychainError ? 'available' : 'unavailable';

@@ -47,7 +47,15 @@ describe('TrustStore', () => {
 
   it('refuses a user certificate and a root whose self-signature is broken', async () => {
     const s = new TrustStore(tmp());
-    await expect(s.add(fixture('yessign-test/signCert.der'))).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(s.add(fixture('yessign-test/signCert.der'))).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('not a CA certificate') });
+    // A CA, but issued by another (an intermediate): not a root.
+    const ca = makeCert({ cn: 'Some CA', key: rsaKey(1), ca: true, issuer: makeCert({ cn: 'Its Root', key: rsaKey(2), ca: true }) });
+    expect(() => s.inspect(ca.der)).toThrow(/not a self-signed root certificate: CN=Some CA.* is issued by CN=Its Root/);
+    await expect(s.add(ca.der)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('자체 서명된 루트 인증서가 아닙니다') });
+    // Self-signed without basicConstraints cA: not a CA.
+    const noBc = makeCert({ cn: 'Self-signed leaf', key: rsaKey(1) });
+    await expect(s.add(noBc.der)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('not a CA certificate') });
+    expect(await s.list()).toHaveLength((await new TrustStore(tmp()).list()).length);
     const broken = makeCert({ cn: 'Broken Root', key: rsaKey(0), ca: true, signWith: rsaKey(3).privateKey });
     await expect(s.add(broken.der)).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
     await expect(s.add(Buffer.from('not a certificate'))).rejects.toMatchObject({ code: 'FILE_DAMAGED' });

@@ -272,6 +272,11 @@ export class TrustStore {
     return [...bundled, ...added.map((a) => view(a.cert, a.stored.source, a.stored.cloudUrl, a.stored.addedAt))];
   }
 
+  /** A certificate as the list shows it (not stored): what the user compares before trusting it. */
+  describe(c: Cert): TrustAnchorView {
+    return view(c, 'user', null, null);
+  }
+
   /** What the user compares before installing a root (SHA-256, subject); throws when it cannot be one. */
   inspect(certDer: Buffer | string): AnchorCandidate {
     const c = loadCert(certDer);
@@ -329,9 +334,15 @@ export class TrustStore {
    * Pins the cloud service's root after the user confirmed its fingerprint. A service that later
    * presents another root is refused (CONFLICT) until the user removes the pinned one.
    */
-  async pinCloudRoot(url: string, certDer: Buffer | string): Promise<TrustAnchorView> {
+  async pinCloudRoot(url: string, certDer: Buffer | string, confirmFingerprint?: string): Promise<TrustAnchorView> {
     const origin = normalizeUrl(url);
     const c = loadCert(certDer);
+    if (confirmFingerprint !== undefined && confirmFingerprint.replace(/:/g, '').toLowerCase() !== c.fingerprint) {
+      throw new DojangError(
+        'CONFLICT',
+        `클라우드 서비스가 지금 내놓는 루트 인증서가 확인한 것과 다릅니다 (the cloud service ${origin} now presents the root ${colonFingerprint(c.fingerprint)}, not the one you confirmed: check again)`,
+      );
+    }
     const pinned = await this.cloudRoot(origin);
     if (pinned && pinned.fingerprintSha256 !== c.fingerprint) {
       throw new DojangError(

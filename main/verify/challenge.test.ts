@@ -131,26 +131,57 @@ describe('checkChallengeAnswer', () => {
     expect(res.reason).toContain('signing time');
   });
 
-  it('refuses a revoked signer, and does not spend the nonce', async () => {
+  it('refuses a revoked signer and spends the nonce: the same answer checked again is a replay', async () => {
     const c = createChallenge();
     const nonces = memoryLedger();
     revokedSerials.add('1001');
     try {
-      const res = await checkChallengeAnswer(c, await answer(c), { ...opts, revocation: { timeoutMs: 2000 }, nonces });
+      const a = await answer(c);
+      const res = await checkChallengeAnswer(c, a, { ...opts, revocation: { timeoutMs: 2000 }, nonces });
       expect(res.accepted).toBe(false);
-      expect(res.reason).toContain('revocation');
-      expect(nonces.used.size).toBe(0);
+      expect(res.reason).toMatch(/^폐지 여부 확인 실패 \(revocation: /);
+      expect(nonces.used.has(c.nonce)).toBe(true);
+      const again = await checkChallengeAnswer(c, a, { ...opts, revocation: { timeoutMs: 2000 }, nonces });
+      expect(again.challengeChecks.find((x) => x.name === 'replay')).toMatchObject({ ok: false, detail: expect.stringContaining('replay') });
     } finally {
       revokedSerials.delete('1001');
     }
   });
 
-  it('refuses an answer it cannot fully check (unknown root): indeterminate is not accepted', async () => {
+  it('refuses an answer it cannot fully check (unknown root): indeterminate is not accepted, and not "first use" the second time', async () => {
     const c = createChallenge();
-    const res = await checkChallengeAnswer(c, await answer(c), { ...opts, anchors: [], nonces: memoryLedger() });
+    const nonces = memoryLedger();
+    const a = await answer(c);
+    const res = await checkChallengeAnswer(c, a, { ...opts, anchors: [], nonces });
     expect(res.report!.verdict).toBe('indeterminate');
     expect(res.accepted).toBe(false);
+    expect(res.reason).toContain('인증 경로');
     expect(res.reason).toContain('chain');
+    const again = await checkChallengeAnswer(c, a, { ...opts, nonces });
+    expect(again.accepted).toBe(false);
+    expect(again.reason).toContain('replay');
+  });
+
+  it('a VID mismatch names the identity check, not the signature; the R value rides in the signature or beside it', async () => {
+    const c = createChallenge();
+    const res = await checkChallengeAnswer(c, reshapeCms(await answer(c), { randomNum: r }), { ...opts, idn: '8001011234568', nonces: memoryLedger() });
+    expect(res.accepted).toBe(false);
+    expect(res.report!.checks.find((x) => x.name === 'signature')!.ok).toBe(true);
+    expect(res.report!.checks.find((x) => x.name === 'vid')!.ok).toBe(false);
+    expect(res.reason).toMatch(/^본인확인 \(VID\) 확인 실패 \(vid: /);
+    expect(res.reason).not.toContain('서명 검증 실패');
+    const c2 = createChallenge();
+    const ok = await checkChallengeAnswer(c2, await answer(c2), { ...opts, idn, rValue: r, nonces: memoryLedger() });
+    expect(ok.accepted).toBe(true);
+    expect(ok.report!.checks.find((x) => x.name === 'vid')!.ok).toBe(true);
+  });
+
+  it('an answer to another challenge does not spend this one', async () => {
+    const c = createChallenge();
+    const nonces = memoryLedger();
+    expect((await checkChallengeAnswer(c, await answer(createChallenge()), { ...opts, nonces })).accepted).toBe(false);
+    expect(nonces.used.has(c.nonce)).toBe(false);
+    expect((await checkChallengeAnswer(c, await answer(c), { ...opts, nonces })).accepted).toBe(true);
   });
 
   it('refuses a malformed challenge record', async () => {
@@ -266,7 +297,7 @@ describe('registration (타기관 등록) and sign-in, on PGlite', () => {
     expect(refused.reason).toContain('a reissued or renewed certificate has a new serial number, so it must be registered again');
     expect(refused.reason).toContain('serial 1002');
     expect(refused.reason).toContain('registered: serial 1001');
-    // the refused answer did not spend its nonce, but a new challenge is needed anyway for the registration
+    // the refused answer spent its challenge: registration signs a new one
     c = createChallenge();
     const reg = await registerCertificate(store, { customerId: 'cust-1', idn, challenge: c, answer: await answer(c, { cert: renewed }), rValue: r }, opts);
     expect(reg.done).toBe(true);

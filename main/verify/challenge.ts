@@ -2,8 +2,9 @@
  * Sign-in by signature (SPEC §2.1 relying-party flow): the server issues a challenge, the user
  * signs `text + '\n' + nonce` (UTF-8, CMS attached) with any certificate, and the server checks
  * the signed text and nonce, the challenge's freshness (at most 5 minutes), every check of the
- * verifier, and that the nonce was never accepted before. A nonce is spent only by an accepted
- * answer, atomically, so two answers racing with one nonce cannot both get in.
+ * verifier, and that the nonce was never presented before. A challenge is spent by the first answer
+ * checked against it, whatever the outcome (atomically, so two answers racing with one nonce cannot
+ * both get in): the same answer checked again is a replay, never a "first use".
  */
 import { randomBytes } from 'node:crypto';
 import { DojangError } from '../../common/errors.js';
@@ -91,6 +92,21 @@ export interface ChallengeCheckOptions extends VerifyOptions {
 
 const ko = (k: string, en: string): string => `${k} (${en})`;
 
+/** The name of the check that refused an answer, so a VID mismatch reads "본인확인", not "서명". */
+const CHECK_KO: Record<VerifyReport['checks'][number]['name'], string> = {
+  signature: '서명 값',
+  contentDigest: '내용 변경 여부',
+  signedAttributes: '서명 속성',
+  chain: '인증 경로',
+  validityAtSigning: '서명 당시 유효기간',
+  validityNow: '현재 유효기간',
+  keyUsage: '키 용도',
+  policy: '인증서 정책',
+  revocation: '폐지 여부',
+  vid: '본인확인 (VID)',
+  challenge: '로그인 챌린지',
+};
+
 /** Checks an answer (a CMS SignedData) to `challenge`. Throws FILE_DAMAGED / UNSUPPORTED_ALGORITHM for unreadable answers. */
 export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer | string, opts: ChallengeCheckOptions): Promise<ChallengeResult> {
   assertChallenge(challenge);
@@ -139,13 +155,15 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
         ? ko('유효시간 안의 응답', `answered within the challenge’s lifetime (until ${challenge.expiresAt})`)
         : ko('유효시간이 지났습니다. 새 확인 요청으로 다시 서명하세요', `${fresh}: sign a new challenge`),
   });
-  const used = await opts.nonces.nonceUsed(challenge.nonce);
+  // An answer to this challenge spends it now, before the outcome is known; an answer to another
+  // challenge cannot spend this one (it is refused by the nonce check anyway).
+  const first = nonceOk ? await opts.nonces.consumeNonce(challenge.nonce, new Date(expires)) : !(await opts.nonces.nonceUsed(challenge.nonce));
   checks.push({
     name: 'replay',
-    ok: !used,
-    detail: used
-      ? ko('이미 사용된 확인 요청입니다 (재사용 거부)', 'this challenge was already answered: a replay is refused')
-      : ko('처음 쓰는 확인 요청', 'first use of this challenge'),
+    ok: first,
+    detail: first
+      ? ko('처음 쓰는 확인 요청', 'first use of this challenge')
+      : ko('이미 확인한 응답입니다: 같은 확인 요청은 한 번만 쓸 수 있습니다 (재사용 거부)', 'this challenge was already answered: a replay is refused'),
   });
 
   const refusedBy = (): string | null => {
@@ -153,11 +171,11 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
     if (bad) return bad.detail;
     if (report.verdict === 'invalid') {
       const c = report.checks.find((x) => x.ok === false)!;
-      return ko('서명 검증 실패', `${c.name}: ${c.detail}`);
+      return ko(`${CHECK_KO[c.name]} 확인 실패`, `${c.name}: ${c.detail}`);
     }
     if (report.verdict === 'indeterminate') {
       const c = report.checks.find((x) => x.ok === null && ['chain', 'revocation', 'signature', 'contentDigest', 'vid'].includes(x.name))!;
-      return ko('서명을 끝까지 확인하지 못해 받아들이지 않습니다', `not accepted until ${c.name} can be checked: ${c.detail}`);
+      return ko(`${CHECK_KO[c.name]}을(를) 끝까지 확인하지 못해 받아들이지 않습니다`, `not accepted until ${c.name} can be checked: ${c.detail}`);
     }
     return null;
   };
@@ -167,10 +185,6 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
     const a = await opts.authorize(report);
     checks.push({ name: 'registration', ok: a.ok, detail: a.detail });
     if (!a.ok) reason = a.detail;
-  }
-  if (reason === null && !(await opts.nonces.consumeNonce(challenge.nonce, new Date(expires)))) {
-    checks.find((c) => c.name === 'replay')!.ok = false;
-    reason = ko('이미 사용된 확인 요청입니다 (재사용 거부)', 'this challenge was already answered: a replay is refused');
   }
   return {
     accepted: reason === null,

@@ -8,8 +8,11 @@ import { computeVid } from '../../common/pki/vid.js';
 import {
   addTrustAnchor,
   challengeMessage,
+  chainEndsAtRoot,
   checkChallenge,
   closeVerifyStores,
+  cloudRootOffer,
+  holdChallengeRValue,
   importCrl,
   listTrustAnchors,
   newChallenge,
@@ -74,6 +77,32 @@ describe('trust anchors', () => {
     const cloudRoot = makeCert({ cn: 'Cloud Root', key: rsaKey(4), ca: true });
     expect(await pinCloudRoot(dataDir, { url: 'http://127.0.0.1:8443', input: { base64: cloudRoot.der.toString('base64') } })).toMatchObject({ source: 'cloud' });
   });
+
+  it('a cloud root offered on first use: the report’s chain stops at it; pinned only as confirmed; another root later is "changed"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojang-cloud-offer-'));
+    const url = 'http://127.0.0.1:8787';
+    // The chain stops at this root (carried in the signature) or at its missing CA: offered. Another root: not.
+    const carried = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der, pki.root.der])).toString('base64') } });
+    expect(carried.chain.at(-1)!.status).toBe('untrustedRoot');
+    expect(chainEndsAtRoot(carried, pki.root.der)).toBe(true);
+    const missing = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der])).toString('base64') } });
+    expect(chainEndsAtRoot(missing, pki.root.der)).toBe(true);
+    const other = makeCert({ cn: 'Other Root', key: rsaKey(5), ca: true });
+    expect(chainEndsAtRoot(carried, other.der)).toBe(false);
+
+    const offer = await cloudRootOffer(dir, { url: `${url}/v1/`, rootDer: pki.root.der });
+    expect(offer).toMatchObject({ url, state: 'offered', root: { subject: expect.stringContaining('Dojang Test Root'), source: 'cloud' } });
+    await expect(pinCloudRoot(dir, { url, input: { base64: pki.root.der.toString('base64') }, confirmFingerprintSha256: 'ab'.repeat(32) })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('not the one you confirmed'),
+    });
+    await pinCloudRoot(dir, { url, input: { base64: pki.root.der.toString('base64') }, confirmFingerprintSha256: offer.root.fingerprintSha256 });
+    expect((await cloudRootOffer(dir, { url, rootDer: pki.root.der })).state).toBe('pinned');
+    const valid = await verifySignature(dir, { input: { base64: (await sign(text, [pki.ca.der, pki.root.der])).toString('base64') } });
+    expect(valid.verdict).toBe('valid');
+    expect(chainEndsAtRoot(valid, pki.root.der)).toBe(false);
+    expect((await cloudRootOffer(dir, { url, rootDer: other.der })).state).toBe('changed');
+  }, 60_000);
 });
 
 describe('verifySignature / verifyCertificate', () => {
@@ -139,6 +168,32 @@ describe('challenges', () => {
     const again = await checkChallenge(dataDir, { challenge: c, cmsBase64 });
     expect(again).toMatchObject({ accepted: false, verdict: 'invalid' });
     expect(again.checks.at(-1)).toMatchObject({ name: 'challenge', ok: false, detail: expect.stringContaining('replay') });
+  }, 60_000);
+
+  it('the R value held with an answer makes the identity check run: a wrong ID number names identity, and a second check is a replay', async () => {
+    const c = await newChallenge(dataDir, { text: '로그인' });
+    const cmsBase64 = (await sign(challengeMessage(c))).toString('base64');
+    expect(holdChallengeRValue(c, r)).toBe(true);
+    const wrong = await checkChallenge(dataDir, { challenge: c, cmsBase64, idn: '8001011234568' });
+    expect(wrong).toMatchObject({ accepted: false, verdict: 'invalid' });
+    expect(wrong.checks.find((x) => x.name === 'vid')!.ok).toBe(false);
+    expect(wrong.checks.find((x) => x.name === 'signature')!.ok).toBe(true);
+    expect(wrong.reason).toMatch(/^본인확인 \(VID\)/);
+    // The right number now: the challenge was spent by the first check.
+    const again = await checkChallenge(dataDir, { challenge: c, cmsBase64, idn });
+    expect(again.accepted).toBe(false);
+    expect(again.challengeChecks.find((x) => x.name === 'replay')!.ok).toBe(false);
+
+    const c2 = await newChallenge(dataDir, {});
+    holdChallengeRValue(c2, r);
+    const ok = await checkChallenge(dataDir, { challenge: c2, cmsBase64: (await sign(challengeMessage(c2))).toString('base64'), idn });
+    expect(ok).toMatchObject({ accepted: true, verdict: 'valid' });
+    expect(ok.checks.find((x) => x.name === 'vid')!.ok).toBe(true);
+    // No R value held: the identity check cannot run, and says why.
+    const c3 = await newChallenge(dataDir, {});
+    expect(holdChallengeRValue(c3, null)).toBe(false);
+    const noR = await checkChallenge(dataDir, { challenge: c3, cmsBase64: (await sign(challengeMessage(c3))).toString('base64'), idn });
+    expect(noR.checks.find((x) => x.name === 'vid')).toMatchObject({ ok: null, detail: expect.stringContaining('no R value') });
   }, 60_000);
 
   it('a challenge this folder never issued, or one altered in transit: NOT_FOUND', async () => {

@@ -15,7 +15,8 @@ import { checkCertificate, detectInput, verifyCmsSignature, type VerifyOptions }
 import { openPgliteStore, type RegistrationStore } from './registration-store.js';
 import { RevocationChecker, importCrl as importCrlInto, type CrlSummary } from './revocation.js';
 import type { HttpClient } from './http.js';
-import type { VerifyReport } from './types.js';
+import type { CloudRootOffer, VerifyReport } from './types.js';
+import { loadCert } from './x509.js';
 
 export { TrustStore, bundledAnchor, type AnchorCandidate, type TrustAnchorView, type TrustMaterial, type AnchorSource } from './anchors.js';
 export { assessSigner, refuseUnusableSigner, type SignerAssessment } from './trust/signer-check.js';
@@ -37,7 +38,7 @@ export {
 } from './challenge.js';
 export { registerCertificate, signInWithCertificate, type RegisterRequest, type SignInRequest, type RegistrationOutcome } from './registration.js';
 export { SqlRegistrationStore, openPgliteStore, type Registration, type RegistrationStore, type SqlClient } from './registration-store.js';
-export type { CheckName, RevocationResult, SignerView, VerifyCheck, VerifyReport } from './types.js';
+export type { CheckName, CloudRootOffer, RevocationResult, SignerView, VerifyCheck, VerifyReport } from './types.js';
 
 /** A file on disk or the bytes themselves (base64, base64url or PEM text). */
 export type InputRef = { path: string } | { base64: string };
@@ -174,14 +175,61 @@ export async function removeTrustAnchor(dataDir: string, req: { fingerprintSha25
   return trust.list();
 }
 
-/** Pins the configured cloud service's root once the user confirmed its fingerprint. */
-export async function pinCloudRoot(dataDir: string, req: { url: string; input: InputRef }): Promise<TrustAnchorView> {
-  return context(dataDir).trust.pinCloudRoot(req.url, await readInput(req.input, 'certificate'));
+/** Pins the configured cloud service's root once the user confirmed its fingerprint (`confirmFingerprintSha256`: the one shown). */
+export async function pinCloudRoot(dataDir: string, req: { url: string; input: InputRef; confirmFingerprintSha256?: string }): Promise<TrustAnchorView> {
+  return context(dataDir).trust.pinCloudRoot(req.url, await readInput(req.input, 'certificate'), req.confirmFingerprintSha256);
+}
+
+/** What the configured cloud's root is to this data folder's trust store. */
+export async function cloudRootOffer(dataDir: string, cloud: { url: string; rootDer: Buffer }): Promise<CloudRootOffer> {
+  const trust = context(dataDir).trust;
+  const root = loadCert(cloud.rootDer);
+  const pinned = await trust.cloudRoot(cloud.url);
+  const url = new URL(cloud.url).origin;
+  const state = pinned === null ? 'offered' : pinned.fingerprintSha256 === root.fingerprint ? 'pinned' : 'changed';
+  return { url, root: { ...trust.describe(root), source: 'cloud' }, state };
+}
+
+/**
+ * Did a report's chain stop short of trust at this root: the root itself among the links (carried in
+ * the signature, not trusted), or the top link issued by a certificate of that name that is missing?
+ */
+export function chainEndsAtRoot(report: VerifyReport, rootDer: Buffer): boolean {
+  const top = report.chain.at(-1);
+  if (!top || report.checks.find((c) => c.name === 'chain')?.ok !== null) return false;
+  const root = loadCert(rootDer);
+  if (top.status === 'untrustedRoot') return top.subject === root.info.subject && top.serialHex === root.parts.serialHex;
+  return top.status === 'missingIssuer' && top.issuer === root.info.subject;
 }
 
 /** Imports a CRL file (for CAs that publish CRLs over LDAP only) into `<dataDir>/crl`. */
 export async function importCrl(dataDir: string, req: InputRef): Promise<CrlSummary> {
   return importCrlInto(path.join(path.resolve(dataDir), 'crl'), await readInput(req, 'CRL'));
+}
+
+/**
+ * R values of the sign-in demo's answers, by challenge nonce: the signing side hands the R value to
+ * the checking side inside main (as a page hands it to its server), never through the renderer,
+ * since with the certificate's public VID it would let anyone search for the ID number. Dropped
+ * when the challenge expires.
+ */
+const heldRValues = new Map<string, { r: Buffer; expires: number }>();
+
+function dropExpiredRValues(now: number): void {
+  for (const [nonce, held] of heldRValues) {
+    if (held.expires < now) {
+      held.r.fill(0);
+      heldRValues.delete(nonce);
+    }
+  }
+}
+
+/** Keeps the R value that came with an answer to `challenge`; answers whether there was one. */
+export function holdChallengeRValue(challenge: Challenge, r: Buffer | null): boolean {
+  dropExpiredRValues(Date.now());
+  if (!r) return false;
+  heldRValues.set(challenge.nonce, { r: Buffer.from(r), expires: Date.parse(challenge.expiresAt) });
+  return true;
 }
 
 /** Issues a sign-in challenge (kept in the registration store until it is answered or expires). */
@@ -211,6 +259,9 @@ export async function checkChallenge(dataDir: string, req: CheckChallengeRequest
     Date.parse(issued.issuedAt) === Date.parse(req.challenge.issuedAt) &&
     Date.parse(issued.expiresAt) === Date.parse(req.challenge.expiresAt);
   if (!same) throw new DojangError('NOT_FOUND', '여기서 발급한 확인 요청이 아닙니다 (this challenge was not issued here: make a new one)');
-  const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...(await verifyOptions(dataDir, req)), nonces: store });
+  dropExpiredRValues(Date.now());
+  const opts = await verifyOptions(dataDir, req);
+  const held = heldRValues.get(issued.nonce)?.r ?? null;
+  const result = await checkChallengeAnswer(issued, req.cmsBase64, { ...opts, rValue: opts.rValue ?? held, nonces: store });
   return toChallengeReport(result);
 }

@@ -1,5 +1,5 @@
 /** The relying party's report shapes (docs/verify.md). Plain JSON: they cross the bridge as they are. */
-export type { CheckName, SignerView, VerifyCheck, VerifyReport } from '../../preload/areas/verify.js';
+export type { CheckName, CloudRootOffer, SignerView, VerifyCheck, VerifyReport } from '../../preload/areas/verify.js';
 
 export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown';

@@ -36,4 +36,7 @@ export const verifySchemas = {
     })
     .strict(),
   checkChallenge: z.object({ challenge, cmsBase64: base64, idn: idn.optional() }).strict(),
+  cloudRootOffer: empty,
+  // The SHA-256 the user was shown (cloudRootOffer) and confirmed: another root is refused.
+  pinCloudRoot: z.object({ fingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
 } as const;

@@ -12,6 +12,8 @@ export const VERIFY_METHODS = [
   'newChallenge',
   'answerChallenge',
   'checkChallenge',
+  'cloudRootOffer',
+  'pinCloudRoot',
 ] as const;
 
 export type CheckName =
@@ -54,6 +56,17 @@ export interface VerifyReport {
   chain: ChainLink[];
   /** The policy's 용도 when known ("개인 은행·보험용"), else null. */
   usage: string | null;
+  /** The chain stops at the configured 금융인증서 service's root, not trusted yet: offered for pinning. */
+  cloudRoot?: CloudRootOffer;
+}
+
+/** The configured 금융인증서 service's root, offered for pinning on first use. */
+export interface CloudRootOffer {
+  /** The service's address. */
+  url: string;
+  root: TrustAnchorView;
+  /** offered: not pinned yet; pinned: trusted for this service; changed: the service now presents another root than the pinned one. */
+  state: 'offered' | 'pinned' | 'changed';
 }
 
 export interface TrustAnchorView {
@@ -93,6 +106,10 @@ export interface VerifyResults {
   removeTrustAnchor: TrustAnchorView[];
   importCrl: { issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number };
   newChallenge: Challenge;
-  answerChallenge: { cmsBase64: string };
+  /** carriesR: the answer came with the R value (kept in main for the identity check; never sent here). */
+  answerChallenge: { cmsBase64: string; carriesR: boolean };
   checkChallenge: VerifyReport;
+  /** null: no 금융인증서 cloud is configured. */
+  cloudRootOffer: CloudRootOffer | null;
+  pinCloudRoot: TrustAnchorView[];
 }

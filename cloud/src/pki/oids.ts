@@ -5,10 +5,12 @@
  * UUID without registration). UUID ac7aacc8-a197-46a5-ae1a-cffebacb3566 was generated once for
  * Dojang Cloud; sub-arc .1 is "personal cloud signing certificate". We must NOT claim
  * 1.2.410.200005.1.1.1.10 (금융결제원's 금융인증서 policy): relying parties would take our test
- * certificates for real ones.
+ * certificates for real ones. The arc lives in the shared policy table, so relying parties label it.
  */
-export const DOJANG_ARC = `2.25.${BigInt('0xac7aacc8a19746a5ae1acffebacb3566').toString()}`;
-export const POLICY_OID = `${DOJANG_ARC}.1`;
+import { DOJANG_CLOUD_ARC, DOJANG_CLOUD_POLICY_OID } from '../../../common/pki/policies.data.js';
+
+export const DOJANG_ARC = DOJANG_CLOUD_ARC;
+export const POLICY_OID = DOJANG_CLOUD_POLICY_OID;
 
 export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',

@@ -7,6 +7,7 @@ import { closeVerifyStores, registrationStore } from '../../verify/index.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
+import { IDN, readSecrets } from '../secrets.js';
 import { cliVerifyOptions, printReport, reportJson, trustOptions, type TrustCliOptions } from './verify.js';
 
 async function readChallenge(file: string): Promise<Challenge> {
@@ -28,7 +29,8 @@ async function readChallenge(file: string): Promise<Challenge> {
 /**
  * `challenge new` / `challenge check`: sign-in by signature. The relying party makes a challenge,
  * the user signs its message (`dojang sign PATH MSG --out ANSWER.p7s`), the relying party checks
- * the answer. Spent nonces are kept in the data folder's registration store.
+ * the answer (with `--idn`, also the VID, by the R value the answer carries). Spent nonces are kept in
+ * the data folder's registration store: the first check spends the challenge, accepted or not.
  */
 export function registerChallenge(program: Command, io: CliIo): void {
   const challenge = program.command('challenge').description(summary('challenge'));
@@ -58,11 +60,14 @@ export function registerChallenge(program: Command, io: CliIo): void {
       .command('check')
       .description('check an answer (CMS, attached) to a challenge: exit 0 accepted, 1 refused')
       .argument('<challenge>', 'the challenge JSON made by `challenge new`')
-      .argument('<answer>', 'the signature (.p7s / .der / .pem / base64 text)'),
-  ).action(async (file: string, answerFile: string, o: TrustCliOptions) => {
+      .argument('<answer>', 'the signature (.p7s / .der / .pem / base64 text)')
+      .option('--idn', 'ask for the ID number and check the VID with the R value carried in the answer')
+      .option('--idn-stdin', 'like --idn, reading the ID number from stdin'),
+  ).action(async (file: string, answerFile: string, o: TrustCliOptions & { idn?: boolean; idnStdin?: boolean }) => {
     const c = await readChallenge(file);
     const answer = await readBounded(answerFile, 64 << 20);
     const opts = await cliVerifyOptions(o);
+    if (o.idn || o.idnStdin) [opts.idn] = await readSecrets(io, [IDN], Boolean(o.idnStdin), '--idn-stdin');
     let result;
     try {
       result = await checkChallengeAnswer(c, answer, { ...opts, nonces: await registrationStore(cliDataDir()) });

@@ -31,6 +31,7 @@ const SUMMARIES = {
   verify: 'verify a CMS signature (or a certificate): signature, content, chain, validity, usage, policy, revocation',
   challenge: 'sign-in challenges: make one, check an answer',
   trust: 'trusted roots and licensed CAs (신뢰 목록): list, add a root (e.g. KISA RootCA 5), remove one',
+  rp: 'the demo bank, a relying party: sign-in, 타기관 등록 with VID and transfer confirmation pages that sign with the dojang-web SDK (rp serve)',
   agent: 'the web signing agent: register the native host with Chrome, Chromium, Edge and Brave (install, status, uninstall)',
 } as const;
 
@@ -59,6 +60,7 @@ const loaders: Record<CommandName, () => Promise<Register>> = {
   verify: async () => (await import('./verify.js')).registerVerify,
   challenge: async () => (await import('./challenge.js')).registerChallenge,
   trust: async () => (await import('./trust.js')).registerTrust,
+  rp: async () => (await import('./rp.js')).registerRp,
   agent: async () => (await import('./agent.js')).registerAgent,
 };
 

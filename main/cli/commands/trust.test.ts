@@ -48,9 +48,12 @@ describe('trust', () => {
     expect((await run(['trust', 'add', root7], { answers: ['yes'] })).code).toBe(0);
   });
 
-  it('refuses a certificate that is not a self-signed CA', async () => {
+  it('refuses a certificate that is not a self-signed CA: an intermediate CA, a user certificate, each saying why', async () => {
     const r = await run(['trust', 'add', path.join(KICA, 'signGATE_FTCA06_test.der'), '--sha256', ROOT7_SHA]);
     expect(r.code).toBe(2);
-    expect(r.text()).toMatch(/self-signed/);
+    expect(r.text()).toMatch(/not a self-signed root certificate: .* is issued by /);
+    const user = await run(['trust', 'add', path.join(KICA, '..', 'yessign-test', 'signCert.der'), '--sha256', ROOT7_SHA]);
+    expect(user.code).toBe(2);
+    expect(user.text()).toMatch(/not a CA certificate, so it cannot be a trust anchor/);
   });
 });

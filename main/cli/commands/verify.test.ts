@@ -6,7 +6,20 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signCms, signPkcs1 } from '../../../common/pki/cms.js';
-import { makeCert, makeCrl, makeOcspResponse, makePki, pem, readOcspRequest, rsaKey, send, startServer, type TestPki, type TestServer } from '../../verify/test-pki.test-util.js';
+import {
+  makeCert,
+  makeCrl,
+  makeOcspResponse,
+  makePki,
+  pem,
+  readOcspRequest,
+  reshapeCms,
+  rsaKey,
+  send,
+  startServer,
+  type TestPki,
+  type TestServer,
+} from '../../verify/test-pki.test-util.js';
 import { YESSIGN, openssl, run, tempDir } from '../cli.test-util.js';
 
 let server: TestServer;
@@ -269,6 +282,48 @@ describe('dojang challenge', () => {
     const replay = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem')]);
     expect(replay.code).toBe(1);
     expect(replay.text()).toContain('replay');
+  }, 60_000);
+
+  it('--idn-stdin: the identity check runs with the R value the answer carries, and a failure names it', async () => {
+    const check = async (withR: boolean) => {
+      await run(['challenge', 'new', '--out', f('id.json'), '--message-out', f('id.txt')]);
+      const cms = await signCms({
+        content: await readFile(f('id.txt')),
+        detached: false,
+        certDer: pki.leaf.der,
+        chainDer: [pki.ca.der],
+        signer: (d) => signPkcs1(pki.leaf.key.privateKey, d),
+      });
+      await writeFile(f('id.p7s'), withR ? reshapeCms(cms, { randomNum: Buffer.from('7858b4328390805129f01c97fe6ca4a520cbd479', 'hex') }) : cms);
+      return run(['challenge', 'check', f('id.json'), f('id.p7s'), '--trust', f('root.pem'), '--idn-stdin', '--json'], { stdin: ['8001011234567'] });
+    };
+    // This test certificate carries no VID: with the R value the check runs and fails on that; without, it cannot run.
+    const withR = await check(true);
+    expect(withR.code).toBe(1);
+    expect(withR.doc()).toMatchObject({ accepted: false, reason: expect.stringMatching(/^본인확인 \(VID\) 확인 실패/) });
+    const noR = await check(false);
+    expect(noR.doc()).toMatchObject({ accepted: false, reason: expect.stringContaining('no R value') });
+  }, 60_000);
+
+  it('a refused check spends the challenge too: checked again (another run, the ledger reopened) it is a replay, not a first use', async () => {
+    await run(['challenge', 'new', '--out', f('once.json'), '--message-out', f('once.txt')]);
+    await writeFile(
+      f('once.p7s'),
+      await signCms({
+        content: await readFile(f('once.txt')),
+        detached: false,
+        certDer: pki.leaf.der,
+        chainDer: [pki.ca.der],
+        signer: (d) => signPkcs1(pki.leaf.key.privateKey, d),
+      }),
+    );
+    // Without --trust the root is unknown: refused (indeterminate), and the nonce is spent in the data folder's ledger.
+    const first = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--json']);
+    expect(first.code).toBe(1);
+    expect(first.doc()).toMatchObject({ accepted: false, challengeChecks: expect.arrayContaining([{ name: 'replay', ok: true, detail: expect.stringContaining('first use') }]) });
+    const second = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(second.code).toBe(1);
+    expect(second.doc()).toMatchObject({ accepted: false, reason: expect.stringContaining('replay') });
   }, 60_000);
 
   it('an answer to another challenge is refused; a damaged challenge file is exit 3; --ttl over 300 is a usage error', async () => {

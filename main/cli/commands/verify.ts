@@ -38,8 +38,7 @@ export function trustOptions(cmd: Command): Command {
 }
 
 /** Anchors: the bundled KISA root, the data folder's trust store, and --trust files. */
-export async function cliVerifyOptions(o: TrustCliOptions): Promise<VerifyOptions> {
-  const dataDir = cliDataDir();
+export async function cliVerifyOptions(o: TrustCliOptions, dataDir = cliDataDir()): Promise<VerifyOptions> {
   const trust = new TrustStore(dataDir);
   const extra: Buffer[] = [];
   for (const f of o.trust) extra.push(loadCert(await readBounded(f)).der);

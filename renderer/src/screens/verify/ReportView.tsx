@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatHex } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
 import { useAction } from '../../use-call';
 import { Chain } from '../details/DetailsScreen';
+import { CloudRootNotice } from './CloudRootNotice';
 
 const VERDICT_ICON = { valid: '✓', invalid: '✕', indeterminate: '?' } as const;
 
@@ -49,11 +50,16 @@ function LinkLines({ link }: { link: ChainLink }) {
   );
 }
 
-/** The verdict first, then each check with what it means; the report can be saved as JSON. */
-export function ReportView({ report }: { report: VerifyReport }) {
+/**
+ * The verdict first, then each check with what it means; the report can be saved as JSON. A chain that
+ * stops at the configured cloud's root offers that root; once pinned, `onRecheck` checks again
+ * (without it, e.g. for a spent sign-in challenge, the user is told to start over).
+ */
+export function ReportView({ report, onRecheck }: { report: VerifyReport; onRecheck?: () => void }) {
   const { t, language } = useI18n();
   const [outFile, setOutFile] = useState<ChosenPath | null>(null);
   const save = useAction<{ path: string }>();
+  const [pinned, setPinned] = useState(false);
   const verdict = useRef<HTMLDivElement>(null);
   // The verdict is what the user came for: bring it into view and put focus on it.
   useEffect(() => {
@@ -71,6 +77,12 @@ export function ReportView({ report }: { report: VerifyReport }) {
           <p>{t(`verdict.${report.verdict}.explain`)}</p>
         </div>
       </div>
+      {report.cloudRoot && <CloudRootNotice offer={report.cloudRoot} from="report" onPinned={() => (onRecheck ? onRecheck() : setPinned(true))} />}
+      {pinned && (
+        <p role="status" className="notice notice-ok">
+          {t('cloudRoot.pinnedStartOver')}
+        </p>
+      )}
       {report.signer && (
         <dl className="fields compact">
           <div className="field-line">

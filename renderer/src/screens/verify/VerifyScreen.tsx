@@ -18,6 +18,7 @@ import { caName } from '../../model/labels';
 import { useCertificates } from '../../state/certificates';
 import type { VerifyTab } from '../../state/navigation';
 import { useAction, useCall } from '../../use-call';
+import { CloudRootNotice } from './CloudRootNotice';
 import { ReportView } from './ReportView';
 
 type Source = { kind: 'file'; file: File | null } | { kind: 'chosen'; chosen: ChosenPath | null } | { kind: 'paste'; text: string };
@@ -92,8 +93,7 @@ function SignatureTab({ dropped }: { dropped: File | null }) {
   const [rValue, setRValue] = useState('');
   const [idn, setIdn] = useState('');
   const action = useAction<VerifyReport>();
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function check() {
     const input = await sourceInput(source);
     void action.run(
       window.dojang.verifySignature({
@@ -103,6 +103,10 @@ function SignatureTab({ dropped }: { dropped: File | null }) {
         ...(idn ? { idn } : {}),
       }),
     );
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void check();
   }
   return (
     <>
@@ -131,7 +135,7 @@ function SignatureTab({ dropped }: { dropped: File | null }) {
           </button>
         </div>
       </form>
-      {action.state.status === 'ok' && <ReportView report={action.state.value} />}
+      {action.state.status === 'ok' && <ReportView report={action.state.value} onRecheck={() => void check()} />}
     </>
   );
 }
@@ -144,10 +148,13 @@ function CertificateTab({ dropped }: { dropped: File | null }) {
   const [id, setId] = useState(local[0]?.id ?? '');
   const [source, setSource] = useState<Source>({ kind: 'file', file: dropped });
   const action = useAction<VerifyReport>();
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function check() {
     const input = mine ? { id } : await sourceInput(source);
     void action.run(window.dojang.verifyCertificate({ input }));
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void check();
   }
   return (
     <>
@@ -176,7 +183,7 @@ function CertificateTab({ dropped }: { dropped: File | null }) {
           </button>
         </div>
       </form>
-      {action.state.status === 'ok' && <ReportView report={action.state.value} />}
+      {action.state.status === 'ok' && <ReportView report={action.state.value} onRecheck={() => void check()} />}
     </>
   );
 }
@@ -221,12 +228,13 @@ function ChallengeTab() {
   const issue = useAction<Challenge>();
   const [id, setId] = useState(usable[0]?.id ?? '');
   const [secret, setSecret] = useState('');
-  const answer = useAction<{ cmsBase64: string }>();
+  const answer = useAction<{ cmsBase64: string; carriesR: boolean }>();
   const [idn, setIdn] = useState('');
   const check = useAction<VerifyReport>();
   const chosen = usable.find((r) => r.id === id) ?? null;
   const challenge = issue.state.status === 'ok' ? issue.state.value : null;
-  const cms = answer.state.status === 'ok' ? answer.state.value.cmsBase64 : null;
+  const answered = answer.state.status === 'ok' ? answer.state.value : null;
+  const cms = answered?.cmsBase64 ?? null;
 
   async function respond(event: FormEvent) {
     event.preventDefault();
@@ -300,7 +308,12 @@ function ChallengeTab() {
           <button type="submit" className="primary" disabled={!chosen || (chosen.kind === 'cloud' ? secret.length !== PIN_LENGTH : !secret) || answer.busy}>
             {t(answer.busy ? 'common.working' : 'challenge.answer')}
           </button>
-          {cms && <p className="small">{t('challenge.answered', { bytes: Math.round((cms.length * 3) / 4) })}</p>}
+          {answered && (
+            <>
+              <p className="small">{t('challenge.answered', { bytes: Math.round((answered.cmsBase64.length * 3) / 4) })}</p>
+              <p className="small muted">{t(answered.carriesR ? 'challenge.carriesR' : 'challenge.noR')}</p>
+            </>
+          )}
         </form>
       )}
       {challenge && cms && (
@@ -331,6 +344,7 @@ function TrustTab() {
   const { t } = useI18n();
   const openExternal = useOpenExternal();
   const [state, reload] = useCall(() => window.dojang.listTrustAnchors({}));
+  const [cloudOffer, reloadOffer] = useCall(() => window.dojang.cloudRootOffer({}));
   const [anchors, setAnchors] = useState<TrustAnchorView[] | null>(null);
   const [anchorFile, setAnchorFile] = useState<ChosenPath | null>(null);
   const [crlFile, setCrlFile] = useState<ChosenPath | null>(null);
@@ -355,6 +369,16 @@ function TrustTab() {
           </button>
         </p>
         {state.status === 'error' && !shown && <ErrorNotice error={state.error} onRetry={reload} compact />}
+        {cloudOffer.status === 'ok' && cloudOffer.value && (
+          <CloudRootNotice
+            offer={cloudOffer.value}
+            from="settings"
+            onPinned={(list) => {
+              setAnchors(list);
+              reloadOffer();
+            }}
+          />
+        )}
         {shown && (
           <ul className="anchors">
             {shown.map((a) => (
@@ -367,8 +391,13 @@ function TrustTab() {
                   </div>
                   {a.note && <div className="small muted">{a.note}</div>}
                 </div>
-                {a.source === 'user' && (
-                  <button type="button" onClick={() => void apply(window.dojang.removeTrustAnchor({ fingerprintSha256: a.fingerprintSha256 }))}>
+                {a.source !== 'bundled' && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void apply(window.dojang.removeTrustAnchor({ fingerprintSha256: a.fingerprintSha256 })).then((o) => o.ok && a.source === 'cloud' && reloadOffer())
+                    }
+                  >
                     {t('trust.remove')}
                   </button>
                 )}

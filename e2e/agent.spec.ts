@@ -9,6 +9,8 @@ import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
 import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchAgentBrowser, servePages, TRANSFER_TEXT, type AgentBrowser, type PageServer } from './fixtures/agent.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
+import { addBankTestCertificate, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
+import path from 'node:path';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
@@ -85,6 +87,62 @@ test.describe('web signing agent: the pipe', () => {
     await expect(dialog).toBeVisible();
     await bank.close();
     await expect(dialog).toBeHidden();
+  });
+
+  test('the demo bank (dojang rp serve): 타기관 등록 with the VID, sign-in, a transfer — each consented in Dojang, each accepted by the bank', async () => {
+    const files = path.join(path.dirname(home.home), 'bank-files');
+    const cert = addBankTestCertificate(home.npkiRoot, files);
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    const bankServer = await startDemoBank({
+      dataDir: path.join(path.dirname(home.home), 'bank'),
+      args: ['--trust', cert.rootFile, '--crl', cert.crlFile, '--offline'],
+      env: { DOJANG_DATA_DIR: home.dataDir },
+    });
+    try {
+      const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+      const consent = async (expectedText: RegExp) => {
+        await expect(dialog).toBeVisible();
+        await expect(dialog.locator('.agent-origin')).toContainText(bankServer.url);
+        await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText(expectedText);
+        await dialog.getByLabel('인증서 비밀번호', { exact: true }).fill(YESSIGN_PASSWORD);
+        await dialog.getByLabel('인증서 비밀번호', { exact: true }).press('Enter');
+        await expect(dialog).toBeHidden();
+      };
+      const open = async (name: string) => {
+        const page = await browser!.context.newPage();
+        await page.goto(`${bankServer.url}/${name}`);
+        await expect(page.locator('#agent')).toHaveAttribute('data-available', 'true');
+        return page;
+      };
+
+      // 타기관 등록: the R value goes to the bank only because the user saw it would.
+      const register = await open('register');
+      await register.getByLabel('고객 ID (customer id)').fill('hong');
+      await register.getByLabel('주민등록번호 13자리 (ID number, 13 digits)').fill(BANK_TEST_IDN);
+      await register.getByRole('button', { name: '인증서 등록 (register)' }).click();
+      await expect(dialog).toContainText('R 값');
+      await consent(/./);
+      await expect(register.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+
+      // Sign-in with a challenge, only with the certificate registered to the customer.
+      const login = await open('login');
+      await login.getByLabel(/고객 ID/).fill('hong');
+      await login.getByRole('button', { name: '인증서로 로그인 (sign in)' }).click();
+      await consent(/./);
+      await expect(login.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+
+      // A transfer: Dojang shows the bank's text, the bank checks it word for word.
+      const transfer = await open('transfer');
+      await transfer.getByRole('button', { name: '이체 내용 받기 (get the text to sign)' }).click();
+      await expect(transfer.locator('#transfer-text')).toContainText('333-22-1111111');
+      const text = (await transfer.locator('#transfer-text').textContent())!;
+      await transfer.getByRole('button', { name: '이 글에 서명 (sign this text)' }).click();
+      await consent(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      await expect(transfer.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+    } finally {
+      await bankServer.close();
+    }
   });
 
   test('the page withdraws its request (AbortSignal): Dojang’s window closes by itself', async () => {

@@ -158,7 +158,8 @@ export function createAgentService(deps: AgentDeps) {
     if (!origin) return refuse('SITE_NOT_ALLOWED', { method });
     const site = settings.agentSites?.find((s) => s.origin === origin.origin);
     if (site?.decision === 'deny') return refuse('SITE_NOT_ALLOWED', { method });
-    if (!limiter.take(origin.origin, deps.now().getTime())) {
+    // hello has its own budget: a page that checks isAvailable() on each load must not spend its signatures.
+    if (!limiter.take(method === 'hello' ? `hello ${origin.origin}` : origin.origin, deps.now().getTime())) {
       // One audit line per origin per interval: a flood must not rotate the user's history out of the log.
       const at = deps.now().getTime();
       const last = rateLimitedLogged.get(origin.origin);

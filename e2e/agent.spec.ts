@@ -234,7 +234,7 @@ test.describe('web signing agent: the pipe', () => {
     expect(fromFrame).toBe('ignored');
   });
 
-  test('Dojang not running, and the native host not registered: specific errors', async () => {
+  test('Dojang not running, the native host not registered, a native host of another version: specific errors', async () => {
     browser = await launchAgentBrowser(home);
     const bank = await openBank(browser, `${pages.origin}/`);
     const notRunning = await callSdk(bank, 'dojang.hello()');
@@ -244,5 +244,14 @@ test.describe('web signing agent: the pipe', () => {
     browser = await launchAgentBrowser({ ...home, register: false });
     const bank2 = await openBank(browser, `${pages.origin}/`);
     expect(await callSdk(bank2, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_NOT_INSTALLED' });
+    await browser.close();
+
+    // A native host of another protocol version (an old Dojang beside a new extension): it answers v 2.
+    const otherVersion = `process.stdin.once('readable', () => { const n = process.stdin.read(4).readUInt32LE(0); const req = JSON.parse(process.stdin.read(n));
+      const out = Buffer.from(JSON.stringify({ v: 2, id: req.id, ok: true, value: { agent: 'dojang', version: '9.0.0', protocol: 2 } }));
+      const head = Buffer.alloc(4); head.writeUInt32LE(out.length); process.stdout.write(Buffer.concat([head, out])); });`;
+    browser = await launchAgentBrowser({ ...home, hostCommand: [process.execPath, '-e', otherVersion] });
+    const bank3 = await openBank(browser, `${pages.origin}/`);
+    expect(await callSdk(bank3, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_VERSION_MISMATCH' });
   });
 });

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { verifyCms } from '../common/pki/cms.js';
+import { closeVerifyStores, verifySignature } from '../main/verify/index.js';
 import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
 import { screenshot } from './fixtures/ui.js';
@@ -34,6 +35,7 @@ test.beforeEach(() => {
   mkdirSync(inbox, { recursive: true });
 });
 test.afterEach(async () => {
+  await closeVerifyStores();
   await app?.close();
   app = null;
   home.dispose();
@@ -93,6 +95,10 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   const checked = verifyCms(cms);
   expect(checked.valid).toBe(true);
   expect(checked.content?.toString('utf8')).toBe(TRANSFER);
+  // The relying-party engine: signature, digest and signed attributes hold; the test root is not trusted, so "indeterminate".
+  const report = await verifySignature(path.join(inbox, 'rp'), { input: { base64: value.signedData[0]! } });
+  for (const name of ['signature', 'contentDigest', 'signedAttributes'] as const) expect(report.checks.find((c) => c.name === name)?.ok, name).toBe(true);
+  expect(report.verdict).toBe('indeterminate');
   const file = path.join(inbox, 'signed.p7s');
   writeFileSync(file, cms);
   expect(execFileSync('openssl', ['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', file], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8')).toBe(TRANSFER);
@@ -152,6 +158,8 @@ test('the consent route alone (what Electron’s consent window loads) shows the
   await expect(dialog).toBeVisible();
   // No matching certificate: said in the window; the page hears it only once the user closes it.
   await expect(dialog).toContainText('이 요청에 맞는 인증서가 없습니다');
+  // Nothing to sign with: focus on Cancel (the first button that does something).
+  await expect(dialog.getByRole('button', { name: '취소' })).toBeFocused();
   expect(existsSync(path.join(inbox, `${name}.response.json`))).toBe(false);
   await dialog.getByRole('button', { name: '취소' }).click();
   expect(await answerTo(name)).toMatchObject({ ok: false, error: { code: 'NO_MATCHING_CERTIFICATE' } });

@@ -14,6 +14,7 @@ import { createContext, type AppContext } from '../app/context.js';
 import { silentLogger } from '../core/log.js';
 import { verifyCms, verifyPkcs1 } from '../../common/pki/cms.js';
 import { checkVid } from '../../common/pki/vid.js';
+import { closeVerifyStores, verifySignature } from '../verify/index.js';
 import { TestCloud, newPerson, type TestPerson } from '../fincert/cloud.test-util.js';
 import { MemoryKeyStore } from '../fincert/memory-keystore.test-util.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch.js';
@@ -81,6 +82,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await ctx.agent.audit(1);
+  await closeVerifyStores();
   await cloud.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -100,6 +102,10 @@ describe('web signing with a 금융인증서', () => {
     expect(value.signedData.every((s) => verifyCms(Buffer.from(s, 'base64url')).valid)).toBe(true);
     const certDer = Buffer.from(value.certificate, 'base64url');
     expect(checkVid(certDer, Buffer.from(value.rValue!, 'base64url'), person.idn).match).toBe(true);
+    // The relying-party engine, as a bank would run it: the signature and the identity (VID) check hold.
+    const rValue = Buffer.from(value.rValue!, 'base64url').toString('hex');
+    const report = await verifySignature(path.join(dataDir, 'rp'), { input: { base64: value.signedData[0]! }, rValue, idn: person.idn });
+    for (const name of ['signature', 'contentDigest', 'vid'] as const) expect(report.checks.find((c) => c.name === name)?.ok, name).toBe(true);
   });
 
   it('PKCS#1 over the content itself, no R value unless asked', async () => {

@@ -253,6 +253,9 @@ describe('refusals (docs/signing-agent.md)', () => {
     ];
     for (const request of malformed) expect(errorOf(await ctx.agent.handle(request as AgentRequest, new AbortController().signal))).toBe('INVALID_REQUEST');
     expect(shown()).toBe(0);
+    // Logged once per origin (and once for those without one), not once each: a flood cannot rotate the log.
+    const logged = (await call('agentAudit', {})).entries.filter((e: { outcome: string }) => e.outcome === 'INVALID_REQUEST');
+    expect(logged.map((e: { origin: string }) => e.origin).sort()).toEqual(['', BANK]);
   });
 
   it('100 requests from one page: RATE_LIMITED after a small burst; one window at most', async () => {
@@ -343,6 +346,18 @@ describe('refusals (docs/signing-agent.md)', () => {
     const { answer, view } = await ask(signRequest());
     expect(errorOf(await answer)).toBe('TIMEOUT');
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
+  });
+
+  it('the consent bridge is strict: a bad request id, a short PIN, an unknown field are INVALID_REQUEST; a certificate not offered is refused', async () => {
+    const { answer, view } = await ask(signRequest({ filter: { kinds: ['local'] } }));
+    const certificateId = view.certificates[0].id;
+    expect(await failure('agentDecide', { requestId: 'not-a-uuid', certificateId, password: 'x' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, pin: '12345' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId, password: 'x', content: 'other text' })).toBe('INVALID_REQUEST');
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: 'cloud:someone-else', pin: '123456' })).toBe('NOT_FOUND');
+    expect(await failure('agentSetSite', { origin: 'https://bank.example/path', decision: 'allow' })).toBe('INVALID_REQUEST');
+    await call('agentCancel', { requestId: view.requestId });
+    expect(errorOf(await answer)).toBe('USER_CANCELLED');
   });
 
   it('hello answers the version without showing anything', async () => {

@@ -118,7 +118,8 @@ export function createAgentService(deps: AgentDeps) {
   const audit = new AgentAuditLog(deps.dataDir);
   const rate = deps.rate ?? DEFAULT_RATE;
   const limiter = new OriginRateLimiter(rate);
-  const rateLimitedLogged = new Map<string, number>();
+  /** When each (origin, refusal) was last written to the audit log. */
+  const refusalsLogged = new Map<string, number>();
   let current: Pending | null = null;
 
   const record = (entry: AgentAuditEntry) =>
@@ -136,8 +137,20 @@ export function createAgentService(deps: AgentDeps) {
     const rawOrigin = typeof (raw as { origin?: unknown })?.origin === 'string' ? (raw as { origin: string }).origin.slice(0, 300) : '';
     const base: AgentAuditEntry = { time: deps.now().toISOString(), origin: rawOrigin, method: null, signType: null, format: null, items: [], certificate: null, outcome: '' };
     const answerOnly = (code: AgentErrorCode): AgentResponse => ({ v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code, message: PAGE_MESSAGES[code] } });
+    /**
+     * A refusal before any window: one audit line per origin and code per interval, so a page that
+     * floods (malformed, denied, rate-limited) cannot rotate the user's history out of the log.
+     */
     const refuse = (code: AgentErrorCode, entry: Partial<AgentAuditEntry> = {}): AgentResponse => {
-      void record({ ...base, ...entry, outcome: code });
+      const key = `${rawOrigin}\n${code}`;
+      const at = deps.now().getTime();
+      const last = refusalsLogged.get(key);
+      if (last === undefined || at - last >= rate.intervalMs) {
+        refusalsLogged.delete(key);
+        refusalsLogged.set(key, at);
+        if (refusalsLogged.size > 1000) refusalsLogged.delete(refusalsLogged.keys().next().value!);
+        void record({ ...base, ...entry, outcome: code });
+      }
       return answerOnly(code);
     };
 
@@ -159,15 +172,7 @@ export function createAgentService(deps: AgentDeps) {
     const site = settings.agentSites?.find((s) => s.origin === origin.origin);
     if (site?.decision === 'deny') return refuse('SITE_NOT_ALLOWED', { method });
     // hello has its own budget: a page that checks isAvailable() on each load must not spend its signatures.
-    if (!limiter.take(method === 'hello' ? `hello ${origin.origin}` : origin.origin, deps.now().getTime())) {
-      // One audit line per origin per interval: a flood must not rotate the user's history out of the log.
-      const at = deps.now().getTime();
-      const last = rateLimitedLogged.get(origin.origin);
-      if (last !== undefined && at - last < rate.intervalMs) return answerOnly('RATE_LIMITED');
-      rateLimitedLogged.set(origin.origin, at);
-      if (rateLimitedLogged.size > 1000) rateLimitedLogged.delete(rateLimitedLogged.keys().next().value!);
-      return refuse('RATE_LIMITED', { method });
-    }
+    if (!limiter.take(method === 'hello' ? `hello ${origin.origin}` : origin.origin, deps.now().getTime())) return refuse('RATE_LIMITED', { method });
 
     if (request.request.method === 'hello') {
       void record({ ...base, method, outcome: 'answered' });

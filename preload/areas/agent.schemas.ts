@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { empty, id, password } from './common.schemas.js';
 
-const requestId = z.string().uuid();
+const requestId = z.uuid();
 const origin = z.string().min(1).max(300);
 
 export const agentSchemas = {

@@ -111,7 +111,7 @@ export function ConsentDialog({ view, onDone }: { view: AgentConsentView; onDone
             {t('agent.asks')} <code className="mono">{view.origin}</code>
             {view.originUnicode && <span className="muted"> ({t('agent.originUnicode', { name: view.originUnicode })})</span>}
           </p>
-          {view.site === 'unknown' && (
+          {view.site === 'unknown' && rows.length > 0 && (
             <p className="notice notice-info small" role="note">
               {t('agent.newSite')}
             </p>
@@ -161,7 +161,7 @@ export function ConsentDialog({ view, onDone }: { view: AgentConsentView; onDone
           ) : (
             <PasswordInput key={row.id} label={t('password.current')} value={secret} onChange={setSecret} />
           ))}
-        {view.site === 'unknown' && (
+        {view.site === 'unknown' && rows.length > 0 && (
           <label className="checkbox">
             <input type="checkbox" checked={allowSite} onChange={(e) => setAllowSite(e.target.checked)} />
             {t('agent.allowSite')}

@@ -51,7 +51,7 @@ describe('TrustStore', () => {
     // A CA, but issued by another (an intermediate): not a root.
     const ca = makeCert({ cn: 'Some CA', key: rsaKey(1), ca: true, issuer: makeCert({ cn: 'Its Root', key: rsaKey(2), ca: true }) });
     expect(() => s.inspect(ca.der)).toThrow(/not a self-signed root certificate: CN=Some CA.* is issued by CN=Its Root/);
-    await expect(s.add(ca.der)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('자체 서명된 루트 인증서가 아닙니다') });
+    await expect(s.add(ca.der)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('not a self-signed root certificate') });
     // Self-signed without basicConstraints cA: not a CA.
     const noBc = makeCert({ cn: 'Self-signed leaf', key: rsaKey(1) });
     await expect(s.add(noBc.der)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('not a CA certificate') });

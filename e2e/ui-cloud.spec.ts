@@ -102,6 +102,8 @@ test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in 
   await page.getByLabel('종류').selectOption({ label: '금융인증서 (1)' });
   await expect(page.getByTestId('cert-row')).toHaveCount(1);
   await expect(page.getByTestId('cert-row')).toContainText('금융인증서 클라우드');
+  // 마지막 사용: main recorded the PIN signature.
+  await expect(page.getByTestId('cert-row')).toContainText(/마지막 사용 \d{4}\.\d{2}\.\d{2}/);
   await openScreen(page, '비교');
   await page.getByRole('button', { name: '금융인증서와 공동인증서 비교' }).click();
   const table = page.locator('.compare-table');

@@ -3,12 +3,13 @@
  * marked in words as well as colour; the general 금융인증서 vs 공동인증서 facts.
  */
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { FIXTURES_NPKI, addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
-import { expectAccessible, openScreen, sampleSpecs, screenshot, writeCertificates } from './fixtures/ui.js';
+import { expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
+const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
 let home: TempHome;
 let app: RunningApp | null = null;
 
@@ -57,4 +58,64 @@ test('two copies side by side, then another CA: what differs is marked', async (
   await expect(page.getByText('여러 사람이 나눠 쓰는 인증서가 아닙니다')).toBeVisible();
   await expectAccessible(page, 'compare');
   await screenshot(page, 'compare');
+});
+
+test('compare copies: only what differs, and which copies open with one password (one re-encrypted on a USB stick, one damaged)', async () => {
+  // A fresh HOME of its own: the same certificate on this computer, on a USB stick (the key
+  // re-encrypted as PBES2, without randomNum) and in an added folder (one byte of the key changed).
+  home.dispose();
+  home = makeHome();
+  addYessignCertificate(home.npkiRoot);
+  const drives = testDrives(home.home);
+  const backup = path.join(home.home, 'backup', 'NPKI');
+  const damaged = path.join(addYessignCertificate(backup), 'signPri.key');
+  const bytes = readFileSync(damaged);
+  bytes[500]! ^= 0x10;
+  writeFileSync(damaged, bytes);
+  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  drives.plug('KIMUSB', (usb) => {
+    const folder = addYessignCertificate(path.join(usb, 'NPKI'));
+    copyFileSync(path.join(FIXTURES_NPKI, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(folder, 'signPri.key'));
+  });
+  app = await launchApp(home.home, home.dataDir, drives.env);
+  const { page } = app;
+  await expect(page.getByTestId('cert-row').filter({ hasText: 'HKD' })).toHaveCount(3);
+  await openScreen(page, '비교');
+  await page.getByRole('button', { name: '같은 인증서의 사본끼리 비교' }).click();
+
+  const panel = page.getByRole('region', { name: '사본 비교' });
+  const table = panel.locator('table');
+  const line = (name: string) => table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
+  // Columns in folder order: this computer (~/NPKI), the added folder (~/backup), the stick (~/media).
+  const columns = [/항목/, /^이 컴퓨터/, /^추가한 폴더/, /^이동식 디스크 · KIMUSB/];
+  await expect(table.locator('thead th')).toHaveText(columns);
+  await expect(line('키 파일 지문')).toContainText('다름');
+  await expect(line('키 파일 형식')).toContainText('PBES2');
+  await expect(line('키 파일 형식')).toContainText('seedCBCWithSHA1');
+  await expect(line('폴더')).toContainText(backup);
+  await expect(line('저장 매체')).toContainText('이동식 디스크 · KIMUSB');
+  // Lines that are the same everywhere are not shown; randomNum is unknown until a copy opens.
+  await expect(line('반복 횟수')).toHaveCount(0);
+  await expect(line('본인확인 값')).toHaveCount(0);
+
+  const password = panel.getByLabel('인증서 비밀번호 (사본 모두에 한 번에 시험)');
+  await password.fill('not-the-password1!');
+  await password.press('Enter');
+  await expect(panel.getByRole('status')).toHaveText('3개 사본 중 0개가 이 비밀번호로 열립니다.');
+  await expect(line('이 비밀번호로')).toContainText(['비밀번호가 틀립니다']);
+
+  await password.fill(PASSWORD);
+  await password.press('Enter');
+  await expect(panel.getByRole('status')).toHaveText('3개 사본 중 2개가 이 비밀번호로 열립니다.');
+  await expect(password).toHaveValue('');
+  await expect(line('이 비밀번호로').locator('td')).toHaveText([/열립니다/, /손상: 풀리지만 키가 인증서와 맞지 않습니다/, /열립니다/]);
+  await expect(line('본인확인 값').locator('td')).toHaveText(['있음', '알 수 없음 (열리지 않음)', '없음']);
+  await expectAccessible(page, 'compare copies');
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, 'compare-copies');
+
+  // The same order on the next visit.
+  await openScreen(page, '인증서');
+  await openScreen(page, '비교');
+  await expect(table.locator('thead th')).toHaveText(columns);
 });

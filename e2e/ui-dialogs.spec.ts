@@ -82,3 +82,16 @@ test('the sign dialog opens on its first field; Enter submits the password dialo
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('status')).toBeVisible();
 });
+
+test('"복사·이동": focus on the first choice, arrows change it, Escape cancels, focus returns to the opener', async () => {
+  const page = await openDetails();
+  const { dialog, opener } = await openByKeyboard(page, '복사·이동');
+  const copy = dialog.getByRole('radio', { name: '복사 (원본 유지)' });
+  await expect(copy).toBeFocused();
+  await expect(copy).toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(copy).not.toBeChecked();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});

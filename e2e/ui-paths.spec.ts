@@ -74,6 +74,8 @@ test('sign a file chosen in the chooser, save the signature, verify that file an
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  const lastUsed = page.locator('.field-line').filter({ has: page.getByRole('term').filter({ hasText: '마지막 사용' }) });
+  await expect(lastUsed).toContainText('도장으로 서명한 적 없음');
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '전자서명', exact: true }).click();
   const sign = page.getByRole('dialog');
   await sign.getByRole('radio', { name: '파일' }).check();
@@ -86,6 +88,14 @@ test('sign a file chosen in the chooser, save the signature, verify that file an
   const signature = path.join(home.home, 'Documents', '계약서.p7s');
   await expect.poll(() => existsSync(signature)).toBe(true);
   await page.keyboard.press('Escape');
+  // 마지막 사용: main recorded the signature; details and the list show today.
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}.${String(d.getMonth() + 1).padStart(2, '0')}.${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await expect(lastUsed).toContainText(today);
+  await openScreen(page, '인증서');
+  await expect(page.getByTestId('cert-row').filter({ hasText: 'HKD' })).toContainText(`마지막 사용 ${today}`);
 
   await openScreen(page, '서명 검증');
   await page.getByRole('radio', { name: '도장에서 파일 고르기' }).first().check();
@@ -118,4 +128,22 @@ test('a folder added in Settings is offered as a copy destination', async () => 
   await page.getByRole('button', { name: '1개 복사' }).click();
   await expect(page.getByRole('status').filter({ hasText: '1개를 복사했습니다' })).toBeVisible();
   expect(readdirSync(path.join(usbLike, 'yessign', 'USER'))).toHaveLength(1);
+});
+
+test('details: a copy made while they are open shows at once among the other places', async () => {
+  const backup = path.join(home.home, 'backup', 'NPKI');
+  mkdirSync(backup, { recursive: true });
+  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await expect(page.getByText('다른 곳에서 같은 인증서를 찾지 못했습니다')).toBeVisible();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '복사·이동', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('radio', { name: /추가한 폴더 ~\/backup\/NPKI/ }).check();
+  await dialog.getByRole('button', { name: '1개 복사' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: '1개를 복사했습니다' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.copies-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('.copies-table')).toContainText(path.join(backup, 'yessign'));
 });

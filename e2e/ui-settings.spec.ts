@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, type RunningApp } from './fixtures/host.js';
-import { expectAccessible, screenshot } from './fixtures/ui.js';
+import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
 let home: TempHome;
 let app: RunningApp | null = null;
@@ -23,7 +23,7 @@ test.afterEach(async () => {
 });
 
 /** settings.json as the app last wrote it, or null before its first write (poll on it, never read once). */
-const saved = (): { language: string; cloudUrl: string | null; notifications: boolean } | null => {
+const saved = (): { language: string; cloudUrl: string | null; notifications: boolean; theme?: string } | null => {
   try {
     return JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8'));
   } catch {
@@ -94,4 +94,58 @@ test('every screen by keyboard alone: skip link, sidebar, focus lands on the hea
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name === '가져오기·내보내기' ? name : new RegExp(name === '서명 검증' ? '서명 검증' : '.'));
     await expectAccessible(page, name);
   }
+});
+
+test('the theme chosen in Settings applies at once, overrides the OS, is kept after a restart, and both themes pass axe', async () => {
+  const LIGHT_BG = 'rgb(247, 245, 242)';
+  const DARK_BG = 'rgb(27, 26, 25)';
+  app = await launchApp(home.home, home.dataDir);
+  let page = app.page;
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openScreen(page, '설정');
+  const theme = () => page.getByRole('group', { name: '화면 테마' });
+  await expect(theme().getByRole('radio', { name: '운영체제 설정을 따름' })).toBeChecked();
+  await expect.poll(background).toBe(LIGHT_BG);
+
+  await theme().getByRole('radio', { name: '어두운 화면' }).check();
+  await expect.poll(background).toBe(DARK_BG);
+  await expect.poll(() => saved()?.theme).toBe('dark');
+  await expectAccessible(page, 'settings (dark chosen)');
+  await openScreen(page, '인증서');
+  await expectAccessible(page, 'list (dark chosen)');
+
+  // Light chosen while the OS is dark: the choice wins.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openScreen(page, '설정');
+  await theme().getByRole('radio', { name: '밝은 화면' }).check();
+  await expect.poll(background).toBe(LIGHT_BG);
+  await expectAccessible(page, 'settings (light chosen, OS dark)');
+  await openScreen(page, '인증서');
+  await expectAccessible(page, 'list (light chosen, OS dark)');
+
+  await app.close();
+  app = await launchApp(home.home, home.dataDir);
+  page = app.page;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.getByTestId('cert-row')).toHaveCount(1);
+  await expect.poll(background).toBe(LIGHT_BG);
+  await openScreen(page, '설정');
+  await expect(theme().getByRole('radio', { name: '밝은 화면' })).toBeChecked();
+  await theme().getByRole('radio', { name: '운영체제 설정을 따름' }).check();
+  await expect.poll(background).toBe(DARK_BG);
+});
+
+test('a certificate restored in Settings takes away the delete message and its undo (no stale message)', async () => {
+  app = await launchApp(home.home, home.dataDir);
+  const { page } = app;
+  await page.getByRole('button', { name: 'HKD', exact: true }).click();
+  await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '삭제' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '삭제', exact: true }).click();
+  const undo = page.locator('.toast').getByRole('button', { name: '되돌리기' });
+  await expect(undo).toBeVisible();
+  await openScreen(page, '설정');
+  await page.getByRole('group', { name: '삭제한 인증서' }).getByRole('button', { name: '되살리기' }).click();
+  await expect(page.locator('.toast')).toHaveText([/인증서를 되살렸습니다/]);
+  await expect(undo).toHaveCount(0);
 });

@@ -25,6 +25,8 @@ export interface CaView {
   id: string;
   nameKo: string;
   nameEn: string;
+  /** Issued by one of the CA's test CAs (a test certificate). */
+  test?: boolean;
 }
 
 export interface LocationView {
@@ -32,6 +34,8 @@ export interface LocationView {
   label: string;
   /** The NPKI root (absolute path) the certificate was found under. */
   root: string;
+  /** Removable drives: the drive's own name (volume label). */
+  driveLabel?: string;
 }
 
 export interface CertificateRow {
@@ -57,6 +61,8 @@ export interface CertificateRow {
   fingerprintSha256: string | null;
   /** Rows that are copies of one certificate (same issuer and serial) share this key. */
   copyKey: string | null;
+  /** When this copy last signed in Dojang (ISO time); null or absent: not since Dojang kept track. */
+  lastUsedAt?: string | null;
   /** For 금융인증서 rows: the cloud credential and its PIN state. */
   cloud: { credentialId: string; pinLocked: boolean; triesLeft: number | null; renewalOffered: boolean } | null;
 }
@@ -84,6 +90,8 @@ export interface Settings {
   notifications: boolean;
   /** Desktop app (Windows, macOS): start hidden at login to show expiry reminders while Dojang is closed. Absent: off. */
   openAtLogin?: boolean;
+  /** Light or dark chosen in Settings; absent or 'system': the operating system's setting. */
+  theme?: Theme;
   /** Web signing agent: the origins the user allowed or denied (Settings → Web signing). Absent: none. */
   agentSites?: AgentSite[];
   /** Web signing agent, for development only: also accept http://localhost and http://127.0.0.1 pages. Absent: off. */
@@ -96,6 +104,9 @@ export interface AgentSite {
   decision: 'allow' | 'deny';
   since: string;
 }
+
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES = ['system', 'light', 'dark'] as const satisfies readonly Theme[];
 
 export interface DriveView {
   id: string;

@@ -7,9 +7,11 @@ export interface CaName {
   id: string;
   nameKo: string;
   nameEn: string;
+  /** A CA's test CA (e.g. "yessignCA-Test Class 4"): its certificates are for testing, never for a bank. */
+  test: boolean;
 }
 
-interface CaEntry extends CaName {
+interface CaEntry extends Omit<CaName, 'test'> {
   /** Issuer O values (lowercase). */
   organizations: string[];
   /** Issuer CN prefixes (lowercase), e.g. the signGATE brand of KICA. */
@@ -65,8 +67,16 @@ const CAS: readonly CaEntry[] = [
   },
 ];
 
-function pub(e: CaEntry): CaName {
-  return { id: e.id, nameKo: e.nameKo, nameEn: e.nameEn };
+function pub(e: CaEntry, test = false): CaName {
+  return { id: e.id, nameKo: e.nameKo, nameEn: e.nameEn, test };
+}
+
+/**
+ * A test CA by its name: every test CA in the trust list has "Test" in its CN ("yessignCA-Test
+ * Class 4", "TradeSignCA2018Test", "Kisa Test RootCA 7"); no production CA does.
+ */
+export function isTestCaName(cn: string | null): boolean {
+  return !!cn && /test/i.test(cn);
 }
 
 /** The CA with this id / NPKI folder name (case-insensitive), or null. */
@@ -77,14 +87,15 @@ export function caById(id: string): CaName | null {
 
 /** Finds the CA from issuer attributes: O first, then the CN prefix. */
 export function matchCa(issuerO: readonly string[], issuerCn: string | null): CaName | null {
+  const test = isTestCaName(issuerCn);
   for (const o of issuerO) {
     const e = CAS.find((c) => c.organizations.includes(o.trim().toLowerCase()));
-    if (e) return pub(e);
+    if (e) return pub(e, test);
   }
   if (issuerCn) {
     const cn = issuerCn.trim().toLowerCase();
     const e = CAS.find((c) => c.cnPrefixes.some((p) => cn.startsWith(p)));
-    if (e) return pub(e);
+    if (e) return pub(e, test);
   }
   return null;
 }

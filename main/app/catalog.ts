@@ -17,7 +17,7 @@ function shortPath(root: string, home: string): string {
 }
 
 export function locationOf(store: StoreRef, home: string): LocationView {
-  return { kind: store.kind, label: shortPath(store.root, home), root: store.root };
+  return { kind: store.kind, label: shortPath(store.root, home), root: store.root, ...(store.driveLabel ? { driveLabel: store.driveLabel } : {}) };
 }
 
 export function toRow(entry: CertificateEntry, now: Date, home: string): CertificateRow {
@@ -39,7 +39,7 @@ export function toRow(entry: CertificateEntry, now: Date, home: string): Certifi
     holder: cert?.holder ?? null,
     subject: cert?.subject ?? null,
     issuer: cert?.issuer ?? null,
-    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn } : null,
+    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn, ...(cert.ca.test ? { test: true } : {}) } : null,
     serialHex: cert?.serialHex ?? null,
     notBefore: cert?.notBefore ?? null,
     notAfter: cert?.notAfter ?? null,

@@ -9,6 +9,8 @@ import type { Trash } from '../stores/recovery.js';
 import { RecoveryArea } from '../stores/recovery.js';
 import { DriveWatcher, defaultDriveLister } from '../stores/drives/index.js';
 import { SettingsStore } from './settings.js';
+import { LastUsedStore } from './last-used.js';
+import { OpenedFiles } from './opened-files.js';
 import { CertificateCatalog } from './catalog.js';
 import { FileAccess, type NativeDialog } from './files/index.js';
 import { nodeFetch, httpClientOver, type FetchFn } from './network.js';
@@ -62,10 +64,14 @@ export interface TestHooks {
 
 export interface AppContext extends Required<Omit<HostServices, 'drives' | 'keyStore' | 'devCloud' | 'nativeDialog' | 'consentWindow'>> {
   settings: SettingsStore;
+  /** 마지막 사용: when each certificate copy last signed. */
+  lastUsed: LastUsedStore;
   drives: DriveWatcher | null;
   catalog: CertificateCatalog;
   /** Files and folders the user chose, as handles (main/app/files). */
   files: FileAccess;
+  /** Files the OS opened with the app, waiting for the window (main/app/opened-files.ts). */
+  openedFiles: OpenedFiles;
   /** Bulk operations in flight, by the renderer's operation id, for cancel. */
   operations: Map<string, AbortController>;
   /** The 금융인증서 session (main/fincert). */
@@ -87,6 +93,7 @@ export function createContext(services: HostServices): AppContext {
     settingsChanged: services.settingsChanged ?? (() => {}),
     trash: services.trash ?? new RecoveryArea(services.dataDir),
     settings,
+    lastUsed: new LastUsedStore(services.dataDir),
     drives,
     operations: new Map<string, AbortController>(),
   };
@@ -102,6 +109,7 @@ export function createContext(services: HostServices): AppContext {
     now: () => ctx.now().getTime(),
     nativeDialog: services.nativeDialog ?? null,
   });
+  ctx.openedFiles = new OpenedFiles(ctx.files, (event, payload) => ctx.emit(event, payload));
   Object.assign(ctx, createCloud({ ...services, settings, now: ctx.now, fetch: ctx.fetch }));
   ctx.agent = createAgentService({ ...ctx, consentWindow: services.consentWindow, timeoutMs: ctx.testHooks.agentTimeoutMs });
   // OCSP and CRL fetches go the same way as the cloud's.

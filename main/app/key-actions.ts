@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DojangError } from '../../common/errors.js';
+import { DojangError, isDojangError } from '../../common/errors.js';
 import { changeKeyPassword, type UnlockedKey } from '../npki/keyfile.js';
 import { importPfxInto } from '../stores/pfx-import.js';
 import { exportPfxOffThread, pfxToKeyFileOffThread, reencryptKeyOffThread, unlockKeyOffThread } from '../npki/off-thread.js';
@@ -49,6 +49,28 @@ export function testPassword(entry: CertificateEntry, password: string) {
     iterations: key.protection.iterations,
     hasRandomNum: key.randomNum !== null,
   }));
+}
+
+export type CopyOutcome = 'opens' | 'wrongPassword' | 'damaged' | 'unreadable';
+
+/**
+ * Which copies of one certificate open with one password (Compare copies): each copy is tried on
+ * its own and only the outcome comes back. damaged: the password decrypted a key that is broken or
+ * belongs to another certificate; unreadable: the files could not be read or parsed.
+ */
+export async function tryCopies(entries: CertificateEntry[], password: string) {
+  const results: { id: string; outcome: CopyOutcome; hasRandomNum: boolean | null }[] = [];
+  for (const entry of entries) {
+    try {
+      const opened = await testPassword(entry, password);
+      results.push({ id: entry.id, outcome: 'opens', hasRandomNum: opened.hasRandomNum });
+    } catch (e) {
+      if (!isDojangError(e)) throw e;
+      const outcome: CopyOutcome = e.code === 'WRONG_PASSWORD' ? 'wrongPassword' : e.code === 'KEY_DAMAGED' || e.code === 'KEY_MISMATCH' ? 'damaged' : 'unreadable';
+      results.push({ id: entry.id, outcome, hasRandomNum: null });
+    }
+  }
+  return { results };
 }
 
 export async function changePassword(entry: CertificateEntry, oldPassword: string, newPassword: string) {

@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Settings } from '../../preload/types.js';
+import { THEMES, type Settings } from '../../preload/types.js';
 import { writeFileAtomic } from '../npki/atomic-write.js';
 
 const settingsFile = z.object({
@@ -14,6 +14,7 @@ const settingsFile = z.object({
   cloudUrl: z.string().nullable().catch(null),
   notifications: z.boolean().catch(true),
   openAtLogin: z.boolean().optional().catch(undefined),
+  theme: z.enum(THEMES).optional().catch(undefined),
   agentSites: z
     .array(z.object({ origin: z.string().max(300), decision: z.enum(['allow', 'deny']), since: z.string().max(40) }))
     .optional()

@@ -6,7 +6,7 @@
  * Chromium's network stack, background updates and an opt-in login item. Started by main.ts (the
  * product) or test-main.ts (the e2e journeys' test services).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import { APP_ENTRY_URL, APP_SCHEME, webPreferencesFor } from './window-options.j
 import { isTrustedSender } from './sender.js';
 import { resolveAppFile } from './protocol-files.js';
 import { claimSingleInstance } from './single-instance.js';
-import { openKind, OPEN_KINDS } from './open-files.js';
+import { OPEN_KINDS } from '../app/opened-files.js';
 import { menuTemplate } from './menu.js';
 import { applyLoginItem, isBackgroundStart } from './login-item.js';
 import { logChildGone, rendererRecovery, watchProcessErrors } from './crash-recovery.js';
@@ -65,11 +65,10 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
 
   let mainWindow: BrowserWindow | null = null;
   let ctx: AppContext | null = null;
+  // Files the OS opens before the app context exists wait here; then ctx.openedFiles queues them for the window.
   const pendingFiles: string[] = [];
   const openFile = (file: string) => {
-    const kind = openKind(file);
-    if (!kind) return;
-    if (ctx && mainWindow) ctx.emit('openFile', { path: file, kind });
+    if (ctx) void ctx.openedFiles.open(file);
     else pendingFiles.push(file);
   };
   const focus = () => {
@@ -109,7 +108,9 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     if (appLog.folder) await shell.openPath(appLog.folder);
   };
 
-  function setMenu(settings: Settings): void {
+  /** What of the settings the shell shows: the menu's language, and the theme of native menus and dialogs. */
+  function applyShellSettings(settings: Settings): void {
+    nativeTheme.themeSource = settings.theme ?? 'system';
     const template = menuTemplate(settings.language, process.platform, {
       openFile: () => void dialogs.choose({ mode: 'open', extensions: Object.keys(OPEN_KINDS).map((e) => e.slice(1)) }).then((file) => file && openFile(file)),
       settings: () => focus(),
@@ -147,9 +148,6 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
         }),
     });
     win.webContents.on('render-process-gone', (_event, details) => recovery.rendererGone(details));
-    win.webContents.once('did-finish-load', () => {
-      for (const file of pendingFiles.splice(0)) openFile(file);
-    });
     void win.loadURL(APP_ENTRY_URL);
     return win;
   }
@@ -199,13 +197,14 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       fetch: (input, init) => net.fetch(input as string, init),
       settingsChanged: (settings) => {
         applyLoginItem(app, process.platform, settings.openAtLogin === true);
-        setMenu(settings);
+        applyShellSettings(settings);
       },
       // The development cloud of `npm start` (scripts/start.mjs); a packaged app has none.
       devCloud: app.isPackaged ? null : devCloudFromEnv(process.env),
       ...extra,
     });
     ctx = context;
+    for (const file of pendingFiles.splice(0)) openFile(file);
     await startBackground(context);
     const dispatch = createDispatcher(createHandlers(context), log);
     for (const method of METHODS) {
@@ -224,7 +223,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     app.on('child-process-gone', (_event, details) => logChildGone(log, details));
     hardenContents();
     const settings = await context.settings.get();
-    setMenu(settings);
+    applyShellSettings(settings);
 
     // The renewal reminder: at start, then hourly; remindOfExpiry itself keeps it to once a day.
     const remind = () =>

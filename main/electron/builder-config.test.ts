@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { OPEN_KINDS } from './open-files.js';
+import { OPEN_KINDS } from '../app/opened-files.js';
 
 // electron-builder.yml cannot be exercised here (packaging downloads Electron and the NSIS/dmg
 // tools), so its content is checked against electron-builder's own schema and our hardening rules.

@@ -10,7 +10,7 @@ import type { Logger } from '../core/log.js';
 import { logChildGone, rendererRecovery, watchProcessErrors } from './crash-recovery.js';
 import { applyLoginItem, BACKGROUND_ARG, isBackgroundStart } from './login-item.js';
 import { menuTemplate, type MenuItem } from './menu.js';
-import { filesInArgv } from './open-files.js';
+import { filesInArgv } from '../app/opened-files.js';
 import { claimSingleInstance, type InstanceApp } from './single-instance.js';
 import { describeStartupFailure } from './startup-failure.js';
 

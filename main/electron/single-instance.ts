@@ -2,7 +2,7 @@
  * One Dojang at a time (two would contend for the data folder's PGlite and file locks): a second
  * launch hands its files to the first, which comes to the front, and quits.
  */
-import { filesInArgv } from './open-files.js';
+import { filesInArgv } from '../app/opened-files.js';
 
 /** The part of Electron's `app` this module uses (the seam its unit test fills). */
 export interface InstanceApp {

@@ -4,6 +4,7 @@
  * local clock does not turn a valid certificate "expired" (or the other way round).
  */
 import type { CertificateRow, ExpiryState } from '../../preload/types.js';
+import { USAGES } from '../../common/pki/policies.data.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
 import { expiryState } from '../stores/expiry.js';
 
@@ -44,7 +45,7 @@ export function cloudRow(input: CloudRowInput, cloudNow: Date): CertificateRow {
     holder: cert.holder,
     subject: cert.subject,
     issuer: cert.issuer,
-    ca: cert.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn } : null,
+    ca: cert.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn, ...(cert.ca.test ? { test: true } : {}) } : null,
     serialHex: cert.serialHex,
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
@@ -54,7 +55,8 @@ export function cloudRow(input: CloudRowInput, cloudNow: Date): CertificateRow {
     policy: cert.usage
       ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general }
       : cert.policyOid
-        ? { oid: cert.policyOid, usageKo: '금융인증서 (클라우드)', usageEn: '금융인증서 (cloud certificate)', general: false }
+        ? // A policy the table does not know on a cloud's certificate: still a 금융인증서, labelled as the table labels one.
+          { oid: cert.policyOid, usageKo: USAGES['fincert-personal'].ko, usageEn: USAGES['fincert-personal'].en, general: false }
         : null,
     fingerprintSha256: cert.fingerprintSha256,
     copyKey: null,

@@ -11,6 +11,7 @@ import { openAppLog } from '../core/log-files.js';
 import { createContext, startBackground, type HostServices } from '../app/context.js';
 import { defaultDataDir } from '../app/paths.js';
 import { createHandlers } from '../ipc/handlers/index.js';
+import { filesInArgv } from '../app/opened-files.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { devCloudFromEnv } from '../fincert/index.js';
 import { startBrowserHost, type BrowserHost } from './server.js';
@@ -46,6 +47,8 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     devCloud: devCloudFromEnv(process.env),
   });
   await startBackground(ctx);
+  // Files named on the command line (a file manager's "open with", like the desktop app's argv).
+  for (const file of filesInArgv(process.argv.slice(1), process.cwd())) await ctx.openedFiles.open(file);
   host = await startBrowserHost({
     rendererDir: path.join(distDir, 'renderer'),
     hostClientFile: path.join(distDir, 'preload', 'browser.js'),

@@ -9,6 +9,8 @@ export interface StoreRef {
   label: string;
   /** Absolute path of the NPKI folder (the one holding the CA folders). */
   root: string;
+  /** A drive's own name (its volume label), for the user to recognise the stick. */
+  driveLabel?: string;
 }
 
 /**

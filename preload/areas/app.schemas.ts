@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { empty, plainText } from './common.schemas.js';
 import { fileHandle } from './files.schemas.js';
+import { THEMES } from '../types.js';
 
 export const appSchemas = {
   getAppInfo: empty,
@@ -15,6 +16,7 @@ export const appSchemas = {
         .optional(),
       notifications: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
+      theme: z.enum(THEMES).optional(),
       agentAllowLoopback: z.boolean().optional(),
     })
     .strict(),
@@ -23,4 +25,5 @@ export const appSchemas = {
   removeFolder: z.object({ path: plainText(4096, 1) }).strict(),
   openExternal: z.object({ url: plainText(2048, 1) }).strict(),
   openLogFolder: empty,
+  takeOpenedFiles: empty,
 } as const;

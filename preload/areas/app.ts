@@ -1,6 +1,7 @@
 import type { AppInfo, Settings } from '../types.js';
+import type { ChosenPath } from './files.js';
 
-export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal', 'openLogFolder'] as const;
+export const APP_METHODS = ['getAppInfo', 'getSettings', 'updateSettings', 'addFolder', 'removeFolder', 'openExternal', 'openLogFolder', 'takeOpenedFiles'] as const;
 
 export interface AppResults {
   getAppInfo: AppInfo;
@@ -12,4 +13,6 @@ export interface AppResults {
   openExternal: { opened: boolean };
   /** The log folder: opened in the file manager where the host can (Electron), else only named; null path: logs off. */
   openLogFolder: { path: string | null; opened: boolean; problem: string | null };
+  /** Files the OS opened with Dojang since the last call (see the openFile event), each with a handle for its screen. */
+  takeOpenedFiles: { files: { path: string; kind: 'verify' | 'import'; chosen: ChosenPath | null }[] };
 }

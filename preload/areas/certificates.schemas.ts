@@ -17,6 +17,7 @@ export const certificateSchemas = {
   getCertificateDetails: z.object({ id }).strict(),
   listDrives: empty,
   testPassword: z.object({ id, password }).strict(),
+  tryCopies: z.object({ ids: z.array(id).min(1).max(20), password }).strict(),
   checkPasswordRules: z.object({ password: z.string().max(256) }).strict(),
   changePassword: z.object({ id, oldPassword: password, newPassword: password }).strict(),
   exportPfx: z

@@ -5,6 +5,7 @@ export const CERTIFICATE_METHODS = [
   'getCertificateDetails',
   'listDrives',
   'testPassword',
+  'tryCopies',
   'checkPasswordRules',
   'changePassword',
   'exportPfx',
@@ -25,6 +26,8 @@ export interface CertificateResults {
   getCertificateDetails: CertificateDetails;
   listDrives: DriveView[];
   testPassword: { keyScheme: string; iterations: number; hasRandomNum: boolean };
+  /** Per copy, in the order asked: does the password open it (never the key or the password). */
+  tryCopies: { results: { id: string; outcome: 'opens' | 'wrongPassword' | 'damaged' | 'unreadable'; hasRandomNum: boolean | null }[] };
   checkPasswordRules: { violations: { rule: string; message: string }[] };
   changePassword: { keyScheme: string };
   exportPfx: { path: string; hasRandomNum: boolean };

@@ -109,9 +109,10 @@ function Screen() {
     case 'verify':
       return (
         <VerifyScreen
-          key={`${route.tab ?? ''}:${route.file ? `${route.file.name}:${route.file.lastModified}` : ''}`}
+          key={`${route.tab ?? ''}:${route.file ? `${route.file.name}:${route.file.lastModified}` : ''}:${route.opened?.handle ?? ''}`}
           {...(route.tab ? { tab: route.tab } : {})}
           {...(route.file ? { file: route.file } : {})}
+          {...(route.opened ? { opened: route.opened } : {})}
         />
       );
     case 'settings':
@@ -124,16 +125,23 @@ function Screen() {
  * preload exposes nothing more), so: a signature or certificate file is read here and verified;
  * a .pfx or an NPKI folder opens import with a note and the typed-path field.
  */
-/** Files the OS opened with the desktop app (file manager, a second launch): a PFX opens import, a signature Verify. */
+/**
+ * Files the OS opened with Dojang (file manager, a second launch, the command line): a PFX opens
+ * import, a signature Verify with the file already chosen. Taken from main when the window starts
+ * (files opened before it loaded) and after each openFile event; the last one is shown.
+ */
 function useOpenFileEvents(navigate: (route: Route) => void) {
-  useEffect(
-    () =>
-      window.dojang.on('openFile', ({ path, kind }) => {
-        if (kind === 'import') navigate({ name: 'transfer', tab: 'importPfx', dropped: path });
-        else navigate({ name: 'verify', tab: 'signature' });
-      }),
-    [navigate],
-  );
+  useEffect(() => {
+    const take = () =>
+      void window.dojang.takeOpenedFiles({}).then((outcome) => {
+        const last = outcome.ok ? outcome.value.files.at(-1) : undefined;
+        if (!last) return;
+        if (last.kind === 'import') navigate({ name: 'transfer', tab: 'importPfx', dropped: last.path });
+        else navigate({ name: 'verify', tab: 'signature', ...(last.chosen ? { opened: last.chosen } : {}) });
+      });
+    take();
+    return window.dojang.on('openFile', take);
+  }, [navigate]);
 }
 
 function useDrop(navigate: (route: Route) => void) {
@@ -218,11 +226,18 @@ export function App() {
   const settings = changed ?? (settingsState.status === 'ok' ? settingsState.value : null);
   const info: AppInfo = infoState.status === 'ok' ? infoState.value : { host: window.dojang.host, version: '', platform: '' };
   const language = settings?.language ?? 'ko';
+  const theme = settings?.theme ?? 'system';
 
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = translator(language)('app.windowTitle');
   }, [language]);
+
+  // styles.css: colours are light-dark() pairs; color-scheme on <html> picks one, or the OS does.
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   const settingsValue = useMemo(() => (settings ? { settings, setSettings } : null), [settings]);
 

@@ -74,6 +74,11 @@ export class FileAccess {
     return this.handles.use(handle, purpose, use);
   }
 
+  /** A file the OS handed to the app (opened from the file manager): the user chose it there. */
+  grant(purpose: PathPurpose, file: string): Promise<ChosenPath> {
+    return this.issue(purpose, file);
+  }
+
   /** The same checks for either host: the kind of thing the purpose needs, and its file name ending. */
   private async issue(purpose: PathPurpose, chosen: string): Promise<ChosenPath> {
     const rule = PURPOSE_RULES[purpose];

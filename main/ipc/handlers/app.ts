@@ -35,6 +35,7 @@ export function appHandlers(ctx: AppContext): AreaHandlers<(typeof APP_METHODS)[
       await ctx.openExternal(url);
       return { opened: true };
     },
+    takeOpenedFiles: async () => ({ files: ctx.openedFiles.take() }),
     openLogFolder: async () => {
       const { folder, problem } = ctx.logs;
       return { path: folder, opened: folder ? await ctx.openFolder(folder) : false, problem };

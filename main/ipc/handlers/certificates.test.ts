@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Events } from '../../../preload/types.js';
@@ -13,7 +13,7 @@ import { createContext, type AppContext } from '../../app/context.js';
 import { silentLogger } from '../../core/log.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
-import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
+import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
 import { verifyCms } from '../../../common/pki/cms.js';
 
 const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
@@ -85,6 +85,45 @@ describe('certificates area', () => {
     const row = await theCertificate();
     await expect(call('testPassword', { id: row.id, password: YESSIGN_PASSWORD })).resolves.toEqual({ keyScheme: 'seedCBCWithSHA1', iterations: 2048, hasRandomNum: true });
     expect((await failure('testPassword', { id: row.id, password: 'not-the-password1!' })).code).toBe('WRONG_PASSWORD');
+  });
+
+  it('tries one password on every copy: opens (with or without randomNum), damaged, unreadable; wrong password everywhere', async () => {
+    const row = await theCertificate();
+    const source = path.join(FIXTURES, 'yessign-test');
+    const place = (name: string, key: Buffer) => {
+      const folder = path.join(home, name, 'NPKI', 'yessign', 'USER', DN);
+      mkdirSync(folder, { recursive: true });
+      cpSync(path.join(source, 'signCert.der'), path.join(folder, 'signCert.der'));
+      writeFileSync(path.join(folder, 'signPri.key'), key);
+    };
+    place('pbes2', readFileSync(path.join(source, 'generated_pbes2_seedcbc_sha1_signPri.key')));
+    const flipped = readFileSync(path.join(source, 'signPri.key'));
+    flipped[500]! ^= 0x10; // still decrypts with the right password, to a broken key
+    place('flipped', flipped);
+    place('truncated', readFileSync(path.join(source, 'signPri.key')).subarray(0, 40));
+    for (const name of ['pbes2', 'flipped', 'truncated']) await call('addFolder', { folder: await choose('add-folder', `~/${name}/NPKI`) });
+    const byFolderIn = (list: { certificates: { id: string; path: string }[] }, name: string) =>
+      list.certificates.find((r) => r.path.startsWith(path.join(home, name) + path.sep))!.id;
+    const list = await call('listCertificates', {});
+    const byFolder = (name: string) => byFolderIn(list, name);
+    const ids = [row.id, byFolder('pbes2'), byFolder('flipped'), byFolder('truncated')];
+    const right = await call('tryCopies', { ids, password: YESSIGN_PASSWORD });
+    expect(right.results).toEqual([
+      { id: ids[0], outcome: 'opens', hasRandomNum: true },
+      { id: ids[1], outcome: 'opens', hasRandomNum: false },
+      { id: ids[2], outcome: 'damaged', hasRandomNum: null },
+      { id: ids[3], outcome: 'unreadable', hasRandomNum: null },
+    ]);
+    const wrong = await call('tryCopies', { ids: ids.slice(0, 2), password: 'not-the-password1!' });
+    expect(wrong.results.map((r: { outcome: string }) => r.outcome)).toEqual(['wrongPassword', 'wrongPassword']);
+    expect(JSON.stringify(right)).not.toContain(YESSIGN_PASSWORD);
+
+    // Same certificate (same serial), another key: its own password opens a key that does not match.
+    place('foreign', readFileSync(path.join(FIXTURES, 'kica-test/kmPri.key')));
+    await call('addFolder', { folder: await choose('add-folder', '~/foreign/NPKI') });
+    const foreign = byFolderIn(await call('listCertificates', {}), 'foreign');
+    const other = await call('tryCopies', { ids: [row.id, foreign], password: KICA_PASSWORD });
+    expect(other.results.map((r: { outcome: string }) => r.outcome)).toEqual(['wrongPassword', 'damaged']);
   });
 
   it('changes the password keeping randomNum; the old one stops working; weak ones are refused', async () => {

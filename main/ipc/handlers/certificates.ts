@@ -1,6 +1,6 @@
 import type { CERTIFICATE_METHODS } from '../../../preload/areas/certificates.js';
 import type { AppContext } from '../../app/context.js';
-import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword } from '../../app/key-actions.js';
+import { changePassword, checkIdentity, checkSigner, exportToPfx, importFromPfx, signWithKey, testPassword, tryCopies } from '../../app/key-actions.js';
 import { cancel, transfer } from '../../app/transfers.js';
 import { certificateDetails } from '../../app/details.js';
 import { checkPasswordRules } from '../../npki/password-rules.js';
@@ -11,10 +11,14 @@ import type { AreaHandlers } from './types.js';
 
 export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTIFICATE_METHODS)[number]> {
   return {
-    listCertificates: () => ctx.catalog.list(),
+    listCertificates: async () => {
+      const list = await ctx.catalog.list();
+      return { ...list, certificates: await ctx.lastUsed.decorate(list.certificates) };
+    },
     getCertificateDetails: async ({ id }) => certificateDetails(ctx, await ctx.catalog.get(id)),
     listDrives: async () => (ctx.drives?.drives ?? []).map((d) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint })),
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
+    tryCopies: async ({ ids, password }) => tryCopies(await Promise.all(ids.map((id) => ctx.catalog.get(id))), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),
     changePassword: async ({ id, oldPassword, newPassword }) => changePassword(await ctx.catalog.get(id), oldPassword, newPassword),
     exportPfx: async ({ id, password, pfxPassword, outFile, format, includeChain }) => {
@@ -34,7 +38,9 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
     restoreCertificate: async ({ recoveryId }) => ({ path: await restore(ctx.dataDir, recoveryId) }),
     signWithCertificate: async ({ id, password, ...request }) => {
       const entry = await ctx.catalog.get(id);
-      return signRequest(ctx, request, (resolved) => signWithKey(entry, { password, ...resolved }, ctx));
+      const signed = await signRequest(ctx, request, (resolved) => signWithKey(entry, { password, ...resolved }, ctx));
+      await ctx.lastUsed.record(id, ctx.now());
+      return signed;
     },
     checkSigner: async ({ id }) => checkSigner(await ctx.catalog.get(id), ctx),
     checkVid: async ({ id, password, idn }) => checkIdentity(await ctx.catalog.get(id), password, idn),

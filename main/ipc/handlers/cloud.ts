@@ -1,6 +1,7 @@
 import type { CLOUD_METHODS } from '../../../preload/areas/cloud.js';
 import type { AppContext } from '../../app/context.js';
 import { signRequest } from './sign-files.js';
+import { cloudRowId } from '../../fincert/rows.js';
 import type { AreaHandlers } from './types.js';
 
 /** The 금융인증서 area: each call goes to the app's cloud session (main/fincert/service.ts). */
@@ -11,9 +12,13 @@ export function cloudHandlers(ctx: AppContext): AreaHandlers<(typeof CLOUD_METHO
     cloudConnectStart: (request) => cloud.connectStart(request),
     cloudConnectVerify: (request) => cloud.connectVerify(request),
     cloudDisconnect: () => cloud.disconnect(),
-    cloudCertificates: () => cloud.certificates(),
+    cloudCertificates: async () => ctx.lastUsed.decorate(await cloud.certificates()),
     cloudIssue: (request) => cloud.issue(request),
-    cloudSign: ({ credentialId, pin, ...request }) => signRequest(ctx, request, (resolved) => cloud.sign({ credentialId, pin, ...resolved })),
+    cloudSign: async ({ credentialId, pin, ...request }) => {
+      const signed = await signRequest(ctx, request, (resolved) => cloud.sign({ credentialId, pin, ...resolved }));
+      await ctx.lastUsed.record(cloudRowId(credentialId), ctx.now());
+      return signed;
+    },
     cloudRenew: (request) => cloud.renew(request),
     cloudDevices: () => cloud.devices(),
     cloudRevokeDevice: (request) => cloud.revokeDevice(request),

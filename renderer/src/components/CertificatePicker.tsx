@@ -3,7 +3,7 @@ import type { CertificateRow } from '../../../preload/types';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n';
 import { DEFAULT_QUERY, filterRows, indexRows } from '../model/filter';
-import { caName } from '../model/labels';
+import { caName, locationLabel } from '../model/labels';
 import { StateBadge } from './StateBadge';
 
 /** At most this many checkboxes at once; the search narrows the rest. */
@@ -53,7 +53,7 @@ export function CertificatePicker({ rows, value, onChange, legend }: { rows: Cer
                   <input type="checkbox" checked={value.has(row.id)} onChange={() => toggle(row.id)} />
                   <span>
                     <strong>{row.holder ?? t('certs.damaged')}</strong> · {caName(row, language)} · {formatDate(row.notAfter)} <StateBadge row={row} />
-                    <span className="small muted block">{row.location.label}</span>
+                    <span className="small muted block">{locationLabel(row, t)}</span>
                   </span>
                 </label>
               </li>

@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import type { BridgeError } from '../../../preload/errors';
 import type { CertificateRow } from '../../../preload/types';
 import { useI18n } from '../i18n';
 import { locationLabel } from '../model/labels';
+import { sortCopies } from '../model/copies';
 import { useCertificates } from '../state/certificates';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -14,8 +16,12 @@ const KEY_ERRORS = new Set<BridgeError['code']>(['WRONG_PASSWORD', 'KEY_DAMAGED'
  */
 export function KeyErrorNotice({ row, error }: { row: CertificateRow; error: BridgeError }) {
   const { t } = useI18n();
-  const { rows } = useCertificates();
-  const others = KEY_ERRORS.has(error.code) && row.copyKey ? rows.filter((r) => r.copyKey === row.copyKey && r.id !== row.id && r.hasKey && r.kind === 'npki') : [];
+  const { rows, reload } = useCertificates();
+  // The files went away under the open screen (folder renamed, USB pulled): a new scan shows where things are now.
+  useEffect(() => {
+    if (error.code === 'NOT_FOUND' || error.code === 'DRIVE_REMOVED') reload();
+  }, [error, reload]);
+  const others = KEY_ERRORS.has(error.code) && row.copyKey ? sortCopies(rows.filter((r) => r.copyKey === row.copyKey && r.id !== row.id && r.hasKey && r.kind === 'npki')) : [];
   return (
     <>
       <ErrorNotice error={error} compact />

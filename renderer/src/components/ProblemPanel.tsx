@@ -1,6 +1,6 @@
 import type { CertificateRow } from '../../../preload/types';
 import { useI18n } from '../i18n';
-import { caName } from '../model/labels';
+import { caOrganisation } from '../model/labels';
 import { problemOf, revokeLink, type Remedy } from '../model/problems';
 import { useNavigation } from '../state/navigation';
 import { useToasts } from '../state/toasts';
@@ -32,7 +32,7 @@ export function ProblemPanel({ row, onShowCopies, onRenewCloud }: { row: Certifi
       case 'link':
         return (
           <button key={i} type="button" className="primary" onClick={() => void open(remedy.url!)}>
-            {t(`problem.link.${remedy.action!}`, { ca: row.kind === 'cloud' ? t('kind.cloud') : caName(row, language) })}
+            {t(`problem.link.${remedy.action!}`, { ca: row.kind === 'cloud' ? t('kind.cloud') : caOrganisation(row, language) })}
           </button>
         );
       case 'unlock':
@@ -75,7 +75,7 @@ export function ProblemPanel({ row, onShowCopies, onRenewCloud }: { row: Certifi
         <p className="muted small lost-line">
           {t('problem.lost')}{' '}
           <button type="button" className="link-button" onClick={() => void open(revoke)}>
-            {t('problem.link.revoke', { ca: caName(row, language) })}
+            {t('problem.link.revoke', { ca: caOrganisation(row, language) })}
           </button>
         </p>
       )}

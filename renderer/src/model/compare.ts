@@ -8,7 +8,7 @@ import { formatDate, formatHex } from '../format';
 import type { Translate } from '../i18n/translate';
 import { DAY_MS } from './timeline';
 import { daysLeftText } from './expiry-text';
-import { caName, usageLabel } from './labels';
+import { caName, usageLabel, whereUsable } from './labels';
 
 export interface CompareSubject {
   row: CertificateRow;
@@ -54,10 +54,7 @@ function describe(field: CompareField, { row, details }: CompareSubject, t: Tran
     case 'usage':
       return usageLabel(row, t, language);
     case 'whereUsable':
-      if (cloud) return t('compare.usable.cloud');
-      if (row.policy?.general) return t('compare.usable.general');
-      if (row.policy) return t('compare.usable.limited', { usage: usageLabel(row, t, language) });
-      return t('compare.usable.unknown');
+      return whereUsable(row, t, language);
     case 'validity':
       return `${formatDate(row.notBefore)} – ${formatDate(row.notAfter)}`;
     case 'daysLeft':

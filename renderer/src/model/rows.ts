@@ -20,7 +20,7 @@ export const LOCATION_ORDER: readonly LocationKind[] = ['default', 'drive', 'fol
 
 /** The CA a row belongs to for filtering: the recognised CA's id, else the issuer DN. */
 export function caKey(row: CertificateRow): string {
-  return row.ca?.id ?? row.issuer ?? '';
+  return row.ca ? `${row.ca.id}${row.ca.test ? ':test' : ''}` : (row.issuer ?? '');
 }
 
 /** 용도 for filtering: the same usage at two CAs (개인 범용 at yessign and at KICA) is one choice. */

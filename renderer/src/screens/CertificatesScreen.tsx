@@ -50,7 +50,16 @@ function Row({ row, rowIndex, selected, onToggle, onOpen }: { row: CertificateRo
         <button type="button" className="row-open" onClick={onOpen} data-row-index={rowIndex} data-col="open">
           {name}
         </button>
-        <div className="small muted ellipsis">{row.damaged ? row.path : <KindBadge kind={row.kind} />}</div>
+        <div className="small muted ellipsis">
+          {row.damaged ? (
+            row.path
+          ) : (
+            <>
+              <KindBadge kind={row.kind} />
+              {row.lastUsedAt && <span> · {t('certs.lastUsed', { date: formatDate(row.lastUsedAt) })}</span>}
+            </>
+          )}
+        </div>
       </td>
       <td>
         <span className="clamp">{row.damaged ? '—' : caName(row, language)}</span>
@@ -63,7 +72,10 @@ function Row({ row, rowIndex, selected, onToggle, onOpen }: { row: CertificateRo
         <StateBadge row={row} />
       </td>
       <td>
-        <div className="ellipsis">{t(`location.${row.location.kind}`)}</div>
+        <div className="ellipsis">
+          {t(`location.${row.location.kind}`)}
+          {row.location.driveLabel ? ` ${row.location.driveLabel}` : ''}
+        </div>
         <div className="muted small ellipsis">{row.location.kind === 'cloud' ? '' : row.location.label}</div>
       </td>
     </tr>

@@ -1,11 +1,13 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { CertificateDetails, CertificateRow } from '../../../preload/types';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { CompareCopies } from './CompareCopies';
 import { FACT_ROWS } from '../data/kind-facts';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n';
 import { compareLines, sameCertificate, type CompareSubject } from '../model/compare';
-import { caName } from '../model/labels';
+import { sortCopies } from '../model/copies';
+import { caName, locationLabel } from '../model/labels';
 import { useCertificates } from '../state/certificates';
 import { useNavigation } from '../state/navigation';
 
@@ -33,7 +35,7 @@ function useDetails(rows: CertificateRow[]): Map<string, CertificateDetails> {
 }
 
 function optionLabel(row: CertificateRow, t: ReturnType<typeof useI18n>['t'], language: 'ko' | 'en'): string {
-  const place = row.location.kind === 'cloud' ? t('location.cloud') : row.location.label;
+  const place = locationLabel(row, t);
   return `${row.holder ?? t('certs.damaged')} · ${row.kind === 'cloud' ? t('kind.cloud') : caName(row, language)} · ${formatDate(row.notAfter)} · ${place}`;
 }
 
@@ -53,11 +55,13 @@ export function CompareScreen() {
   const { navigate } = useNavigation();
   const pickId = useId();
   const [pick, setPick] = useState('');
-  const chosen = useMemo(() => rows.filter((r) => selected.has(r.id)), [rows, selected]);
+  // By folder, so columns keep their order between visits (a 금융인증서 has none and comes first).
+  const chosen = useMemo(() => sortCopies(rows.filter((r) => selected.has(r.id))), [rows, selected]);
   const details = useDetails(chosen);
   const subjects: CompareSubject[] = chosen.map((row) => ({ row, details: details.get(row.id) ?? null }));
   const lines = compareLines(subjects, t, language);
   const same = sameCertificate(subjects);
+  const copies = same ? sortCopies((details.get(chosen[0]!.id)?.copies ?? []).filter((c) => selected.has(c.id))) : [];
   const quick = useMemo(() => suggestions(rows), [rows]);
   const available = rows.filter((r) => !selected.has(r.id));
 
@@ -114,6 +118,7 @@ export function CompareScreen() {
           {t('compare.sameCertificate')}
         </p>
       )}
+      {copies.length > 1 && <CompareCopies key={copies.map((c) => c.id).join(' ')} copies={copies} />}
       {chosen.length > 0 && (
         <div className="table-wrap">
           <table className="compare-table">
@@ -126,7 +131,7 @@ export function CompareScreen() {
                     <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: row.id })}>
                       {row.holder ?? t('certs.damaged')}
                     </button>
-                    <div className="small muted">{row.kind === 'cloud' ? t('location.cloud') : row.location.label}</div>
+                    <div className="small muted">{locationLabel(row, t)}</div>
                     <button type="button" className="link-button small" onClick={() => toggleSelected(row.id)} aria-label={t('compare.removeNamed', { holder: row.holder ?? '' })}>
                       {t('compare.remove')}
                     </button>

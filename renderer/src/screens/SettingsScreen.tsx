@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, Outcome } from '../../../preload/errors';
-import type { Language, Settings } from '../../../preload/types';
+import { THEMES, type Language, type Settings, type Theme } from '../../../preload/types';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { ChosenPath } from '../../../preload/areas/files';
 import { FileField } from '../components/FileField';
@@ -10,7 +10,7 @@ import { localizedDetail, useI18n } from '../i18n';
 import { useAppInfo } from '../state/app-info';
 import { useCertificates } from '../state/certificates';
 import { useSettings } from '../state/settings';
-import { useToasts } from '../state/toasts';
+import { recoveryAbout, useToasts } from '../state/toasts';
 import { useCall } from '../use-call';
 import { AgentSettings } from './agent/AgentSettings';
 
@@ -26,7 +26,8 @@ function RecentlyDeleted() {
     const outcome = await window.dojang.restoreCertificate({ recoveryId });
     if (outcome.ok) {
       setError(null);
-      toasts.show({ tone: 'ok', text: t('delete.restored') });
+      // The delete message's undo no longer applies: this message replaces it.
+      toasts.show({ tone: 'ok', text: t('delete.restored'), about: recoveryAbout(recoveryId) });
       reload();
       reloadList();
     } else setError(outcome.error);
@@ -105,7 +106,7 @@ export function SettingsScreen() {
   }
 
   /** Switches show their new state at once; a refused change puts the old one back. */
-  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean }) {
+  function applyNow(change: { language?: Language; notifications?: boolean; openAtLogin?: boolean; theme?: Theme }) {
     const before = settings;
     setSettings({ ...settings, ...change });
     void apply(window.dojang.updateSettings(change)).then((ok) => ok || setSettings(before));
@@ -143,7 +144,15 @@ export function SettingsScreen() {
             <span lang={language}>{t(`language.${language}`)}</span>
           </label>
         ))}
-        <p className="muted small">{t('settings.theme')}</p>
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.theme')}</legend>
+        {THEMES.map((theme) => (
+          <label key={theme} className="radio">
+            <input type="radio" name="theme" value={theme} checked={(settings.theme ?? 'system') === theme} onChange={() => applyNow({ theme })} />
+            {t(`theme.${theme}`)}
+          </label>
+        ))}
       </fieldset>
       <fieldset>
         <legend>{t('settings.folders')}</legend>

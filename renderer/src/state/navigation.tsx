@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { ChosenPath } from '../../../preload/areas/files';
 
 export type TransferTab = 'importDrive' | 'importFolder' | 'importPfx' | 'exportCopy' | 'exportPfx';
 export type VerifyTab = 'signature' | 'certificate' | 'challenge' | 'trust';
@@ -10,7 +11,7 @@ export type Route =
   | { name: 'compare' }
   | { name: 'transfer'; tab?: TransferTab; ids?: string[]; dropped?: string }
   | { name: 'cloud' }
-  | { name: 'verify'; tab?: VerifyTab; file?: File }
+  | { name: 'verify'; tab?: VerifyTab; file?: File; opened?: ChosenPath }
   | { name: 'settings' };
 
 export type ScreenName = Route['name'];

@@ -6,14 +6,21 @@ export interface Toast {
   text: string;
   tone: 'ok' | 'error' | 'info';
   action?: { label: string; run: () => void };
+  /** What the message is about (e.g. one deleted certificate): a newer message about it replaces it. */
+  about?: string;
 }
 
 interface Toasts {
   show(toast: Omit<Toast, 'id'>): void;
+  /** Takes away the messages about something that changed elsewhere (an undo that no longer applies). */
+  forget(about: string): void;
 }
 
-const ToastContext = createContext<Toasts>({ show: () => {} });
+const ToastContext = createContext<Toasts>({ show: () => {}, forget: () => {} });
 export const useToasts = () => useContext(ToastContext);
+
+/** The messages about one deleted certificate (its undo), by its recovery id. */
+export const recoveryAbout = (recoveryId: string) => `recovery:${recoveryId}`;
 
 let nextId = 1;
 /** How long a message stays; one with an action (undo) stays longer. */
@@ -28,12 +35,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (toast: Omit<Toast, 'id'>) => {
       const id = nextId++;
-      setToasts((all) => [...all.slice(-3), { ...toast, id }]);
+      setToasts((all) => [...all.filter((x) => !toast.about || x.about !== toast.about).slice(-3), { ...toast, id }]);
       window.setTimeout(() => dismiss(id), toast.action ? ACTION_TOAST_MS : TOAST_MS);
     },
     [dismiss],
   );
-  const value = useMemo(() => ({ show }), [show]);
+  const forget = useCallback((about: string) => setToasts((all) => all.filter((x) => x.about !== about)), []);
+  const value = useMemo(() => ({ show, forget }), [show, forget]);
   return (
     <ToastContext.Provider value={value}>
       {children}

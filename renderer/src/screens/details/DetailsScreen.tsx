@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { CertificateDetails, CertificateRow, ChainLink } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -9,7 +9,8 @@ import { TransferForm } from '../../components/TransferForm';
 import { formatDate, formatDateTime, formatHex } from '../../format';
 import { useI18n, type MessageKey } from '../../i18n';
 import { daysLeftText } from '../../model/expiry-text';
-import { caName, locationLabel, usageLabel } from '../../model/labels';
+import { caName, locationLabel, usageLabel, whereUsable } from '../../model/labels';
+import { fingerprintText, keyFormatText, modifiedText, sortCopies, type CopyView } from '../../model/copies';
 import { rowState } from '../../model/rows';
 import { useRow, useCertificates } from '../../state/certificates';
 import { useNavigation } from '../../state/navigation';
@@ -76,12 +77,16 @@ function Fields({ row, details }: { row: CertificateRow; details: CertificateDet
       <Field label="field.ca">{caName(row, language)}</Field>
       <Field label="field.usage">
         {usageLabel(row, t, language)}
-        {row.policy && <span className="muted small"> · {t(row.policy.general ? 'field.general' : 'field.limited')}</span>}
+        {/* Where it is accepted, in Compare's words; a limited one without repeating its 용도. */}
+        {(row.policy || row.kind === 'cloud') && (
+          <span className="muted small"> · {row.kind === 'npki' && !row.policy?.general ? t('field.limited') : whereUsable(row, t, language)}</span>
+        )}
       </Field>
       <Field label="field.validity">
         {formatDate(row.notBefore)} – {formatDate(row.notAfter)}
       </Field>
       <Field label="field.daysLeft">{daysLeftText(row, t)}</Field>
+      <Field label="field.lastUsed">{row.lastUsedAt ? formatDateTime(row.lastUsedAt) : t('field.neverUsed')}</Field>
       <Field label="field.serial">
         <code>{formatHex(row.serialHex)}</code>
       </Field>
@@ -145,13 +150,12 @@ function Copies({ details, currentId }: { details: CertificateDetails; currentId
   const { t } = useI18n();
   const { navigate } = useNavigation();
   if (details.copies.filter((c) => c.id !== currentId).length === 0) return <p className="muted">{t('copies.none')}</p>;
-  const copies = [...details.copies].sort((a, b) => a.path.localeCompare(b.path));
-  const format = (c: (typeof copies)[number]) =>
-    c.keyFile ? `${c.keyFile.format ?? t('copies.keyUnreadable')}${c.keyFile.iterations ? ` · ${c.keyFile.iterations}` : ''}` : t('copies.noKey');
-  const fingerprint = (c: (typeof copies)[number]) => c.keyFile?.fingerprint ?? '—';
-  const modified = (c: (typeof copies)[number]) => (c.keyFile?.modifiedAt ? formatDateTime(c.keyFile.modifiedAt) : '—');
-  const differs = (value: (c: (typeof copies)[number]) => string) => new Set(copies.map(value)).size > 1;
-  const rows: [MessageKey, (c: (typeof copies)[number]) => string][] = [
+  const copies = sortCopies(details.copies);
+  const format = (c: CopyView) => `${keyFormatText(c, t)}${c.keyFile?.iterations ? ` · ${c.keyFile.iterations}` : ''}`;
+  const fingerprint = fingerprintText;
+  const modified = modifiedText;
+  const differs = (value: (c: CopyView) => string) => new Set(copies.map(value)).size > 1;
+  const rows: [MessageKey, (c: CopyView) => string][] = [
     ['copies.keyFormat', format],
     ['copies.keyFingerprint', fingerprint],
     ['copies.keyModified', modified],
@@ -204,6 +208,15 @@ function Copies({ details, currentId }: { details: CertificateDetails; currentId
 function LocalDetails({ row }: { row: CertificateRow }) {
   const [state, reload] = useCall(() => window.dojang.getCertificateDetails({ id: row.id }));
   const { t } = useI18n();
+  // A new scan (after a copy, move, delete or restore, or a drive plugged in) may change the other
+  // places that hold this certificate: ask again, so the copies table is never stale.
+  const scannedAt = useCertificates().list?.scannedAt;
+  const shownScan = useRef(scannedAt);
+  useEffect(() => {
+    if (shownScan.current === scannedAt) return;
+    shownScan.current = scannedAt;
+    reload();
+  }, [scannedAt, reload]);
   const copiesRef = useRef<HTMLElement>(null);
   const details = state.status === 'ok' ? state.value : null;
   return (
@@ -303,9 +316,13 @@ function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void
 export function DetailsScreen({ id }: { id: string }) {
   const { t } = useI18n();
   const row = useRow(id);
-  const { status, reload } = useCertificates();
-  const { back } = useNavigation();
+  const { status, reload, rows } = useCertificates();
+  const { back, navigate } = useNavigation();
   const [dialog, setDialog] = useState<DialogName | null>(null);
+  // The row as last shown: when it goes (a USB stick pulled, the folder renamed or moved), say which and where.
+  const [gone, setLastSeen] = useState<CertificateRow | null>(row);
+  if (row && row !== gone) setLastSeen(row);
+  const others = gone?.copyKey ? sortCopies(rows.filter((r) => r.copyKey === gone.copyKey)) : [];
   const close = () => setDialog(null);
 
   const backButton = (
@@ -318,7 +335,31 @@ export function DetailsScreen({ id }: { id: string }) {
       <section aria-labelledby="screen-title" className="screen">
         {backButton}
         <ScreenHeading>{t('details.heading')}</ScreenHeading>
-        <p role="status">{status === 'loading' ? t('common.loading') : t('details.gone')}</p>
+        {status === 'loading' || !gone ? (
+          <p role="status">{status === 'loading' ? t('common.loading') : t('details.gone')}</p>
+        ) : (
+          <div className="notice notice-info" role="status">
+            <p>
+              {gone.location.kind === 'drive'
+                ? t('details.goneDrive', { holder: gone.holder ?? '', drive: gone.location.driveLabel ?? gone.location.label })
+                : t('details.goneFolder', { holder: gone.holder ?? '', path: gone.path })}
+            </p>
+            {others.length > 0 && (
+              <>
+                <p>{t('details.goneOthers')}</p>
+                <ul>
+                  {others.map((o) => (
+                    <li key={o.id}>
+                      <button type="button" className="link-button" onClick={() => navigate({ name: 'details', id: o.id })}>
+                        {locationLabel(o, t)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
       </section>
     );
 
@@ -349,7 +390,7 @@ export function DetailsScreen({ id }: { id: string }) {
       {dialog === 'change' && <ChangePasswordDialog row={row} onClose={close} />}
       {dialog === 'export' && <ExportPfxDialog row={row} onClose={close} />}
       {dialog === 'vid' && <VidDialog row={row} onClose={close} />}
-      {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={row.kind === 'cloud' ? reload : undefined} />}
+      {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={reload} />}
       {dialog === 'renew' && <CloudRenewDialog row={row} onClose={close} />}
       {dialog === 'delete' && <DeleteDialog row={row} onClose={close} onDeleted={back} />}
       {dialog === 'copy' && (

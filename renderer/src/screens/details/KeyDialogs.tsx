@@ -12,7 +12,7 @@ import { localizedDetail, useI18n } from '../../i18n';
 import { safeFileName } from '../../model/paths';
 import { useAction } from '../../use-call';
 import { useCertificates } from '../../state/certificates';
-import { useToasts } from '../../state/toasts';
+import { recoveryAbout, useToasts } from '../../state/toasts';
 
 export function TestPasswordDialog({ row, onClose }: { row: CertificateRow; onClose(): void }) {
   const { t } = useI18n();
@@ -189,6 +189,7 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
     toasts.show({
       tone: 'info',
       text: t(outcome.value.restorable ? 'delete.done' : 'delete.doneTrash', { holder: row.holder ?? '' }),
+      ...(recoveryId ? { about: recoveryAbout(recoveryId) } : {}),
       ...(recoveryId
         ? {
             action: {
@@ -196,7 +197,10 @@ export function DeleteDialog({ row, onClose, onDeleted }: { row: CertificateRow;
               run: () =>
                 void window.dojang.restoreCertificate({ recoveryId }).then((restored) => {
                   reload();
-                  toasts.show(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: localizedDetail(restored.error.message, language) });
+                  toasts.show({
+                    about: recoveryAbout(recoveryId),
+                    ...(restored.ok ? { tone: 'ok', text: t('delete.restored') } : { tone: 'error', text: localizedDetail(restored.error.message, language) }),
+                  });
                 }),
             },
           }

@@ -12,7 +12,7 @@ import { TargetPicker } from '../../components/TargetPicker';
 import { TransferForm } from '../../components/TransferForm';
 import { formatDate } from '../../format';
 import { localizedDetail, useI18n } from '../../i18n';
-import { caName } from '../../model/labels';
+import { caName, locationLabel } from '../../model/labels';
 import { targetOf, type TargetChoice } from '../../model/targets';
 import { useCertificates } from '../../state/certificates';
 import type { TransferTab } from '../../state/navigation';
@@ -184,7 +184,7 @@ function ExportPfx() {
           {usable.length === 0 && <option value="">{t('picker.none')}</option>}
           {usable.map((r) => (
             <option key={r.id} value={r.id}>
-              {r.holder} · {caName(r, language)} · {formatDate(r.notAfter)} · {r.location.label}
+              {r.holder} · {caName(r, language)} · {formatDate(r.notAfter)} · {locationLabel(r, t)}
             </option>
           ))}
         </select>

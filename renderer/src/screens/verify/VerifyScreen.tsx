@@ -86,9 +86,9 @@ async function sourceInput(source: Source): Promise<{ file: string } | { base64:
   return { base64: source.text.trim() };
 }
 
-function SignatureTab({ dropped }: { dropped: File | null }) {
+function SignatureTab({ dropped, opened }: { dropped: File | null; opened: ChosenPath | null }) {
   const { t } = useI18n();
-  const [source, setSource] = useState<Source>(dropped ? { kind: 'file', file: dropped } : { kind: 'file', file: null });
+  const [source, setSource] = useState<Source>(opened ? { kind: 'chosen', chosen: opened } : { kind: 'file', file: dropped });
   const [contentFile, setContentFile] = useState<ChosenPath | null>(null);
   const [rValue, setRValue] = useState('');
   const [idn, setIdn] = useState('');
@@ -487,7 +487,8 @@ function TrustTab() {
 }
 
 /** Dojang as a relying party: verify a signature or a certificate, manage what it trusts, try a sign-in. */
-export function VerifyScreen({ tab: initialTab, file }: { tab?: VerifyTab; file?: File }) {
+/** `opened`: a signature file the OS opened with Dojang (file manager), already chosen. */
+export function VerifyScreen({ tab: initialTab, file, opened }: { tab?: VerifyTab; file?: File; opened?: ChosenPath }) {
   const { t } = useI18n();
   // A newly dropped file remounts this screen (App keys it), so the props are only initial values.
   const [tab, setTab] = useState<VerifyTab>(initialTab ?? 'signature');
@@ -503,7 +504,7 @@ export function VerifyScreen({ tab: initialTab, file }: { tab?: VerifyTab; file?
         <ScreenHeading>{t('verify.heading')}</ScreenHeading>
       </header>
       <Tabs label={t('verify.heading')} tabs={tabs} value={tab} onChange={setTab}>
-        {tab === 'signature' && <SignatureTab dropped={file ?? null} />}
+        {tab === 'signature' && <SignatureTab dropped={file ?? null} opened={opened ?? null} />}
         {tab === 'certificate' && <CertificateTab dropped={file ?? null} />}
         {tab === 'challenge' && <ChallengeTab />}
         {tab === 'trust' && <TrustTab />}

@@ -1,0 +1,57 @@
+/**
+ * A .p7s opened from the file manager (Dojang on its command line, as a file association starts
+ * it): the app opens on Verify with that file already chosen, and verifies it. The signature is
+ * made by OpenSSL with the yessign test key (not by Dojang).
+ */
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES_NPKI, makeHome, type TempHome } from './fixtures/home.js';
+import { launchApp, type RunningApp } from './fixtures/host.js';
+
+let home: TempHome;
+let app: RunningApp | null = null;
+
+test.beforeEach(() => {
+  home = makeHome();
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = null;
+  home.dispose();
+});
+
+test('a .p7s opened from the file manager opens Verify with that file chosen, and it verifies', async () => {
+  const content = path.join(home.home, '계약서.txt');
+  writeFileSync(content, '계약서 확인: 위 내용에 동의합니다.');
+  const signature = path.join(home.home, '계약서.p7s');
+  const yessign = path.join(FIXTURES_NPKI, 'yessign-test');
+  execFileSync('openssl', [
+    'cms',
+    '-sign',
+    '-binary',
+    '-nodetach',
+    '-md',
+    'sha256',
+    '-outform',
+    'DER',
+    '-signer',
+    path.join(yessign, 'signCert.pem'),
+    '-inkey',
+    path.join(yessign, 'signPri.key.decrypted.der'),
+    '-keyform',
+    'DER',
+    '-in',
+    content,
+    '-out',
+    signature,
+  ]);
+  app = await launchApp(home.home, home.dataDir, {}, [signature]);
+  const { page } = app;
+  await expect(page.getByRole('heading', { level: 1, name: '서명 검증' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: '도장에서 파일 고르기' }).first()).toBeChecked();
+  await expect(page.getByRole('group', { name: '서명 파일' })).toContainText('계약서.p7s');
+  await page.getByRole('button', { name: '검증', exact: true }).click();
+  await expect(page.locator('.check').filter({ has: page.getByText('서명 값', { exact: true }) })).toContainText('통과');
+});

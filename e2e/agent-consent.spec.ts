@@ -14,7 +14,7 @@ import { verifyCms } from '../common/pki/cms.js';
 import { closeVerifyStores, verifySignature } from '../main/verify/index.js';
 import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
 import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
-import { screenshot } from './fixtures/ui.js';
+import { expectAccessible, screenshot } from './fixtures/ui.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import type { AgentResponse, SignResult } from '../main/agent/protocol.js';
 
@@ -74,6 +74,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(choice).toBeChecked();
   await expect(choice).toBeFocused();
   await screenshot(page, 'agent-consent');
+  await expectAccessible(page, 'consent dialog');
   await expect(page).toHaveTitle('서명 요청 — 도장');
 
   // A wrong password stays in the window to retry.
@@ -133,6 +134,7 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(sites).toContainText('허용 (매번 확인)');
   await page.getByRole('group', { name: '웹 서명 (브라우저 확장)' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'agent-settings');
+  await expectAccessible(page, 'settings with the request log');
   await sites.getByRole('button', { name: '차단', exact: true }).click();
   // Blocked: the switch now offers to allow it again.
   await expect(sites.getByRole('button', { name: '허용', exact: true })).toBeVisible();

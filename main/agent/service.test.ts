@@ -124,6 +124,8 @@ describe('a signature the user consents to', () => {
     expect(Buffer.from(value.certificate, 'base64url')).toEqual(readFileSync(path.join(FIXTURES, 'yessign-test/signCert.der')));
     expect(events.at(-1)).toEqual({ event: 'agentClosed', payload: { requestId: view.requestId } });
     expect((await call('agentPending', {})).request).toBeNull();
+    // 마지막 사용 counts web signatures too.
+    expect((await call('listCertificates', {})).certificates[0].lastUsedAt).toBe(clock.toISOString());
   });
 
   it('signs each binary as PKCS#1 with the R value when asked; the window shows a file name, size and SHA-256', async () => {
@@ -152,6 +154,18 @@ describe('a signature the user consents to', () => {
     expect((await call('agentSites', {})).sites).toMatchObject([{ origin: BANK, decision: 'allow' }]);
   });
 
+  it('signs a text as EUC-KR when asked: the signed bytes are CP949, as a Korean server decodes them', async () => {
+    const { answer, view } = await ask(signRequest({ encoding: 'EUC-KR', content: { texts: ['계좌이체 확인'] } }));
+    expect(view.encoding).toBe('EUC-KR');
+    await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });
+    const value = ((await answer) as { value: SignResult }).value;
+    const file = path.join(base, 'euc-kr.p7s');
+    writeFileSync(file, Buffer.from(value.signedData[0]!, 'base64url'));
+    const signed = openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', file]);
+    // The bytes from Python's cp949 codec (no code of ours).
+    expect(signed.toString('hex')).toBe('b0e8c1c2c0ccc3bc20c8aec0ce');
+  });
+
   it('writes one audit line per request with hashes, never the content, password or signature', async () => {
     const { answer, view } = await ask(signRequest());
     await call('agentDecide', { requestId: view.requestId, certificateId: view.certificates[0].id, password: YESSIGN_PASSWORD });
@@ -172,21 +186,25 @@ describe('a signature the user consents to', () => {
 });
 
 describe('switching certificates mid-dialog', () => {
-  it('offers every matching copy (this computer, an added folder); a failure with one does not stop signing with the other', async () => {
+  it('offers every matching copy (this computer, an added folder); a failure with one (wrong password; a copy without randomNum when the R value is asked) does not stop signing with the other', async () => {
     const usb = path.join(base, 'usb', 'NPKI', 'yessign', 'USER', DN);
     mkdirSync(usb, { recursive: true });
     cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(usb, 'signCert.der'));
     // This copy's key is the PBES2 re-encryption of the same key (same password): another file, the same signer.
     cpSync(path.join(FIXTURES, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(usb, 'signPri.key'));
     await ctx.settings.update({ folders: [path.join(base, 'usb', 'NPKI')] });
-    const { answer, view } = await ask(signRequest());
+    const { answer, view } = await ask(signRequest({ includeR: true }));
     expect(view.certificates).toHaveLength(2);
-    const [first, second] = view.certificates;
-    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: first.id, password: 'wrong' })).toBe('WRONG_PASSWORD');
-    await call('agentDecide', { requestId: view.requestId, certificateId: second.id, password: YESSIGN_PASSWORD });
+    const copy = view.certificates.find((c: { path: string }) => c.path.startsWith(path.join(base, 'usb')));
+    const original = view.certificates.find((c: { id: string }) => c.id !== copy.id);
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: original.id, password: 'wrong' })).toBe('WRONG_PASSWORD');
+    // The re-encrypted copy lost its randomNum: it cannot give the R value the site asked for.
+    expect(await failure('agentDecide', { requestId: view.requestId, certificateId: copy.id, password: YESSIGN_PASSWORD })).toBe('NOT_FOUND');
+    await call('agentDecide', { requestId: view.requestId, certificateId: original.id, password: YESSIGN_PASSWORD });
     const value = ((await answer) as { value: SignResult }).value;
     expect(verifyCms(Buffer.from(value.signedData[0]!, 'base64url')).valid).toBe(true);
-    expect((await call('agentAudit', {})).entries[0].certificate.serialHex).toBe(second.serialHex);
+    expect(Buffer.from(value.rValue!, 'base64url').toString('hex')).toBe(RANDOM_NUM);
+    expect((await call('agentAudit', {})).entries[0].certificate.serialHex).toBe(original.serialHex);
   });
 });
 

@@ -16,6 +16,7 @@ import type { AgentSite, EventName, Events } from '../../preload/types.js';
 import { DojangError, isDojangError } from '../../common/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SettingsStore } from '../app/settings.js';
+import type { LastUsedStore } from '../app/last-used.js';
 import { signItemsWithKey } from '../app/key-actions.js';
 import type { CloudService } from '../fincert/index.js';
 import { AgentAuditLog } from './audit.js';
@@ -45,6 +46,8 @@ export interface AgentDeps extends Omit<CertificateSources, 'cloud'> {
   dataDir: string;
   log: Logger;
   settings: SettingsStore;
+  /** 마지막 사용: a web signature counts like any other (main/app/last-used.ts). */
+  lastUsed: Pick<LastUsedStore, 'record'>;
   cloud: Pick<CloudService, 'status' | 'certificates' | 'signItems'>;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   consentWindow?: ConsentWindow | undefined;
@@ -289,6 +292,7 @@ export function createAgentService(deps: AgentDeps) {
     } finally {
       p.signing = false;
     }
+    await deps.lastUsed.record(chosen.row.id, deps.now());
     // The page closed or the time ran out while signing: nothing is sent.
     if (current !== p) throw gone();
     if (input.allowSite && p.site === 'unknown') await setSite(p.origin.origin, 'allow');

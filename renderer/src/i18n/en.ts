@@ -749,6 +749,7 @@ export const en: Record<MessageKey, string> = {
   'settings.about': 'Dojang {version} · {host} · {platform}',
 
   'agent.windowTitle': 'Signature request — Dojang',
+  'agent.cannotUse': 'This certificate cannot sign this request: see why below, and choose another one.',
   'agent.title': 'A website asks for your signature',
   'agent.asks': 'The site asking:',
   'agent.originUnicode': 'read as {name}',

@@ -746,6 +746,7 @@ export const ko = {
   'settings.about': '도장 {version} · {host} · {platform}',
 
   'agent.windowTitle': '서명 요청 — 도장',
+  'agent.cannotUse': '이 인증서로는 이 요청에 서명할 수 없습니다. 아래 이유를 보고 다른 인증서를 고르세요.',
   'agent.title': '웹 사이트의 전자서명 요청',
   'agent.asks': '서명을 요청한 사이트:',
   'agent.originUnicode': '한글 등으로 읽으면 {name}',

@@ -167,7 +167,7 @@ export function ConsentDialog({ view, onDone }: { view: AgentConsentView; onDone
             {t('agent.allowSite')}
           </label>
         )}
-        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}
+        {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact overrides={{ NOT_FOUND: 'agent.cannotUse' }} />}
         <p className="small muted">{t('agent.expires', { time: formatDateTime(view.expiresAt) })}</p>
         <DialogActions
           submit="agent.sign"

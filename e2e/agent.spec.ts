@@ -6,8 +6,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { launchAgentBrowser, servePages, type AgentBrowser, type PageServer } from './fixtures/agent.js';
+import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { launchAgentBrowser, servePages, TRANSFER_TEXT, type AgentBrowser, type PageServer } from './fixtures/agent.js';
+import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
+import { addBankTestCertificate, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
+import path from 'node:path';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
@@ -51,9 +54,120 @@ test.describe('web signing agent: the pipe', () => {
     home.dispose();
   });
 
-  test('a page reaches the running Dojang through the extension and the native host', async () => {
-    app = await launchApp(home.home, home.dataDir);
+  test('the journey: a bank page asks, Dojang’s window shows the transfer, the user signs, the bank’s server accepts', async () => {
+    addRenewedYessignCertificate(home.npkiRoot);
     browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    await expect(app.page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
+    const bank = await openBank(browser, `${pages.origin}/transfer`);
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+
+    // Dojang's own window (the browser host's page): the origin as the browser reported it, the text in full.
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator('.agent-origin')).toContainText(pages.origin);
+    await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText(TRANSFER_TEXT);
+    await expect(dialog.getByRole('radio')).toHaveCount(1);
+    const password = dialog.getByLabel('인증서 비밀번호', { exact: true });
+    await password.fill(YESSIGN_PASSWORD);
+    await password.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('accepted');
+
+    // Again, and the user closes Dojang's window: the page hears USER_CANCELLED, nothing is signed.
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+    await expect(dialog).toBeVisible();
+    await app.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
+
+    // The page closes mid-request: the extension closes the native host, Dojang's window goes away.
+    // (A third request from one origin: within the app's burst of three.)
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+    await expect(dialog).toBeVisible();
+    await bank.close();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('the demo bank (dojang rp serve): 타기관 등록 with the VID, sign-in, a transfer — each consented in Dojang, each accepted by the bank', async () => {
+    const files = path.join(path.dirname(home.home), 'bank-files');
+    const cert = addBankTestCertificate(home.npkiRoot, files);
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    const bankServer = await startDemoBank({
+      dataDir: path.join(path.dirname(home.home), 'bank'),
+      args: ['--trust', cert.rootFile, '--crl', cert.crlFile, '--offline'],
+      env: { DOJANG_DATA_DIR: home.dataDir },
+    });
+    try {
+      const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+      const consent = async (expectedText: RegExp) => {
+        await expect(dialog).toBeVisible();
+        await expect(dialog.locator('.agent-origin')).toContainText(bankServer.url);
+        await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText(expectedText);
+        await dialog.getByLabel('인증서 비밀번호', { exact: true }).fill(YESSIGN_PASSWORD);
+        await dialog.getByLabel('인증서 비밀번호', { exact: true }).press('Enter');
+        await expect(dialog).toBeHidden();
+      };
+      const open = async (name: string) => {
+        const page = await browser!.context.newPage();
+        await page.goto(`${bankServer.url}/${name}`);
+        await expect(page.locator('#agent')).toHaveAttribute('data-available', 'true');
+        return page;
+      };
+
+      // 타기관 등록: the R value goes to the bank only because the user saw it would.
+      const register = await open('register');
+      await register.getByLabel('고객 ID (customer id)').fill('hong');
+      await register.getByLabel('주민등록번호 13자리 (ID number, 13 digits)').fill(BANK_TEST_IDN);
+      await register.getByRole('button', { name: '인증서 등록 (register)' }).click();
+      await expect(dialog).toContainText('R 값');
+      await consent(/./);
+      await expect(register.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+
+      // Sign-in with a challenge, only with the certificate registered to the customer.
+      const login = await open('login');
+      await login.getByLabel(/고객 ID/).fill('hong');
+      await login.getByRole('button', { name: '인증서로 로그인 (sign in)' }).click();
+      await consent(/./);
+      await expect(login.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+
+      // A transfer: Dojang shows the bank's text, the bank checks it word for word.
+      const transfer = await open('transfer');
+      await transfer.getByRole('button', { name: '이체 내용 받기 (get the text to sign)' }).click();
+      await expect(transfer.locator('#transfer-text')).toContainText('333-22-1111111');
+      const text = (await transfer.locator('#transfer-text').textContent())!;
+      await transfer.getByRole('button', { name: '이 글에 서명 (sign this text)' }).click();
+      await consent(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      await expect(transfer.locator('#verdict')).toHaveAttribute('data-accepted', 'true');
+    } finally {
+      await bankServer.close();
+    }
+  });
+
+  test('the page withdraws its request (AbortSignal): Dojang’s window closes by itself', async () => {
+    addRenewedYessignCertificate(home.npkiRoot);
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
+    const bank = await openBank(browser, `${pages.origin}/transfer`);
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await bank.evaluate(() => {
+      const w = window as unknown as { dojang: { sign(o: unknown, i: unknown): Promise<unknown> }; withdraw(): void };
+      const controller = new AbortController();
+      w.withdraw = () => controller.abort();
+      const out = document.getElementById('verdict')!;
+      out.textContent = '';
+      w.dojang.sign({ content: { texts: ['철회할 요청'] } }, { signal: controller.signal }).catch((e: { code: string }) => (out.textContent = e.code));
+    });
+    await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText('철회할 요청');
+    await bank.evaluate(() => (window as unknown as { withdraw(): void }).withdraw());
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
+  });
+
+  test('a page reaches the running Dojang through the extension and the native host', async () => {
+    browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
     const bank = await openBank(browser, `${pages.origin}/`);
     const hello = await callSdk(bank, 'dojang.hello()');
     expect(hello).toEqual({ ok: true, value: { agent: 'dojang', version: expect.any(String), protocol: 1 } });
@@ -61,8 +175,8 @@ test.describe('web signing agent: the pipe', () => {
   });
 
   test('refusals on the pipe: forged origin, malformed, oversized, a flood, another origin', async () => {
-    app = await launchApp(home.home, home.dataDir);
     browser = await launchAgentBrowser(home);
+    app = await launchApp(home.home, home.dataDir);
     const bank = await openBank(browser, `${pages.origin}/`);
 
     // The page's body may not name an origin: the strict schema refuses it before it leaves the browser.
@@ -78,12 +192,28 @@ test.describe('web signing agent: the pipe', () => {
     expect(await post(`{ id: 'o1', method: 'sign', params: { content: { texts: ['x'.repeat(1100 * 1024)] } } }`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
     expect(await callSdk(bank, `dojang.sign({ content: { texts: Array(16).fill('가'.repeat(30000)) } })`)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
 
-    // A page that opens 100 requests: one goes on, the rest are refused at the extension.
-    const flood = await callSdk(bank, `Promise.all(Array.from({ length: 100 }, () => dojang.sign({ content: { texts: ['flood'] } }).then(() => 'ok', (e) => e.code)))`);
-    const codes = (flood as { value: string[] }).value;
+    // A page that opens 100 requests: one reaches Dojang (its window shows), the 99 others are refused
+    // at the extension before anything leaves the browser; the user closes the one window.
+    await bank.evaluate(() => {
+      const w = window as unknown as { dojang: { sign(o: unknown): Promise<unknown> }; flood: string[] };
+      w.flood = [];
+      for (let i = 0; i < 100; i++)
+        w.dojang.sign({ content: { texts: ['flood'] } }).then(
+          () => w.flood.push('ok'),
+          (e: { code: string }) => w.flood.push(e.code),
+        );
+    });
+    const flood = () => bank.evaluate(() => (window as unknown as { flood: string[] }).flood);
+    await expect.poll(async () => (await flood()).length).toBe(99);
+    const codes = await flood();
     const count = (code: string) => codes.filter((c) => c === code).length;
     expect(count('BUSY') + count('RATE_LIMITED')).toBe(99);
     expect(count('RATE_LIMITED')).toBeGreaterThanOrEqual(80);
+    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await expect(dialog).toHaveCount(1);
+    await app.page.keyboard.press('Escape');
+    // This HOME holds no certificate: the page learns that only now, after the user saw the window.
+    await expect.poll(async () => (await flood()).at(-1)).toBe('NO_MATCHING_CERTIFICATE');
 
     // Another origin's page: the extension does not serve it, and it cannot borrow the bank's
     // frame (messages from another window are ignored, answers go only to the asking port).
@@ -104,7 +234,7 @@ test.describe('web signing agent: the pipe', () => {
     expect(fromFrame).toBe('ignored');
   });
 
-  test('Dojang not running, and the native host not registered: specific errors', async () => {
+  test('Dojang not running, the native host not registered, a native host of another version: specific errors', async () => {
     browser = await launchAgentBrowser(home);
     const bank = await openBank(browser, `${pages.origin}/`);
     const notRunning = await callSdk(bank, 'dojang.hello()');
@@ -114,5 +244,14 @@ test.describe('web signing agent: the pipe', () => {
     browser = await launchAgentBrowser({ ...home, register: false });
     const bank2 = await openBank(browser, `${pages.origin}/`);
     expect(await callSdk(bank2, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_NOT_INSTALLED' });
+    await browser.close();
+
+    // A native host of another protocol version (an old Dojang beside a new extension): it answers v 2.
+    const otherVersion = `process.stdin.once('readable', () => { const n = process.stdin.read(4).readUInt32LE(0); const req = JSON.parse(process.stdin.read(n));
+      const out = Buffer.from(JSON.stringify({ v: 2, id: req.id, ok: true, value: { agent: 'dojang', version: '9.0.0', protocol: 2 } }));
+      const head = Buffer.alloc(4); head.writeUInt32LE(out.length); process.stdout.write(Buffer.concat([head, out])); });`;
+    browser = await launchAgentBrowser({ ...home, hostCommand: [process.execPath, '-e', otherVersion] });
+    const bank3 = await openBank(browser, `${pages.origin}/`);
+    expect(await callSdk(bank3, 'dojang.hello()')).toMatchObject({ ok: false, code: 'AGENT_VERSION_MISMATCH' });
   });
 });

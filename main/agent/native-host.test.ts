@@ -134,3 +134,22 @@ describe.runIf(process.platform !== 'win32')('the native messaging host', () => 
     await vi.waitFor(() => expect(signal!.aborted).toBe(true));
   });
 });
+
+describe.runIf(process.platform !== 'win32')('the native host starting Dojang', () => {
+  it('starts the app when nothing answers, waits for its channel, then forwards', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { runNativeHost } = await import('./native-host.js');
+    const dataDir = tempData();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const decoder = new FrameDecoder(Number.MAX_SAFE_INTEGER);
+    const answers: unknown[] = [];
+    output.on('data', (c: Buffer) => answers.push(...decoder.push(c).map((f) => ('message' in f ? f.message : null))));
+    let started = 0;
+    const done = runNativeHost({ args: [OUR_ORIGIN], input, output, dataDir, report: () => {}, startApp: () => void (started++, app(dataDir)) });
+    input.end(encodeFrame(hello('s1')));
+    expect(await done).toBe(0);
+    expect(started).toBe(1);
+    expect(answers).toEqual([expect.objectContaining({ id: 's1', ok: true })]);
+  });
+});

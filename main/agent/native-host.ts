@@ -26,6 +26,31 @@ export interface NativeHostOptions {
   /** Where refusals and failures are told (stderr: Chromium writes it to its log). */
   report(line: string): void;
   allowedOrigins?: readonly string[];
+  /**
+   * Starts Dojang when nothing answers (the packaged app starts its own executable); the host then
+   * waits for the channel up to `startWaitMs` (default 20 s). Absent: AGENT_NOT_RUNNING says how.
+   */
+  startApp?: () => void;
+  startWaitMs?: number;
+}
+
+/** Connects, or starts the app once and retries until it answers or `waitMs` is over. */
+async function connectOrStart(o: NativeHostOptions): Promise<ChannelClient> {
+  try {
+    return await connectAgentChannel(o.dataDir);
+  } catch (error) {
+    if (!(error instanceof ChannelError) || error.reason !== 'not-running' || !o.startApp) throw error;
+  }
+  o.startApp();
+  const until = Date.now() + (o.startWaitMs ?? 20_000);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    try {
+      return await connectAgentChannel(o.dataDir);
+    } catch (error) {
+      if (!(error instanceof ChannelError) || error.reason !== 'not-running' || Date.now() > until) throw error;
+    }
+  }
 }
 
 /** Runs until the browser closes stdin; resolves the exit status. */
@@ -50,7 +75,7 @@ export function runNativeHost(o: NativeHostOptions): Promise<number> {
     const parsed = parseAgentRequest(message);
     if (!parsed.ok) return write(parsed.response);
     try {
-      client ??= await connectAgentChannel(o.dataDir);
+      client ??= await connectOrStart(o);
       write(await client.request(parsed.request));
     } catch (error) {
       client = null;

@@ -170,7 +170,8 @@ export function createAgentService(deps: AgentDeps) {
     if (!origin) return refuse('SITE_NOT_ALLOWED', { method });
     const site = settings.agentSites?.find((s) => s.origin === origin.origin);
     if (site?.decision === 'deny') return refuse('SITE_NOT_ALLOWED', { method });
-    if (!limiter.take(origin.origin, deps.now().getTime())) return refuse('RATE_LIMITED', { method });
+    // hello has its own budget: a page that checks isAvailable() on each load must not spend its signatures.
+    if (!limiter.take(method === 'hello' ? `hello ${origin.origin}` : origin.origin, deps.now().getTime())) return refuse('RATE_LIMITED', { method });
 
     if (request.request.method === 'hello') {
       void record({ ...base, method, outcome: 'answered' });

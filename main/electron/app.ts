@@ -36,6 +36,7 @@ import { describeStartupFailure } from './startup-failure.js';
 import { backgroundUpdates } from './updater.js';
 import { nativeDialog } from './dialog.js';
 import { serveAgentChannel } from '../agent/channel.js';
+import { registerAgentOnStart } from './agent-entry.js';
 
 export const APP_ID = 'kr.dojang.app';
 /** The generic HTTPS feed the release workflow publishes to (electron-builder.yml publish.url). */
@@ -219,6 +220,7 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     // Requests from web pages, through the browser extension and its native host (main/agent).
     const agentChannel = await serveAgentChannel(dataDir, context.agent.handle, log);
     app.on('will-quit', () => void agentChannel?.close());
+    if (app.isPackaged) void registerAgentOnStart(process.execPath, log);
     app.on('child-process-gone', (_event, details) => logChildGone(log, details));
     hardenContents();
     const settings = await context.settings.get();

@@ -27,6 +27,13 @@ describe('electron-builder.yml', () => {
     expect(config.mac.target.map((t: { target: string }) => t.target)).toContain('dmg');
   });
 
+  it('registers the web signing agent’s native host from the Windows installer, through the app itself', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const nsh = readFileSync(path.join(root, config.nsis.include as string), 'utf8');
+    expect(nsh).toMatch(/!macro customInstall\s+ExecWait '"\$INSTDIR\\\$\{APP_EXECUTABLE_FILENAME\}" --register-agent'/);
+    expect(nsh).toMatch(/!macro customUnInstall\s+ExecWait '"\$INSTDIR\\\$\{APP_EXECUTABLE_FILENAME\}" --unregister-agent'/);
+  });
+
   it('sets the hardening fuses', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

@@ -18,7 +18,18 @@ window.addEventListener('message', (event: MessageEvent) => {
   const say = (message: PortMessage) => reply.postMessage(message);
   say({ type: 'ack' });
 
-  const port = chrome.runtime.connect({ name: REQUEST_PORT });
+  const id = typeof (data.request as { id?: unknown })?.id === 'string' ? (data.request as { id: string }).id : '';
+  const fail = (message: string) => {
+    say({ type: 'response', response: { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code: 'INTERNAL', message } } });
+    reply.close();
+  };
+  let port: chrome.runtime.Port;
+  try {
+    port = chrome.runtime.connect({ name: REQUEST_PORT });
+  } catch {
+    // The extension was updated or reloaded under this page: the page must be reloaded.
+    return fail('Dojang’s extension was updated: reload this page.');
+  }
   let answered = false;
   port.onMessage.addListener((response: WireResponse) => {
     answered = true;
@@ -27,10 +38,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     reply.close();
   });
   port.onDisconnect.addListener(() => {
-    if (answered) return;
-    const id = typeof (data.request as { id?: unknown })?.id === 'string' ? (data.request as { id: string }).id : '';
-    say({ type: 'response', response: { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code: 'INTERNAL', message: 'Dojang’s extension stopped before answering.' } } });
-    reply.close();
+    if (!answered) fail('Dojang’s extension stopped before answering.');
   });
   // The page withdraws the request: the service worker closes the native host, Dojang's window closes.
   reply.onmessage = (e: MessageEvent<{ type?: unknown }>) => {

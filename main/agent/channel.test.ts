@@ -117,10 +117,10 @@ describe.runIf(posix)('the agent channel (Unix socket)', () => {
     });
     const client = await connectAgentChannel(dir);
     const pending = expect(client.request(hello())).rejects.toMatchObject({ reason: 'not-running' });
-    await vi.waitFor(() => expect(seen).not.toBeNull());
+    await vi.waitFor(() => expect(seen).not.toBeNull(), { timeout: 20_000 });
     expect(seen!.aborted).toBe(false);
     client.close();
-    await vi.waitFor(() => expect(seen!.aborted).toBe(true));
+    await vi.waitFor(() => expect(seen!.aborted).toBe(true), { timeout: 20_000 });
     await pending;
   });
 
@@ -136,7 +136,7 @@ describe.runIf(posix)('the agent channel (Unix socket)', () => {
     socket.write(Buffer.concat([encodeFrame(hello('a')), encodeFrame(hello('b')), header, notJson]));
     socket.write(encodeFrame({ ...hello('c'), request: { id: 'c', method: 'hello', origin: 'https://forged.example' } }));
     socket.write(encodeFrame({ ...hello('d'), v: 99 }));
-    await vi.waitFor(() => expect(received).toHaveLength(4));
+    await vi.waitFor(() => expect(received).toHaveLength(4), { timeout: 20_000 });
     expect(received).toEqual([
       expect.objectContaining({ id: 'b', error: expect.objectContaining({ code: 'BUSY' }) }),
       expect.objectContaining({ id: '', error: expect.objectContaining({ code: 'INVALID_REQUEST' }) }),
@@ -144,7 +144,7 @@ describe.runIf(posix)('the agent channel (Unix socket)', () => {
       expect.objectContaining({ id: 'd', error: expect.objectContaining({ code: 'AGENT_VERSION_MISMATCH' }) }),
     ]);
     release!();
-    await vi.waitFor(() => expect(received).toHaveLength(5));
+    await vi.waitFor(() => expect(received).toHaveLength(5), { timeout: 20_000 });
     expect(received[4]).toMatchObject({ id: 'a', ok: true });
     socket.destroy();
   });

@@ -51,7 +51,7 @@ async function ask(
     { v: 1, id: `c${seq}`, origin: 'https://bank.example', request: { id: `c${seq}`, method: 'sign', params: params as never } },
     new AbortController().signal,
   );
-  await vi.waitFor(() => expect(events.filter((e) => e === 'agentRequest').length).toBe(before + 1));
+  await vi.waitFor(() => expect(events.filter((e) => e === 'agentRequest').length).toBe(before + 1), { timeout: 20_000 });
   return { answer, view: (await call('agentPending')).request };
 }
 

@@ -131,7 +131,7 @@ describe.runIf(process.platform !== 'win32')('the native messaging host', () => 
     host.child.stdin.write(encodeFrame(hello('p1')));
     await vi.waitFor(() => expect(signal).not.toBeNull(), { timeout: 20_000 });
     host.child.kill('SIGTERM'); // the browser ends the host when the port closes
-    await vi.waitFor(() => expect(signal!.aborted).toBe(true));
+    await vi.waitFor(() => expect(signal!.aborted).toBe(true), { timeout: 20_000 });
   });
 });
 

@@ -39,7 +39,7 @@ describe('the app log', () => {
     const dataDir = tempDir();
     const app = openAppLog(dataDir, 'test', { size: '1K', maxFiles: 2 });
     for (let i = 0; i < 200; i++) app.log.info('line', { i, filler: 'x'.repeat(40) });
-    await vi.waitFor(() => expect(readdirSync(path.join(dataDir, 'logs')).length).toBeGreaterThan(1));
+    await vi.waitFor(() => expect(readdirSync(path.join(dataDir, 'logs')).length).toBeGreaterThan(1), { timeout: 20_000 });
     await app.close();
     const files = readdirSync(path.join(dataDir, 'logs')).filter((f) => f.endsWith(LOG_FILE));
     expect(files).toContain(LOG_FILE);

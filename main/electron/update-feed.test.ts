@@ -112,7 +112,7 @@ describe('background updates (electron-updater behind a seam)', () => {
     expect(updater.checks).toBe(1);
     updater.emit('update-downloaded', { version: '0.2.0', downloadedFile: await download(`${base}/tampered/Dojang-Setup-0.2.0.exe`) });
     updater.emit('update-downloaded', { version: '0.2.0', downloadedFile: await download(`${base}/good/Dojang-Setup-0.2.0.exe`) });
-    await vi.waitFor(() => expect(ready).toEqual(['0.2.0']));
+    await vi.waitFor(() => expect(ready).toEqual(['0.2.0']), { timeout: 20_000 });
     expect(updater.autoInstallOnAppQuit).toBe(true);
   });
 

@@ -10,8 +10,16 @@
 import { z } from 'zod';
 
 // The page-facing constants live with the SDK (published without dependencies); every hop imports them from here.
-import { AGENT_PROTOCOL_VERSION, type AgentErrorCode } from '../../web/sdk/src/wire.js';
-export { AGENT_ERROR_CODES, AGENT_PROTOCOL_VERSION, MAX_MESSAGE_BYTES, PAGE_MESSAGE_MARKER, type AgentErrorCode } from '../../web/sdk/src/wire.js';
+import { AGENT_PROTOCOL_VERSION, type AgentErrorCode, type HelloResult, type SignResult } from '../../web/sdk/src/wire.js';
+export {
+  AGENT_ERROR_CODES,
+  AGENT_PROTOCOL_VERSION,
+  MAX_MESSAGE_BYTES,
+  PAGE_MESSAGE_MARKER,
+  type AgentErrorCode,
+  type HelloResult,
+  type SignResult,
+} from '../../web/sdk/src/wire.js';
 export const NATIVE_HOST_NAME = 'kr.dojang.agent';
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
@@ -100,21 +108,6 @@ export const agentRequestSchema = z
   })
   .strict();
 export type AgentRequest = z.input<typeof agentRequestSchema>;
-
-export interface SignResult {
-  /** One per content item, base64url: CMS SignedData, or a PKCS#1 v1.5 signature. */
-  signedData: string[];
-  /** The holder's R value (base64url) when `includeR` and the user agreed; else null. */
-  rValue: string | null;
-  /** The signer certificate, DER, base64url. */
-  certificate: string;
-}
-
-export interface HelloResult {
-  agent: 'dojang';
-  version: string;
-  protocol: typeof AGENT_PROTOCOL_VERSION;
-}
 
 export type AgentResponse =
   | { v: typeof AGENT_PROTOCOL_VERSION; id: string; ok: true; value: SignResult | HelloResult }

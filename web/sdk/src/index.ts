@@ -4,9 +4,9 @@
  * MessagePort per request (the extension answers on that port alone); there is no local port,
  * no origin field (the browser tells Dojang who is asking) and no way to list certificates.
  */
-import { AGENT_ERROR_CODES, PAGE_MESSAGE_MARKER, type AgentErrorCode, type PortMessage, type WireResponse } from './wire.js';
+import { AGENT_ERROR_CODES, PAGE_MESSAGE_MARKER, type AgentErrorCode, type HelloResult, type PortMessage, type SignResult, type WireResponse } from './wire.js';
 
-export { AGENT_ERROR_CODES, AGENT_PROTOCOL_VERSION, MAX_MESSAGE_BYTES, type AgentErrorCode } from './wire.js';
+export { AGENT_ERROR_CODES, AGENT_PROTOCOL_VERSION, MAX_MESSAGE_BYTES, type AgentErrorCode, type HelloResult, type SignResult } from './wire.js';
 
 export type SignType = 'login' | 'transfer' | 'contract' | 'registration' | 'other';
 
@@ -25,22 +25,6 @@ export interface SignOptions {
   signType?: SignType;
   /** Which certificates the user may choose from (the others are hidden from the user, and all of them from the page). */
   filter?: { policyOids?: string[]; issuers?: string[]; kinds?: ('local' | 'cloud')[] };
-}
-
-export interface SignResult {
-  /** One per content item, base64url: CMS SignedData (DER), or a PKCS#1 signature. */
-  signedData: string[];
-  /** The holder's R value, base64url, when `includeR` and the user agreed; else null. */
-  rValue: string | null;
-  /** The signer certificate, DER, base64url. */
-  certificate: string;
-}
-
-export interface HelloResult {
-  agent: 'dojang';
-  /** Dojang's version. */
-  version: string;
-  protocol: number;
 }
 
 export interface CallOptions {

@@ -27,6 +27,24 @@ export const AGENT_ERROR_CODES = [
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
+/** What `sign` answers. */
+export interface SignResult {
+  /** One per content item, base64url: CMS SignedData (DER), or a PKCS#1 v1.5 signature. */
+  signedData: string[];
+  /** The holder's R value, base64url, when `includeR` and the user agreed; else null. */
+  rValue: string | null;
+  /** The signer certificate, DER, base64url. */
+  certificate: string;
+}
+
+/** What `hello` answers. */
+export interface HelloResult {
+  agent: 'dojang';
+  /** Dojang's version. */
+  version: string;
+  protocol: typeof AGENT_PROTOCOL_VERSION;
+}
+
 /**
  * The page ⇄ content script hop: the SDK posts `{ marker, request }` to its own window with a
  * MessagePort; the content script answers only on that port (first an ack, then the response),

@@ -223,7 +223,7 @@ export const ko = {
   'vid.noVid': '이 인증서에는 본인확인 정보(VID)가 없어 주민등록번호와 대조할 수 없습니다.',
 
   // relying party: cloud root pinning, the demo bank (main/verify, main/rp, main/cli/commands/rp.ts)
-  'anchors.cloudRootNotConfirmed': '클라우드 서비스 {url}가 지금 내놓는 루트 인증서({fingerprint})는 확인한 것이 아닙니다: 다시 확인하세요.',
+  'anchors.cloudRootNotConfirmed': '클라우드 서비스 {url}에서 지금 받은 루트 인증서는 확인한 것이 아닙니다 (SHA-256 {fingerprint}): 다시 확인하세요.',
   'rp.portRange': '--port 는 0~65535 입니다.',
   'rp.cloudRootUnreachable': '클라우드의 루트 인증서를 받지 못했습니다: {url} ({reason})',
   'rp.cloudRootMissing': '루트 인증서가 없습니다: {url}',

@@ -99,6 +99,9 @@ test('compare copies: only what differs, and which copies open with one password
   await expect(line('본인확인 값')).toHaveCount(0);
 
   const password = panel.getByLabel('인증서 비밀번호 (사본 모두에 한 번에 시험)');
+  // Disabled without a password, and it says why.
+  await expect(panel.getByRole('button', { name: '어느 사본이 열리는지 확인' })).toBeDisabled();
+  await expect(panel.getByRole('button', { name: '어느 사본이 열리는지 확인' })).toHaveAccessibleDescription('비밀번호를 넣으면 확인할 수 있습니다.');
   await password.fill('not-the-password1!');
   await password.press('Enter');
   await expect(panel.getByRole('status')).toHaveText('3개 사본 중 0개가 이 비밀번호로 열립니다.');

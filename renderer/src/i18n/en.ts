@@ -552,6 +552,7 @@ export const en: Record<MessageKey, string> = {
   'compareCopies.password': 'Certificate password (tried on every copy at once)',
   'compareCopies.try': 'See which copies open',
   'compareCopies.trying': 'Checking…',
+  'compareCopies.needPassword': 'Enter the password to check.',
   'compareCopies.tryHelp': 'The password is tried once on each copy and forgotten at once. Neither the key nor the password comes back to the screen.',
   'compareCopies.outcome.opens': 'opens',
   'compareCopies.outcome.wrongPassword': 'wrong password',

@@ -550,6 +550,7 @@ export const ko = {
   'compareCopies.password': '인증서 비밀번호 (사본 모두에 한 번에 시험)',
   'compareCopies.try': '어느 사본이 열리는지 확인',
   'compareCopies.trying': '확인하는 중…',
+  'compareCopies.needPassword': '비밀번호를 넣으면 확인할 수 있습니다.',
   'compareCopies.tryHelp': '비밀번호는 사본마다 한 번씩 시험하고 바로 지웁니다. 개인키나 비밀번호는 화면으로 돌아오지 않습니다.',
   'compareCopies.outcome.opens': '열립니다',
   'compareCopies.outcome.wrongPassword': '비밀번호가 틀립니다',

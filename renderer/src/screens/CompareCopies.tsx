@@ -83,9 +83,14 @@ export function CompareCopies({ copies }: { copies: CopyView[] }) {
       </div>
       <form className="inline-form copies-try" onSubmit={(e) => void submit(e)}>
         <PasswordInput label={t('compareCopies.password')} value={password} onChange={setPassword} />
-        <button type="submit" disabled={!password || action.busy}>
+        <button type="submit" disabled={!password || action.busy} aria-describedby={password ? undefined : 'copies-try-why'}>
           {t(action.busy ? 'compareCopies.trying' : 'compareCopies.try')}
         </button>
+        {!password && (
+          <span id="copies-try-why" className="small muted">
+            {t('compareCopies.needPassword')}
+          </span>
+        )}
       </form>
       <p className="small muted">{t('compareCopies.tryHelp')}</p>
       {action.state.status === 'error' && <ErrorNotice error={action.state.error} compact />}

@@ -16,6 +16,8 @@ import { createHandlers } from '../ipc/handlers/index.js';
 import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../npki/fixtures.test-util.js';
 import { verifyCms, verifyPkcs1 } from '../../common/pki/cms.js';
 import { MAX_MESSAGE_BYTES, type AgentRequest, type AgentResponse, type SignResult } from './protocol.js';
+import { refusalOf } from './service.js';
+import { DojangError } from '../../common/errors.js';
 
 const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
 const BANK = 'https://bank.example';
@@ -386,5 +388,17 @@ describe('refusals (docs/signing-agent.md)', () => {
     const response = await ctx.agent.handle({ v: 1, id: 'h', origin: BANK, request: { id: 'h', method: 'hello' } }, new AbortController().signal);
     expect(response).toEqual({ v: 1, id: 'h', ok: true, value: { agent: 'dojang', version: 'test', protocol: 1 } });
     expect(shown()).toBe(0);
+  });
+});
+
+describe('what the page hears after a refusal in the window', () => {
+  it('a revoked signer (the signer check on this computer) is CERTIFICATE_REVOKED; expiry, a locked PIN, other errors as documented', () => {
+    expect(refusalOf(new DojangError('CERT_REVOKED', 'signer.revoked'))).toBe('CERTIFICATE_REVOKED');
+    expect(refusalOf(new DojangError('CERT_EXPIRED', 'signer.expired', { date: '2020-01-01' }))).toBe('CERTIFICATE_EXPIRED');
+    expect(refusalOf(new DojangError('CERT_NOT_YET_VALID', 'signer.notYetValid', { date: '2030-01-01' }))).toBe('CERTIFICATE_EXPIRED');
+    expect(refusalOf(new DojangError('PIN_LOCKED', 'cloud.pinLocked'))).toBe('LOCKED');
+    // A wrong password is the user's to retry: closing the window after it is a plain cancel.
+    expect(refusalOf(new DojangError('WRONG_PASSWORD', 'key.wrongPassword'))).toBeNull();
+    expect(refusalOf(new Error('not ours'))).toBeNull();
   });
 });

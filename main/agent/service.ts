@@ -75,6 +75,7 @@ const PAGE_MESSAGES: Record<AgentErrorCode, string> = {
   NO_MATCHING_CERTIFICATE: 'The user has no certificate that matches the request.',
   LOCKED: 'The certificate is locked.',
   CERTIFICATE_EXPIRED: 'The certificate cannot sign (expired or not yet valid).',
+  CERTIFICATE_REVOKED: 'The certificate was revoked: it cannot sign.',
   SITE_NOT_ALLOWED: 'This site may not ask Dojang for signatures.',
   BUSY: 'Dojang is answering another signing request.',
   RATE_LIMITED: 'Too many requests from this site: try again later.',
@@ -104,10 +105,11 @@ interface Pending {
 }
 
 /** A signing error, as the code the page gets if the user then gives up; null: the user just cancelled. */
-function refusalOf(error: unknown): AgentErrorCode | null {
+export function refusalOf(error: unknown): AgentErrorCode | null {
   if (!isDojangError(error)) return null;
   if (error.code === 'PIN_LOCKED') return 'LOCKED';
   if (error.code === 'CERT_EXPIRED' || error.code === 'CERT_NOT_YET_VALID') return 'CERTIFICATE_EXPIRED';
+  if (error.code === 'CERT_REVOKED') return 'CERTIFICATE_REVOKED';
   return null;
 }
 

@@ -811,6 +811,7 @@ export const en: Record<MessageKey, string> = {
   'agent.outcome.NO_MATCHING_CERTIFICATE': 'No matching certificate',
   'agent.outcome.LOCKED': 'Locked',
   'agent.outcome.CERTIFICATE_EXPIRED': 'Certificate expired',
+  'agent.outcome.CERTIFICATE_REVOKED': 'Certificate revoked',
   'agent.outcome.SITE_NOT_ALLOWED': 'Site not allowed',
   'agent.outcome.BUSY': 'Busy with another request',
   'agent.outcome.RATE_LIMITED': 'Too many requests',

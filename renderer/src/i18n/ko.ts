@@ -805,6 +805,7 @@ export const ko = {
   'agent.outcome.NO_MATCHING_CERTIFICATE': '맞는 인증서 없음',
   'agent.outcome.LOCKED': '잠김',
   'agent.outcome.CERTIFICATE_EXPIRED': '인증서 만료',
+  'agent.outcome.CERTIFICATE_REVOKED': '인증서 폐지',
   'agent.outcome.SITE_NOT_ALLOWED': '허용되지 않은 사이트',
   'agent.outcome.BUSY': '다른 요청 처리 중',
   'agent.outcome.RATE_LIMITED': '요청이 너무 많음',

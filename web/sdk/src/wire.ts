@@ -15,6 +15,7 @@ export const AGENT_ERROR_CODES = [
   'NO_MATCHING_CERTIFICATE', // nothing the user holds matches the filter (told only after the user saw the window)
   'LOCKED', // 금융인증서 PIN locked, or the key is locked by too many tries
   'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_REVOKED', // the chosen certificate is known to be revoked (told only after the user saw the window)
   'SITE_NOT_ALLOWED', // the origin is on the user's deny list, or not https
   'BUSY', // another request is pending in Dojang
   'RATE_LIMITED',

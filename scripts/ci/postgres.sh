@@ -13,6 +13,9 @@ for _ in $(seq 1 30); do
 done
 su postgres -c "psql -qAtc \"select 1 from pg_roles where rolname='dojang'\"" | grep -q 1 ||
   su postgres -c "psql -qc \"create role dojang login createdb password 'dojang'\""
+# Tests drop their database WITH (FORCE); an autovacuum worker busy in it has no role of its own, so
+# only a member of pg_signal_backend may end it (else "must be a member of the role whose process…").
+su postgres -c "psql -qc 'grant pg_signal_backend to dojang'" 2>/dev/null
 su postgres -c "psql -qAtc \"select 1 from pg_database where datname='dojang_test'\"" | grep -q 1 ||
   su postgres -c "createdb -O dojang dojang_test"
 echo "postgres://dojang:dojang@127.0.0.1:5432/dojang_test"

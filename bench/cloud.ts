@@ -125,8 +125,7 @@ async function serve(specFile: string): Promise<void> {
       writeFileSync(line.slice(5), JSON.stringify(profile));
       inspector.disconnect();
       say({ prof: false });
-    }
-    else if (line === 'cpu') say({ cpu: process.cpuUsage() });
+    } else if (line === 'cpu') say({ cpu: process.cpuUsage() });
     else if (line === 'close') break;
   }
   await cloud.close();

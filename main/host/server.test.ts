@@ -89,7 +89,7 @@ describe('browser host', () => {
   it('answers the launch with the app document itself, under the same policy as every page', async () => {
     const app = await request(host.origin, '/', { headers: { cookie } });
     expect(launchReply.body).toBe(app.body);
-    expect(launchReply.body).toContain('<script src="/host-client.js"></script>');
+    expect(launchReply.body).toContain('<script defer src="/host-client.js"></script>');
     expect(launchReply.headers['content-security-policy']).toBe(app.headers['content-security-policy']);
     expect(launchReply.headers['cache-control']).toBe('no-store');
     expect(launchReply.headers['set-cookie']?.[0]).toMatch(/; HttpOnly; SameSite=Strict; Path=\/$/);
@@ -119,7 +119,7 @@ describe('browser host', () => {
     const page = await request(host.origin, '/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.body).toContain('<script src="/host-client.js"></script>');
+    expect(page.body).toContain('<script defer src="/host-client.js"></script>');
   });
 
   it('answers bridge calls with the session', async () => {

@@ -85,9 +85,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let gate: LaunchGate | null = null;
 
   const indexFile = path.join(rendererRoot, 'index.html');
-  /** The app document: the renderer's index.html with the browser host's window.dojang, a classic script, so it runs before the deferred app module. */
+  /**
+   * The app document: the renderer's index.html with the browser host's window.dojang, a deferred
+   * classic script ahead of the app module: it runs first (deferred scripts and modules run in
+   * document order) and blocks no parsing, so all three files are asked for at once.
+   */
   async function appDocument(): Promise<Buffer> {
-    return Buffer.from((await readFile(indexFile, 'utf8')).replace('<head>', '<head>\n    <script src="/host-client.js"></script>'));
+    return Buffer.from((await readFile(indexFile, 'utf8')).replace('<head>', '<head>\n    <script defer src="/host-client.js"></script>'));
   }
 
   async function serveStatic(urlPath: string, res: ServerResponse): Promise<void> {

@@ -5,7 +5,7 @@
  * share one path. Verification never throws on bad input: it answers valid=false with the
  * check that failed.
  */
-import { createHash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, hash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
 import { Asn1Error, Tag, children, content, contextNumber, der, expect, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
 import { HASH_NAMES, OID as CERT_OID, locateCertificate, publicKeyFromSpki, type CertificateLocator } from './certificate.js';
@@ -147,10 +147,39 @@ export interface CmsVerifyResult {
 
 interface SignerInfoParts {
   sid: Tlv;
+  /** Node's name of the digest, or undefined when unsupported (digestOid says which). */
+  digestAlg: string | undefined;
   digestOid: string;
   signedAttrs: Tlv | null;
+  /** The hash the signature algorithm names (null: the digest algorithm's), or undefined when unsupported. */
+  sigHash: string | null | undefined;
   signatureOid: string;
   signature: Buffer;
+}
+
+// The algorithm and attribute OIDs nearly every signature carries, matched as bytes before any is decoded.
+const SHA256_OID = der.oid(CERT_OID.sha256);
+const RSA_OID = der.oid(CMS_OID.rsaEncryption);
+const SHA256_RSA_OID = der.oid(CERT_OID.sha256WithRSAEncryption);
+const CONTENT_TYPE_OID = der.oid(CMS_OID.contentType);
+
+/** Whether `t` is encoded exactly as `encoded` (a DER OID): an inline compare, no string made. */
+function isOid(t: Tlv | undefined, encoded: Buffer): boolean {
+  if (!t || t.end - t.start !== encoded.length) return false;
+  for (let i = 0, p = t.start; i < encoded.length; i++, p++) if (t.buf[p] !== encoded[i]) return false;
+  return true;
+}
+
+/** The OID's dotted form: the common ones from their bytes, any other decoded (and checked) by oid(). */
+function oidOf(t: Tlv | undefined, what: string): string {
+  if (isOid(t, SHA256_OID)) return CERT_OID.sha256;
+  if (isOid(t, RSA_OID)) return CMS_OID.rsaEncryption;
+  if (isOid(t, SHA256_RSA_OID)) return CERT_OID.sha256WithRSAEncryption;
+  if (isOid(t, DATA_OID)) return CMS_OID.data;
+  if (isOid(t, CONTENT_TYPE_OID)) return CMS_OID.contentType;
+  if (isOid(t, MESSAGE_DIGEST_OID)) return CMS_OID.messageDigest;
+  if (isOid(t, SIGNING_TIME_OID)) return CMS_OID.signingTime;
+  return oid(t, what);
 }
 
 function readSignerInfo(t: Tlv): SignerInfoParts {
@@ -158,12 +187,12 @@ function readSignerInfo(t: Tlv): SignerInfoParts {
   let i = 1;
   const sid = f[i++];
   if (!sid) throw new Asn1Error('SignerInfo without sid');
-  const digestOid = oid(seq(f[i++], 'digestAlgorithm', BER)[0]);
+  const digestOid = oidOf(seq(f[i++], 'digestAlgorithm', BER)[0], 'OBJECT IDENTIFIER');
   let signedAttrs: Tlv | null = null;
   if (f[i]?.tag === 0xa0) signedAttrs = f[i++]!;
-  const signatureOid = oid(seq(f[i++], 'signatureAlgorithm', BER)[0]);
+  const signatureOid = oidOf(seq(f[i++], 'signatureAlgorithm', BER)[0], 'OBJECT IDENTIFIER');
   const signature = octets(expect(f[i], f[i]?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'signature'), BER);
-  return { sid, digestOid, signedAttrs, signatureOid, signature };
+  return { sid, digestAlg: HASH_NAMES[digestOid], digestOid, signedAttrs, sigHash: SIGNATURE_HASH[signatureOid], signatureOid, signature };
 }
 
 function matchesSid(c: CertificateLocator, sid: Tlv): boolean {
@@ -186,7 +215,7 @@ function attrMap(signedAttrs: Tlv): Map<string, Tlv[]> {
   const m = new Map<string, Tlv[]>();
   for (const a of children(signedAttrs, BER)) {
     const [typeT, valuesT] = seq(a, 'Attribute', BER);
-    const type = oid(typeT);
+    const type = oidOf(typeT, 'OBJECT IDENTIFIER');
     if (m.has(type)) throw new Asn1Error(`attribute ${type} repeated`);
     m.set(type, seq(valuesT, 'attrValues', BER, Tag.SET));
   }
@@ -199,6 +228,17 @@ function decodeInput(input: Buffer | string): Buffer {
   return d;
 }
 
+function addCheck(result: CmsVerifyResult, name: string, ok: boolean, detail: string): boolean {
+  result.checks.push({ name, ok, detail });
+  return ok;
+}
+
+/**
+ * Verifies every signer of a SignedData. Reads only what verification needs, in place: the
+ * certificates and the content are subarrays of `cms` (not copies), the signed attributes are
+ * hashed from their own bytes with the SET tag put back, and a signer certificate met before costs
+ * a lookup (locateCertificate and publicKeyFromSpki remember recent ones, compared whole).
+ */
 export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {}): CmsVerifyResult {
   const result: CmsVerifyResult = {
     valid: false,
@@ -208,29 +248,25 @@ export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {})
     checks: [],
     content: null,
   };
-  const check = (name: string, ok: boolean, detail: string): boolean => {
-    result.checks.push({ name, ok, detail });
-    return ok;
-  };
   try {
-    verifyInto(decodeInput(cms), opts, result, check);
+    verifyInto(decodeInput(cms), opts, result);
   } catch (e) {
     const detail = e instanceof DojangError ? e.message : e instanceof Error ? e.message : String(e);
-    check('structure', false, `not a readable CMS SignedData: ${detail}`);
+    addCheck(result, 'structure', false, `not a readable CMS SignedData: ${detail}`);
   }
   result.valid = result.checks.length > 0 && result.checks.every((c) => c.ok);
   return result;
 }
 
-function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerifyResult, check: (name: string, ok: boolean, detail: string) => boolean): void {
+function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerifyResult): void {
   const [typeT, wrapT] = seq(parse(input, BER), 'ContentInfo', BER);
-  if (oid(typeT) !== CMS_OID.signedData) throw new Asn1Error('not SignedData');
+  if (!isOid(typeT, SIGNED_DATA_OID) && oid(typeT) !== CMS_OID.signedData) throw new Asn1Error('not SignedData');
   const [sdT] = children(expect(wrapT, 0xa0, 'content'), BER);
   const fields = seq(sdT, 'SignedData', BER);
   let i = 1;
   seq(fields[i++], 'digestAlgorithms', BER, Tag.SET);
   const [eTypeT, eWrapT] = seq(fields[i++], 'EncapsulatedContentInfo', BER);
-  const eContentType = oid(eTypeT);
+  const eContentType = oidOf(eTypeT, 'OBJECT IDENTIFIER');
   let embedded: Buffer | null = null;
   if (eWrapT) {
     const [octT] = children(expect(eWrapT, 0xa0, 'eContent'), BER);
@@ -240,57 +276,49 @@ function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerify
   for (; i < fields.length && fields[i]!.tag !== Tag.SET; i++) {
     if (fields[i]!.tag !== 0xa0) continue; // [1] crls
     for (const c of children(fields[i]!, BER)) {
-      if (c.tag === Tag.SEQUENCE) certs.push(locateCertificate(Buffer.from(raw(c))));
+      if (c.tag === Tag.SEQUENCE) certs.push(locateCertificate(raw(c)));
     }
   }
-  result.certificatesDer = certs.map((c) => c.der);
+  for (const c of certs) result.certificatesDer.push(c.der);
   const signerInfos = seq(fields[i], 'signerInfos', BER, Tag.SET);
-  check('structure', true, `SignedData with ${signerInfos.length} signer(s), ${certs.length} certificate(s)`);
+  addCheck(result, 'structure', true, `SignedData with ${signerInfos.length} signer(s), ${certs.length} certificate(s)`);
 
   let data: Buffer | null = embedded;
   if (embedded && opts.content) {
-    check('content', embedded.equals(opts.content), 'the embedded content and the given content are the same');
+    addCheck(result, 'content', embedded.equals(opts.content), 'the embedded content and the given content are the same');
   } else if (!embedded) {
     data = opts.content ?? null;
-    check('content', data !== null, data ? 'detached signature; content given' : 'detached signature: the signed content is needed to verify it');
+    addCheck(result, 'content', data !== null, data ? 'detached signature; content given' : 'detached signature: the signed content is needed to verify it');
   }
   result.content = data;
   if (signerInfos.length === 0) {
-    check('signer', false, 'no signer');
+    addCheck(result, 'signer', false, 'no signer');
     return;
   }
-  signerInfos.forEach((siT, n) => verifySigner(readSignerInfo(siT), n, certs, eContentType, data, result, check));
+  for (let n = 0; n < signerInfos.length; n++) verifySigner(readSignerInfo(signerInfos[n]!), n, certs, eContentType, data, result);
 }
 
-function verifySigner(
-  si: SignerInfoParts,
-  n: number,
-  certs: CertificateLocator[],
-  eContentType: string,
-  data: Buffer | null,
-  result: CmsVerifyResult,
-  check: (name: string, ok: boolean, detail: string) => boolean,
-): void {
+function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[], eContentType: string, data: Buffer | null, result: CmsVerifyResult): void {
   const label = n === 0 ? '' : ` (signer ${n + 1})`;
   const cert = certs.find((c) => matchesSid(c, si.sid)) ?? null;
   if (n === 0) result.signerCertDer = cert?.der ?? null;
-  if (!check('signerCertificate' + label, cert !== null, cert ? 'the signer certificate is included' : 'the signer certificate is not included')) return;
-  const digestAlg = HASH_NAMES[si.digestOid];
-  if (!check('digestAlgorithm' + label, digestAlg !== undefined, digestAlg ?? `unsupported digest ${si.digestOid}`)) return;
-  const sigHash = SIGNATURE_HASH[si.signatureOid];
-  if (!check('signatureAlgorithm' + label, sigHash !== undefined, sigHash !== undefined ? si.signatureOid : `unsupported signature algorithm ${si.signatureOid}`)) return;
+  if (!addCheck(result, 'signerCertificate' + label, cert !== null, cert ? 'the signer certificate is included' : 'the signer certificate is not included')) return;
+  const { digestAlg, sigHash } = si;
+  if (!addCheck(result, 'digestAlgorithm' + label, digestAlg !== undefined, digestAlg ?? `unsupported digest ${si.digestOid}`)) return;
+  if (!addCheck(result, 'signatureAlgorithm' + label, sigHash !== undefined, sigHash !== undefined ? si.signatureOid : `unsupported signature algorithm ${si.signatureOid}`))
+    return;
 
   let signedBytes: Buffer;
   if (si.signedAttrs) {
     const attrs = attrMap(si.signedAttrs);
     const ct = attrs.get(CMS_OID.contentType);
-    const ctOk = ct?.length === 1 && oid(ct[0]) === eContentType;
-    check('contentType' + label, ctOk, ctOk ? 'contentType attribute matches' : 'contentType attribute missing or different');
+    const ctOk = ct?.length === 1 && oidOf(ct[0], 'OBJECT IDENTIFIER') === eContentType;
+    addCheck(result, 'contentType' + label, ctOk, ctOk ? 'contentType attribute matches' : 'contentType attribute missing or different');
     const md = attrs.get(CMS_OID.messageDigest);
-    if (md?.length !== 1) check('messageDigest' + label, false, 'messageDigest attribute missing');
+    if (md?.length !== 1) addCheck(result, 'messageDigest' + label, false, 'messageDigest attribute missing');
     else if (data) {
-      const ok = createHash(digestAlg!).update(data).digest().equals(octets(md[0]!));
-      check('messageDigest' + label, ok, ok ? 'the content digest matches' : 'the content was changed after signing');
+      const ok = hash(digestAlg!, data, 'buffer').equals(octets(md[0]!));
+      addCheck(result, 'messageDigest' + label, ok, ok ? 'the content digest matches' : 'the content was changed after signing');
     }
     const st = attrs.get(CMS_OID.signingTime);
     if (st?.[0] && n === 0) result.signingTime = time(st[0], 'signingTime').toISOString();
@@ -307,5 +335,5 @@ function verifySigner(
   } catch {
     ok = false;
   }
-  check('signature' + label, ok, ok ? 'the signature is valid for the signer certificate' : 'the signature does not verify');
+  addCheck(result, 'signature' + label, ok, ok ? 'the signature is valid for the signer certificate' : 'the signature does not verify');
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, hash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
-import { Asn1Error, Tag, children, content, contextNumber, der, expect, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
+import { Asn1Error, Tag, children, contextNumber, der, expect, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
 import { HASH_NAMES, OID as CERT_OID, locateCertificate, publicKeyFromSpki, type CertificateLocator } from './certificate.js';
 
 export const CMS_OID = {
@@ -253,15 +253,31 @@ function sameDigest(t: Tlv, digest: string): boolean {
 function isoString(d: Date): string {
   const y = d.getUTCFullYear();
   if (y < 1000 || y > 9999) return d.toISOString();
-  const p = (n: number): string => (n < 10 ? '0' + n : String(n));
   const ms = d.getUTCMilliseconds();
-  return `${y}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${ms < 10 ? '00' + ms : ms < 100 ? '0' + ms : ms}Z`;
+  return `${y}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${ms < 10 ? '00' + ms : ms < 100 ? '0' + ms : ms}Z`;
+}
+
+// Module-level, not a closure: the verify path makes no function objects per call.
+function two(n: number): string {
+  return n < 10 ? '0' + n : String(n);
 }
 
 function decodeInput(input: Buffer | string): Buffer {
   const d = toDer(input);
   if (d.length > MAX_CMS_BYTES) throw new Asn1Error('signature too large');
   return d;
+}
+
+/** A remembered signer certificate's key: locateCertificate hands out the same locator for the same certificate. */
+const locatorKeys = new WeakMap<CertificateLocator, KeyObject>();
+
+function signerKey(cert: CertificateLocator): KeyObject {
+  let key = locatorKeys.get(cert);
+  if (!key) {
+    key = publicKeyFromSpki(cert.spki);
+    if (Object.isFrozen(cert)) locatorKeys.set(cert, key);
+  }
+  return key;
 }
 
 function addCheck(result: CmsVerifyResult, name: string, ok: boolean, detail: string): boolean {
@@ -290,7 +306,8 @@ export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {})
     const detail = e instanceof DojangError ? e.message : e instanceof Error ? e.message : String(e);
     addCheck(result, 'structure', false, `not a readable CMS SignedData: ${detail}`);
   }
-  result.valid = result.checks.length > 0 && result.checks.every((c) => c.ok);
+  result.valid = result.checks.length > 0;
+  for (const c of result.checks) if (!c.ok) result.valid = false;
   return result;
 }
 
@@ -312,10 +329,12 @@ function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerify
   for (; i < fields.length && fields[i]!.tag !== Tag.SET; i++) {
     if (fields[i]!.tag !== 0xa0) continue; // [1] crls
     for (const c of children(fields[i]!, BER)) {
-      if (c.tag === Tag.SEQUENCE) certs.push(locateCertificate(raw(c)));
+      if (c.tag !== Tag.SEQUENCE) continue;
+      const der = raw(c);
+      certs.push(locateCertificate(der));
+      result.certificatesDer.push(der); // the caller's bytes, never a remembered locator's copy
     }
   }
-  for (const c of certs) result.certificatesDer.push(c.der);
   const signerInfos = seq(fields[i], 'signerInfos', BER, Tag.SET);
   addCheck(result, 'structure', true, `SignedData with ${signerInfos.length} signer(s), ${certs.length} certificate(s)`);
 
@@ -336,8 +355,11 @@ function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerify
 
 function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[], eContentType: string, data: Buffer | null, result: CmsVerifyResult): void {
   const label = n === 0 ? '' : ` (signer ${n + 1})`;
-  const cert = certs.find((c) => matchesSid(c, si.sid)) ?? null;
-  if (n === 0) result.signerCertDer = cert?.der ?? null;
+  let at = 0;
+  while (at < certs.length && !matchesSid(certs[at]!, si.sid)) at++;
+  if (at === certs.length) at = -1;
+  const cert = at < 0 ? null : certs[at]!;
+  if (n === 0) result.signerCertDer = at < 0 ? null : result.certificatesDer[at]!;
   if (!addCheck(result, 'signerCertificate' + label, cert !== null, cert ? 'the signer certificate is included' : 'the signer certificate is not included')) return;
   const { digestAlg, sigHash } = si;
   if (!addCheck(result, 'digestAlgorithm' + label, digestAlg !== undefined, digestAlg ?? `unsupported digest ${si.digestOid}`)) return;
@@ -371,7 +393,7 @@ function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[
   }
   let ok = false;
   try {
-    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, publicKeyFromSpki(cert!.spki), si.signature);
+    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, signerKey(cert!), si.signature);
   } catch {
     ok = false;
   }

@@ -5,7 +5,7 @@
  * share one path. Verification never throws on bad input: it answers valid=false with the
  * check that failed.
  */
-import { createHash, hash, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { constants, createHash, hash, publicDecrypt, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { DojangError } from '../errors.js';
 import { Asn1Error, Tag, children, contextNumber, der, expect, octets, oid, parse, raw, seq, time, tlv, toDer, type ReadOptions, type Tlv } from './asn1.js';
 import { HASH_NAMES, OID as CERT_OID, locateCertificate, publicKeyFromSpki, type CertificateLocator } from './certificate.js';
@@ -268,16 +268,50 @@ function decodeInput(input: Buffer | string): Buffer {
   return d;
 }
 
-/** A remembered signer certificate's key: locateCertificate hands out the same locator for the same certificate. */
-const locatorKeys = new WeakMap<CertificateLocator, KeyObject>();
+/** A signer certificate's public key, as the signature check uses it. */
+interface SignerKey {
+  key: KeyObject;
+  /** For an RSA key: RSA_PKCS1_PADDING public-decrypt options, and the modulus length in bytes. */
+  rsa: { decrypt: { key: KeyObject; padding: number }; modulusBytes: number } | null;
+}
 
-function signerKey(cert: CertificateLocator): KeyObject {
-  let key = locatorKeys.get(cert);
-  if (!key) {
-    key = publicKeyFromSpki(cert.spki);
-    if (Object.isFrozen(cert)) locatorKeys.set(cert, key);
+/** Remembered with the locator: locateCertificate hands out the same (frozen) locator for a certificate met before. */
+const recentSignerKeys = new WeakMap<CertificateLocator, SignerKey>();
+
+function signerKey(cert: CertificateLocator): SignerKey {
+  let k = recentSignerKeys.get(cert);
+  if (!k) {
+    const key = publicKeyFromSpki(cert.spki);
+    const bits = key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+    k = { key, rsa: bits ? { decrypt: { key, padding: constants.RSA_PKCS1_PADDING }, modulusBytes: Math.ceil(bits / 8) } : null };
+    if (Object.isFrozen(cert)) recentSignerKeys.set(cert, k);
   }
-  return key;
+  return k;
+}
+
+/** DER DigestInfo of SHA-256 up to the digest: AlgorithmIdentifier with NULL parameters, then OCTET STRING (32). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2), done as OpenSSL's RSA_verify does it: the
+ * signature is exactly as long as the modulus; RSA_public_decrypt with PKCS#1 type-1 padding raises
+ * s to e mod n (refusing s ≥ n) and checks 00 01 FF…FF 00; what it recovers must be, byte for byte,
+ * the DER DigestInfo of the hash. crypto.verify reaches the same RSA_verify through a sign job and a
+ * digest context per call, ~1 µs more: a fifth of everything else verifyCms does.
+ */
+function verifyRsaSha256(rsa: NonNullable<SignerKey['rsa']>, data: Buffer, signature: Buffer): boolean {
+  if (signature.length !== rsa.modulusBytes) return false;
+  let t: Buffer;
+  try {
+    t = publicDecrypt(rsa.decrypt, signature);
+  } catch {
+    return false;
+  }
+  const digest = hash('sha256', data, 'binary');
+  if (t.length !== SHA256_DIGEST_INFO.length + digest.length) return false;
+  for (let i = 0; i < SHA256_DIGEST_INFO.length; i++) if (t[i] !== SHA256_DIGEST_INFO[i]) return false;
+  for (let i = 0, p = SHA256_DIGEST_INFO.length; i < digest.length; i++, p++) if (t[p] !== digest.charCodeAt(i)) return false;
+  return true;
 }
 
 function addCheck(result: CmsVerifyResult, name: string, ok: boolean, detail: string): boolean {
@@ -391,11 +425,16 @@ function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[
     if (!data) return;
     signedBytes = data;
   }
+  const signer = signerKey(cert!);
+  const hashName = sigHash ?? digestAlg!;
   let ok = false;
-  try {
-    ok = nodeVerify(sigHash ?? digestAlg!, signedBytes, signerKey(cert!), si.signature);
-  } catch {
-    ok = false;
+  if (signer.rsa && hashName === 'sha256') ok = verifyRsaSha256(signer.rsa, signedBytes, si.signature);
+  else {
+    try {
+      ok = nodeVerify(hashName, signedBytes, signer.key, si.signature);
+    } catch {
+      ok = false;
+    }
   }
   addCheck(result, 'signature' + label, ok, ok ? 'the signature is valid for the signer certificate' : 'the signature does not verify');
 }

@@ -333,19 +333,27 @@ export interface CertificateLocator {
  */
 export function locateCertificate(input: Buffer | string): CertificateLocator {
   // A verifier meets the same few signer certificates again and again: the locator of a recent one
-  // is kept (bounded, least recently used out first), looked up by the certificate's last 32 bytes
-  // (its signature), then compared whole with the copy it was made over: changed bytes are read again.
-  const id = Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES ? input.toString('latin1', input.length - 32) : null;
+  // is kept (bounded, least recently used out first), looked up by a number made of the length and
+  // the last 4 bytes (of the signature: no string built per call), then compared whole with the copy
+  // it was made over: changed bytes, or another certificate with the same number, are read again.
+  const id =
+    Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES
+      ? input.readUInt32LE(input.length - 4) * MAX_CERT_BYTES + input.length
+      : null;
   const known = id === null ? undefined : recentLocators.get(id);
   if (known && known.der.equals(input as Buffer)) {
-    recentLocators.delete(id!);
-    recentLocators.set(id!, known);
+    if (known !== newestLocator) {
+      recentLocators.delete(id!);
+      recentLocators.set(id!, known);
+      newestLocator = known;
+    }
     return known;
   }
   const loc = guarded(() => locatorOf(slices(input)));
   if (id !== null && loc.der === input) {
     if (recentLocators.size >= RECENT_KEYS) recentLocators.delete(recentLocators.keys().next().value!);
-    recentLocators.set(id, Object.freeze(locatorOf(slices(Buffer.from(loc.der)))));
+    newestLocator = Object.freeze(locatorOf(slices(Buffer.from(loc.der))));
+    recentLocators.set(id, newestLocator);
   }
   return loc;
 }
@@ -362,7 +370,8 @@ function locatorOf(s: Slices): CertificateLocator {
   };
 }
 
-const recentLocators = new Map<string, CertificateLocator>();
+const recentLocators = new Map<number, CertificateLocator>();
+let newestLocator: CertificateLocator | null = null;
 
 /**
  * A KeyObject for a SubjectPublicKeyInfo. RSA keys go through their PKCS#1 form: OpenSSL 3

@@ -175,16 +175,23 @@ function isOid(t: Tlv | undefined, encoded: Buffer): boolean {
   return t !== undefined && sameBytes(t.buf, t.start, t.end, encoded);
 }
 
-/** The OID's dotted form: the common ones from their bytes, any other decoded (and checked) by oid(). */
-function oidOf(t: Tlv | undefined, what: string): string {
-  if (isOid(t, SHA256_OID)) return CERT_OID.sha256;
-  if (isOid(t, RSA_OID)) return CMS_OID.rsaEncryption;
-  if (isOid(t, SHA256_RSA_OID)) return CERT_OID.sha256WithRSAEncryption;
-  if (isOid(t, DATA_OID)) return CMS_OID.data;
-  if (isOid(t, CONTENT_TYPE_OID)) return CMS_OID.contentType;
-  if (isOid(t, MESSAGE_DIGEST_OID)) return CMS_OID.messageDigest;
-  if (isOid(t, SIGNING_TIME_OID)) return CMS_OID.signingTime;
-  return oid(t, what);
+type KnownOids = readonly (readonly [encoded: Buffer, dotted: string])[];
+const DIGEST_OIDS: KnownOids = [[SHA256_OID, CERT_OID.sha256]];
+const SIGNATURE_OIDS: KnownOids = [
+  [RSA_OID, CMS_OID.rsaEncryption],
+  [SHA256_RSA_OID, CERT_OID.sha256WithRSAEncryption],
+];
+const CONTENT_TYPE_OIDS: KnownOids = [[DATA_OID, CMS_OID.data]];
+const ATTRIBUTE_OIDS: KnownOids = [
+  [CONTENT_TYPE_OID, CMS_OID.contentType],
+  [MESSAGE_DIGEST_OID, CMS_OID.messageDigest],
+  [SIGNING_TIME_OID, CMS_OID.signingTime],
+];
+
+/** The OID's dotted form: the ones expected at this place from their bytes, any other decoded (and checked) by oid(). */
+function oidOf(t: Tlv | undefined, expected: KnownOids): string {
+  for (const [encoded, dotted] of expected) if (isOid(t, encoded)) return dotted;
+  return oid(t);
 }
 
 function readSignerInfo(t: Tlv): SignerInfoParts {
@@ -192,10 +199,10 @@ function readSignerInfo(t: Tlv): SignerInfoParts {
   let i = 1;
   const sid = f[i++];
   if (!sid) throw new Asn1Error('SignerInfo without sid');
-  const digestOid = oidOf(seq(f[i++], 'digestAlgorithm', BER)[0], 'OBJECT IDENTIFIER');
+  const digestOid = oidOf(seq(f[i++], 'digestAlgorithm', BER)[0], DIGEST_OIDS);
   let signedAttrs: Tlv | null = null;
   if (f[i]?.tag === 0xa0) signedAttrs = f[i++]!;
-  const signatureOid = oidOf(seq(f[i++], 'signatureAlgorithm', BER)[0], 'OBJECT IDENTIFIER');
+  const signatureOid = oidOf(seq(f[i++], 'signatureAlgorithm', BER)[0], SIGNATURE_OIDS);
   const signature = octets(expect(f[i], f[i]?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'signature'), BER);
   return { sid, digestAlg: HASH_NAMES[digestOid], digestOid, signedAttrs, sigHash: SIGNATURE_HASH[signatureOid], signatureOid, signature };
 }
@@ -231,7 +238,7 @@ function readSignedAttributes(signedAttrs: Tlv): SignedAttributes {
   const seen: string[] = []; // a handful of attributes: a list beats a Set
   for (const a of children(signedAttrs, BER)) {
     const [typeT, valuesT] = seq(a, 'Attribute', BER);
-    const type = oidOf(typeT, 'OBJECT IDENTIFIER');
+    const type = oidOf(typeT, ATTRIBUTE_OIDS);
     if (seen.includes(type)) throw new Asn1Error(`attribute ${type} repeated`);
     seen.push(type);
     const values = seq(valuesT, 'attrValues', BER, Tag.SET);
@@ -353,7 +360,7 @@ function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerify
   let i = 1;
   seq(fields[i++], 'digestAlgorithms', BER, Tag.SET);
   const [eTypeT, eWrapT] = seq(fields[i++], 'EncapsulatedContentInfo', BER);
-  const eContentType = oidOf(eTypeT, 'OBJECT IDENTIFIER');
+  const eContentType = oidOf(eTypeT, CONTENT_TYPE_OIDS);
   let embedded: Buffer | null = null;
   if (eWrapT) {
     const [octT] = children(expect(eWrapT, 0xa0, 'eContent'), BER);
@@ -404,7 +411,7 @@ function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[
   if (si.signedAttrs) {
     const attrs = readSignedAttributes(si.signedAttrs);
     const ct = attrs.contentType;
-    const ctOk = ct?.length === 1 && oidOf(ct[0], 'OBJECT IDENTIFIER') === eContentType;
+    const ctOk = ct?.length === 1 && oidOf(ct[0], CONTENT_TYPE_OIDS) === eContentType;
     addCheck(result, 'contentType' + label, ctOk, ctOk ? 'contentType attribute matches' : 'contentType attribute missing or different');
     const md = attrs.messageDigest;
     if (md?.length !== 1) addCheck(result, 'messageDigest' + label, false, 'messageDigest attribute missing');

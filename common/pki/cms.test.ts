@@ -176,6 +176,18 @@ describe('signers and raw signatures', () => {
     expect(locateCertificate(cert).serialHex).toBe(before);
   });
 
+  it('reports signingTime as Date#toISOString would, UTCTime and GeneralizedTime', async () => {
+    const signer = keySigner(key);
+    const dates = ['1950-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2000-02-29T12:00:00Z', '2049-12-31T23:59:59Z', '2050-01-01T00:00:00Z', '2100-03-01T07:08:09Z'].map(
+      (d) => new Date(d),
+    );
+    for (let i = 0; i < 40; i++) dates.push(new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 150 * 365.25 * 86400) * 1000));
+    for (const when of dates) {
+      const sig = await signCms({ content: text, detached: true, certDer: cert, signer, signingTime: when });
+      expect(verifyCms(sig, { content: text }).signingTime).toBe(when.toISOString());
+    }
+  });
+
   it('accepts an async signer', async () => {
     const sig = await signCms({ content: text, detached: true, certDer: cert, signer: async (d) => signPkcs1(key, d) });
     expect(verifyCms(sig, { content: text }).valid).toBe(true);

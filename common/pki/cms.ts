@@ -330,7 +330,7 @@ function addCheck(result: CmsVerifyResult, name: string, ok: boolean, detail: st
  * Verifies every signer of a SignedData. Reads only what verification needs, in place: the
  * certificates and the content are subarrays of `cms` (not copies), the signed attributes are
  * hashed from their own bytes with the SET tag put back, and a signer certificate met before costs
- * a lookup (locateCertificate and publicKeyFromSpki remember recent ones, compared whole).
+ * a lookup (locateCertificate remembers recent ones, compared whole; their keys are kept with them).
  */
 export function verifyCms(cms: Buffer | string, opts: { content?: Buffer } = {}): CmsVerifyResult {
   const result: CmsVerifyResult = {
@@ -367,15 +367,17 @@ function verifyInto(input: Buffer, opts: { content?: Buffer }, result: CmsVerify
     embedded = octets(expect(octT, octT?.tag === 0x24 ? 0x24 : Tag.OCTET_STRING, 'eContent'), BER);
   }
   const certs: CertificateLocator[] = [];
+  const certsDer: Buffer[] = []; // the caller's bytes, never a remembered locator's copy
   for (; i < fields.length && fields[i]!.tag !== Tag.SET; i++) {
     if (fields[i]!.tag !== 0xa0) continue; // [1] crls
     for (const c of children(fields[i]!, BER)) {
       if (c.tag !== Tag.SEQUENCE) continue;
       const der = raw(c);
       certs.push(locateCertificate(der));
-      result.certificatesDer.push(der); // the caller's bytes, never a remembered locator's copy
+      certsDer.push(der);
     }
   }
+  result.certificatesDer = certsDer;
   const signerInfos = seq(fields[i], 'signerInfos', BER, Tag.SET);
   addCheck(result, 'structure', true, `SignedData with ${signerInfos.length} signer(s), ${certs.length} certificate(s)`);
 

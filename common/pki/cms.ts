@@ -436,9 +436,11 @@ function verifySigner(si: SignerInfoParts, n: number, certs: CertificateLocator[
   }
   const signer = signerKey(cert!);
   const hashName = sigHash ?? digestAlg!;
-  let ok = false;
-  if (signer.rsa && hashName === 'sha256') ok = verifyRsaSha256(signer.rsa, signedBytes, si.signature);
-  else {
+  // The fast path only ever confirms: whatever it does not confirm, crypto.verify decides. So a
+  // crypto library whose PKCS#1 public-decrypt differs (BoringSSL in Electron) costs speed, never a
+  // valid signature, and a bad signature pays both calls.
+  let ok = signer.rsa !== null && hashName === 'sha256' && verifyRsaSha256(signer.rsa, signedBytes, si.signature);
+  if (!ok) {
     try {
       ok = nodeVerify(hashName, signedBytes, signer.key, si.signature);
     } catch {

@@ -5,14 +5,14 @@
  * is checked with OpenSSL.
  */
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test, type AppLauncher } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { required } from '../fixtures/environment.js';
 import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { E2E_KEYCHAIN_SERVICE, launchApp, type RunningApp } from './fixtures/host.js';
+import { E2E_KEYCHAIN_SERVICE } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 
 const PIN = '802413';
@@ -27,8 +27,6 @@ const skipWithoutKeychain = () => {
   // Under CI the keychain is required (fixtures/environment.ts): the journey runs, and fails without it.
   test.skip(noKeychain !== null && !required('keychain'), why);
 };
-let home: TempHome;
-let app: RunningApp | null = null;
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
@@ -44,33 +42,25 @@ async function forgetThisCloud(): Promise<void> {
   }
 }
 
-test.beforeEach(async () => {
+test.beforeEach(async ({ home }) => {
   await forgetThisCloud();
-  home = makeHome();
   cloud.writeAppSettings(home.dataDir);
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
 });
 
 async function keychainHasEntryFor(url: string): Promise<boolean> {
   return (await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)).some((c) => c.account.startsWith(url + '|'));
 }
 
-async function start(env: Record<string, string> = {}): Promise<Page> {
-  app = await launchApp(home.home, home.dataDir, env);
-  const page = app.page;
+async function start(app: AppLauncher, env: Record<string, string> = {}): Promise<Page> {
+  const { page } = await app.launch({ env });
   await page.getByRole('navigation', { name: 'Main menu' }).getByText('Financial cert (cloud)').click();
   await expect(page.getByText(cloud.url)).toBeVisible();
   return page;
 }
 
-async function restart(): Promise<Page> {
-  await app?.close();
-  app = null;
-  return start();
+async function restart(app: AppLauncher): Promise<Page> {
+  await app.close();
+  return start(app);
 }
 
 async function connect(page: Page, p: Person, remember = true): Promise<void> {
@@ -132,11 +122,11 @@ function opensslVerify(file: string, rootPem: string): string {
   );
 }
 
-test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async () => {
+test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async ({ home, app }) => {
   skipWithoutKeychain();
   const p = newPerson();
   const registration = await cloud.register(p); // the bank's part
-  let page = await start();
+  let page = await start(app);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   await connect(page, p, true);
   await expect(page.getByText('auto-connect on')).toBeVisible();
@@ -148,7 +138,7 @@ test('connect → remember this device → issue → restart: auto-connected →
   const { token } = JSON.parse(entry.password) as { token: string };
   expect(filesContaining(path.dirname(home.dataDir), token)).toEqual([]);
 
-  page = await restart();
+  page = await restart(app);
   await expect(page.getByText('This device is connected to the cloud')).toBeVisible();
   await expect(page.getByText('auto-connect on')).toBeVisible();
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
@@ -172,10 +162,10 @@ test('connect → remember this device → issue → restart: auto-connected →
   await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
 });
 
-test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN', async () => {
+test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN', async ({ app }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
-  let page = await start();
+  let page = await start(app);
   await connect(page, p, false);
   await issue(page, registration);
   for (let left = 4; left >= 1; left--) {
@@ -202,7 +192,7 @@ test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN',
   const signed = await sign(page, '270518');
   await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
   await signed.getByRole('button', { name: 'Close', exact: true }).first().click();
-  page = await restart();
+  page = await restart(app);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible(); // not remembered
 });
 
@@ -219,11 +209,11 @@ async function enterCode(page: Page, p: Person, remember: boolean): Promise<void
   else await expect(box).not.toBeChecked(); // one-time is the default
 }
 
-test('a one-time connection registers no device, however often; a restart asks for the SMS again', async () => {
+test('a one-time connection registers no device, however often; a restart asks for the SMS again', async ({ app }) => {
   const p = newPerson();
   await cloud.register(p);
   const phone = await cloud.connectOtherDevice(p, 'phone');
-  let page = await start();
+  let page = await start(app);
   for (let round = 0; round < 3; round++) {
     await enterCode(page, p, false);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -231,19 +221,19 @@ test('a one-time connection registers no device, however often; a restart asks f
     // The devices list (and the cloud's count) has only the phone: this computer holds no slot.
     await expect(page.locator('.devices li')).toHaveCount(1);
     expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
-    page = await restart();
+    page = await restart(app);
     await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   }
   expect(await keychainHasEntryFor(cloud.url)).toBe(false);
 });
 
-test('at five remembered devices the person picks one to replace in the dialog; the choice holds after a restart', async () => {
+test('at five remembered devices the person picks one to replace in the dialog; the choice holds after a restart', async ({ app }) => {
   skipWithoutKeychain();
   const p = newPerson();
   await cloud.register(p);
   const others = [];
   for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
-  let page = await start();
+  let page = await start(app);
   await enterCode(page, p, true);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: '5 devices already use auto-connect' });
@@ -257,17 +247,17 @@ test('at five remembered devices the person picks one to replace in the dialog; 
   await expect(page.locator('.devices')).not.toContainText('phone 2');
   await expect(others[1]!.devices()).rejects.toThrow(/401/);
   expect(await keychainHasEntryFor(cloud.url)).toBe(true);
-  page = await restart();
+  page = await restart(app);
   await expect(page.getByText('auto-connect on')).toBeVisible();
   await expect(page.locator('.devices li').filter({ hasText: 'this device' })).toHaveCount(1);
 });
 
-test('at the limit, "connect this time only" works and replaces nothing', async () => {
+test('at the limit, "connect this time only" works and replaces nothing', async ({ app }) => {
   const p = newPerson();
   await cloud.register(p);
   const others = [];
   for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
-  let page = await start();
+  let page = await start(app);
   // Without a keychain the box cannot be ticked; the limit dialog is reached only with one.
   if (!noKeychain) {
     await enterCode(page, p, true);
@@ -280,20 +270,20 @@ test('at the limit, "connect this time only" works and replaces nothing', async 
   }
   await expect(page.getByText('connected this time only')).toBeVisible();
   expect((await others[0]!.devices()).map((d) => d.name)).toEqual(['phone 1', 'phone 2', 'phone 3', 'phone 4', 'phone 5']);
-  page = await restart();
+  page = await restart(app);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
 });
 
-test('devices: this app revokes a lost phone; a device revoked from elsewhere falls back to connecting', async () => {
+test('devices: this app revokes a lost phone; a device revoked from elsewhere falls back to connecting', async ({ app }) => {
   skipWithoutKeychain();
   const p = newPerson();
   await cloud.register(p);
-  let page = await start();
+  let page = await start(app);
   await connect(page, p, true);
   // Restart only once the token is in the keychain: auto-connect reads it from there.
   await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(true);
   const phone = await cloud.connectOtherDevice(p, 'lost phone');
-  page = await restart();
+  page = await restart(app);
   const rows = page.locator('.devices li');
   await expect(rows).toHaveCount(2);
   await rows.filter({ hasText: 'lost phone' }).getByRole('button', { name: 'Revoke' }).click();
@@ -306,16 +296,16 @@ test('devices: this app revokes a lost phone; a device revoked from elsewhere fa
   const laptop = await cloud.connectOtherDevice(p, 'office laptop');
   const mine = (await laptop.devices()).find((d) => !d.current)!;
   await laptop.revoke(mine.deviceID);
-  page = await restart();
+  page = await restart(app);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   await expect(page.getByLabel('Name')).toBeVisible();
   await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
 });
 
-test('the cloud goes away before a signature: a clear error, no file; it comes back and the retry works', async () => {
+test('the cloud goes away before a signature: a clear error, no file; it comes back and the retry works', async ({ home, app }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
-  const page = await start();
+  const page = await start(app);
   await connect(page, p, false);
   await issue(page, registration);
   await cloud.stop();
@@ -331,11 +321,11 @@ test('the cloud goes away before a signature: a clear error, no file; it comes b
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
 });
 
-test('without a usable keychain the app says so, cannot remember the device, and still connects and signs', async () => {
+test('without a usable keychain the app says so, cannot remember the device, and still connects and signs', async ({ app }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
   // A D-Bus address with nobody behind it: no Secret Service for this app.
-  const page = await start({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/dojang-e2e-bus' });
+  const page = await start(app, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/dojang-e2e-bus' });
   await expect(page.getByText(/Dojang cannot remember this device/)).toBeVisible();
   await page.getByLabel('Name').fill(p.name);
   await page.getByLabel('Mobile number').fill(p.mobile);

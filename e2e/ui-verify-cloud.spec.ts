@@ -5,18 +5,15 @@
  * valid (its policy named, not "unknown"); the same answer checked twice is a replay; a wrong ID
  * number is headlined as the identity check, not the signature.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
 
 const PIN = '802413';
 const cloud = new CloudService();
-let home: TempHome;
-let app: RunningApp | null = null;
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
@@ -24,14 +21,8 @@ test.beforeAll(async () => {
   await cloud.start();
 });
 test.afterAll(() => cloud.dispose());
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [], cloudUrl: cloud.url, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
 });
 
 /** Connects this app (this time only) and issues the person's 금융인증서 with PIN. */
@@ -75,10 +66,9 @@ async function signIn(page: Page, idn: string): Promise<void> {
   await expect(page.locator('.verdict')).toBeVisible();
 }
 
-test('sign-in with a 금융인증서: the cloud root pinned on first use, the identity checked, a replay refused', async () => {
+test('sign-in with a 금융인증서: the cloud root pinned on first use, the identity checked, a replay refused', async ({ app }) => {
   const p = newPerson();
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await connectAndIssue(page, p);
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '로그인 서명 체험' }).click();
@@ -121,9 +111,8 @@ test('sign-in with a 금융인증서: the cloud root pinned on first use, the id
   await expect(page.getByRole('group', { name: '금융인증서 서비스의 루트 인증서' })).toHaveCount(0);
 });
 
-test('the trust settings offer the configured cloud’s root before any signature; trusting it lists it', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('the trust settings offer the configured cloud’s root before any signature; trusting it lists it', async ({ app }) => {
+  const { page } = await app.launch();
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '신뢰 기관·CRL' }).click();
   const offer = page.getByRole('group', { name: '금융인증서 서비스의 루트 인증서' });

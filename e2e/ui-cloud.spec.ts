@@ -4,25 +4,17 @@
  * axe on each, light and dark. (The cloud's own journeys — lock, devices, outage — are in cloud.spec.ts.)
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures/app.js';
-import { CloudService, newPerson } from './fixtures/cloud.js';
+import { expect, test } from './fixtures/cloud-app.js';
+import { newPerson } from './fixtures/cloud.js';
 import { addYessignCertificate } from './fixtures/home.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 const PIN = '802413';
-const cloud = new CloudService();
 
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await cloud.start();
-});
-test.afterAll(() => cloud.dispose());
-test.beforeEach(({ home }) => {
+test.beforeEach(({ home, cloud }) => {
   addYessignCertificate(home.npkiRoot);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [], cloudUrl: cloud.url, notifications: true }));
+  cloud.writeAppSettings(home.dataDir, { language: 'ko', notifications: true });
 });
 
 /** Types the PIN on the on-screen pad with Tab / Enter only. */
@@ -33,7 +25,7 @@ async function pinByKeyboard(page: Page, pad: ReturnType<Page['locator']>, pin: 
   }
 }
 
-test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in the list and beside a 공동인증서', async ({ app }) => {
+test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in the list and beside a 공동인증서', async ({ app, cloud }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
   const { page } = await app.launch();

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppContext } from './context.js';
-import { addYessignCopy, testApp, type TestApp } from './context.test-util.js';
+import { testApp, type TestApp } from './context.test-util.js';
+import { addYessignCopy } from '../npki/fixtures.test-util.js';
 import { EARLY_SCAN_MAX_AGE_MS } from './catalog.js';
 
 let app: TestApp;

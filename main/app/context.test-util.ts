@@ -3,23 +3,12 @@
  * temporary folder holding a HOME with a copy of the yessign test certificate in ~/NPKI, and the
  * data folder beside it.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../core/log.js';
-import { FIXTURES } from '../npki/fixtures.test-util.js';
+import { addYessignCopy } from '../npki/fixtures.test-util.js';
 import { createContext, type AppContext, type HostServices } from './context.js';
-
-export const YESSIGN_DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
-
-/** Copies the yessign test certificate and key into `<root>/<ca>/USER/<dn>/`; returns that folder. */
-export function addYessignCopy(root: string, ca = 'yessign', dn = YESSIGN_DN): string {
-  const folder = path.join(root, ca, 'USER', dn);
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
-  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
-  return folder;
-}
 
 export interface TestApp {
   /** The temporary folder: `home` and `data` inside. */

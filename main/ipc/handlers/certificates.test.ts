@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Events } from '../../../preload/types.js';
 import type { AppContext } from '../../app/context.js';
-import { addYessignCopy, testApp, type TestApp } from '../../app/context.test-util.js';
+import { testApp, type TestApp } from '../../app/context.test-util.js';
 import { silentLogger } from '../../core/log.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
-import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
+import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, addYessignCopy, openssl } from '../../npki/fixtures.test-util.js';
 import { verifyCms } from '../../../common/pki/cms.js';
 
 const NEW_PASSWORD = 'Dojang#2026!x';

@@ -11,11 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { newPerson, type CloudService, type Person } from './fixtures/cloud.js';
+import { writeSettings } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 
 const PIN = '802413';
 test.describe.configure({ mode: 'serial' });
-test.beforeEach(({ home, cloud }) => cloud.writeAppSettings(home.dataDir));
+test.beforeEach(({ home, cloud }) => writeSettings(home.dataDir, { language: 'en', cloudUrl: cloud.url, notifications: false }));
 
 async function start(app: AppLauncher, cloud: CloudService, env: Record<string, string> = {}): Promise<Page> {
   const { page } = await app.launch({ env });

@@ -7,7 +7,7 @@
 import { expect, test } from './fixtures/app.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate } from './fixtures/home.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
 let victims: Record<'bashrc' | 'profile' | 'settings' | 'key' | 'note', string>;
@@ -23,7 +23,7 @@ test.beforeEach(({ home }) => {
     key: path.join(home.home, '.ssh', 'id_ed25519'),
     note: path.join(home.home, 'Documents', 'note.txt'),
   };
-  writeFileSync(victims.settings, JSON.stringify({ language: 'ko', folders: [], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir);
   for (const name of ['bashrc', 'profile', 'key', 'note'] as const) writeFileSync(victims[name], `${name} as the user left it\n`, { mode: 0o600 });
 });
 

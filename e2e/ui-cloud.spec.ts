@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/cloud-app.js';
 import { newPerson } from './fixtures/cloud.js';
-import { addYessignCertificate } from './fixtures/home.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
 const PIN = '802413';
@@ -14,7 +14,7 @@ const PIN = '802413';
 test.describe.configure({ mode: 'serial' });
 test.beforeEach(({ home, cloud }) => {
   addYessignCertificate(home.npkiRoot);
-  cloud.writeAppSettings(home.dataDir, { language: 'ko', notifications: true });
+  writeSettings(home.dataDir, { cloudUrl: cloud.url });
 });
 
 /** Types the PIN on the on-screen pad with Tab / Enter only. */

@@ -5,7 +5,7 @@
 import { expect, test } from './fixtures/app.js';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES_NPKI, addYessignCertificate, type TempHome } from './fixtures/home.js';
+import { FIXTURES_NPKI, addYessignCertificate, type TempHome, writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
@@ -16,7 +16,7 @@ function twoCopiesAndOthers(home: TempHome): void {
   const usb = path.join(home.home, 'usb', 'NPKI');
   addYessignCertificate(usb);
   writeCertificates(home.npkiRoot, sampleSpecs(6).slice(1, 3));
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [usb], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [usb] });
 }
 
 test('two copies side by side, then another CA: what differs is marked', async ({ home, app }) => {
@@ -62,7 +62,7 @@ test('compare copies: only what differs, and which copies open with one password
   const bytes = readFileSync(damaged);
   bytes[500]! ^= 0x10;
   writeFileSync(damaged, bytes);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [backup] });
   drives.plug('KIMUSB', (usb) => {
     const folder = addYessignCertificate(path.join(usb, 'NPKI'));
     copyFileSync(path.join(FIXTURES_NPKI, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(folder, 'signPri.key'));

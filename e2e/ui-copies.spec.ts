@@ -7,7 +7,7 @@
 import { expect, test } from './fixtures/app.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate } from './fixtures/home.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { screenshot } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
@@ -23,7 +23,7 @@ test.beforeEach(({ home }) => {
   const bytes = readFileSync(key);
   bytes[500]! ^= 0x10;
   writeFileSync(key, bytes);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [extra], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [extra] });
 });
 
 test('two copies side by side with the differing key file marked; the damaged one says so and points at the good one', async ({ app }) => {

@@ -4,9 +4,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/app.js';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate } from './fixtures/home.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, writeCertificates } from './fixtures/ui.js';
 
 const specs = sampleSpecs(60);
@@ -18,7 +17,7 @@ test.beforeEach(({ home }) => {
   const usb = path.join(home.home, 'usb', 'NPKI');
   writeCertificates(usb, [...specs.slice(50), specs[0]!], maker);
   addYessignCertificate(home.npkiRoot);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [usb], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [usb] });
 });
 
 const rows = (page: Page) => page.getByTestId('cert-row');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { formatMessage, type MessageKey, type WireParams } from '../preload/messages/format.js';
 import { translator } from '../renderer/src/i18n/translate.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
-import { addYessignCertificate } from './fixtures/home.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { fileField } from './fixtures/chooser.js';
 import { openCertificate, openScreen } from './fixtures/ui.js';
 
@@ -27,7 +27,7 @@ for (const language of ['en', 'ko'] as const) {
   test(`every error in ${language === 'en' ? 'English' : 'Korean'}: main's message for the situation, in that language only`, async ({ home, app }) => {
     const t = translator(language);
     const other = language === 'en' ? 'ko' : 'en';
-    writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language, folders: [], cloudUrl: null, notifications: true }));
+    writeSettings(home.dataDir, { language });
     const { page } = await app.launch();
 
     /** The alert says main's message for `key` in this language, nothing in the other, and no general sentence besides. */

@@ -6,7 +6,7 @@
 import { expect, test } from './fixtures/app.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addRenewedYessignCertificate } from './fixtures/home.js';
+import { addRenewedYessignCertificate, writeSettings } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
 
@@ -121,7 +121,7 @@ test('a folder added in Settings is offered as a copy destination', async ({ hom
 test('details: a copy made while they are open shows at once among the other places', async ({ home, app }) => {
   const backup = path.join(home.home, 'backup', 'NPKI');
   mkdirSync(backup, { recursive: true });
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [backup] });
   const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await expect(page.getByText('다른 곳에서 같은 인증서를 찾지 못했습니다')).toBeVisible();

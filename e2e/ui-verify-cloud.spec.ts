@@ -8,13 +8,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/cloud-app.js';
 import { newPerson, type CloudService, type Person } from './fixtures/cloud.js';
+import { writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
 
 const PIN = '802413';
 
 test.describe.configure({ mode: 'serial' });
 test.beforeEach(({ home, cloud }) => {
-  cloud.writeAppSettings(home.dataDir, { language: 'ko', notifications: true });
+  writeSettings(home.dataDir, { cloudUrl: cloud.url });
 });
 
 /** Connects this app (this time only) and issues the person's 금융인증서 with PIN. */

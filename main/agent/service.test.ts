@@ -9,7 +9,8 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import type { Events } from '../../preload/types.js';
-import { createContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { testContext } from '../app/context.test-util.js';
 import { silentLogger } from '../core/log.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers/index.js';
@@ -60,17 +61,10 @@ async function ask(request: AgentRequest, signal = new AbortController().signal)
 }
 
 function contextFor(home: string, dataDir: string, timeoutMs?: number) {
-  return createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
+  return testContext({
     home,
-    env: {},
     dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
     emit: (event, payload) => events.push({ event, payload }),
-    drives: null,
     now: () => clock,
     ...(timeoutMs ? { testHooks: { agentTimeoutMs: timeoutMs } } : {}),
   });

@@ -1,7 +1,7 @@
 /**
- * Test-only: the app's context over real files, as the catalog and the handler tests use it: a
- * temporary folder holding a HOME with a copy of the yessign test certificate in ~/NPKI, and the
- * data folder beside it.
+ * Test-only: the app's context as the tests of main's areas build it (testContext: the defaults a
+ * test does not care about), and testApp: that context over a temporary folder holding a HOME with
+ * a copy of the yessign test certificate in ~/NPKI, and the data folder beside it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,23 +18,26 @@ export interface TestApp {
   remove(): void;
 }
 
-/** `services` replace the defaults: the browser host on Linux, no drives, events dropped. */
-export function testApp(prefix: string, services: Partial<HostServices> = {}): TestApp {
-  const base = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const home = path.join(base, 'home');
-  addYessignCopy(path.join(home, 'NPKI'));
-  const ctx = createContext({
+/** The app context a test needs: the browser host on Linux, no drives, events dropped; `services` replace any of it. */
+export function testContext(services: Pick<HostServices, 'home' | 'dataDir'> & Partial<HostServices>): AppContext {
+  return createContext({
     host: 'browser',
     version: 'test',
     platform: 'linux',
-    home,
     env: {},
-    dataDir: path.join(base, 'data'),
     log: silentLogger,
     openExternal: async () => {},
     emit: () => {},
     drives: null,
     ...services,
   });
+}
+
+/** testContext over a new temporary folder; `services` replace the defaults. */
+export function testApp(prefix: string, services: Partial<HostServices> = {}): TestApp {
+  const base = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const home = path.join(base, 'home');
+  addYessignCopy(path.join(home, 'NPKI'));
+  const ctx = testContext({ home, dataDir: path.join(base, 'data'), ...services });
   return { base, home, ctx, remove: () => rmSync(base, { recursive: true, force: true }) };
 }

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createContext } from '../../app/context.js';
+import { testContext } from '../../app/context.test-util.js';
 import { silentLogger } from '../../core/log.js';
 import { YESSIGN_PASSWORD, addYessignCopy } from '../../npki/fixtures.test-util.js';
 import { nativeDialog, type DialogApi } from '../../electron/dialog.js';
@@ -30,17 +30,10 @@ function makeDispatch(host: 'electron' | 'browser'): Dispatch {
     showOpenDialog: async () => ({ canceled: dialogAnswer === null, filePaths: dialogAnswer ? [dialogAnswer] : [] }),
     showSaveDialog: async () => ({ canceled: dialogAnswer === null, filePath: dialogAnswer ?? '' }),
   } as unknown as DialogApi;
-  const ctx = createContext({
+  const ctx = testContext({
     host,
-    version: 'test',
-    platform: 'linux',
     home,
-    env: {},
     dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: () => {},
-    drives: null,
     now: () => new Date('2020-03-01T00:00:00Z'),
     ...(host === 'electron' ? { nativeDialog: nativeDialog(dialogApi, () => ({}) as NonNullable<ReturnType<Parameters<typeof nativeDialog>[1]>>) } : {}),
   });

@@ -5,7 +5,8 @@ import { allStores, folderStore } from '../../stores/roots.js';
 import { resolveUserFolder, scanStores } from '../../stores/scan.js';
 import type { StoreRef } from '../../stores/types.js';
 import { showFields } from './show.js';
-import type { CliIo } from '../io.js';
+import { processIo, type CliIo } from '../io.js';
+import { tuneJitForShortRun } from '../short-run.js';
 import { cliLanguage } from '../language.js';
 import { cliDataDir } from '../paths.js';
 
@@ -27,6 +28,7 @@ export function registerScan(program: Command, io: CliIo): void {
     .argument('[roots...]', 'NPKI folders, or folders holding one (a USB drive’s root)')
     .option('--json', 'one JSON document on stdout')
     .action(async (roots: string[], options: { json?: boolean }) => {
+      if (io === processIo) tuneJitForShortRun();
       const stores = roots.length > 0 ? await Promise.all(roots.map(async (root) => folderStore(await resolveUserFolder(root)))) : await defaultStoresNow();
       const report = await scanStores(stores);
       if (options.json) {

@@ -10,7 +10,6 @@
  * from a string, so it runs the same under tsx, vitest and an esbuild bundle.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface SignJob {
@@ -23,11 +22,8 @@ export interface SignJob {
   digestInfos: Buffer[];
 }
 
-/**
- * The signer, as source shared by the workers and the main thread (signInline): keyFor + signJobs.
- * Its copy of each data key is wiped once the key is hashed and the sealed key opened.
- */
-const SIGNER_SOURCE = String.raw`
+const WORKER_SOURCE = String.raw`
+const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const CACHE_MAX = 256;
 const CACHE_TTL_MS = 5 * 60 * 1000;
@@ -46,16 +42,8 @@ function keyFor(job) {
   const id = crypto.createHash('sha256').update(dk).update(job.credentialId).digest('hex');
   const hit = cache.get(id);
   const now = Date.now();
-  if (hit && now - hit.at < CACHE_TTL_MS) {
-    dk.fill(0);
-    return hit.key;
-  }
-  let jwk;
-  try {
-    jwk = JSON.parse(open(dk, Buffer.from(job.keySealed), 'key|' + job.credentialId).toString('utf8'));
-  } finally {
-    dk.fill(0);
-  }
+  if (hit && now - hit.at < CACHE_TTL_MS) return hit.key;
+  const jwk = JSON.parse(open(dk, Buffer.from(job.keySealed), 'key|' + job.credentialId).toString('utf8'));
   const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
   cache.delete(id);
   cache.set(id, { key, at: now });
@@ -63,8 +51,8 @@ function keyFor(job) {
   return key;
 }
 
-function signJobs(jobs) {
-  return jobs.map((job) => {
+parentPort.on('message', (msg) => {
+  const out = msg.jobs.map((job) => {
     try {
       const key = keyFor(job);
       return { sigs: job.digestInfos.map((di) => crypto.privateEncrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, Buffer.from(di))) };
@@ -72,22 +60,12 @@ function signJobs(jobs) {
       return { error: String(e && e.message) };
     }
   });
-}
-`;
-
-const WORKER_SOURCE = `${SIGNER_SOURCE}
-require('node:worker_threads').parentPort.on('message', (msg) => {
-  require('node:worker_threads').parentPort.postMessage({ id: msg.id, out: signJobs(msg.jobs) });
+  parentPort.postMessage({ id: msg.id, out });
 });
 `;
 
-type SignResult = { sigs?: Uint8Array[]; error?: string };
-
-/** The same signer on the main thread, with its own key cache. */
-const signInline = new Function('require', `${SIGNER_SOURCE}\nreturn signJobs;`)(createRequire(import.meta.url)) as (jobs: SignJob[]) => SignResult[];
-
 interface Pending {
-  resolve: (r: SignResult[]) => void;
+  resolve: (r: Array<{ sigs?: Uint8Array[]; error?: string }>) => void;
   reject: (e: Error) => void;
   jobs: number;
 }
@@ -107,7 +85,7 @@ class PoolWorker {
   private spawn(): void {
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; out: SignResult[] }) => {
+    this.worker.on('message', (m: { id: number; out: Array<{ sigs?: Uint8Array[]; error?: string }> }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -126,7 +104,7 @@ class PoolWorker {
     });
   }
 
-  run(jobs: SignJob[]): Promise<SignResult[]> {
+  run(jobs: SignJob[]): Promise<Array<{ sigs?: Uint8Array[]; error?: string }>> {
     const id = this.nextId++;
     this.inFlight += jobs.length;
     // Exact-size copies: a Buffer is often a view on an 8 KiB pool slab, and a message carries
@@ -165,7 +143,6 @@ interface Queued {
 }
 
 const SPLIT_ABOVE = 4;
-const INLINE_MAX = Number(process.env.SIGN_INLINE_MAX ?? 4);
 
 export class SignPool {
   private readonly workers: PoolWorker[];
@@ -200,17 +177,6 @@ export class SignPool {
     this.flushing = false;
     const all = this.queued;
     this.queued = [];
-    const settle = (part: Queued[], results: SignResult[]) =>
-      part.forEach((q, k) => {
-        const r = results[k];
-        q.resolve(r?.sigs ? r.sigs.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength)) : new SignKeyError(r?.error ?? 'sign failed'));
-      });
-    // A small flush is signed right here: posting it to a worker and back wakes two threads and
-    // costs about as much CPU as a signature. Larger ones go to the workers so that every core signs.
-    if (all.length <= INLINE_MAX) {
-      settle(all, signInline(all.map((q) => q.job)));
-      return;
-    }
     const order = [...this.workers].sort((a, b) => a.inFlight - b.inFlight);
     // A few jobs go to the least busy worker in one message (a message costs about a third of a
     // signature on both threads); more are split so that every core signs.
@@ -218,7 +184,11 @@ export class SignPool {
     for (let i = 0; i < order.length && i * share < all.length; i++) {
       const part = all.slice(i * share, (i + 1) * share);
       order[i]!.run(part.map((q) => q.job)).then(
-        (results) => settle(part, results),
+        (results) =>
+          part.forEach((q, k) => {
+            const r = results[k];
+            q.resolve(r?.sigs ? r.sigs.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength)) : new SignKeyError(r?.error ?? 'sign failed'));
+          }),
         (e: Error) => part.forEach((q) => q.reject(e)),
       );
     }

@@ -2,7 +2,7 @@
  * The file commands in-process: scan, show, cp, mv, rm, restore, drives. Real fixture files in
  * temp dirs; the recovery folder in a temp DOJANG_DATA_DIR.
  */
-import { cp as fsCp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp as fsCp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NEW_PASSWORD, YESSIGN, YESSIGN_DN, YESSIGN_PASSWORD, run, tempDir, yessignFolder } from './cli.test-util.js';
@@ -49,6 +49,32 @@ describe('scan / show', () => {
       vidHashAlg: 'sha256',
     });
     expect(doc.looked).toEqual([{ root: src, present: true }]);
+  });
+
+  it('scan --json: a damaged folder and a skipped link carry a message key and its text in the CLI language only', async () => {
+    const broken = path.join(src, 'yessign', 'USER', 'cn=broken');
+    await mkdir(broken);
+    await writeFile(path.join(broken, 'signCert.der'), 'not DER');
+    await symlink(folder, path.join(src, 'yessign', 'USER', 'cn=link'));
+    const saved = process.env.LC_ALL;
+    try {
+      for (const [lang, damaged, symlinks] of [
+        ['en_US.UTF-8', 'Damaged certificate file', 'Symbolic links are not followed'],
+        ['ko_KR.UTF-8', '손상된 인증서 파일', '바로 가기(심볼릭 링크)는 따라가지 않습니다'],
+      ] as const) {
+        process.env.LC_ALL = lang;
+        const r = await run(['scan', src, '--json']);
+        expect(r.code).toBe(0);
+        const doc = r.doc<{ certificates: { path: string; damaged: unknown }[]; skipped: unknown[] }>();
+        expect(doc.certificates.find((c) => c.path === broken)!.damaged).toEqual({ key: 'scan.damaged', message: damaged });
+        expect(doc.skipped).toEqual([{ path: path.join(src, 'yessign', 'USER', 'cn=link'), reason: { key: 'scan.symlink', message: symlinks } }]);
+        const text = await run(['scan', src]);
+        expect(text.out.find((l) => l.endsWith(broken))).toBe(`${damaged}\t\t\t\t${broken}`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
   });
 
   it('scan of a folder holding NPKI (a USB drive root) finds the NPKI folder in it; text mode: a header, then one line each, expired marked', async () => {

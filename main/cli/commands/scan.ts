@@ -7,7 +7,7 @@ import type { StoreRef } from '../../stores/types.js';
 import { showFields } from './show.js';
 import { processIo, type CliIo } from '../io.js';
 import { tuneJitForShortRun } from '../short-run.js';
-import { cliLanguage } from '../language.js';
+import { cliLanguage, withText } from '../language.js';
 import { cliDataDir } from '../paths.js';
 
 /**
@@ -38,11 +38,11 @@ export function registerScan(program: Command, io: CliIo): void {
             store: e.store.root,
             state: e.state,
             hasKey: e.hasKey,
-            damaged: e.damaged,
+            damaged: e.damaged && withText(e.damaged),
             ...(e.cert ? showFields(e.cert) : {}),
           })),
           looked: report.looked.map((l) => ({ root: l.store.root, present: l.present })),
-          skipped: report.skipped,
+          skipped: report.skipped.map((s) => ({ path: s.path, reason: withText(s.reason) })),
         });
         return;
       }
@@ -56,7 +56,7 @@ export function registerScan(program: Command, io: CliIo): void {
       const now = Date.now();
       for (const e of report.entries) {
         if (!e.cert) {
-          io.out(`${e.damaged}\t\t\t\t${e.path}`);
+          io.out(`${e.damaged ? withText(e.damaged).message : ''}\t\t\t\t${e.path}`);
           continue;
         }
         const expired = Date.parse(e.cert.notAfter) < now ? (ko ? ' (만료)' : ' (expired)') : '';

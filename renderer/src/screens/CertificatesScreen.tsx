@@ -5,7 +5,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { FilterBar } from '../components/FilterBar';
 import { KindBadge, StateBadge } from '../components/StateBadge';
 import { formatDate } from '../format';
-import { localizedDetail, useI18n, type Translate } from '../i18n';
+import { formatMessage } from '../../../preload/messages/format';
+import { useI18n, type Translate } from '../i18n';
 import { ALL, filterRows, listItems, type GroupKey, type ListItem } from '../model/filter';
 import { caName, locationLabel, usageLabel } from '../model/labels';
 import { ROW_STATES, type RowState } from '../model/rows';
@@ -326,7 +327,7 @@ export function CertificatesScreen() {
           <ul>
             {list.skipped.map((s) => (
               <li key={s.path}>
-                <code>{s.path}</code> — {localizedDetail(s.reason, language)}
+                <code>{s.path}</code> — {formatMessage(language, s.reason.key, s.reason.params)}
               </li>
             ))}
           </ul>

@@ -63,3 +63,16 @@ export function formatMessage(language: MessageLanguage, key: MessageKey, params
     params && name in params ? formatValue(params[name], format ?? '', language) : whole,
   );
 }
+
+/**
+ * The half in `language` of a detail main writes as "한국어 / English" or "한국어 (English)": the
+ * scan's reasons and the verify report's check details, which are not errors (errors carry message
+ * keys). A text in one language only is answered whole. The renderer and the CLI share it.
+ */
+export function localizedDetail(message: string, language: MessageLanguage): string {
+  const slash = message.indexOf(' / ');
+  if (slash >= 0) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
+  const paren = /^(.*[\uac00-\ud7a3].*?) \(([^()\uac00-\ud7a3]+)\)$/s.exec(message);
+  if (paren) return language === 'ko' ? paren[1]! : paren[2]!;
+  return message;
+}

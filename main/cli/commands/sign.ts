@@ -10,6 +10,7 @@ import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { parseCertificate } from '../../../common/pki/certificate.js';
 import { assessSigner, refuseUnusableSigner } from '../../verify/trust/signer-check.js';
+import { say } from '../language.js';
 
 /** CMS's own limit (cms.ts): a document, not a disk image. */
 const MAX_SIGN_BYTES = 64 << 20;
@@ -60,7 +61,7 @@ export function registerSign(program: Command, io: CliIo): void {
       const { pair, unlocked } = await openKey(io, target, o, [], undefined, async (p) => {
         const a = await assessSigner(cliDataDir(), p.certDer);
         refuseUnusableSigner(a, o.allowExpired);
-        if (a.reason) io.err(`경고 (warning, --allow-expired): ${a.reason}`);
+        if (a.reason) io.err(say('cli.out.warning', { reason: a.reason }));
         issuerDer = a.issuerDer;
       });
       const chainDer = o.chain && issuerDer ? [issuerDer] : [];
@@ -89,6 +90,6 @@ export function registerSign(program: Command, io: CliIo): void {
         caIncluded: o.pkcs1 || chainDer.length === 0 ? null : parseCertificate(chainDer[0]!).subject,
       };
       if (o.json) return io.json(fields);
-      io.out(`서명했습니다 (signed): ${o.out}`);
+      io.out(say('cli.out.signed', { path: o.out }));
     });
 }

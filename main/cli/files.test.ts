@@ -56,24 +56,17 @@ describe('scan / show', () => {
     await mkdir(broken);
     await writeFile(path.join(broken, 'signCert.der'), 'not DER');
     await symlink(folder, path.join(src, 'yessign', 'USER', 'cn=link'));
-    const saved = process.env.LC_ALL;
-    try {
-      for (const [lang, damaged, symlinks] of [
-        ['en_US.UTF-8', 'Damaged certificate file', 'Symbolic links are not followed'],
-        ['ko_KR.UTF-8', '손상된 인증서 파일', '바로 가기(심볼릭 링크)는 따라가지 않습니다'],
-      ] as const) {
-        process.env.LC_ALL = lang;
-        const r = await run(['scan', src, '--json']);
-        expect(r.code).toBe(0);
-        const doc = r.doc<{ certificates: { path: string; damaged: unknown }[]; skipped: unknown[] }>();
-        expect(doc.certificates.find((c) => c.path === broken)!.damaged).toEqual({ key: 'scan.damaged', message: damaged });
-        expect(doc.skipped).toEqual([{ path: path.join(src, 'yessign', 'USER', 'cn=link'), reason: { key: 'scan.symlink', message: symlinks } }]);
-        const text = await run(['scan', src]);
-        expect(text.out.find((l) => l.endsWith(broken))).toBe(`${damaged}\t\t\t\t${broken}`);
-      }
-    } finally {
-      if (saved === undefined) delete process.env.LC_ALL;
-      else process.env.LC_ALL = saved;
+    for (const [language, damaged, symlinks] of [
+      ['en', 'Damaged certificate file', 'Symbolic links are not followed'],
+      ['ko', '손상된 인증서 파일', '바로 가기(심볼릭 링크)는 따라가지 않습니다'],
+    ] as const) {
+      const r = await run(['scan', src, '--json'], { language });
+      expect(r.code).toBe(0);
+      const doc = r.doc<{ certificates: { path: string; damaged: unknown }[]; skipped: unknown[] }>();
+      expect(doc.certificates.find((c) => c.path === broken)!.damaged).toEqual({ key: 'scan.damaged', message: damaged });
+      expect(doc.skipped).toEqual([{ path: path.join(src, 'yessign', 'USER', 'cn=link'), reason: { key: 'scan.symlink', message: symlinks } }]);
+      const text = await run(['scan', src], { language });
+      expect(text.out.find((l) => l.endsWith(broken))).toBe(`${damaged}\t\t\t\t${broken}`);
     }
   });
 

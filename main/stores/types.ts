@@ -7,6 +7,7 @@ export interface StoreRef {
   /** Stable for the same kind + root: `<kind>:<hash of the root path>`. */
   id: string;
   kind: 'default' | 'folder' | 'drive';
+  /** A short name in no language (the path, or the drive's own name): screens say the kind in theirs. */
   label: string;
   /** Absolute path of the NPKI folder (the one holding the CA folders). */
   root: string;

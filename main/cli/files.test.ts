@@ -77,7 +77,11 @@ describe('scan / show', () => {
     expect(r.out[0]!.split('\t')).toHaveLength(5);
     expect(r.out[1]).toContain('HKD');
     expect(r.out[1]).toContain(folder);
-    expect(r.out[1]).toMatch(/2020-03-25 \((expired|만료)\)/);
+    expect(r.out[0]).toBe('HOLDER\tISSUER\tUSAGE\tNOT AFTER\tPATH');
+    expect(r.out[1]).toMatch(/2020-03-25 \(expired\)/);
+    const ko = await run(['scan', path.dirname(src)], { language: 'ko' });
+    expect(ko.out[0]).toBe('소유자\t발급기관\t용도\t만료일\t경로');
+    expect(ko.out[1]).toMatch(/2020-03-25 \(만료\)/);
     const none = await run(['scan', dest]);
     expect(none.out.join()).toMatch(/No certificates found/);
   });

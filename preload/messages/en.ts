@@ -205,6 +205,9 @@ export const en = {
   'cli.out.cloud.authCode': 'authCode  {value}',
   'cli.out.cloud.expires': 'expires   {value}',
   'cli.out.cloud.enter': 'Enter both in Dojang under Financial certificate → Issue (cloud: {url}).',
+  'cli.out.scan.none': 'No certificates found. Looked in: {roots}',
+  'cli.out.scan.header': 'HOLDER\tISSUER\tUSAGE\tNOT AFTER\tPATH',
+  'cli.out.scan.expired': '(expired)',
   'cli.out.rpRunning': 'Demo bank: {url}  — Ctrl+C stops it',
 
   // the 금융인증서 cloud (main/fincert)

@@ -202,6 +202,9 @@ export const ko = {
   'cli.out.cloud.authCode': '인가코드  {value}',
   'cli.out.cloud.expires': '유효기한  {value}',
   'cli.out.cloud.enter': 'Dojang의 금융인증서 → 발급에 둘 다 입력하세요 (클라우드: {url}).',
+  'cli.out.scan.none': '인증서를 찾지 못했습니다. 찾아본 곳: {roots}',
+  'cli.out.scan.header': '소유자\t발급기관\t용도\t만료일\t경로',
+  'cli.out.scan.expired': '(만료)',
   'cli.out.rpRunning': '도장 은행: {url}  — Ctrl+C로 끝냅니다',
 
   'cloud.badAnswer': '금융인증서 클라우드의 응답을 이해할 수 없습니다.',

@@ -1,7 +1,7 @@
 /**
- * The CLI speaks the user's language for errors: Korean when the locale (LC_ALL, then
- * LC_MESSAGES, then LANG) is Korean, English otherwise. An error's text in that language comes
- * from its message key (DojangError.text, preload/messages).
+ * The CLI speaks the user's language, one at a time: Korean when the locale (LC_ALL, then
+ * LC_MESSAGES, then LANG) is Korean, English otherwise. Errors (DojangError.text), output lines and
+ * prompts (say) come from the app's catalog (preload/messages); --help stays English.
  */
 import { formatMessage, type Message, type MessageKey, type MessageLanguage, type MessageParams, type WireParams } from '../../preload/messages/format.js';
 

@@ -80,7 +80,7 @@ export function registerChallenge(program: Command, io: CliIo): void {
       io.json({ accepted: result.accepted, reason: result.reason, challengeChecks: result.challengeChecks, ...(result.report ? { report: reportJson(result.report) } : {}) });
     } else {
       io.out(`${say(result.accepted ? 'cli.out.accepted' : 'cli.out.refused')}: ${localizedDetail(result.reason, cliLanguage())}`);
-      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${x.detail}`);
+      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${localizedDetail(x.detail, cliLanguage())}`);
       if (result.report) printReport(io, result.report);
     }
     if (!result.accepted) throw new CliExit(EXIT.CHECK_FAILED);

@@ -120,7 +120,9 @@ describe('dojang verify', () => {
     expect(ko.text()).toMatch(/^인증서 체인$/m);
     expect(ko.text()).toContain('[ok; 서명에 포함]');
     expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨$/m);
-    expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified/);
+    expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);
+    expect(ko.text()).toContain('revocation - not checked: 신뢰 루트: 확인 대상 아님');
+    expect(plain.text()).toContain('revocation - not checked: a trust anchor: nothing above it to revoke it');
   });
 
   it('several files in one run: one result each, exit 1 when one is not valid', async () => {

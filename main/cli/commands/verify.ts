@@ -93,7 +93,7 @@ const ORIGIN = {
 export function linkRevocationText(r: LinkRevocation): string {
   const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
   const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
-  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${r.detail}`;
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${localizedDetail(r.detail, cliLanguage())}`;
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */

@@ -119,7 +119,9 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
   await page.getByRole('button', { name: '검증', exact: true }).click();
   await expect(check(page, '로그인 챌린지')).toContainText('통과');
   // The renewed test certificate carries no VID: the check ran (an R value was there) and says so; the headline names it.
-  await expect(check(page, '본인확인 (VID)')).toContainText('identity data');
+  // Said in the user's language only (the English half of the detail has parentheses of its own).
+  await expect(check(page, '본인확인 (VID)')).toContainText('인증서에 본인확인 정보(VID)가 없음');
+  await expect(check(page, '본인확인 (VID)')).not.toContainText('identity data');
   await expect(page.locator('.verdict').getByRole('heading')).toContainText('본인확인');
   await expect(page.locator('.verdict').getByRole('heading')).not.toContainText('유효하지 않은 서명');
   await expectAccessible(page, 'sign-in demo');

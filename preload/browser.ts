@@ -7,6 +7,10 @@ import { buildApi } from './build-api.js';
 import type { EventMessage } from './contract.js';
 import { bridgeError, type Outcome } from './errors.js';
 
+// The app document came as the answer to the launch page's POST /launch (main/host/server.ts):
+// its address becomes '/', so a reload asks for the app by GET (the launch code is spent).
+if (location.pathname === '/launch') history.replaceState(null, '', '/');
+
 const api = buildApi({
   host: 'browser',
   async invoke(method, request) {

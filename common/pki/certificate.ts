@@ -327,61 +327,51 @@ export interface CertificateLocator {
   subjectKeyId: Buffer | null;
 }
 
-/** A cheap read of a certificate for signature checks. Throws FILE_DAMAGED. */
+/**
+ * A cheap read of a certificate for signature checks. Throws FILE_DAMAGED. A certificate read
+ * before comes back as the same (frozen, shared: read only) locator, made over a private copy.
+ */
 export function locateCertificate(input: Buffer | string): CertificateLocator {
-  // A verifier meets the same few signer certificates again and again: where the fields lie in a
-  // certificate's bytes is remembered and laid over each caller's own buffer. Looked up by the
-  // certificate's last 32 bytes (its signature), then compared whole with a private copy.
-  const id = Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES ? input.toString('latin1', input.length - 32) : null;
+  // A verifier meets the same few signer certificates again and again: the locator of a recent one
+  // is kept (bounded, least recently used out first), looked up by a number made of the length and
+  // the last 4 bytes (of the signature: no string built per call), then compared whole with the copy
+  // it was made over: changed bytes, or another certificate with the same number, are read again.
+  const id =
+    Buffer.isBuffer(input) && input[0] === Tag.SEQUENCE && input.length > 64 && input.length <= MAX_CERT_BYTES
+      ? input.readUInt32LE(input.length - 4) * MAX_CERT_BYTES + input.length
+      : null;
   const known = id === null ? undefined : recentLocators.get(id);
-  if (known && known.der.equals(input as Buffer)) return locatorAt(input as Buffer, known);
-  const loc = guarded(() => {
-    const s = slices(input);
-    const ski = readExtensions(s.rest).find((e) => e.oid === OID.subjectKeyIdentifier);
-    return {
-      der: s.der,
-      serialHex: integerHex(s.serialT),
-      serialDer: content(s.serialT),
-      issuerDer: raw(s.issuerT),
-      spki: raw(s.spkiT),
-      subjectKeyId: ski ? content(expect(parse(ski.value), Tag.OCTET_STRING, 'subjectKeyIdentifier')) : null,
-    };
-  });
+  if (known && known.der.equals(input as Buffer)) {
+    if (known !== newestLocator) {
+      recentLocators.delete(id!);
+      recentLocators.set(id!, known);
+      newestLocator = known;
+    }
+    return known;
+  }
+  const loc = guarded(() => locatorOf(slices(input)));
   if (id !== null && loc.der === input) {
-    const at = (b: Buffer): [number, number] => [b.byteOffset - loc.der.byteOffset, b.byteOffset - loc.der.byteOffset + b.length];
     if (recentLocators.size >= RECENT_KEYS) recentLocators.delete(recentLocators.keys().next().value!);
-    recentLocators.set(id, {
-      der: Buffer.from(loc.der),
-      serialHex: loc.serialHex,
-      serialDer: at(loc.serialDer),
-      issuerDer: at(loc.issuerDer),
-      spki: at(loc.spki),
-      subjectKeyId: loc.subjectKeyId && at(loc.subjectKeyId),
-    });
+    newestLocator = Object.freeze(locatorOf(slices(Buffer.from(loc.der))));
+    recentLocators.set(id, newestLocator);
   }
   return loc;
 }
 
-interface LocatorOffsets {
-  der: Buffer;
-  serialHex: string;
-  serialDer: [number, number];
-  issuerDer: [number, number];
-  spki: [number, number];
-  subjectKeyId: [number, number] | null;
-}
-const recentLocators = new Map<string, LocatorOffsets>();
-
-function locatorAt(der: Buffer, o: LocatorOffsets): CertificateLocator {
+function locatorOf(s: Slices): CertificateLocator {
+  const ski = readExtensions(s.rest).find((e) => e.oid === OID.subjectKeyIdentifier);
   return {
-    der,
-    serialHex: o.serialHex,
-    serialDer: der.subarray(...o.serialDer),
-    issuerDer: der.subarray(...o.issuerDer),
-    spki: der.subarray(...o.spki),
-    subjectKeyId: o.subjectKeyId && der.subarray(...o.subjectKeyId),
+    der: s.der,
+    serialHex: integerHex(s.serialT),
+    serialDer: content(s.serialT),
+    issuerDer: raw(s.issuerT),
+    spki: raw(s.spkiT),
+    subjectKeyId: ski ? content(expect(parse(ski.value), Tag.OCTET_STRING, 'subjectKeyIdentifier')) : null,
   };
 }
+
+const recentLocators = new Map<number, CertificateLocator>();
+let newestLocator: CertificateLocator | null = null;
 
 /**
  * A KeyObject for a SubjectPublicKeyInfo. RSA keys go through their PKCS#1 form: OpenSSL 3

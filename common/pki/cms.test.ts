@@ -1,12 +1,12 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateEncrypt, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DojangError } from '../errors.js';
-import { Tag, children, content, oid, parse, seq } from './asn1.js';
+import { Tag, children, content, der, oid, parse, seq, tlv } from './asn1.js';
 import { locateCertificate } from './certificate.js';
-import { keySigner, signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
+import { CMS_OID, cmsSignedAttributes, keySigner, signCms, signPkcs1, verifyCms, verifyPkcs1, type RawSigner } from './cms.js';
 import { fixture, openssl } from '../../main/npki/fixtures.test-util.js';
 import { encodeText } from '../../main/npki/text.js';
 
@@ -176,6 +176,18 @@ describe('signers and raw signatures', () => {
     expect(locateCertificate(cert).serialHex).toBe(before);
   });
 
+  it('reports signingTime as Date#toISOString would, UTCTime and GeneralizedTime', async () => {
+    const signer = keySigner(key);
+    const dates = ['1950-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2000-02-29T12:00:00Z', '2049-12-31T23:59:59Z', '2050-01-01T00:00:00Z', '2100-03-01T07:08:09Z'].map(
+      (d) => new Date(d),
+    );
+    for (let i = 0; i < 40; i++) dates.push(new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 150 * 365.25 * 86400) * 1000));
+    for (const when of dates) {
+      const sig = await signCms({ content: text, detached: true, certDer: cert, signer, signingTime: when });
+      expect(verifyCms(sig, { content: text }).signingTime).toBe(when.toISOString());
+    }
+  });
+
   it('accepts an async signer', async () => {
     const sig = await signCms({ content: text, detached: true, certDer: cert, signer: async (d) => signPkcs1(key, d) });
     expect(verifyCms(sig, { content: text }).valid).toBe(true);
@@ -200,6 +212,81 @@ describe('signers and raw signatures', () => {
       const r = verifyCms(x);
       expect(r.valid).toBe(false);
       expect(failed(r)).toContain('structure');
+    }
+  });
+});
+
+describe('the RSA signature check agrees with OpenSSL on crafted encodings', () => {
+  // verifyCms checks RSA / SHA-256 signatures with RSA_public_decrypt and a byte compare of the
+  // DigestInfo (what OpenSSL's RSA_verify does inside): each crafted value must get OpenSSL's answer.
+  const k = 256;
+  const SHA256 = '0609608648016503040201';
+  const SHA384 = '0609608648016503040202';
+  const at = (i: number) => cmsSignedAttributes(text, new Date(Date.UTC(2025, 0, 1) + i * 1000));
+  const attrs = at(0);
+  const n = Buffer.from(createPublicKey(key).export({ format: 'jwk' }).n!, 'base64url');
+  const digestInfo = (alg: string, oidHex: string, data: Buffer, withNull = true) =>
+    der.seq(der.seq(Buffer.from(oidHex, 'hex'), ...(withNull ? [der.null()] : [])), der.octetString(createHash(alg).update(data).digest()));
+  /** EMSA-PKCS1-v1_5 framing of `t` in k octets, optionally bent. */
+  const em = (t: Buffer, { type = 0x01, fill = 0xff } = {}) => Buffer.concat([Buffer.from([0x00, type]), Buffer.alloc(k - 3 - t.length, fill), Buffer.from([0x00]), t]);
+  /** The signature value of an encoded message: EM^d mod n. */
+  const raw = (m: Buffer) => privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, m);
+  /** A detached SignedData over `text` whose SignerInfo carries `signature` as given. */
+  const cms = (signature: Buffer, signedAttrsSet = attrs, sigAlgOid: string = CMS_OID.rsaEncryption) => {
+    const c = locateCertificate(cert);
+    const signedAttrs = Buffer.from(signedAttrsSet);
+    signedAttrs[0] = 0xa0;
+    const sha256 = der.seq(der.oid('2.16.840.1.101.3.4.2.1'));
+    const signerInfo = der.seq(
+      der.int(1),
+      der.seq(c.issuerDer, tlv(Tag.INTEGER, c.serialDer)),
+      sha256,
+      signedAttrs,
+      der.seq(der.oid(sigAlgOid), der.null()),
+      der.octetString(signature),
+    );
+    const sd = der.seq(der.int(1), der.setOf(sha256), der.seq(der.oid(CMS_OID.data)), tlv(0xa0, cert), der.setOf(signerInfo));
+    return der.seq(der.oid(CMS_OID.signedData), der.explicit(0, sd));
+  };
+  const opensslAccepts = (sig: Buffer): boolean => {
+    writeFileSync(f('crafted.der'), sig);
+    try {
+      openssl(['cms', '-verify', '-inform', 'DER', '-in', f('crafted.der'), '-binary', '-noverify', '-content', f('content.bin'), '-out', '/dev/null']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('accepts and refuses exactly what openssl cms -verify does', () => {
+    const good = sign('sha256', attrs, key);
+    // A signature value whose first octet is 0: sent without it, it is one octet short.
+    let short: { attrs: Buffer; sig: Buffer } | null = null;
+    for (let i = 1; i < 5000 && !short; i++) {
+      const sig = sign('sha256', at(i), key);
+      if (sig[0] === 0) short = { attrs: at(i), sig };
+    }
+    expect(short).not.toBeNull();
+    const cases: [string, Buffer, boolean][] = [
+      ['a valid signature', cms(good), true],
+      ['a valid signature, sha256WithRSAEncryption', cms(good, attrs, '1.2.840.113549.1.1.11'), true],
+      ['the same value built by hand', cms(raw(em(digestInfo('sha256', SHA256, attrs)))), true],
+      ['a valid signature with a leading zero octet', cms(short!.sig, short!.attrs), true],
+      ['that signature one octet short', cms(short!.sig.subarray(1), short!.attrs), false],
+      ['a valid signature with a zero octet put in front', cms(Buffer.concat([Buffer.from([0]), good])), false],
+      ['DigestInfo without NULL parameters', cms(raw(em(digestInfo('sha256', SHA256, attrs, false)))), false],
+      ['the digest of other bytes', cms(raw(em(digestInfo('sha256', SHA256, Buffer.from('other'))))), false],
+      ['a SHA-384 DigestInfo', cms(raw(em(digestInfo('sha384', SHA384, attrs)))), false],
+      ['an octet after the DigestInfo', cms(raw(em(Buffer.concat([digestInfo('sha256', SHA256, attrs), Buffer.from([0])])))), false],
+      ['block type 2', cms(raw(em(digestInfo('sha256', SHA256, attrs), { type: 0x02 }))), false],
+      ['padding octets not FF', cms(raw(em(digestInfo('sha256', SHA256, attrs), { fill: 0xfe }))), false],
+      ['the modulus', cms(n), false],
+      ['all FF', cms(Buffer.alloc(k, 0xff)), false],
+      ['zero', cms(Buffer.alloc(k)), false],
+    ];
+    for (const [what, sig, expected] of cases) {
+      expect({ what, openssl: opensslAccepts(sig) }).toEqual({ what, openssl: expected });
+      expect({ what, ours: verifyCms(sig, { content: text }).valid }).toEqual({ what, ours: expected });
     }
   });
 });

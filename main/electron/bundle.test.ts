@@ -30,6 +30,8 @@ describe('the product bundles', () => {
       expect(inputs.filter((i) => i.startsWith('cloud/'))).toEqual([]);
       expect(inputs.filter((i) => /test-hooks|\.test-util|\.test\./.test(i))).toEqual([]);
       expect(external.filter((p) => /^(fastify|@fastify\/|pg$|pg\/|pg-)/.test(p))).toEqual([]);
+      // The app hosts bundle their npm packages (scripts/bundles.mjs): those must not be there either.
+      expect(inputs.filter((i) => /node_modules\/(fastify|@fastify\/|pg\/|pg-)/.test(i))).toEqual([]);
     });
   }
 

@@ -31,6 +31,7 @@ let dir: string;
 let host: BrowserHost;
 let cookie: string;
 let launchCode: string;
+let launchReply: Reply;
 
 /** What the launch page's form posts (read as the app window would: the file is this user's). */
 function codeInPage(pageUrl: string): string {
@@ -60,9 +61,9 @@ beforeAll(async () => {
     launchDir: path.join(dir, 'data', 'launch'),
   });
   launchCode = codeInPage(host.launchPageUrl);
-  const launch = await postLaunch(launchCode);
-  expect(launch.status).toBe(200);
-  cookie = String(launch.headers['set-cookie']?.[0]).split(';')[0]!;
+  launchReply = await postLaunch(launchCode);
+  expect(launchReply.status).toBe(200);
+  cookie = String(launchReply.headers['set-cookie']?.[0]).split(';')[0]!;
 });
 afterAll(async () => {
   await host.close();
@@ -85,9 +86,21 @@ describe('browser host', () => {
     expect(statSync(path.join(dir, 'data', 'launch')).mode & 0o777).toBe(0o700);
   });
 
+  it('answers the launch with the app document itself, under the same policy as every page', async () => {
+    const app = await request(host.origin, '/', { headers: { cookie } });
+    expect(launchReply.body).toBe(app.body);
+    expect(launchReply.body).toContain('<script defer src="/host-client.js"></script>');
+    expect(launchReply.headers['content-security-policy']).toBe(app.headers['content-security-policy']);
+    expect(launchReply.headers['cache-control']).toBe('no-store');
+    expect(launchReply.headers['set-cookie']?.[0]).toMatch(/; HttpOnly; SameSite=Strict; Path=\/$/);
+  });
+
   it('spends the launch code: the page is gone and a second /launch fails', async () => {
     expect(existsSync(fileURLToPath(host.launchPageUrl))).toBe(false);
-    expect((await postLaunch(launchCode)).status).toBe(403);
+    const again = await postLaunch(launchCode);
+    expect(again.status).toBe(403);
+    expect(again.body).not.toContain('host-client.js');
+    expect(again.headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses a wrong launch code and the old GET /launch?s= form', async () => {
@@ -106,7 +119,7 @@ describe('browser host', () => {
     const page = await request(host.origin, '/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.body).toContain('<script src="/host-client.js"></script>');
+    expect(page.body).toContain('<script defer src="/host-client.js"></script>');
   });
 
   it('answers bridge calls with the session', async () => {

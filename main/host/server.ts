@@ -78,14 +78,21 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text === '' ? {} : JSON.parse(text);
 }
 
-/** After the cookie is set, a same-site navigation to the app (a redirect would stay cross-site from file://). */
-const LAUNCHED_PAGE = '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Dojang</title>';
-
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererRoot = path.resolve(options.rendererDir);
   const streams = new Set<ServerResponse>();
   let expectedHost = '';
   let gate: LaunchGate | null = null;
+
+  const indexFile = path.join(rendererRoot, 'index.html');
+  /**
+   * The app document: the renderer's index.html with the browser host's window.dojang, a deferred
+   * classic script ahead of the app module: it runs first (deferred scripts and modules run in
+   * document order) and blocks no parsing, so all three files are asked for at once.
+   */
+  async function appDocument(): Promise<Buffer> {
+    return Buffer.from((await readFile(indexFile, 'utf8')).replace('<head>', '<head>\n    <script defer src="/host-client.js"></script>'));
+  }
 
   async function serveStatic(urlPath: string, res: ServerResponse): Promise<void> {
     const relative = decodePath(urlPath === '/' ? '/index.html' : urlPath);
@@ -93,34 +100,34 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const file = urlPath === '/host-client.js' ? options.hostClientFile : path.resolve(rendererRoot, '.' + relative);
     if (file !== options.hostClientFile && !file.startsWith(rendererRoot + path.sep)) return send(res, 404, 'not found');
     try {
-      let body = await readFile(file);
-      if (file === path.join(rendererRoot, 'index.html')) {
-        // The browser host's window.dojang: a classic script, so it runs before the deferred app module.
-        body = Buffer.from(body.toString('utf8').replace('<head>', '<head>\n    <script src="/host-client.js"></script>'));
-      }
+      const body = file === indexFile ? await appDocument() : await readFile(file);
       send(res, 200, body, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
     } catch {
       send(res, 404, 'not found');
     }
   }
 
-  /** POST /launch (from the launch page): one-time code → session cookie. */
+  /**
+   * POST /launch (from the launch page): one-time code → session cookie, and the app document itself
+   * as the answer (one navigation: a redirect to '/' would stay cross-site from file:// and so go
+   * without the SameSite=Strict cookie). The document's own requests are same-origin and carry the
+   * cookie; host-client.js renames its address to '/' so that a reload asks for the app by GET.
+   */
   function launch(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'POST' || headerValue(req.headers, 'host') !== expectedHost) return send(res, 403, 'forbidden');
     readBody(req, MAX_LAUNCH_BODY_BYTES)
       .then((body) => gate?.exchange(formField(body, 'code')) ?? null)
       .catch(() => null)
-      .then((session) => {
+      .then(async (session) => {
         if (session === null) {
           options.log.warn('browser host refused a launch', { reason: 'launch code wrong, spent or expired' });
           return send(res, 403, 'forbidden');
         }
-        res.writeHead(200, {
-          ...SECURITY_HEADERS,
-          'content-type': CONTENT_TYPES['.html'],
-          'set-cookie': `${COOKIE_NAME}=${session}; HttpOnly; SameSite=Strict; Path=/`,
-        });
-        res.end(LAUNCHED_PAGE);
+        const cookie = `${COOKIE_NAME}=${session}; HttpOnly; SameSite=Strict; Path=/`;
+        const body = await appDocument().catch(() => null);
+        // Without the renderer files the session still starts; '/' answers their absence as before.
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES['.html'], 'set-cookie': cookie });
+        res.end(body ?? '<!doctype html><meta charset="utf-8"><title>Dojang</title>');
       });
   }
 

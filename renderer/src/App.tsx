@@ -7,6 +7,7 @@ import { AppInfoContext } from './state/app-info';
 import { CertificatesProvider, useCertificates } from './state/certificates';
 import { NAV_SCREENS, NavigationContext, useNavigation, type Route, type ScreenName } from './state/navigation';
 import { SettingsContext } from './state/settings';
+import { appInfoCall, settingsCall } from './state/first-calls';
 import { ToastProvider } from './state/toasts';
 import { useCall } from './use-call';
 import { CertificatesScreen } from './screens/CertificatesScreen';
@@ -220,8 +221,8 @@ function Shell() {
 }
 
 export function App() {
-  const [settingsState, reloadSettings] = useCall(() => window.dojang.getSettings({}));
-  const [infoState] = useCall(() => window.dojang.getAppInfo({}));
+  const [settingsState, reloadSettings] = useCall(settingsCall);
+  const [infoState] = useCall(appInfoCall);
   const [changed, setSettings] = useState<Settings | null>(null);
   const settings = changed ?? (settingsState.status === 'ok' ? settingsState.value : null);
   const info: AppInfo = infoState.status === 'ok' ? infoState.value : { host: window.dojang.host, version: '', platform: '' };

@@ -1,3 +1,5 @@
+// First: the first screen's calls leave before React loads (state/first-calls.ts).
+import './state/first-calls';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

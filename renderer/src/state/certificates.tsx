@@ -8,6 +8,7 @@ import type { CloudStatus } from '../../../preload/areas/cloud';
 import type { BridgeError } from '../../../preload/errors';
 import type { CertificateList, CertificateRow, DriveView } from '../../../preload/types';
 import { DEFAULT_QUERY, indexRows, type IndexedRow, type ListQuery } from '../model/filter';
+import { listCall } from './first-calls';
 
 export interface CertificatesState {
   status: 'loading' | 'ok' | 'error';
@@ -28,12 +29,6 @@ export interface CertificatesState {
 }
 
 const CertificatesContext = createContext<CertificatesState | null>(null);
-
-/**
- * The first scan starts when this module loads, alongside the settings request, instead of after
- * it: main's scan is most of the time to the first list (bench/ui.ts).
- */
-let firstList: ReturnType<typeof window.dojang.listCertificates> | null = window.dojang.listCertificates({});
 
 export function useCertificates(): CertificatesState {
   const value = useContext(CertificatesContext);
@@ -63,9 +58,7 @@ export function CertificatesProvider({ foldersKey, children }: { foldersKey: str
     const mine = ++generation.current;
     const live = () => mine === generation.current;
     // The local list shows as soon as it arrives; the cloud's rows join when (and if) they come.
-    const request = firstList ?? window.dojang.listCertificates({});
-    firstList = null;
-    const local = request.then((outcome) => {
+    const local = listCall().then((outcome) => {
       if (!live()) return;
       if (outcome.ok) {
         setList(outcome.value);

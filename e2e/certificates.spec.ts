@@ -50,10 +50,14 @@ test('a damaged certificate file gets its own row and the rest still loads; a sk
   mkdirSync(broken, { recursive: true });
   writeFileSync(path.join(broken, 'signCert.der'), Buffer.from('this is not DER'));
   symlinkSync(broken, path.join(home.npkiRoot, 'yessign', 'USER', 'cn=link'));
+  const keyOnly = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=keyonly,o=yessign,c=kr');
+  mkdirSync(keyOnly, { recursive: true });
+  writeFileSync(path.join(keyOnly, 'signPri.key'), Buffer.from('x'));
   app = await launchApp(home.home, home.dataDir);
   const { page } = app;
-  await expect(page.getByTestId('cert-row')).toHaveCount(2);
-  await expect(page.getByText('손상된 인증서 파일')).toBeVisible();
+  await expect(page.getByTestId('cert-row')).toHaveCount(3);
+  await expect(page.getByTestId('cert-row').filter({ hasText: keyOnly })).toContainText(`인증서 파일(signCert.der)이 없습니다 · ${keyOnly}`);
+  await expect(page.getByText('손상된 인증서 파일')).toHaveCount(2);
   await expect(page.getByText('HKD', { exact: true })).toBeVisible();
   const skipped = page.locator('details.skipped');
   await skipped.locator('summary').click();

@@ -53,7 +53,12 @@ function Row({ row, rowIndex, selected, onToggle, onOpen }: { row: CertificateRo
         </button>
         <div className="small muted ellipsis">
           {row.damaged ? (
-            row.path
+            // The name says "damaged"; any other reason (no signCert.der, no permission, drive removed) is said too.
+            row.damaged.key === 'scan.damaged' ? (
+              row.path
+            ) : (
+              `${formatMessage(language, row.damaged.key, row.damaged.params)} · ${row.path}`
+            )
           ) : (
             <>
               <KindBadge kind={row.kind} />

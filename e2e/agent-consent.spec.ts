@@ -6,14 +6,14 @@
  * `openssl cms -verify` accept, over the exact text shown. Escape cancels; a page that closes
  * takes the dialog away. (Electron shows the same route in its own window: main/electron/consent-window.ts.)
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { verifyCms } from '../common/pki/cms.js';
 import { closeVerifyStores, verifySignature } from '../main/verify/index.js';
-import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
+import { addRenewedYessignCertificate } from './fixtures/home.js';
+import { pickHost } from './fixtures/host.js';
 import { expectAccessible, screenshot } from './fixtures/ui.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import type { AgentResponse, SignResult } from '../main/agent/protocol.js';
@@ -21,25 +21,17 @@ import type { AgentResponse, SignResult } from '../main/agent/protocol.js';
 const BANK = 'https://bank.example';
 const TRANSFER = '이체 확인: 50,000원을 김철수(국민 123-456-789)에게 보냅니다';
 
-let home: TempHome;
 let inbox: string;
-let app: RunningApp | null = null;
 let seq = 0;
 
 test.skip(pickHost() !== 'browser', 'Electron shows consent in its own window; this journey drives the browser host');
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   addRenewedYessignCertificate(home.npkiRoot);
   inbox = path.join(home.dataDir, '..', 'agent-inbox');
   mkdirSync(inbox, { recursive: true });
 });
-test.afterEach(async () => {
-  await closeVerifyStores();
-  await app?.close();
-  app = null;
-  home.dispose();
-});
+test.afterEach(() => closeVerifyStores());
 
 /** Hands a request to the app as the extension's channel would (renamed in whole: never read half-written). */
 function send(params: Record<string, unknown>): string {
@@ -56,9 +48,8 @@ async function answerTo(name: string): Promise<AgentResponse> {
   return JSON.parse(readFileSync(file, 'utf8')) as AgentResponse;
 }
 
-test('a bank page asks; the user reads the text, types the password and signs; the CMS verifies over that text', async () => {
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_AGENT_INBOX: inbox });
-  const page = app.page;
+test('a bank page asks; the user reads the text, types the password and signs; the CMS verifies over that text', async ({ app }) => {
+  const { page } = await app.launch({ env: { DOJANG_TEST_AGENT_INBOX: inbox } });
   await expect(page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
 
   const name = send({ content: { texts: [TRANSFER] }, signType: 'transfer', filter: { policyOids: ['1.2.410.200005.1.1.4'] } });
@@ -145,9 +136,8 @@ test('a bank page asks; the user reads the text, types the password and signs; t
   await expect(page.getByText('허용하거나 차단한 사이트가 없습니다.')).toBeVisible();
 });
 
-test('the consent route alone (what Electron’s consent window loads) shows the request and nothing else', async () => {
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_AGENT_INBOX: inbox });
-  const page = app.page;
+test('the consent route alone (what Electron’s consent window loads) shows the request and nothing else', async ({ app }) => {
+  const { page } = await app.launch({ env: { DOJANG_TEST_AGENT_INBOX: inbox } });
   await expect(page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
   await page.evaluate(() => {
     window.location.hash = '#agent';

@@ -4,9 +4,10 @@
  * channel. Real Chromium with the unpacked extension, the real native host process, the real app
  * (browser host). And the refusals that live on the pipe's side.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { launchApp, pickHost, type RunningApp } from './fixtures/host.js';
-import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
+import { pickHost } from './fixtures/host.js';
+import { addRenewedYessignCertificate } from './fixtures/home.js';
 import { launchAgentBrowser, servePages, TRANSFER_TEXT, type AgentBrowser, type PageServer } from './fixtures/agent.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { addBankTestCertificate, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
@@ -36,34 +37,28 @@ async function openBank(browser: AgentBrowser, url: string): Promise<Page> {
 
 test.describe('web signing agent: the pipe', () => {
   test.skip(pickHost() !== 'browser', 'the journey drives the browser host (the Electron variant needs its binary)');
-  let home: TempHome;
-  let app: RunningApp | null = null;
   let pages: PageServer;
   let browser: AgentBrowser | null = null;
 
   test.beforeEach(async () => {
-    home = makeHome();
     pages = await servePages();
   });
   test.afterEach(async () => {
     await browser?.close();
-    await app?.close();
     await pages.close();
     browser = null;
-    app = null;
-    home.dispose();
   });
 
-  test('the journey: a bank page asks, Dojang’s window shows the transfer, the user signs, the bank’s server accepts', async () => {
+  test('the journey: a bank page asks, Dojang’s window shows the transfer, the user signs, the bank’s server accepts', async ({ home, app }) => {
     addRenewedYessignCertificate(home.npkiRoot);
     browser = await launchAgentBrowser(home);
-    app = await launchApp(home.home, home.dataDir);
-    await expect(app.page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
+    const dojang = await app.launch();
+    await expect(dojang.page.getByRole('heading', { name: '내 인증서' })).toBeVisible();
     const bank = await openBank(browser, `${pages.origin}/transfer`);
     await bank.getByRole('button', { name: '이체 확인' }).click();
 
     // Dojang's own window (the browser host's page): the origin as the browser reported it, the text in full.
-    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    const dialog = dojang.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
     await expect(dialog).toBeVisible();
     await expect(dialog.locator('.agent-origin')).toContainText(pages.origin);
     await expect(dialog.getByRole('region', { name: '서명할 내용' })).toHaveText(TRANSFER_TEXT);
@@ -77,7 +72,7 @@ test.describe('web signing agent: the pipe', () => {
     // Again, and the user closes Dojang's window: the page hears USER_CANCELLED, nothing is signed.
     await bank.getByRole('button', { name: '이체 확인' }).click();
     await expect(dialog).toBeVisible();
-    await app.page.keyboard.press('Escape');
+    await dojang.page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
 
@@ -89,18 +84,18 @@ test.describe('web signing agent: the pipe', () => {
     await expect(dialog).toBeHidden();
   });
 
-  test('the demo bank (dojang rp serve): 타기관 등록 with the VID, sign-in, a transfer — each consented in Dojang, each accepted by the bank', async () => {
+  test('the demo bank (dojang rp serve): 타기관 등록 with the VID, sign-in, a transfer — each consented in Dojang, each accepted by the bank', async ({ home, app }) => {
     const files = path.join(path.dirname(home.home), 'bank-files');
     const cert = addBankTestCertificate(home.npkiRoot, files);
     browser = await launchAgentBrowser(home);
-    app = await launchApp(home.home, home.dataDir);
+    const dojang = await app.launch();
     const bankServer = await startDemoBank({
       dataDir: path.join(path.dirname(home.home), 'bank'),
       args: ['--trust', cert.rootFile, '--crl', cert.crlFile, '--offline'],
       env: { DOJANG_DATA_DIR: home.dataDir },
     });
     try {
-      const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+      const dialog = dojang.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
       const consent = async (expectedText: RegExp) => {
         await expect(dialog).toBeVisible();
         await expect(dialog.locator('.agent-origin')).toContainText(bankServer.url);
@@ -145,12 +140,12 @@ test.describe('web signing agent: the pipe', () => {
     }
   });
 
-  test('the page withdraws its request (AbortSignal): Dojang’s window closes by itself', async () => {
+  test('the page withdraws its request (AbortSignal): Dojang’s window closes by itself', async ({ home, app }) => {
     addRenewedYessignCertificate(home.npkiRoot);
     browser = await launchAgentBrowser(home);
-    app = await launchApp(home.home, home.dataDir);
+    const dojang = await app.launch();
     const bank = await openBank(browser, `${pages.origin}/transfer`);
-    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    const dialog = dojang.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
     await bank.evaluate(() => {
       const w = window as unknown as { dojang: { sign(o: unknown, i: unknown): Promise<unknown> }; withdraw(): void };
       const controller = new AbortController();
@@ -165,18 +160,18 @@ test.describe('web signing agent: the pipe', () => {
     await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
   });
 
-  test('a page reaches the running Dojang through the extension and the native host', async () => {
+  test('a page reaches the running Dojang through the extension and the native host', async ({ home, app }) => {
     browser = await launchAgentBrowser(home);
-    app = await launchApp(home.home, home.dataDir);
+    await app.launch();
     const bank = await openBank(browser, `${pages.origin}/`);
     const hello = await callSdk(bank, 'dojang.hello()');
     expect(hello).toEqual({ ok: true, value: { agent: 'dojang', version: expect.any(String), protocol: 1 } });
     expect(await callSdk(bank, 'dojang.isAvailable()')).toEqual({ ok: true, value: true });
   });
 
-  test('refusals on the pipe: forged origin, malformed, oversized, a flood, another origin', async () => {
+  test('refusals on the pipe: forged origin, malformed, oversized, a flood, another origin', async ({ home, app }) => {
     browser = await launchAgentBrowser(home);
-    app = await launchApp(home.home, home.dataDir);
+    const dojang = await app.launch();
     const bank = await openBank(browser, `${pages.origin}/`);
 
     // The page's body may not name an origin: the strict schema refuses it before it leaves the browser.
@@ -209,9 +204,9 @@ test.describe('web signing agent: the pipe', () => {
     const count = (code: string) => codes.filter((c) => c === code).length;
     expect(count('BUSY') + count('RATE_LIMITED')).toBe(99);
     expect(count('RATE_LIMITED')).toBeGreaterThanOrEqual(80);
-    const dialog = app.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    const dialog = dojang.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
     await expect(dialog).toHaveCount(1);
-    await app.page.keyboard.press('Escape');
+    await dojang.page.keyboard.press('Escape');
     // This HOME holds no certificate: the page learns that only now, after the user saw the window.
     await expect.poll(async () => (await flood()).at(-1)).toBe('NO_MATCHING_CERTIFICATE');
 
@@ -236,7 +231,7 @@ test.describe('web signing agent: the pipe', () => {
     expect(await child.evaluate(() => (window as unknown as { answered: boolean }).answered)).toBe(false);
   });
 
-  test('Dojang not running, the native host not registered, a native host of another version: specific errors', async () => {
+  test('Dojang not running, the native host not registered, a native host of another version: specific errors', async ({ home }) => {
     browser = await launchAgentBrowser(home);
     const bank = await openBank(browser, `${pages.origin}/`);
     const notRunning = await callSdk(bank, 'dojang.hello()');

@@ -1,28 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchApp, type RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import { addYessignCertificate } from './fixtures/home.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 
-let home: TempHome;
-let app: RunningApp | null = null;
-
-test.beforeEach(() => {
-  home = makeHome();
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
-
-test('lists the yessign test certificate found on this computer', async () => {
+test('lists the yessign test certificate found on this computer', async ({ home, app }) => {
   addYessignCertificate(home.npkiRoot);
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
 
   const row = page.getByTestId('cert-row').first();
   await expect(row).toContainText('HKD');
@@ -36,15 +22,14 @@ test('lists the yessign test certificate found on this computer', async () => {
   await page.screenshot({ path: path.join(SCREENSHOTS, 'certificates.png') });
 });
 
-test('says where it looked when there is no certificate', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('says where it looked when there is no certificate', async ({ home, app }) => {
+  const { page } = await app.launch();
   await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
   await expect(page.locator('.looked')).toContainText(home.npkiRoot);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'empty.png') });
 });
 
-test('a damaged certificate file gets its own row and the rest still loads; a skipped link says why in the user’s language only', async () => {
+test('a damaged certificate file gets its own row and the rest still loads; a skipped link says why in the user’s language only', async ({ home, app }) => {
   addYessignCertificate(home.npkiRoot);
   const broken = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=broken,o=yessign,c=kr');
   mkdirSync(broken, { recursive: true });
@@ -53,8 +38,7 @@ test('a damaged certificate file gets its own row and the rest still loads; a sk
   const keyOnly = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=keyonly,o=yessign,c=kr');
   mkdirSync(keyOnly, { recursive: true });
   writeFileSync(path.join(keyOnly, 'signPri.key'), Buffer.from('x'));
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await expect(page.getByTestId('cert-row')).toHaveCount(3);
   await expect(page.getByTestId('cert-row').filter({ hasText: keyOnly })).toContainText(`인증서 파일(signCert.der)이 없습니다 · ${keyOnly}`);
   await expect(page.getByText('손상된 인증서 파일')).toHaveCount(2);
@@ -64,11 +48,10 @@ test('a damaged certificate file gets its own row and the rest still loads; a sk
   await expect(skipped.locator('li')).toHaveText(`${path.join(home.npkiRoot, 'yessign', 'USER', 'cn=link')} — 바로 가기(심볼릭 링크)는 따라가지 않습니다`);
 });
 
-test('a folder added in settings is searched, and English is one click away', async () => {
+test('a folder added in settings is searched, and English is one click away', async ({ home, app }) => {
   const usb = path.join(home.home, 'usb', 'NPKI');
   addYessignCertificate(usb);
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
   await page.getByRole('button', { name: '설정' }).click();
   await choosePath(page, fileField(page, '추가할 폴더'), '~/usb/NPKI');

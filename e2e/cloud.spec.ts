@@ -4,76 +4,33 @@
  * keychain (CI: GNOME Keyring under dbus-run-session, scripts/ci/with-keyring.sh); the signature
  * is checked with OpenSSL.
  */
-import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { AppLauncher } from './fixtures/app.js';
+import { expect, test } from './fixtures/cloud-app.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { required } from '../fixtures/environment.js';
-import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { E2E_KEYCHAIN_SERVICE, launchApp, type RunningApp } from './fixtures/host.js';
+import { newPerson, type CloudService, type Person } from './fixtures/cloud.js';
+import { writeSettings } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 
 const PIN = '802413';
-const cloud = new CloudService();
-/** Why there is no usable keychain here (null: there is one). CI always has one (with-keyring.sh). */
-const noKeychain = await findCredentialsAsync(E2E_KEYCHAIN_SERVICE).then(
-  () => null,
-  (e: unknown) => (e instanceof Error ? e.message : String(e)),
-);
-const skipWithoutKeychain = () => {
-  const why = `no OS keychain here (${noKeychain}); run under dbus-run-session -- bash scripts/ci/with-keyring.sh`;
-  // Under CI the keychain is required (fixtures/environment.ts): the journey runs, and fails without it.
-  test.skip(noKeychain !== null && !required('keychain'), why);
-};
-let home: TempHome;
-let app: RunningApp | null = null;
-
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await cloud.start();
-});
-test.afterAll(() => cloud.dispose());
-/** The keychain is this machine's: each journey starts as a device that remembers nothing of this cloud. */
-async function forgetThisCloud(): Promise<void> {
-  if (noKeychain) return;
-  for (const c of await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)) {
-    if (c.account.startsWith(cloud.url + '|')) await new AsyncEntry(E2E_KEYCHAIN_SERVICE, c.account, { linux: { store: 'secret-service' } }).deleteCredential();
-  }
-}
+test.beforeEach(({ home, cloud }) => writeSettings(home.dataDir, { language: 'en', cloudUrl: cloud.url, notifications: false }));
 
-test.beforeEach(async () => {
-  await forgetThisCloud();
-  home = makeHome();
-  cloud.writeAppSettings(home.dataDir);
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
-
-async function keychainHasEntryFor(url: string): Promise<boolean> {
-  return (await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)).some((c) => c.account.startsWith(url + '|'));
-}
-
-async function start(env: Record<string, string> = {}): Promise<Page> {
-  app = await launchApp(home.home, home.dataDir, env);
-  const page = app.page;
+async function start(app: AppLauncher, cloud: CloudService, env: Record<string, string> = {}): Promise<Page> {
+  const { page } = await app.launch({ env });
   await page.getByRole('navigation', { name: 'Main menu' }).getByText('Financial cert (cloud)').click();
   await expect(page.getByText(cloud.url)).toBeVisible();
   return page;
 }
 
-async function restart(): Promise<Page> {
-  await app?.close();
-  app = null;
-  return start();
+async function restart(app: AppLauncher, cloud: CloudService): Promise<Page> {
+  await app.close();
+  return start(app, cloud);
 }
 
-async function connect(page: Page, p: Person, remember = true): Promise<void> {
+async function connect(cloud: CloudService, page: Page, p: Person, remember = true): Promise<void> {
   await page.getByLabel('Name').fill(p.name);
   await page.getByLabel('Mobile number').fill(p.mobile);
   await page.getByLabel('Birth date (8 digits)').fill(p.birthDate);
@@ -132,23 +89,23 @@ function opensslVerify(file: string, rootPem: string): string {
   );
 }
 
-test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async () => {
-  skipWithoutKeychain();
+test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async ({ home, app, cloud, keychain }) => {
+  keychain.require();
   const p = newPerson();
   const registration = await cloud.register(p); // the bank's part
-  let page = await start();
+  let page = await start(app, cloud);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
-  await connect(page, p, true);
+  await connect(cloud, page, p, true);
   await expect(page.getByText('auto-connect on')).toBeVisible();
-  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(true);
+  await expect.poll(() => keychain.hasEntry()).toBe(true);
   await issue(page, registration);
   await expect(page.locator('.cloud-cert')).toContainText(p.name);
   // The token is in the keychain and nowhere in the app's files.
-  const entry = (await findCredentialsAsync(E2E_KEYCHAIN_SERVICE)).find((c) => c.account.startsWith(cloud.url + '|'))!;
-  const { token } = JSON.parse(entry.password) as { token: string };
+  const [entry] = await keychain.entries();
+  const { token } = JSON.parse(entry!.password) as { token: string };
   expect(filesContaining(path.dirname(home.dataDir), token)).toEqual([]);
 
-  page = await restart();
+  page = await restart(app, cloud);
   await expect(page.getByText('This device is connected to the cloud')).toBeVisible();
   await expect(page.getByText('auto-connect on')).toBeVisible();
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
@@ -169,14 +126,14 @@ test('connect → remember this device → issue → restart: auto-connected →
   await page.getByRole('navigation', { name: 'Main menu' }).getByText('Financial cert (cloud)').click();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
-  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
+  await expect.poll(() => keychain.hasEntry()).toBe(false);
 });
 
-test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN', async () => {
+test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN', async ({ app, cloud }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
-  let page = await start();
-  await connect(page, p, false);
+  let page = await start(app, cloud);
+  await connect(cloud, page, p, false);
   await issue(page, registration);
   for (let left = 4; left >= 1; left--) {
     const dialog = await sign(page, '135790');
@@ -202,12 +159,12 @@ test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN',
   const signed = await sign(page, '270518');
   await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
   await signed.getByRole('button', { name: 'Close', exact: true }).first().click();
-  page = await restart();
+  page = await restart(app, cloud);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible(); // not remembered
 });
 
 /** Name, mobile, birth date → the SMS code typed in; the "remember" box set as asked; not yet submitted. */
-async function enterCode(page: Page, p: Person, remember: boolean): Promise<void> {
+async function enterCode(cloud: CloudService, page: Page, p: Person, remember: boolean): Promise<void> {
   await page.getByLabel('Name').fill(p.name);
   await page.getByLabel('Mobile number').fill(p.mobile);
   await page.getByLabel('Birth date (8 digits)').fill(p.birthDate);
@@ -219,32 +176,32 @@ async function enterCode(page: Page, p: Person, remember: boolean): Promise<void
   else await expect(box).not.toBeChecked(); // one-time is the default
 }
 
-test('a one-time connection registers no device, however often; a restart asks for the SMS again', async () => {
+test('a one-time connection registers no device, however often; a restart asks for the SMS again', async ({ app, cloud, keychain }) => {
   const p = newPerson();
   await cloud.register(p);
   const phone = await cloud.connectOtherDevice(p, 'phone');
-  let page = await start();
+  let page = await start(app, cloud);
   for (let round = 0; round < 3; round++) {
-    await enterCode(page, p, false);
+    await enterCode(cloud, page, p, false);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(page.getByText('connected this time only')).toBeVisible();
     // The devices list (and the cloud's count) has only the phone: this computer holds no slot.
     await expect(page.locator('.devices li')).toHaveCount(1);
     expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
-    page = await restart();
+    page = await restart(app, cloud);
     await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   }
-  expect(await keychainHasEntryFor(cloud.url)).toBe(false);
+  expect(await keychain.hasEntry()).toBe(false);
 });
 
-test('at five remembered devices the person picks one to replace in the dialog; the choice holds after a restart', async () => {
-  skipWithoutKeychain();
+test('at five remembered devices the person picks one to replace in the dialog; the choice holds after a restart', async ({ app, cloud, keychain }) => {
+  keychain.require();
   const p = newPerson();
   await cloud.register(p);
   const others = [];
   for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
-  let page = await start();
-  await enterCode(page, p, true);
+  let page = await start(app, cloud);
+  await enterCode(cloud, page, p, true);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: '5 devices already use auto-connect' });
   await expect(dialog).toBeVisible();
@@ -256,44 +213,44 @@ test('at five remembered devices the person picks one to replace in the dialog; 
   await expect(page.locator('.devices li')).toHaveCount(5);
   await expect(page.locator('.devices')).not.toContainText('phone 2');
   await expect(others[1]!.devices()).rejects.toThrow(/401/);
-  expect(await keychainHasEntryFor(cloud.url)).toBe(true);
-  page = await restart();
+  expect(await keychain.hasEntry()).toBe(true);
+  page = await restart(app, cloud);
   await expect(page.getByText('auto-connect on')).toBeVisible();
   await expect(page.locator('.devices li').filter({ hasText: 'this device' })).toHaveCount(1);
 });
 
-test('at the limit, "connect this time only" works and replaces nothing', async () => {
+test('at the limit, "connect this time only" works and replaces nothing', async ({ app, cloud, keychain }) => {
   const p = newPerson();
   await cloud.register(p);
   const others = [];
   for (let i = 1; i <= 5; i++) others.push(await cloud.connectOtherDevice(p, `phone ${i}`));
-  let page = await start();
+  let page = await start(app, cloud);
   // Without a keychain the box cannot be ticked; the limit dialog is reached only with one.
-  if (!noKeychain) {
-    await enterCode(page, p, true);
+  if (!keychain.unavailable) {
+    await enterCode(cloud, page, p, true);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: '5 devices already use auto-connect' });
     await dialog.getByRole('button', { name: 'Connect this time only' }).click();
   } else {
-    await enterCode(page, p, false);
+    await enterCode(cloud, page, p, false);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
   }
   await expect(page.getByText('connected this time only')).toBeVisible();
   expect((await others[0]!.devices()).map((d) => d.name)).toEqual(['phone 1', 'phone 2', 'phone 3', 'phone 4', 'phone 5']);
-  page = await restart();
+  page = await restart(app, cloud);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
 });
 
-test('devices: this app revokes a lost phone; a device revoked from elsewhere falls back to connecting', async () => {
-  skipWithoutKeychain();
+test('devices: this app revokes a lost phone; a device revoked from elsewhere falls back to connecting', async ({ app, cloud, keychain }) => {
+  keychain.require();
   const p = newPerson();
   await cloud.register(p);
-  let page = await start();
-  await connect(page, p, true);
+  let page = await start(app, cloud);
+  await connect(cloud, page, p, true);
   // Restart only once the token is in the keychain: auto-connect reads it from there.
-  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(true);
+  await expect.poll(() => keychain.hasEntry()).toBe(true);
   const phone = await cloud.connectOtherDevice(p, 'lost phone');
-  page = await restart();
+  page = await restart(app, cloud);
   const rows = page.locator('.devices li');
   await expect(rows).toHaveCount(2);
   await rows.filter({ hasText: 'lost phone' }).getByRole('button', { name: 'Revoke' }).click();
@@ -306,17 +263,17 @@ test('devices: this app revokes a lost phone; a device revoked from elsewhere fa
   const laptop = await cloud.connectOtherDevice(p, 'office laptop');
   const mine = (await laptop.devices()).find((d) => !d.current)!;
   await laptop.revoke(mine.deviceID);
-  page = await restart();
+  page = await restart(app, cloud);
   await expect(page.getByText('This device is not connected to the cloud')).toBeVisible();
   await expect(page.getByLabel('Name')).toBeVisible();
-  await expect.poll(() => keychainHasEntryFor(cloud.url)).toBe(false);
+  await expect.poll(() => keychain.hasEntry()).toBe(false);
 });
 
-test('the cloud goes away before a signature: a clear error, no file; it comes back and the retry works', async () => {
+test('the cloud goes away before a signature: a clear error, no file; it comes back and the retry works', async ({ home, app, cloud }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
-  const page = await start();
-  await connect(page, p, false);
+  const page = await start(app, cloud);
+  await connect(cloud, page, p, false);
   await issue(page, registration);
   await cloud.stop();
   const out = path.join(home.home, 'contract.p7s');
@@ -331,11 +288,11 @@ test('the cloud goes away before a signature: a clear error, no file; it comes b
   await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
 });
 
-test('without a usable keychain the app says so, cannot remember the device, and still connects and signs', async () => {
+test('without a usable keychain the app says so, cannot remember the device, and still connects and signs', async ({ app, cloud, keychain }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
   // A D-Bus address with nobody behind it: no Secret Service for this app.
-  const page = await start({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/dojang-e2e-bus' });
+  const page = await start(app, cloud, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/dojang-e2e-bus' });
   await expect(page.getByText(/Dojang cannot remember this device/)).toBeVisible();
   await page.getByLabel('Name').fill(p.name);
   await page.getByLabel('Mobile number').fill(p.mobile);
@@ -352,10 +309,8 @@ test('without a usable keychain the app says so, cannot remember the device, and
   await issue(page, registration);
   const dialog = await sign(page, PIN);
   await expect(dialog.getByText('Signed.', { exact: true })).toBeVisible();
-  expect(await keychainHasEntryFor(cloud.url).catch(() => false)).toBe(false);
+  expect(await keychain.hasEntry().catch(() => false)).toBe(false);
   // No device left behind at the cloud.
   const phone = await cloud.connectOtherDevice(p, 'phone');
   expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
 });
-
-test.afterAll(forgetThisCloud); // nothing of these journeys stays in the keychain

@@ -7,7 +7,8 @@
  * amount, a bad field. axe on each page. Then `rp serve` as its own process with the local test
  * certificate (e2e/fixtures/bank.ts) signed by Dojang's own signing path.
  */
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,6 @@ import { RevocationChecker } from '../main/verify/revocation.js';
 import { makeCrl, makePki, type TestPki } from '../main/verify/test-pki.test-util.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { addBankTestCertificate, BANK_RANDOM_NUM, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
-import { makeHome } from './fixtures/home.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './fixtures/host.js';
 import { expectAccessible } from './fixtures/ui.js';
 
@@ -136,9 +136,8 @@ test('transfer: the server writes the text; the page signs it; a changed amount 
   await page.context().close();
 });
 
-test('rp serve as its own process accepts the local test certificate signed by `dojang sign`: register with the VID, then a transfer', async () => {
+test('rp serve as its own process accepts the local test certificate signed by `dojang sign`: register with the VID, then a transfer', async ({ home }) => {
   const base = mkdtempSync(path.join(os.tmpdir(), 'dojang-e2e-rp-'));
-  const home = makeHome();
   const cert = addBankTestCertificate(home.npkiRoot, base);
   const bank = await startDemoBank({
     dataDir: path.join(base, 'bank'),
@@ -171,7 +170,6 @@ test('rp serve as its own process accepts the local test certificate signed by `
     expect(await post('/api/transfer/confirm', { nonce: t.nonce, signedData: [dojangSign(t.message)] })).toMatchObject({ accepted: true });
   } finally {
     await bank.close();
-    home.dispose();
     rmSync(base, { recursive: true, force: true });
   }
 });

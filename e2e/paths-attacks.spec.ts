@@ -4,19 +4,15 @@
  * main/ipc/handlers/paths.test.ts runs the same attacks on both hosts' contexts (Electron with its
  * dialog service).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 let victims: Record<'bashrc' | 'profile' | 'settings' | 'key' | 'note', string>;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   addYessignCertificate(home.npkiRoot);
   mkdirSync(path.join(home.home, '.ssh'));
   mkdirSync(path.join(home.home, 'Documents'));
@@ -27,18 +23,12 @@ test.beforeEach(() => {
     key: path.join(home.home, '.ssh', 'id_ed25519'),
     note: path.join(home.home, 'Documents', 'note.txt'),
   };
-  writeFileSync(victims.settings, JSON.stringify({ language: 'ko', folders: [], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir);
   for (const name of ['bashrc', 'profile', 'key', 'note'] as const) writeFileSync(victims[name], `${name} as the user left it\n`, { mode: 0o600 });
 });
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
 
-test('typed paths and borrowed handles through the bridge are refused; nothing is read or written', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('typed paths and borrowed handles through the bridge are refused; nothing is read or written', async ({ home, app }) => {
+  const { page } = await app.launch();
   await expect(page.getByTestId('cert-row')).toHaveCount(1);
   const before = Object.fromEntries(Object.entries(victims).map(([name, file]) => [name, readFileSync(file, 'utf8')]));
 

@@ -3,32 +3,19 @@
  * folder renamed while its details are open. Each says what happened and where, and loses nothing:
  * the other copy is offered, the files are untouched.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate } from './fixtures/home.js';
 import { expectAccessible, testDrives } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
-
-test('the USB stick pulled while its copy is open: the details say which stick, and offer the copy on this computer', async () => {
+test('the USB stick pulled while its copy is open: the details say which stick, and offer the copy on this computer', async ({ home, app }) => {
   addYessignCertificate(home.npkiRoot);
   const drives = testDrives(home.home);
   const usb = drives.plug('KIMUSB', (mount) => addYessignCertificate(path.join(mount, 'NPKI')));
-  app = await launchApp(home.home, home.dataDir, drives.env);
-  const { page } = app;
+  const { page } = await app.launch({ env: drives.env });
   const rows = page.getByTestId('cert-row').filter({ hasText: 'HKD' });
   await expect(rows).toHaveCount(2);
   await rows.filter({ hasText: 'KIMUSB' }).getByRole('button', { name: 'HKD', exact: true }).click();
@@ -44,10 +31,9 @@ test('the USB stick pulled while its copy is open: the details say which stick, 
   expect(existsSync(path.join(usb, 'NPKI'))).toBe(true);
 });
 
-test('the folder renamed while its details are open: the next action says where it was, nothing is lost', async () => {
+test('the folder renamed while its details are open: the next action says where it was, nothing is lost', async ({ home, app }) => {
   const folder = addYessignCertificate(home.npkiRoot);
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'HKD' })).toBeVisible();
   const renamed = `${folder}-old`;

@@ -3,34 +3,18 @@
  * pad used with the keyboard alone, the certificate beside a 공동인증서 in the list and in compare;
  * axe on each, light and dark. (The cloud's own journeys — lock, devices, outage — are in cloud.spec.ts.)
  */
-import { expect, test, type Page } from '@playwright/test';
-import { CloudService, newPerson } from './fixtures/cloud.js';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/cloud-app.js';
+import { newPerson } from './fixtures/cloud.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 const PIN = '802413';
-const cloud = new CloudService();
-let home: TempHome;
-let app: RunningApp | null = null;
 
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await cloud.start();
-});
-test.afterAll(() => cloud.dispose());
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home, cloud }) => {
   addYessignCertificate(home.npkiRoot);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [], cloudUrl: cloud.url, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
+  writeSettings(home.dataDir, { cloudUrl: cloud.url });
 });
 
 /** Types the PIN on the on-screen pad with Tab / Enter only. */
@@ -41,11 +25,10 @@ async function pinByKeyboard(page: Page, pad: ReturnType<Page['locator']>, pin: 
   }
 }
 
-test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in the list and beside a 공동인증서', async () => {
+test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in the list and beside a 공동인증서', async ({ app, cloud }) => {
   const p = newPerson();
   const registration = await cloud.register(p);
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await openScreen(page, '금융인증서');
   await expect(page.getByText('이 기기는 클라우드에 연결되어 있지 않습니다')).toBeVisible();
   await expectAccessible(page, 'cloud (connect)');

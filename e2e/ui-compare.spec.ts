@@ -2,34 +2,26 @@
  * Compare: two copies of one certificate, then a certificate of another CA beside them; differences
  * marked in words as well as colour; the general 금융인증서 vs 공동인증서 facts.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES_NPKI, addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { FIXTURES_NPKI, addYessignCertificate, type TempHome, writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
+/** The yessign certificate on this computer and in an added folder (~/usb/NPKI), beside two certificates of other CAs. */
+function twoCopiesAndOthers(home: TempHome): void {
   addYessignCertificate(home.npkiRoot);
   const usb = path.join(home.home, 'usb', 'NPKI');
   addYessignCertificate(usb);
   writeCertificates(home.npkiRoot, sampleSpecs(6).slice(1, 3));
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [usb], cloudUrl: null, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
+  writeSettings(home.dataDir, { folders: [usb] });
+}
 
-test('two copies side by side, then another CA: what differs is marked', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('two copies side by side, then another CA: what differs is marked', async ({ home, app }) => {
+  twoCopiesAndOthers(home);
+  const { page } = await app.launch();
   await openScreen(page, '비교');
   await expect(page.getByText('비교하려면 인증서를 두 개 이상 고르세요')).toBeVisible();
   await page.getByRole('button', { name: '같은 인증서의 사본끼리 비교' }).click();
@@ -60,11 +52,9 @@ test('two copies side by side, then another CA: what differs is marked', async (
   await screenshot(page, 'compare');
 });
 
-test('compare copies: only what differs, and which copies open with one password (one re-encrypted on a USB stick, one damaged)', async () => {
-  // A fresh HOME of its own: the same certificate on this computer, on a USB stick (the key
-  // re-encrypted as PBES2, without randomNum) and in an added folder (one byte of the key changed).
-  home.dispose();
-  home = makeHome();
+test('compare copies: only what differs, and which copies open with one password (one re-encrypted on a USB stick, one damaged)', async ({ home, app }) => {
+  // The same certificate on this computer, on a USB stick (the key re-encrypted as PBES2, without
+  // randomNum) and in an added folder (one byte of the key changed).
   addYessignCertificate(home.npkiRoot);
   const drives = testDrives(home.home);
   const backup = path.join(home.home, 'backup', 'NPKI');
@@ -72,13 +62,12 @@ test('compare copies: only what differs, and which copies open with one password
   const bytes = readFileSync(damaged);
   bytes[500]! ^= 0x10;
   writeFileSync(damaged, bytes);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
+  writeSettings(home.dataDir, { folders: [backup] });
   drives.plug('KIMUSB', (usb) => {
     const folder = addYessignCertificate(path.join(usb, 'NPKI'));
     copyFileSync(path.join(FIXTURES_NPKI, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(folder, 'signPri.key'));
   });
-  app = await launchApp(home.home, home.dataDir, drives.env);
-  const { page } = app;
+  const { page } = await app.launch({ env: drives.env });
   await expect(page.getByTestId('cert-row').filter({ hasText: 'HKD' })).toHaveCount(3);
   await openScreen(page, '비교');
   await page.getByRole('button', { name: '같은 인증서의 사본끼리 비교' }).click();

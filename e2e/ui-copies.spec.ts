@@ -4,21 +4,17 @@
  * differing key file marked; the right password on the damaged copy names damage (not the
  * password) and points at the good copy, which opens.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { screenshot } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 let damagedFolder: string;
 let goodFolder: string;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   goodFolder = addYessignCertificate(home.npkiRoot);
   const extra = path.join(home.home, 'backup', 'NPKI');
   damagedFolder = addYessignCertificate(extra);
@@ -27,17 +23,11 @@ test.beforeEach(() => {
   const bytes = readFileSync(key);
   bytes[500]! ^= 0x10;
   writeFileSync(key, bytes);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [extra], cloudUrl: null, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
+  writeSettings(home.dataDir, { folders: [extra] });
 });
 
-test('two copies side by side with the differing key file marked; the damaged one says so and points at the good one', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('two copies side by side with the differing key file marked; the damaged one says so and points at the good one', async ({ app }) => {
+  const { page } = await app.launch();
   // The copy in the added folder.
   const rows = page.getByTestId('cert-row').filter({ hasText: 'HKD' });
   await expect(rows).toHaveCount(2);

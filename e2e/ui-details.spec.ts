@@ -3,26 +3,23 @@
  * certificate: test the password, change it (live rule feedback), export a .pfx, sign, check the
  * identity (VID), delete and undo; the expired certificate's "what now" with its CA's page.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test, type AppLauncher } from './fixtures/app.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate } from './fixtures/home.js';
+import type { RunningApp } from './fixtures/host.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, screenshot, openCertificate } from './fixtures/ui.js';
 
 const PASSWORD = YESSIGN_PASSWORD;
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   addYessignCertificate(home.npkiRoot);
 });
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
+test.afterEach(async ({ home, app }) => {
+  await app.close();
   // The journeys typed passwords and an ID number: the app's log files (<data folder>/logs) hold none of them.
   const logs = path.join(home.dataDir, 'logs');
   const text = readdirSync(logs)
@@ -30,13 +27,12 @@ test.afterEach(async () => {
     .join('');
   expect(text).toContain('Dojang started');
   for (const secret of [PASSWORD, 'not-the-password1!', '8001011234567']) expect(text).not.toContain(secret);
-  home.dispose();
 });
 
-async function openDetails(): Promise<Page> {
-  app = await launchApp(home.home, home.dataDir);
-  await openCertificate(app.page, 'HKD');
-  return app.page;
+async function openDetails(app: AppLauncher): Promise<RunningApp> {
+  const running = await app.launch();
+  await openCertificate(running.page, 'HKD');
+  return running;
 }
 
 async function action(page: Page, name: string) {
@@ -46,8 +42,8 @@ async function action(page: Page, name: string) {
   return dialog;
 }
 
-test('every field in Korean with the English term, the chain, and what to do about an expired certificate', async () => {
-  const page = await openDetails();
+test('every field in Korean with the English term, the chain, and what to do about an expired certificate', async ({ app }) => {
+  const { page, kind } = await openDetails(app);
   const fields = page.locator('.fields');
   await expect(fields).toContainText('일련번호');
   await expect(fields).toContainText('Serial number');
@@ -61,7 +57,7 @@ test('every field in Korean with the English term, the chain, and what to do abo
   await expect(problem).toContainText('갱신할 수 없습니다');
   const open = problem.getByRole('button', { name: '금융결제원 새 발급 안내 열기' });
   await expect(open).toBeVisible();
-  if (app!.kind === 'browser') {
+  if (kind === 'browser') {
     // The request main receives (main opens only its allow-listed origins): answered here, so no browser starts.
     let sent = '';
     await page.route('**/api/openExternal', async (route) => {
@@ -75,8 +71,8 @@ test('every field in Korean with the English term, the chain, and what to do abo
   await screenshot(page, 'details');
 });
 
-test('test the password: wrong says what to do, right says how the key is protected', async () => {
-  const page = await openDetails();
+test('test the password: wrong says what to do, right says how the key is protected', async ({ app }) => {
+  const { page } = await openDetails(app);
   const dialog = await action(page, '비밀번호 확인');
   await dialog.getByLabel('인증서 비밀번호').fill('not-the-password1!');
   await dialog.getByRole('button', { name: '확인', exact: true }).click();
@@ -91,8 +87,8 @@ test('test the password: wrong says what to do, right says how the key is protec
   await expect(dialog).toHaveCount(0);
 });
 
-test('change the password with live rule feedback, then the new one works', async () => {
-  const page = await openDetails();
+test('change the password with live rule feedback, then the new one works', async ({ app }) => {
+  const { page } = await openDetails(app);
   const dialog = await action(page, '비밀번호 변경');
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
   const rules = dialog.getByRole('list', { name: '비밀번호 규칙 (공동인증서)' });
@@ -115,8 +111,8 @@ test('change the password with live rule feedback, then the new one works', asyn
   await expect(check.getByRole('status')).toContainText('비밀번호가 맞습니다');
 });
 
-test('export a .pfx (legacy form, with the CA chain); the expired certificate cannot sign: said before the password', async () => {
-  const page = await openDetails();
+test('export a .pfx (legacy form, with the CA chain); the expired certificate cannot sign: said before the password', async ({ home, app }) => {
+  const { page } = await openDetails(app);
   const pfx = path.join(home.home, 'HKD.pfx');
   const dialog = await action(page, '.pfx로 내보내기');
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
@@ -139,8 +135,8 @@ test('export a .pfx (legacy form, with the CA chain); the expired certificate ca
   await expectAccessible(page, 'sign dialog');
 });
 
-test('identity check (VID): another number does not match', async () => {
-  const page = await openDetails();
+test('identity check (VID): another number does not match', async ({ app }) => {
+  const { page } = await openDetails(app);
   const dialog = await action(page, '본인확인 (VID)');
   await dialog.getByLabel('인증서 비밀번호').fill(PASSWORD);
   await dialog.getByLabel('주민등록번호 또는 사업자번호').fill('8001011234567');
@@ -149,8 +145,8 @@ test('identity check (VID): another number does not match', async () => {
   await expect(dialog.getByRole('status')).toContainText(/sha/i);
 });
 
-test('delete, then undo from the message', async () => {
-  const page = await openDetails();
+test('delete, then undo from the message', async ({ app }) => {
+  const { page } = await openDetails(app);
   const dialog = await action(page, '삭제');
   await expect(dialog).toContainText('HKD 인증서를');
   await dialog.getByRole('button', { name: '삭제', exact: true }).click();

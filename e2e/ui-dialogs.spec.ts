@@ -3,29 +3,21 @@
  * opens it with focus on its first field (never on ×), typing goes there, Enter submits, Escape
  * cancels, and focus returns to the button that opened it. On the real yessign test certificate.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
+import type { Page } from '@playwright/test';
+import { expect, test, type AppLauncher } from './fixtures/app.js';
+import { addYessignCertificate } from './fixtures/home.js';
 import { openCertificate } from './fixtures/ui.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   addYessignCertificate(home.npkiRoot);
 });
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
 
-async function openDetails(): Promise<Page> {
-  app = await launchApp(home.home, home.dataDir);
-  await openCertificate(app.page, 'HKD');
-  return app.page;
+async function openDetails(app: AppLauncher): Promise<Page> {
+  const { page } = await app.launch();
+  await openCertificate(page, 'HKD');
+  return page;
 }
 
 /** Focuses the action button and presses Enter; answers the dialog and the opener. */
@@ -48,8 +40,8 @@ const DIALOGS: [string, string | null, string | null][] = [
 ];
 
 for (const [action, field, safe] of DIALOGS) {
-  test(`"${action}": focus on the first field, Escape cancels, focus returns to the opener`, async () => {
-    const page = await openDetails();
+  test(`"${action}": focus on the first field, Escape cancels, focus returns to the opener`, async ({ app }) => {
+    const page = await openDetails(app);
     const { dialog, opener } = await openByKeyboard(page, action);
     if (field) {
       await expect(dialog.getByLabel(field, { exact: true })).toBeFocused();
@@ -65,8 +57,8 @@ for (const [action, field, safe] of DIALOGS) {
   });
 }
 
-test('the sign dialog opens on its first field; Enter submits the password dialog and shows the answer', async () => {
-  const page = await openDetails();
+test('the sign dialog opens on its first field; Enter submits the password dialog and shows the answer', async ({ app }) => {
+  const page = await openDetails(app);
   const sign = await openByKeyboard(page, '전자서명');
   await expect(sign.dialog.locator(':focus')).toHaveCount(1);
   await expect(sign.dialog.locator('.dialog-header button')).not.toBeFocused();
@@ -83,8 +75,8 @@ test('the sign dialog opens on its first field; Enter submits the password dialo
   await expect(dialog.getByRole('status')).toBeVisible();
 });
 
-test('"복사·이동": focus on the first choice, arrows change it, Escape cancels, focus returns to the opener', async () => {
-  const page = await openDetails();
+test('"복사·이동": focus on the first choice, arrows change it, Escape cancels, focus returns to the opener', async ({ app }) => {
+  const page = await openDetails(app);
   const { dialog, opener } = await openByKeyboard(page, '복사·이동');
   const copy = dialog.getByRole('radio', { name: '복사 (원본 유지)' });
   await expect(copy).toBeFocused();

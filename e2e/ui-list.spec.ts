@@ -2,38 +2,28 @@
  * The certificate list and the timeline with many certificates from several CAs and places:
  * search, filters, grouping, keyboard, the picture of what expires when, light and dark, axe.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, writeCertificates } from './fixtures/ui.js';
 
-let home: TempHome;
-let app: RunningApp | null = null;
 const specs = sampleSpecs(60);
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   const maker = certMaker();
   writeCertificates(home.npkiRoot, specs.slice(0, 50), maker);
   // A "USB stick" folder (added in settings) with 10 more and a copy of the first one.
   const usb = path.join(home.home, 'usb', 'NPKI');
   writeCertificates(usb, [...specs.slice(50), specs[0]!], maker);
   addYessignCertificate(home.npkiRoot);
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [usb], cloudUrl: null, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
+  writeSettings(home.dataDir, { folders: [usb] });
 });
 
 const rows = (page: Page) => page.getByTestId('cert-row');
 
-test('search, filter, group and sort 62 certificates; days left in words; the timeline shows what expires when', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('search, filter, group and sort 62 certificates; days left in words; the timeline shows what expires when', async ({ app }) => {
+  const { page } = await app.launch();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('62개');
   await expect(page.getByText('62개 중 62개')).toBeVisible();
 
@@ -97,9 +87,8 @@ test('search, filter, group and sort 62 certificates; days left in words; the ti
   await expect(page.getByRole('heading', { level: 1 })).toContainText(target.name);
 });
 
-test('keyboard alone: search, arrow down the list, open details, back', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('keyboard alone: search, arrow down the list, open details, back', async ({ app }) => {
+  const { page } = await app.launch();
   await expect(rows(page).first()).toBeVisible();
   await page.getByLabel('검색').focus();
   await page.keyboard.type(specs[3]!.name);
@@ -121,9 +110,8 @@ test('keyboard alone: search, arrow down the list, open details, back', async ()
   await expect(page.getByRole('heading', { level: 1 })).toContainText('내 인증서');
 });
 
-test('dark theme follows the OS and stays readable', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('dark theme follows the OS and stays readable', async ({ app }) => {
+  const { page } = await app.launch();
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(rows(page).first()).toBeVisible();
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);

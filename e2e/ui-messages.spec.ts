@@ -4,40 +4,31 @@
  * refused place in the chooser, a file to verify that is no signature, a refused cloud address.
  * Each shows main's own message for that situation, once, and nothing from the other language.
  */
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatMessage, type MessageKey, type WireParams } from '../preload/messages/format.js';
 import { translator } from '../renderer/src/i18n/translate.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, writeSettings } from './fixtures/home.js';
 import { fileField } from './fixtures/chooser.js';
 import { openCertificate, openScreen } from './fixtures/ui.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
-let home: TempHome;
-let app: RunningApp | null = null;
 let keyFile: string;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   keyFile = path.join(addYessignCertificate(home.npkiRoot), 'signPri.key');
   writeFileSync(path.join(home.home, 'notes.txt'), 'just a note, not a signature\n');
 });
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
 
 for (const language of ['en', 'ko'] as const) {
-  test(`every error in ${language === 'en' ? 'English' : 'Korean'}: main's message for the situation, in that language only`, async () => {
+  test(`every error in ${language === 'en' ? 'English' : 'Korean'}: main's message for the situation, in that language only`, async ({ home, app }) => {
     const t = translator(language);
     const other = language === 'en' ? 'ko' : 'en';
-    writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language, folders: [], cloudUrl: null, notifications: true }));
-    app = await launchApp(home.home, home.dataDir);
-    const { page } = app;
+    writeSettings(home.dataDir, { language });
+    const { page } = await app.launch();
 
     /** The alert says main's message for `key` in this language, nothing in the other, and no general sentence besides. */
     async function says(alert: Locator, key: MessageKey, params?: WireParams): Promise<void> {

@@ -3,26 +3,13 @@
  * it): the app opens on Verify with that file already chosen, and verifies it. The signature is
  * made by OpenSSL with the yessign test key (not by Dojang).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES_NPKI, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { FIXTURES_NPKI } from './fixtures/home.js';
 
-let home: TempHome;
-let app: RunningApp | null = null;
-
-test.beforeEach(() => {
-  home = makeHome();
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
-
-test('a .p7s opened from the file manager opens Verify with that file chosen, and it verifies', async () => {
+test('a .p7s opened from the file manager opens Verify with that file chosen, and it verifies', async ({ home, app }) => {
   const content = path.join(home.home, '계약서.txt');
   writeFileSync(content, '계약서 확인: 위 내용에 동의합니다.');
   const signature = path.join(home.home, '계약서.p7s');
@@ -47,8 +34,7 @@ test('a .p7s opened from the file manager opens Verify with that file chosen, an
     '-out',
     signature,
   ]);
-  app = await launchApp(home.home, home.dataDir, {}, [signature]);
-  const { page } = app;
+  const { page } = await app.launch({ files: [signature] });
   await expect(page.getByRole('heading', { level: 1, name: '서명 검증' })).toBeVisible();
   await expect(page.getByRole('radio', { name: '도장에서 파일 고르기' }).first()).toBeChecked();
   await expect(page.getByRole('group', { name: '서명 파일' })).toContainText('계약서.p7s');

@@ -3,20 +3,16 @@
  * drives first, home-relative, `~` accepted, default names, hidden folders never shown), used to
  * sign a file and verify it, and an added folder offered as a copy destination.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { addRenewedYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addRenewedYessignCertificate, writeSettings } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   // Valid today (the fixture itself expired in 2020, and an expired certificate may not sign).
   addRenewedYessignCertificate(home.npkiRoot);
   mkdirSync(path.join(home.home, 'Documents'));
@@ -24,15 +20,9 @@ test.beforeEach(() => {
   writeFileSync(path.join(home.home, '.ssh', 'id_ed25519'), 'secret', { mode: 0o600 });
   writeFileSync(path.join(home.home, 'Documents', '계약서.txt'), '위 계약에 동의합니다.\n');
 });
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
 
-test('the chooser: NPKI folder first, home without hidden folders, a default name to save as', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('the chooser: NPKI folder first, home without hidden folders, a default name to save as', async ({ home, app }) => {
+  const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '.pfx로 내보내기', exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -70,9 +60,8 @@ test('the chooser: NPKI folder first, home without hidden folders, a default nam
   await expect(fileField(dialog, '저장할 파일')).toContainText('아직 고르지 않았습니다');
 });
 
-test('sign a file chosen in the chooser, save the signature, verify that file and save the report', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('sign a file chosen in the chooser, save the signature, verify that file and save the report', async ({ home, app }) => {
+  const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   const lastUsed = page.locator('.field-line').filter({ has: page.getByRole('term').filter({ hasText: '마지막 사용' }) });
   await expect(lastUsed).toContainText('도장으로 서명한 적 없음');
@@ -111,11 +100,10 @@ test('sign a file chosen in the chooser, save the signature, verify that file an
   expect(report.checks.map((c) => c.name)).toContain('signature');
 });
 
-test('a folder added in Settings is offered as a copy destination', async () => {
+test('a folder added in Settings is offered as a copy destination', async ({ home, app }) => {
   const usbLike = path.join(home.home, 'backup', 'NPKI');
   mkdirSync(usbLike, { recursive: true });
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await openScreen(page, '설정');
   await choosePath(page, fileField(page, '추가할 폴더'), '~/backup/NPKI');
   await page.getByRole('button', { name: '추가', exact: true }).click();
@@ -130,12 +118,11 @@ test('a folder added in Settings is offered as a copy destination', async () => 
   expect(readdirSync(path.join(usbLike, 'yessign', 'USER'))).toHaveLength(1);
 });
 
-test('details: a copy made while they are open shows at once among the other places', async () => {
+test('details: a copy made while they are open shows at once among the other places', async ({ home, app }) => {
   const backup = path.join(home.home, 'backup', 'NPKI');
   mkdirSync(backup, { recursive: true });
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [backup], cloudUrl: null, notifications: true }));
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  writeSettings(home.dataDir, { folders: [backup] });
+  const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await expect(page.getByText('다른 곳에서 같은 인증서를 찾지 못했습니다')).toBeVisible();
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '복사·이동', exact: true }).click();

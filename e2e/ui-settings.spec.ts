@@ -2,28 +2,18 @@
  * Settings (language, folders, cloud address, notifications, deleted certificates) and a journey
  * through every screen with the keyboard alone: each screen's heading takes focus, axe finds nothing serious.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addYessignCertificate, makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addYessignCertificate, type TempHome } from './fixtures/home.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
-let home: TempHome;
-let app: RunningApp | null = null;
-
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   addYessignCertificate(home.npkiRoot);
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
 });
 
 /** settings.json as the app last wrote it, or null before its first write (poll on it, never read once). */
-const saved = (): { language: string; cloudUrl: string | null; notifications: boolean; theme?: string } | null => {
+const saved = (home: TempHome): { language: string; cloudUrl: string | null; notifications: boolean; theme?: string } | null => {
   try {
     return JSON.parse(readFileSync(path.join(home.dataDir, 'settings.json'), 'utf8'));
   } catch {
@@ -31,9 +21,8 @@ const saved = (): { language: string; cloudUrl: string | null; notifications: bo
   }
 };
 
-test('settings are saved; a bad cloud address is refused with a reason; a deleted certificate comes back', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('settings are saved; a bad cloud address is refused with a reason; a deleted certificate comes back', async ({ home, app }) => {
+  const { page } = await app.launch();
   // Delete the certificate first (it goes to the recovery folder).
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '삭제' }).click();
@@ -44,7 +33,7 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   const notify = page.getByLabel('인증서 만료가 다가오면 알려 주기');
   await expect(notify).toBeChecked();
   await notify.uncheck();
-  await expect.poll(() => saved()?.notifications).toBe(false);
+  await expect.poll(() => saved(home)?.notifications).toBe(false);
 
   await page.getByLabel('클라우드 서비스 주소').fill('ftp://example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
@@ -55,10 +44,10 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await expect(page.getByRole('alert')).toContainText('http://는 이 컴퓨터(127.0.0.1)의 클라우드에만');
   await expect(page.getByLabel('클라우드 서비스 주소')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('저장했습니다')).toHaveCount(0);
-  expect(saved()?.cloudUrl ?? null).toBeNull();
+  expect(saved(home)?.cloudUrl ?? null).toBeNull();
   await page.getByLabel('클라우드 서비스 주소').fill('https://cloud.example.test');
   await page.getByRole('button', { name: '저장', exact: true }).click();
-  await expect.poll(() => saved()?.cloudUrl).toBe('https://cloud.example.test');
+  await expect.poll(() => saved(home)?.cloudUrl).toBe('https://cloud.example.test');
 
   const deleted = page.getByRole('group', { name: '삭제한 인증서' });
   await expect(deleted).toContainText('HKD');
@@ -76,12 +65,11 @@ test('settings are saved; a bad cloud address is refused with a reason; a delete
   await page.getByLabel('English').check();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect.poll(() => saved()?.language).toBe('en');
+  await expect.poll(() => saved(home)?.language).toBe('en');
 });
 
-test('every screen by keyboard alone: skip link, sidebar, focus lands on the heading; no serious axe finding', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('every screen by keyboard alone: skip link, sidebar, focus lands on the heading; no serious axe finding', async ({ app }) => {
+  const { page } = await app.launch();
   await expect(page.getByTestId('cert-row')).toHaveCount(1);
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '본문으로 건너뛰기' })).toBeFocused();
@@ -96,11 +84,10 @@ test('every screen by keyboard alone: skip link, sidebar, focus lands on the hea
   }
 });
 
-test('the theme chosen in Settings applies at once, overrides the OS, is kept after a restart, and both themes pass axe', async () => {
+test('the theme chosen in Settings applies at once, overrides the OS, is kept after a restart, and both themes pass axe', async ({ home, app }) => {
   const LIGHT_BG = 'rgb(247, 245, 242)';
   const DARK_BG = 'rgb(27, 26, 25)';
-  app = await launchApp(home.home, home.dataDir);
-  let page = app.page;
+  let { page } = await app.launch();
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   await page.emulateMedia({ colorScheme: 'light' });
   await openScreen(page, '설정');
@@ -110,7 +97,7 @@ test('the theme chosen in Settings applies at once, overrides the OS, is kept af
 
   await theme().getByRole('radio', { name: '어두운 화면' }).check();
   await expect.poll(background).toBe(DARK_BG);
-  await expect.poll(() => saved()?.theme).toBe('dark');
+  await expect.poll(() => saved(home)?.theme).toBe('dark');
   await expectAccessible(page, 'settings (dark chosen)');
   await openScreen(page, '인증서');
   await expectAccessible(page, 'list (dark chosen)');
@@ -125,8 +112,7 @@ test('the theme chosen in Settings applies at once, overrides the OS, is kept af
   await expectAccessible(page, 'list (light chosen, OS dark)');
 
   await app.close();
-  app = await launchApp(home.home, home.dataDir);
-  page = app.page;
+  ({ page } = await app.launch());
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.getByTestId('cert-row')).toHaveCount(1);
   await expect.poll(background).toBe(LIGHT_BG);
@@ -136,9 +122,8 @@ test('the theme chosen in Settings applies at once, overrides the OS, is kept af
   await expect.poll(background).toBe(DARK_BG);
 });
 
-test('a certificate restored in Settings takes away the delete message and its undo (no stale message)', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('a certificate restored in Settings takes away the delete message and its undo (no stale message)', async ({ app }) => {
+  const { page } = await app.launch();
   await page.getByRole('button', { name: 'HKD', exact: true }).click();
   await page.getByRole('group', { name: '이 인증서로 할 일' }).getByRole('button', { name: '삭제' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '삭제', exact: true }).click();

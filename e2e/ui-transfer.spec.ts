@@ -3,33 +3,19 @@
  * conflict (keep both / replace), a .pfx imported (and the R-value warning), a .pfx dropped on the
  * window (no path in a page: the typed-path field), copies sent to a folder.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { FIXTURES_NPKI } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
-let home: TempHome;
-let app: RunningApp | null = null;
-
-test.beforeEach(() => {
-  home = makeHome();
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
-});
-
 const userFolders = (root: string, ca: string) => (existsSync(path.join(root, ca, 'USER')) ? readdirSync(path.join(root, ca, 'USER')) : []);
 
-test('a USB drive plugged in appears; its certificates copy to this computer; a second copy asks keep both or replace', async () => {
+test('a USB drive plugged in appears; its certificates copy to this computer; a second copy asks keep both or replace', async ({ home, app }) => {
   const drives = testDrives(home.home);
-  app = await launchApp(home.home, home.dataDir, drives.env);
-  const { page } = app;
+  const { page } = await app.launch({ env: drives.env });
   await openScreen(page, '가져오기·내보내기');
   await expect(page.getByText('연결된 USB가 없습니다')).toBeVisible();
 
@@ -64,11 +50,10 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
   await expect(page.getByTestId('cert-row')).toHaveCount(6);
 });
 
-test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async () => {
+test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async ({ home, app }) => {
   writeCertificates(home.npkiRoot, sampleSpecs(6), certMaker());
   // Wide enough (6 × 2 s) that the axe scan of the running copy ends before the copy does, on a loaded machine.
-  app = await launchApp(home.home, home.dataDir, { DOJANG_TEST_COPY_DELAY_MS: '2000' });
-  const { page } = app;
+  const { page } = await app.launch({ env: { DOJANG_TEST_COPY_DELAY_MS: '2000' } });
   await page.getByRole('checkbox', { name: /선택/ }).first().waitFor();
   for (const box of await page.getByTestId('cert-row').getByRole('checkbox').all()) await box.check();
   await page.getByRole('button', { name: '선택한 인증서 복사·내보내기' }).click();
@@ -99,10 +84,9 @@ function pfxWithoutRandomNum(dir: string): string {
   return out;
 }
 
-test('import a .pfx: the key is re-encrypted into NPKI files and a missing R value is said plainly', async () => {
+test('import a .pfx: the key is re-encrypted into NPKI files and a missing R value is said plainly', async ({ home, app }) => {
   const pfx = pfxWithoutRandomNum(home.home);
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await openScreen(page, '가져오기·내보내기');
   await page.getByRole('tab', { name: '.pfx 가져오기' }).click();
   await choosePath(page, fileField(page, '.pfx 파일'), `~/${path.basename(pfx)}`);
@@ -128,9 +112,8 @@ test('import a .pfx: the key is re-encrypted into NPKI files and a missing R val
   await expect(page.getByRole('alert')).toContainText('같은 소유자의 인증서가 이미 그곳에 있습니다');
 });
 
-test('a .pfx dropped on the window: the page cannot see its path, so it says so and offers the chooser', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('a .pfx dropped on the window: the page cannot see its path, so it says so and offers the chooser', async ({ app }) => {
+  const { page } = await app.launch();
   await expect(page.getByRole('heading', { name: '인증서를 찾지 못했습니다' })).toBeVisible();
   await page.evaluate(() => {
     const data = new DataTransfer();
@@ -143,10 +126,9 @@ test('a .pfx dropped on the window: the page cannot see its path, so it says so 
   await expect(fileField(page, '.pfx 파일').getByRole('button', { name: '파일 선택…' })).toBeVisible();
 });
 
-test('export: copy chosen certificates to a folder', async () => {
+test('export: copy chosen certificates to a folder', async ({ home, app }) => {
   writeCertificates(home.npkiRoot, sampleSpecs(4), certMaker());
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await page.getByTestId('cert-row').first().getByRole('checkbox').check();
   await page.getByTestId('cert-row').nth(1).getByRole('checkbox').check();
   await page.getByRole('button', { name: '선택한 인증서 복사·내보내기' }).click();

@@ -5,37 +5,21 @@
  * valid (its policy named, not "unknown"); the same answer checked twice is a replay; a wrong ID
  * number is headlined as the identity check, not the signature.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { CloudService, newPerson, type Person } from './fixtures/cloud.js';
-import { makeHome, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/cloud-app.js';
+import { newPerson, type CloudService, type Person } from './fixtures/cloud.js';
+import { writeSettings } from './fixtures/home.js';
 import { expectAccessible, openScreen } from './fixtures/ui.js';
 
 const PIN = '802413';
-const cloud = new CloudService();
-let home: TempHome;
-let app: RunningApp | null = null;
 
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await cloud.start();
-});
-test.afterAll(() => cloud.dispose());
-test.beforeEach(() => {
-  home = makeHome();
-  writeFileSync(path.join(home.dataDir, 'settings.json'), JSON.stringify({ language: 'ko', folders: [], cloudUrl: cloud.url, notifications: true }));
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
+test.beforeEach(({ home, cloud }) => {
+  writeSettings(home.dataDir, { cloudUrl: cloud.url });
 });
 
 /** Connects this app (this time only) and issues the person's 금융인증서 with PIN. */
-async function connectAndIssue(page: Page, p: Person): Promise<void> {
+async function connectAndIssue(cloud: CloudService, page: Page, p: Person): Promise<void> {
   const registration = await cloud.register(p);
   await openScreen(page, '금융인증서');
   await page.getByLabel('이름').fill(p.name);
@@ -75,11 +59,10 @@ async function signIn(page: Page, idn: string): Promise<void> {
   await expect(page.locator('.verdict')).toBeVisible();
 }
 
-test('sign-in with a 금융인증서: the cloud root pinned on first use, the identity checked, a replay refused', async () => {
+test('sign-in with a 금융인증서: the cloud root pinned on first use, the identity checked, a replay refused', async ({ app, cloud }) => {
   const p = newPerson();
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
-  await connectAndIssue(page, p);
+  const { page } = await app.launch();
+  await connectAndIssue(cloud, page, p);
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '로그인 서명 체험' }).click();
 
@@ -121,9 +104,8 @@ test('sign-in with a 금융인증서: the cloud root pinned on first use, the id
   await expect(page.getByRole('group', { name: '금융인증서 서비스의 루트 인증서' })).toHaveCount(0);
 });
 
-test('the trust settings offer the configured cloud’s root before any signature; trusting it lists it', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('the trust settings offer the configured cloud’s root before any signature; trusting it lists it', async ({ app, cloud }) => {
+  const { page } = await app.launch();
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '신뢰 기관·CRL' }).click();
   const offer = page.getByRole('group', { name: '금융인증서 서비스의 루트 인증서' });

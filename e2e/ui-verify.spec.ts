@@ -3,28 +3,20 @@
  * chosen file and from a file dropped on the window; the verdict comes first, each check below it;
  * the report is saved as JSON; the sign-in challenge demo; trust anchors.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/app.js';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addRenewedYessignCertificate, makeHome, FIXTURES_NPKI, type TempHome } from './fixtures/home.js';
-import { launchApp, type RunningApp } from './fixtures/host.js';
+import { addRenewedYessignCertificate, FIXTURES_NPKI } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { expectAccessible, openScreen, screenshot } from './fixtures/ui.js';
 
 const PASSWORD = YESSIGN_PASSWORD;
-let home: TempHome;
-let app: RunningApp | null = null;
 
-test.beforeEach(() => {
-  home = makeHome();
+test.beforeEach(({ home }) => {
   // Signing needs a certificate valid today: the yessign test key with a renewed, self-signed certificate.
   addRenewedYessignCertificate(home.npkiRoot);
-});
-test.afterEach(async () => {
-  await app?.close();
-  app = null;
-  home.dispose();
 });
 
 /** Signs a text with the yessign certificate from its details screen, into `out`. */
@@ -42,9 +34,8 @@ async function signToFile(page: Page, out: string): Promise<void> {
 
 const check = (page: Page, name: string) => page.locator('.check').filter({ has: page.getByText(name, { exact: true }) });
 
-test('verify a signature file: verdict first, each check explained, the report saved as JSON', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('verify a signature file: verdict first, each check explained, the report saved as JSON', async ({ home, app }) => {
+  const { page } = await app.launch();
   const signed = path.join(home.home, 'contract.p7s');
   await signToFile(page, signed);
 
@@ -82,9 +73,8 @@ test('verify a signature file: verdict first, each check explained, the report s
   expect(saved.checks.map((c) => c.name)).toContain('signature');
 });
 
-test('a signature file dropped on the window is read in the page and verified (no path needed)', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('a signature file dropped on the window is read in the page and verified (no path needed)', async ({ home, app }) => {
+  const { page } = await app.launch();
   const signed = path.join(home.home, 'dropped.p7s');
   await signToFile(page, signed);
   await expect.poll(() => existsSync(signed)).toBe(true);
@@ -101,9 +91,8 @@ test('a signature file dropped on the window is read in the page and verified (n
   await expect(check(page, '서명 값')).toContainText('통과');
 });
 
-test('sign-in demo: a fresh challenge, answered with the local certificate and its password, checked', async () => {
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+test('sign-in demo: a fresh challenge, answered with the local certificate and its password, checked', async ({ app }) => {
+  const { page } = await app.launch();
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '로그인 서명 체험' }).click();
   await page.getByLabel('서명할 안내 문구 (선택)').fill('도장 로그인');
@@ -130,13 +119,12 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
   await expect(check(page, '로그인 챌린지')).toContainText('재사용 거부');
 });
 
-test('trust anchors: add the test root, see it marked as added, remove it', async () => {
+test('trust anchors: add the test root, see it marked as added, remove it', async ({ home, app }) => {
   // Files the user has at hand: the chooser offers the home folder, not the shared fixtures.
   cpSync(path.join(FIXTURES_NPKI, 'kica-test/Kisa_Test_RootCA_7.der'), path.join(home.home, 'Kisa_Test_RootCA_7.der'));
   cpSync(path.join(FIXTURES_NPKI, 'yessign-test/signCert.der'), path.join(home.home, 'signCert.der'));
   cpSync(path.join(FIXTURES_NPKI, 'kica-test/signGATE_FTCA06_test.der'), path.join(home.home, 'signGATE_FTCA06_test.der'));
-  app = await launchApp(home.home, home.dataDir);
-  const { page } = app;
+  const { page } = await app.launch();
   await openScreen(page, '서명 검증');
   await page.getByRole('tab', { name: '신뢰 기관·CRL' }).click();
   const anchors = page.locator('.anchors li');

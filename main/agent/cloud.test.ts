@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Events } from '../../preload/types.js';
-import { createContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { testContext } from '../app/context.test-util.js';
 import { silentLogger } from '../core/log.js';
 import { verifyCms, verifyPkcs1 } from '../../common/pki/cms.js';
 import { checkVid } from '../../common/pki/vid.js';
@@ -58,17 +59,10 @@ async function ask(
 beforeAll(async () => {
   await cloud.start();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'dojang-agent-cloud-'));
-  ctx = createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
+  ctx = testContext({
     home: dataDir,
-    env: {},
     dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
     emit: (event) => events.push(event),
-    drives: null,
     keyStore: new MemoryKeyStore(),
     fetch: cloud.fetch,
   });

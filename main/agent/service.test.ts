@@ -5,21 +5,21 @@
  * checked by the verifier and by OpenSSL. One test per refusal of docs/signing-agent.md.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Events } from '../../preload/types.js';
-import { createContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { testContext } from '../app/context.test-util.js';
 import { silentLogger } from '../core/log.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers/index.js';
-import { FIXTURES, YESSIGN_PASSWORD, openssl } from '../npki/fixtures.test-util.js';
+import { FIXTURES, YESSIGN_PASSWORD, addYessignCopy, openssl } from '../npki/fixtures.test-util.js';
 import { verifyCms, verifyPkcs1 } from '../../common/pki/cms.js';
 import { MAX_MESSAGE_BYTES, type AgentRequest, type AgentResponse, type SignResult } from './protocol.js';
 import { refusalOf } from './service.js';
 import { DojangError } from '../../common/errors.js';
 
-const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
 const BANK = 'https://bank.example';
 /** The fixture key's randomNum attribute (fixtures/npki/README.md). */
 const RANDOM_NUM = '7858b4328390805129f01c97fe6ca4a520cbd479';
@@ -61,17 +61,10 @@ async function ask(request: AgentRequest, signal = new AbortController().signal)
 }
 
 function contextFor(home: string, dataDir: string, timeoutMs?: number) {
-  return createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
+  return testContext({
     home,
-    env: {},
     dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
     emit: (event, payload) => events.push({ event, payload }),
-    drives: null,
     now: () => clock,
     ...(timeoutMs ? { testHooks: { agentTimeoutMs: timeoutMs } } : {}),
   });
@@ -80,10 +73,7 @@ function contextFor(home: string, dataDir: string, timeoutMs?: number) {
 beforeEach(() => {
   base = mkdtempSync(path.join(os.tmpdir(), 'dojang-agent-'));
   const home = path.join(base, 'home');
-  const folder = path.join(home, 'NPKI', 'yessign', 'USER', DN);
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
-  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
+  addYessignCopy(path.join(home, 'NPKI'));
   events = [];
   // The fixture certificate is valid 2020-02-24..2020-03-25.
   clock = new Date('2020-03-01T00:00:00Z');
@@ -189,9 +179,7 @@ describe('a signature the user consents to', () => {
 
 describe('switching certificates mid-dialog', () => {
   it('offers every matching copy (this computer, an added folder); a failure with one (wrong password; a copy without randomNum when the R value is asked) does not stop signing with the other', async () => {
-    const usb = path.join(base, 'usb', 'NPKI', 'yessign', 'USER', DN);
-    mkdirSync(usb, { recursive: true });
-    cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(usb, 'signCert.der'));
+    const usb = addYessignCopy(path.join(base, 'usb', 'NPKI'));
     // This copy's key is the PBES2 re-encryption of the same key (same password): another file, the same signer.
     cpSync(path.join(FIXTURES, 'yessign-test/generated_pbes2_seedcbc_sha1_signPri.key'), path.join(usb, 'signPri.key'));
     await ctx.settings.update({ folders: [path.join(base, 'usb', 'NPKI')] });

@@ -2,74 +2,50 @@
  * The catalog over real NPKI folders in a temp HOME: the scan started at launch answers the first
  * list (once, while fresh), and refreshes replace what the catalog holds instead of adding to it.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../core/log.js';
-import { FIXTURES } from '../npki/fixtures.test-util.js';
-import { createContext, type AppContext } from './context.js';
+import type { AppContext } from './context.js';
+import { testApp, type TestApp } from './context.test-util.js';
+import { addYessignCopy } from '../npki/fixtures.test-util.js';
 import { EARLY_SCAN_MAX_AGE_MS } from './catalog.js';
 
-const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
-
-let base: string;
+let app: TestApp;
 let home: string;
 let ctx: AppContext;
 
-function addCertificate(root: string, ca: string, dn = DN): void {
-  const folder = path.join(root, ca, 'USER', dn);
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
-  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
-}
-
 beforeEach(() => {
-  base = mkdtempSync(path.join(os.tmpdir(), 'dojang-catalog-'));
-  home = path.join(base, 'home');
-  addCertificate(path.join(home, 'NPKI'), 'yessign');
-  ctx = createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
-    home,
-    env: {},
-    dataDir: path.join(base, 'data'),
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: () => {},
-    drives: null,
-  });
+  app = testApp('dojang-catalog-');
+  ({ home, ctx } = app);
 });
 afterEach(() => {
   vi.useRealTimers();
-  rmSync(base, { recursive: true, force: true });
+  app.remove();
 });
 
 describe('CertificateCatalog', () => {
   it('answers the first list from the scan started at launch, then scans again', async () => {
     await ctx.catalog.prefetch();
-    addCertificate(path.join(home, 'NPKI'), 'KICA', 'cn=later'); // after the launch scan
+    addYessignCopy(path.join(home, 'NPKI'), 'KICA', 'cn=later'); // after the launch scan
     expect((await ctx.catalog.list()).certificates).toHaveLength(1);
     expect((await ctx.catalog.list()).certificates).toHaveLength(2);
   });
 
   it('does not answer from the launch scan once the stores changed or it is old', async () => {
     await ctx.catalog.prefetch();
-    addCertificate(path.join(home, 'NPKI'), 'KICA', 'cn=later');
+    addYessignCopy(path.join(home, 'NPKI'), 'KICA', 'cn=later');
     ctx.catalog.invalidate(); // a drive came or went, a folder was added
     expect((await ctx.catalog.list()).certificates).toHaveLength(2);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     await ctx.catalog.prefetch();
-    addCertificate(path.join(home, 'NPKI'), 'SignKorea', 'cn=later-still');
+    addYessignCopy(path.join(home, 'NPKI'), 'SignKorea', 'cn=later-still');
     vi.setSystemTime(Date.now() + EARLY_SCAN_MAX_AGE_MS + 1);
     expect((await ctx.catalog.list()).certificates).toHaveLength(3);
   });
 
   it('holds one scan: after many refreshes a certificate has exactly its copies, and lookups see the latest scan', async () => {
-    const usb = path.join(base, 'usb', 'NPKI');
-    addCertificate(usb, 'yessign'); // the same certificate on a "USB stick" folder: two copies
+    const usb = path.join(app.base, 'usb', 'NPKI');
+    addYessignCopy(usb, 'yessign'); // the same certificate on a "USB stick" folder: two copies
     await ctx.settings.update({ folders: [usb] });
     let last = await ctx.catalog.list();
     for (let i = 0; i < 30; i++) last = await ctx.catalog.list();

@@ -1,38 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createContext, type AppContext } from './context.js';
-import { silentLogger } from '../core/log.js';
-import { FIXTURES } from '../npki/fixtures.test-util.js';
+import { mkdirSync } from 'node:fs';
+import type { AppContext } from './context.js';
+import { testApp, type TestApp } from './context.test-util.js';
 import { remindOfExpiry } from './expiry-notice.js';
 
-let base: string;
+let app: TestApp;
 let now: Date;
 let ctx: AppContext;
 
 beforeEach(() => {
-  base = mkdtempSync(path.join(os.tmpdir(), 'dojang-notice-'));
-  const folder = path.join(base, 'home', 'NPKI', 'yessign', 'USER', 'cn=HKD');
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
   now = new Date('2020-03-10T09:00:00+09:00'); // the fixture expires 2020-03-25: in the renewal window
-  ctx = createContext({
-    host: 'electron',
-    version: 't',
-    platform: 'linux',
-    home: path.join(base, 'home'),
-    env: {},
-    dataDir: path.join(base, 'data'),
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: () => {},
-    drives: null,
-    now: () => now,
-  });
+  app = testApp('dojang-notice-', { host: 'electron', now: () => now });
+  ctx = app.ctx;
   mkdirSync(ctx.dataDir);
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
+afterEach(() => app.remove());
 
 describe('expiry reminder', () => {
   it('says which certificate to renew, once a day', async () => {

@@ -21,7 +21,14 @@ import { entryFiles } from './entry-files.js';
 import { assessSigner, refuseUnusableSigner } from '../verify/trust/signer-check.js';
 import type { CertificateEntry } from '../stores/types.js';
 
-async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; keyDer: Buffer; keyPath: string }> {
+/** A certificate's files, read once per operation: its checks and the key it opens see the same bytes. */
+interface KeyPair {
+  certDer: Buffer;
+  keyDer: Buffer;
+  keyPath: string;
+}
+
+async function readPair(entry: CertificateEntry): Promise<KeyPair> {
   const files = await entryFiles(entry);
   if (!entry.hasKey || !files.keyPath) {
     throw new DojangError('NOT_FOUND', 'key.noKeyFile');
@@ -33,18 +40,17 @@ async function readPair(entry: CertificateEntry): Promise<{ certDer: Buffer; key
   }
 }
 
-async function withKey<T>(entry: CertificateEntry, password: string, use: (key: UnlockedKey, certDer: Buffer) => Promise<T> | T): Promise<T> {
-  const { certDer, keyDer } = await readPair(entry);
-  const key = await unlockKeyOffThread(certDer, keyDer, password);
+async function withKey<T>(pair: KeyPair, password: string, use: (key: UnlockedKey) => Promise<T> | T): Promise<T> {
+  const key = await unlockKeyOffThread(pair.certDer, pair.keyDer, password);
   try {
-    return await use(key, certDer);
+    return await use(key);
   } finally {
     key.privateKeyInfo.fill(0);
   }
 }
 
-export function testPassword(entry: CertificateEntry, password: string) {
-  return withKey(entry, password, (key) => ({
+export async function testPassword(entry: CertificateEntry, password: string) {
+  return withKey(await readPair(entry), password, (key) => ({
     keyScheme: key.protection.scheme,
     iterations: key.protection.iterations,
     hasRandomNum: key.randomNum !== null,
@@ -86,9 +92,10 @@ export async function exportToPfx(
   outPath: string,
   opts: { format?: PfxFormat; includeChain?: boolean; dataDir?: string } = {},
 ) {
-  const chainDer = opts.includeChain && opts.dataDir ? await new TrustStore(opts.dataDir).chainFor((await readPair(entry)).certDer) : [];
-  return withKey(entry, password, async (key, certDer) => {
-    const pfx = await exportPfxOffThread(certDer, key.privateKeyInfo, pfxPassword, {
+  const pair = await readPair(entry);
+  const chainDer = opts.includeChain && opts.dataDir ? await new TrustStore(opts.dataDir).chainFor(pair.certDer) : [];
+  return withKey(pair, password, async (key) => {
+    const pfx = await exportPfxOffThread(pair.certDer, key.privateKeyInfo, pfxPassword, {
       ...(entry.cert?.holder ? { friendlyName: entry.cert.holder } : {}),
       ...(opts.format ? { format: opts.format } : {}),
       chainDer,
@@ -122,8 +129,8 @@ export async function checkSigner(entry: CertificateEntry, app: SignerContext) {
 }
 
 /** The signer check every signing path runs before the key is opened (expired, not yet valid, revoked → refused). */
-async function usableSigner(entry: CertificateEntry, app: SignerContext) {
-  const signer = await assessSigner(app.dataDir, (await readPair(entry)).certDer, app.now());
+async function usableSigner(certDer: Buffer, app: SignerContext) {
+  const signer = await assessSigner(app.dataDir, certDer, app.now());
   refuseUnusableSigner(signer);
   return signer;
 }
@@ -148,22 +155,24 @@ export async function signWithKey(
   app: SignerContext,
 ) {
   const content = await readSignContent(request.content, request.encoding);
-  const signer = await usableSigner(entry, app);
+  const pair = await readPair(entry);
+  const signer = await usableSigner(pair.certDer, app);
   const chainDer = request.includeChain !== false && signer.issuerDer ? [signer.issuerDer] : [];
-  const { cms, rValue } = await withKey(entry, request.password, async (key, certDer) => ({
-    cms: await signCms({ content, detached: request.detached, certDer, chainDer, signer: keySigner(key.privateKey) }),
+  const { cms, rValue } = await withKey(pair, request.password, async (key) => ({
+    cms: await signCms({ content, detached: request.detached, certDer: pair.certDer, chainDer, signer: keySigner(key.privateKey) }),
     rValue: request.includeR && key.randomNum ? Buffer.from(key.randomNum) : null,
   }));
   if (request.outPath) await writeFileAtomic(request.outPath, cms, 0o644);
   return { cmsBase64: cms.toString('base64'), outPath: request.outPath ?? null, rValue };
 }
 
-export function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
-  return withKey(entry, password, (key, certDer) => {
+export async function checkIdentity(entry: CertificateEntry, password: string, idn: string) {
+  const pair = await readPair(entry);
+  return withKey(pair, password, (key) => {
     if (!key.randomNum) {
       throw new DojangError('NOT_FOUND', 'key.noRandomNum');
     }
-    return checkVid(certDer, key.randomNum, idn);
+    return checkVid(pair.certDer, key.randomNum, idn);
   });
 }
 
@@ -178,9 +187,11 @@ export async function signItemsWithKey(
   request: { password: string; items: Buffer[]; format: 'CMS' | 'PKCS1'; detached: boolean; includeR: boolean },
   app: SignerContext,
 ): Promise<{ signedData: Buffer[]; certDer: Buffer; rValue: Buffer | null }> {
-  const signer = await usableSigner(entry, app);
+  const pair = await readPair(entry);
+  const signer = await usableSigner(pair.certDer, app);
   const chainDer = signer.issuerDer ? [signer.issuerDer] : [];
-  return withKey(entry, request.password, async (key, certDer) => {
+  const { certDer } = pair;
+  return withKey(pair, request.password, async (key) => {
     if (request.includeR && !key.randomNum) {
       throw new DojangError('NOT_FOUND', 'agent.noRandomNum');
     }

@@ -11,7 +11,8 @@ import type { Events } from '../../preload/types.js';
 import { silentLogger } from '../core/log.js';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers/index.js';
-import { createContext, type AppContext } from './context.js';
+import type { AppContext } from './context.js';
+import { testContext } from './context.test-util.js';
 
 let base: string;
 let ctx: AppContext;
@@ -21,18 +22,7 @@ let events: { event: keyof Events; payload: unknown }[];
 beforeEach(() => {
   base = mkdtempSync(path.join(os.tmpdir(), 'dojang-opened-'));
   events = [];
-  ctx = createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
-    home: base,
-    env: {},
-    dataDir: path.join(base, 'data'),
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: (event, payload) => events.push({ event, payload }),
-    drives: null,
-  });
+  ctx = testContext({ home: base, dataDir: path.join(base, 'data'), emit: (event, payload) => events.push({ event, payload }) });
   dispatch = createDispatcher(createHandlers(ctx), silentLogger);
 });
 afterEach(() => rmSync(base, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createContext } from '../app/context.js';
+import { testContext } from '../app/context.test-util.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers/index.js';
 import { MemoryKeyStore } from '../fincert/memory-keystore.test-util.js';
@@ -66,17 +66,10 @@ describe('the app log', () => {
   it('a journey through the handlers with a password, a PIN and an ID number leaves none of them in the files', async () => {
     const dataDir = tempDir();
     const app = openAppLog(dataDir, 'journey');
-    const ctx = createContext({
-      host: 'browser',
-      version: '0.0.0',
-      platform: 'linux',
+    const ctx = testContext({
       home: tempDir(),
-      env: {},
       dataDir,
       log: app.log,
-      openExternal: async () => {},
-      emit: () => {},
-      drives: null,
       keyStore: new MemoryKeyStore(),
       devCloud: { url: 'http://127.0.0.1:9', identity: 'local:/nowhere', devOutbox: null },
     });

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, hkdfSync, randomBytes, verify } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudError } from '../errors.js';
 import { AAD, open, sadKey, seal, SealError } from './envelope.js';
@@ -76,6 +76,11 @@ describe('envelope', () => {
     const tampered = Buffer.from(blob);
     tampered[tampered.length - 1]! ^= 1;
     expect(() => open(k, tampered, 'key|a')).toThrow(SealError);
+  });
+  it("derives a SAD's key as node:crypto's HKDF-SHA256 does", () => {
+    for (const token of ['sad_' + randomBytes(32).toString('base64url'), 'sad_한', '']) {
+      expect(sadKey(token)).toEqual(Buffer.from(hkdfSync('sha256', Buffer.from(token, 'utf8'), 'dojang-cloud', 'sad', 32)));
+    }
   });
   it('derives distinct keys from the master key and parses hex or base64', () => {
     const m = randomBytes(32);

@@ -4,15 +4,15 @@
  * and bigint as number on both.
  */
 import { randomInt } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import { parse, PGlite, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
   /**
-   * One statement with $n parameters. `prepared` names a hot statement: PostgreSQL parses and plans it
-   * once per connection (PGlite runs on this thread either way and ignores the name).
+   * One statement with $n parameters. `prepared` names a hot statement: it is parsed once per
+   * connection (PostgreSQL: per pooled connection; PGlite: once, then one bind/execute round per call).
    */
   query<T = Row>(sql: string, params?: readonly unknown[], prepared?: string): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
@@ -50,18 +50,46 @@ function isRetryable(e: unknown): boolean {
 
 const randomInstanceId = (): number => randomInt(1, 2 ** 31 - 1);
 
+/**
+ * Named statements on PGlite. PGlite's own query() sends parse, describe, bind, describe, execute
+ * and sync as six calls into the WASM backend and has the statement parsed and planned every
+ * time — most of the signing hot path's database cost. A named statement is parsed once (its
+ * parameter types read then) and each call is one bind/describe/execute/sync message. It takes
+ * both of PGlite's locks as query() does, so it never runs inside someone else's transaction.
+ */
+function pglitePrepared(db: PGlite): (name: string, sql: string, params: readonly unknown[]) => Promise<Row[]> {
+  const S = protocol.serialize;
+  const types = new Map<string, { sql: string; oids: number[] }>();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => db._runExclusiveTransaction(() => db._runExclusiveQuery(fn));
+  return async (name, sql, params) => {
+    let st = types.get(name);
+    if (!st) {
+      const r = await exclusive(() => db.execProtocol(Buffer.concat([S.parse({ name, text: sql }), S.describe({ type: 'S', name }), S.sync()])));
+      st = { sql, oids: parse.parseDescribeStatementResults(r.messages) };
+      types.set(name, st);
+    }
+    if (st.sql !== sql) throw new Error(`prepared statement ${name} was given another text`);
+    const values = params.map((v, i) => (v == null ? null : (db.serializers[st.oids[i]!]?.(v) ?? String(v))));
+    const msg = Buffer.concat([S.bind({ statement: name, values }), S.describe({ type: 'P' }), S.execute({}), S.sync()]);
+    const r = await exclusive(() => db.execProtocol(msg));
+    return parse.parseResults(r.messages, db.parsers)[0]?.rows ?? [];
+  };
+}
+
 export async function openPglite(dir: string | undefined): Promise<Database> {
   const db = dir ? await PGlite.create(dir) : await PGlite.create();
-  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const r = await q.query<Record<string, unknown>>(sql, params as unknown[]);
-      return r.rows.map((row) => normalizeRow<T>(row));
+  const prepared = pglitePrepared(db);
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }, top: boolean): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = [], name?: string) {
+      // Inside a transaction the locks are held already: prepared statements only at the top level.
+      const rows = name && top ? await prepared(name, sql, params) : (await q.query<Record<string, unknown>>(sql, params as unknown[])).rows;
+      return rows.map((row) => normalizeRow<T>(row));
     },
     async exec(sql: string) {
       await q.exec(sql);
     },
   });
-  const base = wrap(db);
+  const base = wrap(db, true);
   const instanceId = randomInstanceId();
   return {
     kind: 'pglite',
@@ -71,7 +99,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     liveInstances: async () => [instanceId],
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       // PGlite is one connection: transactions are serialized, so none is ever retried.
-      return db.transaction((t) => fn(wrap(t)));
+      return db.transaction((t) => fn(wrap(t, false)));
     },
     close: () => db.close(),
   };

@@ -5,21 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Events } from '../../../preload/types.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import type { AppContext } from '../../app/context.js';
+import { testApp, type TestApp } from '../../app/context.test-util.js';
 import { silentLogger } from '../../core/log.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
-import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, openssl } from '../../npki/fixtures.test-util.js';
+import { FIXTURES, KICA_PASSWORD, YESSIGN_PASSWORD, addYessignCopy, openssl } from '../../npki/fixtures.test-util.js';
 import { verifyCms } from '../../../common/pki/cms.js';
 
-const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
 const NEW_PASSWORD = 'Dojang#2026!x';
 
-let base: string;
+let app: TestApp;
 let home: string;
 let ctx: AppContext;
 let dispatch: Dispatch;
@@ -44,29 +43,12 @@ async function failure(method: string, request: unknown) {
 }
 
 beforeEach(() => {
-  base = mkdtempSync(path.join(os.tmpdir(), 'dojang-handlers-'));
-  home = path.join(base, 'home');
-  const folder = path.join(home, 'NPKI', 'yessign', 'USER', DN);
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
-  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
   events = [];
-  ctx = createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
-    home,
-    env: {},
-    dataDir: path.join(base, 'data'),
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: (event, payload) => events.push({ event, payload }),
-    drives: null,
-    now: () => new Date('2020-03-01T00:00:00Z'),
-  });
+  app = testApp('dojang-handlers-', { emit: (event, payload) => events.push({ event, payload }), now: () => new Date('2020-03-01T00:00:00Z') });
+  ({ home, ctx } = app);
   dispatch = createDispatcher(createHandlers(ctx), silentLogger);
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
+afterEach(() => app.remove());
 
 async function theCertificate() {
   const list = await call('listCertificates', {});
@@ -90,12 +72,8 @@ describe('certificates area', () => {
   it('tries one password on every copy: opens (with or without randomNum), damaged, unreadable; wrong password everywhere', async () => {
     const row = await theCertificate();
     const source = path.join(FIXTURES, 'yessign-test');
-    const place = (name: string, key: Buffer) => {
-      const folder = path.join(home, name, 'NPKI', 'yessign', 'USER', DN);
-      mkdirSync(folder, { recursive: true });
-      cpSync(path.join(source, 'signCert.der'), path.join(folder, 'signCert.der'));
-      writeFileSync(path.join(folder, 'signPri.key'), key);
-    };
+    /** A copy of the certificate in ~/<name>/NPKI with this key file. */
+    const place = (name: string, key: Buffer) => writeFileSync(path.join(addYessignCopy(path.join(home, name, 'NPKI')), 'signPri.key'), key);
     place('pbes2', readFileSync(path.join(source, 'generated_pbes2_seedcbc_sha1_signPri.key')));
     const flipped = readFileSync(path.join(source, 'signPri.key'));
     flipped[500]! ^= 0x10; // still decrypts with the right password, to a broken key

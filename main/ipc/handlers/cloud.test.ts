@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../app/context.js';
+import { testContext } from '../../app/context.test-util.js';
 import { silentLogger } from '../../core/log.js';
 import { verifyCms } from '../../../common/pki/cms.js';
 import { TestCloud, newPerson } from '../../fincert/cloud.test-util.js';
@@ -17,19 +17,7 @@ import { createHandlers } from './index.js';
 
 function app(env: NodeJS.ProcessEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dojang-cloud-handlers-'));
-  const ctx = createContext({
-    host: 'browser',
-    version: 'test',
-    platform: 'linux',
-    home: dataDir,
-    env,
-    dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: () => {},
-    drives: null,
-    keyStore: new MemoryKeyStore(),
-  });
+  const ctx = testContext({ home: dataDir, dataDir, env, keyStore: new MemoryKeyStore() });
   return { ctx, dispatch: createDispatcher(createHandlers(ctx), silentLogger) };
 }
 

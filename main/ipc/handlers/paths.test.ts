@@ -6,17 +6,16 @@
  * main's chooser. e2e/paths-attacks.spec.ts repeats the attacks against the real browser host.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createContext } from '../../app/context.js';
+import { testContext } from '../../app/context.test-util.js';
 import { silentLogger } from '../../core/log.js';
-import { FIXTURES, YESSIGN_PASSWORD } from '../../npki/fixtures.test-util.js';
+import { YESSIGN_PASSWORD, addYessignCopy } from '../../npki/fixtures.test-util.js';
 import { nativeDialog, type DialogApi } from '../../electron/dialog.js';
 import { createDispatcher, type Dispatch } from '../dispatch.js';
 import { createHandlers } from './index.js';
 
-const DN = 'cn=HKD(KILDONG.HONG)009104120200225191000030,ou=INITECH,ou=personal4IB,o=yessign,c=kr';
 const REPORT = { verdict: 'valid' };
 
 let base: string;
@@ -31,17 +30,10 @@ function makeDispatch(host: 'electron' | 'browser'): Dispatch {
     showOpenDialog: async () => ({ canceled: dialogAnswer === null, filePaths: dialogAnswer ? [dialogAnswer] : [] }),
     showSaveDialog: async () => ({ canceled: dialogAnswer === null, filePath: dialogAnswer ?? '' }),
   } as unknown as DialogApi;
-  const ctx = createContext({
+  const ctx = testContext({
     host,
-    version: 'test',
-    platform: 'linux',
     home,
-    env: {},
     dataDir,
-    log: silentLogger,
-    openExternal: async () => {},
-    emit: () => {},
-    drives: null,
     now: () => new Date('2020-03-01T00:00:00Z'),
     ...(host === 'electron' ? { nativeDialog: nativeDialog(dialogApi, () => ({}) as NonNullable<ReturnType<Parameters<typeof nativeDialog>[1]>>) } : {}),
   });
@@ -52,10 +44,7 @@ beforeEach(() => {
   base = mkdtempSync(path.join(os.tmpdir(), 'dojang-paths-'));
   home = path.join(base, 'home');
   dataDir = path.join(home, '.config', 'Dojang');
-  const folder = path.join(home, 'NPKI', 'yessign', 'USER', DN);
-  mkdirSync(folder, { recursive: true });
-  cpSync(path.join(FIXTURES, 'yessign-test/signCert.der'), path.join(folder, 'signCert.der'));
-  cpSync(path.join(FIXTURES, 'yessign-test/signPri.key'), path.join(folder, 'signPri.key'));
+  addYessignCopy(path.join(home, 'NPKI'));
   mkdirSync(path.join(home, '.ssh'), { recursive: true });
   mkdirSync(path.join(home, 'Documents'), { recursive: true });
   mkdirSync(dataDir, { recursive: true });

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, type Database } from './database.js';
+
+// Named (prepared) statements on PGlite: the same rows as the plain path, and the same locking.
+describe('PGlite prepared statements', () => {
+  let dir: string;
+  let db: Database;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-db-test-'));
+    db = await openPglite(path.join(dir, 'pglite'));
+    await db.exec(`CREATE TABLE t (id uuid PRIMARY KEY, blob bytea, at timestamptz, tags text[], n bigint);
+      INSERT INTO t VALUES ('0b7f6d3e-3f0e-4a59-9d43-3f3b7bbd6c1a', '\\x00ff10', '2026-01-02T03:04:05Z', '{a,b}', 9007199254740991)`);
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const SQL = 'SELECT id, blob, at, tags, n, $2::text[] @> tags AS covered FROM t WHERE id = $1 AND at < $3';
+  const params = ['0b7f6d3e-3f0e-4a59-9d43-3f3b7bbd6c1a', ['a', 'b', 'c'], new Date('2027-01-01T00:00:00Z')];
+
+  it('gives the rows the plain path gives, with the same types, on every call', async () => {
+    const plain = await db.query(SQL, params);
+    expect(plain).toHaveLength(1);
+    expect(plain[0]!.blob).toEqual(Buffer.from([0, 0xff, 0x10]));
+    for (let i = 0; i < 3; i++) expect(await db.query(SQL, params, 'test-select')).toEqual(plain);
+    expect(await db.query(SQL, [params[0], ['a'], params[2]], 'test-select')).toEqual([{ ...plain[0], covered: false }]);
+  });
+
+  it('refuses another text under a name already prepared', async () => {
+    await expect(db.query('SELECT 1', [], 'test-select')).rejects.toThrow(/another text/);
+  });
+
+  it('reports a database error and keeps working', async () => {
+    await expect(db.query('SELECT 1 / $1::int AS q', [0], 'test-div')).rejects.toThrow(/division by zero/);
+    expect(await db.query('SELECT 1 / $1::int AS q', [1], 'test-div')).toEqual([{ q: 1 }]);
+  });
+
+  it('waits for a transaction in flight instead of running inside it', async () => {
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const tx = db.tx(async (q) => {
+      await q.query("UPDATE t SET tags = '{changed}'");
+      await q.query('SELECT 1', [], 'plain-inside-a-transaction'); // the plain path: this transaction holds the locks
+      inside();
+      await held;
+      throw new Error('rolled back');
+    });
+    await entered;
+    // Run inside the open transaction, this would read the uncommitted '{changed}'.
+    const read = db.query<{ tags: string[] }>('SELECT tags FROM t', [], 'test-tags');
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    release();
+    await expect(tx).rejects.toThrow('rolled back');
+    expect((await read)[0]!.tags).toEqual(['a', 'b']);
+  });
+});

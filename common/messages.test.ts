@@ -89,3 +89,26 @@ describe('the convention holds in main/ and common/', () => {
     }
   });
 });
+
+describe('one language at a time: no "한국어 (English)" text built in main/stores or the CLI', () => {
+  /** A quoted literal with Korean and then an English aside in parentheses: "손상된 인증서 파일 (damaged certificate file)". */
+  const BILINGUAL = /(['`])[^'`\n]*[\uac00-\ud7a3][^'`\n]*\([A-Za-z][^'`\n]*\1/;
+  /** Commander's --help texts are English for developers and may name a Korean term: not said to a user. */
+  const HELP = /\.(description|option|argument)\(|^\s+[\w'-]+: '/;
+
+  it('finds such text where it is still allowed (the check itself works)', () => {
+    const rp = sources('main/rp').flatMap((f) => readFileSync(path.join(ROOT, f), 'utf8').split('\n'));
+    expect(rp.some((line) => BILINGUAL.test(line))).toBe(true);
+  });
+
+  it('the scan reasons and every CLI output line come from the catalog', () => {
+    const offending = [...sources('main/stores'), ...sources('main/cli')].flatMap((f) =>
+      readFileSync(path.join(ROOT, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, where: `${f}:${i + 1}` }))
+        .filter(({ line }) => BILINGUAL.test(line) && !(f.endsWith(path.join('commands', 'index.ts')) || HELP.test(line)))
+        .map(({ where, line }) => `${where}: ${line.trim().slice(0, 100)}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});

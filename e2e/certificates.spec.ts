@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { addYessignCertificate } from './fixtures/home.js';
@@ -29,15 +29,23 @@ test('says where it looked when there is no certificate', async ({ home, app }) 
   await page.screenshot({ path: path.join(SCREENSHOTS, 'empty.png') });
 });
 
-test('a damaged certificate file gets its own row and the rest still loads', async ({ home, app }) => {
+test('a damaged certificate file gets its own row and the rest still loads; a skipped link says why in the user’s language only', async ({ home, app }) => {
   addYessignCertificate(home.npkiRoot);
   const broken = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=broken,o=yessign,c=kr');
   mkdirSync(broken, { recursive: true });
   writeFileSync(path.join(broken, 'signCert.der'), Buffer.from('this is not DER'));
+  symlinkSync(broken, path.join(home.npkiRoot, 'yessign', 'USER', 'cn=link'));
+  const keyOnly = path.join(home.npkiRoot, 'yessign', 'USER', 'cn=keyonly,o=yessign,c=kr');
+  mkdirSync(keyOnly, { recursive: true });
+  writeFileSync(path.join(keyOnly, 'signPri.key'), Buffer.from('x'));
   const { page } = await app.launch();
-  await expect(page.getByTestId('cert-row')).toHaveCount(2);
-  await expect(page.getByText('손상된 인증서 파일')).toBeVisible();
+  await expect(page.getByTestId('cert-row')).toHaveCount(3);
+  await expect(page.getByTestId('cert-row').filter({ hasText: keyOnly })).toContainText(`인증서 파일(signCert.der)이 없습니다 · ${keyOnly}`);
+  await expect(page.getByText('손상된 인증서 파일')).toHaveCount(2);
   await expect(page.getByText('HKD', { exact: true })).toBeVisible();
+  const skipped = page.locator('details.skipped');
+  await skipped.locator('summary').click();
+  await expect(skipped.locator('li')).toHaveText(`${path.join(home.npkiRoot, 'yessign', 'USER', 'cn=link')} — 바로 가기(심볼릭 링크)는 따라가지 않습니다`);
 });
 
 test('a folder added in settings is searched, and English is one click away', async ({ home, app }) => {

@@ -108,7 +108,9 @@ test('sign-in demo: a fresh challenge, answered with the local certificate and i
   await page.getByRole('button', { name: '검증', exact: true }).click();
   await expect(check(page, '로그인 챌린지')).toContainText('통과');
   // The renewed test certificate carries no VID: the check ran (an R value was there) and says so; the headline names it.
-  await expect(check(page, '본인확인 (VID)')).toContainText('identity data');
+  // Said in the user's language only (the English half of the detail has parentheses of its own).
+  await expect(check(page, '본인확인 (VID)')).toContainText('인증서에 본인확인 정보(VID)가 없음');
+  await expect(check(page, '본인확인 (VID)')).not.toContainText('identity data');
   await expect(page.locator('.verdict').getByRole('heading')).toContainText('본인확인');
   await expect(page.locator('.verdict').getByRole('heading')).not.toContainText('유효하지 않은 서명');
   await expectAccessible(page, 'sign-in demo');
@@ -128,6 +130,11 @@ test('trust anchors: add the test root, see it marked as added, remove it', asyn
   const anchors = page.locator('.anchors li');
   await expect(anchors.first()).toBeVisible();
   const before = await anchors.count();
+  // The trust list's notes in the user's language only (they came as "한국어 (English)" before).
+  const pinned = anchors.filter({ hasText: 'CN=yessignCA Class 4' });
+  await expect(pinned).toContainText('KISA RootCA 5 루트 인증서가 설치되어 있지 않아 고정된 yessignCA Class 4 인증서에서 신뢰를 시작합니다');
+  await expect(pinned).not.toContainText('anchored at');
+  await expect(anchors.filter({ hasText: '시험용: 직접 추가하기 전에는 신뢰하지 않음' }).first()).toBeVisible();
 
   // Only a self-signed CA certificate can be a root: a user certificate and an intermediate CA are refused, each saying why.
   await choosePath(page, fileField(page, '추가할 루트 인증서 파일'), '~/signCert.der');

@@ -4,6 +4,7 @@
  */
 
 import type { BridgeError } from './errors.js';
+import type { Message } from './messages/format.js';
 
 export type HostKind = 'electron' | 'browser';
 export type Language = 'ko' | 'en';
@@ -47,8 +48,8 @@ export interface CertificateRow {
   /** Absolute path of the certificate's DN folder (for local certificates). */
   path: string;
   hasKey: boolean;
-  /** Set when the certificate file could not be read; the other fields are then null. */
-  damaged: string | null;
+  /** Set when the certificate file could not be read (why, as a catalog key); the other fields are then null. */
+  damaged: Message | null;
   holder: string | null;
   subject: string | null;
   issuer: string | null;
@@ -81,7 +82,7 @@ export interface LookedRoot {
 export interface CertificateList {
   certificates: CertificateRow[];
   looked: LookedRoot[];
-  skipped: { path: string; reason: string }[];
+  skipped: { path: string; reason: Message }[];
   scannedAt: string;
 }
 

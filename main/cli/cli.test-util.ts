@@ -30,9 +30,10 @@ export interface CliRun {
 
 /**
  * `stdin`: the lines of stdin (for --…-stdin); `answers`: what the terminal prompt answers in order
- * (absent: there is no terminal, as with a pipe).
+ * (absent: there is no terminal, as with a pipe); `language`: the locale's language for this run
+ * (absent: English, whatever the machine's locale).
  */
-export async function run(argv: string[], opts: { stdin?: string[]; answers?: string[] } = {}): Promise<CliRun> {
+export async function run(argv: string[], opts: { stdin?: string[]; answers?: string[]; language?: 'ko' | 'en' } = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const json: unknown[] = [];
@@ -51,7 +52,15 @@ export async function run(argv: string[], opts: { stdin?: string[]; answers?: st
       return a;
     },
   };
-  const code = await runCli(argv, io);
+  const saved = process.env.LC_ALL;
+  process.env.LC_ALL = opts.language === 'ko' ? 'ko_KR.UTF-8' : 'C.UTF-8';
+  let code: number;
+  try {
+    code = await runCli(argv, io);
+  } finally {
+    if (saved === undefined) delete process.env.LC_ALL;
+    else process.env.LC_ALL = saved;
+  }
   return {
     code,
     out,

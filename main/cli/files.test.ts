@@ -2,7 +2,7 @@
  * The file commands in-process: scan, show, cp, mv, rm, restore, drives. Real fixture files in
  * temp dirs; the recovery folder in a temp DOJANG_DATA_DIR.
  */
-import { cp as fsCp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp as fsCp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NEW_PASSWORD, YESSIGN, YESSIGN_DN, YESSIGN_PASSWORD, run, tempDir, yessignFolder } from './cli.test-util.js';
@@ -51,6 +51,25 @@ describe('scan / show', () => {
     expect(doc.looked).toEqual([{ root: src, present: true }]);
   });
 
+  it('scan --json: a damaged folder and a skipped link carry a message key and its text in the CLI language only', async () => {
+    const broken = path.join(src, 'yessign', 'USER', 'cn=broken');
+    await mkdir(broken);
+    await writeFile(path.join(broken, 'signCert.der'), 'not DER');
+    await symlink(folder, path.join(src, 'yessign', 'USER', 'cn=link'));
+    for (const [language, damaged, symlinks] of [
+      ['en', 'Damaged certificate file', 'Symbolic links are not followed'],
+      ['ko', '손상된 인증서 파일', '바로 가기(심볼릭 링크)는 따라가지 않습니다'],
+    ] as const) {
+      const r = await run(['scan', src, '--json'], { language });
+      expect(r.code).toBe(0);
+      const doc = r.doc<{ certificates: { path: string; damaged: unknown }[]; skipped: unknown[] }>();
+      expect(doc.certificates.find((c) => c.path === broken)!.damaged).toEqual({ key: 'scan.damaged', message: damaged });
+      expect(doc.skipped).toEqual([{ path: path.join(src, 'yessign', 'USER', 'cn=link'), reason: { key: 'scan.symlink', message: symlinks } }]);
+      const text = await run(['scan', src], { language });
+      expect(text.out.find((l) => l.endsWith(broken))).toBe(`${damaged}\t\t\t\t${broken}`);
+    }
+  });
+
   it('scan of a folder holding NPKI (a USB drive root) finds the NPKI folder in it; text mode: a header, then one line each, expired marked', async () => {
     const r = await run(['scan', path.dirname(src)]);
     expect(r.code).toBe(0);
@@ -58,7 +77,11 @@ describe('scan / show', () => {
     expect(r.out[0]!.split('\t')).toHaveLength(5);
     expect(r.out[1]).toContain('HKD');
     expect(r.out[1]).toContain(folder);
-    expect(r.out[1]).toMatch(/2020-03-25 \((expired|만료)\)/);
+    expect(r.out[0]).toBe('HOLDER\tISSUER\tUSAGE\tNOT AFTER\tPATH');
+    expect(r.out[1]).toMatch(/2020-03-25 \(expired\)/);
+    const ko = await run(['scan', path.dirname(src)], { language: 'ko' });
+    expect(ko.out[0]).toBe('소유자\t발급기관\t용도\t만료일\t경로');
+    expect(ko.out[1]).toMatch(/2020-03-25 \(만료\)/);
     const none = await run(['scan', dest]);
     expect(none.out.join()).toMatch(/No certificates found/);
   });

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { unlockKey, type KeyProtection, type UnlockedKey } from '../npki/keyfile.js';
 import type { CliIo } from './io.js';
 import { readKeyPairAt, type KeyPairAt } from './paths.js';
-import { readSecrets, type SecretRequest } from './secrets.js';
+import { CURRENT_PASSWORD, readSecrets, type SecretRequest } from './secrets.js';
 
 export interface KeyCommandOptions {
   json?: boolean;
@@ -42,7 +42,7 @@ export async function openKey(
   target: string,
   o: KeyCommandOptions,
   extra: SecretRequest[] = [],
-  first: SecretRequest = { label: '인증서 비밀번호 (certificate password)' },
+  first: SecretRequest = CURRENT_PASSWORD,
   check?: (pair: KeyPairAt) => Promise<void>,
 ): Promise<{ pair: KeyPairAt; unlocked: UnlockedKey; secrets: string[] }> {
   const pair = await readKeyPairAt(target, o.key);

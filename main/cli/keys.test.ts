@@ -49,8 +49,11 @@ describe('unlock', () => {
   it('asks on the terminal without the password ever reaching the output', async () => {
     const r = await run(['unlock', folder], { answers: [YESSIGN_PASSWORD] });
     expect(r.code).toBe(0);
-    expect(r.prompts).toEqual(['인증서 비밀번호 (certificate password): ']);
-    expect(r.text()).toContain('the password opens the key');
+    expect(r.prompts).toEqual(['certificate password: ']);
+    expect(r.text()).toContain('The password is right: it opens the key');
+    const ko = await run(['unlock', folder], { answers: [YESSIGN_PASSWORD], language: 'ko' });
+    expect(ko.prompts).toEqual(['인증서 비밀번호: ']);
+    expect(ko.out[0]).toBe('비밀번호가 맞습니다');
     expect(r.text()).not.toContain(YESSIGN_PASSWORD);
   });
 
@@ -131,7 +134,10 @@ describe('vid', () => {
     expect(r.text()).not.toMatch(/8001011234567|800101-1234567/);
     const other = await run(['vid', own], { answers: [YESSIGN_PASSWORD, '8001011234568'] });
     expect(other.code).toBe(1);
-    expect(other.out.join()).toMatch(/no match/);
+    expect(other.out).toEqual(['No match']);
+    const ko = await run(['vid', own], { answers: [YESSIGN_PASSWORD, '800101-1234567'], language: 'ko' });
+    expect(ko.prompts).toEqual(['인증서 비밀번호: ', '주민등록번호 또는 사업자등록번호: ']);
+    expect(ko.out).toEqual(['일치합니다: 이 주민등록번호(사업자등록번호)의 인증서입니다']);
   });
 
   it('a malformed IDN is a usage error that does not repeat it', async () => {
@@ -445,7 +451,7 @@ describe('sign', () => {
     await expect(stat(out)).rejects.toThrow();
     const r = await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.code).toBe(0);
-    expect(r.err.join('\n')).toMatch(/warning.*expired on 2020-03-25/);
+    expect(r.err).toContain('Warning (--allow-expired): the certificate expired on 2020-03-25: it must not sign');
   });
 
   it("carries the issuing CA's certificate from the trust list (yessignCA-Test Class 4); --no-chain leaves it out", async () => {

@@ -7,18 +7,22 @@
  * Secrets are never echoed, logged or put in a message.
  */
 import { DojangError } from '../../common/errors.js';
+import type { MessageKey } from '../../preload/messages/format.js';
 import type { CliIo } from './io.js';
+import { say } from './language.js';
 
 export interface SecretRequest {
-  /** What is asked, e.g. "인증서 비밀번호 (certificate password)". */
-  label: string;
+  /** What is asked (a catalog key, said in the CLI's language), e.g. cli.secret.password. */
+  label: CliSecretKey;
   /** Ask twice on the terminal (a new password): a typo would lock the user out. */
   confirm?: boolean;
 }
 
-export const CURRENT_PASSWORD: SecretRequest = { label: '인증서 비밀번호 (certificate password)' };
-export const NEW_PASSWORD: SecretRequest = { label: '새 비밀번호 (new password)', confirm: true };
-export const IDN: SecretRequest = { label: '주민등록번호 또는 사업자등록번호 (ID number)' };
+type CliSecretKey = Extract<MessageKey, `cli.secret.${string}`>;
+
+export const CURRENT_PASSWORD: SecretRequest = { label: 'cli.secret.password' };
+export const NEW_PASSWORD: SecretRequest = { label: 'cli.secret.newPassword', confirm: true };
+export const IDN: SecretRequest = { label: 'cli.secret.idn' };
 
 async function ask(io: CliIo, label: string, stdinOption: string): Promise<string> {
   try {
@@ -37,15 +41,14 @@ export async function readSecrets(io: CliIo, requests: SecretRequest[], fromStdi
   if (fromStdin) {
     const lines = await io.stdinLines(requests.length);
     if (lines.length < requests.length) {
-      const names = requests.map((r) => r.label).join(', ');
-      throw new DojangError('INVALID_REQUEST', 'cli.stdinLines', { count: requests.length, names });
+      throw new DojangError('INVALID_REQUEST', 'cli.stdinLines', { count: requests.length, names: requests.map((r) => r.label) });
     }
     return lines.slice(0, requests.length);
   }
   const answers: string[] = [];
   for (const r of requests) {
-    const first = await ask(io, r.label, stdinOption);
-    if (r.confirm && (await ask(io, `${r.label} 확인 (again)`, stdinOption)) !== first) {
+    const first = await ask(io, say(r.label), stdinOption);
+    if (r.confirm && (await ask(io, say('cli.secretAgain', { label: r.label }), stdinOption)) !== first) {
       throw new DojangError('INVALID_REQUEST', 'cli.entriesDiffer');
     }
     answers.push(first);

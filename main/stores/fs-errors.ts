@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DojangError, isDojangError } from '../../common/errors.js';
+import type { Message } from '../../preload/messages/format.js';
 
 /** The errno code of a Node fs error, or undefined. */
 export function errnoOf(e: unknown): string | undefined {
@@ -16,16 +17,17 @@ export function mayMeanDriveGone(e: unknown): boolean {
   return code !== undefined && GONE_CODES.has(code);
 }
 
-export const MSG = {
-  damaged: '손상된 인증서 파일 (damaged certificate file)',
-  noCertFile: '인증서 파일(signCert.der)이 없습니다 (signCert.der is missing)',
-  unreadable: '인증서 파일을 읽을 권한이 없습니다 (no permission to read the certificate file)',
-  driveRemoved: '드라이브가 분리되었습니다. 다시 연결한 뒤 새로 고치세요 (the drive was removed; reconnect it and refresh)',
-  folderDenied: '폴더를 열 권한이 없습니다 (no permission to open this folder)',
-  symlink: '바로 가기(심볼릭 링크)는 따라가지 않습니다 (symbolic links are not followed)',
-  outside: '인증서 저장 위치 밖을 가리킵니다 (points outside the certificate store)',
-  oddName: '사용할 수 없는 이름입니다 (unusable file name)',
-} as const;
+/** Why the scan shows a folder as not usable, or skipped a path: catalog keys, said in the user's language by the renderer and the CLI. */
+export const REASON = {
+  damaged: { key: 'scan.damaged' },
+  noCertFile: { key: 'scan.noCertFile' },
+  unreadable: { key: 'scan.unreadable' },
+  driveRemoved: { key: 'scan.driveRemoved' },
+  folderDenied: { key: 'scan.folderDenied' },
+  symlink: { key: 'scan.symlink' },
+  outside: { key: 'scan.outside' },
+  oddName: { key: 'scan.oddName' },
+} as const satisfies Record<string, Message>;
 
 /**
  * Turns a filesystem error from a write into the DojangError the user sees.

@@ -70,7 +70,7 @@ export function defaultStores(ctx: RootsContext): StoreRef[] {
   return defaultRootPaths(ctx).map((root) => ({
     id: storeId('default', root, ctx.platform),
     kind: 'default',
-    label: `이 컴퓨터 (this computer) ${displayPath(root, ctx)}`,
+    label: displayPath(root, ctx),
     root,
   }));
 }
@@ -85,7 +85,7 @@ export function folderStore(root: string, platform: NodeJS.Platform = process.pl
 /** A removable drive: its NPKI folder is `<mount point>/NPKI`. */
 export function driveStore(drive: { mountPoint: string; label: string }, platform: NodeJS.Platform = process.platform): StoreRef {
   const root = pathApi(platform).join(drive.mountPoint, NPKI_FOLDER);
-  return { id: storeId('drive', root, platform), kind: 'drive', label: `이동식 디스크 (removable) ${drive.label}`, root, driveLabel: drive.label };
+  return { id: storeId('drive', root, platform), kind: 'drive', label: drive.label, root, driveLabel: drive.label };
 }
 
 /** All stores to look at: defaults, then user folders, then drives; the same root is listed once. */

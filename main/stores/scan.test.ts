@@ -11,7 +11,7 @@ import { groupCopies, MAX_CERT_FILE_BYTES, resolveUserFolder, scanStores } from 
 import { readFileCapped, readFileCappedSync } from './safe-fs.js';
 import type { CertificateEntry } from './types.js';
 
-const DAMAGED = '손상된 인증서 파일 (damaged certificate file)';
+const DAMAGED = { key: 'scan.damaged' };
 let base: string;
 const factory = certFactory();
 
@@ -69,7 +69,7 @@ describe('scanStores', () => {
     const keyOnly = byRel.get('KICA/USER/cn=keyonly')!;
     expect(keyOnly.state).toBe('damaged');
     expect(keyOnly.hasKey).toBe(true);
-    expect(keyOnly.damaged).toContain('signCert.der');
+    expect(keyOnly.damaged).toEqual({ key: 'scan.noCertFile' });
   });
 
   it('marks not-DER, truncated, empty and huge certificate files damaged and still loads the rest', async () => {
@@ -122,7 +122,8 @@ describe('scanStores', () => {
     expect(fileLink.cert).toBeNull();
     const skippedPaths = report.skipped.map((s) => path.relative(root, s.path)).sort();
     expect(skippedPaths).toEqual(['KICA/USER', 'LinkedCA', 'yessign/USER/cn=file-link/signCert.der', 'yessign/USER/cn=link-dn'].sort());
-    for (const s of report.skipped) expect(s.reason).toMatch(/symbolic link/);
+    for (const s of report.skipped) expect(s.reason).toEqual({ key: 'scan.symlink' });
+    expect(fileLink.damaged).toEqual({ key: 'scan.symlink' });
   });
 
   it('keeps odd DN folder names (dots, backslash, newline, Korean) inside the root', async () => {
@@ -198,15 +199,16 @@ describe('scanStores', () => {
       expect(r.status, `scan child as ${runner.who} failed: ${r.stderr}`).toBe(0);
       expect(r.stderr).toBe('');
       const out = JSON.parse(r.stdout) as {
-        entries: { relPath: string; state: string; damaged: string | null }[];
-        skipped: { path: string; reason: string }[];
+        entries: { relPath: string; state: string; damaged: { key: string } | null }[];
+        skipped: { path: string; reason: { key: string } }[];
       };
       expect(out.entries.map((e) => [e.relPath, e.state])).toEqual([
         ['SignKorea/USER/cn=file', 'unreadable'],
         ['yessign/USER/cn=open', 'ok'],
       ]);
       expect(out.skipped.map((s) => path.relative(root, s.path)).sort()).toEqual(['KICA', 'yessign/USER/cn=closed']);
-      for (const s of out.skipped) expect(s.reason).toMatch(/permission/);
+      for (const s of out.skipped) expect(s.reason).toEqual({ key: 'scan.folderDenied' });
+      expect(out.entries[0]!.damaged).toEqual({ key: 'scan.unreadable' });
     } finally {
       for (const p of closed) await fs.chmod(p, 0o700);
       await fs.rm(data, { recursive: true, force: true });

@@ -4,8 +4,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ErrorCode } from '../../preload/errors.js';
+import type { Message } from '../../preload/messages/format.js';
 import { parseCertificate, type CertificateInfo } from '../../common/pki/certificate.js';
-import { cancelledError, errnoOf, mayMeanDriveGone, MSG } from './fs-errors.js';
+import { cancelledError, errnoOf, mayMeanDriveGone, REASON } from './fs-errors.js';
 import { createLimiter } from './limiter.js';
 import { byLowerName, isSafeName, readFileCapped, readFileCappedSync, type CappedRead } from './safe-fs.js';
 import type { CertificateEntry, EntryState, ScanReport, StoreRef } from './types.js';
@@ -149,7 +150,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     if (code === 'ENOENT') return; // deleted while we looked: nothing to show
     skipped.push({
       path: p,
-      reason: code === 'EACCES' || code === 'EPERM' ? MSG.folderDenied : `읽지 못함 (could not read: ${code ?? 'error'})`,
+      reason: code === 'EACCES' || code === 'EPERM' ? REASON.folderDenied : { key: 'scan.unreadableFolder', params: { code: code ?? 'error' } },
     });
   }
 
@@ -164,7 +165,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   }
 
   function symlinkSkip(p: string): void {
-    skipped.push({ path: p, reason: MSG.symlink });
+    skipped.push({ path: p, reason: REASON.symlink });
   }
 
   function makeEntry(
@@ -173,7 +174,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     files: Map<string, Dirent>,
     cert: CertificateInfo | null,
     state: EntryState,
-    message: string | null,
+    reason: Message | null,
     errorCode: ErrorCode | null,
   ): CertificateEntry {
     const relPath = `${parts.caFolder}/${parts.userFolder}/${parts.dnFolder}`;
@@ -189,7 +190,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       copyKey: cert ? copyKeyOf(cert) : null,
       cert,
       state,
-      damaged: message,
+      damaged: reason,
       errorCode,
     };
   }
@@ -197,7 +198,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   /** The entry for a DN folder whose certificate file was read (null: not inside the store, skipped). */
   function entryFromRead(st: StoreState, parts: DnFolder, files: Map<string, Dirent>, read: CappedRead): CertificateEntry | null {
     if (!read.ok && read.why === 'outside') {
-      skipped.push({ path: parts.dir, reason: MSG.outside });
+      skipped.push({ path: parts.dir, reason: REASON.outside });
       return null;
     }
     let cert: CertificateInfo | null = null;
@@ -208,7 +209,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
         cert = null;
       }
     }
-    return cert ? makeEntry(st, parts, files, cert, 'ok', null, null) : makeEntry(st, parts, files, null, 'damaged', MSG.damaged, 'FILE_DAMAGED');
+    return cert ? makeEntry(st, parts, files, cert, 'ok', null, null) : makeEntry(st, parts, files, null, 'damaged', REASON.damaged, 'FILE_DAMAGED');
   }
 
   /** The entry for a folder without a readable certificate file, or 'read' when there is one to read (null: not a certificate folder). */
@@ -216,11 +217,11 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     const certDirent = files.get(CERT_FILES.signCert);
     if (!certDirent) {
       const hasAnyPart = [CERT_FILES.signKey, CERT_FILES.kmCert, CERT_FILES.kmKey].some((n) => files.has(n));
-      return hasAnyPart ? makeEntry(st, parts, files, null, 'damaged', MSG.noCertFile, 'FILE_DAMAGED') : null;
+      return hasAnyPart ? makeEntry(st, parts, files, null, 'damaged', REASON.noCertFile, 'FILE_DAMAGED') : null;
     }
     if (!certDirent.isSymbolicLink()) return 'read';
     symlinkSkip(path.join(parts.dir, certDirent.name));
-    return makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED');
+    return makeEntry(st, parts, files, null, 'damaged', REASON.symlink, 'FILE_DAMAGED');
   }
 
   function add(entry: CertificateEntry | null): void {
@@ -243,14 +244,14 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     } catch (e) {
       const code = errnoOf(e);
       if (code === 'EACCES' || code === 'EPERM') {
-        add(makeEntry(st, parts, files, null, 'unreadable', MSG.unreadable, 'PERMISSION_DENIED'));
+        add(makeEntry(st, parts, files, null, 'unreadable', REASON.unreadable, 'PERMISSION_DENIED'));
       } else if (code === 'ELOOP') {
         // O_NOFOLLOW met a link that appeared after we listed the folder
         symlinkSkip(certFile);
-        add(makeEntry(st, parts, files, null, 'damaged', MSG.symlink, 'FILE_DAMAGED'));
+        add(makeEntry(st, parts, files, null, 'damaged', REASON.symlink, 'FILE_DAMAGED'));
       } else {
         await handleError(st, parts.dir, e);
-        if (st.removed) add(makeEntry(st, parts, files, null, 'removed', MSG.driveRemoved, 'DRIVE_REMOVED'));
+        if (st.removed) add(makeEntry(st, parts, files, null, 'removed', REASON.driveRemoved, 'DRIVE_REMOVED'));
       }
     }
   }
@@ -280,7 +281,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     const tasks: Promise<void>[] = [];
     for (const d of dirents) {
       if (!isSafeName(d.name)) {
-        skipped.push({ path: path.join(st.store.root, caFolder, userFolder, d.name), reason: MSG.oddName });
+        skipped.push({ path: path.join(st.store.root, caFolder, userFolder, d.name), reason: REASON.oddName });
         continue;
       }
       if (d.name.startsWith('.')) continue; // our temp folders, OS metadata
@@ -325,7 +326,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     } catch (e) {
       const code = errnoOf(e);
       const present = code === 'EACCES' || code === 'EPERM';
-      if (present) skipped.push({ path: store.root, reason: MSG.folderDenied });
+      if (present) skipped.push({ path: store.root, reason: REASON.folderDenied });
       looked.push({ store, present });
       return;
     }
@@ -338,7 +339,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       const tasks: Promise<void>[] = [];
       for (const d of dirents) {
         if (!isSafeName(d.name)) {
-          skipped.push({ path: path.join(store.root, d.name), reason: MSG.oddName });
+          skipped.push({ path: path.join(store.root, d.name), reason: REASON.oddName });
           continue;
         }
         if (d.name.startsWith('.')) continue;
@@ -363,7 +364,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
     for (const e of entries) {
       if (e.store.id !== st.store.id) continue;
       e.state = 'removed';
-      e.damaged = MSG.driveRemoved;
+      e.damaged = REASON.driveRemoved;
       e.errorCode = 'DRIVE_REMOVED';
     }
   }

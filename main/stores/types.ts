@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../preload/errors.js';
+import type { Message } from '../../preload/messages/format.js';
 import type { CertificateInfo } from '../../common/pki/certificate.js';
 
 /** Where certificates are kept: one NPKI folder on this computer, a folder the user added, or a removable drive. */
@@ -6,6 +7,7 @@ export interface StoreRef {
   /** Stable for the same kind + root: `<kind>:<hash of the root path>`. */
   id: string;
   kind: 'default' | 'folder' | 'drive';
+  /** A short name in no language (the path, or the drive's own name): screens say the kind in theirs. */
   label: string;
   /** Absolute path of the NPKI folder (the one holding the CA folders). */
   root: string;
@@ -34,8 +36,8 @@ export interface CertificateEntry {
   copyKey: string | null;
   cert: CertificateInfo | null;
   state: EntryState;
-  /** The user message whenever state is not 'ok' (e.g. "손상된 인증서 파일 (damaged certificate file)"). */
-  damaged: string | null;
+  /** Why, whenever state is not 'ok': a catalog key (e.g. scan.damaged), said in the user's language where it is shown. */
+  damaged: Message | null;
   /** FILE_DAMAGED / PERMISSION_DENIED / DRIVE_REMOVED when state is not 'ok'. */
   errorCode: ErrorCode | null;
 }
@@ -44,5 +46,5 @@ export interface ScanReport {
   entries: CertificateEntry[];
   /** present: the root existed when we looked; removed: it went away during the scan. */
   looked: { store: StoreRef; present: boolean; removed?: boolean }[];
-  skipped: { path: string; reason: string }[];
+  skipped: { path: string; reason: Message }[];
 }

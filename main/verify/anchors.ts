@@ -12,6 +12,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DojangError } from '../../common/errors.js';
+import type { Message } from '../../preload/messages/format.js';
 import { fileSystemError, writeFileAtomic } from '../npki/atomic-write.js';
 import { buildChainDetailed, readCertificateFolder } from './chain.js';
 import { bundledTrust, pinnedAnchorNote, type BundledTrust, type TrustedCert, type TrustRole } from './trust/trust-list.js';
@@ -35,8 +36,8 @@ export interface TrustAnchorView {
   role: TrustRole | 'added';
   /** Does it take part in verification (test roots: only once added)? */
   trusted: boolean;
-  /** A plain note (ko + en), e.g. why a pinned CA is an anchor of its own. */
-  note: string | null;
+  /** A plain note (a catalog key), e.g. why a pinned CA is an anchor of its own. */
+  note: Message | null;
 }
 
 /** What chain building needs: anchors, pinned licensed-CA anchors, and CA certificates to build with. */
@@ -81,7 +82,7 @@ function view(
   addedAt: string | null,
   role: TrustAnchorView['role'] = 'added',
   trusted = true,
-  note: string | null = null,
+  note: Message | null = null,
 ): TrustAnchorView {
   return {
     role,
@@ -252,15 +253,15 @@ export class TrustStore {
     const byRole = [...this.bundled.all].sort((a, b) => ROLE_ORDER.indexOf(a.entry.role) - ROLE_ORDER.indexOf(b.entry.role));
     const bundled = byRole.map((t) => {
       const { role } = t.entry;
-      let note: string | null = null;
+      let note: Message | null = null;
       let trusted = role !== 'test' || addedFps.has(t.cert.fingerprint);
       if (role === 'pinned') {
         const roots = added.filter((a) => issuedBy(a.cert, t));
         if (roots.length === 0) note = pinnedAnchorNote(t.cert);
         else trusted = roots.some((a) => verifiesUnder(a.cert, t));
       }
-      if (role === 'test' && !trusted) note = '시험용: 직접 추가하기 전에는 신뢰하지 않음 (test certificate: not trusted unless you add its root)';
-      if (role === 'expired') note = '만료된 세대: 유효기간 안에 만든 서명만 검증 (expired generation: verifies only signatures made while it was valid)';
+      if (role === 'test' && !trusted) note = { key: 'anchors.note.test' };
+      if (role === 'expired') note = { key: 'anchors.note.expired' };
       return view(t.cert, 'bundled', null, null, role, trusted, note);
     });
     return [...bundled, ...added.map((a) => view(a.cert, a.stored.source, a.stored.cloudUrl, a.stored.addedAt))];

@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainLink } from '../../preload/types.js';
 import { DojangError } from '../../common/errors.js';
+import { formatMessage } from '../../preload/messages/format.js';
 import { pinnedAnchorNote } from './trust/trust-list.js';
 import { authorityKeyId, checkCertificateSignature, isCaCertificate, isSelfIssued, keyUsageBit, loadCert, sameName, subjectKeyId, type Cert } from './x509.js';
 
@@ -183,7 +184,10 @@ export function judgeChain(chain: BuiltChain): { ok: boolean | null; detail: str
   switch (chain.end) {
     case 'anchor': {
       const top = chain.links.at(-1)!;
-      if (top.pinned) return { ok: true, detail: `${pinnedAnchorNote(top.cert)} — 체인 검증됨 (chain verified: ${names})` };
+      if (top.pinned) {
+        const note = pinnedAnchorNote(top.cert);
+        return { ok: true, detail: `${formatMessage('ko', note.key, note.params)} — 체인 검증됨 (${formatMessage('en', note.key, note.params)}; chain verified: ${names})` };
+      }
       return { ok: true, detail: `신뢰하는 루트까지 검증됨 (chain verified to a trust anchor: ${names})` };
     }
     case 'untrustedRoot': {

@@ -1,3 +1,4 @@
+import type { Message } from '../messages/format.js';
 import type { ChainLink } from '../types.js';
 
 export const VERIFY_METHODS = [
@@ -79,8 +80,8 @@ export interface TrustAnchorView {
   /** The trust-list role of a bundled certificate; 'added' for a root the user or the cloud added. */
   role: 'root' | 'licensed' | 'pinned' | 'expired' | 'test' | 'added';
   trusted: boolean;
-  /** Plain Korean, then English: e.g. "KISA RootCA 5 is not installed; anchored at the pinned …". */
-  note: string | null;
+  /** A plain note (a catalog key): e.g. "KISA RootCA 5 is not installed; anchored at the pinned …". */
+  note: Message | null;
 }
 
 /** A root about to be installed: compare its SHA-256 with the CA's published value first. */

@@ -63,3 +63,33 @@ export function formatMessage(language: MessageLanguage, key: MessageKey, params
     params && name in params ? formatValue(params[name], format ?? '', language) : whole,
   );
 }
+
+/** Does `text` open with "(" and close with its matching ")" at its very end? */
+function oneGroup(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
+/**
+ * The half in `language` of a detail main writes as "한국어 / English" or "한국어 (English)": the
+ * verify report's check details, which are not errors (errors and scan reasons carry message keys).
+ * The English half may hold parentheses and names in Hangul ("… (chain verified: 홍길동() → …)"):
+ * the split is at the first " (" after Korean text whose group runs, balanced, to the end.
+ * A text in one language only is answered whole. The renderer and the CLI share it.
+ */
+export function localizedDetail(message: string, language: MessageLanguage): string {
+  const slash = message.indexOf(' / ');
+  if (slash >= 0 && HANGUL.test(message.slice(0, slash))) return language === 'ko' ? message.slice(0, slash) : message.slice(slash + 3);
+  for (let i = message.indexOf(' ('); i >= 0; i = message.indexOf(' (', i + 1)) {
+    const ko = message.slice(0, i);
+    const group = message.slice(i + 1);
+    if (HANGUL.test(ko) && oneGroup(group) && !HANGUL.test(group[1] ?? '')) return language === 'ko' ? ko : group.slice(1, -1);
+  }
+  return message;
+}
+
+const HANGUL = /[\uac00-\ud7a3]/;

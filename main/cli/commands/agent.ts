@@ -4,8 +4,9 @@ import { defaultHostCommand, installNativeHost, nativeHostStatus, uninstallNativ
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';
 import { summary } from './index.js';
+import { say } from '../language.js';
 
-const STATE = { registered: '등록됨 (registered)', missing: '없음 (missing)', other: '다름 — repair (other: run install)' } as const;
+const STATE = { registered: 'cli.out.agent.registered', missing: 'cli.out.agent.missing', other: 'cli.out.agent.other' } as const;
 
 function installEnv(): InstallEnv {
   return { platform: process.platform, home: os.homedir(), env: process.env, dataDir: cliDataDir() };
@@ -15,7 +16,7 @@ type Options = { json?: boolean; profile?: string[] };
 
 function print(io: CliIo, o: Options, rows: RegistrationStatus[]): void {
   if (o.json) return io.json(rows);
-  for (const r of rows) io.out(`${r.browser.padEnd(8)} ${STATE[r.state]}  ${r.where}`);
+  for (const r of rows) io.out(`${r.browser.padEnd(8)} ${say(STATE[r.state])}  ${r.where}`);
 }
 
 /**

@@ -9,6 +9,8 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliVerifyOptions, printReport, reportJson, trustOptions, type TrustCliOptions } from './verify.js';
+import { cliLanguage, say } from '../language.js';
+import { localizedDetail } from '../../../preload/messages/format.js';
 
 async function readChallenge(file: string): Promise<Challenge> {
   let parsed: unknown;
@@ -77,8 +79,8 @@ export function registerChallenge(program: Command, io: CliIo): void {
     if (o.json) {
       io.json({ accepted: result.accepted, reason: result.reason, challengeChecks: result.challengeChecks, ...(result.report ? { report: reportJson(result.report) } : {}) });
     } else {
-      io.out(`${result.accepted ? '✓ 확인됨 (accepted)' : '✗ 거부됨 (refused)'}: ${result.reason}`);
-      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${x.detail}`);
+      io.out(`${say(result.accepted ? 'cli.out.accepted' : 'cli.out.refused')}: ${localizedDetail(result.reason, cliLanguage())}`);
+      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${localizedDetail(x.detail, cliLanguage())}`);
       if (result.report) printReport(io, result.report);
     }
     if (!result.accepted) throw new CliExit(EXIT.CHECK_FAILED);

@@ -17,6 +17,7 @@ import { CloudTransport } from '../../fincert/transport.js';
 import { nodeFetch } from '../../app/network.js';
 import type { CliIo } from '../io.js';
 import { IDN, readSecrets } from '../secrets.js';
+import { say } from '../language.js';
 
 const registration = z.object({ refNum: z.string(), authCode: z.string(), expiresAt: z.string() });
 
@@ -70,9 +71,9 @@ export function registerCloud(program: Command, io: CliIo): void {
       if (!raKey) throw new DojangError('INVALID_REQUEST', 'cli.raKeyMissing');
       const result = await register(o.url, raKey, person);
       if (o.json) return io.json({ ...result, cloud: o.url });
-      io.out(`참조번호 (refNum)    ${result.refNum}`);
-      io.out(`인가코드 (authCode)  ${result.authCode}`);
-      io.out(`유효기한 (expires)   ${result.expiresAt}`);
-      io.out(`Dojang에서 금융인증서 발급에 입력하세요 / enter both in Dojang under 금융인증서 → issue (cloud: ${o.url}).`);
+      io.out(say('cli.out.cloud.refNum', { value: result.refNum }));
+      io.out(say('cli.out.cloud.authCode', { value: result.authCode }));
+      io.out(say('cli.out.cloud.expires', { value: result.expiresAt }));
+      io.out(say('cli.out.cloud.enter', { url: o.url }));
     });
 }

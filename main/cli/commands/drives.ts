@@ -4,6 +4,7 @@ import path from 'node:path';
 import { listDrives } from '../../stores/drives/index.js';
 import { resolveUserFolder } from '../../stores/scan.js';
 import type { CliIo } from '../io.js';
+import { say } from '../language.js';
 
 /** `drives`: the removable drives mounted now, and the NPKI folder on each when there is one. */
 export function registerDrives(program: Command, io: CliIo): void {
@@ -19,7 +20,7 @@ export function registerDrives(program: Command, io: CliIo): void {
         }),
       );
       if (o.json) return io.json({ drives });
-      if (drives.length === 0) io.out('이동식 디스크가 없습니다 (no removable drives)');
-      for (const d of drives) io.out(`${d.mountPoint}\t${d.label}\t${d.npki ?? '(NPKI 폴더 없음 / no NPKI folder)'}`);
+      if (drives.length === 0) io.out(say('cli.out.noDrives'));
+      for (const d of drives) io.out(`${d.mountPoint}\t${d.label}\t${d.npki ?? say('cli.out.noNpkiFolder')}`);
     });
 }

@@ -3,7 +3,7 @@ import { formatMessage } from '../../../preload/messages/format.js';
 import { runBulk } from '../../stores/bulk.js';
 import { CliExit, exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { cliLanguage } from '../language.js';
+import { cliLanguage, say } from '../language.js';
 
 /**
  * Runs a file operation over the PATH arguments. One PATH: its result is the answer, its error
@@ -32,7 +32,7 @@ export async function runEach<R extends object>(io: CliIo, sources: string[], op
       if (it.ok) io.out(describe(results.get(it.source)!));
       else if ('error' in it) io.err(`dojang: ${it.source}: ${formatMessage(cliLanguage(), it.error.key, it.error.params)}`);
     }
-    io.out(`${summary.done}개 완료, ${summary.failed.length}개 실패 (${summary.done} done, ${summary.failed.length} failed)`);
+    io.out(say('cli.out.done', { done: summary.done, failed: summary.failed.length }));
   }
   const first = summary.failed[0];
   if (first) throw new CliExit(exitCodeFor(first.code));

@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 import { cliDataDir } from '../paths.js';
 import { TrustStore } from '../../verify/anchors.js';
+import { say } from '../language.js';
 
 interface ExportOptions extends KeyCommandOptions {
   force?: boolean;
@@ -33,7 +34,7 @@ export function registerExportPfx(program: Command, io: CliIo): void {
       if (!o.force && (await stat(out).catch(() => null))) {
         throw new DojangError('CONFLICT', 'cli.outExists', { path: out });
       }
-      const { pair, unlocked, secrets } = await openKey(io, target, o, [{ label: '내보낼 PFX 파일의 비밀번호 (password for the PFX file)', confirm: true }]);
+      const { pair, unlocked, secrets } = await openKey(io, target, o, [{ label: 'cli.secret.exportPassword', confirm: true }]);
       const chainDer = o.withChain ? await new TrustStore(cliDataDir()).chainFor(pair.certDer) : [];
       try {
         const pfx = exportPfx({
@@ -50,6 +51,6 @@ export function registerExportPfx(program: Command, io: CliIo): void {
       }
       const fields = { path: out, hasRandomNum: unlocked.randomNum !== null, format: o.legacy ? 'legacy' : 'modern', chain: chainDer.length };
       if (o.json) return io.json(fields);
-      io.out(`내보냈습니다 (exported): ${out}`);
+      io.out(say('cli.out.exported', { path: out }));
     });
 }

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { summary } from './index.js';
 import { passwordRulesError } from '../../npki/password-rules.js';
 import { formatMessage } from '../../../preload/messages/format.js';
-import { cliLanguage } from '../language.js';
+import { cliLanguage, say } from '../language.js';
 import { importPfxInto } from '../../stores/pfx-import.js';
 import { RecoveryArea } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
@@ -39,7 +39,7 @@ export function registerImportPfx(program: Command, io: CliIo): void {
     const wantsNew = Boolean(o.newPassword || o.newPasswordStdin);
     const [pfxPassword, newPassword] = await readSecrets(
       io,
-      [{ label: 'PFX 파일 비밀번호 (PFX password)' }, ...(wantsNew ? [NEW_PASSWORD] : [])],
+      [{ label: 'cli.secret.pfxPassword' }, ...(wantsNew ? [NEW_PASSWORD] : [])],
       Boolean(o.passwordStdin || o.newPasswordStdin),
       o.newPasswordStdin ? '--new-password-stdin' : '--password-stdin',
     );
@@ -61,6 +61,6 @@ export function registerImportPfx(program: Command, io: CliIo): void {
       replacedFolders: copied.replaced.map((r) => ({ path: r.path, recoveryId: r.id ?? null })),
     };
     if (o.json) return io.json(fields);
-    io.out(`가져왔습니다 (imported): ${copied.path}`);
+    io.out(say('cli.out.imported', { path: copied.path }));
   });
 }

@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { keyFields, keyOptions, secretsFromStdin, stdinOptionName, type KeyCommandOptions } from '../key-options.js';
 import { findFile, readBounded, readKeyPairAt, type KeyPairAt } from '../paths.js';
 import { CURRENT_PASSWORD, NEW_PASSWORD, readSecrets } from '../secrets.js';
+import { cliLanguage, say } from '../language.js';
 
 interface PasswdOptions extends KeyCommandOptions {
   pbes2Seed?: boolean;
@@ -60,14 +61,14 @@ export function registerPasswd(program: Command, io: CliIo): void {
           changed.push(km.keyPath);
         } catch (e) {
           if (!isDojangError(e)) throw e;
-          kept.push({ path: km.keyPath, reason: `${e.message} (signPri.key는 이미 바뀌었습니다 / signPri.key was changed)` });
+          kept.push({ path: km.keyPath, reason: say('cli.out.kmKeptError', { error: e.text(cliLanguage()) }) });
         }
       } else if (km) {
-        kept.push({ path: km.keyPath, reason: '다른 비밀번호로 잠겨 있어 그대로 둡니다 / it has a password of its own: left as it was' });
+        kept.push({ path: km.keyPath, reason: say('cli.out.kmKeptOwnPassword') });
       }
       const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(protection, hasRandomNum), changed, kept };
       if (o.json) return io.json(fields);
-      io.out(`비밀번호를 바꿨습니다 (password changed): ${changed.join(', ')}`);
+      io.out(say('cli.out.passwordChanged', { paths: changed.join(', ') }));
       for (const k of kept) io.err(`dojang: ${k.path}: ${k.reason}`);
     });
 }

@@ -6,6 +6,7 @@ import { RecoveryArea, deleteCertificate } from '../../stores/recovery.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';
 import { runEach } from './each.js';
+import { say } from '../language.js';
 
 /** `rm PATH…`: certificate folders go to Dojang's recovery folder, never straight to nothing. */
 export function registerRm(program: Command, io: CliIo): void {
@@ -20,7 +21,7 @@ export function registerRm(program: Command, io: CliIo): void {
         const r = await deleteCertificate(p, { trash });
         return { path: path.resolve(p), recoveryId: r.id ?? null, restorable: r.restorable };
       };
-      await runEach(io, paths, op, Boolean(o.json), (r) => `지웠습니다 (deleted): ${r.path}  → dojang restore ${r.recoveryId}`);
+      await runEach(io, paths, op, Boolean(o.json), (r) => say('cli.out.deleted', { path: r.path, id: r.recoveryId ?? '-' }));
     });
 }
 
@@ -37,13 +38,13 @@ export function registerRestore(program: Command, io: CliIo): void {
       if (id === undefined) {
         const items = await area.list();
         if (o.json) return io.json({ items });
-        if (items.length === 0) io.out(`복구할 항목이 없습니다 (nothing to restore) in ${area.dir}`);
+        if (items.length === 0) io.out(say('cli.out.nothingToRestore', { path: area.dir }));
         for (const it of items) io.out(`${it.id}\t${it.deletedAt}\t${it.originalPath}`);
         return;
       }
       if (id.trim() === '') throw new DojangError('INVALID_REQUEST', 'cli.recoveryId');
       const restored = await area.restore(id);
       if (o.json) return io.json({ id, path: restored });
-      io.out(`복구했습니다 (restored): ${restored}`);
+      io.out(say('cli.out.restored', { path: restored }));
     });
 }

@@ -16,6 +16,7 @@ import { isSelfIssued, loadCert } from '../../verify/x509.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir } from '../paths.js';
 import { cliVerifyOptions, trustOptions, type TrustCliOptions } from './verify.js';
+import { say } from '../language.js';
 
 interface ServeOptions extends TrustCliOptions {
   port: string;
@@ -119,7 +120,7 @@ export function registerRp(program: Command, io: CliIo): void {
     }
     // One JSON line (a test or a launcher reads the first line of stdout).
     io.out(JSON.stringify({ url: server.url, data: dataDir, roots: roots.map((r) => ({ subject: r.subject, source: r.source, sha256: r.fingerprintSha256 })) }));
-    io.err(`도장 은행 (demo bank): ${server.url}  — Ctrl+C 로 끝냅니다 (Ctrl+C stops it)`);
+    io.err(say('cli.out.rpRunning', { url: server.url }));
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

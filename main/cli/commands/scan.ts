@@ -7,7 +7,7 @@ import type { StoreRef } from '../../stores/types.js';
 import { showFields } from './show.js';
 import { processIo, type CliIo } from '../io.js';
 import { tuneJitForShortRun } from '../short-run.js';
-import { cliLanguage } from '../language.js';
+import { cliLanguage, say, withText } from '../language.js';
 import { cliDataDir } from '../paths.js';
 
 /**
@@ -38,28 +38,28 @@ export function registerScan(program: Command, io: CliIo): void {
             store: e.store.root,
             state: e.state,
             hasKey: e.hasKey,
-            damaged: e.damaged,
+            damaged: e.damaged && withText(e.damaged),
             ...(e.cert ? showFields(e.cert) : {}),
           })),
           looked: report.looked.map((l) => ({ root: l.store.root, present: l.present })),
-          skipped: report.skipped,
+          skipped: report.skipped.map((s) => ({ path: s.path, reason: withText(s.reason) })),
         });
         return;
       }
       if (report.entries.length === 0) {
-        io.out(`No certificates found. Looked in: ${report.looked.map((l) => l.store.root).join(', ')}`);
+        io.out(say('cli.out.scan.none', { roots: report.looked.map((l) => l.store.root).join(', ') }));
         return;
       }
       const ko = cliLanguage() === 'ko';
       // A header names the columns; an expired certificate says so after its date.
-      io.out((ko ? ['소유자', '발급기관', '용도', '만료일', '경로'] : ['HOLDER', 'ISSUER', 'USAGE', 'NOT AFTER', 'PATH']).join('\t'));
+      io.out(say('cli.out.scan.header'));
       const now = Date.now();
       for (const e of report.entries) {
         if (!e.cert) {
-          io.out(`${e.damaged}\t\t\t\t${e.path}`);
+          io.out(`${e.damaged ? withText(e.damaged).message : ''}\t\t\t\t${e.path}`);
           continue;
         }
-        const expired = Date.parse(e.cert.notAfter) < now ? (ko ? ' (만료)' : ' (expired)') : '';
+        const expired = Date.parse(e.cert.notAfter) < now ? ` ${say('cli.out.scan.expired')}` : '';
         const ca = (ko ? e.cert.ca?.nameKo : e.cert.ca?.nameEn) ?? e.cert.issuer;
         const usage = (ko ? e.cert.usage?.usageKo : e.cert.usage?.usageEn) ?? e.cert.policyOid ?? '-';
         io.out(`${e.cert.holder}\t${ca}\t${usage}\t${e.cert.notAfter.slice(0, 10)}${expired}\t${e.path}`);

@@ -10,6 +10,8 @@ import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { parseCertificate } from '../../../common/pki/certificate.js';
 import { assessSigner, refuseUnusableSigner } from '../../verify/trust/signer-check.js';
+import { cliLanguage, say } from '../language.js';
+import { localizedDetail } from '../../../preload/messages/format.js';
 
 /** CMS's own limit (cms.ts): a document, not a disk image. */
 const MAX_SIGN_BYTES = 64 << 20;
@@ -60,7 +62,7 @@ export function registerSign(program: Command, io: CliIo): void {
       const { pair, unlocked } = await openKey(io, target, o, [], undefined, async (p) => {
         const a = await assessSigner(cliDataDir(), p.certDer);
         refuseUnusableSigner(a, o.allowExpired);
-        if (a.reason) io.err(`경고 (warning, --allow-expired): ${a.reason}`);
+        if (a.reason) io.err(say('cli.out.warning', { reason: localizedDetail(a.reason, cliLanguage()) }));
         issuerDer = a.issuerDer;
       });
       const chainDer = o.chain && issuerDer ? [issuerDer] : [];
@@ -89,6 +91,6 @@ export function registerSign(program: Command, io: CliIo): void {
         caIncluded: o.pkcs1 || chainDer.length === 0 ? null : parseCertificate(chainDer[0]!).subject,
       };
       if (o.json) return io.json(fields);
-      io.out(`서명했습니다 (signed): ${o.out}`);
+      io.out(say('cli.out.signed', { path: o.out }));
     });
 }

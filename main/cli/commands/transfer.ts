@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, resolveRoot } from '../paths.js';
 import { CURRENT_PASSWORD, NEW_PASSWORD, readSecrets } from '../secrets.js';
 import { runEach } from './each.js';
+import { say } from '../language.js';
 
 export interface ConflictOptions {
   keepBoth?: boolean;
@@ -74,7 +75,7 @@ function registerTransfer(program: Command, io: CliIo, kind: 'cp' | 'mv'): void 
       ...(sources.length > 1 ? { index: await buildTargetIndex(root) } : {}),
     };
     const op = async (src: string) => transferFields(kind === 'cp' ? await copyCertificate(src, root, opts) : await moveCertificate(src, root, opts), kind);
-    await runEach(io, sources, op, Boolean(o.json), (r) => `${kind === 'cp' ? '복사했습니다 (copied)' : '옮겼습니다 (moved)'}: ${r.path}`);
+    await runEach(io, sources, op, Boolean(o.json), (r) => say(kind === 'cp' ? 'cli.out.copied' : 'cli.out.moved', { path: r.path }));
   });
 }
 

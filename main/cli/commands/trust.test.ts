@@ -20,15 +20,25 @@ afterEach(async () => {
 describe('trust', () => {
   it('list: the bundled roles, the pinned note, test roots not trusted', async () => {
     const r = await run(['trust', 'list', '--json']);
-    const all = r.doc<{ subject: string; role: string; trusted: boolean; note: string | null }[]>();
+    const all = r.doc<{ subject: string; role: string; trusted: boolean; note: { key: string; message: string } | null }[]>();
     expect(all.find((v) => v.subject.includes('KISA RootCA 4'))).toMatchObject({ role: 'root', trusted: true });
     expect(all.find((v) => v.subject.includes('yessignCA Class 4'))).toMatchObject({
       role: 'pinned',
-      note: expect.stringContaining('KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4'),
+      note: {
+        key: 'anchors.note.pinned',
+        params: { root: 'KISA RootCA 5', cn: 'yessignCA Class 4' },
+        message: 'KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4',
+      },
     });
     expect(all.find((v) => v.subject.includes('Kisa Test RootCA 7'))).toMatchObject({ role: 'test', trusted: false });
     const text = await run(['trust', 'list']);
-    expect(text.text()).toMatch(/고정된 인증기관 \(pinned licensed CA\) {2}CN=yessignCA Class 4/);
+    expect(text.text()).toMatch(/^[✓·] pinned licensed CA {2}CN=yessignCA Class 4/m);
+    expect(text.text()).toContain('    KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4');
+    expect(text.text()).not.toMatch(/[\uac00-\ud7a3]/);
+    const ko = await run(['trust', 'list'], { language: 'ko' });
+    expect(ko.text()).toMatch(/^[✓·] 고정된 인증기관 {2}CN=yessignCA Class 4/m);
+    expect(ko.text()).toContain('    KISA RootCA 5 루트 인증서가 설치되어 있지 않아 고정된 yessignCA Class 4 인증서에서 신뢰를 시작합니다');
+    expect(ko.text()).not.toContain('pinned');
   });
 
   it('add shows subject and SHA-256, installs only after "yes" or a matching --sha256; remove', async () => {

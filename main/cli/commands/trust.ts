@@ -2,19 +2,20 @@ import type { Command } from 'commander';
 import { DojangError } from '../../../common/errors.js';
 import { TrustStore, type TrustAnchorView } from '../../verify/anchors.js';
 import type { CliIo } from '../io.js';
+import { say, withText } from '../language.js';
 import { cliDataDir, readBounded } from '../paths.js';
 
 const ROLE = {
-  root: '루트 (root)',
-  licensed: '인증기관 (licensed CA)',
-  pinned: '고정된 인증기관 (pinned licensed CA)',
-  expired: '만료된 세대 (expired generation)',
-  test: '시험용 (test)',
-  added: '추가함 (added)',
+  root: 'cli.out.trust.root',
+  licensed: 'cli.out.trust.licensed',
+  pinned: 'cli.out.trust.pinned',
+  expired: 'cli.out.trust.expired',
+  test: 'cli.out.trust.test',
+  added: 'cli.out.trust.added',
 } as const;
 
 function listJson(v: TrustAnchorView) {
-  return { subject: v.subject, sha256: v.fingerprintSha256, notAfter: v.notAfter, role: v.role, source: v.source, trusted: v.trusted, note: v.note };
+  return { subject: v.subject, sha256: v.fingerprintSha256, notAfter: v.notAfter, role: v.role, source: v.source, trusted: v.trusted, note: v.note && withText(v.note) };
 }
 
 /**
@@ -33,9 +34,9 @@ export function registerTrust(program: Command, io: CliIo): void {
       const all = await new TrustStore(cliDataDir()).list();
       if (o.json) return io.json(all.map(listJson));
       for (const v of all) {
-        io.out(`${v.trusted ? '✓' : '·'} ${ROLE[v.role]}  ${v.subject}`);
+        io.out(`${v.trusted ? '✓' : '·'} ${say(ROLE[v.role])}  ${v.subject}`);
         io.out(`    SHA-256 ${v.fingerprintColons}  until ${v.notAfter.slice(0, 10)}`);
-        if (v.note) io.out(`    ${v.note}`);
+        if (v.note) io.out(`    ${withText(v.note).message}`);
       }
     });
 
@@ -49,15 +50,15 @@ export function registerTrust(program: Command, io: CliIo): void {
       const store = new TrustStore(cliDataDir());
       const bytes = await readBounded(file);
       const candidate = store.inspect(bytes);
-      io.err(`주체 (subject): ${candidate.subject}`);
+      io.err(say('cli.out.trust.subject', { subject: candidate.subject }));
       io.err(`SHA-256: ${candidate.fingerprintColons}`);
-      io.err(`유효기간 (valid): ${candidate.notBefore.slice(0, 10)} .. ${candidate.notAfter.slice(0, 10)}`);
-      if (candidate.anchorsPinned.length) io.err(`이 루트 아래로 연결될 인증기관 (pinned CAs that will chain to it): ${candidate.anchorsPinned.join(', ')}`);
+      io.err(say('cli.out.trust.valid', { from: candidate.notBefore.slice(0, 10), to: candidate.notAfter.slice(0, 10) }));
+      if (candidate.anchorsPinned.length) io.err(say('cli.out.trust.pinnedUnder', { names: candidate.anchorsPinned.join(', ') }));
       let confirm = o.sha256;
       if (confirm === undefined) {
         let answer: string;
         try {
-          answer = await io.prompt('게시된 SHA-256과 같으면 yes를 입력하세요 (type yes if this SHA-256 is the published one): ');
+          answer = await io.prompt(say('cli.out.trust.confirm'));
         } catch {
           throw new DojangError('INVALID_REQUEST', 'cli.trustNoTerminal');
         }
@@ -66,7 +67,7 @@ export function registerTrust(program: Command, io: CliIo): void {
       }
       const added = await store.add(bytes, { source: 'user', confirmFingerprint: confirm.trim() });
       if (o.json) return io.json({ ...listJson(added), anchorsPinned: candidate.anchorsPinned });
-      io.out(`신뢰 목록에 추가했습니다 (installed): ${added.subject}`);
+      io.out(say('cli.out.trust.installed', { subject: added.subject }));
     });
 
   trust
@@ -75,6 +76,6 @@ export function registerTrust(program: Command, io: CliIo): void {
     .argument('<sha256>', 'its SHA-256, with or without colons')
     .action(async (fp: string) => {
       await new TrustStore(cliDataDir()).remove(fp);
-      io.out(`신뢰 목록에서 뺐습니다 (removed): ${fp}`);
+      io.out(say('cli.out.trust.removed', { fingerprint: fp }));
     });
 }

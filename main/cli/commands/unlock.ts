@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isDojangError } from '../../../common/errors.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { cliLanguage } from '../language.js';
+import { cliLanguage, say } from '../language.js';
 import { keyFields, keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 
 /** `unlock PATH`: does the password open the private key (and is it this certificate's key)? */
@@ -25,7 +25,7 @@ export function registerUnlock(program: Command, io: CliIo): void {
       unlocked.privateKeyInfo.fill(0);
       const fields = { ok: true, path: path.resolve(pair.keyPath), ...keyFields(unlocked.protection, unlocked.randomNum !== null) };
       if (o.json) return io.json(fields);
-      io.out('비밀번호가 맞습니다 (the password opens the key)');
+      io.out(say('cli.out.passwordOpens'));
       io.out(`key                ${fields.path}`);
       io.out(`format             ${fields.keyFormat} / ${fields.cipher}${fields.prf ? ` / PBKDF2-HMAC-${fields.prf.toUpperCase()}` : ''}, ${fields.iterations} iterations`);
       io.out(`randomNum          ${fields.hasRandomNum ? 'yes (identity checks work)' : 'no (identity checks will not work with this copy)'}`);

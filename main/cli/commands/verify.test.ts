@@ -109,10 +109,20 @@ describe('dojang verify', () => {
       ['anchor', 'notChecked'],
     ]);
     const plain = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')]);
-    expect(plain.text()).toContain('유효 (valid)');
-    expect(plain.text()).toContain('chain (인증서 체인)');
+    expect(plain.text()).toContain('verdict   valid');
+    expect(plain.text()).toMatch(/^chain$/m);
     expect(plain.text()).toContain(`revocation ✓ good — OCSP ${server.url}/ocsp`);
-    expect(plain.text()).toContain('서명에 포함 (from the message)');
+    expect(plain.text()).toContain('[ok; from the message]');
+    expect(plain.text()).toMatch(/^✓ chain {13}chain verified to a trust anchor: 홍길동\(\)0001234567890123 → Dojang Test CA → Dojang Test Root$/m);
+    // Korean locale: Korean only (names aside), through the same catalog.
+    const ko = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')], { language: 'ko' });
+    expect(ko.text()).toContain('verdict   유효');
+    expect(ko.text()).toMatch(/^인증서 체인$/m);
+    expect(ko.text()).toContain('[ok; 서명에 포함]');
+    expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨$/m);
+    expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);
+    expect(ko.text()).toContain('revocation - not checked: 신뢰 루트: 확인 대상 아님');
+    expect(plain.text()).toContain('revocation - not checked: a trust anchor: nothing above it to revoke it');
   });
 
   it('several files in one run: one result each, exit 1 when one is not valid', async () => {

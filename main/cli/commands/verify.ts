@@ -13,6 +13,8 @@ import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
+import { cliLanguage, say } from '../language.js';
+import { localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -67,31 +69,31 @@ export async function cliVerifyOptions(o: TrustCliOptions, dataDir = cliDataDir(
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
 
 export function printReport(io: CliIo, r: VerifyReport): void {
-  const verdict = { valid: '유효 (valid)', invalid: '무효 (invalid)', indeterminate: '확인 불가 (indeterminate)' }[r.verdict];
+  const verdict = say(`cli.out.verdict.${r.verdict}`);
   io.out(`verdict   ${verdict}`);
   if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
   if (r.signingTime) io.out(`signed at ${r.signingTime}`);
-  for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${c.detail}`);
-  if (r.chain.length) io.out('chain (인증서 체인)');
+  for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${localizedDetail(c.detail, cliLanguage())}`);
+  if (r.chain.length) io.out(say('cli.out.chain'));
   r.chain.forEach((l, i) => {
-    io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${ORIGIN[l.origin ?? 'local']}]`);
+    io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${say(ORIGIN[l.origin ?? 'local'])}]`);
     if (l.revocation) io.out(`     revocation ${linkRevocationText(l.revocation)}`);
   });
 }
 
-const ORIGIN: Record<LinkOrigin, string> = {
-  signer: '서명자 (signer)',
-  message: '서명에 포함 (from the message)',
-  local: '신뢰 목록·보관 (trust list or cache)',
-  directory: 'CA 디렉터리 (fetched from the CA directory)',
-  anchor: '신뢰 루트 (trust anchor)',
-};
+const ORIGIN = {
+  signer: 'cli.out.origin.signer',
+  message: 'cli.out.origin.message',
+  local: 'cli.out.origin.local',
+  directory: 'cli.out.origin.directory',
+  anchor: 'cli.out.origin.anchor',
+} as const satisfies Record<LinkOrigin, MessageKey>;
 
 /** "good — CRL ldap://… [cached]", "unknown — <why>" */
 export function linkRevocationText(r: LinkRevocation): string {
   const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
   const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
-  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${r.detail}`;
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${localizedDetail(r.detail, cliLanguage())}`;
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */

@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 import { readCertificateAt } from '../paths.js';
 import { IDN } from '../secrets.js';
+import { say } from '../language.js';
 
 /**
  * `vid PATH`: does this certificate belong to an ID number (본인확인, SPEC §1.3)? Needs the key's
@@ -30,7 +31,7 @@ export function registerVid(program: Command, io: CliIo): void {
       const result = checkVid(pair.certDer, randomNum, secrets[1]!);
       randomNum.fill(0);
       if (o.json) io.json({ match: result.match, hashAlg: result.hashAlg });
-      else io.out(result.match ? '일치합니다 (match): the certificate belongs to this ID number' : '일치하지 않습니다 (no match)');
+      else io.out(say(result.match ? 'cli.out.vidMatch' : 'cli.out.vidNoMatch'));
       if (!result.match) throw new CliExit(EXIT.CHECK_FAILED);
     });
 }

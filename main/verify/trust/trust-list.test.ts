@@ -93,7 +93,7 @@ describe('verifying with the bundled list', () => {
     const chain = r.checks.find((c) => c.name === 'chain')!;
     expect(chain.ok).toBe(true);
     expect(chain.detail).toContain('KISA RootCA 5 is not installed; anchored at the pinned yessignCA Class 4');
-    expect(chain.detail).toContain('KISA RootCA 5가 설치되어 있지 않아');
+    expect(chain.detail).toContain('KISA RootCA 5 루트 인증서가 설치되어 있지 않아');
   });
 
   it('an expired generation verifies at a time inside its validity, and not now', async () => {

@@ -8,6 +8,7 @@
  */
 import { DojangError } from '../../../common/errors.js';
 import { nameValues } from '../../../common/pki/certificate.js';
+import type { Message } from '../../../preload/messages/format.js';
 import { checkCertificateSignature, isCaCertificate, isSelfIssued, loadCert, sameName, type Cert } from '../x509.js';
 import { TRUST_CERTS } from './certs.data.js';
 import { TRUST_LIST, type TrustListEntry } from './trust-list.data.js';
@@ -87,9 +88,9 @@ export function bundledTrust(): BundledTrust {
   return loaded;
 }
 
-/** The report line for a chain that ends at a pinned licensed-CA certificate (ko + en). */
-export function pinnedAnchorNote(pinned: Cert): string {
+/** Why a chain ends at a pinned licensed-CA certificate: its root is not installed (a catalog key, said in the user's language). */
+export function pinnedAnchorNote(pinned: Cert): Message {
   const root = nameValues(pinned.parts.issuer, 'CN').at(-1) ?? pinned.info.issuer;
   const cn = pinned.info.subjectCn ?? pinned.info.subject;
-  return `${root}가 설치되어 있지 않아 고정된 ${cn} 인증서에서 신뢰를 시작합니다 (${root} is not installed; anchored at the pinned ${cn})`;
+  return { key: 'anchors.note.pinned', params: { root, cn } };
 }

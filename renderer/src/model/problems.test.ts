@@ -25,7 +25,7 @@ describe('what to do when something is wrong', () => {
   });
 
   it('damaged or key-less: another copy first, then reissue; a CA without a page gets no link', () => {
-    expect(problemOf(row({ damaged: 'not DER', expiry: null }))!.remedies.map((r) => r.kind)).toEqual(['findCopy', 'link']);
+    expect(problemOf(row({ damaged: { key: 'scan.damaged' }, expiry: null }))!.remedies.map((r) => r.kind)).toEqual(['findCopy', 'link']);
     const noKey = problemOf(row({ hasKey: false, ca: { id: 'NCASign', nameKo: '', nameEn: '' } }))!;
     expect(noKey.kind).toBe('noKey');
     expect(noKey.remedies).toEqual([{ kind: 'findCopy' }]);

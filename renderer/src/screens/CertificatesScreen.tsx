@@ -5,7 +5,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { FilterBar } from '../components/FilterBar';
 import { KindBadge, StateBadge } from '../components/StateBadge';
 import { formatDate } from '../format';
-import { localizedDetail, useI18n, type Translate } from '../i18n';
+import { formatMessage } from '../../../preload/messages/format';
+import { useI18n, type Translate } from '../i18n';
 import { ALL, filterRows, listItems, type GroupKey, type ListItem } from '../model/filter';
 import { caName, locationLabel, usageLabel } from '../model/labels';
 import { ROW_STATES, type RowState } from '../model/rows';
@@ -52,7 +53,12 @@ function Row({ row, rowIndex, selected, onToggle, onOpen }: { row: CertificateRo
         </button>
         <div className="small muted ellipsis">
           {row.damaged ? (
-            row.path
+            // The name says "damaged"; any other reason (no signCert.der, no permission, drive removed) is said too.
+            row.damaged.key === 'scan.damaged' ? (
+              row.path
+            ) : (
+              `${formatMessage(language, row.damaged.key, row.damaged.params)} · ${row.path}`
+            )
           ) : (
             <>
               <KindBadge kind={row.kind} />
@@ -326,7 +332,7 @@ export function CertificatesScreen() {
           <ul>
             {list.skipped.map((s) => (
               <li key={s.path}>
-                <code>{s.path}</code> — {localizedDetail(s.reason, language)}
+                <code>{s.path}</code> — {formatMessage(language, s.reason.key, s.reason.params)}
               </li>
             ))}
           </ul>

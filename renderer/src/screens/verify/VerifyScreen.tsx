@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ChosenPath } from '../../../../preload/areas/files';
+import { formatMessage } from '../../../../preload/messages/format';
 import type { AnchorCandidate, Challenge, TrustAnchorView, VerifyReport } from '../../../../preload/areas/verify';
 import type { CertificateRow } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -341,7 +342,7 @@ function ChallengeTab() {
 }
 
 function TrustTab() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const openExternal = useOpenExternal();
   const [state, reload] = useCall(() => window.dojang.listTrustAnchors({}));
   const [cloudOffer, reloadOffer] = useCall(() => window.dojang.cloudRootOffer({}));
@@ -389,7 +390,7 @@ function TrustTab() {
                   <div className="small muted">
                     {t('chain.until', { date: formatDate(a.notAfter) })} · <code>{formatHex(a.fingerprintSha256).slice(0, 23)}…</code>
                   </div>
-                  {a.note && <div className="small muted">{a.note}</div>}
+                  {a.note && <div className="small muted">{formatMessage(language, a.note.key, a.note.params)}</div>}
                 </div>
                 {a.source !== 'bundled' && (
                   <button

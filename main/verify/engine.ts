@@ -14,6 +14,7 @@ import { nameValues, publicKeyFromSpki } from '../../common/pki/certificate.js';
 import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
 import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
 import { checkVid } from '../../common/pki/vid.js';
+import { formatMessage, type Message } from '../../preload/messages/format.js';
 import type { LinkOrigin, LinkRevocation } from '../../preload/types.js';
 import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain, type BuiltLink } from './chain.js';
 import { issuerFromDirectory } from './directory.js';
@@ -47,8 +48,14 @@ export interface VerifyOptions {
 
 const ko = (k: string, en: string): string => `${k} (${en})`;
 
-function check(name: CheckName, ok: boolean | null, detail: string): VerifyCheck {
-  return { name, ok, detail };
+/**
+ * A check. A catalog message is kept as `message` (what the Verify screen and the CLI say, in their
+ * language) and, for the demo bank's pages and the JSON's `detail`, as "한국어 (English)".
+ * Checks still given as text (signature, chain, policy, revocation) carry that text only.
+ */
+function check(name: CheckName, ok: boolean | null, detail: string | Message): VerifyCheck {
+  if (typeof detail === 'string') return { name, ok, detail };
+  return { name, ok, detail: ko(formatMessage('ko', detail.key, detail.params), formatMessage('en', detail.key, detail.params)), message: detail };
 }
 
 function signerView(c: Cert): SignerView {
@@ -62,11 +69,12 @@ function verdictOf(checks: VerifyCheck[], required: Set<CheckName>): VerifyRepor
 }
 
 function validityCheck(name: 'validityAtSigning' | 'validityNow', c: Cert, at: Date | null): VerifyCheck {
-  if (!at) return check(name, null, ko('서명 시각이 없어 확인하지 않음', 'no signing time in the signature: not checked'));
-  const when = name === 'validityNow' ? 'now' : `at signing time ${at.toISOString()}`;
-  if (at < c.parts.notBefore) return check(name, false, ko('아직 유효기간이 시작되지 않은 인증서', `the certificate is not yet valid ${when} (from ${c.info.notBefore})`));
-  if (at > c.parts.notAfter) return check(name, false, ko('유효기간이 지난 인증서', `the certificate had expired ${when} (on ${c.info.notAfter})`));
-  return check(name, true, ko('유효기간 안', `valid ${when} (until ${c.info.notAfter})`));
+  if (!at) return check(name, null, { key: 'verify.check.noSigningTime' });
+  const now = name === 'validityNow';
+  const dates = { at: at.toISOString(), notBefore: c.info.notBefore, notAfter: c.info.notAfter };
+  if (at < c.parts.notBefore) return check(name, false, { key: now ? 'verify.check.notYetValidNow' : 'verify.check.notYetValidAtSigning', params: dates });
+  if (at > c.parts.notAfter) return check(name, false, { key: now ? 'verify.check.expiredNow' : 'verify.check.expiredAtSigning', params: dates });
+  return check(name, true, { key: now ? 'verify.check.validNow' : 'verify.check.validAtSigning', params: dates });
 }
 
 function keyUsageCheck(c: Cert): VerifyCheck {
@@ -76,11 +84,11 @@ function keyUsageCheck(c: Cert): VerifyCheck {
     ds = keyUsageBit(c.parts, 0);
     nr = keyUsageBit(c.parts, 1);
   } catch {
-    return check('keyUsage', false, ko('키 용도 확장이 손상됨', 'the keyUsage extension is damaged'));
+    return check('keyUsage', false, { key: 'verify.check.keyUsageDamaged' });
   }
-  if (ds === null) return check('keyUsage', true, ko('키 용도 제한 없음', 'no keyUsage extension: any use allowed'));
-  if (ds || nr) return check('keyUsage', true, ko('서명용 키', `key usage allows signing (${c.info.keyUsage.join(', ')})`));
-  return check('keyUsage', false, ko('서명용이 아닌 인증서입니다', `the key is not for signing (key usage: ${c.info.keyUsage.join(', ') || 'none'})`));
+  if (ds === null) return check('keyUsage', true, { key: 'verify.check.keyUsageAny' });
+  const params = { usages: c.info.keyUsage.join(', ') || '—' };
+  return check('keyUsage', Boolean(ds || nr), { key: ds || nr ? 'verify.check.keyUsageSigning' : 'verify.check.keyUsageNotSigning', params });
 }
 
 function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
@@ -96,18 +104,14 @@ function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
 }
 
 function vidCheck(c: Cert, rValue: Buffer | null, idn: string | null | undefined): VerifyCheck {
-  if (!idn) return check('vid', null, ko('본인확인 요청 없음', 'identity (VID) not checked: no ID number given'));
-  if (!rValue) return check('vid', null, ko('R값이 없어 본인확인을 할 수 없음', 'identity (VID) not checked: no R value (randomNum) from the signer'));
+  if (!idn) return check('vid', null, { key: 'verify.check.vidNoIdn' });
+  if (!rValue) return check('vid', null, { key: 'verify.check.vidNoR' });
   try {
     const { match, hashAlg } = checkVid(c.der, rValue, idn);
-    return match
-      ? check('vid', true, ko('본인확인 일치', `the certificate belongs to this ID number (VID, ${hashAlg})`))
-      : check('vid', false, ko('본인확인 불일치', `the certificate does not belong to this ID number (VID mismatch, ${hashAlg})`));
+    return check('vid', match, { key: match ? 'verify.check.vidMatch' : 'verify.check.vidMismatch', params: { hash: hashAlg } });
   } catch (e) {
-    if (e instanceof DojangError && e.code === 'NOT_FOUND') {
-      return check('vid', false, ko('인증서에 본인확인 정보(VID)가 없음', 'the certificate carries no identity data (VID)'));
-    }
-    if (e instanceof DojangError && e.code === 'UNSUPPORTED_ALGORITHM') return check('vid', null, e.message);
+    if (e instanceof DojangError && e.code === 'NOT_FOUND') return check('vid', false, { key: 'verify.check.vidMissing' });
+    if (e instanceof DojangError && e.code === 'UNSUPPORTED_ALGORITHM') return check('vid', null, { key: e.key, params: e.params });
     throw e;
   }
 }
@@ -364,7 +368,7 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
 }
 
 function reportWithoutSigner(facts: SignatureFacts): VerifyReport {
-  const missing = ko('서명자 인증서가 없음', 'no signer certificate');
+  const missing: Message = { key: 'verify.check.noSigner' };
   const checks: VerifyCheck[] = [
     ...facts.checks,
     ...(['chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid'] as const).map((n) => check(n, null, missing)),
@@ -420,7 +424,7 @@ export async function verifyRawSignature(input: RawSignatureInput, opts: VerifyO
 /** A certificate on its own: chain, validity now, key usage, policy, revocation, VID. */
 export async function checkCertificate(certificate: Buffer | string, opts: VerifyOptions): Promise<VerifyReport> {
   const cert = loadCert(certificate);
-  const na = ko('서명이 아니라 인증서만 확인함', 'a certificate alone: there is no signature to check');
+  const na: Message = { key: 'verify.check.certificateAlone' };
   const checks = [check('signature', null, na), check('contentDigest', null, na), check('signedAttributes', null, na)];
   return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'certificate');
 }

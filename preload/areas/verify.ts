@@ -37,6 +37,8 @@ export interface VerifyCheck {
   ok: boolean | null;
   /** Plain Korean, then English in parentheses. */
   detail: string;
+  /** The detail as a catalog message, for the checks converted so far (validity, key usage, VID). */
+  message?: Message;
 }
 
 export interface SignerView {

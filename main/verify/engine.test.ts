@@ -7,6 +7,7 @@ import { DojangError } from '../../common/errors.js';
 import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { fixture, openssl } from '../npki/fixtures.test-util.js';
 import { computeVid } from '../../common/pki/vid.js';
+import { checkDetail } from '../../preload/messages/format.js';
 import { checkCertificate, detectInput, verifyCmsSignature, verifyRawSignature, type VerifyOptions } from './engine.js';
 import { RevocationChecker } from './revocation.js';
 import { makeCert, makeOcspResponse, makePki, readOcspRequest, reshapeCms, rsaKey, send, startServer, type TestPki, type TestServer } from './test-pki.test-util.js';
@@ -171,6 +172,12 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
     const r = await verifyCmsSignature(readFileSync(f('att.p7s')), { anchors: [root7], revocation: offline, rValue: yessignR, idn: '800101-1234567' });
     expect(ok(r).vid).toBe(false);
     expect(detail(r, 'vid')).toContain('VID mismatch');
+    // The check's message is a catalog key, said in either language; the detail keeps both halves.
+    const vid = r.checks.find((c) => c.name === 'vid')!;
+    expect(vid.message).toEqual({ key: 'verify.check.vidMismatch', params: { hash: expect.any(String) } });
+    expect(checkDetail(vid, 'ko')).toMatch(/^본인확인 불일치 \(SHA-?\d+\)$/i);
+    expect(checkDetail(vid, 'en')).not.toMatch(/[\uac00-\ud7a3]/);
+    expect(vid.detail).toBe(`${checkDetail(vid, 'ko')} (${checkDetail(vid, 'en')})`);
     expect(JSON.stringify(r)).not.toContain('1234567');
   });
 
@@ -392,6 +399,13 @@ describe('the KICA fixture chain (kmCert → FTCA06 → Test RootCA 7) at 2021-0
       ['ok', true],
     ]);
     expect(detail(rep, 'keyUsage')).toContain('keyEncipherment');
+    const keyUsage = rep.checks.find((c) => c.name === 'keyUsage')!;
+    expect(keyUsage.message?.key).toBe('verify.check.keyUsageNotSigning');
+    expect(checkDetail(keyUsage, 'ko')).toMatch(/^서명용이 아닌 인증서입니다 \(키 용도: .*keyEncipherment.*\)$/);
+    expect(rep.checks.find((c) => c.name === 'validityAtSigning')!.message).toEqual({
+      key: 'verify.check.validAtSigning',
+      params: { at: when.toISOString(), notBefore: expect.any(String), notAfter: expect.any(String) },
+    });
     expect(detail(rep, 'policy')).toContain('1.2.410.200004.2.202');
     expect(detail(rep, 'revocation')).toContain('offline');
   });

@@ -48,14 +48,16 @@ export interface VerifyOptions {
 
 const ko = (k: string, en: string): string => `${k} (${en})`;
 
+const both = (m: Message): string => ko(formatMessage('ko', m.key, m.params), formatMessage('en', m.key, m.params));
+
 /**
- * A check. A catalog message is kept as `message` (what the Verify screen and the CLI say, in their
- * language) and, for the demo bank's pages and the JSON's `detail`, as "한국어 (English)".
- * Checks still given as text (signature, chain, policy, revocation) carry that text only.
+ * A check. A catalog message is kept as `message` (with an optional `note`: what the Verify screen
+ * and the CLI say, in their language) and, for the demo bank's pages and the JSON's `detail`, as
+ * "한국어 (English)". Checks still given as text (signature, policy, revocation) carry that text only.
  */
-function check(name: CheckName, ok: boolean | null, detail: string | Message): VerifyCheck {
+function check(name: CheckName, ok: boolean | null, detail: string | Message, note?: Message): VerifyCheck {
   if (typeof detail === 'string') return { name, ok, detail };
-  return { name, ok, detail: ko(formatMessage('ko', detail.key, detail.params), formatMessage('en', detail.key, detail.params)), message: detail };
+  return { name, ok, detail: both(detail) + (note ? ` [${both(note)}]` : ''), message: detail, ...(note && { note }) };
 }
 
 function signerView(c: Cert): SignerView {
@@ -167,7 +169,7 @@ async function chainWithDirectory(
   opts: VerifyOptions,
   at: Date,
   checker: RevocationChecker,
-): Promise<{ chain: BuiltChain; directory: Set<string>; note: string }> {
+): Promise<{ chain: BuiltChain; directory: Set<string>; note?: Message }> {
   const build = (extra: Buffer[]): BuiltChain => buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates: [...intermediates, ...extra], at });
   const original = build([]);
   const fetched: Buffer[] = [];
@@ -178,7 +180,7 @@ async function chainWithDirectory(
     const answer = await issuerFromDirectory(checker, chain.links.at(-1)!.cert);
     if (!answer) break;
     last = answer.url;
-    if ('problem' in answer) return { chain: original, directory: new Set(), note: ` [CA 디렉터리 (CA directory) ${answer.url}: ${answer.problem}]` };
+    if ('problem' in answer) return { chain: original, directory: new Set(), note: { key: 'verify.chain.directoryFailed', params: { url: answer.url, problem: answer.problem } } };
     fetched.push(...answer.certs);
     const trial = build(fetched);
     if (trial.links.length <= chain.links.length) break; // nothing fetched verifies as the issuer
@@ -186,11 +188,9 @@ async function chainWithDirectory(
   }
   if (chain.end === 'anchor') {
     const directory = new Set(chain.links.filter((l) => fetched.some((d) => d.equals(l.cert.der))).map((l) => l.cert.fingerprint));
-    return { chain, directory, note: '' };
+    return { chain, directory };
   }
-  const note = fetched.length
-    ? ` [CA 디렉터리에서 받은 인증서는 신뢰하는 루트로 이어지지 않아 쓰지 않음 (the certificate from the CA directory ${last} does not chain to a trusted root: not used)]`
-    : '';
+  const note: Message | undefined = fetched.length ? { key: 'verify.chain.directoryUnused', params: { url: last } } : undefined;
   return { chain: original, directory: new Set(), note };
 }
 
@@ -202,12 +202,12 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
   const intermediates = [...facts.messageCerts, ...(opts.intermediates ?? [])];
   const at = facts.signingTime ?? now;
   const { chain, directory, note } = cryptoFailed
-    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates, at }), directory: new Set<string>(), note: '' }
+    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates, at }), directory: new Set<string>() }
     : await chainWithDirectory(signer, intermediates, opts, at, checker);
   const chainJudged = judgeChain(chain);
   const checks: VerifyCheck[] = [
     ...facts.checks,
-    check('chain', chainJudged.ok, chainJudged.detail + note),
+    check('chain', chainJudged.ok, chainJudged.message, note),
     validityCheck('validityAtSigning', signer, facts.signingTime),
     validityCheck('validityNow', signer, now),
     keyUsageCheck(signer),

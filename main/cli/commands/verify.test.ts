@@ -109,7 +109,12 @@ describe('dojang verify', () => {
       params: { at: expect.any(String), notBefore: expect.any(String), notAfter: expect.any(String) },
       message: expect.stringMatching(/^valid now \(until .+\)$/),
     });
-    expect(doc.checks.find((c) => c.name === 'chain')!.message).toBeNull();
+    expect(doc.checks.find((c) => c.name === 'chain')!.message).toEqual({
+      key: 'verify.chain.verified',
+      params: { names: '홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root' },
+      message: 'chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root',
+    });
+    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toBeNull();
     expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
       ['signer', 'good'],
       ['message', 'notChecked'], // the test CA names no ARL
@@ -126,7 +131,7 @@ describe('dojang verify', () => {
     expect(ko.text()).toContain('verdict   유효');
     expect(ko.text()).toMatch(/^인증서 체인$/m);
     expect(ko.text()).toContain('[ok; 서명에 포함]');
-    expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨$/m);
+    expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨: 홍길동\(\)0001234567890123 → Dojang Test CA → Dojang Test Root$/m);
     expect(ko.text()).toMatch(/^✓ validityNow {7}유효기간 안 \(만료: .+\)$/m);
     expect(plain.text()).toMatch(/^✓ validityNow {7}valid now \(until .+\)$/m);
     expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);

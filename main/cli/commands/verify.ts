@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliLanguage, say } from '../language.js';
-import { checkDetail, formatMessage, localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
+import { checkDetail, localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -107,7 +107,7 @@ export function reportJson(r: VerifyReport) {
       name: c.name,
       ok: c.ok,
       detail: c.detail,
-      message: c.message ? { ...c.message, message: formatMessage(cliLanguage(), c.message.key, c.message.params) } : null,
+      message: c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null,
     })),
     chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
   };

@@ -155,6 +155,7 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
     const r = await verifyCmsSignature(readFileSync(f('det2.p7s')), { anchors: [root7], content: Buffer.from('other'), revocation: offline });
     expect(ok(r)).toMatchObject({ signature: true, contentDigest: false });
     expect(detail(r, 'contentDigest')).toContain('changed after signing');
+    expect(r.checks.find((c) => c.name === 'contentDigest')!.message).toEqual({ key: 'verify.signature.digestMismatch' });
   });
 
   it('tampered embedded content is rejected', async () => {
@@ -362,6 +363,13 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
     const bad = await verifyRawSignature({ signature: sig, certificate: pki.leaf.der, content: Buffer.concat([text, Buffer.from('!')]) }, { ...opts, intermediates: [pki.ca.der] });
     expect(ok(bad).signature).toBe(false);
     expect(bad.verdict).toBe('invalid');
+    const said = (r: VerifyReport, language: 'ko' | 'en') => r.checks.slice(0, 3).map((c) => checkDetail(c, language));
+    expect(said(bad, 'ko')).toEqual([
+      '서명값이 맞지 않습니다 (PKCS#1 v1.5, sha256): 서명한 원문이나 인증서가 아닙니다',
+      'PKCS#1 서명은 원문 해시(sha256)를 직접 덮음',
+      'PKCS#1 서명에는 서명 속성이 없음',
+    ]);
+    expect(said(rep, 'en')[0]).toBe('the PKCS#1 v1.5 sha256 signature verifies with the certificate');
   });
 
   it('a certificate alone: chain, validity, usage, policy, revocation', async () => {

@@ -311,50 +311,46 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
   if (unsupported) {
     throw new DojangError('UNSUPPORTED_ALGORITHM', 'verify.unsupportedAlgorithm', { algorithm: unsupported });
   }
-  const signers = extras.signerCount > 1 ? ` [${extras.signerCount} signers: all checked]` : '';
+  const signers: Message | undefined = extras.signerCount > 1 ? { key: 'verify.signature.signers', params: { count: extras.signerCount } } : undefined;
 
   const sigs = fold(r.checks, ['signature']);
   const certMissing = fold(r.checks, ['signerCertificate']).find((c) => !c.ok);
   let signature: VerifyCheck;
-  if (certMissing) signature = check('signature', null, ko('서명자 인증서가 서명에 없음', 'the signer certificate is not included, so the signature cannot be checked'));
-  else if (sigs.length === 0) signature = check('signature', null, ko('서명값을 확인하지 못함', 'the signature could not be checked'));
-  else if (sigs.every((c) => c.ok)) signature = check('signature', true, ko('서명값이 올바름', 'the signature value verifies with the signer certificate') + signers);
-  else signature = check('signature', false, ko('서명값이 맞지 않습니다', 'the signature value does not verify: the data or the certificate is not the one signed') + signers);
+  if (certMissing) signature = check('signature', null, { key: 'verify.signature.certMissing' });
+  else if (sigs.length === 0) signature = check('signature', null, { key: 'verify.signature.unchecked' });
+  else if (sigs.every((c) => c.ok)) signature = check('signature', true, { key: 'verify.signature.ok' }, signers);
+  else signature = check('signature', false, { key: 'verify.signature.bad' }, signers);
 
   const contentChk = r.checks.find((c) => c.name === 'content');
   const digests = fold(r.checks, ['messageDigest']);
-  const noSigner = ko('서명자 인증서가 없어 확인하지 않음', 'not checked: no signer certificate');
+  const noSigner: Message = { key: 'verify.signature.noSignerCert' };
   let contentDigest: VerifyCheck;
   if (certMissing) contentDigest = check('contentDigest', null, noSigner);
   else if (contentChk && !contentChk.ok && r.content === null) {
-    contentDigest = check('contentDigest', null, ko('분리 서명: 원문이 있어야 확인할 수 있음', 'detached signature: give the signed content to check it'));
+    contentDigest = check('contentDigest', null, { key: 'verify.signature.detached' });
   } else if (contentChk && !contentChk.ok) {
-    contentDigest = check('contentDigest', false, ko('서명에 든 원문과 주어진 원문이 다릅니다', 'the embedded content differs from the content given'));
+    contentDigest = check('contentDigest', false, { key: 'verify.signature.contentDiffers' });
   } else if (digests.some((c) => !c.ok && c.detail.includes('missing'))) {
-    contentDigest = check('contentDigest', false, ko('메시지 다이제스트 속성이 없음', 'the messageDigest attribute is missing'));
+    contentDigest = check('contentDigest', false, { key: 'verify.signature.digestMissing' });
   } else if (digests.length > 0) {
-    contentDigest = digests.every((c) => c.ok)
-      ? check('contentDigest', true, ko('원문 해시가 일치함', 'the content digest matches the signed one'))
-      : check('contentDigest', false, ko('서명 후 원문이 바뀌었습니다', 'the content was changed after signing (digest mismatch)'));
+    const matches = digests.every((c) => c.ok);
+    contentDigest = check('contentDigest', matches, { key: matches ? 'verify.signature.digestMatches' : 'verify.signature.digestMismatch' });
   } else if (!extras.hasSignedAttrs && signature.ok !== null) {
-    contentDigest = check('contentDigest', signature.ok, ko('서명이 원문을 직접 덮음', 'no signed attributes: the signature covers the content directly'));
-  } else contentDigest = check('contentDigest', null, ko('원문을 확인하지 못함', 'the content could not be checked'));
+    contentDigest = check('contentDigest', signature.ok, { key: 'verify.signature.coversContent' });
+  } else contentDigest = check('contentDigest', null, { key: 'verify.signature.contentUnchecked' });
 
   let signedAttributes: VerifyCheck;
   if (certMissing) signedAttributes = check('signedAttributes', null, noSigner);
-  else if (!extras.hasSignedAttrs) signedAttributes = check('signedAttributes', null, ko('서명 속성 없음', 'no signed attributes (no signing time, no content type)'));
+  else if (!extras.hasSignedAttrs) signedAttributes = check('signedAttributes', null, { key: 'verify.signature.noSignedAttributes' });
   else {
     const ct = fold(r.checks, ['contentType']);
     const mdMissing = digests.some((c) => !c.ok && c.detail.includes('missing'));
     const ok = ct.length > 0 && ct.every((c) => c.ok) && !mdMissing;
-    const when = r.signingTime ? `signingTime ${r.signingTime}` : 'no signingTime';
-    signedAttributes = ok
-      ? check('signedAttributes', true, ko('서명 속성 정상', `contentType and messageDigest present and consistent; ${when}`))
-      : check(
-          'signedAttributes',
-          false,
-          ko('서명 속성이 잘못되었습니다', `${[...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent'}`),
-        );
+    // The problems are the CMS verifier's own words (common/pki/cms.ts: technical, English).
+    const problems = [...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent';
+    if (!ok) signedAttributes = check('signedAttributes', false, { key: 'verify.signature.attributesBad', params: { problems } });
+    else if (r.signingTime) signedAttributes = check('signedAttributes', true, { key: 'verify.signature.attributesOk', params: { at: r.signingTime } });
+    else signedAttributes = check('signedAttributes', true, { key: 'verify.signature.attributesOkNoTime' });
   }
 
   const facts: SignatureFacts = {
@@ -412,11 +408,9 @@ export async function verifyRawSignature(input: RawSignatureInput, opts: VerifyO
     ok = false;
   }
   const checks = [
-    ok
-      ? check('signature', true, ko('서명값이 올바름', `the PKCS#1 v1.5 ${hash} signature verifies with the certificate`))
-      : check('signature', false, ko('서명값이 맞지 않습니다', `the PKCS#1 v1.5 ${hash} signature does not verify: the content or the certificate is not the one signed`)),
-    check('contentDigest', ok, ko('PKCS#1 서명은 원문 해시를 직접 덮음', `a PKCS#1 signature covers the content's ${hash} digest directly`)),
-    check('signedAttributes', null, ko('PKCS#1 서명에는 서명 속성이 없음', 'a PKCS#1 signature has no signed attributes')),
+    check('signature', ok, { key: ok ? 'verify.signature.pkcs1Ok' : 'verify.signature.pkcs1Bad', params: { hash } }),
+    check('contentDigest', ok, { key: 'verify.signature.pkcs1Covers', params: { hash } }),
+    check('signedAttributes', null, { key: 'verify.signature.pkcs1NoAttributes' }),
   ];
   return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'signature');
 }

@@ -55,7 +55,10 @@ describe('buildChain on the KICA fixtures', () => {
     const chain = buildChain(kmCert, { anchors: [root7], at: in2021 });
     expect(chain).toHaveLength(1);
     expect(chain[0]!.status).toBe('missingIssuer');
-    expect(judgeChain(buildChainDetailed(kmCert, { anchors: [root7], at: in2021 })).ok).toBeNull();
+    expect(judgeChain(buildChainDetailed(kmCert, { anchors: [root7], at: in2021 }))).toEqual({
+      ok: null,
+      message: { key: 'verify.chain.issuerMissing', params: { missing: expect.stringContaining('CN='), names: expect.any(String) } },
+    });
   });
 
   it('a test root that is not trusted (only KISA RootCA 4 is): untrustedRoot at the top', () => {
@@ -100,7 +103,7 @@ describe('buildChain on generated chains', () => {
     const forged = makeCert({ cn: 'Dojang Test CA', key: rsaKey(1), issuer: pki.root, ca: true, serial: '02', signWith: rsaKey(3).privateKey });
     const detailed = buildChainDetailed(pki.leaf.der, { intermediates: [forged.der], anchors: [pki.root.der] });
     expect(toStatuses(detailed)).toEqual(['ok', 'badSignature']);
-    expect(judgeChain(detailed).ok).toBe(false);
+    expect(judgeChain(detailed)).toEqual({ ok: false, message: { key: 'verify.chain.badSignature', params: { subject: expect.stringContaining('Dojang Test CA') } } });
   });
 
   it('a user certificate whose issuer key did not sign it: badSignature on the leaf', () => {

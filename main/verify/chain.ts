@@ -9,7 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainLink } from '../../preload/types.js';
 import { DojangError } from '../../common/errors.js';
-import { formatMessage } from '../../preload/messages/format.js';
+import type { Message } from '../../preload/messages/format.js';
 import { pinnedAnchorNote } from './trust/trust-list.js';
 import { authorityKeyId, checkCertificateSignature, isCaCertificate, isSelfIssued, keyUsageBit, loadCert, sameName, subjectKeyId, type Cert } from './x509.js';
 
@@ -165,41 +165,28 @@ export function buildChain(certDer: Buffer, opts: ChainOptions): ChainLink[] {
 }
 
 /** The chain check of a report: true (complete and sound), false (broken), null (cannot tell). */
-export function judgeChain(chain: BuiltChain): { ok: boolean | null; detail: string } {
+export function judgeChain(chain: BuiltChain): { ok: boolean | null; message: Message } {
   const names = chain.links.map((l) => l.cert.info.subjectCn ?? l.cert.info.subject).join(' → ');
   const badSig = chain.links.find((l) => l.signature === 'bad');
-  if (badSig) {
-    return { ok: false, detail: `인증서 서명이 발급자 키로 검증되지 않습니다 (the signature on "${badSig.cert.info.subject}" does not verify with its issuer's key)` };
-  }
-  if (chain.unsupported) {
-    return { ok: null, detail: `지원하지 않는 서명 알고리즘 ${chain.unsupported} (unsupported signature algorithm ${chain.unsupported} in the chain)` };
-  }
+  if (badSig) return { ok: false, message: { key: 'verify.chain.badSignature', params: { subject: badSig.cert.info.subject } } };
+  if (chain.unsupported) return { ok: null, message: { key: 'verify.chain.unsupportedAlgorithm', params: { algorithm: chain.unsupported } } };
   const badCa = chain.links.slice(1).find((l) => l.validity !== 'ok');
   if (badCa) {
-    return {
-      ok: false,
-      detail: `상위 인증서의 유효기간이 맞지 않습니다 (the CA certificate "${badCa.cert.info.subject}" is ${badCa.validity === 'expired' ? 'expired' : 'not yet valid'})`,
-    };
+    const key = badCa.validity === 'expired' ? 'verify.chain.caExpired' : 'verify.chain.caNotYetValid';
+    return { ok: false, message: { key, params: { subject: badCa.cert.info.subject } } };
   }
   switch (chain.end) {
     case 'anchor': {
       const top = chain.links.at(-1)!;
-      if (top.pinned) {
-        const note = pinnedAnchorNote(top.cert);
-        return { ok: true, detail: `${formatMessage('ko', note.key, note.params)} — 체인 검증됨 (${formatMessage('en', note.key, note.params)}; chain verified: ${names})` };
-      }
-      return { ok: true, detail: `신뢰하는 루트까지 검증됨 (chain verified to a trust anchor: ${names})` };
+      if (top.pinned) return { ok: true, message: { key: 'verify.chain.pinned', params: { ...pinnedAnchorNote(top.cert).params, names } } };
+      return { ok: true, message: { key: 'verify.chain.verified', params: { names } } };
     }
-    case 'untrustedRoot': {
-      const root = chain.links.at(-1)!.cert.info.subject;
-      return { ok: null, detail: `신뢰 목록에 없는 루트 인증서입니다 (the chain ends at a root that is not trusted: ${root}; add it to the trust store if you trust it)` };
-    }
+    case 'untrustedRoot':
+      return { ok: null, message: { key: 'verify.chain.untrustedRoot', params: { root: chain.links.at(-1)!.cert.info.subject } } };
     case 'tooLong':
-      return { ok: null, detail: `인증서 체인이 너무 깁니다 (the chain is longer than ${MAX_CHAIN} certificates)` };
-    default: {
-      const missing = chain.links.at(-1)!.cert.info.issuer;
-      return { ok: null, detail: `발급자 인증서를 찾을 수 없습니다 (the issuer certificate is missing: ${missing}; chain so far: ${names})` };
-    }
+      return { ok: null, message: { key: 'verify.chain.tooLong', params: { max: MAX_CHAIN } } };
+    default:
+      return { ok: null, message: { key: 'verify.chain.issuerMissing', params: { missing: chain.links.at(-1)!.cert.info.issuer, names } } };
   }
 }
 

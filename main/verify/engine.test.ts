@@ -7,6 +7,7 @@ import { DojangError } from '../../common/errors.js';
 import { signCms, signPkcs1 } from '../../common/pki/cms.js';
 import { fixture, openssl } from '../npki/fixtures.test-util.js';
 import { computeVid } from '../../common/pki/vid.js';
+import { checkDetail } from '../../preload/messages/format.js';
 import { checkCertificate, detectInput, verifyCmsSignature, verifyRawSignature, type VerifyOptions } from './engine.js';
 import { RevocationChecker } from './revocation.js';
 import { makeCert, makeOcspResponse, makePki, readOcspRequest, reshapeCms, rsaKey, send, startServer, type TestPki, type TestServer } from './test-pki.test-util.js';
@@ -154,6 +155,7 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
     const r = await verifyCmsSignature(readFileSync(f('det2.p7s')), { anchors: [root7], content: Buffer.from('other'), revocation: offline });
     expect(ok(r)).toMatchObject({ signature: true, contentDigest: false });
     expect(detail(r, 'contentDigest')).toContain('changed after signing');
+    expect(r.checks.find((c) => c.name === 'contentDigest')!.message).toEqual({ key: 'verify.signature.digestMismatch' });
   });
 
   it('tampered embedded content is rejected', async () => {
@@ -171,6 +173,12 @@ describe('OpenSSL-made signatures with the yessign fixture', () => {
     const r = await verifyCmsSignature(readFileSync(f('att.p7s')), { anchors: [root7], revocation: offline, rValue: yessignR, idn: '800101-1234567' });
     expect(ok(r).vid).toBe(false);
     expect(detail(r, 'vid')).toContain('VID mismatch');
+    // The check's message is a catalog key, said in either language; the detail keeps both halves.
+    const vid = r.checks.find((c) => c.name === 'vid')!;
+    expect(vid.message).toEqual({ key: 'verify.check.vidMismatch', params: { hash: expect.any(String) } });
+    expect(checkDetail(vid, 'ko')).toMatch(/^본인확인 불일치 \(SHA-?\d+\)$/i);
+    expect(checkDetail(vid, 'en')).not.toMatch(/[\uac00-\ud7a3]/);
+    expect(vid.detail).toBe(`${checkDetail(vid, 'ko')} (${checkDetail(vid, 'en')})`);
     expect(JSON.stringify(r)).not.toContain('1234567');
   });
 
@@ -355,6 +363,13 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
     const bad = await verifyRawSignature({ signature: sig, certificate: pki.leaf.der, content: Buffer.concat([text, Buffer.from('!')]) }, { ...opts, intermediates: [pki.ca.der] });
     expect(ok(bad).signature).toBe(false);
     expect(bad.verdict).toBe('invalid');
+    const said = (r: VerifyReport, language: 'ko' | 'en') => r.checks.slice(0, 3).map((c) => checkDetail(c, language));
+    expect(said(bad, 'ko')).toEqual([
+      '서명값이 맞지 않습니다 (PKCS#1 v1.5, sha256): 서명한 원문이나 인증서가 아닙니다',
+      'PKCS#1 서명은 원문 해시(sha256)를 직접 덮음',
+      'PKCS#1 서명에는 서명 속성이 없음',
+    ]);
+    expect(said(rep, 'en')[0]).toBe('the PKCS#1 v1.5 sha256 signature verifies with the certificate');
   });
 
   it('a certificate alone: chain, validity, usage, policy, revocation', async () => {
@@ -392,6 +407,13 @@ describe('the KICA fixture chain (kmCert → FTCA06 → Test RootCA 7) at 2021-0
       ['ok', true],
     ]);
     expect(detail(rep, 'keyUsage')).toContain('keyEncipherment');
+    const keyUsage = rep.checks.find((c) => c.name === 'keyUsage')!;
+    expect(keyUsage.message?.key).toBe('verify.check.keyUsageNotSigning');
+    expect(checkDetail(keyUsage, 'ko')).toMatch(/^서명용이 아닌 인증서입니다 \(키 용도: .*keyEncipherment.*\)$/);
+    expect(rep.checks.find((c) => c.name === 'validityAtSigning')!.message).toEqual({
+      key: 'verify.check.validAtSigning',
+      params: { at: when.toISOString(), notBefore: expect.any(String), notAfter: expect.any(String) },
+    });
     expect(detail(rep, 'policy')).toContain('1.2.410.200004.2.202');
     expect(detail(rep, 'revocation')).toContain('offline');
   });

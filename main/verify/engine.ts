@@ -14,6 +14,7 @@ import { nameValues, publicKeyFromSpki } from '../../common/pki/certificate.js';
 import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
 import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
 import { checkVid } from '../../common/pki/vid.js';
+import { formatMessage, type Message } from '../../preload/messages/format.js';
 import type { LinkOrigin, LinkRevocation } from '../../preload/types.js';
 import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain, type BuiltLink } from './chain.js';
 import { issuerFromDirectory } from './directory.js';
@@ -47,8 +48,16 @@ export interface VerifyOptions {
 
 const ko = (k: string, en: string): string => `${k} (${en})`;
 
-function check(name: CheckName, ok: boolean | null, detail: string): VerifyCheck {
-  return { name, ok, detail };
+const both = (m: Message): string => ko(formatMessage('ko', m.key, m.params), formatMessage('en', m.key, m.params));
+
+/**
+ * A check. A catalog message is kept as `message` (with an optional `note`: what the Verify screen
+ * and the CLI say, in their language) and, for the demo bank's pages and the JSON's `detail`, as
+ * "한국어 (English)". Checks still given as text (signature, policy, revocation) carry that text only.
+ */
+function check(name: CheckName, ok: boolean | null, detail: string | Message, note?: Message): VerifyCheck {
+  if (typeof detail === 'string') return { name, ok, detail };
+  return { name, ok, detail: both(detail) + (note ? ` [${both(note)}]` : ''), message: detail, ...(note && { note }) };
 }
 
 function signerView(c: Cert): SignerView {
@@ -62,11 +71,12 @@ function verdictOf(checks: VerifyCheck[], required: Set<CheckName>): VerifyRepor
 }
 
 function validityCheck(name: 'validityAtSigning' | 'validityNow', c: Cert, at: Date | null): VerifyCheck {
-  if (!at) return check(name, null, ko('서명 시각이 없어 확인하지 않음', 'no signing time in the signature: not checked'));
-  const when = name === 'validityNow' ? 'now' : `at signing time ${at.toISOString()}`;
-  if (at < c.parts.notBefore) return check(name, false, ko('아직 유효기간이 시작되지 않은 인증서', `the certificate is not yet valid ${when} (from ${c.info.notBefore})`));
-  if (at > c.parts.notAfter) return check(name, false, ko('유효기간이 지난 인증서', `the certificate had expired ${when} (on ${c.info.notAfter})`));
-  return check(name, true, ko('유효기간 안', `valid ${when} (until ${c.info.notAfter})`));
+  if (!at) return check(name, null, { key: 'verify.check.noSigningTime' });
+  const now = name === 'validityNow';
+  const dates = { at: at.toISOString(), notBefore: c.info.notBefore, notAfter: c.info.notAfter };
+  if (at < c.parts.notBefore) return check(name, false, { key: now ? 'verify.check.notYetValidNow' : 'verify.check.notYetValidAtSigning', params: dates });
+  if (at > c.parts.notAfter) return check(name, false, { key: now ? 'verify.check.expiredNow' : 'verify.check.expiredAtSigning', params: dates });
+  return check(name, true, { key: now ? 'verify.check.validNow' : 'verify.check.validAtSigning', params: dates });
 }
 
 function keyUsageCheck(c: Cert): VerifyCheck {
@@ -76,11 +86,11 @@ function keyUsageCheck(c: Cert): VerifyCheck {
     ds = keyUsageBit(c.parts, 0);
     nr = keyUsageBit(c.parts, 1);
   } catch {
-    return check('keyUsage', false, ko('키 용도 확장이 손상됨', 'the keyUsage extension is damaged'));
+    return check('keyUsage', false, { key: 'verify.check.keyUsageDamaged' });
   }
-  if (ds === null) return check('keyUsage', true, ko('키 용도 제한 없음', 'no keyUsage extension: any use allowed'));
-  if (ds || nr) return check('keyUsage', true, ko('서명용 키', `key usage allows signing (${c.info.keyUsage.join(', ')})`));
-  return check('keyUsage', false, ko('서명용이 아닌 인증서입니다', `the key is not for signing (key usage: ${c.info.keyUsage.join(', ') || 'none'})`));
+  if (ds === null) return check('keyUsage', true, { key: 'verify.check.keyUsageAny' });
+  const params = { usages: c.info.keyUsage.join(', ') || '—' };
+  return check('keyUsage', Boolean(ds || nr), { key: ds || nr ? 'verify.check.keyUsageSigning' : 'verify.check.keyUsageNotSigning', params });
 }
 
 function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
@@ -96,18 +106,14 @@ function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
 }
 
 function vidCheck(c: Cert, rValue: Buffer | null, idn: string | null | undefined): VerifyCheck {
-  if (!idn) return check('vid', null, ko('본인확인 요청 없음', 'identity (VID) not checked: no ID number given'));
-  if (!rValue) return check('vid', null, ko('R값이 없어 본인확인을 할 수 없음', 'identity (VID) not checked: no R value (randomNum) from the signer'));
+  if (!idn) return check('vid', null, { key: 'verify.check.vidNoIdn' });
+  if (!rValue) return check('vid', null, { key: 'verify.check.vidNoR' });
   try {
     const { match, hashAlg } = checkVid(c.der, rValue, idn);
-    return match
-      ? check('vid', true, ko('본인확인 일치', `the certificate belongs to this ID number (VID, ${hashAlg})`))
-      : check('vid', false, ko('본인확인 불일치', `the certificate does not belong to this ID number (VID mismatch, ${hashAlg})`));
+    return check('vid', match, { key: match ? 'verify.check.vidMatch' : 'verify.check.vidMismatch', params: { hash: hashAlg } });
   } catch (e) {
-    if (e instanceof DojangError && e.code === 'NOT_FOUND') {
-      return check('vid', false, ko('인증서에 본인확인 정보(VID)가 없음', 'the certificate carries no identity data (VID)'));
-    }
-    if (e instanceof DojangError && e.code === 'UNSUPPORTED_ALGORITHM') return check('vid', null, e.message);
+    if (e instanceof DojangError && e.code === 'NOT_FOUND') return check('vid', false, { key: 'verify.check.vidMissing' });
+    if (e instanceof DojangError && e.code === 'UNSUPPORTED_ALGORITHM') return check('vid', null, { key: e.key, params: e.params });
     throw e;
   }
 }
@@ -163,7 +169,7 @@ async function chainWithDirectory(
   opts: VerifyOptions,
   at: Date,
   checker: RevocationChecker,
-): Promise<{ chain: BuiltChain; directory: Set<string>; note: string }> {
+): Promise<{ chain: BuiltChain; directory: Set<string>; note?: Message }> {
   const build = (extra: Buffer[]): BuiltChain => buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates: [...intermediates, ...extra], at });
   const original = build([]);
   const fetched: Buffer[] = [];
@@ -174,7 +180,7 @@ async function chainWithDirectory(
     const answer = await issuerFromDirectory(checker, chain.links.at(-1)!.cert);
     if (!answer) break;
     last = answer.url;
-    if ('problem' in answer) return { chain: original, directory: new Set(), note: ` [CA 디렉터리 (CA directory) ${answer.url}: ${answer.problem}]` };
+    if ('problem' in answer) return { chain: original, directory: new Set(), note: { key: 'verify.chain.directoryFailed', params: { url: answer.url, problem: answer.problem } } };
     fetched.push(...answer.certs);
     const trial = build(fetched);
     if (trial.links.length <= chain.links.length) break; // nothing fetched verifies as the issuer
@@ -182,11 +188,9 @@ async function chainWithDirectory(
   }
   if (chain.end === 'anchor') {
     const directory = new Set(chain.links.filter((l) => fetched.some((d) => d.equals(l.cert.der))).map((l) => l.cert.fingerprint));
-    return { chain, directory, note: '' };
+    return { chain, directory };
   }
-  const note = fetched.length
-    ? ` [CA 디렉터리에서 받은 인증서는 신뢰하는 루트로 이어지지 않아 쓰지 않음 (the certificate from the CA directory ${last} does not chain to a trusted root: not used)]`
-    : '';
+  const note: Message | undefined = fetched.length ? { key: 'verify.chain.directoryUnused', params: { url: last } } : undefined;
   return { chain: original, directory: new Set(), note };
 }
 
@@ -198,12 +202,12 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
   const intermediates = [...facts.messageCerts, ...(opts.intermediates ?? [])];
   const at = facts.signingTime ?? now;
   const { chain, directory, note } = cryptoFailed
-    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates, at }), directory: new Set<string>(), note: '' }
+    ? { chain: buildChainDetailed(signer.der, { anchors: opts.anchors, pinned: opts.pinned, intermediates, at }), directory: new Set<string>() }
     : await chainWithDirectory(signer, intermediates, opts, at, checker);
   const chainJudged = judgeChain(chain);
   const checks: VerifyCheck[] = [
     ...facts.checks,
-    check('chain', chainJudged.ok, chainJudged.detail + note),
+    check('chain', chainJudged.ok, chainJudged.message, note),
     validityCheck('validityAtSigning', signer, facts.signingTime),
     validityCheck('validityNow', signer, now),
     keyUsageCheck(signer),
@@ -307,50 +311,46 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
   if (unsupported) {
     throw new DojangError('UNSUPPORTED_ALGORITHM', 'verify.unsupportedAlgorithm', { algorithm: unsupported });
   }
-  const signers = extras.signerCount > 1 ? ` [${extras.signerCount} signers: all checked]` : '';
+  const signers: Message | undefined = extras.signerCount > 1 ? { key: 'verify.signature.signers', params: { count: extras.signerCount } } : undefined;
 
   const sigs = fold(r.checks, ['signature']);
   const certMissing = fold(r.checks, ['signerCertificate']).find((c) => !c.ok);
   let signature: VerifyCheck;
-  if (certMissing) signature = check('signature', null, ko('서명자 인증서가 서명에 없음', 'the signer certificate is not included, so the signature cannot be checked'));
-  else if (sigs.length === 0) signature = check('signature', null, ko('서명값을 확인하지 못함', 'the signature could not be checked'));
-  else if (sigs.every((c) => c.ok)) signature = check('signature', true, ko('서명값이 올바름', 'the signature value verifies with the signer certificate') + signers);
-  else signature = check('signature', false, ko('서명값이 맞지 않습니다', 'the signature value does not verify: the data or the certificate is not the one signed') + signers);
+  if (certMissing) signature = check('signature', null, { key: 'verify.signature.certMissing' });
+  else if (sigs.length === 0) signature = check('signature', null, { key: 'verify.signature.unchecked' });
+  else if (sigs.every((c) => c.ok)) signature = check('signature', true, { key: 'verify.signature.ok' }, signers);
+  else signature = check('signature', false, { key: 'verify.signature.bad' }, signers);
 
   const contentChk = r.checks.find((c) => c.name === 'content');
   const digests = fold(r.checks, ['messageDigest']);
-  const noSigner = ko('서명자 인증서가 없어 확인하지 않음', 'not checked: no signer certificate');
+  const noSigner: Message = { key: 'verify.signature.noSignerCert' };
   let contentDigest: VerifyCheck;
   if (certMissing) contentDigest = check('contentDigest', null, noSigner);
   else if (contentChk && !contentChk.ok && r.content === null) {
-    contentDigest = check('contentDigest', null, ko('분리 서명: 원문이 있어야 확인할 수 있음', 'detached signature: give the signed content to check it'));
+    contentDigest = check('contentDigest', null, { key: 'verify.signature.detached' });
   } else if (contentChk && !contentChk.ok) {
-    contentDigest = check('contentDigest', false, ko('서명에 든 원문과 주어진 원문이 다릅니다', 'the embedded content differs from the content given'));
+    contentDigest = check('contentDigest', false, { key: 'verify.signature.contentDiffers' });
   } else if (digests.some((c) => !c.ok && c.detail.includes('missing'))) {
-    contentDigest = check('contentDigest', false, ko('메시지 다이제스트 속성이 없음', 'the messageDigest attribute is missing'));
+    contentDigest = check('contentDigest', false, { key: 'verify.signature.digestMissing' });
   } else if (digests.length > 0) {
-    contentDigest = digests.every((c) => c.ok)
-      ? check('contentDigest', true, ko('원문 해시가 일치함', 'the content digest matches the signed one'))
-      : check('contentDigest', false, ko('서명 후 원문이 바뀌었습니다', 'the content was changed after signing (digest mismatch)'));
+    const matches = digests.every((c) => c.ok);
+    contentDigest = check('contentDigest', matches, { key: matches ? 'verify.signature.digestMatches' : 'verify.signature.digestMismatch' });
   } else if (!extras.hasSignedAttrs && signature.ok !== null) {
-    contentDigest = check('contentDigest', signature.ok, ko('서명이 원문을 직접 덮음', 'no signed attributes: the signature covers the content directly'));
-  } else contentDigest = check('contentDigest', null, ko('원문을 확인하지 못함', 'the content could not be checked'));
+    contentDigest = check('contentDigest', signature.ok, { key: 'verify.signature.coversContent' });
+  } else contentDigest = check('contentDigest', null, { key: 'verify.signature.contentUnchecked' });
 
   let signedAttributes: VerifyCheck;
   if (certMissing) signedAttributes = check('signedAttributes', null, noSigner);
-  else if (!extras.hasSignedAttrs) signedAttributes = check('signedAttributes', null, ko('서명 속성 없음', 'no signed attributes (no signing time, no content type)'));
+  else if (!extras.hasSignedAttrs) signedAttributes = check('signedAttributes', null, { key: 'verify.signature.noSignedAttributes' });
   else {
     const ct = fold(r.checks, ['contentType']);
     const mdMissing = digests.some((c) => !c.ok && c.detail.includes('missing'));
     const ok = ct.length > 0 && ct.every((c) => c.ok) && !mdMissing;
-    const when = r.signingTime ? `signingTime ${r.signingTime}` : 'no signingTime';
-    signedAttributes = ok
-      ? check('signedAttributes', true, ko('서명 속성 정상', `contentType and messageDigest present and consistent; ${when}`))
-      : check(
-          'signedAttributes',
-          false,
-          ko('서명 속성이 잘못되었습니다', `${[...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent'}`),
-        );
+    // The problems are the CMS verifier's own words (common/pki/cms.ts: technical, English).
+    const problems = [...ct.filter((c) => !c.ok), ...digests.filter((c) => !c.ok)].map((c) => c.detail).join('; ') || 'inconsistent';
+    if (!ok) signedAttributes = check('signedAttributes', false, { key: 'verify.signature.attributesBad', params: { problems } });
+    else if (r.signingTime) signedAttributes = check('signedAttributes', true, { key: 'verify.signature.attributesOk', params: { at: r.signingTime } });
+    else signedAttributes = check('signedAttributes', true, { key: 'verify.signature.attributesOkNoTime' });
   }
 
   const facts: SignatureFacts = {
@@ -364,7 +364,7 @@ export async function verifyCmsSignature(cms: Buffer | string, opts: VerifyOptio
 }
 
 function reportWithoutSigner(facts: SignatureFacts): VerifyReport {
-  const missing = ko('서명자 인증서가 없음', 'no signer certificate');
+  const missing: Message = { key: 'verify.check.noSigner' };
   const checks: VerifyCheck[] = [
     ...facts.checks,
     ...(['chain', 'validityAtSigning', 'validityNow', 'keyUsage', 'policy', 'revocation', 'vid'] as const).map((n) => check(n, null, missing)),
@@ -408,11 +408,9 @@ export async function verifyRawSignature(input: RawSignatureInput, opts: VerifyO
     ok = false;
   }
   const checks = [
-    ok
-      ? check('signature', true, ko('서명값이 올바름', `the PKCS#1 v1.5 ${hash} signature verifies with the certificate`))
-      : check('signature', false, ko('서명값이 맞지 않습니다', `the PKCS#1 v1.5 ${hash} signature does not verify: the content or the certificate is not the one signed`)),
-    check('contentDigest', ok, ko('PKCS#1 서명은 원문 해시를 직접 덮음', `a PKCS#1 signature covers the content's ${hash} digest directly`)),
-    check('signedAttributes', null, ko('PKCS#1 서명에는 서명 속성이 없음', 'a PKCS#1 signature has no signed attributes')),
+    check('signature', ok, { key: ok ? 'verify.signature.pkcs1Ok' : 'verify.signature.pkcs1Bad', params: { hash } }),
+    check('contentDigest', ok, { key: 'verify.signature.pkcs1Covers', params: { hash } }),
+    check('signedAttributes', null, { key: 'verify.signature.pkcs1NoAttributes' }),
   ];
   return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'signature');
 }
@@ -420,7 +418,7 @@ export async function verifyRawSignature(input: RawSignatureInput, opts: VerifyO
 /** A certificate on its own: chain, validity now, key usage, policy, revocation, VID. */
 export async function checkCertificate(certificate: Buffer | string, opts: VerifyOptions): Promise<VerifyReport> {
   const cert = loadCert(certificate);
-  const na = ko('서명이 아니라 인증서만 확인함', 'a certificate alone: there is no signature to check');
+  const na: Message = { key: 'verify.check.certificateAlone' };
   const checks = [check('signature', null, na), check('contentDigest', null, na), check('signedAttributes', null, na)];
   return assess(cert, { checks, signingTime: null, messageCerts: [], rValue: null }, opts, 'certificate');
 }

@@ -17,6 +17,7 @@ import { SIGNGATE_DP_DN, YESSIGN_DP_DN, bigCrl, buildKoreanPki, type KoreanPki, 
 import { startOcspResponder, type OcspResponder } from './testing/ocsp-responder.test-util.js';
 import { freePort, slapdMissing, startSilentServer, startSlapd, type LdapEntry, type Slapd } from './testing/slapd.test-util.js';
 import { loadCert, type Cert } from './x509.js';
+import { checkDetail } from '../../preload/messages/format.js';
 
 const missing = slapdMissing();
 if (missing && process.env.CI) throw new Error(`CI installs slapd: ${missing}`);
@@ -217,6 +218,11 @@ withSlapd('bad directory answers: unknown or a named refusal, never good', () =>
     const chain = report.checks.find((c) => c.name === 'chain')!;
     expect(chain.ok).toBeNull();
     expect(chain.detail).toContain('does not chain to a trusted root: not used');
+    // The note follows the chain's own message in brackets, in the language asked.
+    expect(chain.message?.key).toBe('verify.chain.issuerMissing');
+    expect(chain.note).toEqual({ key: 'verify.chain.directoryUnused', params: { url: expect.stringMatching(/^ldap:\/\//) } });
+    expect(checkDetail(chain, 'ko')).toMatch(/^발급자 인증서를 찾을 수 없습니다: .+ \[CA 디렉터리\(ldap:\/\/.+\)에서 받은 인증서는 신뢰하는 루트로 이어지지 않아 쓰지 않음\]$/);
+    expect(checkDetail(chain, 'en')).not.toMatch(/[\uac00-\ud7a3]/);
     expect(report.chain.map((l) => l.origin)).toEqual(['signer']);
   });
 });

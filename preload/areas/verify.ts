@@ -37,6 +37,10 @@ export interface VerifyCheck {
   ok: boolean | null;
   /** Plain Korean, then English in parentheses. */
   detail: string;
+  /** The detail as a catalog message, for the checks converted so far (chain, validity, key usage, VID). */
+  message?: Message;
+  /** A second message said after it, in brackets (the chain's CA directory note). */
+  note?: Message;
 }
 
 export interface SignerView {

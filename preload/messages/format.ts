@@ -93,3 +93,10 @@ export function localizedDetail(message: string, language: MessageLanguage): str
 }
 
 const HANGUL = /[\uac00-\ud7a3]/;
+
+/** A verify check's detail in `language`: its catalog message when it has one, else the half of its text. */
+export function checkDetail(check: { detail: string; message?: Message; note?: Message }, language: MessageLanguage): string {
+  if (!check.message) return localizedDetail(check.detail, language);
+  const text = formatMessage(language, check.message.key, check.message.params);
+  return check.note ? `${text} [${formatMessage(language, check.note.key, check.note.params)}]` : text;
+}

@@ -61,7 +61,7 @@ interface VerifyJson {
   valid: boolean;
   verdict: string;
   signer: { holder: string; serial: string } | null;
-  checks: { name: string; ok: boolean | null; detail: string }[];
+  checks: { name: string; ok: boolean | null; detail: string; message: { key: string; params?: Record<string, string>; message: string } | null }[];
   chain: { subject: string; origin: string | null; revocation: { status: string } | null }[];
 }
 
@@ -103,6 +103,18 @@ describe('dojang verify', () => {
       'revocation',
       'vid',
     ]);
+    // A converted check: the detail string as before, its key and parameters, and the text in the CLI's language.
+    expect(doc.checks.find((c) => c.name === 'validityNow')!.message).toEqual({
+      key: 'verify.check.validNow',
+      params: { at: expect.any(String), notBefore: expect.any(String), notAfter: expect.any(String) },
+      message: expect.stringMatching(/^valid now \(until .+\)$/),
+    });
+    expect(doc.checks.find((c) => c.name === 'chain')!.message).toEqual({
+      key: 'verify.chain.verified',
+      params: { names: '홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root' },
+      message: 'chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root',
+    });
+    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toBeNull();
     expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
       ['signer', 'good'],
       ['message', 'notChecked'], // the test CA names no ARL
@@ -119,7 +131,9 @@ describe('dojang verify', () => {
     expect(ko.text()).toContain('verdict   유효');
     expect(ko.text()).toMatch(/^인증서 체인$/m);
     expect(ko.text()).toContain('[ok; 서명에 포함]');
-    expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨$/m);
+    expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨: 홍길동\(\)0001234567890123 → Dojang Test CA → Dojang Test Root$/m);
+    expect(ko.text()).toMatch(/^✓ validityNow {7}유효기간 안 \(만료: .+\)$/m);
+    expect(plain.text()).toMatch(/^✓ validityNow {7}valid now \(until .+\)$/m);
     expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);
     expect(ko.text()).toContain('revocation - not checked: 신뢰 루트: 확인 대상 아님');
     expect(plain.text()).toContain('revocation - not checked: a trust anchor: nothing above it to revoke it');

@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliLanguage, say } from '../language.js';
-import { localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
+import { checkDetail, localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -73,7 +73,7 @@ export function printReport(io: CliIo, r: VerifyReport): void {
   io.out(`verdict   ${verdict}`);
   if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
   if (r.signingTime) io.out(`signed at ${r.signingTime}`);
-  for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${localizedDetail(c.detail, cliLanguage())}`);
+  for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${checkDetail(c, cliLanguage())}`);
   if (r.chain.length) io.out(say('cli.out.chain'));
   r.chain.forEach((l, i) => {
     io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${say(ORIGIN[l.origin ?? 'local'])}]`);
@@ -103,7 +103,12 @@ export function reportJson(r: VerifyReport) {
     verdict: r.verdict,
     signer: r.signer ? { holder: r.signer.holder, serial: r.signer.serialHex } : null,
     signingTime: r.signingTime,
-    checks: r.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })),
+    checks: r.checks.map((c) => ({
+      name: c.name,
+      ok: c.ok,
+      detail: c.detail,
+      message: c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null,
+    })),
     chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
   };
 }

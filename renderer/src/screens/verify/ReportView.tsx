@@ -5,7 +5,7 @@ import type { ChainLink } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FileField } from '../../components/FileField';
 import { formatDate, formatDateTime, formatHex } from '../../format';
-import { localizedDetail, useI18n } from '../../i18n';
+import { checkDetail, localizedDetail, useI18n } from '../../i18n';
 import { useAction } from '../../use-call';
 import { Chain } from '../details/DetailsScreen';
 import { CloudRootNotice } from './CloudRootNotice';
@@ -120,7 +120,7 @@ export function ReportView({ report, onRecheck }: { report: VerifyReport; onRech
             <div>
               <strong>{t(`check.${check.name satisfies CheckName}`)}</strong> — {t(check.ok === true ? 'check.passed' : check.ok === false ? 'check.failed' : 'check.unknown')}
               <div className="small">{t(`check.${check.name}.explain`)}</div>
-              {check.detail && <div className="small muted">{localizedDetail(check.detail, language)}</div>}
+              {check.detail && <div className="small muted">{checkDetail(check, language)}</div>}
             </div>
           </li>
         ))}

@@ -80,8 +80,8 @@ export async function resolveUserFolder(folder: string): Promise<string> {
 
 /**
  * How a store's folders are read. This computer's disks: blocking calls, a few microseconds each against
- * tens for a thread-pool round trip (most of a scan's time was that), with a turn of the event loop every
- * YIELD_EVERY folders. Removable drives: the thread pool, so a pulled or hanging stick never freezes the app.
+ * tens for a thread-pool round trip (most of a scan's time was that), with a turn of the event loop after
+ * HOLD_MS of them. Removable drives: the thread pool, so a pulled or hanging stick never freezes the app.
  */
 interface ScanIo {
   readdir(dir: string): Dirent[] | Promise<Dirent[]>;
@@ -101,7 +101,12 @@ const THREAD_POOL_IO: ScanIo = {
   blocking: false,
 };
 
-const YIELD_EVERY = 64;
+/**
+ * The longest a local scan holds the event loop (ms) before it lets waiting requests and a cancel in.
+ * By time, not by a count of folders: on a loaded machine 64 folders took 20–60 ms, and an HTTP request
+ * needs several turns (accept, body, a file read), so the host's answers waited on the scan.
+ */
+const HOLD_MS = 4;
 
 /** A certificate folder: `<root>/<caFolder>/<userFolder>/<dnFolder>` = `dir`. */
 interface DnFolder {
@@ -126,7 +131,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   const skipped: ScanReport['skipped'] = [];
   const states: StoreState[] = [];
   const looked: ScanReport['looked'] = [];
-  let blockingReads = 0;
+  let heldSince = performance.now();
 
   const checkAbort = (): void => {
     if (signal?.aborted) throw cancelledError();
@@ -292,7 +297,10 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       if (!d.isDirectory()) continue;
       const parts: DnFolder = { caFolder, userFolder, dnFolder: d.name, dir: `${userDir}${path.sep}${d.name}` }; // a safe name under a joined folder: no need to normalize again
       if (st.io.blocking) {
-        if (++blockingReads % YIELD_EVERY === 0) await nextTurn(); // let the app breathe (and a cancel arrive)
+        if (performance.now() - heldSince >= HOLD_MS) {
+          await nextTurn();
+          heldSince = performance.now();
+        }
         if (st.removed || signal?.aborted) return;
         if (!readDnFolderNow(st, parts)) await readDnFolder(st, parts);
       } else {

@@ -176,6 +176,8 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
 export interface ChallengeReport extends VerifyReport {
   accepted: boolean;
   reason: string;
+  reasonMessage: Message;
+  reasonNote?: Message;
   challengeChecks: ChallengeCheck[];
 }
 
@@ -195,6 +197,8 @@ export function toChallengeReport(result: ChallengeResult): ChallengeReport {
     checks: [...report.checks, check],
     accepted: result.accepted,
     reason: result.reason,
+    reasonMessage: result.reasonMessage,
+    ...(result.reasonNote && { reasonNote: result.reasonNote }),
     challengeChecks: result.challengeChecks,
   };
 }

@@ -117,10 +117,12 @@ describe('the verify checks come from the catalog (main/verify)', () => {
   /** A quoted literal with Korean in it, outside comments. */
   const KOREAN_LITERAL = /(['`])[^'`\n]*[\uac00-\ud7a3]/;
   const COMMENT = /^\s*(\/\/|\*|\/\*)/;
-  /** Not converted yet (docs/decisions.md, "Wording"): revocation, challenge, registration, the signer's own check. */
-  const PENDING = ['crl.ts', 'ocsp.ts', 'revocation.ts', 'challenge.ts', 'registration.ts', path.join('trust', 'signer-check.ts')].map((f) => path.join('main', 'verify', f));
+  /** Not converted yet (docs/decisions.md, "Wording"): revocation, the signer's own check. */
+  const PENDING = ['crl.ts', 'ocsp.ts', 'revocation.ts', path.join('trust', 'signer-check.ts')].map((f) => path.join('main', 'verify', f));
   /** In engine.ts, only the policy and revocation checks still build "한국어 (English)" text. */
   const PENDING_IN_ENGINE = /check\('(policy|revocation)'|\.\.\.none, detail:/;
+  /** Not a message: the text a user signs for sign-in, the same bytes in any language. */
+  const SIGNED_TEXT = /^export const DEFAULT_CHALLENGE_TEXT = /;
   const koreanLines = (f: string) =>
     readFileSync(path.join(ROOT, f), 'utf8')
       .split('\n')
@@ -128,15 +130,15 @@ describe('the verify checks come from the catalog (main/verify)', () => {
       .filter(({ line }) => KOREAN_LITERAL.test(line) && !COMMENT.test(line));
 
   it('finds Korean text where it is still allowed (the check itself works)', () => {
-    expect(PENDING.flatMap(koreanLines).length).toBeGreaterThan(20);
+    expect(PENDING.flatMap(koreanLines).length).toBeGreaterThan(5);
     expect(koreanLines(path.join('main', 'verify', 'engine.ts')).length).toBeGreaterThan(5);
   });
 
-  it('the chain, validity, key usage, VID, signature, digest and signed-attribute checks name catalog keys', () => {
+  it('the chain, validity, key usage, VID, signature, digest, signed-attribute, challenge and registration checks name catalog keys', () => {
     const offending = sources('main/verify')
       .filter((f) => !PENDING.includes(f))
       .flatMap(koreanLines)
-      .filter(({ where, line }) => !(where.startsWith(path.join('main', 'verify', 'engine.ts:')) && PENDING_IN_ENGINE.test(line)))
+      .filter(({ where, line }) => !(where.startsWith(path.join('main', 'verify', 'engine.ts:')) && PENDING_IN_ENGINE.test(line)) && !SIGNED_TEXT.test(line))
       .map(({ where, line }) => `${where}: ${line.trim().slice(0, 100)}`);
     expect(offending).toEqual([]);
   });

@@ -12,6 +12,7 @@ import type { VerifyOptions } from './engine.js';
 import { openPgliteStore, SqlRegistrationStore } from './registration-store.js';
 import { registerCertificate, signInWithCertificate } from './registration.js';
 import { RevocationChecker } from './revocation.js';
+import { formatMessage } from '../../preload/messages/format.js';
 import { makeCert, makeOcspResponse, makePki, readOcspRequest, reshapeCms, rsaKey, send, startServer, type Issued, type TestPki, type TestServer } from './test-pki.test-util.js';
 
 function memoryLedger(): NonceLedger & { used: Set<string> } {
@@ -95,9 +96,14 @@ describe('checkChallengeAnswer', () => {
       ['freshness', true],
       ['replay', true],
     ]);
+    expect(first.challengeChecks.map((x) => x.message.key)).toEqual(['challenge.check.nonceOk', 'challenge.check.textOk', 'challenge.check.fresh', 'challenge.check.firstUse']);
+    expect(first.reasonMessage).toEqual({ key: 'challenge.reason.accepted', params: { holder: first.report!.signer!.holder, serial: '1001' } });
     const second = await checkChallengeAnswer(c, a, { ...opts, nonces });
     expect(second.accepted).toBe(false);
     expect(second.reason).toContain('replay');
+    expect(second.reasonMessage).toEqual({ key: 'challenge.check.replay' });
+    // the detail is the catalog message in both languages, as the demo bank's pages show it
+    expect(second.reason).toBe(`${formatMessage('ko', 'challenge.check.replay')} (${formatMessage('en', 'challenge.check.replay')})`);
   });
 
   it('refuses an answer to another challenge, or to other text', async () => {
@@ -119,9 +125,11 @@ describe('checkChallengeAnswer', () => {
     const late = await checkChallengeAnswer(c, await answer(c), { ...opts, nonces: memoryLedger() });
     expect(late.accepted).toBe(false);
     expect(late.reason).toContain('expired');
+    expect(late.reasonMessage).toEqual({ key: 'challenge.check.expired', params: { at: c.expiresAt } });
     const forged = { ...createChallenge(), expiresAt: new Date(Date.now() + 3600_000).toISOString() };
     const r2 = await checkChallengeAnswer(forged, await answer(forged), { ...opts, nonces: memoryLedger() });
     expect(r2.reason).toContain('over 5 minutes');
+    expect(r2.reasonMessage.key).toBe('challenge.check.lifetimeTooLong');
   });
 
   it('refuses a signing time from before the challenge', async () => {
@@ -129,6 +137,7 @@ describe('checkChallengeAnswer', () => {
     const res = await checkChallengeAnswer(c, await answer(c, { signingTime: new Date(Date.now() - 3600_000) }), { ...opts, nonces: memoryLedger() });
     expect(res.accepted).toBe(false);
     expect(res.reason).toContain('signing time');
+    expect(res.reasonMessage).toEqual({ key: 'challenge.check.signingTimeOutside', params: { at: res.report!.signingTime } });
   });
 
   it('refuses a revoked signer and spends the nonce: the same answer checked again is a replay', async () => {
@@ -157,6 +166,8 @@ describe('checkChallengeAnswer', () => {
     expect(res.accepted).toBe(false);
     expect(res.reason).toContain('인증 경로');
     expect(res.reason).toContain('chain');
+    expect(res.reasonMessage).toEqual({ key: 'challenge.reason.unchecked', params: { check: 'challenge.checkName.chain' } });
+    expect(formatMessage('en', res.reasonMessage.key, res.reasonMessage.params)).toBe('not accepted until the certification path check can be done');
     const again = await checkChallengeAnswer(c, a, { ...opts, nonces });
     expect(again.accepted).toBe(false);
     expect(again.reason).toContain('replay');
@@ -170,6 +181,10 @@ describe('checkChallengeAnswer', () => {
     expect(res.report!.checks.find((x) => x.name === 'vid')!.ok).toBe(false);
     expect(res.reason).toMatch(/^본인확인 \(VID\) 확인 실패 \(vid: /);
     expect(res.reason).not.toContain('서명 검증 실패');
+    // the reason names the check; its note is the VID check's own message
+    expect(res.reasonMessage).toEqual({ key: 'challenge.reason.checkFailed', params: { check: 'challenge.checkName.vid' } });
+    expect(res.reasonNote).toEqual(res.report!.checks.find((x) => x.name === 'vid')!.message);
+    expect(formatMessage('ko', res.reasonMessage.key, res.reasonMessage.params)).toBe('본인확인 (VID) 확인 실패');
     const c2 = createChallenge();
     const ok = await checkChallengeAnswer(c2, await answer(c2), { ...opts, idn, rValue: r, nonces: memoryLedger() });
     expect(ok.accepted).toBe(true);
@@ -296,7 +311,8 @@ describe('registration (타기관 등록) and sign-in, on PGlite', () => {
     expect(refused.done).toBe(false);
     expect(refused.reason).toContain('a reissued or renewed certificate has a new serial number, so it must be registered again');
     expect(refused.reason).toContain('serial 1002');
-    expect(refused.reason).toContain('registered: serial 1001');
+    expect(refused.reasonMessage).toMatchObject({ key: 'registration.check.notRegistered', params: { serial: '1002', registered: expect.stringMatching(/^1001 \(/) } });
+    expect(formatMessage('ko', refused.reasonMessage.key, refused.reasonMessage.params)).toMatch(/^이 인증서\(일련번호 1002\)는 등록되지 않았습니다.*등록된 인증서: 1001 \(/);
     // the refused answer spent its challenge: registration signs a new one
     c = createChallenge();
     const reg = await registerCertificate(store, { customerId: 'cust-1', idn, challenge: c, answer: await answer(c, { cert: renewed }), rValue: r }, opts);

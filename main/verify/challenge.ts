@@ -10,8 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { DojangError } from '../../common/errors.js';
 import { toDer } from '../../common/pki/asn1.js';
 import { verifyCms } from '../../common/pki/cms.js';
-import { verifyCmsSignature, type VerifyOptions } from './engine.js';
+import { both, verifyCmsSignature, type VerifyOptions } from './engine.js';
 import type { VerifyReport } from './types.js';
+import { formatMessage, type Message } from '../../preload/messages/format.js';
 
 export const MAX_CHALLENGE_TTL_MS = 5 * 60_000;
 const SKEW_MS = 60_000;
@@ -36,13 +37,19 @@ export interface NonceLedger {
 export interface ChallengeCheck {
   name: 'nonce' | 'content' | 'freshness' | 'replay' | 'registration';
   ok: boolean;
+  /** The message as "한국어 (English)" (the demo bank's pages). */
   detail: string;
+  /** The same as a catalog message (`challenge.check.*`, `registration.check.*`): what the CLI says. */
+  message: Message;
 }
 
 export interface ChallengeResult {
   accepted: boolean;
   /** The first reason for a refusal, or what was accepted. Korean, then English. */
   reason: string;
+  /** The same as a catalog message; `reasonNote` is the refusing verify check's own message, when it has one. */
+  reasonMessage: Message;
+  reasonNote?: Message;
   challengeChecks: ChallengeCheck[];
   /** The verifier's report (null when the answer is not a readable signature). */
   report: VerifyReport | null;
@@ -87,25 +94,16 @@ export function assertChallenge(c: unknown): asserts c is Challenge {
 export interface ChallengeCheckOptions extends VerifyOptions {
   nonces: NonceLedger;
   /** A further condition before the nonce is spent (registration: "is this certificate registered?"). */
-  authorize?: (report: VerifyReport) => Promise<{ ok: boolean; detail: string }>;
+  authorize?: (report: VerifyReport) => Promise<{ ok: boolean; message: Message }>;
 }
 
-const ko = (k: string, en: string): string => `${k} (${en})`;
+/** A challenge check: its catalog message, and the same as "한국어 (English)". */
+export function challengeCheck(name: ChallengeCheck['name'], ok: boolean, message: Message): ChallengeCheck {
+  return { name, ok, detail: both(message), message };
+}
 
 /** The name of the check that refused an answer, so a VID mismatch reads "본인확인", not "서명". */
-const CHECK_KO: Record<VerifyReport['checks'][number]['name'], string> = {
-  signature: '서명 값',
-  contentDigest: '내용 변경 여부',
-  signedAttributes: '서명 속성',
-  chain: '인증 경로',
-  validityAtSigning: '서명 당시 유효기간',
-  validityNow: '현재 유효기간',
-  keyUsage: '키 용도',
-  policy: '인증서 정책',
-  revocation: '폐지 여부',
-  vid: '본인확인 (VID)',
-  challenge: '로그인 챌린지',
-};
+const checkName = (name: VerifyReport['checks'][number]['name']) => `challenge.checkName.${name}` as const;
 
 /** Checks an answer (a CMS SignedData) to `challenge`. Throws FILE_DAMAGED / UNSUPPORTED_ALGORITHM for unreadable answers. */
 export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer | string, opts: ChallengeCheckOptions): Promise<ChallengeResult> {
@@ -120,75 +118,55 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
   const text = signed.toString('utf8');
   const cut = text.lastIndexOf('\n');
   const nonceOk = cut >= 0 && text.slice(cut + 1) === challenge.nonce;
-  checks.push({
-    name: 'nonce',
-    ok: nonceOk,
-    detail: nonceOk
-      ? ko('확인 요청의 nonce가 서명됨', 'the signed text ends with this challenge’s nonce')
-      : ko('다른 확인 요청에 대한 서명입니다', 'the signature answers another challenge (nonce differs)'),
-  });
+  checks.push(challengeCheck('nonce', nonceOk, { key: nonceOk ? 'challenge.check.nonceOk' : 'challenge.check.nonceOther' }));
   const contentOk = signed.equals(expected);
-  checks.push({
-    name: 'content',
-    ok: contentOk,
-    detail: contentOk
-      ? ko('서명한 문구가 요청과 같음', 'the signed text is the challenge text and nonce')
-      : ko('서명한 문구가 요청과 다릅니다', 'the signed text is not exactly the challenge text + newline + nonce (UTF-8)'),
-  });
+  checks.push(challengeCheck('content', contentOk, { key: contentOk ? 'challenge.check.textOk' : 'challenge.check.textDiffers' }));
 
   const issued = Date.parse(challenge.issuedAt);
   const expires = Date.parse(challenge.expiresAt);
-  let fresh: string | null = null;
-  if (expires - issued > MAX_CHALLENGE_TTL_MS || expires <= issued) fresh = 'the challenge claims a lifetime over 5 minutes';
-  else if (now.getTime() > expires) fresh = `the challenge expired at ${challenge.expiresAt}`;
-  else if (now.getTime() < issued - SKEW_MS) fresh = 'the challenge is not valid yet';
+  let fresh: Message | null = null;
+  if (expires - issued > MAX_CHALLENGE_TTL_MS || expires <= issued) fresh = { key: 'challenge.check.lifetimeTooLong' };
+  else if (now.getTime() > expires) fresh = { key: 'challenge.check.expired', params: { at: challenge.expiresAt } };
+  else if (now.getTime() < issued - SKEW_MS) fresh = { key: 'challenge.check.notYetValid' };
   const report = await verifyCmsSignature(der, { ...opts, content: expected, now });
   if (!fresh && report.signingTime) {
     const st = Date.parse(report.signingTime);
-    if (st < issued - SKEW_MS || st > now.getTime() + SKEW_MS) fresh = `the signing time ${report.signingTime} is outside the challenge’s lifetime`;
+    if (st < issued - SKEW_MS || st > now.getTime() + SKEW_MS) fresh = { key: 'challenge.check.signingTimeOutside', params: { at: report.signingTime } };
   }
-  checks.push({
-    name: 'freshness',
-    ok: fresh === null,
-    detail:
-      fresh === null
-        ? ko('유효시간 안의 응답', `answered within the challenge’s lifetime (until ${challenge.expiresAt})`)
-        : ko('유효시간이 지났습니다. 새 확인 요청으로 다시 서명하세요', `${fresh}: sign a new challenge`),
-  });
+  checks.push(challengeCheck('freshness', fresh === null, fresh ?? { key: 'challenge.check.fresh', params: { until: challenge.expiresAt } }));
   // An answer to this challenge spends it now, before the outcome is known; an answer to another
   // challenge cannot spend this one (it is refused by the nonce check anyway).
   const first = nonceOk ? await opts.nonces.consumeNonce(challenge.nonce, new Date(expires)) : !(await opts.nonces.nonceUsed(challenge.nonce));
-  checks.push({
-    name: 'replay',
-    ok: first,
-    detail: first
-      ? ko('처음 쓰는 확인 요청', 'first use of this challenge')
-      : ko('이미 확인한 응답입니다: 같은 확인 요청은 한 번만 쓸 수 있습니다 (재사용 거부)', 'this challenge was already answered: a replay is refused'),
-  });
+  checks.push(challengeCheck('replay', first, { key: first ? 'challenge.check.firstUse' : 'challenge.check.replay' }));
 
-  const refusedBy = (): string | null => {
+  /** The first refusal: a challenge check's message, or the refusing verify check's name with its own message as a note. */
+  const refusedBy = (): { message: Message; note?: Message; detail: string } | null => {
     const bad = checks.find((c) => !c.ok);
-    if (bad) return bad.detail;
-    if (report.verdict === 'invalid') {
-      const c = report.checks.find((x) => x.ok === false)!;
-      return ko(`${CHECK_KO[c.name]} 확인 실패`, `${c.name}: ${c.detail}`);
-    }
-    if (report.verdict === 'indeterminate') {
-      const c = report.checks.find((x) => x.ok === null && ['chain', 'revocation', 'signature', 'contentDigest', 'vid'].includes(x.name))!;
-      return ko(`${CHECK_KO[c.name]}을(를) 끝까지 확인하지 못해 받아들이지 않습니다`, `not accepted until ${c.name} can be checked: ${c.detail}`);
-    }
-    return null;
+    if (bad) return { message: bad.message, detail: bad.detail };
+    const c =
+      report.verdict === 'invalid'
+        ? report.checks.find((x) => x.ok === false)!
+        : report.verdict === 'indeterminate'
+          ? report.checks.find((x) => x.ok === null && ['chain', 'revocation', 'signature', 'contentDigest', 'vid'].includes(x.name))!
+          : null;
+    if (!c) return null;
+    const message: Message = { key: report.verdict === 'invalid' ? 'challenge.reason.checkFailed' : 'challenge.reason.unchecked', params: { check: checkName(c.name) } };
+    return { message, ...(c.message && { note: c.message }), detail: `${formatMessage('ko', message.key, message.params)} (${c.name}: ${c.detail})` };
   };
 
-  let reason = refusedBy();
-  if (reason === null && opts.authorize) {
+  let refusal = refusedBy();
+  if (refusal === null && opts.authorize) {
     const a = await opts.authorize(report);
-    checks.push({ name: 'registration', ok: a.ok, detail: a.detail });
-    if (!a.ok) reason = a.detail;
+    const registration = challengeCheck('registration', a.ok, a.message);
+    checks.push(registration);
+    if (!a.ok) refusal = registration;
   }
+  const accepted: Message = { key: 'challenge.reason.accepted', params: { holder: report.signer?.holder ?? '-', serial: report.signer?.serialHex ?? '-' } };
   return {
-    accepted: reason === null,
-    reason: reason ?? ko('확인됨', `accepted: signed by ${report.signer?.holder ?? 'unknown'} (serial ${report.signer?.serialHex ?? '-'})`),
+    accepted: refusal === null,
+    reason: refusal?.detail ?? both(accepted),
+    reasonMessage: refusal?.message ?? accepted,
+    ...(refusal?.note && { reasonNote: refusal.note }),
     challengeChecks: checks,
     report,
   };
@@ -198,16 +176,20 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
 export interface ChallengeReport extends VerifyReport {
   accepted: boolean;
   reason: string;
+  reasonMessage: Message;
+  reasonNote?: Message;
   challengeChecks: ChallengeCheck[];
 }
 
 export function toChallengeReport(result: ChallengeResult): ChallengeReport {
   const report = result.report!;
   const failed = result.challengeChecks.filter((c) => !c.ok);
+  // Its message is the first failed check's (the detail lists them all).
   const check = {
     name: 'challenge' as const,
     ok: failed.length === 0,
-    detail: failed.length === 0 ? ko('확인 요청에 맞는 응답', 'the nonce, text and time match the challenge; first use') : failed.map((c) => c.detail).join('; '),
+    detail: failed.length === 0 ? both({ key: 'challenge.check.matches' }) : failed.map((c) => c.detail).join('; '),
+    message: failed[0]?.message ?? { key: 'challenge.check.matches' },
   };
   return {
     ...report,
@@ -215,6 +197,8 @@ export function toChallengeReport(result: ChallengeResult): ChallengeReport {
     checks: [...report.checks, check],
     accepted: result.accepted,
     reason: result.reason,
+    reasonMessage: result.reasonMessage,
+    ...(result.reasonNote && { reasonNote: result.reasonNote }),
     challengeChecks: result.challengeChecks,
   };
 }

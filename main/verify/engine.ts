@@ -48,7 +48,8 @@ export interface VerifyOptions {
 
 const ko = (k: string, en: string): string => `${k} (${en})`;
 
-const both = (m: Message): string => ko(formatMessage('ko', m.key, m.params), formatMessage('en', m.key, m.params));
+/** A catalog message as "한국어 (English)": the `detail` text the demo bank's pages show. */
+export const both = (m: Message): string => ko(formatMessage('ko', m.key, m.params), formatMessage('en', m.key, m.params));
 
 /**
  * A check. A catalog message is kept as `message` (with an optional `note`: what the Verify screen

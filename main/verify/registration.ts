@@ -6,15 +6,14 @@
  * new serial and is refused, with that reason, until it is registered again.
  */
 import { checkChallengeAnswer, type Challenge, type ChallengeCheckOptions, type ChallengeResult } from './challenge.js';
-import type { VerifyOptions } from './engine.js';
+import { both, type VerifyOptions } from './engine.js';
 import type { Registration, RegistrationStore } from './registration-store.js';
 import { DojangError } from '../../common/errors.js';
 import { toDer } from '../../common/pki/asn1.js';
 import { verifyCms } from '../../common/pki/cms.js';
 import { readVid } from '../../common/pki/vid.js';
 import type { VerifyReport } from './types.js';
-
-const ko = (k: string, en: string): string => `${k} (${en})`;
+import type { Message } from '../../preload/messages/format.js';
 
 export interface RegisterRequest {
   customerId: string;
@@ -29,7 +28,9 @@ export interface RegisterRequest {
 
 export interface RegistrationOutcome {
   done: boolean;
+  /** Korean, then English (the demo bank's pages); `reasonMessage` is the same as a catalog message. */
   reason: string;
+  reasonMessage: Message;
   registration: Registration | null;
   result: ChallengeResult;
 }
@@ -43,20 +44,15 @@ function checkCustomerId(id: string): void {
 /** Registers the certificate that signed `answer` for `customerId`, after the challenge and VID checks. */
 export async function registerCertificate(store: RegistrationStore, req: RegisterRequest, opts: VerifyOptions): Promise<RegistrationOutcome> {
   checkCustomerId(req.customerId);
-  const authorize = async (report: VerifyReport): Promise<{ ok: boolean; detail: string }> => {
+  const authorize = async (report: VerifyReport): Promise<{ ok: boolean; message: Message }> => {
     const signer = report.signer!;
     const existing = await store.registrationByCertificate(signer.issuer, signer.serialHex);
-    if (existing && existing.customerId !== req.customerId) {
-      return { ok: false, detail: ko('이 인증서는 다른 고객에게 등록되어 있습니다', 'this certificate is registered to another customer') };
-    }
-    return {
-      ok: true,
-      detail: existing ? ko('이미 등록된 인증서', 'this certificate was already registered for this customer') : ko('등록 가능', 'the certificate can be registered'),
-    };
+    if (existing && existing.customerId !== req.customerId) return { ok: false, message: { key: 'registration.check.otherCustomer' } };
+    return { ok: true, message: { key: existing ? 'registration.check.alreadyMine' : 'registration.check.canRegister' } };
   };
   const opt: ChallengeCheckOptions = { ...opts, idn: req.idn, rValue: req.rValue ?? opts.rValue ?? null, nonces: store, authorize };
   const result = await checkChallengeAnswer(req.challenge, req.answer, opt);
-  if (!result.accepted) return { done: false, reason: result.reason, registration: null, result };
+  if (!result.accepted) return { done: false, reason: result.reason, reasonMessage: result.reasonMessage, registration: null, result };
   const signer = result.report!.signer!;
   const signerDer = verifyCms(toDer(req.answer)).signerCertDer!;
   const registration: Registration = {
@@ -68,18 +64,13 @@ export async function registerCertificate(store: RegistrationStore, req: Registe
   };
   const added = await store.addRegistration(registration);
   if (added === 'otherCustomer') {
-    return { done: false, reason: ko('이 인증서는 다른 고객에게 등록되어 있습니다', 'this certificate is registered to another customer'), registration: null, result };
+    const other: Message = { key: 'registration.check.otherCustomer' };
+    return { done: false, reason: both(other), reasonMessage: other, registration: null, result };
   }
   const kept = (await store.registrationByCertificate(signer.issuer, signer.serialHex))!;
-  return {
-    done: true,
-    reason:
-      added === 'added'
-        ? ko('등록되었습니다', `registered: serial ${signer.serialHex} from ${signer.issuer}`)
-        : ko('이미 등록된 인증서입니다', 'this certificate was already registered'),
-    registration: kept,
-    result,
-  };
+  const done: Message =
+    added === 'added' ? { key: 'registration.reason.added', params: { serial: signer.serialHex, issuer: signer.issuer } } : { key: 'registration.reason.already' };
+  return { done: true, reason: both(done), reasonMessage: done, registration: kept, result };
 }
 
 export interface SignInRequest {
@@ -92,30 +83,20 @@ export interface SignInRequest {
 export async function signInWithCertificate(store: RegistrationStore, req: SignInRequest, opts: VerifyOptions): Promise<RegistrationOutcome> {
   checkCustomerId(req.customerId);
   let registration: Registration | null = null;
-  const authorize = async (report: VerifyReport): Promise<{ ok: boolean; detail: string }> => {
+  const authorize = async (report: VerifyReport): Promise<{ ok: boolean; message: Message }> => {
     const signer = report.signer!;
     const reg = await store.registrationByCertificate(signer.issuer, signer.serialHex);
     if (reg && reg.customerId === req.customerId) {
       registration = reg;
-      return { ok: true, detail: ko('등록된 인증서', `a registered certificate (since ${reg.registeredAt})`) };
+      return { ok: true, message: { key: 'registration.check.registered', params: { since: reg.registeredAt } } };
     }
-    if (reg) return { ok: false, detail: ko('이 고객에게 등록된 인증서가 아닙니다', 'this certificate is registered to another customer') };
+    if (reg) return { ok: false, message: { key: 'registration.check.notThisCustomer' } };
     const mine = await store.registrationsOfCustomer(req.customerId);
-    if (mine.length === 0) {
-      return {
-        ok: false,
-        detail: ko('등록된 인증서가 없습니다. 먼저 인증서를 등록(타기관 등록)하세요', 'no certificate is registered for this customer: register one first (타기관 등록)'),
-      };
-    }
-    const listed = mine.map((m) => `serial ${m.serialHex} from ${m.issuer}`).join('; ');
-    return {
-      ok: false,
-      detail: ko(
-        `이 인증서(일련번호 ${signer.serialHex})는 등록되지 않았습니다. 재발급·갱신한 인증서는 일련번호가 바뀌므로 다시 등록(타기관 등록)해야 로그인할 수 있습니다`,
-        `this certificate (serial ${signer.serialHex} from ${signer.issuer}) is not registered: a reissued or renewed certificate has a new serial number, so it must be registered again (타기관 등록) before you can sign in with it; registered: ${listed}`,
-      ),
-    };
+    if (mine.length === 0) return { ok: false, message: { key: 'registration.check.noneRegistered' } };
+    // Serial and issuer are names, the same in either language.
+    const registered = mine.map((m) => `${m.serialHex} (${m.issuer})`).join('; ');
+    return { ok: false, message: { key: 'registration.check.notRegistered', params: { serial: signer.serialHex, issuer: signer.issuer, registered } } };
   };
   const result = await checkChallengeAnswer(req.challenge, req.answer, { ...opts, idn: null, nonces: store, authorize });
-  return { done: result.accepted, reason: result.reason, registration: result.accepted ? registration : null, result };
+  return { done: result.accepted, reason: result.reason, reasonMessage: result.reasonMessage, registration: result.accepted ? registration : null, result };
 }

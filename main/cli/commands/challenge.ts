@@ -8,9 +8,9 @@ import { CliExit, EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
-import { cliVerifyOptions, printReport, reportJson, trustOptions, type TrustCliOptions } from './verify.js';
+import { cliVerifyOptions, messageJson, printReport, reportJson, trustOptions, type TrustCliOptions } from './verify.js';
 import { cliLanguage, say } from '../language.js';
-import { localizedDetail } from '../../../preload/messages/format.js';
+import { checkDetail } from '../../../preload/messages/format.js';
 
 async function readChallenge(file: string): Promise<Challenge> {
   let parsed: unknown;
@@ -76,11 +76,18 @@ export function registerChallenge(program: Command, io: CliIo): void {
     } finally {
       await closeVerifyStores();
     }
+    const reason = { detail: result.reason, message: result.reasonMessage, note: result.reasonNote };
     if (o.json) {
-      io.json({ accepted: result.accepted, reason: result.reason, challengeChecks: result.challengeChecks, ...(result.report ? { report: reportJson(result.report) } : {}) });
+      io.json({
+        accepted: result.accepted,
+        reason: result.reason,
+        reasonMessage: messageJson(reason),
+        challengeChecks: result.challengeChecks.map((x) => ({ ...x, message: messageJson(x) })),
+        ...(result.report ? { report: reportJson(result.report) } : {}),
+      });
     } else {
-      io.out(`${say(result.accepted ? 'cli.out.accepted' : 'cli.out.refused')}: ${localizedDetail(result.reason, cliLanguage())}`);
-      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${localizedDetail(x.detail, cliLanguage())}`);
+      io.out(`${say(result.accepted ? 'cli.out.accepted' : 'cli.out.refused')}: ${checkDetail(reason, cliLanguage())}`);
+      for (const x of result.challengeChecks) io.out(`${x.ok ? '✓' : '✗'} ${x.name.padEnd(17)} ${checkDetail(x, cliLanguage())}`);
       if (result.report) printReport(io, result.report);
     }
     if (!result.accepted) throw new CliExit(EXIT.CHECK_FAILED);

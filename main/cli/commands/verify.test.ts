@@ -306,6 +306,17 @@ describe('dojang challenge', () => {
     const replay = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem')]);
     expect(replay.code).toBe(1);
     expect(replay.text()).toContain('replay');
+    expect(replay.text()).not.toContain('이미 확인한 응답입니다');
+    // in Korean, the reason and the challenge checks are said in Korean only
+    const ko = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem')], { language: 'ko' });
+    expect(ko.text()).toContain('이미 확인한 응답입니다');
+    expect(ko.text()).toContain('유효시간 안의 응답');
+    expect(ko.text()).not.toContain('replay is refused');
+    const json = await run(['challenge', 'check', f('ch.json'), f('answer.p7s'), '--trust', f('root.pem'), '--json']);
+    expect(json.doc()).toMatchObject({
+      reasonMessage: { key: 'challenge.check.replay', message: 'this challenge was already answered: a replay is refused' },
+      challengeChecks: expect.arrayContaining([expect.objectContaining({ name: 'nonce', ok: true, message: { key: 'challenge.check.nonceOk', message: expect.any(String) } })]),
+    });
   }, 60_000);
 
   it('--idn-stdin: the identity check runs with the R value the answer carries, and a failure names it', async () => {
@@ -324,7 +335,16 @@ describe('dojang challenge', () => {
     // This test certificate carries no VID: with the R value the check runs and fails on that; without, it cannot run.
     const withR = await check(true);
     expect(withR.code).toBe(1);
-    expect(withR.doc()).toMatchObject({ accepted: false, reason: expect.stringMatching(/^본인확인 \(VID\) 확인 실패/) });
+    expect(withR.doc()).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/^본인확인 \(VID\) 확인 실패/),
+      reasonMessage: {
+        key: 'challenge.reason.checkFailed',
+        params: { check: 'challenge.checkName.vid' },
+        note: { key: 'verify.check.vidMissing' },
+        message: 'the identity (VID) check failed [the certificate carries no identity data (VID)]',
+      },
+    });
     const noR = await check(false);
     expect(noR.doc()).toMatchObject({ accepted: false, reason: expect.stringContaining('no R value') });
   }, 60_000);
@@ -344,7 +364,10 @@ describe('dojang challenge', () => {
     // Without --trust the root is unknown: refused (indeterminate), and the nonce is spent in the data folder's ledger.
     const first = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--json']);
     expect(first.code).toBe(1);
-    expect(first.doc()).toMatchObject({ accepted: false, challengeChecks: expect.arrayContaining([{ name: 'replay', ok: true, detail: expect.stringContaining('first use') }]) });
+    expect(first.doc()).toMatchObject({
+      accepted: false,
+      challengeChecks: expect.arrayContaining([expect.objectContaining({ name: 'replay', ok: true, detail: expect.stringContaining('first use') })]),
+    });
     const second = await run(['challenge', 'check', f('once.json'), f('once.p7s'), '--trust', f('root.pem'), '--json']);
     expect(second.code).toBe(1);
     expect(second.doc()).toMatchObject({ accepted: false, reason: expect.stringContaining('replay') });

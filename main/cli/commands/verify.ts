@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliLanguage, say } from '../language.js';
-import { checkDetail, localizedDetail, type MessageKey } from '../../../preload/messages/format.js';
+import { checkDetail, localizedDetail, type Message, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -96,6 +96,11 @@ export function linkRevocationText(r: LinkRevocation): string {
   return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${localizedDetail(r.detail, cliLanguage())}`;
 }
 
+/** A check's (or a reason's) catalog message in the JSON: key, params and note for scripts, the text in the CLI's language. */
+export function messageJson(c: { detail: string; message?: Message; note?: Message }) {
+  return c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null;
+}
+
 /** The stable JSON of `verify` (docs/verify.md). */
 export function reportJson(r: VerifyReport) {
   return {
@@ -107,7 +112,7 @@ export function reportJson(r: VerifyReport) {
       name: c.name,
       ok: c.ok,
       detail: c.detail,
-      message: c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null,
+      message: messageJson(c),
     })),
     chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
   };

@@ -133,6 +133,15 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
   const states: StoreState[] = [];
   const looked: ScanReport['looked'] = [];
   let heldSince = performance.now();
+  let turn: Promise<void> | null = null;
+  /** One turn shared by all the folder loops of this scan (stores, CA folders): a slice per turn, not one each. */
+  function nextSlice(): Promise<void> {
+    turn ??= nextTurn().then(() => {
+      turn = null;
+      heldSince = performance.now();
+    });
+    return turn;
+  }
 
   const checkAbort = (): void => {
     if (signal?.aborted) throw cancelledError();
@@ -298,10 +307,7 @@ export async function scanStores(stores: StoreRef[], opts: ScanOptions = {}): Pr
       if (!d.isDirectory()) continue;
       const parts: DnFolder = { caFolder, userFolder, dnFolder: d.name, dir: `${userDir}${path.sep}${d.name}` }; // a safe name under a joined folder: no need to normalize again
       if (st.io.blocking) {
-        if (performance.now() - heldSince >= HOLD_MS) {
-          await nextTurn();
-          heldSince = performance.now();
-        }
+        if (performance.now() - heldSince >= HOLD_MS) await nextSlice();
         if (st.removed || signal?.aborted) return;
         if (!readDnFolderNow(st, parts)) await readDnFolder(st, parts);
       } else {

@@ -16,11 +16,12 @@
  * Also authorize (the PIN check, scrypt N=2^15) per second on PGlite.
  * Run: npx tsx bench/cloud.ts   (CLOUD_PROF=<dir>: a CPU profile of each service's main thread over each
  * measured row, <dir>/<db>-<clients>-<instance>.cpuprofile; the signing workers only run RSA;
- * quick runs: CLOUD_CLIENTS=16 (a comma list of the rows to run), CLOUD_DB=pglite|postgres, CLOUD_AUTH=0)
+ * quick runs: CLOUD_CLIENTS=16 (a comma list of the rows to run), CLOUD_DB=pglite|postgres, CLOUD_AUTH=0;
+ * CLOUD_THREADS=1: each row's service CPU per signature by thread, from /proc/<pid>/task, Linux only)
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -135,11 +136,27 @@ async function serve(specFile: string): Promise<void> {
       inspector.disconnect();
       say({ prof: false });
     } else if (line === 'cpu') say({ cpu: process.cpuUsage() });
+    else if (line === 'threads') say({ threads: threadTicks() });
     else if (line === 'close') break;
   }
   await cloud.close();
   say({ closed: true });
   process.exit(0);
+}
+
+/** Clock ticks (user + system) of each thread of this process, by thread id and name (/proc, Linux). */
+function threadTicks(): Array<[string, number]> {
+  const dir = `/proc/${process.pid}/task`;
+  return readdirSync(dir).flatMap((tid): Array<[string, number]> => {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'latin1');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      return [[`${name}#${tid}`, Number(f[11]) + Number(f[12])]];
+    } catch {
+      return []; // the thread ended
+    }
+  });
 }
 
 /** A service instance in a child process. */
@@ -175,6 +192,11 @@ class Service {
   async cpuSeconds(): Promise<{ user: number; system: number }> {
     const { cpu } = await this.ask<{ cpu: { user: number; system: number } }>('cpu');
     return { user: cpu.user / 1e6, system: cpu.system / 1e6 };
+  }
+
+  /** Clock ticks per thread (see threadTicks). */
+  async threads(): Promise<Map<string, number>> {
+    return new Map((await this.ask<{ threads: Array<[string, number]> }>('threads')).threads);
   }
 
   /** Starts the main thread's CPU profiler; `file` given: stops it and writes the profile there. */
@@ -252,6 +274,7 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
   await load(dir, { urls, path: '/v1/signatures/signHash', items: await mint(services[0]!, signer, 300), connections: 16 }); // warm-up
   let met = true;
   const only = process.env.CLOUD_CLIENTS?.split(',').map(Number);
+  const showThreads = process.env.CLOUD_THREADS === '1';
   const rows = (
     [
       [1, 600],
@@ -265,10 +288,12 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
     const ceiling = opensslSign(['-multi', '2']);
     const prof = process.env.CLOUD_PROF;
     if (prof) await Promise.all(services.map((s) => s.profile()));
+    const threads0 = showThreads ? await Promise.all(services.map((s) => s.threads())) : [];
     const cpu0 = await cpu();
     const r = await load(dir, { urls, path: '/v1/signatures/signHash', items, connections: c });
     const ok = r.requests - r.non2xx;
     const cpu1 = await cpu();
+    const threads1 = showThreads ? await Promise.all(services.map((s) => s.threads())) : [];
     const sysPer = (cpu1.system - cpu0.system) / ok;
     const cpuPer = (cpu1.user - cpu0.user) / ok + sysPer;
     if (prof) await Promise.all(services.map((s, i) => s.profile(path.join(prof, `${label.trim()}-${c}-${i}.cpuprofile`))));
@@ -286,6 +311,11 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
         `p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  CPU ${(cpuPer * 1e6).toFixed(0)} µs/signature, system ${(sysPer * 1e6).toFixed(0)} (${cpuRatio.toFixed(2)}x openssl's)` +
         (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
     );
+    threads1.forEach((after, i) => {
+      const used = [...after].map(([t, n]) => [t, n - (threads0[i]!.get(t) ?? 0)] as const).filter(([, n]) => n > 0);
+      const tick = 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
+      console.log(`    instance ${i} CPU per signature by thread: ` + used.map(([t, n]) => `${t} ${((n * tick * 1e6) / ok).toFixed(0)} µs`).join(', '));
+    });
   }
   return met;
 }

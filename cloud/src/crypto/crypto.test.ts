@@ -91,6 +91,12 @@ describe('envelope', () => {
     const outs = [k.pepper(x), k.idnLookup(x), k.kcv()];
     expect(new Set(outs.map((b) => b.toString('hex'))).size).toBe(3);
     expect(() => k.unwrap(2, k.wrap(1, x, 'a'), 'a')).toThrow(SealError);
+    // A destroyed version no longer opens (its derived key is dropped); created again, it derives the same key.
+    const blob = k.wrap(2, x, 'a');
+    k.destroyWrapVersion(2);
+    expect(() => k.unwrap(2, blob, 'a')).toThrow(/version 2 is not available/);
+    k.createWrapVersion(2);
+    expect(k.unwrap(2, blob, 'a')).toEqual(x);
     expect(parseMasterKey(m.toString('hex'))).toEqual(m);
     expect(parseMasterKey(m.toString('base64'))).toEqual(m);
     expect(() => parseMasterKey('abcd')).toThrow(/32 bytes/);
@@ -128,5 +134,20 @@ describe('signing pool (worker threads)', () => {
     // Neither the SAD layer nor the PIN alone opens the data key: the key service's wrap is outermost / innermost.
     expect(() => open(sadKey(token), keyWrap, AAD.sad(id))).not.toThrow();
     expect(() => open(kek, sealed.dkSealed.subarray(5), AAD.dkPin(id))).toThrow(SealError);
+  });
+
+  it('says when it is busy, and calls onIdle once the last job is answered (at once when idle)', async () => {
+    const token = 'sad_' + randomBytes(32).toString('base64url');
+    const dk = sadDataKey(id, sadWrap(id, sealed.dkSealed, kek, token, keys), token, keys);
+    const job = { credentialId: id, dk, keySealed: sealed.keySealed, digestInfos: [sha256DigestInfo(randomBytes(32))] };
+    expect(pool.busy).toBe(false);
+    let idleNow = false;
+    pool.onIdle(() => (idleNow = true));
+    expect(idleNow).toBe(true);
+    const signing = pool.signAll([job, job, job, job, job, job]);
+    expect(pool.busy).toBe(true);
+    const idle = new Promise<boolean>((resolve) => pool.onIdle(() => resolve(pool.busy)));
+    expect(await idle).toBe(false);
+    expect((await signing).every((r) => Array.isArray(r) && r.length === 1)).toBe(true);
   });
 });

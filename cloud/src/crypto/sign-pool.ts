@@ -78,7 +78,8 @@ class PoolWorker {
   private pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor() {
+  /** `settled` is called whenever jobs leave this worker (answered or failed). */
+  constructor(private readonly settled: () => void) {
     this.spawn();
   }
 
@@ -91,11 +92,13 @@ class PoolWorker {
       this.pending.delete(m.id);
       this.inFlight -= p.jobs;
       p.resolve(m.out);
+      this.settled();
     });
     const fail = (e: Error): void => {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
       this.inFlight = 0;
+      this.settled();
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => {
@@ -120,6 +123,12 @@ class PoolWorker {
       this.pending.set(id, { resolve, reject, jobs: jobs.length });
       try {
         this.worker.postMessage({ id, jobs: msg });
+      } catch (e) {
+        // Not sent: not in flight either (the SAD consumer waits for the pool to be idle).
+        this.pending.delete(id);
+        this.inFlight -= jobs.length;
+        this.settled();
+        reject(e as Error);
       } finally {
         for (const dk of dks) dk.fill(0);
       }
@@ -148,9 +157,28 @@ export class SignPool {
   private readonly workers: PoolWorker[];
   private queued: Queued[] = [];
   private flushing = false;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
-    this.workers = Array.from({ length: size }, () => new PoolWorker());
+    this.workers = Array.from({ length: size }, () => new PoolWorker(() => this.settled()));
+  }
+
+  /** Whether any job is queued or with a worker. */
+  get busy(): boolean {
+    return this.queued.length > 0 || this.workers.some((w) => w.inFlight > 0);
+  }
+
+  /** Calls `fn` once, the next time no job is queued or with a worker (at once if none is). */
+  onIdle(fn: () => void): void {
+    if (this.busy) this.idleWaiters.push(fn);
+    else fn();
+  }
+
+  private settled(): void {
+    if (this.busy || !this.idleWaiters.length) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const fn of waiters) fn();
   }
 
   /**

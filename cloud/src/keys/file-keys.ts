@@ -14,11 +14,13 @@ export function fileKeyService(master: Buffer): KeyService {
   const d = (label: string): Buffer => Buffer.from(hkdfSync('sha256', master, 'dojang-cloud', label, 32));
   const pepperKey = d('pepper');
   const lookupKey = d('idn-lookup');
-  // Any version can be derived; the set only records which ones are in use (rotation).
-  const versions = new Set<number>();
+  // Any version can be derived; the map holds the ones in use (rotation), derived once: every
+  // signing request unwraps with one, and an HKDF call costs more than the AES-GCM open.
+  const versions = new Map<number, Buffer>();
   const wrapKey = (v: number): Buffer => {
-    if (!versions.has(v)) throw new Error(`wrapping key version ${v} is not available`);
-    return d(`wrap-v${v}`);
+    const key = versions.get(v);
+    if (!key) throw new Error(`wrapping key version ${v} is not available`);
+    return key;
   };
   const caKey = (pkcs8: Buffer): CaKey => {
     const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
@@ -29,8 +31,11 @@ export function fileKeyService(master: Buffer): KeyService {
     pepper: (data) => createHmac('sha256', pepperKey).update(data).digest(),
     idnLookup: (data) => createHmac('sha256', lookupKey).update(data).digest(),
     kcv: () => createHmac('sha256', d('kcv')).update('dojang-cloud-kcv-v1').digest(),
-    createWrapVersion: (v) => void versions.add(v),
-    destroyWrapVersion: (v) => void versions.delete(v),
+    createWrapVersion: (v) => void versions.set(v, versions.get(v) ?? d(`wrap-v${v}`)),
+    destroyWrapVersion: (v) => {
+      versions.get(v)?.fill(0);
+      versions.delete(v);
+    },
     wrap: (v, plaintext, aad) => seal(wrapKey(v), plaintext, aad),
     unwrap: (v, blob, aad) => open(wrapKey(v), blob, aad),
     async generateCaKey(_role: CaRole) {

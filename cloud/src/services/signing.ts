@@ -41,6 +41,8 @@ interface Waiting {
 }
 
 const MAX_BATCH = 128;
+/** A held batch starts anyway once this many requests wait. */
+const HOLD_MAX = 32;
 
 const CONSUME_SQL = `
 WITH req AS (
@@ -65,25 +67,49 @@ SELECT idx, key_wrap, credential_id, person_id, not_after, device_id FROM sad`;
  * Batches concurrent SAD consumptions into one statement. A batch starts from setImmediate,
  * i.e. after the event loop has read every request that arrived meanwhile: PGlite runs queries
  * synchronously on this thread, so requests pile up in the sockets while a batch runs and are
- * all taken by the next one.
+ * all taken by the next one. Under load the batches grow without a timer: the next batch is held
+ * while the sign pool still has signatures to make (those of the previous batch), unless HOLD_MAX
+ * requests wait; one request alone on an idle service goes at once. The statement's cost is mostly
+ * fixed per batch, and so are the messages to the workers.
  */
 export class SadConsumer {
   private queue: Waiting[] = [];
   private scheduled = false;
+  private running = false;
+  private held = false;
 
   constructor(private readonly ctx: Ctx) {}
 
   consume(req: ConsumeRequest): Promise<Consumed | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
-      this.schedule();
+      if (!this.held || this.queue.length >= HOLD_MAX) this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.running) return;
     this.scheduled = true;
-    setImmediate(() => void this.drain());
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    if (this.running || !this.queue.length) return;
+    if (this.queue.length < HOLD_MAX && this.ctx.pool.busy) {
+      if (!this.held) {
+        this.held = true;
+        this.ctx.pool.onIdle(() => {
+          this.held = false;
+          this.schedule();
+        });
+      }
+      return;
+    }
+    this.running = true;
+    void this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -94,7 +120,7 @@ export class SadConsumer {
     } catch (e) {
       for (const w of batch) w.reject(e);
     } finally {
-      this.scheduled = false;
+      this.running = false;
       if (this.queue.length) this.schedule();
     }
   }

@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliLanguage, say } from '../language.js';
-import { checkDetail, localizedDetail, type Message, type MessageKey } from '../../../preload/messages/format.js';
+import { checkDetail, type Message, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -93,12 +93,12 @@ const ORIGIN = {
 export function linkRevocationText(r: LinkRevocation): string {
   const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
   const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
-  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${localizedDetail(r.detail, cliLanguage())}`;
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${checkDetail(r, cliLanguage())}`;
 }
 
 /** A check's (or a reason's) catalog message in the JSON: key, params and note for scripts, the text in the CLI's language. */
-export function messageJson(c: { detail: string; message?: Message; note?: Message }) {
-  return c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null;
+export function messageJson(c: { message: Message; note?: Message }) {
+  return { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) };
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */
@@ -114,7 +114,12 @@ export function reportJson(r: VerifyReport) {
       detail: c.detail,
       message: messageJson(c),
     })),
-    chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
+    chain: r.chain.map((l) => ({
+      subject: l.subject,
+      status: l.status,
+      origin: l.origin ?? null,
+      revocation: l.revocation ? { ...l.revocation, message: messageJson(l.revocation) } : null,
+    })),
   };
 }
 

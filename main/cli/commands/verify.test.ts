@@ -114,7 +114,20 @@ describe('dojang verify', () => {
       params: { names: '홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root' },
       message: 'chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root',
     });
-    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toBeNull();
+    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toEqual({
+      key: 'revocation.ocsp.good',
+      params: { at: expect.any(String) },
+      message: expect.stringMatching(/^OCSP: not revoked, as of \d{4}-.+Z$/),
+    });
+    expect(doc.checks.find((c) => c.name === 'policy')!.message).toMatchObject({
+      key: expect.stringMatching(/^verify\.policy\./),
+      message: expect.not.stringMatching(/[\uac00-\ud7a3]/),
+    });
+    // Each link's revocation: its key and parameters, and the text in the CLI's language.
+    expect(doc.chain.at(-1)!.revocation).toMatchObject({
+      status: 'notChecked',
+      message: { key: 'verify.revocation.anchor', message: 'a trust anchor: nothing above it to revoke it' },
+    });
     expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
       ['signer', 'good'],
       ['message', 'notChecked'], // the test CA names no ARL
@@ -136,6 +149,7 @@ describe('dojang verify', () => {
     expect(plain.text()).toMatch(/^✓ validityNow {7}valid now \(until .+\)$/m);
     expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);
     expect(ko.text()).toContain('revocation - not checked: 신뢰 루트: 확인 대상 아님');
+    expect(ko.text()).toMatch(/^✓ revocation {8}OCSP 확인: 폐지되지 않음 \(.+ 기준\)$/m);
     expect(plain.text()).toContain('revocation - not checked: a trust anchor: nothing above it to revoke it');
   });
 

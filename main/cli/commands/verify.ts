@@ -69,15 +69,14 @@ export async function cliVerifyOptions(o: TrustCliOptions, dataDir = cliDataDir(
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
 
 export function printReport(io: CliIo, r: VerifyReport): void {
-  const verdict = say(`cli.out.verdict.${r.verdict}`);
-  io.out(`verdict   ${verdict}`);
-  if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
-  if (r.signingTime) io.out(`signed at ${r.signingTime}`);
+  io.out(say('cli.out.verdictLine', { verdict: `cli.out.verdict.${r.verdict}` }));
+  if (r.signer) io.out(say('cli.out.signerLine', { holder: r.signer.holder, serial: r.signer.serialHex, issuer: r.signer.issuer }));
+  if (r.signingTime) io.out(say('cli.out.signedAtLine', { at: r.signingTime }));
   for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${checkDetail(c, cliLanguage())}`);
   if (r.chain.length) io.out(say('cli.out.chain'));
   r.chain.forEach((l, i) => {
     io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${say(ORIGIN[l.origin ?? 'local'])}]`);
-    if (l.revocation) io.out(`     revocation ${linkRevocationText(l.revocation)}`);
+    if (l.revocation) io.out(`     ${linkRevocationText(l.revocation)}`);
   });
 }
 
@@ -89,10 +88,10 @@ const ORIGIN = {
   anchor: 'cli.out.origin.anchor',
 } as const satisfies Record<LinkOrigin, MessageKey>;
 
-/** "good — CRL ldap://… [cached]", "unknown — <why>" */
+/** "revocation ✓ good — CRL ldap://… [cached]", "revocation ? unknown: <why>" (in the CLI's language) */
 export function linkRevocationText(r: LinkRevocation): string {
-  const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
-  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
+  const status = say(`cli.out.revocation.${r.status}`);
+  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? say('cli.out.revocation.localFile')}${r.cached ? ` ${say('cli.out.revocation.cached')}` : ''}` : '';
   return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${checkDetail(r, cliLanguage())}`;
 }
 

@@ -55,6 +55,11 @@ test('verify a signature file: verdict first, each check explained, the report s
   // The renewed test certificate is self-signed: its chain ends at a root no one trusts.
   await expect(check(page, '현재 유효기간')).toContainText('통과');
   await expect(check(page, '인증 경로')).not.toContainText('통과');
+  // Policy and revocation are said from the catalog too, Korean only.
+  await expect(check(page, '인증서 정책')).toContainText(/용도(를 알 수 없음)?: /);
+  await expect(check(page, '인증서 정책')).not.toContainText(/usage|policy|General|Banking/);
+  await expect(check(page, '폐지 여부')).toContainText('발급자 인증서가 없어 폐지 여부를 확인할 수 없음');
+  await expect(check(page, '폐지 여부')).not.toContainText('revocation unknown');
   await expect(page.locator('.report')).toContainText('HKD');
   // Each link of the path with where it came from and its revocation line.
   const chainSection = page.getByRole('region', { name: '인증 경로와 폐지 확인' });

@@ -147,7 +147,9 @@ export interface LinkRevocation {
   url: string | null;
   /** Answered from memory or from a CRL file kept locally rather than asked now. */
   cached: boolean;
-  /** Plain Korean, then English; for unknown, every reason. */
+  /** What the Verify screen and the CLI say (`checkDetail`); for unknown, every reason (`revocation.unknown {reasons}`). */
+  message: Message;
+  /** The same as "한국어 (English)" (the JSON's and the demo bank's text). */
   detail: string;
 }
 

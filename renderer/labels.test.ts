@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from '../common/pki/certificate.js';
 import { isTestCaName } from '../common/pki/ca-names.js';
-import { lookupPolicy } from '../common/pki/policies.js';
+import { lookupPolicy, usageLabels, type UsageKey } from '../common/pki/policies.js';
 import { POLICY_ROWS, USAGES } from '../common/pki/policies.data.js';
 import { toRow } from '../main/app/catalog.js';
 import { FIXTURES } from '../main/npki/fixtures.test-util.js';
@@ -43,8 +43,9 @@ describe('용도 labels', () => {
   const rows = POLICY_ROWS.map(([oid], i) => rowWithPolicy(oid, i));
 
   it('every label shown is the policy table’s, in both languages', () => {
-    const labelsKo = new Set(Object.values(USAGES).map((u) => u.ko));
-    const labelsEn = new Set(Object.values(USAGES).map((u) => u.en));
+    const labels = (Object.keys(USAGES) as UsageKey[]).map(usageLabels);
+    const labelsKo = new Set(labels.map((u) => u.usageKo));
+    const labelsEn = new Set(labels.map((u) => u.usageEn));
     for (const row of rows) {
       expect(labelsKo, row.policyOid!).toContain(usageLabel(row, ko, 'ko'));
       expect(labelsEn, row.policyOid!).toContain(usageLabel(row, en, 'en'));
@@ -57,7 +58,7 @@ describe('용도 labels', () => {
     expect(groups).toHaveLength(used.size);
     expect(new Set(groups.map((g) => usageLabel(g.sample, ko, 'ko'))).size).toBe(used.size);
     // Labels are unique in the table, so no two 용도 can merge either.
-    expect(new Set(Object.values(USAGES).map((u) => u.ko)).size).toBe(Object.keys(USAGES).length);
+    expect(new Set((Object.keys(USAGES) as UsageKey[]).map((u) => usageLabels(u).usageKo)).size).toBe(Object.keys(USAGES).length);
   });
 
   it('a 금융인증서 reads the same on details and in Compare (where usable)', () => {

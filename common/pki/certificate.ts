@@ -349,10 +349,11 @@ export function locateCertificate(input: Buffer | string): CertificateLocator {
     }
     return known;
   }
-  const loc = guarded(() => locatorOf(slices(input)));
-  if (id !== null && loc.der === input) {
+  const own = id !== null ? Buffer.from(input as Buffer) : input; // a kept locator holds no caller's buffer
+  const loc = guarded(() => locatorOf(slices(own)));
+  if (id !== null && loc.der === own) {
     if (recentLocators.size >= RECENT_KEYS) recentLocators.delete(recentLocators.keys().next().value!);
-    newestLocator = Object.freeze(locatorOf(slices(Buffer.from(loc.der))));
+    newestLocator = Object.freeze(loc);
     recentLocators.set(id, newestLocator);
   }
   return loc;

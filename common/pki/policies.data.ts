@@ -1,6 +1,6 @@
 /**
  * What a certificate is for (용도): certificate policy OID → usage, one table (SPEC §1.4 and the
- * public sources listed in docs/policies.md). Each 용도 has one label (USAGES), shared by every CA
+ * public sources listed in docs/policies.md). Each 용도 has one label (`policy.usage.<key>`), shared by every CA
  * that issues it, so "개인 은행·보험용" at yessign and at KICA is one choice in filters. Keys are
  * stable: the renderer and saved filters may keep them. Sources disagree on a few sub-OIDs: edit
  * here (and the docs), never in code; an OID that is not here is shown as unknown, never guessed.
@@ -28,9 +28,8 @@ export type UsageKey =
   | 'fincert-business'
   | 'dojang-cloud';
 
+/** What a 용도 is; its label is the catalog's `policy.usage.<key>` (preload/messages), in both languages. */
 export interface UsageLabel {
-  ko: string;
-  en: string;
   /** 범용: accepted by every relying party. */
   general: boolean;
   /** 금융인증서 (the key lives in the cloud). */
@@ -38,27 +37,27 @@ export interface UsageLabel {
 }
 
 export const USAGES: Readonly<Record<UsageKey, UsageLabel>> = {
-  'general-personal': { ko: '개인 범용', en: 'General purpose (personal)', general: true, cloud: false },
-  'general-corporate': { ko: '법인 범용', en: 'General purpose (corporate)', general: true, cloud: false },
-  'general-institution': { ko: '기관 범용', en: 'General purpose (institution)', general: true, cloud: false },
-  'banking-personal': { ko: '개인 은행·보험용', en: 'Banking & insurance (personal)', general: false, cloud: false },
-  'banking-corporate': { ko: '법인 은행·보험용', en: 'Banking & insurance (corporate)', general: false, cloud: false },
-  'business-banking': { ko: '기업뱅킹용', en: 'Business banking', general: false, cloud: false },
-  'securities-personal': { ko: '개인 증권·보험용', en: 'Securities & insurance (personal)', general: false, cloud: false },
-  'securities-corporate': { ko: '법인 증권용', en: 'Securities (corporate)', general: false, cloud: false },
-  card: { ko: '신용카드용', en: 'Credit card', general: false, cloud: false },
-  etax: { ko: '전자세금계산서용', en: 'e-Tax invoice', general: false, cloud: false },
-  'nts-etax': { ko: '국세청 전자세금계산서용', en: 'e-Tax invoice (National Tax Service)', general: false, cloud: false },
-  procurement: { ko: '조달·전자입찰용', en: 'Public procurement & e-bidding', general: false, cloud: false },
-  'civil-service': { ko: '전자민원용', en: 'e-Government services', general: false, cloud: false },
-  'health-welfare': { ko: '보건복지용', en: 'Health & welfare services', general: false, cloud: false },
-  'cash-report': { ko: '고액현금거래보고용', en: 'Large cash transaction reports', general: false, cloud: false },
-  'retirement-pension': { ko: '퇴직연금용', en: 'Retirement pension', general: false, cloud: false },
-  etrade: { ko: '전자무역용', en: 'Electronic trade', general: false, cloud: false },
-  partner: { ko: '제휴기관용', en: 'Partner institutions only', general: false, cloud: false },
-  'fincert-personal': { ko: '금융인증서', en: 'Financial certificate (cloud)', general: false, cloud: true },
-  'fincert-business': { ko: '사업자 금융인증서', en: 'Financial certificate for businesses (cloud)', general: false, cloud: true },
-  'dojang-cloud': { ko: '금융인증서 (Dojang 클라우드)', en: 'Financial certificate (Dojang cloud)', general: false, cloud: true },
+  'general-personal': { general: true, cloud: false },
+  'general-corporate': { general: true, cloud: false },
+  'general-institution': { general: true, cloud: false },
+  'banking-personal': { general: false, cloud: false },
+  'banking-corporate': { general: false, cloud: false },
+  'business-banking': { general: false, cloud: false },
+  'securities-personal': { general: false, cloud: false },
+  'securities-corporate': { general: false, cloud: false },
+  card: { general: false, cloud: false },
+  etax: { general: false, cloud: false },
+  'nts-etax': { general: false, cloud: false },
+  procurement: { general: false, cloud: false },
+  'civil-service': { general: false, cloud: false },
+  'health-welfare': { general: false, cloud: false },
+  'cash-report': { general: false, cloud: false },
+  'retirement-pension': { general: false, cloud: false },
+  etrade: { general: false, cloud: false },
+  partner: { general: false, cloud: false },
+  'fincert-personal': { general: false, cloud: true },
+  'fincert-business': { general: false, cloud: true },
+  'dojang-cloud': { general: false, cloud: true },
 };
 
 /**

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DOJANG_CLOUD_POLICY_OID, POLICY_ROWS, USAGES } from './policies.data.js';
-import { lookupPolicy, policyLabel } from './policies.js';
+import { formatMessage, type MessageLanguage } from '../../preload/messages/format.js';
+import { lookupPolicy, policyMessage, usageLabels, type UsageKey } from './policies.js';
 import { caById } from './ca-names.js';
+
+/** What a policy is called, in `lang`. */
+function policyLabel(oid: string | null, lang: MessageLanguage = 'ko', ca?: string): string {
+  const m = policyMessage(oid, ca);
+  return formatMessage(lang, m.key, m.params);
+}
 
 describe('policy table', () => {
   it('has unique OIDs whose CA ids are known (or Dojang Cloud, no NPKI folder), each with a source', () => {
@@ -14,8 +21,10 @@ describe('policy table', () => {
   });
 
   it('one label per 용도, in both languages, never the same label for two usages', () => {
-    const ko = Object.values(USAGES).map((u) => u.ko);
-    const en = Object.values(USAGES).map((u) => u.en);
+    const labels = (Object.keys(USAGES) as UsageKey[]).map(usageLabels);
+    const ko = labels.map((u) => u.usageKo);
+    const en = labels.map((u) => u.usageEn);
+    expect(en.every((label) => /^[\x20-\x7e]+$/.test(label))).toBe(true);
     expect(new Set(ko).size).toBe(ko.length);
     expect(new Set(en).size).toBe(en.length);
     // the same 용도 at two CAs reads the same
@@ -57,5 +66,6 @@ describe('policy table', () => {
     expect(policyLabel('1.2.410.200004.2.202')).toBe('알 수 없는 정책 1.2.410.200004.2.202');
     expect(policyLabel('1.2.410.200005.1.1.99', 'en', 'yessignCA Class 4')).toBe('unknown policy 1.2.410.200005.1.1.99 (issued by yessignCA Class 4)');
     expect(policyLabel('1.2.410.200005.1.1.99', 'ko', 'yessignCA Class 4')).toBe('알 수 없는 정책 1.2.410.200005.1.1.99 (발급: yessignCA Class 4)');
+    expect([policyLabel(null), policyLabel(null, 'en'), policyLabel('2.5.29.32.0', 'en')]).toEqual(['정책 없음', 'no policy', 'any policy (CA)']);
   });
 });

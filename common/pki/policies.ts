@@ -1,3 +1,4 @@
+import { formatMessage, type Message, type MessageKey } from '../../preload/messages/format.js';
 import { POLICY_ROWS, USAGES, type UsageKey } from './policies.data.js';
 
 export type { UsageKey } from './policies.data.js';
@@ -5,7 +6,7 @@ export type { UsageKey } from './policies.data.js';
 export interface PolicyUsage {
   oid: string;
   caId: string;
-  /** The stable key of the 용도 (one label per key). */
+  /** The stable key of the 용도 (one label per key: the catalog's `policy.usage.<key>`). */
   usage: UsageKey;
   usageKo: string;
   usageEn: string;
@@ -18,10 +19,18 @@ export interface PolicyUsage {
 
 export const ANY_POLICY_OID = '2.5.29.32.0';
 
+/** The catalog key of a 용도's label. */
+export const usageLabelKey = (usage: UsageKey): MessageKey => `policy.usage.${usage}`;
+
+/** A 용도's label in both languages, as a certificate row carries it (the renderer says one, its filter searches both). */
+export function usageLabels(usage: UsageKey): { usageKo: string; usageEn: string } {
+  return { usageKo: formatMessage('ko', usageLabelKey(usage)), usageEn: formatMessage('en', usageLabelKey(usage)) };
+}
+
 const BY_OID = new Map<string, PolicyUsage>(
   POLICY_ROWS.map(([oid, caId, usage, holderType]) => {
     const u = USAGES[usage];
-    return [oid, { oid, caId, usage, usageKo: u.ko, usageEn: u.en, holderType, general: u.general, cloud: u.cloud }];
+    return [oid, { oid, caId, usage, ...usageLabels(usage), holderType, general: u.general, cloud: u.cloud }];
   }),
 );
 
@@ -32,14 +41,13 @@ export function lookupPolicy(oid: string): PolicyUsage | null {
 }
 
 /**
- * A display label: the usage, or "unknown policy <oid>" with the issuing CA when given
+ * What to call a policy: the usage, or "unknown policy <oid>" with the issuing CA when given
  * (`ca`: its name or CN), so the user can ask that CA what the certificate is for.
  */
-export function policyLabel(oid: string | null, lang: 'ko' | 'en' = 'ko', ca?: string | null): string {
-  if (!oid) return lang === 'ko' ? '정책 없음' : 'no policy';
+export function policyMessage(oid: string | null, ca?: string | null): Message {
+  if (!oid) return { key: 'policy.none' };
   const u = BY_OID.get(oid);
-  if (u) return lang === 'ko' ? u.usageKo : u.usageEn;
-  if (oid === ANY_POLICY_OID) return lang === 'ko' ? '모든 정책 (인증기관)' : 'any policy (CA)';
-  if (ca) return lang === 'ko' ? `알 수 없는 정책 ${oid} (발급: ${ca})` : `unknown policy ${oid} (issued by ${ca})`;
-  return lang === 'ko' ? `알 수 없는 정책 ${oid}` : `unknown policy ${oid}`;
+  if (u) return { key: usageLabelKey(u.usage) };
+  if (oid === ANY_POLICY_OID) return { key: 'policy.any' };
+  return ca ? { key: 'policy.unknownFrom', params: { oid, ca } } : { key: 'policy.unknown', params: { oid } };
 }

@@ -4,10 +4,11 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppContext } from './context.js';
+import { startBackground, type AppContext } from './context.js';
 import { testApp, type TestApp } from './context.test-util.js';
 import { addYessignCopy } from '../npki/fixtures.test-util.js';
 import { EARLY_SCAN_MAX_AGE_MS } from './catalog.js';
+import { DriveWatcher, type Drive } from '../stores/drives/index.js';
 
 let app: TestApp;
 let home: string;
@@ -41,6 +42,27 @@ describe('CertificateCatalog', () => {
     addYessignCopy(path.join(home, 'NPKI'), 'SignKorea', 'cn=later-still');
     vi.setSystemTime(Date.now() + EARLY_SCAN_MAX_AGE_MS + 1);
     expect((await ctx.catalog.list()).certificates).toHaveLength(3);
+  });
+
+  it('a list asked for while the drives are still being listed (PowerShell on Windows) includes the plugged stick', async () => {
+    const stick = path.join(app.base, 'stick');
+    addYessignCopy(path.join(stick, 'NPKI'));
+    let answer!: (drives: Drive[]) => void;
+    const listed = new Promise<Drive[]>((resolve) => (answer = resolve));
+    const drives = new DriveWatcher({ list: () => listed, intervalMs: 60_000 });
+    const withDrives = testApp('dojang-catalog-drives-', { drives });
+    try {
+      await withDrives.ctx.settings.get(); // read once: later reads answer at once, so only the drives can hold the scan
+      const started = startBackground(withDrives.ctx);
+      const first = withDrives.ctx.catalog.list(); // the page asks before the listing ends
+      await new Promise(setImmediate); // a turn of the event loop: without the wait, the scan has taken its stores by now
+      answer([{ id: stick, mountPoint: stick, label: 'USB', removable: true, fsType: 'vfat', device: '/dev/sdz1' }]);
+      await started;
+      expect((await first).certificates.map((c) => c.location.kind).sort()).toEqual(['default', 'drive']);
+    } finally {
+      drives.stop();
+      withDrives.remove();
+    }
   });
 
   it('holds one scan: after many refreshes a certificate has exactly its copies, and lookups see the latest scan', async () => {

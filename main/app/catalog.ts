@@ -82,7 +82,7 @@ export class CertificateCatalog {
 
   async stores(): Promise<StoreRef[]> {
     const settings = await this.ctx.settings.get();
-    const drives = this.ctx.drives?.drives ?? [];
+    const drives = (await this.ctx.drives?.known()) ?? [];
     return allStores({ platform: this.ctx.platform, homedir: this.ctx.home, env: this.ctx.env }, settings.folders, drives);
   }
 

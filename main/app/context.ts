@@ -118,13 +118,15 @@ export function createContext(services: HostServices): AppContext {
 }
 
 /**
- * Starts the background parts (drive polling → drivesChanged events), then the first list's scan
- * (once the drives are known): it runs while the window loads, so the list is ready when the page asks.
+ * Starts the background parts together: drive polling (→ drivesChanged events) and the first list's
+ * scan, whose store list waits for the first drive listing. Both run while the window loads, so the
+ * list is ready when the page asks; resolves once the drives are listed.
  */
 export async function startBackground(ctx: AppContext): Promise<void> {
   ctx.testHooks.started?.(ctx);
-  await watchDrives(ctx);
+  const drives = watchDrives(ctx);
   void ctx.catalog.prefetch();
+  await drives;
 }
 
 async function watchDrives(ctx: AppContext): Promise<void> {

@@ -451,7 +451,7 @@ describe('sign', () => {
     await expect(stat(out)).rejects.toThrow();
     const r = await run(['sign', folder, inFile, '--out', out, '--password-stdin', '--allow-expired'], { stdin: [YESSIGN_PASSWORD] });
     expect(r.code).toBe(0);
-    expect(r.err).toContain('Warning (--allow-expired): the certificate expired on 2020-03-25: it must not sign');
+    expect(r.err).toContain('Warning (--allow-expired): The certificate expired on 2020-03-25: it must not sign.');
   });
 
   it("carries the issuing CA's certificate from the trust list (yessignCA-Test Class 4); --no-chain leaves it out", async () => {

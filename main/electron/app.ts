@@ -206,7 +206,8 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
     });
     ctx = context;
     for (const file of pendingFiles.splice(0)) openFile(file);
-    await startBackground(context);
+    // The drive listing (PowerShell on Windows) and the first scan run while the window opens.
+    const background = startBackground(context);
     const dispatch = createDispatcher(createHandlers(context), log);
     for (const method of METHODS) {
       ipcMain.handle(channelFor(method), (event, request: unknown) => {
@@ -217,10 +218,6 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
         return dispatch(method, request);
       });
     }
-    // Requests from web pages, through the browser extension and its native host (main/agent).
-    const agentChannel = await serveAgentChannel(dataDir, context.agent.handle, log);
-    app.on('will-quit', () => void agentChannel?.close());
-    if (app.isPackaged) void registerAgentOnStart(process.execPath, log);
     app.on('child-process-gone', (_event, details) => logChildGone(log, details));
     hardenContents();
     const settings = await context.settings.get();
@@ -246,6 +243,13 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
       void remind();
     }
     setInterval(() => void remind(), 60 * 60 * 1000).unref();
+
+    // Requests from web pages, through the browser extension and its native host (main/agent): opened
+    // after the window, which does not need it.
+    const agentChannel = await serveAgentChannel(dataDir, context.agent.handle, log);
+    app.on('will-quit', () => void agentChannel?.close());
+    if (app.isPackaged) void registerAgentOnStart(process.execPath, log);
+    await background;
 
     if (app.isPackaged) {
       const check = backgroundUpdates(electronUpdater.autoUpdater, {

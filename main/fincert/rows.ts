@@ -4,7 +4,7 @@
  * local clock does not turn a valid certificate "expired" (or the other way round).
  */
 import type { CertificateRow, ExpiryState } from '../../preload/types.js';
-import { USAGES } from '../../common/pki/policies.data.js';
+import { usageLabels } from '../../common/pki/policies.js';
 import { parseCertificate } from '../../common/pki/certificate.js';
 import { expiryState } from '../stores/expiry.js';
 
@@ -56,7 +56,7 @@ export function cloudRow(input: CloudRowInput, cloudNow: Date): CertificateRow {
       ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general }
       : cert.policyOid
         ? // A policy the table does not know on a cloud's certificate: still a 금융인증서, labelled as the table labels one.
-          { oid: cert.policyOid, usageKo: USAGES['fincert-personal'].ko, usageEn: USAGES['fincert-personal'].en, general: false }
+          { oid: cert.policyOid, ...usageLabels('fincert-personal'), general: false }
         : null,
     fingerprintSha256: cert.fingerprintSha256,
     copyKey: null,

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { DojangError } from '../../common/errors.js';
 import { toDer } from '../../common/pki/asn1.js';
 import { verifyCms } from '../../common/pki/cms.js';
-import { both, verifyCmsSignature, type VerifyOptions } from './engine.js';
-import type { VerifyReport } from './types.js';
+import { verifyCmsSignature, type VerifyOptions } from './engine.js';
+import { both, type VerifyReport } from './types.js';
 import { formatMessage, type Message } from '../../preload/messages/format.js';
 
 export const MAX_CHALLENGE_TTL_MS = 5 * 60_000;
@@ -151,7 +151,7 @@ export async function checkChallengeAnswer(challenge: Challenge, answer: Buffer 
           : null;
     if (!c) return null;
     const message: Message = { key: report.verdict === 'invalid' ? 'challenge.reason.checkFailed' : 'challenge.reason.unchecked', params: { check: checkName(c.name) } };
-    return { message, ...(c.message && { note: c.message }), detail: `${formatMessage('ko', message.key, message.params)} (${c.name}: ${c.detail})` };
+    return { message, note: c.message, detail: `${formatMessage('ko', message.key, message.params)} (${c.name}: ${c.detail})` };
   };
 
   let refusal = refusedBy();

@@ -7,7 +7,8 @@
 import { Asn1Error, Tag, bool, children, content, contextNumber, expect, integerHex, oid, parse, raw, seq, time, toDer, type Tlv } from '../../common/pki/asn1.js';
 import { canonicalName, checkSigned, displayName, sameName, type Cert, type SignatureCheck } from './x509.js';
 import { parseLdapUrl } from './ldap-url.js';
-import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
+import type { Message } from '../../preload/messages/format.js';
+import { reasonMessage, reasonName, revocationResult, unknownRevocation, type RevocationResult } from './types.js';
 
 export const MAX_CRL_BYTES = 32 << 20;
 
@@ -201,26 +202,25 @@ function sameDpName(a: string, b: string): boolean {
 }
 
 /** Why this CRL does not speak about `cert`, or null when it does. */
-export function crlScopeProblem(crl: ParsedCrl, cert: Cert): string | null {
-  if (!sameName(crl.issuerDer, cert.parts.issuer.der)) return `a CRL of another CA (${crl.issuer})`;
-  if (crl.isDelta) return 'a delta CRL (needs its base CRL)';
+export function crlScopeProblem(crl: ParsedCrl, cert: Cert): Message | null {
+  if (!sameName(crl.issuerDer, cert.parts.issuer.der)) return { key: 'revocation.crl.scope.otherCa', params: { issuer: crl.issuer } };
+  if (crl.isDelta) return { key: 'revocation.crl.scope.delta' };
   const idp = crl.idp;
   if (!idp) return null;
-  if (idp.indirect) return 'an indirect CRL (not supported)';
-  if (idp.onlySomeReasons) return 'a CRL for some revocation reasons only';
-  if (idp.onlyAttributeCerts) return 'a CRL for attribute certificates';
-  if (idp.onlyCaCerts && !cert.info.isCa) return 'a CRL for CA certificates only';
-  if (idp.onlyUserCerts && cert.info.isCa) return 'a CRL for user certificates only';
+  if (idp.indirect) return { key: 'revocation.crl.scope.indirect' };
+  if (idp.onlySomeReasons) return { key: 'revocation.crl.scope.someReasons' };
+  if (idp.onlyAttributeCerts) return { key: 'revocation.crl.scope.attributeCerts' };
+  if (idp.onlyCaCerts && !cert.info.isCa) return { key: 'revocation.crl.scope.caOnly' };
+  if (idp.onlyUserCerts && cert.info.isCa) return { key: 'revocation.crl.scope.userOnly' };
   if (idp.names && idp.names.length > 0) {
     const dps = cert.info.crlDistributionPoints;
-    if (!idp.names.some((n) => dps.some((dp) => sameDpName(n, dp)))) return `another partition of the CA's CRL (${idp.names.join(', ')})`;
+    if (!idp.names.some((n) => dps.some((dp) => sameDpName(n, dp)))) return { key: 'revocation.crl.scope.otherPartition', params: { names: idp.names.join(', ') } };
   }
   return null;
 }
 
-export type CrlJudgement = RevocationResult | { applies: false; why: string };
+export type CrlJudgement = RevocationResult | { applies: false; why: Message };
 
-/** Judges a CRL about `cert` (issued by `issuer`). Never throws. */
 /** A CRL's signature, checked once per issuer key: a bulk verification judges the same list for every file (a ParsedCrl never changes). */
 function crlSignature(crl: ParsedCrl, spki: Buffer): SignatureCheck {
   let byKey = crlSignatures.get(crl);
@@ -232,36 +232,42 @@ function crlSignature(crl: ParsedCrl, spki: Buffer): SignatureCheck {
 }
 const crlSignatures = new WeakMap<ParsedCrl, Map<string, SignatureCheck>>();
 
+/**
+ * Judges a CRL about `cert` (issued by `issuer`). Never throws. A CA certificate's list is its
+ * issuer's ARL, and is said so.
+ */
 export function judgeCrl(crl: ParsedCrl, cert: Cert, issuer: Cert, now: Date, skewMs = 5 * 60_000): CrlJudgement {
   const scope = crlScopeProblem(crl, cert);
   if (scope) return { applies: false, why: scope };
+  const list = cert.info.isCa ? 'ARL' : 'CRL';
   const sig = crlSignature(crl, issuer.parts.spki);
-  if (sig.result === 'unsupported') return unknownRevocation(`CRL: unsupported signature algorithm ${sig.algorithm}`);
-  if (sig.result !== 'ok') return unknownRevocation('CRL: its signature does not verify with the CA’s key');
-  if (crl.unsupportedCritical.length) return unknownRevocation(`CRL: unsupported critical extension ${crl.unsupportedCritical.join(', ')}`);
-  if (crl.thisUpdate.getTime() > now.getTime() + skewMs) return unknownRevocation(`CRL: thisUpdate ${crl.thisUpdate.toISOString()} is in the future`);
-  if (!crl.nextUpdate) return unknownRevocation('CRL: no nextUpdate, so its freshness cannot be judged');
-  if (crl.nextUpdate.getTime() < now.getTime() - skewMs) {
-    return unknownRevocation(`CRL: stale, its nextUpdate ${crl.nextUpdate.toISOString()} has passed (import or fetch a newer one)`);
-  }
+  if (sig.result === 'unsupported') return unknownRevocation({ key: 'revocation.crl.unsupportedAlgorithm', params: { list, algorithm: sig.algorithm } });
+  if (sig.result !== 'ok') return unknownRevocation({ key: 'revocation.crl.badSignature', params: { list } });
+  if (crl.unsupportedCritical.length) return unknownRevocation({ key: 'revocation.crl.unsupportedCritical', params: { list, extensions: crl.unsupportedCritical.join(', ') } });
+  if (crl.thisUpdate.getTime() > now.getTime() + skewMs) return unknownRevocation({ key: 'revocation.crl.future', params: { list, at: crl.thisUpdate.toISOString() } });
+  if (!crl.nextUpdate) return unknownRevocation({ key: 'revocation.crl.noNextUpdate', params: { list } });
+  if (crl.nextUpdate.getTime() < now.getTime() - skewMs) return unknownRevocation({ key: 'revocation.crl.stale', params: { list, at: crl.nextUpdate.toISOString() } });
   const entry = crl.revoked.get(cert.parts.serialHex);
   if (entry && entry.reason !== 8) {
-    const reason = entry.reason === null ? null : (CRL_REASONS[entry.reason] ?? `reason ${entry.reason}`);
-    return {
+    const date = entry.revokedAt.toISOString();
+    return revocationResult({
       status: 'revoked',
       source: 'crl',
-      detail: `CRL 확인: 폐지된 인증서입니다 (CRL: revoked on ${entry.revokedAt.toISOString()}${reason ? `, ${reason}` : ''})`,
-      revokedAt: entry.revokedAt.toISOString(),
-      reason,
+      message:
+        entry.reason === null
+          ? { key: 'revocation.crl.revoked', params: { list, date } }
+          : { key: 'revocation.crl.revokedFor', params: { list, date, reason: reasonMessage(entry.reason) } },
+      revokedAt: date,
+      reason: entry.reason === null ? null : reasonName(entry.reason),
       validUntil: crl.nextUpdate,
-    };
+    });
   }
-  return {
+  return revocationResult({
     status: 'good',
     source: 'crl',
-    detail: `CRL 확인: 폐지 목록에 없음 (CRL: not revoked, list of ${crl.thisUpdate.toISOString()})`,
+    message: { key: 'revocation.crl.good', params: { list, at: crl.thisUpdate.toISOString() } },
     revokedAt: null,
     reason: null,
     validUntil: crl.nextUpdate,
-  };
+  });
 }

@@ -353,6 +353,10 @@ describe('a full chain: generated root → CA → user, with a live OCSP respond
     const rep = await verifyCmsSignature(readFileSync(f('full.p7s')), { ...opts, acceptPolicies: ['1.2.410.200005.1.1.4'] });
     expect(ok(rep).policy).toBe(false);
     expect(rep.verdict).toBe('invalid');
+    const policy = rep.checks.find((c) => c.name === 'policy')!;
+    expect(policy.message).toMatchObject({ key: 'verify.policy.notAccepted', params: { policy: { key: 'verify.policy.named' } } });
+    expect(checkDetail(policy, 'ko')).toMatch(/^이 기관에서 받지 않는 용도입니다: [\uac00-\ud7a3·\s]+ \(1\.2\.410\.[\d.]+\)$/);
+    expect(checkDetail(policy, 'en')).toMatch(/^policy not accepted here: [A-Za-z&() ]+ \(1\.2\.410\.[\d.]+\)$/);
   });
 
   it('PKCS#1 signature with its certificate (FinCert "PKCS1"): valid; tampered: invalid', async () => {
@@ -416,6 +420,11 @@ describe('the KICA fixture chain (kmCert → FTCA06 → Test RootCA 7) at 2021-0
     });
     expect(detail(rep, 'policy')).toContain('1.2.410.200004.2.202');
     expect(detail(rep, 'revocation')).toContain('offline');
+    const policy = rep.checks.find((c) => c.name === 'policy')!;
+    expect(checkDetail(policy, 'en')).toMatch(/^usage unknown: unknown policy 1\.2\.410\.200004\.2\.202 \(issued by .+\)$/);
+    expect(checkDetail(policy, 'ko')).toMatch(/^용도를 알 수 없음: 알 수 없는 정책 1\.2\.410\.200004\.2\.202 \(발급: .+\)$/);
+    const revocation = rep.checks.find((c) => c.name === 'revocation')!;
+    expect(checkDetail(revocation, 'ko')).toContain('오프라인: 네트워크를 쓰지 않음');
   });
 
   it('with only the production root trusted, the test root is untrusted → indeterminate chain', async () => {

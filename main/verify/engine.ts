@@ -12,14 +12,14 @@ import { DojangError } from '../../common/errors.js';
 import { Asn1Error, Tag, bitString, children, expect, octets, oid, parse, seq, toDer, type Tlv } from '../../common/pki/asn1.js';
 import { nameValues, publicKeyFromSpki } from '../../common/pki/certificate.js';
 import { CMS_OID, verifyCms, type CmsCheck } from '../../common/pki/cms.js';
-import { lookupPolicy, policyLabel } from '../../common/pki/policies.js';
+import { lookupPolicy, policyMessage } from '../../common/pki/policies.js';
 import { checkVid } from '../../common/pki/vid.js';
-import { formatMessage, type Message } from '../../preload/messages/format.js';
+import type { Message } from '../../preload/messages/format.js';
 import type { LinkOrigin, LinkRevocation } from '../../preload/types.js';
 import { buildChainDetailed, judgeChain, toChainLinks, type BuiltChain, type BuiltLink } from './chain.js';
 import { issuerFromDirectory } from './directory.js';
 import { RevocationChecker, type RevocationOptions } from './revocation.js';
-import type { CheckName, RevocationResult, SignerView, VerifyCheck, VerifyReport } from './types.js';
+import { both, type CheckName, type RevocationResult, type SignerView, type VerifyCheck, type VerifyReport } from './types.js';
 import { algorithmName, fingerprint, keyUsageBit, loadCert, type Cert } from './x509.js';
 
 /** randomNum (SPEC §1.3): the R value a signer may attach as an unsigned attribute. */
@@ -46,19 +46,12 @@ export interface VerifyOptions {
   onIntermediate?: (der: Buffer) => Promise<void> | void;
 }
 
-const ko = (k: string, en: string): string => `${k} (${en})`;
-
-/** A catalog message as "한국어 (English)": the `detail` text the demo bank's pages show. */
-export const both = (m: Message): string => ko(formatMessage('ko', m.key, m.params), formatMessage('en', m.key, m.params));
-
 /**
- * A check. A catalog message is kept as `message` (with an optional `note`: what the Verify screen
- * and the CLI say, in their language) and, for the demo bank's pages and the JSON's `detail`, as
- * "한국어 (English)". Checks still given as text (signature, policy, revocation) carry that text only.
+ * A check: its catalog message (with an optional `note`) is what the Verify screen and the CLI say,
+ * in their language; `detail` is the same as "한국어 (English)", for the demo bank's pages and the JSON.
  */
-function check(name: CheckName, ok: boolean | null, detail: string | Message, note?: Message): VerifyCheck {
-  if (typeof detail === 'string') return { name, ok, detail };
-  return { name, ok, detail: both(detail) + (note ? ` [${both(note)}]` : ''), message: detail, ...(note && { note }) };
+function check(name: CheckName, ok: boolean | null, message: Message, note?: Message): VerifyCheck {
+  return { name, ok, detail: both(message) + (note ? ` [${both(note)}]` : ''), message, ...(note && { note }) };
 }
 
 function signerView(c: Cert): SignerView {
@@ -97,13 +90,13 @@ function keyUsageCheck(c: Cert): VerifyCheck {
 function policyCheck(c: Cert, accept: string[] | undefined): VerifyCheck {
   const p = c.info.policyOid;
   const ca = nameValues(c.parts.issuer, 'CN').at(-1) ?? c.info.issuer;
-  const label = `${policyLabel(p, 'ko', ca)} / ${policyLabel(p, 'en', ca)}${p ? ` (${p})` : ''}`;
+  const known = p !== null && lookupPolicy(p) !== null;
+  const policy: Message = known ? { key: 'verify.policy.named', params: { usage: policyMessage(p, ca), oid: p } } : policyMessage(p, ca);
   if (accept && accept.length) {
     const ok = c.info.policies.some((x) => accept.includes(x));
-    return check('policy', ok, ok ? `허용된 용도 (accepted policy): ${label}` : `이 기관에서 받지 않는 용도입니다 (policy not accepted here): ${label}`);
+    return check('policy', ok, { key: ok ? 'verify.policy.accepted' : 'verify.policy.notAccepted', params: { policy } });
   }
-  if (p && lookupPolicy(p)) return check('policy', true, `용도 (usage): ${label}`);
-  return check('policy', null, `용도를 알 수 없음 (usage unknown): ${label}`);
+  return check('policy', known ? true : null, { key: known ? 'verify.policy.usage' : 'verify.policy.unknown', params: { policy } });
 }
 
 function vidCheck(c: Cert, rValue: Buffer | null, idn: string | null | undefined): VerifyCheck {
@@ -138,26 +131,25 @@ function originOf(l: BuiltLink, i: number, message: Set<string>, directory: Set<
 function linkRevocation(r: RevocationResult | null, l: BuiltLink): LinkRevocation {
   if (!r) {
     const none = { status: 'notChecked', source: null, url: null, cached: false } as const;
-    if (l.isTrustAnchor) return { ...none, detail: ko('신뢰 루트: 확인 대상 아님', 'a trust anchor: nothing above it to revoke it') };
-    if (l.signature !== 'ok') return { ...none, detail: ko('발급자 인증서가 없어 확인하지 않음', 'not checked: its issuer is missing or did not sign it') };
-    return { ...none, detail: ko('폐지 목록 주소가 없는 CA 인증서', 'not checked: the CA certificate names no ARL and no OCSP responder') };
+    const message: Message = { key: l.isTrustAnchor ? 'verify.revocation.anchor' : l.signature !== 'ok' ? 'verify.revocation.noIssuer' : 'verify.revocation.noSource' };
+    return { ...none, message, detail: both(message) };
   }
   const source = r.source === 'crl' && l.cert.info.isCa ? 'arl' : r.source;
-  return { status: r.status, source, url: r.url ?? null, cached: r.cached ?? false, detail: r.detail };
+  return { status: r.status, source, url: r.url ?? null, cached: r.cached ?? false, message: r.message, detail: r.detail };
 }
 
 /** The report's revocation check over the whole chain: revoked anywhere fails, unknown anywhere is unknown. */
 function revocationCheck(links: BuiltLink[], results: (RevocationResult | null)[]): VerifyCheck {
-  const name = (i: number): string => (i === 0 ? 'signer' : `CA "${links[i]!.cert.info.subjectCn ?? links[i]!.cert.info.subject}"`);
+  const ca = (i: number): string => links[i]!.cert.info.subjectCn ?? links[i]!.cert.info.subject;
   const revoked = results.findIndex((r) => r?.status === 'revoked');
-  if (revoked > 0) {
-    return check('revocation', false, ko('상위 CA 인증서가 폐지되었습니다', `the ${name(revoked)} certificate is revoked: ${results[revoked]!.detail}`));
-  }
-  if (revoked === 0) return check('revocation', false, results[0]!.detail);
-  const parts = results.flatMap((r, i) => (r ? [`${name(i)}: ${r.detail}`] : []));
+  if (revoked > 0) return check('revocation', false, { key: 'verify.revocation.caRevoked', params: { ca: ca(revoked), answer: results[revoked]!.message } });
+  if (revoked === 0) return check('revocation', false, results[0]!.message);
+  const answers = results.flatMap((r, i): Message[] =>
+    !r ? [] : [i === 0 ? { key: 'verify.revocation.signer', params: { answer: r.message } } : { key: 'verify.revocation.ca', params: { ca: ca(i), answer: r.message } }],
+  );
   const unknown = results.findIndex((r) => r?.status === 'unknown');
-  if (unknown >= 0) return check('revocation', null, unknown === 0 ? results[0]!.detail : ko('상위 CA 인증서의 폐지 여부를 확인할 수 없습니다', parts.join('; ')));
-  return check('revocation', true, parts.length > 1 ? ko('인증서 체인 전체가 폐지되지 않음', parts.join('; ')) : results[0]!.detail);
+  if (unknown >= 0) return check('revocation', null, unknown === 0 ? results[0]!.message : { key: 'verify.revocation.caUnknown', params: { answers } });
+  return check('revocation', true, answers.length > 1 ? { key: 'verify.revocation.chainGood', params: { answers } } : results[0]!.message);
 }
 
 /**
@@ -223,9 +215,9 @@ async function assess(signer: Cert, facts: SignatureFacts, opts: VerifyOptions, 
     ? links.map(() => null)
     : await Promise.all(links.map((l, i) => (checkable(l, i) ? checker.check(l.cert, links[i + 1]!.cert, now) : null)));
   if (cryptoFailed) {
-    checks.push(check('revocation', null, ko('서명이 이미 틀려 폐지 여부는 확인하지 않음', 'not checked: the signature is already invalid')));
+    checks.push(check('revocation', null, { key: 'verify.revocation.cryptoFailed' }));
   } else if (!results[0]) {
-    checks.push(check('revocation', null, ko('발급자 인증서가 없어 폐지 여부를 확인할 수 없음', 'revocation unknown: the issuer certificate is needed to check it')));
+    checks.push(check('revocation', null, { key: 'verify.revocation.issuerMissing' }));
   } else checks.push(revocationCheck(links, results));
   checks.push(vidCheck(signer, opts.rValue ?? facts.rValue, opts.idn));
 

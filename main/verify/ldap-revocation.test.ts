@@ -167,6 +167,10 @@ withSlapd('the whole chain', () => {
     expect(rev.detail).toContain('signGATE CA6 Test');
     expect(report.chain[0]!.revocation!.status).toBe('good');
     expect(report.chain[1]).toMatchObject({ origin: 'directory', revocation: { status: 'revoked', source: 'arl' } });
+    expect(rev.message).toMatchObject({ key: 'verify.revocation.caRevoked', params: { ca: 'signGATE CA6 Test', answer: { key: 'revocation.crl.revokedFor' } } });
+    expect(checkDetail(rev, 'ko')).toMatch(/^상위 CA 인증서가 폐지되었습니다 \("signGATE CA6 Test"\): ARL 확인: 폐지된 인증서입니다 \(폐지 시각 .+, 사유: [\uac00-\ud7a3 ]+\)$/);
+    expect(checkDetail(rev, 'en')).toMatch(/^the CA "signGATE CA6 Test" certificate is revoked: ARL: revoked on \S+, \w+$/);
+    expect(checkDetail(report.chain[0]!.revocation!, 'ko')).toMatch(/^CRL 확인: 폐지 목록에 없음 \(.+ 목록\)$/);
   });
 
   it('`dojang verify` prints each link with its origin and revocation source', async () => {

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { Asn1Error, Tag, children, content, contextNumber, der, expect, integerHex, octets, oid, parse, raw, seq, time, tlv, type Tlv } from '../../common/pki/asn1.js';
 import { OID } from '../../common/pki/certificate.js';
-import { CRL_REASONS, unknownRevocation, type RevocationResult } from './types.js';
+import type { Message } from '../../preload/messages/format.js';
+import { reasonMessage, reasonName, revocationResult, unknownRevocation, type RevocationResult } from './types.js';
 import { EXT, checkCertificateSignature, checkSigned, extendedKeyUsages, loadCert, publicKeyBits, sameName, type Cert } from './x509.js';
 
 export const OCSP_OID = {
@@ -191,7 +192,7 @@ function responderMatches(responder: BasicResponse['responder'], c: Cert): boole
 }
 
 /** The key that may sign this answer: the issuer's own, or a responder certificate the issuer delegated. */
-function findSigner(basic: BasicResponse, issuer: Cert, now: Date): { signer: Cert } | { problem: string } {
+function findSigner(basic: BasicResponse, issuer: Cert, now: Date): { signer: Cert } | { problem: Message } {
   if (responderMatches(basic.responder, issuer)) return { signer: issuer };
   for (const d of basic.certs) {
     let c: Cert;
@@ -202,13 +203,13 @@ function findSigner(basic: BasicResponse, issuer: Cert, now: Date): { signer: Ce
     }
     if (!responderMatches(basic.responder, c)) continue;
     if (!sameName(c.parts.issuer.der, issuer.parts.subject.der) || checkCertificateSignature(c.parts, issuer.parts.spki).result !== 'ok') {
-      return { problem: 'the responder certificate was not issued by the certificate’s CA' };
+      return { problem: { key: 'revocation.ocsp.responderNotIssued' } };
     }
-    if (!extendedKeyUsages(c.parts).includes(EXT.ocspSigning)) return { problem: 'the responder certificate is not authorised for OCSP signing' };
-    if (now < c.parts.notBefore || now > c.parts.notAfter) return { problem: 'the responder certificate is not valid now' };
+    if (!extendedKeyUsages(c.parts).includes(EXT.ocspSigning)) return { problem: { key: 'revocation.ocsp.responderNotAuthorised' } };
+    if (now < c.parts.notBefore || now > c.parts.notAfter) return { problem: { key: 'revocation.ocsp.responderNotValid' } };
     return { signer: c };
   }
-  return { problem: 'the answer is signed by a responder the CA did not authorise' };
+  return { problem: { key: 'revocation.ocsp.responderUnknown' } };
 }
 
 function sameCertId(a: CertId, cert: Cert, issuer: Cert): boolean {
@@ -222,8 +223,6 @@ function nonceMatches(received: Buffer, sent: Buffer): boolean {
   return received.equals(der.octetString(sent)) || received.equals(sent);
 }
 
-const unknown = (why: string): RevocationResult => unknownRevocation(`OCSP: ${why}`);
-
 /** Judges an OCSP answer about `ctx.cert`. Never throws: a bad answer is an 'unknown' with the reason. */
 export function judgeOcspResponse(body: Buffer, ctx: OcspJudgeContext): RevocationResult {
   const skew = ctx.skewMs ?? 5 * 60_000;
@@ -232,47 +231,50 @@ export function judgeOcspResponse(body: Buffer, ctx: OcspJudgeContext): Revocati
   try {
     parsed = parseOcspResponse(body);
   } catch (e) {
-    return unknown(`unreadable answer (${e instanceof Error ? e.message : String(e)})`);
+    return unknownRevocation({ key: 'revocation.ocsp.unreadable', params: { problem: e instanceof Error ? e.message : String(e) } });
   }
-  if (!parsed.basic) return unknown(`the responder answered "${parsed.status}"`);
+  if (!parsed.basic) return unknownRevocation({ key: 'revocation.ocsp.status', params: { status: parsed.status } });
   const basic = parsed.basic;
   const who = findSigner(basic, ctx.issuer, ctx.now);
-  if ('problem' in who) return unknown(who.problem);
+  if ('problem' in who) return unknownRevocation(who.problem);
   const sig = checkSigned(basic.tbs, basic.signatureAlgorithmOid, basic.signature, who.signer.parts.spki);
-  if (sig.result === 'unsupported') return unknown(`unsupported signature algorithm ${sig.algorithm}`);
-  if (sig.result !== 'ok') return unknown('the answer’s signature does not verify');
-  if (ctx.nonce && basic.nonce && !nonceMatches(basic.nonce, ctx.nonce)) return unknown('the nonce does not match the request (a replayed answer?)');
+  if (sig.result === 'unsupported') return unknownRevocation({ key: 'revocation.ocsp.unsupportedAlgorithm', params: { algorithm: sig.algorithm } });
+  if (sig.result !== 'ok') return unknownRevocation({ key: 'revocation.ocsp.badSignature' });
+  if (ctx.nonce && basic.nonce && !nonceMatches(basic.nonce, ctx.nonce)) return unknownRevocation({ key: 'revocation.ocsp.nonce' });
   const single = basic.responses.find((r) => sameCertId(r.certId, ctx.cert, ctx.issuer));
-  if (!single) return unknown('the answer is about another certificate');
+  if (!single) return unknownRevocation({ key: 'revocation.ocsp.otherCertificate' });
   const now = ctx.now.getTime();
-  if (single.thisUpdate.getTime() > now + skew) return unknown(`thisUpdate ${single.thisUpdate.toISOString()} is in the future`);
+  if (single.thisUpdate.getTime() > now + skew) return unknownRevocation({ key: 'revocation.ocsp.future', params: { at: single.thisUpdate.toISOString() } });
   if (single.nextUpdate && single.nextUpdate.getTime() < now - skew) {
-    return unknown(`stale answer: nextUpdate ${single.nextUpdate.toISOString()} has passed`);
+    return unknownRevocation({ key: 'revocation.ocsp.staleNext', params: { at: single.nextUpdate.toISOString() } });
   }
   if (!single.nextUpdate && single.thisUpdate.getTime() < now - maxAge && !(ctx.nonce && basic.nonce)) {
-    return unknown(`stale answer: thisUpdate ${single.thisUpdate.toISOString()} with no nextUpdate`);
+    return unknownRevocation({ key: 'revocation.ocsp.staleThis', params: { at: single.thisUpdate.toISOString() } });
   }
   const validUntil = single.nextUpdate;
   if (single.status === 'good') {
-    return {
+    return revocationResult({
       status: 'good',
       source: 'ocsp',
-      detail: `OCSP 확인: 폐지되지 않음 (OCSP: not revoked, as of ${single.thisUpdate.toISOString()})`,
+      message: { key: 'revocation.ocsp.good', params: { at: single.thisUpdate.toISOString() } },
       revokedAt: null,
       reason: null,
       validUntil,
-    };
+    });
   }
   if (single.status === 'revoked') {
-    const reason = single.reason === null ? null : (CRL_REASONS[single.reason] ?? `reason ${single.reason}`);
-    return {
+    const date = single.revokedAt!.toISOString();
+    return revocationResult({
       status: 'revoked',
       source: 'ocsp',
-      detail: `OCSP 확인: 폐지된 인증서입니다 (OCSP: revoked on ${single.revokedAt!.toISOString()}${reason ? `, ${reason}` : ''})`,
-      revokedAt: single.revokedAt!.toISOString(),
-      reason,
+      message:
+        single.reason === null
+          ? { key: 'revocation.ocsp.revoked', params: { date } }
+          : { key: 'revocation.ocsp.revokedFor', params: { date, reason: reasonMessage(single.reason) } },
+      revokedAt: date,
+      reason: single.reason === null ? null : reasonName(single.reason),
       validUntil,
-    };
+    });
   }
-  return unknown('the responder does not know this certificate');
+  return unknownRevocation({ key: 'revocation.ocsp.certUnknown' });
 }

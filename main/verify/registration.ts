@@ -6,13 +6,13 @@
  * new serial and is refused, with that reason, until it is registered again.
  */
 import { checkChallengeAnswer, type Challenge, type ChallengeCheckOptions, type ChallengeResult } from './challenge.js';
-import { both, type VerifyOptions } from './engine.js';
+import type { VerifyOptions } from './engine.js';
+import { both, type VerifyReport } from './types.js';
 import type { Registration, RegistrationStore } from './registration-store.js';
 import { DojangError } from '../../common/errors.js';
 import { toDer } from '../../common/pki/asn1.js';
 import { verifyCms } from '../../common/pki/cms.js';
 import { readVid } from '../../common/pki/vid.js';
-import type { VerifyReport } from './types.js';
 import type { Message } from '../../preload/messages/format.js';
 
 export interface RegisterRequest {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatMessage, type Message } from '../../preload/messages/format.js';
 import { DojangError } from '../../common/errors.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { buildOcspRequest, judgeOcspResponse } from './ocsp.js';
@@ -25,6 +26,7 @@ import {
 } from './test-pki.test-util.js';
 import { loadCert, type Cert } from './x509.js';
 
+const said = (m: Message, language: 'ko' | 'en'): string => formatMessage(language, m.key, m.params);
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -90,7 +92,9 @@ describe('OCSP over HTTP', () => {
     ocspBehaviour = (req, res) => send(res, 'application/ocsp-response', ocspFor('revoked', req.nonce));
     const r = await checker().check(leaf, ca);
     expect(r).toMatchObject({ status: 'revoked', source: 'ocsp', reason: 'keyCompromise' });
-    expect(r.detail).toContain('revoked');
+    expect(r.message).toEqual({ key: 'revocation.ocsp.revokedFor', params: { date: r.revokedAt, reason: { key: 'revocation.reason.keyCompromise' } } });
+    expect(said(r.message, 'ko')).toBe(`OCSP 확인: 폐지된 인증서입니다 (폐지 시각 ${r.revokedAt}, 사유: 개인키 유출)`);
+    expect(r.detail).toBe(`${said(r.message, 'ko')} (OCSP: revoked on ${r.revokedAt}, keyCompromise)`);
   });
 
   it('"unknown" from the responder is unknown, and the CRL is tried next', async () => {
@@ -99,6 +103,13 @@ describe('OCSP over HTTP', () => {
     expect(r.status).toBe('unknown');
     expect(r.detail).toContain('does not know this certificate');
     expect(r.detail).toContain('/crl'); // the CRL URL answered 404
+    // One message per source asked, each with its address, said in one language at a time.
+    const reasons = r.message.params!.reasons as Message[];
+    expect(r.message.key).toBe('revocation.unknown');
+    expect(reasons.map((m) => (m.params!.answer as Message).key)).toEqual(['revocation.ocsp.certUnknown', 'revocation.crl.fetchFailed']);
+    expect(said(r.message, 'en')).toMatch(/^revocation status unknown: OCSP: the responder does not know this certificate \(http:.+\); CRL: .+ \(http:.+\/crl\)$/);
+    expect(said(r.message, 'en')).not.toMatch(/[\uac00-\ud7a3]/);
+    expect(said(r.message, 'ko')).toMatch(/^폐지 여부를 확인할 수 없습니다: OCSP: 응답 서버가 이 인증서를 알지 못함 \(http:.+\); CRL: /);
   });
 
   it('a bad signature on the answer: unknown, never good', async () => {
@@ -212,7 +223,12 @@ describe('CRL over HTTP', () => {
     crlBody = makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - HOUR), revoked: [{ serialHex: '1001', date: new Date(Date.now() - DAY), reason: 4 }] });
     expect(await checker().check(leaf, ca)).toMatchObject({ status: 'revoked', source: 'crl', reason: 'superseded' });
     crlBody = makeCrl({ issuer: pki.ca, thisUpdate: new Date(Date.now() - HOUR), revoked: [{ serialHex: '1001', date: new Date(Date.now() - DAY), reason: 6 }] });
-    expect(await checker().check(leaf, ca)).toMatchObject({ status: 'revoked', reason: 'certificateHold' });
+    const held = await checker().check(leaf, ca);
+    expect(held).toMatchObject({ status: 'revoked', reason: 'certificateHold' });
+    expect([said(held.message, 'ko'), said(held.message, 'en')]).toEqual([
+      `CRL 확인: 폐지된 인증서입니다 (폐지 시각 ${held.revokedAt}, 사유: 효력 정지)`,
+      `CRL: revoked on ${held.revokedAt}, certificateHold`,
+    ]);
   });
 
   it('a CRL signed by another key: unknown', async () => {

@@ -16,7 +16,8 @@ import { HttpFailure, httpRequest, type HttpClient } from './http.js';
 import { ldapSearch, type LdapClient } from './ldap.js';
 import { buildOcspRequest, certIdFor, judgeOcspResponse } from './ocsp.js';
 import { FetchFailure, fetchValues, transportOf, type Transports } from './sources.js';
-import { unknownRevocation, type RevocationResult } from './types.js';
+import type { Message } from '../../preload/messages/format.js';
+import { revocationResult, unknownRevocation, type RevocationResult } from './types.js';
 import { canonicalName, type Cert } from './x509.js';
 
 export const DEFAULT_REVOCATION_TIMEOUT_MS = 5000;
@@ -150,10 +151,13 @@ function listAttribute(cert: Cert): string {
   return cert.info.isCa ? 'authorityRevocationList' : 'certificateRevocationList';
 }
 
-/** A CRL judgement about a CA certificate speaks of the issuer's ARL. */
-function asArl(r: RevocationResult, cert: Cert): RevocationResult {
-  return cert.info.isCa ? { ...r, detail: r.detail.replace(/^CRL:/, 'ARL:') } : r;
+/** An answer kept from earlier (in memory or a CRL file), said so. */
+function fromCache(r: RevocationResult, url: string | null | undefined): RevocationResult {
+  return revocationResult({ ...r, message: { key: 'revocation.cached', params: { answer: r.message } }, url, cached: true });
 }
+
+/** A source's unknown answer, with the address asked. */
+const asked = (r: RevocationResult, url: string): Message => ({ key: 'revocation.from', params: { answer: r.message, url } });
 
 export class RevocationChecker {
   private readonly ocspCache = new Map<string, RevocationResult>();
@@ -198,11 +202,11 @@ export class RevocationChecker {
 
   /** The revocation status of `cert`, issued by `issuer` (whose key signs the CRL/ARL or the OCSP answer). */
   async check(cert: Cert, issuer: Cert, now: Date = new Date()): Promise<RevocationResult> {
-    const reasons: string[] = [];
+    const reasons: Message[] = [];
     const id = certIdFor(cert, issuer);
     const cacheKey = id.issuerKeyHash.toString('hex') + ':' + id.serialHex;
     const cached = this.ocspCache.get(cacheKey);
-    if (cached?.validUntil && cached.validUntil > now) return { ...cached, detail: cached.detail + ' [cached]', cached: true };
+    if (cached?.validUntil && cached.validUntil > now) return fromCache(cached, cached.url);
 
     const local = await this.checkLocalCrls(cert, issuer, now, reasons);
     if (local) return { ...local, url: null, cached: true };
@@ -212,13 +216,13 @@ export class RevocationChecker {
       const kept = this.crlCache.get(url);
       if (!kept?.nextUpdate || kept.nextUpdate <= now) continue;
       const r = judgeCrl(kept, cert, issuer, now, this.opts.skewMs);
-      if (!('applies' in r) && r.status !== 'unknown') return { ...r, detail: r.detail + ' [cached]', url, cached: true };
+      if (!('applies' in r) && r.status !== 'unknown') return fromCache(r, url);
     }
-    if (this.opts.offline) reasons.push('offline: the network was not used');
+    if (this.opts.offline) reasons.push({ key: 'revocation.offline' });
     else {
       for (const url of info.ocspUrls.slice(0, MAX_URLS)) {
         if (transportOf(url) !== 'http') {
-          reasons.push(`OCSP ${url}: not an http address`);
+          reasons.push({ key: 'revocation.ocsp.notHttp', params: { url } });
           continue;
         }
         const r = { ...(await this.askOcsp(url, cert, issuer, now)), url, cached: false };
@@ -229,18 +233,18 @@ export class RevocationChecker {
           }
           return r;
         }
-        reasons.push(`${r.detail} (${url})`);
+        reasons.push(asked(r, url));
       }
       for (const url of info.crlDistributionPoints.slice(0, MAX_URLS)) {
         if (!transportOf(url)) continue;
         const r = await this.fetchCrl(url, cert, issuer, now);
         if (r.status !== 'unknown') return { ...r, url, cached: false };
-        reasons.push(`${r.detail} (${url})`);
+        reasons.push(asked(r, url));
       }
     }
-    if (info.crlDistributionPoints.some((u) => transportOf(u) === 'ldap')) reasons.push('the CA directory (LDAP) gave no usable list: a CRL file can be imported instead');
-    if (info.ocspUrls.length === 0 && info.crlDistributionPoints.length === 0) reasons.push('the certificate names no OCSP responder and no CRL');
-    return unknownRevocation(`폐지 여부를 확인할 수 없습니다 (revocation status unknown: ${reasons.join('; ') || 'no source answered'})`);
+    if (info.crlDistributionPoints.some((u) => transportOf(u) === 'ldap')) reasons.push({ key: 'revocation.ldapNoList' });
+    if (info.ocspUrls.length === 0 && info.crlDistributionPoints.length === 0) reasons.push({ key: 'revocation.noSources' });
+    return unknownRevocation({ key: 'revocation.unknown', params: { reasons: reasons.length ? reasons : [{ key: 'revocation.noAnswer' }] } });
   }
 
   /** `crls`, parsed once; the folder's CRLs, parsed (memoized by content) per check or once per snapshot. */
@@ -257,7 +261,7 @@ export class RevocationChecker {
     return [...this.givenCrls, ...(await snapshot)];
   }
 
-  private async checkLocalCrls(cert: Cert, issuer: Cert, now: Date, reasons: string[]): Promise<RevocationResult | null> {
+  private async checkLocalCrls(cert: Cert, issuer: Cert, now: Date, reasons: Message[]): Promise<RevocationResult | null> {
     let good: { r: RevocationResult; thisUpdate: Date } | null = null;
     for (const crl of await this.localCrls()) {
       if (!crl) continue;
@@ -266,7 +270,7 @@ export class RevocationChecker {
       if (r.status === 'revoked') return r; // revocation is final, whatever another list says
       if (r.status === 'good') {
         if (!good || crl.thisUpdate > good.thisUpdate) good = { r, thisUpdate: crl.thisUpdate };
-      } else reasons.push(asArl(r, cert).detail);
+      } else reasons.push(r.message);
     }
     return good?.r ?? null;
   }
@@ -283,34 +287,34 @@ export class RevocationChecker {
         timeoutMs: this.timeoutMs,
         maxBytes: MAX_OCSP_BYTES,
       });
-      if (res.status !== 200) return unknownRevocation(`OCSP: the responder answered HTTP ${res.status}`);
+      if (res.status !== 200) return unknownRevocation({ key: 'revocation.ocsp.httpStatus', params: { status: res.status } });
       body = res.body;
     } catch (e) {
-      return unknownRevocation(`OCSP: ${e instanceof HttpFailure ? e.message : 'network error'}`);
+      return unknownRevocation({ key: 'revocation.ocsp.failed', params: { problem: e instanceof HttpFailure ? e.message : 'network error' } });
     }
     return judgeOcspResponse(body, { cert, issuer, nonce, now, skewMs: this.opts.skewMs });
   }
 
   /** A CRL (or an ARL, for a CA certificate) from an http: or ldap: distribution point. */
   private async fetchCrl(url: string, cert: Cert, issuer: Cert, now: Date): Promise<RevocationResult> {
-    const what = cert.info.isCa ? 'ARL' : 'CRL';
+    const list = cert.info.isCa ? 'ARL' : 'CRL';
     let values: Buffer[];
     try {
       values = await fetchValues(this.transports, url, { timeoutMs: this.timeoutMs, maxBytes: this.maxCrlBytes, defaultAttribute: listAttribute(cert) });
     } catch (e) {
-      return unknownRevocation(`${what}: ${e instanceof FetchFailure ? e.message : 'network error'}`);
+      return unknownRevocation({ key: 'revocation.crl.fetchFailed', params: { list, problem: e instanceof FetchFailure ? e.message : 'network error' } });
     }
-    let last = unknownRevocation(`${what}: the download is not a readable CRL`);
+    let last = unknownRevocation({ key: 'revocation.crl.notReadable', params: { list } });
     for (const body of values) {
       const crl = this.parseMemo(body);
       if (!crl) continue;
       const r = judgeCrl(crl, cert, issuer, now, this.opts.skewMs);
       if ('applies' in r) {
-        last = unknownRevocation(`${what}: the download is ${r.why}`);
+        last = unknownRevocation({ key: 'revocation.crl.notApplicable', params: { list, why: r.why } });
         continue;
       }
       if (r.status === 'unknown') {
-        last = asArl(r, cert);
+        last = r;
         continue;
       }
       if (this.crlCache.size >= MAX_CACHED_CRLS) this.crlCache.clear();

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCms, signPkcs1 } from '../../common/pki/cms.js';
+import { formatMessage } from '../../preload/messages/format.js';
 import { encryptPrivateKey, unlockKey } from '../npki/keyfile.js';
 import { openssl } from '../npki/fixtures.test-util.js';
 import { verifyCmsSignature } from './engine.js';
 import { importCrl } from './revocation.js';
-import { assessSigner } from './trust/signer-check.js';
+import { assessSigner, refuseUnusableSigner } from './trust/signer-check.js';
 import { send, startServer, type TestServer } from './test-pki.test-util.js';
 
 const PW = 'Rsa3072-test!';
@@ -205,7 +206,13 @@ describe('a 3072-bit hierarchy made by OpenSSL', () => {
     writeFileSync(join(dataDir, 'trust', 'intermediates', 'ca.der'), der('ca.pem'));
     await importCrl(join(dataDir, 'crl'), list);
     const a = await assessSigner(dataDir, der('leaf.pem'));
-    expect(a).toMatchObject({ state: 'revoked', reason: expect.stringContaining('revoked') });
+    // The reason OpenSSL wrote (index.txt: keyCompromise) and the date, said in the user's language.
+    expect(a).toMatchObject({ state: 'revoked', reason: { key: 'signer.revokedBecause', params: { answer: { key: 'revocation.crl.revokedFor' } } } });
+    expect(formatMessage('ko', a.reason!.key, a.reason!.params)).toBe(
+      '폐지된 인증서로는 서명하지 않습니다 (CRL 확인: 폐지된 인증서입니다 (폐지 시각 2025-01-01T00:00:00.000Z, 사유: 개인키 유출)).',
+    );
+    expect(formatMessage('en', a.reason!.key, a.reason!.params)).toBe('The certificate was revoked (CRL: revoked on 2025-01-01T00:00:00.000Z, keyCompromise): it must not sign.');
+    expect(() => refuseUnusableSigner(a, true)).toThrow(expect.objectContaining({ code: 'CERT_REVOKED', key: 'signer.revokedBecause' }));
     index(false);
   });
 });

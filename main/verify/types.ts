@@ -1,10 +1,14 @@
 /** The relying party's report shapes (docs/verify.md). Plain JSON: they cross the bridge as they are. */
+import { formatMessage, type Message } from '../../preload/messages/format.js';
+
 export type { CheckName, CloudRootOffer, SignerView, VerifyCheck, VerifyReport } from '../../preload/areas/verify.js';
 
 export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown';
   source: 'ocsp' | 'crl' | null;
-  /** Plain Korean, then English; for 'unknown' it says every reason. */
+  /** What the Verify screen and the CLI say, in their language; for 'unknown' it lists every reason (`revocation.unknown {reasons}`). */
+  message: Message;
+  /** The same as "한국어 (English)": the JSON's and the demo bank's text. */
   detail: string;
   revokedAt: string | null;
   reason: string | null;
@@ -30,6 +34,23 @@ export const CRL_REASONS: Record<number, string> = {
   10: 'aACompromise',
 };
 
-export function unknownRevocation(detail: string): RevocationResult {
-  return { status: 'unknown', source: null, detail, revokedAt: null, reason: null, validUntil: null };
+/** A catalog message as "한국어 (English)": the `detail` text the demo bank's pages show. */
+export const both = (m: Message): string => `${formatMessage('ko', m.key, m.params)} (${formatMessage('en', m.key, m.params)})`;
+
+/** A result said by `message`, its `detail` built from it. */
+export function revocationResult(r: Omit<RevocationResult, 'detail'>): RevocationResult {
+  return { ...r, detail: both(r.message) };
+}
+
+export function unknownRevocation(message: Message): RevocationResult {
+  return revocationResult({ status: 'unknown', source: null, message, revokedAt: null, reason: null, validUntil: null });
+}
+
+/** The CRLReason's RFC name (the report's `reason` field). */
+export const reasonName = (code: number): string => CRL_REASONS[code] ?? `reason ${code}`;
+
+/** The CRLReason of a revocation, said in words (`revocation.reason.*`). */
+export function reasonMessage(code: number): Message {
+  const name = CRL_REASONS[code];
+  return name ? { key: `revocation.reason.${name}` as Message['key'] } : { key: 'revocation.reason.code', params: { code } };
 }

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../messages/format.js';
+import type { Message, MessageKey } from '../messages/format.js';
 import type { CertificateDetails, CertificateList, DriveView, TransferSummary } from '../types.js';
 
 export const CERTIFICATE_METHODS = [
@@ -41,6 +41,6 @@ export interface CertificateResults {
   restoreCertificate: { path: string };
   signWithCertificate: { cmsBase64: string; outPath: string | null };
   /** Before the password: can this certificate sign (CERT_EXPIRED / CERT_NOT_YET_VALID / CERT_REVOKED otherwise)? */
-  checkSigner: { state: 'ok' | 'expired' | 'notYetValid' | 'revoked'; reason: string | null; notAfter: string };
+  checkSigner: { state: 'ok' | 'expired' | 'notYetValid' | 'revoked'; reason: Message | null; notAfter: string };
   checkVid: { match: boolean; hashAlg: string };
 }

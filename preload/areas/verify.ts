@@ -35,10 +35,10 @@ export interface VerifyCheck {
   name: CheckName;
   /** null: unknown or not checked (the detail says which and why); never a silent pass. */
   ok: boolean | null;
-  /** Plain Korean, then English in parentheses. */
+  /** What the Verify screen and the CLI say, in their language (`checkDetail`). */
+  message: Message;
+  /** The same as "한국어 (English)" (the JSON's and the demo bank's text), the note in brackets. */
   detail: string;
-  /** The detail as a catalog message, for the checks converted so far (chain, validity, key usage, VID). */
-  message?: Message;
   /** A second message said after it, in brackets (the chain's CA directory note). */
   note?: Message;
 }

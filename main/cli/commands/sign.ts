@@ -10,8 +10,7 @@ import { keyOptions, openKey, type KeyCommandOptions } from '../key-options.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { parseCertificate } from '../../../common/pki/certificate.js';
 import { assessSigner, refuseUnusableSigner } from '../../verify/trust/signer-check.js';
-import { cliLanguage, say } from '../language.js';
-import { localizedDetail } from '../../../preload/messages/format.js';
+import { say } from '../language.js';
 
 /** CMS's own limit (cms.ts): a document, not a disk image. */
 const MAX_SIGN_BYTES = 64 << 20;
@@ -62,7 +61,7 @@ export function registerSign(program: Command, io: CliIo): void {
       const { pair, unlocked } = await openKey(io, target, o, [], undefined, async (p) => {
         const a = await assessSigner(cliDataDir(), p.certDer);
         refuseUnusableSigner(a, o.allowExpired);
-        if (a.reason) io.err(say('cli.out.warning', { reason: localizedDetail(a.reason, cliLanguage()) }));
+        if (a.reason) io.err(say('cli.out.warning', { reason: a.reason }));
         issuerDer = a.issuerDer;
       });
       const chainDer = o.chain && issuerDer ? [issuerDer] : [];

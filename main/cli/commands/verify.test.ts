@@ -114,7 +114,20 @@ describe('dojang verify', () => {
       params: { names: '홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root' },
       message: 'chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA → Dojang Test Root',
     });
-    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toBeNull();
+    expect(doc.checks.find((c) => c.name === 'revocation')!.message).toEqual({
+      key: 'revocation.ocsp.good',
+      params: { at: expect.any(String) },
+      message: expect.stringMatching(/^OCSP: not revoked, as of \d{4}-.+Z$/),
+    });
+    expect(doc.checks.find((c) => c.name === 'policy')!.message).toMatchObject({
+      key: expect.stringMatching(/^verify\.policy\./),
+      message: expect.not.stringMatching(/[\uac00-\ud7a3]/),
+    });
+    // Each link's revocation: its key and parameters, and the text in the CLI's language.
+    expect(doc.chain.at(-1)!.revocation).toMatchObject({
+      status: 'notChecked',
+      message: { key: 'verify.revocation.anchor', message: 'a trust anchor: nothing above it to revoke it' },
+    });
     expect(doc.chain.map((l) => [l.origin, l.revocation?.status])).toEqual([
       ['signer', 'good'],
       ['message', 'notChecked'], // the test CA names no ARL
@@ -128,14 +141,18 @@ describe('dojang verify', () => {
     expect(plain.text()).toMatch(/^✓ chain {13}chain verified to a trust anchor: 홍길동\(\)0001234567890123 → Dojang Test CA → Dojang Test Root$/m);
     // Korean locale: Korean only (names aside), through the same catalog.
     const ko = await run(['verify', f('sig.p7s'), '--trust', f('root.pem')], { language: 'ko' });
-    expect(ko.text()).toContain('verdict   유효');
+    expect(ko.text()).toContain('판정      유효');
     expect(ko.text()).toMatch(/^인증서 체인$/m);
     expect(ko.text()).toContain('[ok; 서명에 포함]');
     expect(ko.text()).toMatch(/^✓ chain {13}신뢰하는 루트까지 검증됨: 홍길동\(\)0001234567890123 → Dojang Test CA → Dojang Test Root$/m);
     expect(ko.text()).toMatch(/^✓ validityNow {7}유효기간 안 \(만료: .+\)$/m);
     expect(plain.text()).toMatch(/^✓ validityNow {7}valid now \(until .+\)$/m);
     expect(ko.text()).not.toMatch(/\(valid|from the message|chain verified|nothing above it/);
-    expect(ko.text()).toContain('revocation - not checked: 신뢰 루트: 확인 대상 아님');
+    expect(ko.text()).toContain('폐지 확인 - 확인 안 함: 신뢰 루트: 확인 대상 아님');
+    expect(ko.text()).toContain(`폐지 확인 ✓ 폐지되지 않음 — OCSP ${server.url}/ocsp`);
+    expect(ko.text()).toMatch(/^서명자 {4}홍길동 {2}일련번호 1001 {2}\(.+\)$/m);
+    expect(ko.text()).not.toMatch(/^(verdict|signer|signed at|revocation) /m);
+    expect(ko.text()).toMatch(/^✓ revocation {8}OCSP 확인: 폐지되지 않음 \(.+ 기준\)$/m);
     expect(plain.text()).toContain('revocation - not checked: a trust anchor: nothing above it to revoke it');
   });
 

@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { cliDataDir, readBounded } from '../paths.js';
 import { IDN, readSecrets } from '../secrets.js';
 import { cliLanguage, say } from '../language.js';
-import { checkDetail, localizedDetail, type Message, type MessageKey } from '../../../preload/messages/format.js';
+import { checkDetail, type Message, type MessageKey } from '../../../preload/messages/format.js';
 
 /** A signature or content file: CMS's own limit (a document, not a disk image). */
 const MAX_FILE_BYTES = 64 << 20;
@@ -69,15 +69,14 @@ export async function cliVerifyOptions(o: TrustCliOptions, dataDir = cliDataDir(
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
 
 export function printReport(io: CliIo, r: VerifyReport): void {
-  const verdict = say(`cli.out.verdict.${r.verdict}`);
-  io.out(`verdict   ${verdict}`);
-  if (r.signer) io.out(`signer    ${r.signer.holder}  serial ${r.signer.serialHex}  (${r.signer.issuer})`);
-  if (r.signingTime) io.out(`signed at ${r.signingTime}`);
+  io.out(say('cli.out.verdictLine', { verdict: `cli.out.verdict.${r.verdict}` }));
+  if (r.signer) io.out(say('cli.out.signerLine', { holder: r.signer.holder, serial: r.signer.serialHex, issuer: r.signer.issuer }));
+  if (r.signingTime) io.out(say('cli.out.signedAtLine', { at: r.signingTime }));
   for (const c of r.checks) io.out(`${MARK[String(c.ok) as keyof typeof MARK]} ${c.name.padEnd(17)} ${checkDetail(c, cliLanguage())}`);
   if (r.chain.length) io.out(say('cli.out.chain'));
   r.chain.forEach((l, i) => {
     io.out(`  ${i + 1}. ${l.subject}  [${l.status}; ${say(ORIGIN[l.origin ?? 'local'])}]`);
-    if (l.revocation) io.out(`     revocation ${linkRevocationText(l.revocation)}`);
+    if (l.revocation) io.out(`     ${linkRevocationText(l.revocation)}`);
   });
 }
 
@@ -89,16 +88,16 @@ const ORIGIN = {
   anchor: 'cli.out.origin.anchor',
 } as const satisfies Record<LinkOrigin, MessageKey>;
 
-/** "good — CRL ldap://… [cached]", "unknown — <why>" */
+/** "revocation ✓ good — CRL ldap://… [cached]", "revocation ? unknown: <why>" (in the CLI's language) */
 export function linkRevocationText(r: LinkRevocation): string {
-  const status = { good: '✓ good', revoked: '✗ revoked', unknown: '? unknown', notChecked: '- not checked' }[r.status];
-  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? '(local CRL file)'}${r.cached ? ' [cached]' : ''}` : '';
-  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${localizedDetail(r.detail, cliLanguage())}`;
+  const status = say(`cli.out.revocation.${r.status}`);
+  const via = r.source ? ` — ${r.source.toUpperCase()} ${r.url ?? say('cli.out.revocation.localFile')}${r.cached ? ` ${say('cli.out.revocation.cached')}` : ''}` : '';
+  return r.status === 'good' ? `${status}${via}` : `${status}${via}: ${checkDetail(r, cliLanguage())}`;
 }
 
 /** A check's (or a reason's) catalog message in the JSON: key, params and note for scripts, the text in the CLI's language. */
-export function messageJson(c: { detail: string; message?: Message; note?: Message }) {
-  return c.message ? { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) } : null;
+export function messageJson(c: { message: Message; note?: Message }) {
+  return { ...c.message, ...(c.note && { note: c.note }), message: checkDetail(c, cliLanguage()) };
 }
 
 /** The stable JSON of `verify` (docs/verify.md). */
@@ -114,7 +113,12 @@ export function reportJson(r: VerifyReport) {
       detail: c.detail,
       message: messageJson(c),
     })),
-    chain: r.chain.map((l) => ({ subject: l.subject, status: l.status, origin: l.origin ?? null, revocation: l.revocation ?? null })),
+    chain: r.chain.map((l) => ({
+      subject: l.subject,
+      status: l.status,
+      origin: l.origin ?? null,
+      revocation: l.revocation ? { ...l.revocation, message: messageJson(l.revocation) } : null,
+    })),
   };
 }
 

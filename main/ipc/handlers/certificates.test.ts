@@ -42,9 +42,13 @@ async function failure(method: string, request: unknown) {
   return (outcome as { ok: false; error: { code: string; message: string } }).error;
 }
 
+/** The app's clock: 2020-03-01, while the yessign test certificate is valid (until 2020-03-25). */
+let now: Date;
+
 beforeEach(() => {
   events = [];
-  app = testApp('dojang-handlers-', { emit: (event, payload) => events.push({ event, payload }), now: () => new Date('2020-03-01T00:00:00Z') });
+  now = new Date('2020-03-01T00:00:00Z');
+  app = testApp('dojang-handlers-', { emit: (event, payload) => events.push({ event, payload }), now: () => now });
   ({ home, ctx } = app);
   dispatch = createDispatcher(createHandlers(ctx), silentLogger);
 });
@@ -192,6 +196,14 @@ describe('certificates area', () => {
     };
     expect(await certs(true)).toBe(2);
     expect(await certs(false)).toBe(1);
+    // Later, expired: the reason crosses the bridge as a catalog message, and signing is refused before the key is opened.
+    now = new Date('2021-01-01T00:00:00Z');
+    expect(await call('checkSigner', { id: row.id })).toEqual({
+      state: 'expired',
+      reason: { key: 'signer.expired', params: { date: '2020-03-25' } },
+      notAfter: expect.any(String),
+    });
+    expect(await failure('signWithCertificate', { id: row.id, password: 'wrong', content: { text: 'x' } })).toMatchObject({ code: 'CERT_EXPIRED', key: 'signer.expired' });
   });
 
   it('checks identity (VID) against the IDN without storing it', async () => {

@@ -19,6 +19,7 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<DrivesChanged | null> | null = null;
+  private firstListing: Promise<void> = Promise.resolve();
   private readonly list: DriveLister;
   private readonly intervalMs: number;
 
@@ -34,15 +35,31 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
 
   /** Lists once (the initial set, not emitted as a change) and starts polling. */
   async start(): Promise<Drive[]> {
-    if (this.running) return this.drives;
-    this.running = true;
+    if (!this.running) {
+      this.running = true;
+      this.firstListing = this.listFirst();
+    }
+    return this.known();
+  }
+
+  /**
+   * The drives, once the first listing of start() has ended: a scan that began before it would
+   * miss a plugged stick, and no change event would follow (the first set is not a change). On
+   * Windows that listing starts PowerShell (~0.5–2 s), so callers wait here, not before opening
+   * the window.
+   */
+  async known(): Promise<Drive[]> {
+    await this.firstListing;
+    return this.drives;
+  }
+
+  private async listFirst(): Promise<void> {
     try {
       this.current = new Map((await this.list()).map((d) => [d.id, d]));
     } catch (e) {
       this.emit('listError', e);
     }
     this.schedule();
-    return this.drives;
   }
 
   stop(): void {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { DojangError } from '../../../common/errors.js';
+import type { Message } from '../../../preload/messages/format.js';
 import { TrustStore } from '../anchors.js';
 import { RevocationChecker } from '../revocation.js';
 import { loadCert, type Cert } from '../x509.js';
@@ -14,8 +15,8 @@ export type SignerState = 'ok' | 'expired' | 'notYetValid' | 'revoked';
 
 export interface SignerAssessment {
   state: SignerState;
-  /** Why it must not sign (ko + en); null when state is 'ok'. */
-  reason: string | null;
+  /** Why it must not sign (`signer.*`: the refusal's own message); null when state is 'ok'. */
+  reason: Message | null;
   notBefore: string;
   notAfter: string;
   /** The issuing CA certificate from the trust list or cache (DER), or null when unknown. */
@@ -25,18 +26,12 @@ export interface SignerAssessment {
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Validity at `now` only: the part that needs neither the trust list nor revocation data. */
-export function validityState(c: Cert, now: Date): { state: SignerState; reason: string | null } {
+export function validityState(c: Cert, now: Date): { state: SignerState; reason: Message | null } {
   if (now > c.parts.notAfter) {
-    return {
-      state: 'expired',
-      reason: `유효기간이 ${day(c.parts.notAfter)}에 끝난 인증서로는 서명하지 않습니다 (the certificate expired on ${day(c.parts.notAfter)}: it must not sign)`,
-    };
+    return { state: 'expired', reason: { key: 'signer.expired', params: { date: day(c.parts.notAfter) } } };
   }
   if (now < c.parts.notBefore) {
-    return {
-      state: 'notYetValid',
-      reason: `유효기간이 ${day(c.parts.notBefore)}부터인 인증서로 아직 서명할 수 없습니다 (the certificate is not valid until ${day(c.parts.notBefore)})`,
-    };
+    return { state: 'notYetValid', reason: { key: 'signer.notYetValid', params: { date: day(c.parts.notBefore) } } };
   }
   return { state: 'ok', reason: null };
 }
@@ -49,14 +44,7 @@ export async function assessSigner(dataDir: string, certDer: Buffer, now = new D
   const v = validityState(c, now);
   if (v.state !== 'ok' || !issuer) return { ...base, ...v };
   const r = await new RevocationChecker({ crlDir: path.join(path.resolve(dataDir), 'crl'), offline: true }).check(c, issuer, now);
-  if (r.status === 'revoked') {
-    const when = r.revokedAt ? ` ${day(new Date(r.revokedAt))}` : '';
-    return {
-      ...base,
-      state: 'revoked',
-      reason: `폐지된 인증서로는 서명하지 않습니다${when} (the certificate was revoked${when}${r.reason ? `, ${r.reason}` : ''}: it must not sign)`,
-    };
-  }
+  if (r.status === 'revoked') return { ...base, state: 'revoked', reason: { key: 'signer.revokedBecause', params: { answer: r.message } } };
   return { ...base, state: 'ok', reason: null };
 }
 
@@ -67,7 +55,11 @@ export async function assessSigner(dataDir: string, certDer: Buffer, now = new D
  */
 export function refuseUnusableSigner(a: Pick<SignerAssessment, 'state' | 'reason' | 'notBefore' | 'notAfter'>, allowExpired = false): void {
   if (a.state === 'ok') return;
-  if (a.state === 'revoked') throw new DojangError('CERT_REVOKED', 'signer.revoked', {}, { reason: a.reason });
+  if (a.state === 'revoked') {
+    throw a.reason?.key === 'signer.revokedBecause'
+      ? new DojangError('CERT_REVOKED', a.reason.key, a.reason.params as { answer: Message })
+      : new DojangError('CERT_REVOKED', 'signer.revoked');
+  }
   if (allowExpired) return;
   if (a.state === 'expired') throw new DojangError('CERT_EXPIRED', 'signer.expired', { date: a.notAfter.slice(0, 10) });
   throw new DojangError('CERT_NOT_YET_VALID', 'signer.notYetValid', { date: a.notBefore.slice(0, 10) });

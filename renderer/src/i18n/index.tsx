@@ -3,7 +3,7 @@ import type { Language } from '../../../preload/types';
 import type { BridgeError } from '../../../preload/errors';
 import { errorText, translator, type MessageKey, type Translate } from './translate';
 
-export { translator, checkDetail, localizedDetail, type Translate } from './translate';
+export { translator, checkDetail, type Translate } from './translate';
 export type { MessageKey };
 
 interface I18n {

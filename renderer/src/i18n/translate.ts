@@ -1,7 +1,7 @@
 /** The message catalogs and a translator, with no React: pure code (model/*) and tests use it directly. */
 import type { BridgeError } from '../../../preload/errors';
 import { formatMessage, isMessageKey } from '../../../preload/messages/format';
-export { checkDetail, localizedDetail } from '../../../preload/messages/format';
+export { checkDetail } from '../../../preload/messages/format';
 import type { Language } from '../../../preload/types';
 import { en } from './en';
 import { ko, type MessageKey } from './ko';

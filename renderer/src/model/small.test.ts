@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime, formatHex } from '../format';
 import { en } from '../i18n/en';
 import { ko } from '../i18n/ko';
-import { localizedDetail, translator } from '../i18n/translate';
+import { translator } from '../i18n/translate';
 import { conflictsOf, mergeSummaries, newOperationId } from '../state/use-transfer';
 import { dropKind } from './files';
 import { ruleLines } from './password-rules';
@@ -17,21 +17,6 @@ describe('catalogs', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(translator('ko')('expiry.valid', { days: 12 })).toBe('12일 남음');
     expect(translator('en')('expiry.valid')).toBe('{days} days left');
-  });
-
-  it('shows the half of main’s "한국어 / English" message in the user’s language', () => {
-    expect(localizedDetail('파일이 없습니다. / The file is gone.', 'ko')).toBe('파일이 없습니다.');
-    expect(localizedDetail('파일이 없습니다. / The file is gone.', 'en')).toBe('The file is gone.');
-    expect(localizedDetail('plain', 'en')).toBe('plain');
-    // The verify engine's details: an English half with its own parentheses and Hangul names.
-    const chain = '신뢰하는 루트까지 검증됨 (chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA)';
-    expect(localizedDetail(chain, 'ko')).toBe('신뢰하는 루트까지 검증됨');
-    expect(localizedDetail(chain, 'en')).toBe('chain verified to a trust anchor: 홍길동()0001234567890123 → Dojang Test CA');
-    expect(localizedDetail('유효기간 안 (valid now (until 2027-11-03T13:03:04.000Z))', 'en')).toBe('valid now (until 2027-11-03T13:03:04.000Z)');
-    const replay = '이미 확인한 응답입니다: 한 번만 쓸 수 있습니다 (재사용 거부) (this challenge was already answered: a replay is refused)';
-    expect(localizedDetail(replay, 'ko')).toBe('이미 확인한 응답입니다: 한 번만 쓸 수 있습니다 (재사용 거부)');
-    expect(localizedDetail(replay, 'en')).toBe('this challenge was already answered: a replay is refused');
-    expect(localizedDetail('General purpose (personal) (1.2.410.200005.1.1.1)', 'ko')).toBe('General purpose (personal) (1.2.410.200005.1.1.1)');
   });
 });
 

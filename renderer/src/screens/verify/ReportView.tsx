@@ -5,7 +5,7 @@ import type { ChainLink } from '../../../../preload/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FileField } from '../../components/FileField';
 import { formatDate, formatDateTime, formatHex } from '../../format';
-import { checkDetail, localizedDetail, useI18n } from '../../i18n';
+import { checkDetail, useI18n } from '../../i18n';
 import { useAction } from '../../use-call';
 import { Chain } from '../details/DetailsScreen';
 import { CloudRootNotice } from './CloudRootNotice';
@@ -43,7 +43,7 @@ function LinkLines({ link }: { link: ChainLink }) {
           {r.source && ` · ${r.source.toUpperCase()} `}
           {r.source && (r.url ? <code>{r.url}</code> : t('link.revocation.localFile'))}
           {r.cached && ` · ${t('link.revocation.cached')}`}
-          {r.status !== 'good' && <div className="muted">{localizedDetail(r.detail, language)}</div>}
+          {r.status !== 'good' && <div className="muted">{checkDetail(r, language)}</div>}
         </div>
       )}
     </>

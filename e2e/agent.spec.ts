@@ -12,6 +12,8 @@ import { launchAgentBrowser, servePages, TRANSFER_TEXT, type AgentBrowser, type 
 import { YESSIGN_PASSWORD } from '../fixtures/paths.js';
 import { addBankTestCertificate, BANK_TEST_IDN, startDemoBank } from './fixtures/bank.js';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { importCrl, TrustStore } from '../main/verify/index.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
@@ -158,6 +160,29 @@ test.describe('web signing agent: the pipe', () => {
     await bank.evaluate(() => (window as unknown as { withdraw(): void }).withdraw());
     await expect(dialog).toBeHidden();
     await expect(bank.locator('#verdict')).toHaveText('USER_CANCELLED');
+  });
+
+  test('a revoked certificate (its CA’s CRL on this computer): Dojang’s window says so; the page hears CERTIFICATE_REVOKED only when the user gives up', async ({ home, app }) => {
+    const cert = addBankTestCertificate(home.npkiRoot, path.join(path.dirname(home.home), 'ca-files'), { date: new Date('2026-01-15T03:00:00Z'), reason: 1 });
+    await new TrustStore(home.dataDir).add(readFileSync(cert.rootFile, 'utf8'));
+    await importCrl(home.dataDir, { path: cert.crlFile });
+    browser = await launchAgentBrowser(home);
+    const dojang = await app.launch();
+    const bank = await openBank(browser, `${pages.origin}/transfer`);
+    await bank.getByRole('button', { name: '이체 확인' }).click();
+    const dialog = dojang.page.getByRole('dialog', { name: '웹 사이트의 전자서명 요청' });
+    await expect(dialog).toBeVisible();
+    await expect(bank.locator('#verdict')).toHaveText('');
+    const password = dialog.getByLabel('인증서 비밀번호', { exact: true });
+    await password.fill(YESSIGN_PASSWORD);
+    await password.press('Enter');
+    // The refusal comes before the key is opened; the window stays for another certificate, and says why.
+    await expect(dialog.getByRole('alert')).toContainText('폐지된 인증서로는 서명하지 않습니다');
+    await expect(dialog.getByRole('alert')).toContainText('개인키 유출');
+    await expect(bank.locator('#verdict')).toHaveText('');
+    await dojang.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(bank.locator('#verdict')).toHaveText('CERTIFICATE_REVOKED');
   });
 
   test('a page reaches the running Dojang through the extension and the native host', async ({ home, app }) => {

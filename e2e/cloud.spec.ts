@@ -4,7 +4,7 @@
  * keychain (CI: GNOME Keyring under dbus-run-session, scripts/ci/with-keyring.sh); the signature
  * is checked with OpenSSL.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { AppLauncher } from './fixtures/app.js';
 import { expect, test } from './fixtures/cloud-app.js';
 import { execFileSync } from 'node:child_process';
@@ -313,4 +313,32 @@ test('without a usable keychain the app says so, cannot remember the device, and
   // No device left behind at the cloud.
   const phone = await cloud.connectOtherDevice(p, 'phone');
   expect((await phone.devices()).map((d) => d.name)).toEqual(['phone']);
+});
+
+test('the cloud dialogs by keyboard alone: each opens on its first field (or its safe button), Escape cancels, focus returns to the opener', async ({ app, cloud, keychain }) => {
+  keychain.require();
+  const p = newPerson();
+  const registration = await cloud.register(p);
+  const page = await start(app, cloud);
+  await connect(cloud, page, p, true);
+  await issue(page, registration);
+  // [the button that opens it, the field that must have focus first, else the button that must]
+  const dialogs: [Locator, { field: string } | { button: string } | null][] = [
+    [page.getByRole('button', { name: 'Issue / reissue' }), { field: 'Reference number' }],
+    [page.locator('.cloud-cert').getByRole('button', { name: 'Sign', exact: true }), null],
+    [page.locator('.devices li').first().getByRole('button', { name: 'Revoke', exact: true }), { button: 'Cancel' }],
+  ];
+  for (const [opener, first] of dialogs) {
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    if (first && 'field' in first) await expect(dialog.getByLabel(first.field, { exact: true })).toBeFocused();
+    else if (first) await expect(dialog.getByRole('button', { name: first.button, exact: true })).toBeFocused();
+    else await expect(dialog.locator(':focus')).toHaveCount(1);
+    await expect(dialog.locator('.dialog-header button')).not.toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+  }
 });

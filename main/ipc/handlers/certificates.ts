@@ -16,7 +16,7 @@ export function certificateHandlers(ctx: AppContext): AreaHandlers<(typeof CERTI
       return { ...list, certificates: await ctx.lastUsed.decorate(list.certificates) };
     },
     getCertificateDetails: async ({ id }) => certificateDetails(ctx, await ctx.catalog.get(id)),
-    listDrives: async () => (ctx.drives?.drives ?? []).map((d) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint })),
+    listDrives: async () => ((await ctx.drives?.known()) ?? []).map((d) => ({ id: d.id, label: d.label, mountPoint: d.mountPoint })),
     testPassword: async ({ id, password }) => testPassword(await ctx.catalog.get(id), password),
     tryCopies: async ({ ids, password }) => tryCopies(await Promise.all(ids.map((id) => ctx.catalog.get(id))), password),
     checkPasswordRules: async ({ password }) => ({ violations: checkPasswordRules(password) }),

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ChosenPath } from '../../../../preload/areas/files';
 import type { CertificateRow } from '../../../../preload/types';
+import { formatMessage, type Message } from '../../../../preload/messages/format';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { KeyErrorNotice } from '../../components/KeyErrorNotice';
 import { PasswordInput } from '../../components/PasswordInput';
@@ -24,7 +25,7 @@ interface SignResult {
  * Text is UTF-8 unless the relying party asks for EUC-KR.
  */
 export function SignDialog({ row: opened, onClose, onAttempt }: { row: CertificateRow; onClose(): void; onAttempt?(): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   // The row as last loaded: after each 금융인증서 attempt the tries left (and a lock) come from the cloud's answer.
   const row = useRow(opened.id) ?? opened;
   const cloud = row.kind === 'cloud';
@@ -40,12 +41,14 @@ export function SignDialog({ row: opened, onClose, onAttempt }: { row: Certifica
   const action = useAction<SignResult>();
   const [copied, setCopied] = useState(false);
   // Asked before the password: an expired, not-yet-valid or revoked certificate must not sign.
-  const [signer] = useCall<{ state: 'ok' | 'expired' | 'notYetValid' | 'revoked' }>(() =>
+  const [signer] = useCall<{ state: 'ok' | 'expired' | 'notYetValid' | 'revoked'; reason?: Message | null }>(() =>
     cloud
       ? Promise.resolve({ ok: true, value: { state: row.expiry === 'expired' || row.expiry === 'notYetValid' ? row.expiry : 'ok' } })
       : window.dojang.checkSigner({ id: row.id }),
   );
   const refused = signer.status === 'ok' && signer.value.state !== 'ok' ? signer.value.state : null;
+  // A revoked certificate: the revocation answer on this computer (which list, when, why) is the headline.
+  const revokedBecause = refused === 'revoked' && signer.status === 'ok' ? (signer.value.reason ?? null) : null;
 
   const contentOk = source === 'text' ? text.length > 0 : file !== null;
   const secretOk = cloud ? secret.length === PIN_LENGTH : secret.length > 0;
@@ -123,7 +126,11 @@ export function SignDialog({ row: opened, onClose, onAttempt }: { row: Certifica
         />
         {refused ? (
           <div className="notice notice-error" role="alert">
-            <strong>{t(`sign.refused.${refused}`, { date: formatDate(refused === 'notYetValid' ? row.notBefore : row.notAfter) })}</strong>
+            <strong>
+              {revokedBecause
+                ? formatMessage(language, revokedBecause.key, revokedBecause.params)
+                : t(`sign.refused.${refused}`, { date: formatDate(refused === 'notYetValid' ? row.notBefore : row.notAfter) })}
+            </strong>
             <p>{t('sign.refused.why')}</p>
           </div>
         ) : cloud ? (

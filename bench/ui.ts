@@ -80,8 +80,8 @@ interface Launch {
   /** From the tab open to the app document's navigation start: launch page → POST /launch → cookie → '/'. */
   handshake: number;
   fromNavigation: number;
-  /** In the app document: its scripts loaded, the list's call sent and answered, the settings answered (ms from its start). */
-  doc: { answered: number; scripts: number; listSent: number; listAnswered: number; settingsAnswered: number };
+  /** In the app document: the renderer's entry and all its scripts loaded, the list's call sent and answered, the settings answered (ms from its start). */
+  doc: { answered: number; entry: number; scripts: number; listSent: number; listAnswered: number; settingsAnswered: number };
   host: ChildProcess;
   browser: Browser;
   page: Page;
@@ -127,6 +127,7 @@ async function launch(): Promise<Launch> {
       timeOrigin: performance.timeOrigin,
       doc: {
         answered: performance.getEntriesByType('navigation')[0]!.toJSON().responseStart as number,
+        entry: Math.min(...calls.filter((e) => e.name.includes('/assets/') && e.name.endsWith('.js')).map((e) => e.responseEnd)),
         scripts: Math.max(...calls.filter((e) => e.name.endsWith('.js')).map((e) => e.responseEnd)),
         listSent: list?.startTime ?? NaN,
         listAnswered: list?.responseEnd ?? NaN,
@@ -274,7 +275,7 @@ try {
     `  from the host's spawn (medians): host listening ${ms(median((l) => l.listening))} (its CPU ${ms(median((l) => l.hostCpu))}); at the same time Chromium launched ${ms(median((l) => l.browserReady))}, its tab open ${ms(median((l) => l.pageOpened))}; navigation from ${ms(median((l) => l.navigating))}`,
   );
   console.log(
-    `  then the launch page (file://) until its POST /launch ${ms(median((l) => l.handshake))}; POST /launch (answered with the app document) → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))} (in it: the document answered ${ms(median((l) => l.doc.answered))}, scripts loaded ${ms(median((l) => l.doc.scripts))}, listCertificates sent ${ms(median((l) => l.doc.listSent))} and answered ${ms(median((l) => l.doc.listAnswered))}, settings answered ${ms(median((l) => l.doc.settingsAnswered))}); a later listCertificates scan alone ≈ ${ms(scan)}`,
+    `  then the launch page (file://) until its POST /launch ${ms(median((l) => l.handshake))}; POST /launch (answered with the app document) → 'dojang:list-rendered' ${ms(median((l) => l.fromNavigation))} (in it: the document answered ${ms(median((l) => l.doc.answered))}, the renderer's entry loaded ${ms(median((l) => l.doc.entry))}, all scripts ${ms(median((l) => l.doc.scripts))}, listCertificates sent ${ms(median((l) => l.doc.listSent))} and answered ${ms(median((l) => l.doc.listAnswered))}, settings answered ${ms(median((l) => l.doc.settingsAnswered))}); a later listCertificates scan alone ≈ ${ms(scan)}`,
   );
   const at = (n: number) => memory.find((m) => m.refreshes === n)!;
   const mb = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));

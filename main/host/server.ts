@@ -4,7 +4,6 @@
  * POST /api/<method>; push events by Server-Sent Events on /api/events.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../ipc/dispatch.js';
@@ -15,6 +14,7 @@ import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME } from './security.j
 import { createLaunchGate, type LaunchGate } from './launch.js';
 import { decodePath, formField, headerValue, requestPath } from './request-target.js';
 import { createPeerLookup, samePeerUser } from './peer.js';
+import { staticFiles } from './static-files.js';
 import type { Socket } from 'node:net';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -85,13 +85,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let gate: LaunchGate | null = null;
 
   const indexFile = path.join(rendererRoot, 'index.html');
+  const files = staticFiles(rendererRoot, [options.hostClientFile]);
   /**
    * The app document: the renderer's index.html with the browser host's window.dojang, a deferred
    * classic script ahead of the app module: it runs first (deferred scripts and modules run in
    * document order) and blocks no parsing, so all three files are asked for at once.
    */
   async function appDocument(): Promise<Buffer> {
-    return Buffer.from((await readFile(indexFile, 'utf8')).replace('<head>', '<head>\n    <script defer src="/host-client.js"></script>'));
+    return Buffer.from((await files.read(indexFile)).toString('utf8').replace('<head>', '<head>\n    <script defer src="/host-client.js"></script>'));
   }
 
   async function serveStatic(urlPath: string, res: ServerResponse): Promise<void> {
@@ -100,7 +101,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const file = urlPath === '/host-client.js' ? options.hostClientFile : path.resolve(rendererRoot, '.' + relative);
     if (file !== options.hostClientFile && !file.startsWith(rendererRoot + path.sep)) return send(res, 404, 'not found');
     try {
-      const body = file === indexFile ? await appDocument() : await readFile(file);
+      const body = file === indexFile ? await appDocument() : await files.read(file);
       send(res, 200, body, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
     } catch {
       send(res, 404, 'not found');
@@ -207,6 +208,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const origin = `http://${expectedHost}`;
   gate = createLaunchGate(options.launchDir, origin);
   const launchGate = gate;
+  void files.warm();
 
   return {
     origin,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, Settings } from '../../preload/types';
 import { ErrorNotice } from './components/ErrorNotice';
 import { I18nProvider, translator, useI18n } from './i18n';
@@ -11,14 +11,17 @@ import { appInfoCall, settingsCall } from './state/first-calls';
 import { ToastProvider } from './state/toasts';
 import { useCall } from './use-call';
 import { CertificatesScreen } from './screens/CertificatesScreen';
-import { CompareScreen } from './screens/CompareScreen';
-import { CloudScreen } from './screens/financial/CloudScreen';
-import { DetailsScreen } from './screens/details/DetailsScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
-import { TimelineScreen } from './screens/TimelineScreen';
-import { TransferScreen } from './screens/transfer/TransferScreen';
-import { VerifyScreen } from './screens/verify/VerifyScreen';
 import { AgentConsent, isConsentWindow } from './screens/agent/AgentConsent';
+
+// The screens other than the list load when first shown: the chunk the window starts with stays
+// small (src/main.tsx, docs/decisions.md "Performance: launch").
+const CompareScreen = lazy(() => import('./screens/CompareScreen').then((m) => ({ default: m.CompareScreen })));
+const CloudScreen = lazy(() => import('./screens/financial/CloudScreen').then((m) => ({ default: m.CloudScreen })));
+const DetailsScreen = lazy(() => import('./screens/details/DetailsScreen').then((m) => ({ default: m.DetailsScreen })));
+const SettingsScreen = lazy(() => import('./screens/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const TimelineScreen = lazy(() => import('./screens/TimelineScreen').then((m) => ({ default: m.TimelineScreen })));
+const TransferScreen = lazy(() => import('./screens/transfer/TransferScreen').then((m) => ({ default: m.TransferScreen })));
+const VerifyScreen = lazy(() => import('./screens/verify/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
 
 const NAV_ICONS: Record<ScreenName, string> = {
   certificates: '▤',
@@ -206,7 +209,9 @@ function Shell() {
       <div className="app">
         <Sidebar />
         <main className="app-main" id="main">
-          <Screen />
+          <Suspense fallback={null}>
+            <Screen />
+          </Suspense>
         </main>
       </div>
       {/* Electron shows web signing requests in their own window (main/electron/consent-window.ts); the browser host here. */}

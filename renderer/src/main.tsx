@@ -1,12 +1,9 @@
-// First: the first screen's calls leave before React loads (state/first-calls.ts).
+/**
+ * The renderer's entry, kept tiny: the first screen's calls leave as soon as this file is fetched
+ * (state/first-calls.ts), while the app itself (React, the screens) is a chunk of its own that
+ * index.html already preloads (vite.config.ts), so its download overlaps the calls.
+ */
 import './state/first-calls';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./start-app');

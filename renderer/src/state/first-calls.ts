@@ -1,6 +1,6 @@
 /**
- * The first screen's calls, sent as soon as the app's script runs (main.tsx imports this module
- * first, before React loads) instead of after React's first render: the settings gate that render
+ * The first screen's calls, sent as soon as the renderer's small entry runs (main.tsx; React and
+ * the screens are a chunk loaded after it) instead of after React's first render: the settings gate that render
  * and the list fills it (launch → full list, bench/ui.ts). The first use of each gets the answer
  * already on its way; every later use (a retry, a refresh) calls again.
  */

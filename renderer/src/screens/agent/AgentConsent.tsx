@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AgentConsentView } from '../../../../preload/areas/agent';
 import type { BridgeError } from '../../../../preload/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { useToasts } from '../../state/toasts';
-import { ConsentDialog } from './ConsentDialog';
+
+// Loaded when a request is pending: the list's first chunk does without it.
+const ConsentDialog = lazy(() => import('./ConsentDialog').then((m) => ({ default: m.ConsentDialog })));
 
 /** The route of Electron's consent window (main/electron/consent-window.ts loads the app with it). */
 export const CONSENT_ROUTE = '#agent';
@@ -54,13 +56,15 @@ export function AgentConsent() {
   if (error) return <ErrorNotice error={error} onRetry={() => setGeneration((g) => g + 1)} />;
   if (!view) return isConsentWindow() ? <p className="muted">{t('agent.nothingPending')}</p> : null;
   return (
-    <ConsentDialog
-      key={view.requestId}
-      view={view}
-      onDone={(signed) => {
-        setView(null);
-        if (signed) toasts.show({ tone: 'ok', text: t('agent.sent') });
-      }}
-    />
+    <Suspense fallback={null}>
+      <ConsentDialog
+        key={view.requestId}
+        view={view}
+        onDone={(signed) => {
+          setView(null);
+          if (signed) toasts.show({ tone: 'ok', text: t('agent.sent') });
+        }}
+      />
+    </Suspense>
   );
 }

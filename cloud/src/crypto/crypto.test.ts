@@ -136,7 +136,7 @@ describe('signing pool (worker threads)', () => {
     expect(() => open(kek, sealed.dkSealed.subarray(5), AAD.dkPin(id))).toThrow(SealError);
   });
 
-  it('says when it is busy, and calls onIdle once the last job is answered (at once when idle)', async () => {
+  it('is busy with two batches (one signing, the next sent or waiting), and calls onIdle once one is answered (at once when not busy)', async () => {
     const token = 'sad_' + randomBytes(32).toString('base64url');
     const dk = sadDataKey(id, sadWrap(id, sealed.dkSealed, kek, token, keys), token, keys);
     const job = { credentialId: id, dk, keySealed: sealed.keySealed, digestInfos: [sha256DigestInfo(randomBytes(32))] };
@@ -144,10 +144,14 @@ describe('signing pool (worker threads)', () => {
     let idleNow = false;
     pool.onIdle(() => (idleNow = true));
     expect(idleNow).toBe(true);
-    const signing = pool.signAll([job, job, job, job, job, job]);
-    expect(pool.busy).toBe(true);
+    const first = pool.signAll([job, job, job, job, job, job]);
+    expect(pool.busy).toBe(false); // one batch: the next may be consumed while it signs
+    await new Promise(setImmediate); // the first batch is with the workers now
+    const second = pool.signAll([job, job]);
+    expect(pool.busy).toBe(true); // two batches: the one after them waits
     const idle = new Promise<boolean>((resolve) => pool.onIdle(() => resolve(pool.busy)));
     expect(await idle).toBe(false);
-    expect((await signing).every((r) => Array.isArray(r) && r.length === 1)).toBe(true);
+    const results = [...(await first), ...(await second)];
+    expect(results.every((r) => Array.isArray(r) && r.length === 1)).toBe(true);
   });
 });

@@ -163,12 +163,19 @@ export class SignPool {
     this.workers = Array.from({ length: size }, () => new PoolWorker(() => this.settled()));
   }
 
-  /** Whether any job is queued or with a worker. */
+  /** Flushes (the jobs of one SAD batch each) sent and not yet all answered. */
+  private flushesOut = 0;
+
+  /**
+   * Whether the workers hold enough to stay busy: two batches (or one and jobs waiting to be sent).
+   * The SAD consumer holds its next batch while this is so: one batch signs while the next one is
+   * consumed, and the one after grows meanwhile.
+   */
   get busy(): boolean {
-    return this.queued.length > 0 || this.workers.some((w) => w.inFlight > 0);
+    return this.flushesOut + (this.queued.length > 0 ? 1 : 0) >= 2;
   }
 
-  /** Calls `fn` once, the next time no job is queued or with a worker (at once if none is). */
+  /** Calls `fn` once, the next time the pool is not busy (at once if it is not now). */
   onIdle(fn: () => void): void {
     if (this.busy) this.idleWaiters.push(fn);
     else fn();
@@ -209,9 +216,19 @@ export class SignPool {
     // A few jobs go to the least busy worker in one message (a message costs about a third of a
     // signature on both threads); more are split so that every core signs.
     const share = all.length <= SPLIT_ABOVE ? all.length : Math.ceil(all.length / order.length);
+    let parts = Math.ceil(all.length / share);
+    this.flushesOut++;
+    const partDone = () => {
+      if (--parts === 0) {
+        this.flushesOut--;
+        this.settled();
+      }
+    };
     for (let i = 0; i < order.length && i * share < all.length; i++) {
       const part = all.slice(i * share, (i + 1) * share);
-      order[i]!.run(part.map((q) => q.job)).then(
+      const sent = order[i]!.run(part.map((q) => q.job));
+      sent.then(partDone, partDone);
+      sent.then(
         (results) =>
           part.forEach((q, k) => {
             const r = results[k];

@@ -67,10 +67,10 @@ SELECT idx, key_wrap, credential_id, person_id, not_after, device_id FROM sad`;
  * Batches concurrent SAD consumptions into one statement. A batch starts from setImmediate,
  * i.e. after the event loop has read every request that arrived meanwhile: PGlite runs queries
  * synchronously on this thread, so requests pile up in the sockets while a batch runs and are
- * all taken by the next one. Under load the batches grow without a timer: the next batch is held
- * while the sign pool still has signatures to make (those of the previous batch), unless HOLD_MAX
- * requests wait; one request alone on an idle service goes at once. The statement's cost is mostly
- * fixed per batch, and so are the messages to the workers.
+ * all taken by the next one. Under load the batches grow without a timer: a batch is consumed
+ * while the previous one signs, and the one after is held while the sign pool holds those two
+ * (SignPool.busy), unless HOLD_MAX requests wait; one request alone on an idle service goes at
+ * once. The statement's cost is mostly fixed per batch, and so are the messages to the workers.
  */
 export class SadConsumer {
   private queue: Waiting[] = [];

@@ -42,8 +42,15 @@ function keyFor(job) {
   const id = crypto.createHash('sha256').update(dk).update(job.credentialId).digest('hex');
   const hit = cache.get(id);
   const now = Date.now();
-  if (hit && now - hit.at < CACHE_TTL_MS) return hit.key;
-  const jwk = JSON.parse(open(dk, Buffer.from(job.keySealed), 'key|' + job.credentialId).toString('utf8'));
+  // The data key's copies here are wiped once it is hashed and the sealed key opened.
+  let jwk;
+  try {
+    if (hit && now - hit.at < CACHE_TTL_MS) return hit.key;
+    jwk = JSON.parse(open(dk, Buffer.from(job.keySealed), 'key|' + job.credentialId).toString('utf8'));
+  } finally {
+    dk.fill(0);
+    job.dk.fill(0);
+  }
   const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
   cache.delete(id);
   cache.set(id, { key, at: now });
@@ -78,8 +85,7 @@ class PoolWorker {
   private pending = new Map<number, Pending>();
   private nextId = 1;
 
-  /** `settled` is called whenever jobs leave this worker (answered or failed). */
-  constructor(private readonly settled: () => void) {
+  constructor() {
     this.spawn();
   }
 
@@ -92,13 +98,11 @@ class PoolWorker {
       this.pending.delete(m.id);
       this.inFlight -= p.jobs;
       p.resolve(m.out);
-      this.settled();
     });
     const fail = (e: Error): void => {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
       this.inFlight = 0;
-      this.settled();
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => {
@@ -124,10 +128,9 @@ class PoolWorker {
       try {
         this.worker.postMessage({ id, jobs: msg });
       } catch (e) {
-        // Not sent: not in flight either (the SAD consumer waits for the pool to be idle).
+        // Not sent: not in flight either.
         this.pending.delete(id);
         this.inFlight -= jobs.length;
-        this.settled();
         reject(e as Error);
       } finally {
         for (const dk of dks) dk.fill(0);
@@ -158,13 +161,12 @@ export class SignPool {
   private queued: Queued[] = [];
   private flushing = false;
   private idleWaiters: Array<() => void> = [];
-
-  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
-    this.workers = Array.from({ length: size }, () => new PoolWorker(() => this.settled()));
-  }
-
   /** Flushes (the jobs of one SAD batch each) sent and not yet all answered. */
   private flushesOut = 0;
+
+  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+    this.workers = Array.from({ length: size }, () => new PoolWorker());
+  }
 
   /**
    * Whether the workers hold enough to stay busy: two batches (or one and jobs waiting to be sent).
@@ -216,19 +218,12 @@ export class SignPool {
     // A few jobs go to the least busy worker in one message (a message costs about a third of a
     // signature on both threads); more are split so that every core signs.
     const share = all.length <= SPLIT_ABOVE ? all.length : Math.ceil(all.length / order.length);
-    let parts = Math.ceil(all.length / share);
-    this.flushesOut++;
-    const partDone = () => {
-      if (--parts === 0) {
-        this.flushesOut--;
-        this.settled();
-      }
-    };
+    const sent: Promise<unknown>[] = [];
     for (let i = 0; i < order.length && i * share < all.length; i++) {
       const part = all.slice(i * share, (i + 1) * share);
-      const sent = order[i]!.run(part.map((q) => q.job));
-      sent.then(partDone, partDone);
-      sent.then(
+      const run = order[i]!.run(part.map((q) => q.job));
+      sent.push(run);
+      run.then(
         (results) =>
           part.forEach((q, k) => {
             const r = results[k];
@@ -237,6 +232,11 @@ export class SignPool {
         (e: Error) => part.forEach((q) => q.reject(e)),
       );
     }
+    this.flushesOut++;
+    void Promise.allSettled(sent).then(() => {
+      this.flushesOut--;
+      this.settled();
+    });
   }
 
   async close(): Promise<void> {

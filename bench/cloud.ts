@@ -311,9 +311,9 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
         `p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  CPU ${(cpuPer * 1e6).toFixed(0)} µs/signature, system ${(sysPer * 1e6).toFixed(0)} (${cpuRatio.toFixed(2)}x openssl's)` +
         (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
     );
+    const tick = showThreads ? 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString()) : 0;
     threads1.forEach((after, i) => {
       const used = [...after].map(([t, n]) => [t, n - (threads0[i]!.get(t) ?? 0)] as const).filter(([, n]) => n > 0);
-      const tick = 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
       console.log(`    instance ${i} CPU per signature by thread: ` + used.map(([t, n]) => `${t} ${((n * tick * 1e6) / ok).toFixed(0)} µs`).join(', '));
     });
   }

@@ -160,6 +160,8 @@ describeBackends('lifecycle, CRL and OCSP', (backend) => {
     expect((await signOnce(cloud, alice, 'still here')).status).toBe(200);
     cloud.clock.advance(200 * DAY);
     const report = await cloud.runJobs();
+    // PGlite has no autovacuum: the jobs reclaim the space of the rows they delete.
+    expect(report.vacuumed).toEqual(backend.name === 'PGlite' ? expect.arrayContaining(['sads', 'devices', 'persons', 'credentials']) : []);
     expect(report.deletedPersons).toBeGreaterThanOrEqual(1);
     expect(report.deletedDevices).toBeGreaterThanOrEqual(1);
     expect((await call(cloud.url, 'POST', '/v1/credentials/list', {}, idle.token)).status).toBe(401);

@@ -60,3 +60,42 @@ describe('PGlite prepared statements', () => {
     expect((await read)[0]!.tags).toEqual(['a', 'b']);
   });
 });
+
+// PGlite is one backend without autovacuum: a deleted row's space is reused only after VACUUM.
+describe('PGlite vacuum', () => {
+  let dir: string;
+  let db: Database;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'dojang-db-vacuum-'));
+    db = await openPglite(path.join(dir, 'pglite'));
+    await db.exec('CREATE TABLE churn (h text PRIMARY KEY, at timestamptz NOT NULL, w bytea NOT NULL); CREATE INDEX churn_at ON churn (at)');
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // What the SAD table sees all day: rows made, then deleted by the jobs.
+  const cycle = async (): Promise<number> => {
+    for (let i = 0; i < 500; i++) await db.query("INSERT INTO churn VALUES (md5(random()::text), now(), decode(md5(random()::text), 'hex'))");
+    await db.query('DELETE FROM churn');
+    const [r] = await db.query<{ bytes: number }>("SELECT pg_relation_size('churn')::int AS bytes");
+    return r!.bytes;
+  };
+
+  it('grows with every deleted row until vacuumed, then reuses the space', async () => {
+    const one = await cycle();
+    expect(await cycle()).toBeGreaterThan(one); // nothing reclaimed on its own
+    expect(await db.vacuum(['churn'])).toEqual(['churn']);
+    const settled = await cycle();
+    await db.vacuum(['churn']);
+    expect(await cycle()).toBe(settled);
+    const [stat] = await db.query<{ last_vacuum: Date | null; last_analyze: Date | null }>("SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = 'churn'");
+    expect(stat!.last_vacuum).toBeInstanceOf(Date);
+    expect(stat!.last_analyze).toBeInstanceOf(Date);
+  });
+
+  it('takes table names only', async () => {
+    await expect(db.vacuum(['churn; DROP TABLE churn'])).rejects.toThrow(/not a table name/);
+  });
+});

@@ -30,6 +30,13 @@ export interface Database extends Queryable {
   readonly instanceId: number;
   /** The instances alive now (this one included). */
   liveInstances(q: Queryable): Promise<number[]>;
+  /**
+   * Reclaims the space of deleted and updated rows and refreshes the planner's statistics, one
+   * table at a time (requests run in between). PGlite is one backend with no background workers,
+   * so no autovacuum: without this, every row ever deleted stays in its file. PostgreSQL's own
+   * autovacuum does it there, so this does nothing. Returns the tables vacuumed.
+   */
+  vacuum(tables: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,13 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     instanceId,
     // One process per PGlite folder (the data-dir lock): any other instance is a dead one.
     liveInstances: async () => [instanceId],
+    async vacuum(tables) {
+      for (const t of tables) {
+        if (!/^[a-z_]+$/.test(t)) throw new Error(`not a table name: ${t}`);
+        await db.exec(`VACUUM (ANALYZE) ${t}`);
+      }
+      return [...tables];
+    },
     async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
       // PGlite is one connection: transactions are serialized, so none is ever retried.
       return db.transaction((t) => fn(wrap(t, false)));
@@ -130,6 +144,7 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
     kind: 'postgres',
     ...base,
     instanceId: presence.instanceId,
+    vacuum: async () => [],
     async liveInstances(q) {
       const rows = await q.query<{ id: number }>(
         "SELECT objid::bigint AS id FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objsubid = 2 AND granted",

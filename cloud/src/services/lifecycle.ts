@@ -118,13 +118,22 @@ export interface JobReport {
   deletedDevices: number;
   revokedCredentials: number;
   crlNumber: number | null;
+  /** Tables vacuumed (PGlite only: PostgreSQL's autovacuum does it there). */
+  vacuumed: string[];
 }
+
+/**
+ * Tables whose rows are deleted or updated all day; audit_log only grows, but its rows are frozen by
+ * vacuum too (the transaction counter wraps around after 2^31 transactions).
+ */
+const CHURNING_TABLES = ['sads', 'challenges', 'registrations', 'rate_counters', 'pin_attempts', 'credentials', 'devices', 'persons', 'audit_log'];
 
 /**
  * Housekeeping, safe to run on every instance (an advisory lock lets one at a time do it):
  * dormancy (accounts, keys and devices unused for a year are deleted; certificates of deleted
  * keys revoked with reason cessationOfOperation and kept for CRL/OCSP), expired SADs, codes and
- * rate counters removed, and the CRL reissued when due.
+ * rate counters removed, the CRL reissued when due, and the space of deleted rows reclaimed
+ * (PGlite runs no autovacuum).
  */
 export async function runJobs(ctx: Ctx): Promise<JobReport> {
   const now = ctx.clock.now();
@@ -192,7 +201,8 @@ export async function runJobs(ctx: Ctx): Promise<JobReport> {
     return { deletedPersons: persons.length, deletedDevices: devices.filter((d) => !d.revoked_at).length, revokedCredentials };
   });
   await currentCrl(ctx, report.revokedCredentials > 0);
-  return { ...report, crlNumber: await latestCrlNumber(ctx) };
+  const crlNumber = await latestCrlNumber(ctx);
+  return { ...report, crlNumber, vacuumed: await ctx.db.vacuum(CHURNING_TABLES) };
 }
 
 async function latestCrlNumber(ctx: Ctx): Promise<number | null> {

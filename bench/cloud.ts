@@ -14,8 +14,12 @@
  * Goals (issue 16): at 16 clients ≥ 0.5× the scaled ceiling and p99 ≤ 50 ms; p99 ≤ 150 ms at 64 clients;
  * CPU per signHash ≤ 2× openssl's per signature — on both databases.
  * Also authorize (the PIN check, scrypt N=2^15) per second on PGlite.
+ * Sixteen people sign (one per client; at 64 clients, four sessions each). Before the rows, a warm-up
+ * long enough for a service's steady state; before each row, the service's housekeeping (PGlite: vacuum).
  * Run: npx tsx bench/cloud.ts   (CLOUD_PROF=<dir>: a CPU profile of each service's main thread over each
  * measured row, <dir>/<db>-<clients>-<instance>.cpuprofile; the signing workers only run RSA;
+ * CLOUD_PERF=<dir>: `perf record -g` of each service process (every thread, on-CPU samples only) over each
+ * row, with CLOUD_NODE_FLAGS=--perf-basic-prof for JavaScript names;
  * quick runs: CLOUD_CLIENTS=16 (a comma list of the rows to run), CLOUD_DB=pglite|postgres, CLOUD_AUTH=0;
  * CLOUD_THREADS=1: each row's service CPU per signature by thread, from /proc/<pid>/task, Linux only)
  */
@@ -32,6 +36,8 @@ const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), '..');
 const PIN = '802413';
 const CORES = os.availableParallelism();
+const SIGNERS = 16;
+const WARM_UP = 4000;
 const RELAXED = { limit: 10_000_000, windowMs: 60_000 };
 const LIMITS = { pinPerDevice: RELAXED, pinPerPerson: RELAXED, smsPerPerson: RELAXED, smsPerAddress: RELAXED, verifyPerAddress: RELAXED };
 
@@ -137,6 +143,8 @@ async function serve(specFile: string): Promise<void> {
       say({ prof: false });
     } else if (line === 'cpu') say({ cpu: process.cpuUsage() });
     else if (line === 'threads') say({ threads: threadTicks() });
+    else if (line === 'pid') say({ pid: process.pid });
+    else if (line === 'jobs') say({ jobs: await cloud.runJobs() });
     else if (line === 'close') break;
   }
   await cloud.close();
@@ -170,7 +178,8 @@ class Service {
   static async start(dir: string, spec: { dataDir: string; databaseUrl?: string; masterKey: string; pinCost: number }): Promise<Service> {
     const file = path.join(dir, `serve-${randomBytes(4).toString('hex')}.json`);
     writeFileSync(file, JSON.stringify(spec));
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const flags = process.env.CLOUD_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', SELF, '--serve', file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new Error('the service did not start');
@@ -192,6 +201,15 @@ class Service {
   async cpuSeconds(): Promise<{ user: number; system: number }> {
     const { cpu } = await this.ask<{ cpu: { user: number; system: number } }>('cpu');
     return { user: cpu.user / 1e6, system: cpu.system / 1e6 };
+  }
+
+  /** Runs the service's housekeeping (every 10 minutes in production; off in the bench otherwise). */
+  async jobs(): Promise<void> {
+    await this.ask('jobs');
+  }
+
+  async pidOf(): Promise<number> {
+    return (await this.ask<{ pid: number }>('pid')).pid;
   }
 
   /** Clock ticks per thread (see threadTicks). */
@@ -244,19 +262,23 @@ async function enrol(service: Service, n = 0): Promise<{ credentialID: string; t
   return { credentialID: iss.credentialID as string, token: iss.device.token as string };
 }
 
-/** n signHash bodies, each with its own SAD (authorize per hash, at most 5 PIN checks in flight per credential). */
-async function mint(service: Service, signer: { credentialID: string; token: string }, n: number): Promise<Array<[string, string]>> {
+/**
+ * n signHash bodies, each with its own SAD, the signers taking turns (authorize per hash, at most 5 PIN
+ * checks in flight per credential).
+ */
+async function mint(service: Service, signers: Array<{ credentialID: string; token: string }>, n: number): Promise<Array<[string, string]>> {
   const bodies: Array<[string, string]> = new Array(n);
   let i = 0;
   const worker = async (): Promise<void> => {
     while (i < n) {
       const k = i++;
+      const signer = signers[k % signers.length]!;
       const hash = createHash('sha256').update(`document ${k} ${Math.random()}`).digest('base64');
       const a = await post(service.url, '/v1/credentials/authorize', { credentialID: signer.credentialID, hash: [hash], PIN }, signer.token);
       bodies[k] = [signer.token, JSON.stringify({ credentialID: signer.credentialID, SAD: a.SAD, hash: [hash] })];
     }
   };
-  await Promise.all(Array.from({ length: 5 }, worker));
+  await Promise.all(Array.from({ length: Math.min(16, 5 * signers.length) }, worker));
   return bodies;
 }
 
@@ -267,32 +289,49 @@ interface Peers {
 
 /** The signHash rows on these services; returns whether the goals hold. */
 async function signRows(dir: string, label: string, services: Service[], peers: Peers): Promise<boolean> {
-  const signer = await enrol(services[0]!);
+  // One person per client up to 16 (at 64 clients, four sessions each), as a bank's customers would be.
+  const signers = await Promise.all(Array.from({ length: SIGNERS }, (_, n) => enrol(services[0]!, n)));
   const urls = services.map((s) => s.url);
   const cpu = async () =>
     (await Promise.all(services.map((s) => s.cpuSeconds()))).reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
-  await load(dir, { urls, path: '/v1/signatures/signHash', items: await mint(services[0]!, signer, 300), connections: 16 }); // warm-up
+  // Warm-up, long enough for the steady state of a service that runs for days: PGlite's WebAssembly is
+  // compiled by tiers (baseline first, optimized when hot), and a few hundred statements are not enough.
+  await load(dir, { urls, path: '/v1/signatures/signHash', items: await mint(services[0]!, signers, WARM_UP), connections: 16 });
   let met = true;
   const only = process.env.CLOUD_CLIENTS?.split(',').map(Number);
   const showThreads = process.env.CLOUD_THREADS === '1';
   const rows = (
     [
       [1, 600],
-      [16, 3000],
-      [64, 3000],
+      [16, 5000],
+      [64, 5000],
     ] as const
   ).filter(([c]) => !only || only.includes(c));
   for (const [c, n] of rows) {
-    const items = await mint(services[0]!, signer, n);
+    const items = await mint(services[0]!, signers, n);
+    await services[0]!.jobs(); // housekeeping, as every 10 minutes in production (PGlite: vacuum)
     // The ceiling again just before the row: on a shared machine it moves by 2× within minutes.
     const ceiling = opensslSign(['-multi', '2']);
     const prof = process.env.CLOUD_PROF;
     if (prof) await Promise.all(services.map((s) => s.profile()));
+    const perfDir = process.env.CLOUD_PERF;
+    const perfs = perfDir
+      ? await Promise.all(
+          services.map(async (s, i) => {
+            const pid = (await s.pidOf()).toString();
+            return spawn('perf', ['record', '-F', '1999', '-g', '-p', pid, '-o', path.join(perfDir, `${label.trim()}-${c}-${i}.perf.data`)], { stdio: 'ignore' });
+          }),
+        )
+      : [];
     const threads0 = showThreads ? await Promise.all(services.map((s) => s.threads())) : [];
     const cpu0 = await cpu();
     const r = await load(dir, { urls, path: '/v1/signatures/signHash', items, connections: c });
     const ok = r.requests - r.non2xx;
     const cpu1 = await cpu();
+    for (const p of perfs) {
+      p.kill('SIGINT');
+      await new Promise((r) => p.once('exit', r));
+    }
     const threads1 = showThreads ? await Promise.all(services.map((s) => s.threads())) : [];
     const sysPer = (cpu1.system - cpu0.system) / ok;
     const cpuPer = (cpu1.user - cpu0.user) / ok + sysPer;

@@ -6,6 +6,7 @@
 import { buildApi } from './build-api.js';
 import type { EventMessage } from './contract.js';
 import { bridgeError, type Outcome } from './errors.js';
+import { unpackAnswer } from './list-wire.js';
 
 // The app document came as the answer to the launch page's POST /launch (main/host/server.ts):
 // its address becomes '/', so a reload asks for the app by GET (the launch code is spent).
@@ -23,7 +24,7 @@ const api = buildApi({
     if (response.status === 403) {
       return { ok: false, error: bridgeError('FORBIDDEN', 'bridge.notAuthorised') };
     }
-    return (await response.json()) as Outcome<unknown>;
+    return unpackAnswer(method, (await response.json()) as Outcome<unknown>);
   },
   subscribe(listener) {
     const source = new EventSource('/api/events');

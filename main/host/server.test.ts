@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
 import { silentLogger } from '../core/log.js';
+import type { Outcome } from '../../preload/errors.js';
+import { unpackAnswer, type PackedList } from '../../preload/list-wire.js';
 import { exchange, request as rawRequest } from '../../common/http-fuzz.test-util.js';
 
 interface Reply {
@@ -26,6 +28,14 @@ function request(origin: string, pathName: string, options: { method?: string; h
     req.end(options.body);
   });
 }
+
+/** Two rows of one store and CA: packed on the wire (preload/list-wire.ts), the same list once unpacked. */
+const LISTED = {
+  certificates: ['a', 'b'].map((id) => ({ id, kind: 'npki', location: { kind: 'default', label: '~/NPKI', root: '/home/u/NPKI' }, ca: { id: 'yessign', nameKo: '금융결제원', nameEn: 'KFTC' }, holder: id })),
+  looked: [],
+  skipped: [],
+  scannedAt: '2026-12-03T00:00:00.000Z',
+};
 
 let dir: string;
 let host: BrowserHost;
@@ -52,7 +62,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'renderer', 'index.html'), '<html><head></head><body>app</body></html>');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   writeFileSync(path.join(dir, 'client.js'), 'window.dojang = {}');
-  const handlers = { getAppInfo: async () => ({ host: 'browser', version: 't', platform: 'linux' }) } as unknown as Handlers;
+  const handlers = {
+    getAppInfo: async () => ({ host: 'browser', version: 't', platform: 'linux' }),
+    listCertificates: async () => LISTED,
+  } as unknown as Handlers;
   host = await startBrowserHost({
     rendererDir: path.join(dir, 'renderer'),
     hostClientFile: path.join(dir, 'client.js'),
@@ -125,6 +138,14 @@ describe('browser host', () => {
   it('answers bridge calls with the session', async () => {
     const reply = await request(host.origin, '/api/getAppInfo', { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: host.origin }, body: '{}' });
     expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { host: 'browser', version: 't', platform: 'linux' } });
+  });
+
+  it('sends the certificate list packed, each shared object once; the host client unpacks it to the same list', async () => {
+    const reply = await request(host.origin, '/api/listCertificates', { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: host.origin }, body: '{}' });
+    const outcome = JSON.parse(reply.body) as Outcome<PackedList>;
+    expect(outcome.ok && outcome.value.packed.shared).toHaveLength(2);
+    expect(reply.body.match(/금융결제원/g)).toHaveLength(1);
+    expect(unpackAnswer('listCertificates', outcome)).toEqual({ ok: true, value: LISTED });
   });
 
   it('refuses another Origin (a web page calling in) even with the cookie', async () => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../ipc/dispatch.js';
 import type { EventMessage } from '../../preload/contract.js';
 import { bridgeError } from '../../preload/errors.js';
+import { packAnswer } from '../../preload/list-wire.js';
 import type { Logger } from '../core/log.js';
 import { checkRequest, CONTENT_SECURITY_POLICY, COOKIE_NAME } from './security.js';
 import { createLaunchGate, type LaunchGate } from './launch.js';
@@ -152,10 +153,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (req.method !== 'POST' || !(headerValue(req.headers, 'content-type') ?? '').startsWith('application/json')) {
         return send(res, 405, 'method not allowed');
       }
+      const method = pathname.slice('/api/'.length);
       readJson(req)
-        .then((body) => options.dispatch(pathname.slice('/api/'.length), body))
+        .then((body) => options.dispatch(method, body))
         .then(
-          (outcome) => send(res, 200, JSON.stringify(outcome), 'application/json'),
+          (outcome) => send(res, 200, JSON.stringify(packAnswer(method, outcome)), 'application/json'),
           () => send(res, 400, JSON.stringify({ ok: false, error: bridgeError('INVALID_REQUEST', 'bridge.badBody') }), 'application/json'),
         );
       return;

@@ -25,14 +25,16 @@ export function packList(list: CertificateList): PackedList {
   const keys = [...new Set(certificates.flatMap((row) => Object.keys(row)))];
   const refs = keys.filter((key) => certificates.some((row) => typeof fields(row)[key] === 'object' && fields(row)[key] !== null));
   const shared: object[] = [];
+  // By identity first (main shares one object per location, CA and policy: catalog.ts rowViews), then by content.
+  const byObject = new Map<object, number>();
   const byText = new Map<string, number>();
   const intern = (value: object): number => {
+    let index = byObject.get(value);
+    if (index !== undefined) return index;
     const text = JSON.stringify(value);
-    let index = byText.get(text);
-    if (index === undefined) {
-      index = shared.push(value) - 1;
-      byText.set(text, index);
-    }
+    index = byText.get(text) ?? shared.push(value) - 1;
+    byText.set(text, index);
+    byObject.set(value, index);
     return index;
   };
   const rows = certificates.map((row) =>

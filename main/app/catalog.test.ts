@@ -75,4 +75,19 @@ describe('CertificateCatalog', () => {
     const entry = await ctx.catalog.get(last.certificates[0]!.id);
     expect(ctx.catalog.copiesOf(entry).map((e) => e.id)).toEqual([last.certificates[1]!.id]);
   });
+
+  it('gives the rows of one store, CA and policy one shared object each (the browser host sends it once)', async () => {
+    addYessignCopy(path.join(home, 'NPKI'), 'KICA', 'cn=second');
+    const usb = path.join(app.base, 'usb', 'NPKI');
+    addYessignCopy(usb, 'yessign');
+    await ctx.settings.update({ folders: [usb] });
+    const rows = (await ctx.catalog.list()).certificates;
+    expect(rows).toHaveLength(3);
+    const [a, b, other] = [...rows].sort((x, y) => (x.location.root === usb ? 1 : 0) - (y.location.root === usb ? 1 : 0));
+    expect(a!.location).toBe(b!.location);
+    expect(other!.location).not.toEqual(a!.location);
+    expect(new Set(rows.map((r) => r.ca)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.policy)).size).toBe(1);
+    expect(a!.ca).toMatchObject({ id: 'yessign', nameKo: '금융결제원' });
+  });
 });

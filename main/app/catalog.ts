@@ -4,7 +4,9 @@
  * last scan triggers one rescan (the UI may hold a list older than a drive change).
  */
 import path from 'node:path';
-import type { CertificateList, CertificateRow, ExpiryState, LocationView } from '../../preload/types.js';
+import type { CaView, CertificateList, CertificateRow, ExpiryState, LocationView, PolicyView } from '../../preload/types.js';
+import type { CaName } from '../../common/pki/ca-names.js';
+import type { PolicyUsage } from '../../common/pki/policies.js';
 import { DojangError } from '../../common/errors.js';
 import { allStores } from '../stores/roots.js';
 import { scanStores } from '../stores/scan.js';
@@ -20,7 +22,43 @@ export function locationOf(store: StoreRef, home: string): LocationView {
   return { kind: store.kind, label: shortPath(store.root, home), root: store.root, ...(store.driveLabel ? { driveLabel: store.driveLabel } : {}) };
 }
 
-export function toRow(entry: CertificateEntry, now: Date, home: string): CertificateRow {
+/**
+ * The location, CA and policy objects of a list's rows, one per distinct value and shared by the
+ * rows that have it: the browser host then sends each once (preload/list-wire.ts packs by identity).
+ */
+export interface RowViews {
+  location(store: StoreRef): LocationView;
+  ca(ca: CaName): CaView;
+  policy(usage: PolicyUsage): PolicyView;
+}
+
+export function rowViews(home: string): RowViews {
+  const memo = <T, V>(key: (value: T) => string, make: (value: T) => V) => {
+    const made = new Map<string, V>();
+    return (value: T): V => {
+      const k = key(value);
+      let view = made.get(k);
+      if (view === undefined) made.set(k, (view = make(value)));
+      return view;
+    };
+  };
+  return {
+    location: memo<StoreRef, LocationView>(
+      (store) => `${store.id}\n${store.driveLabel ?? ''}`,
+      (store) => locationOf(store, home),
+    ),
+    ca: memo<CaName, CaView>(
+      (ca) => `${ca.id}\n${ca.test}`,
+      (ca) => ({ id: ca.id, nameKo: ca.nameKo, nameEn: ca.nameEn, ...(ca.test ? { test: true } : {}) }),
+    ),
+    policy: memo<PolicyUsage, PolicyView>(
+      (usage) => usage.oid,
+      (usage) => ({ oid: usage.oid, usageKo: usage.usageKo, usageEn: usage.usageEn, general: usage.general }),
+    ),
+  };
+}
+
+export function toRow(entry: CertificateEntry, now: Date, home: string, views: RowViews = rowViews(home)): CertificateRow {
   const cert = entry.cert;
   let expiry: ExpiryState | null = null;
   let daysLeft: number | null = null;
@@ -32,21 +70,21 @@ export function toRow(entry: CertificateEntry, now: Date, home: string): Certifi
   return {
     id: entry.id,
     kind: 'npki',
-    location: locationOf(entry.store, home),
+    location: views.location(entry.store),
     path: entry.path,
     hasKey: entry.hasKey,
     damaged: entry.state === 'ok' ? null : entry.damaged,
     holder: cert?.holder ?? null,
     subject: cert?.subject ?? null,
     issuer: cert?.issuer ?? null,
-    ca: cert?.ca ? { id: cert.ca.id, nameKo: cert.ca.nameKo, nameEn: cert.ca.nameEn, ...(cert.ca.test ? { test: true } : {}) } : null,
+    ca: cert?.ca ? views.ca(cert.ca) : null,
     serialHex: cert?.serialHex ?? null,
     notBefore: cert?.notBefore ?? null,
     notAfter: cert?.notAfter ?? null,
     daysLeft,
     expiry,
     policyOid: cert?.policyOid ?? null,
-    policy: cert?.usage ? { oid: cert.usage.oid, usageKo: cert.usage.usageKo, usageEn: cert.usage.usageEn, general: cert.usage.general } : null,
+    policy: cert?.usage ? views.policy(cert.usage) : null,
     fingerprintSha256: cert?.fingerprintSha256 ?? null,
     copyKey: entry.copyKey,
     cloud: null,
@@ -98,8 +136,9 @@ export class CertificateCatalog {
     const report = fresh ? await early.report.catch(() => this.scan()) : await this.scan();
     const now = this.ctx.now();
     const home = this.ctx.home;
+    const views = rowViews(home);
     return {
-      certificates: report.entries.map((entry) => toRow(entry, now, home)),
+      certificates: report.entries.map((entry) => toRow(entry, now, home, views)),
       looked: report.looked.map(({ store, present }) => ({ storeId: store.id, label: locationOf(store, home).label, root: store.root, kind: store.kind, present })),
       skipped: report.skipped,
       scannedAt: now.toISOString(),

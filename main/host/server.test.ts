@@ -31,7 +31,13 @@ function request(origin: string, pathName: string, options: { method?: string; h
 
 /** Two rows of one store and CA: packed on the wire (preload/list-wire.ts), the same list once unpacked. */
 const LISTED = {
-  certificates: ['a', 'b'].map((id) => ({ id, kind: 'npki', location: { kind: 'default', label: '~/NPKI', root: '/home/u/NPKI' }, ca: { id: 'yessign', nameKo: '금융결제원', nameEn: 'KFTC' }, holder: id })),
+  certificates: ['a', 'b'].map((id) => ({
+    id,
+    kind: 'npki',
+    location: { kind: 'default', label: '~/NPKI', root: '/home/u/NPKI' },
+    ca: { id: 'yessign', nameKo: '금융결제원', nameEn: 'KFTC' },
+    holder: id,
+  })),
   looked: [],
   skipped: [],
   scannedAt: '2026-12-03T00:00:00.000Z',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { packAnswer, packList, unpackAnswer, unpackList, type PackedList } from './list-wire.js';
-import type { CertificateList, CertificateRow } from './types.js';
+import { packAnswer, packList, unpackAnswer, unpackList, type PackedList } from '../../preload/list-wire.js';
+import type { CertificateList, CertificateRow } from '../../preload/types.js';
 
 const KFTC = { id: 'yessign', nameKo: '금융결제원', nameEn: 'KFTC' };
 const BANKING = { oid: '1.2.410.200005.1.1.4', usageKo: '개인 은행·보험용', usageEn: 'Banking & insurance (personal)', general: false };

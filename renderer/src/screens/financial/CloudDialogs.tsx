@@ -39,7 +39,16 @@ export function SmsCodeStep({
       )}
       <div className="field">
         <label htmlFor={id}>{t('cloud.code')}</label>
-        <input ref={ref} id={id} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))} autoFocus />
+        <input
+          ref={ref}
+          id={id}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={code}
+          onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+          autoFocus
+        />
       </div>
     </>
   );

@@ -458,7 +458,16 @@ test('renew by keyboard alone in the renewal window: PIN first, Escape returns, 
     await expect(pin).toBeFocused();
     const submit = dialog.getByRole('button', { name: 'Renew', exact: true });
     await page.keyboard.type(PIN);
-    await tabWalk(page, [inPad(dialog.getByRole('toolbar', { name: 'PIN keypad' })), submit, dialog.getByRole('button', { name: 'Cancel', exact: true })]);
+    const pad = dialog.getByRole('toolbar', { name: 'PIN keypad' });
+    await tabWalk(page, [inPad(pad)]);
+    // The PIN is full, so the digits are off: the keypad's stop is ⌫, the arrows reach Clear and back.
+    const backspace = pad.getByRole('button', { name: 'Delete one digit' });
+    await expect(backspace).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(pad.getByRole('button', { name: 'Clear' })).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(backspace).toBeFocused();
+    await tabWalk(page, [submit, dialog.getByRole('button', { name: 'Cancel', exact: true })]);
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await expect(opener).toBeFocused();

@@ -4,7 +4,8 @@
  * child processes of its own — one on PGlite (as `npm run cloud` runs by default), then two on one
  * PostgreSQL database (DOJANG_TEST_PG_URL) with the clients split between them. Per row:
  * signatures/s, p50 / p99 latency, and the CPU time the service processes spent per signature
- * (process.cpuUsage of each service, its signing workers included, over the measured requests).
+ * (process.cpuUsage of each service, its signing workers included, over the measured requests); on
+ * PostgreSQL, the CPU of the server's backends serving the bench database is printed beside it, apart.
  * Peers, same run: `openssl speed -multi 2 rsa2048` (the two-core ceiling, measured again just before each
  * row and printed with its ratio) and the CPU openssl
  * spends per RSA-2048 signature (`openssl speed rsa2048`: signatures per user-CPU-second).
@@ -288,7 +289,32 @@ interface Peers {
 }
 
 /** The signHash rows on these services; returns whether the goals hold. */
-async function signRows(dir: string, label: string, services: Service[], peers: Peers): Promise<boolean> {
+/**
+ * CPU seconds (user + system) spent so far by the PostgreSQL server processes serving `url`'s database (its
+ * backends, from pg_stat_activity and /proc, Linux; the server's shared writer processes are not included).
+ */
+async function databaseCpu(url: string): Promise<number> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const tick = 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
+    return rows.reduce((sum, { pid }) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return sum + (Number(f[11]) + Number(f[12])) * tick;
+      } catch {
+        return sum; // not on this machine, or ended
+      }
+    }, 0);
+  } finally {
+    await c.end();
+  }
+}
+
+async function signRows(dir: string, label: string, services: Service[], peers: Peers, databaseUrl?: string): Promise<boolean> {
   // One person per client up to 16 (at 64 clients, four sessions each), as a bank's customers would be.
   const signers = await Promise.all(Array.from({ length: SIGNERS }, (_, n) => enrol(services[0]!, n)));
   const urls = services.map((s) => s.url);
@@ -324,10 +350,12 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
         )
       : [];
     const threads0 = showThreads ? await Promise.all(services.map((s) => s.threads())) : [];
+    const db0 = databaseUrl ? await databaseCpu(databaseUrl) : 0;
     const cpu0 = await cpu();
     const r = await load(dir, { urls, path: '/v1/signatures/signHash', items, connections: c });
     const ok = r.requests - r.non2xx;
     const cpu1 = await cpu();
+    const dbPer = databaseUrl ? ((await databaseCpu(databaseUrl)) - db0) / ok : 0;
     for (const p of perfs) {
       p.kill('SIGINT');
       await new Promise((r) => p.once('exit', r));
@@ -348,6 +376,7 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
       `${label} signHash ${String(c).padStart(2)} clients: ${rate.toFixed(0).padStart(5)}/s  ratio ${(rate / ceiling).toFixed(2)}x of ${ceiling.toFixed(0)}/s, ` +
         `${(rate / left).toFixed(2)}x of the ${left.toFixed(0)}/s the load generator left (it used ${loadCores.toFixed(2)} cores)  ` +
         `p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  CPU ${(cpuPer * 1e6).toFixed(0)} µs/signature, system ${(sysPer * 1e6).toFixed(0)} (${cpuRatio.toFixed(2)}x openssl's)` +
+        (databaseUrl ? `; the PostgreSQL server's backends ${(dbPer * 1e6).toFixed(0)} µs more` : '') +
         (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
     );
     const tick = showThreads ? 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString()) : 0;
@@ -391,7 +420,7 @@ async function main(): Promise<void> {
       try {
         const a = await start({ dataDir: path.join(dir, 'pg-a'), databaseUrl: db.url, pinCost: 10 });
         const b = await start({ dataDir: path.join(dir, 'pg-b'), databaseUrl: db.url, pinCost: 10 });
-        met = (await signRows(dir, 'PostgreSQL×2', [a, b], peers)) && met;
+        met = (await signRows(dir, 'PostgreSQL×2', [a, b], peers, db.url)) && met;
         await Promise.all([a.close(), b.close()]);
         started.splice(started.indexOf(a), 2);
       } finally {

@@ -89,6 +89,33 @@ function opensslVerify(file: string, rootPem: string): string {
   );
 }
 
+/** Five wrong PINs through the sign dialog: four count down the tries, the fifth locks. */
+async function lockByWrongPins(page: Page): Promise<void> {
+  for (let left = 4; left >= 1; left--) {
+    const dialog = await sign(page, '135790');
+    await expect(dialog.getByRole('alert')).toContainText('Wrong PIN');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
+    await expect(page.locator('.cloud-cert')).toContainText(`${left} tries left`);
+  }
+  const last = await sign(page, '135790');
+  await expect(last.getByRole('alert')).toContainText('locked');
+  await last.getByRole('button', { name: 'Close', exact: true }).first().click();
+  await expect(page.locator('.cloud-cert')).toContainText('PIN locked');
+}
+
+/** Presses Tab once per stop; each press must land on the next one. */
+async function tabWalk(page: Page, stops: Locator[]): Promise<void> {
+  for (const stop of stops) {
+    await page.keyboard.press('Tab');
+    await expect(stop).toBeFocused();
+  }
+}
+
+/** A PIN keypad is one Tab stop: the focus is on one of its keys. */
+function inPad(pad: Locator): Locator {
+  return pad.locator('button:focus');
+}
+
 test('connect → remember this device → issue → restart: auto-connected → sign → the signature verifies (OpenSSL)', async ({ home, app, cloud, keychain }) => {
   keychain.require();
   const p = newPerson();
@@ -135,16 +162,7 @@ test('5 wrong PINs lock the certificate; unlock with an SMS code and a new PIN',
   let page = await start(app, cloud);
   await connect(cloud, page, p, false);
   await issue(page, registration);
-  for (let left = 4; left >= 1; left--) {
-    const dialog = await sign(page, '135790');
-    await expect(dialog.getByRole('alert')).toContainText('Wrong PIN');
-    await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
-    await expect(page.locator('.cloud-cert')).toContainText(`${left} tries left`);
-  }
-  const last = await sign(page, '135790');
-  await expect(last.getByRole('alert')).toContainText('locked');
-  await last.getByRole('button', { name: 'Close', exact: true }).first().click();
-  await expect(page.locator('.cloud-cert')).toContainText('PIN locked');
+  await lockByWrongPins(page);
 
   await page.locator('.cloud-cert').getByRole('button', { name: 'Unlock PIN' }).click();
   const dialog = page.getByRole('dialog');
@@ -340,5 +358,145 @@ test('the cloud dialogs by keyboard alone: each opens on its first field (or its
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await expect(opener).toBeFocused();
+  }
+});
+
+test('unlock by keyboard alone: Send the code, then code → new PIN → again → Unlock; a wrong code keeps every field; the new PIN signs', async ({ home, app, cloud }) => {
+  const p = newPerson();
+  const registration = await cloud.register(p);
+  const page = await start(app, cloud);
+  await connect(cloud, page, p, false);
+  await issue(page, registration);
+  await lockByWrongPins(page);
+
+  const card = page.locator('.cloud-cert');
+  const opener = card.getByRole('button', { name: 'Unlock PIN' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Unlock PIN' });
+  const send = dialog.getByRole('button', { name: 'Send the code' });
+  await expect(send).toBeFocused(); // no field yet: the safe first step, not the header's ×
+  await tabWalk(page, [dialog.getByRole('button', { name: 'Cancel', exact: true })]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  const code = dialog.getByLabel('6-digit code');
+  await expect(code).toBeFocused();
+  const right = cloud.lastCode(p.mobile);
+  const wrong = right === '000000' ? '111111' : '000000';
+  const newPin = dialog.getByLabel('New 6-digit PIN');
+  const again = dialog.getByLabel('New PIN again');
+  const pads = dialog.getByRole('toolbar', { name: 'PIN keypad' });
+  await page.keyboard.type(wrong);
+  await tabWalk(page, [newPin]);
+  await page.keyboard.type('270518');
+  await tabWalk(page, [inPad(pads.nth(0)), again]);
+  await page.keyboard.type('270518');
+  const submit = dialog.getByRole('button', { name: 'Unlock', exact: true });
+  await tabWalk(page, [inPad(pads.nth(1)), submit, dialog.getByRole('button', { name: 'Cancel', exact: true })]);
+  await page.keyboard.press('Shift+Tab');
+  await expect(submit).toBeFocused();
+
+  // Enter on Unlock sends the wrong code: the specific error, every field kept, focus back on the code.
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText(/Wrong code \(\d tries left\)/);
+  await expect(code).toBeFocused();
+  await expect(code).toHaveValue(wrong);
+  await expect(newPin).toHaveValue('270518');
+  await expect(again).toHaveValue('270518');
+
+  // The code is selected: typing the right one replaces it; Enter in the field submits.
+  await page.keyboard.type(right);
+  await expect(code).toHaveValue(right);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(card).toContainText('5 tries left');
+  // The opener is gone (the PIN is unlocked): focus lands on the certificate's Sign button.
+  const signButton = card.getByRole('button', { name: 'Sign', exact: true });
+  await expect(signButton).toBeFocused();
+
+  const out = path.join(home.home, 'unlocked.p7s');
+  const signed = await sign(page, '270518', out);
+  await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
+  await expect.poll(() => existsSync(out)).toBe(true);
+  expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
+});
+
+test('renew by keyboard alone in the renewal window: PIN first, Escape returns, a wrong PIN is said, the new certificate signs', async ({ home, app, cloud, keychain }) => {
+  keychain.require();
+  const p = newPerson();
+  // The certificate is issued with the cloud's clock 3 years less 20 days behind, so today it is in
+  // its renewal window; the renewal then runs at the real time (the app's and OpenSSL's clock too).
+  const now = new Date();
+  const issuedAt = new Date(now);
+  issuedAt.setUTCFullYear(issuedAt.getUTCFullYear() - 3);
+  issuedAt.setTime(issuedAt.getTime() + 20 * 24 * 3600_000);
+  try {
+    await cloud.setClockOffset(issuedAt.getTime() - now.getTime());
+    const registration = await cloud.register(p);
+    let page = await start(app, cloud);
+    await connect(cloud, page, p, true);
+    await expect.poll(() => keychain.hasEntry()).toBe(true);
+    await issue(page, registration);
+    let card = page.locator('.cloud-cert');
+    const issuedDates = await card.locator('.small.muted').first().textContent();
+
+    await cloud.setClockOffset(0);
+    page = await restart(app, cloud);
+    await expect(page.getByText('auto-connect on')).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '1 financial certificate(s) to renew' })).toBeVisible();
+    card = page.locator('.cloud-cert');
+    const opener = card.getByRole('button', { name: 'Renew now' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Renew now' });
+    const pin = dialog.getByLabel('6-digit PIN');
+    await expect(pin).toBeFocused();
+    const submit = dialog.getByRole('button', { name: 'Renew', exact: true });
+    await page.keyboard.type(PIN);
+    const pad = dialog.getByRole('toolbar', { name: 'PIN keypad' });
+    await tabWalk(page, [inPad(pad)]);
+    // The PIN is full, so the digits are off: the keypad's stop is ⌫, the arrows reach Clear and back.
+    const backspace = pad.getByRole('button', { name: 'Delete one digit' });
+    await expect(backspace).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(pad.getByRole('button', { name: 'Clear' })).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(backspace).toBeFocused();
+    await tabWalk(page, [submit, dialog.getByRole('button', { name: 'Cancel', exact: true })]);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+
+    // A wrong PIN: said in the dialog, the PIN field emptied and focused for the next try.
+    await page.keyboard.press('Enter');
+    await expect(pin).toBeFocused();
+    await page.keyboard.type('135790');
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('alert')).toContainText('Wrong PIN');
+    await expect(pin).toBeFocused();
+    await expect(pin).toHaveValue('');
+
+    await page.keyboard.type(PIN);
+    await page.keyboard.press('Enter');
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText(/Renewed\. New expiry/)).toBeVisible();
+    await expect(card).toHaveCount(1); // the old certificate is revoked and gone
+    await expect(card.getByRole('button', { name: 'Renew now' })).toHaveCount(0);
+    await expect(card.locator('.small.muted').first()).not.toHaveText(issuedDates ?? '');
+    // The opener is gone with the old certificate: focus lands on the new one's Sign button.
+    await expect(card.getByRole('button', { name: 'Sign', exact: true })).toBeFocused();
+
+    const out = path.join(home.home, 'renewed.p7s');
+    const signed = await sign(page, PIN, out);
+    await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
+    await expect.poll(() => existsSync(out)).toBe(true);
+    expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
+  } finally {
+    await cloud.setClockOffset(0);
   }
 });

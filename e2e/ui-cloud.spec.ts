@@ -67,7 +67,7 @@ test('connect, issue, sign with the PIN pad by keyboard; the 금융인증서 in 
   await card.getByRole('button', { name: '전자서명' }).click();
   const sign = page.getByRole('dialog');
   await sign.getByLabel('서명할 글').fill('이체에 동의합니다.');
-  const pad = sign.getByRole('group', { name: 'PIN 숫자 패드' });
+  const pad = sign.getByRole('toolbar', { name: 'PIN 숫자 패드' });
   await pinByKeyboard(page, pad, PIN.slice(0, 5) + '9');
   await expect(sign.getByText('6자리 중 6자리 입력')).toBeVisible();
   await expect(sign.locator('.pin-dot.filled')).toHaveCount(6);

@@ -132,7 +132,15 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 }
 
-/** The desktop demo's store: an embedded PGlite database in `dir` (created when missing), locked while open. */
+/** Tables the store deletes from all day. */
+const CHURNING_TABLES = ['rp_used_nonces', 'rp_challenges'];
+const VACUUM_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * The desktop demo's store: an embedded PGlite database in `dir` (created when missing), locked while open.
+ * PGlite runs no autovacuum (one backend, no background workers), so the space of the nonces and
+ * challenges dropped after expiry is reclaimed here: at open, then hourly while open (`dojang rp serve`).
+ */
 export async function openPgliteStore(dir: string): Promise<SqlRegistrationStore> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -144,11 +152,20 @@ export async function openPgliteStore(dir: string): Promise<SqlRegistrationStore
     unlock();
     throw new DojangError('FILE_DAMAGED', 'registration.cannotOpen', { path: dir });
   }
+  const vacuum = async (): Promise<void> => {
+    for (const t of CHURNING_TABLES) await db.exec(`VACUUM (ANALYZE) ${t}`);
+  };
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await SqlRegistrationStore.open(db, async () => {
+    const store = await SqlRegistrationStore.open(db, async () => {
+      clearInterval(timer);
       await db.close();
       unlock();
     });
+    await vacuum();
+    timer = setInterval(() => void vacuum().catch(() => undefined), VACUUM_EVERY_MS);
+    timer.unref();
+    return store;
   } catch (e) {
     await db.close().catch(() => undefined);
     unlock();

@@ -31,12 +31,12 @@ export interface Database extends Queryable {
   /** The instances alive now (this one included). */
   liveInstances(q: Queryable): Promise<number[]>;
   /**
-   * Reclaims the space of deleted and updated rows and refreshes the planner's statistics, one
-   * table at a time (requests run in between). PGlite is one backend with no background workers,
-   * so no autovacuum: without this, every row ever deleted stays in its file. PostgreSQL's own
-   * autovacuum does it there, so this does nothing. Returns the tables vacuumed.
+   * Reclaims the space of deleted and updated rows and (with `analyze`) refreshes the planner's
+   * statistics, one table at a time (requests run in between). PGlite is one backend with no
+   * background workers, so no autovacuum: without this, every row ever deleted stays in its file.
+   * PostgreSQL's own autovacuum does it there, so this does nothing. Returns the tables vacuumed.
    */
-  vacuum(tables: readonly string[]): Promise<string[]>;
+  vacuum(tables: readonly string[], analyze?: boolean): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -104,10 +104,10 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     instanceId,
     // One process per PGlite folder (the data-dir lock): any other instance is a dead one.
     liveInstances: async () => [instanceId],
-    async vacuum(tables) {
+    async vacuum(tables, analyze = true) {
       for (const t of tables) {
         if (!/^[a-z_]+$/.test(t)) throw new Error(`not a table name: ${t}`);
-        await db.exec(`VACUUM (ANALYZE) ${t}`);
+        await db.exec(`VACUUM ${analyze ? '(ANALYZE) ' : ''}${t}`);
       }
       return [...tables];
     },

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { PIN_LENGTH } from '../data/rules';
 import { useI18n } from '../i18n';
 
@@ -49,10 +49,33 @@ export function PinPad({
   const [order] = useState(shuffledDigits);
   const input = useRef<HTMLInputElement>(null);
   const set = (next: string) => onChange(next.replace(/\D/g, '').slice(0, PIN_LENGTH));
-  const press = (digit: string) => {
-    set(value + digit);
+  // Every key hands focus back to the field (a key it disabled, ⌫ or Clear on the last digit, would lose it).
+  const press = (next: string) => {
+    set(next);
     input.current?.focus();
   };
+  const off = Boolean(disabled);
+  const keys = [
+    ...order.map((digit) => ({ name: digit, text: digit, label: undefined, enabled: !off && value.length < PIN_LENGTH, next: value + digit })),
+    { name: 'backspace', text: '⌫', label: t('pin.backspace'), enabled: !off && value.length > 0, next: value.slice(0, -1) },
+    { name: 'clear', text: t('pin.clear'), label: undefined, enabled: !off && value.length > 0, next: '' },
+  ];
+  // The keys are one Tab stop (a toolbar): Tab goes from this field to the next, the arrows move
+  // between keys. The stop is the key last focused, or the first enabled one.
+  const [current, setCurrent] = useState(0);
+  const stop = keys[current]?.enabled ? current : keys.findIndex((k) => k.enabled);
+  function onArrow(event: KeyboardEvent<HTMLDivElement>) {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const enabled = keys.flatMap((k, i) => (k.enabled ? [i] : []));
+    const at = enabled.indexOf(current);
+    let next: number | undefined;
+    if (step) next = enabled[(at + step + enabled.length) % enabled.length];
+    else if (event.key === 'Home') next = enabled[0];
+    else if (event.key === 'End') next = enabled.at(-1);
+    if (next === undefined) return;
+    event.preventDefault();
+    event.currentTarget.querySelectorAll('button')[next]?.focus();
+  }
   return (
     <div className="pin-pad field">
       <label htmlFor={id}>{label}</label>
@@ -85,18 +108,20 @@ export function PinPad({
           {disabledReason}
         </p>
       )}
-      <div className="pin-keys" role="group" aria-label={t('pin.keypad')}>
-        {order.map((digit) => (
-          <button key={digit} type="button" disabled={disabled || value.length >= PIN_LENGTH} onClick={() => press(digit)}>
-            {digit}
+      <div className="pin-keys" role="toolbar" aria-label={t('pin.keypad')} onKeyDown={onArrow}>
+        {keys.map((key, i) => (
+          <button
+            key={key.name}
+            type="button"
+            disabled={!key.enabled}
+            tabIndex={i === stop ? 0 : -1}
+            onFocus={() => setCurrent(i)}
+            onClick={() => press(key.next)}
+            aria-label={key.label}
+          >
+            {key.text}
           </button>
         ))}
-        <button type="button" disabled={disabled || value.length === 0} onClick={() => set(value.slice(0, -1))} aria-label={t('pin.backspace')}>
-          ⌫
-        </button>
-        <button type="button" disabled={disabled || value.length === 0} onClick={() => set('')}>
-          {t('pin.clear')}
-        </button>
       </div>
     </div>
   );

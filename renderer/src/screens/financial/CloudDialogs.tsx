@@ -1,5 +1,5 @@
 /** The 금융인증서 dialogs that need the PIN or an SMS code: renew, unlock, issue. */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type Ref } from 'react';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -15,7 +15,19 @@ import { useAction } from '../../use-call';
  * The SMS step of connecting or unlocking: when the code was sent, where the local development cloud
  * writes its "SMS" (only when the service says so), and the 6-digit code field.
  */
-export function SmsCodeStep({ id, sent, code, onChange }: { id: string; sent: { expiresAt: string; devOutbox: string | null }; code: string; onChange(code: string): void }) {
+export function SmsCodeStep({
+  id,
+  sent,
+  code,
+  onChange,
+  ref,
+}: {
+  id: string;
+  sent: { expiresAt: string; devOutbox: string | null };
+  code: string;
+  onChange(code: string): void;
+  ref?: Ref<HTMLInputElement>;
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -27,13 +39,23 @@ export function SmsCodeStep({ id, sent, code, onChange }: { id: string; sent: { 
       )}
       <div className="field">
         <label htmlFor={id}>{t('cloud.code')}</label>
-        <input id={id} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))} autoFocus />
+        <input
+          ref={ref}
+          id={id}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={code}
+          onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+          autoFocus
+        />
       </div>
     </>
   );
 }
 
-export function CloudRenewDialog({ row, onClose }: { row: CertificateRow; onClose(): void }) {
+/** onDone (else onClose) gets the renewed certificate: the row the dialog was opened from is gone. */
+export function CloudRenewDialog({ row, onClose, onDone = onClose }: { row: CertificateRow; onClose(): void; onDone?(row: CertificateRow): void }) {
   const { t } = useI18n();
   const toasts = useToasts();
   const { reload } = useCertificates();
@@ -46,7 +68,7 @@ export function CloudRenewDialog({ row, onClose }: { row: CertificateRow; onClos
     if (outcome.ok) {
       reload();
       toasts.show({ tone: 'ok', text: t('cloud.renewed', { date: formatDate(outcome.value.notAfter) }) });
-      onClose();
+      onDone(outcome.value);
     }
   }
   return (
@@ -62,7 +84,7 @@ export function CloudRenewDialog({ row, onClose }: { row: CertificateRow; onClos
 }
 
 /** A locked PIN: verify identity again by SMS, then choose a new PIN (the old one is gone). */
-export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClose(): void }) {
+export function CloudUnlockDialog({ row, onClose, onDone }: { row: CertificateRow; onClose(): void; onDone(row: CertificateRow): void }) {
   const { t } = useI18n();
   const toasts = useToasts();
   const { reload } = useCertificates();
@@ -71,6 +93,7 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
   const [code, setCode] = useState('');
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
+  const codeField = useRef<HTMLInputElement>(null);
   const credentialId = row.cloud!.credentialId;
 
   async function submit(event: FormEvent) {
@@ -80,7 +103,11 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
     if (outcome.ok) {
       reload();
       toasts.show({ tone: 'ok', text: t('cloud.unlocked') });
-      onClose();
+      onDone(outcome.value);
+    } else if (outcome.error.key.startsWith('cloud.code')) {
+      // A wrong code: back to the code, selected, so typing the right one replaces it (the PINs stay).
+      codeField.current?.focus();
+      codeField.current?.select();
     }
   }
   return (
@@ -100,7 +127,7 @@ export function CloudUnlockDialog({ row, onClose }: { row: CertificateRow; onClo
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
-          <SmsCodeStep id="unlock-code" sent={start.state.value} code={code} onChange={setCode} />
+          <SmsCodeStep ref={codeField} id="unlock-code" sent={start.state.value} code={code} onChange={setCode} />
           <PinPad label={t('pin.new')} value={pin} onChange={setPin} />
           <PinPad label={t('pin.confirm')} value={confirm} onChange={setConfirm} />
           {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}

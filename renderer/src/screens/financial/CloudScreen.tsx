@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../../../preload/areas/cloud';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
@@ -186,9 +186,28 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
 
 type CloudDialog = { name: 'sign' | 'renew' | 'unlock'; row: CertificateRow } | { name: 'issue' } | { name: 'revoke'; device: CloudDevice };
 
-function CloudCertificates({ rows, open }: { rows: CertificateRow[]; open(d: CloudDialog): void }) {
+function CloudCertificates({
+  rows,
+  open,
+  focusRow,
+  onFocused,
+}: {
+  rows: CertificateRow[];
+  open(d: CloudDialog): void;
+  /** A certificate to put focus on (its first action) once the list shows it as given. */
+  focusRow: CertificateRow | null;
+  onFocused(): void;
+}) {
   const { t } = useI18n();
   const { navigate } = useNavigation();
+  const list = useRef<HTMLUListElement>(null);
+  // After a renewal or an unlock the button that opened the dialog is gone: without this, focus
+  // would fall to the page's start once the list reloads.
+  useEffect(() => {
+    if (!focusRow || !rows.some((r) => r.id === focusRow.id && rowState(r) === rowState(focusRow))) return;
+    list.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(focusRow.id)}"] .button-row button:not([disabled])`)?.focus();
+    onFocused();
+  }, [focusRow, rows, onFocused]);
   return (
     <section className="panel" aria-labelledby="cloud-certs-title">
       <div className="panel-header">
@@ -198,11 +217,11 @@ function CloudCertificates({ rows, open }: { rows: CertificateRow[]; open(d: Clo
         </button>
       </div>
       {rows.length === 0 && <p className="muted">{t('cloud.noCertificates')}</p>}
-      <ul className="cloud-certs">
+      <ul className="cloud-certs" ref={list}>
         {rows.map((row) => {
           const state = rowState(row);
           return (
-            <li key={row.id} className="cloud-cert">
+            <li key={row.id} className="cloud-cert" data-id={row.id}>
               <div>
                 <div className="holder">{row.holder}</div>
                 <div className="small muted">
@@ -301,6 +320,7 @@ export function CloudScreen() {
   const [status, setStatus] = useState<CloudStatus | null>(null);
   const [dialog, setDialog] = useState<CloudDialog | null>(null);
   const [devicesVersion, setDevicesVersion] = useState(0);
+  const [focusRow, setFocusRow] = useState<CertificateRow | null>(null);
   const current = status ?? (state.status === 'ok' ? state.value : null);
   const rows = certs.rows.filter((r) => r.kind === 'cloud');
   const attention = rows.filter((r) => rowState(r) === 'renewal' || r.cloud?.renewalOffered);
@@ -319,6 +339,10 @@ export function CloudScreen() {
     toasts.show({ tone: 'ok', text: t('cloud.connected', { name: next.person?.name ?? '' }) });
   }
   const close = () => setDialog(null);
+  const done = (row: CertificateRow) => {
+    setFocusRow(row);
+    close();
+  };
 
   return (
     <section aria-labelledby="screen-title" className="screen">
@@ -357,13 +381,13 @@ export function CloudScreen() {
           )}
           {current.connected && certs.cloudError && <ErrorNotice error={certs.cloudError} onRetry={certs.reload} />}
           {!current.connected && <ConnectForm status={current} onConnected={connected} />}
-          {current.connected && <CloudCertificates rows={rows} open={setDialog} />}
+          {current.connected && <CloudCertificates rows={rows} open={setDialog} focusRow={focusRow} onFocused={() => setFocusRow(null)} />}
           {current.connected && <Devices key={devicesVersion} open={setDialog} />}
         </>
       )}
       {dialog?.name === 'sign' && <SignDialog row={dialog.row} onClose={close} onAttempt={certs.reload} />}
-      {dialog?.name === 'renew' && <CloudRenewDialog row={dialog.row} onClose={close} />}
-      {dialog?.name === 'unlock' && <CloudUnlockDialog row={dialog.row} onClose={close} />}
+      {dialog?.name === 'renew' && <CloudRenewDialog row={dialog.row} onClose={close} onDone={done} />}
+      {dialog?.name === 'unlock' && <CloudUnlockDialog row={dialog.row} onClose={close} onDone={done} />}
       {dialog?.name === 'issue' && <CloudIssueDialog onClose={close} />}
       {dialog?.name === 'revoke' && (
         <RevokeDialog

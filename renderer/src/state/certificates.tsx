@@ -30,6 +30,13 @@ export interface CertificatesState {
 
 const CertificatesContext = createContext<CertificatesState | null>(null);
 
+/**
+ * "No cloud rows", always the same array: a new `[]` per answer would change `rows`, so the
+ * 1,000 local rows would be indexed, filtered and rendered again when the cloud (not connected)
+ * answers just after the list at launch.
+ */
+const NO_ROWS: CertificateRow[] = [];
+
 export function useCertificates(): CertificatesState {
   const value = useContext(CertificatesContext);
   if (!value) throw new Error('useCertificates outside CertificatesProvider');
@@ -47,7 +54,7 @@ export function CertificatesProvider({ foldersKey, children }: { foldersKey: str
   const [list, setList] = useState<CertificateList | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const [cloud, setCloud] = useState<CloudStatus | null>(null);
-  const [cloudRows, setCloudRows] = useState<CertificateRow[]>([]);
+  const [cloudRows, setCloudRows] = useState<CertificateRow[]>(NO_ROWS);
   const [cloudError, setCloudError] = useState<BridgeError | null>(null);
   const [drives, setDrives] = useState<DriveView[]>([]);
   const [selected, setSelectedState] = useState<ReadonlySet<string>>(new Set());
@@ -69,19 +76,19 @@ export function CertificatesProvider({ foldersKey, children }: { foldersKey: str
       if (!live()) return;
       if (!status.ok) {
         setCloud(null);
-        setCloudRows([]);
+        setCloudRows(NO_ROWS);
         setCloudError(status.error);
         return;
       }
       setCloud(status.value);
       if (!status.value.connected) {
-        setCloudRows([]);
+        setCloudRows(NO_ROWS);
         setCloudError(null);
         return;
       }
       const certs = await window.dojang.cloudCertificates({});
       if (!live()) return;
-      setCloudRows(certs.ok ? certs.value : []);
+      setCloudRows(certs.ok ? certs.value : NO_ROWS);
       setCloudError(certs.ok ? null : certs.error);
     });
     const drivesNow = window.dojang.listDrives({}).then((outcome) => {

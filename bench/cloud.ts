@@ -153,18 +153,27 @@ async function serve(specFile: string): Promise<void> {
   process.exit(0);
 }
 
+/** A process's or thread's name and clock ticks used (user + system) from its /proc stat file (Linux); null once it ended. */
+function procStat(file: string): { name: string; ticks: number } | null {
+  try {
+    const stat = readFileSync(file, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+
+let tickSeconds: number | undefined;
+/** Seconds per clock tick (CLK_TCK). */
+const secondsPerTick = (): number => (tickSeconds ??= 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString()));
+
 /** Clock ticks (user + system) of each thread of this process, by thread id and name (/proc, Linux). */
 function threadTicks(): Array<[string, number]> {
   const dir = `/proc/${process.pid}/task`;
   return readdirSync(dir).flatMap((tid): Array<[string, number]> => {
-    try {
-      const stat = readFileSync(`${dir}/${tid}/stat`, 'latin1');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      return [[`${name}#${tid}`, Number(f[11]) + Number(f[12])]];
-    } catch {
-      return []; // the thread ended
-    }
+    const stat = procStat(`${dir}/${tid}/stat`);
+    return stat ? [[`${tid === String(process.pid) ? 'main' : stat.name}#${tid}`, stat.ticks]] : [];
   });
 }
 
@@ -288,7 +297,6 @@ interface Peers {
   cpuPerSign: number;
 }
 
-/** The signHash rows on these services; returns whether the goals hold. */
 /**
  * CPU seconds (user + system) spent so far by the PostgreSQL server processes serving `url`'s database (its
  * backends, from pg_stat_activity and /proc, Linux; the server's shared writer processes are not included).
@@ -299,21 +307,14 @@ async function databaseCpu(url: string): Promise<number> {
   await c.connect();
   try {
     const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    const tick = 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
-    return rows.reduce((sum, { pid }) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return sum + (Number(f[11]) + Number(f[12])) * tick;
-      } catch {
-        return sum; // not on this machine, or ended
-      }
-    }, 0);
+    // A backend not on this machine, or ended, counts nothing.
+    return rows.reduce((sum, { pid }) => sum + (procStat(`/proc/${pid}/stat`)?.ticks ?? 0) * secondsPerTick(), 0);
   } finally {
     await c.end();
   }
 }
 
+/** The signHash rows on these services; returns whether the goals hold. */
 async function signRows(dir: string, label: string, services: Service[], peers: Peers, databaseUrl?: string): Promise<boolean> {
   // One person per client up to 16 (at 64 clients, four sessions each), as a bank's customers would be.
   const signers = await Promise.all(Array.from({ length: SIGNERS }, (_, n) => enrol(services[0]!, n)));
@@ -379,10 +380,9 @@ async function signRows(dir: string, label: string, services: Service[], peers: 
         (databaseUrl ? `; the PostgreSQL server's backends ${(dbPer * 1e6).toFixed(0)} µs more` : '') +
         (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
     );
-    const tick = showThreads ? 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString()) : 0;
     threads1.forEach((after, i) => {
       const used = [...after].map(([t, n]) => [t, n - (threads0[i]!.get(t) ?? 0)] as const).filter(([, n]) => n > 0);
-      console.log(`    instance ${i} CPU per signature by thread: ` + used.map(([t, n]) => `${t} ${((n * tick * 1e6) / ok).toFixed(0)} µs`).join(', '));
+      console.log(`    instance ${i} CPU per signature by thread: ` + used.map(([t, n]) => `${t} ${((n * secondsPerTick() * 1e6) / ok).toFixed(0)} µs`).join(', '));
     });
   }
   return met;

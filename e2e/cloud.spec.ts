@@ -111,6 +111,13 @@ async function tabWalk(page: Page, stops: Locator[]): Promise<void> {
   }
 }
 
+/** Escape closes the dialog, and the focus returns to the control that opened it. */
+async function escapeReturnsTo(page: Page, dialog: Locator, opener: Locator): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+}
+
 /** A PIN keypad is one Tab stop: the focus is on one of its keys. */
 function inPad(pad: Locator): Locator {
   return pad.locator('button:focus');
@@ -355,9 +362,7 @@ test('the cloud dialogs by keyboard alone: each opens on its first field (or its
     else if (first) await expect(dialog.getByRole('button', { name: first.button, exact: true })).toBeFocused();
     else await expect(dialog.locator(':focus')).toHaveCount(1);
     await expect(dialog.locator('.dialog-header button')).not.toBeFocused();
-    await page.keyboard.press('Escape');
-    await expect(dialog).toHaveCount(0);
-    await expect(opener).toBeFocused();
+    await escapeReturnsTo(page, dialog, opener);
   }
 });
 
@@ -377,9 +382,7 @@ test('unlock by keyboard alone: Send the code, then code → new PIN → again �
   const send = dialog.getByRole('button', { name: 'Send the code' });
   await expect(send).toBeFocused(); // no field yet: the safe first step, not the header's ×
   await tabWalk(page, [dialog.getByRole('button', { name: 'Cancel', exact: true })]);
-  await page.keyboard.press('Escape');
-  await expect(dialog).toHaveCount(0);
-  await expect(opener).toBeFocused();
+  await escapeReturnsTo(page, dialog, opener);
 
   await page.keyboard.press('Enter');
   await expect(send).toBeFocused();
@@ -468,9 +471,7 @@ test('renew by keyboard alone in the renewal window: PIN first, Escape returns, 
     await page.keyboard.press('Home');
     await expect(backspace).toBeFocused();
     await tabWalk(page, [submit, dialog.getByRole('button', { name: 'Cancel', exact: true })]);
-    await page.keyboard.press('Escape');
-    await expect(dialog).toHaveCount(0);
-    await expect(opener).toBeFocused();
+    await escapeReturnsTo(page, dialog, opener);
 
     // A wrong PIN: said in the dialog, the PIN field emptied and focused for the next try.
     await page.keyboard.press('Enter');

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { newPerson, type CloudService, type Person } from './fixtures/cloud.js';
 import { writeSettings } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
+import type { TestKeychain } from './fixtures/keychain.js';
 
 const PIN = '802413';
 test.describe.configure({ mode: 'serial' });
@@ -59,9 +60,9 @@ async function issue(page: Page, registration: { refNum: string; authCode: strin
   await expect(page.locator('.cloud-cert')).toHaveCount(1);
 }
 
-/** Signs text with the first cloud certificate; answers the dialog (left open). */
-async function sign(page: Page, pin: string, outPath?: string) {
-  await page.locator('.cloud-cert').getByRole('button', { name: 'Sign' }).click();
+/** Signs text with the first cloud certificate (or from `opener`); answers the dialog (left open). */
+async function sign(page: Page, pin: string, outPath?: string, opener = page.locator('.cloud-cert').getByRole('button', { name: 'Sign' })) {
+  await opener.click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Text to sign').fill('본인은 위 거래에 동의합니다.');
   if (outPath) await choosePath(page, fileField(dialog, 'Save the signature to (optional)'), `~/${path.basename(outPath)}`);
@@ -87,6 +88,14 @@ function opensslVerify(file: string, rootPem: string): string {
   return execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', file, '-binary', '-CAfile', ca, '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString(
     'utf8',
   );
+}
+
+/** The signer certificate's notAfter, as OpenSSL reads it from the signature file. */
+function signerNotAfter(file: string): Date {
+  const signer = file + '.signer.pem';
+  execFileSync('openssl', ['cms', '-verify', '-noverify', '-inform', 'DER', '-in', file, '-binary', '-signer', signer, '-out', '/dev/null'], { stdio: 'ignore' });
+  const line = execFileSync('openssl', ['x509', '-in', signer, '-noout', '-enddate']).toString('utf8'); // notAfter=Dec  3 12:00:00 2029 GMT
+  return new Date(line.trim().replace(/^notAfter=/, ''));
 }
 
 /** Five wrong PINs through the sign dialog: four count down the tries, the fifth locks. */
@@ -429,30 +438,37 @@ test('unlock by keyboard alone: Send the code, then code → new PIN → again �
   expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
 });
 
-test('renew by keyboard alone in the renewal window: PIN first, Escape returns, a wrong PIN is said, the new certificate signs', async ({ home, app, cloud, keychain }) => {
+/**
+ * A remembered device with one certificate in its renewal window: issued with the cloud's clock 3
+ * years less 20 days behind; then the clock is set right and the app restarted (auto-connect), so
+ * the renewal runs at the real time (the app's and OpenSSL's clock too). Reset the clock after.
+ */
+async function inRenewalWindow(app: AppLauncher, cloud: CloudService, keychain: TestKeychain): Promise<{ page: Page; issuedDates: string | null }> {
   keychain.require();
   const p = newPerson();
-  // The certificate is issued with the cloud's clock 3 years less 20 days behind, so today it is in
-  // its renewal window; the renewal then runs at the real time (the app's and OpenSSL's clock too).
   const now = new Date();
   const issuedAt = new Date(now);
   issuedAt.setUTCFullYear(issuedAt.getUTCFullYear() - 3);
   issuedAt.setTime(issuedAt.getTime() + 20 * 24 * 3600_000);
-  try {
-    await cloud.setClockOffset(issuedAt.getTime() - now.getTime());
-    const registration = await cloud.register(p);
-    let page = await start(app, cloud);
-    await connect(cloud, page, p, true);
-    await expect.poll(() => keychain.hasEntry()).toBe(true);
-    await issue(page, registration);
-    let card = page.locator('.cloud-cert');
-    const issuedDates = await card.locator('.small.muted').first().textContent();
+  await cloud.setClockOffset(issuedAt.getTime() - now.getTime());
+  const registration = await cloud.register(p);
+  let page = await start(app, cloud);
+  await connect(cloud, page, p, true);
+  await expect.poll(() => keychain.hasEntry()).toBe(true);
+  await issue(page, registration);
+  const issuedDates = await page.locator('.cloud-cert .small.muted').first().textContent();
 
-    await cloud.setClockOffset(0);
-    page = await restart(app, cloud);
-    await expect(page.getByText('auto-connect on')).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: '1 financial certificate(s) to renew' })).toBeVisible();
-    card = page.locator('.cloud-cert');
+  await cloud.setClockOffset(0);
+  page = await restart(app, cloud);
+  await expect(page.getByText('auto-connect on')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '1 financial certificate(s) to renew' })).toBeVisible();
+  return { page, issuedDates };
+}
+
+test('renew by keyboard alone in the renewal window: PIN first, Escape returns, a wrong PIN is said, the new certificate signs', async ({ home, app, cloud, keychain }) => {
+  try {
+    const { page, issuedDates } = await inRenewalWindow(app, cloud, keychain);
+    const card = page.locator('.cloud-cert');
     const opener = card.getByRole('button', { name: 'Renew now' });
     await opener.focus();
     await page.keyboard.press('Enter');
@@ -497,6 +513,62 @@ test('renew by keyboard alone in the renewal window: PIN first, Escape returns, 
     await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
     await expect.poll(() => existsSync(out)).toBe(true);
     expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
+  } finally {
+    await cloud.setClockOffset(0);
+  }
+});
+
+test('renew from the Details screen: it moves to the new certificate (its expiry as issued), the heading has focus, Back returns, the new certificate signs', async ({
+  home,
+  app,
+  cloud,
+  keychain,
+}) => {
+  try {
+    const { page, issuedDates } = await inRenewalWindow(app, cloud, keychain);
+    await page.locator('.cloud-cert').getByRole('button', { name: 'Details' }).click();
+    const heading = page.getByRole('heading', { level: 1 });
+    const validity = page
+      .locator('.field-line')
+      .filter({ has: page.getByText('Valid', { exact: true }) })
+      .locator('dd');
+    const oldValidity = await validity.textContent();
+    expect(oldValidity).toContain(issuedDates!.split(' – ')[1]);
+    const actions = page.getByRole('group', { name: 'What you can do with this certificate' });
+    await actions.getByRole('button', { name: 'Renew now' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Renew now' });
+    await dialog.getByLabel('6-digit PIN').fill(PIN);
+    await dialog.getByRole('button', { name: 'Renew', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText(/Renewed\. New expiry/)).toBeVisible();
+
+    // The screen shows the renewed certificate, not the old one that the renewal replaced.
+    await expect(validity).not.toHaveText(oldValidity ?? '');
+    await expect(page.getByText(/no longer there/)).toHaveCount(0);
+    await expect(actions.getByRole('button', { name: 'Renew now' })).toBeDisabled();
+    await expect(heading).toBeFocused();
+
+    // Its expiry is the one the cloud issued: OpenSSL reads it from the certificate in a signature made here.
+    const out = path.join(home.home, 'renewed-details.p7s');
+    const signed = await sign(page, PIN, out, actions.getByRole('button', { name: 'Sign', exact: true }));
+    await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
+    await expect.poll(() => existsSync(out)).toBe(true);
+    expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
+    const notAfter = signerNotAfter(out);
+    // Shown as the app shows dates: the day in the browser's time zone.
+    const shown = await page.evaluate((iso) => {
+      const d = new Date(iso);
+      return `${d.getFullYear()}.${String(d.getMonth() + 1).padStart(2, '0')}.${String(d.getDate()).padStart(2, '0')}`;
+    }, notAfter.toISOString());
+    await expect(validity).toContainText(` – ${shown}`);
+    const renewedValidity = await validity.textContent();
+    await signed.getByRole('button', { name: 'Close', exact: true }).first().click();
+
+    // Back goes where the user came from (the cloud screen), not to the old certificate.
+    await page.getByRole('button', { name: '← Back' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Financial certificate (금융인증서)');
+    await expect(page.locator('.cloud-cert')).toHaveCount(1);
+    await expect(page.locator('.cloud-cert .small.muted').first()).toHaveText(renewedValidity!);
   } finally {
     await cloud.setClockOffset(0);
   }

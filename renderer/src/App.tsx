@@ -96,7 +96,7 @@ function Screen() {
     case 'timeline':
       return <TimelineScreen />;
     case 'details':
-      return <DetailsScreen key={route.id} id={route.id} />;
+      return <DetailsScreen key={route.id} id={route.id} {...(route.row ? { arriving: route.row } : {})} />;
     case 'compare':
       return <CompareScreen />;
     case 'transfer':
@@ -197,8 +197,9 @@ function Shell() {
   const [history, setHistory] = useState<Route[]>([{ name: 'certificates' }]);
   const route = history.at(-1)!;
   const navigate = useCallback((next: Route) => setHistory((h) => (next.name === 'details' || next.name === 'compare' ? [...h, next].slice(-20) : [next])), []);
+  const replace = useCallback((next: Route) => setHistory((h) => [...h.slice(0, -1), next]), []);
   const back = useCallback(() => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : [{ name: 'certificates' }])), []);
-  const navigation = useMemo(() => ({ route, navigate, back }), [route, navigate, back]);
+  const navigation = useMemo(() => ({ route, navigate, replace, back }), [route, navigate, replace, back]);
   const dragging = useDrop(navigate);
   useOpenFileEvents(navigate);
   return (

@@ -313,11 +313,15 @@ function Actions({ row, open }: { row: CertificateRow; open(d: DialogName): void
 }
 
 /** Everything about one certificate, what can be done with it, and what to do when something is wrong. */
-export function DetailsScreen({ id }: { id: string }) {
+export function DetailsScreen({ id, arriving }: { id: string; arriving?: CertificateRow }) {
   const { t } = useI18n();
-  const row = useRow(id);
+  const listed = useRow(id);
+  // A renewal's new certificate, shown as the cloud returned it until the reloading list has it.
+  const [pending, setPending] = useState(arriving ?? null);
+  if (listed && pending) setPending(null);
+  const row = listed ?? pending;
   const { status, reload, rows } = useCertificates();
-  const { back, navigate } = useNavigation();
+  const { back, navigate, replace } = useNavigation();
   const [dialog, setDialog] = useState<DialogName | null>(null);
   // The row as last shown: when it goes (a USB stick pulled, the folder renamed or moved), say which and where.
   const [gone, setLastSeen] = useState<CertificateRow | null>(row);
@@ -391,7 +395,12 @@ export function DetailsScreen({ id }: { id: string }) {
       {dialog === 'export' && <ExportPfxDialog row={row} onClose={close} />}
       {dialog === 'vid' && <VidDialog row={row} onClose={close} />}
       {dialog === 'sign' && <SignDialog row={row} onClose={close} onAttempt={reload} />}
-      {dialog === 'renew' && <CloudRenewDialog row={row} onClose={close} />}
+      {dialog === 'renew' && (
+        // The renewal replaces this certificate (the old one leaves the list): show the new one in
+        // this screen's place, so Back still leads to where the user came from. Its heading takes
+        // focus (ScreenHeading), as on any screen just opened: the pressed button is gone.
+        <CloudRenewDialog row={row} onClose={close} onDone={(renewed) => replace({ name: 'details', id: renewed.id, row: renewed })} />
+      )}
       {dialog === 'delete' && <DeleteDialog row={row} onClose={close} onDeleted={back} />}
       {dialog === 'copy' && (
         <Dialog title={t('action.copyMove')} onClose={close} wide>

@@ -573,3 +573,102 @@ test('renew from the Details screen: it moves to the new certificate (its expiry
     await cloud.setClockOffset(0);
   }
 });
+
+/** The SMS code sent to this number once it is in the outbox (the cloud sends it without waiting), other than `previous`. */
+async function nextCode(cloud: CloudService, mobile: string, previous?: string): Promise<string> {
+  const latest = () => {
+    try {
+      return cloud.lastCode(mobile);
+    } catch {
+      return null; // no SMS yet
+    }
+  };
+  await expect.poll(() => latest() !== null && latest() !== previous).toBe(true);
+  return latest()!;
+}
+
+/**
+ * Five wrong codes on an SMS step (the cloud counts each try, 5 per code): four say the tries left,
+ * the fifth that none is left, and the step offers a new code in place, focused.
+ */
+async function spendCode(page: Page, scope: Locator, right: string, submit: Locator): Promise<Locator> {
+  const wrong = right === '000000' ? '111111' : '000000';
+  const code = scope.getByLabel('6-digit code');
+  const newCode = scope.getByRole('button', { name: 'Send a new code' });
+  for (let left = 4; left >= 1; left--) {
+    await code.fill(wrong);
+    await submit.click();
+    await expect(scope.getByRole('alert')).toContainText(`Wrong code (${left} tries left)`);
+    await expect(newCode).toHaveCount(0); // the code can still work
+  }
+  await code.fill(wrong);
+  await submit.click();
+  await expect(scope.getByRole('alert')).toContainText('no tries left: request a new code');
+  await expect(newCode).toBeFocused();
+  return newCode;
+}
+
+test('after the last wrong SMS code, "Send a new code" in place (connect and unlock, by keyboard): the new code works, the PINs kept, the new PIN signs', async ({
+  home,
+  app,
+  cloud,
+}) => {
+  const p = newPerson();
+  const registration = await cloud.register(p);
+  const page = await start(app, cloud);
+
+  // Connecting: the details stay, a new SMS goes out, the code field is emptied and focused.
+  await page.getByLabel('Name').fill(p.name);
+  await page.getByLabel('Mobile number').fill(p.mobile);
+  await page.getByLabel('Birth date (8 digits)').fill(p.birthDate);
+  await page.getByRole('button', { name: 'Send the code' }).click();
+  const connectForm = page.locator('form').filter({ has: page.getByLabel('6-digit code') });
+  await expect(connectForm.getByLabel('6-digit code')).toBeVisible();
+  const first = await nextCode(cloud, p.mobile);
+  let newCode = await spendCode(page, connectForm, first, connectForm.getByRole('button', { name: 'Connect', exact: true }));
+  await page.keyboard.press('Enter');
+  const connectCode = connectForm.getByLabel('6-digit code');
+  await expect(connectCode).toBeFocused();
+  await expect(connectCode).toHaveValue('');
+  await expect(connectForm.getByRole('alert')).toHaveCount(0);
+  await expect(newCode).toHaveCount(0);
+  await page.keyboard.type(await nextCode(cloud, p.mobile, first));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('This device is connected to the cloud')).toBeVisible();
+
+  await issue(page, registration);
+  await lockByWrongPins(page);
+  await page.locator('.cloud-cert').getByRole('button', { name: 'Unlock PIN' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Unlock PIN' });
+  await dialog.getByRole('button', { name: 'Send the code' }).click();
+  const code = dialog.getByLabel('6-digit code');
+  await expect(code).toBeVisible();
+  const sentText = dialog.getByText(/^Code sent\. Enter it by/);
+  await expect(sentText).toBeVisible();
+  const newPin = dialog.getByLabel('New 6-digit PIN');
+  const again = dialog.getByLabel('New PIN again');
+  await newPin.fill('270518');
+  await again.fill('270518');
+  const unlockCode = await nextCode(cloud, p.mobile, first);
+  newCode = await spendCode(page, dialog, unlockCode, dialog.getByRole('button', { name: 'Unlock', exact: true }));
+
+  // Enter on the focused button: a new code is sent; the field is emptied and focused; the PINs stay.
+  await page.keyboard.press('Enter');
+  await expect(code).toBeFocused();
+  await expect(code).toHaveValue('');
+  await expect(newPin).toHaveValue('270518');
+  await expect(again).toHaveValue('270518');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(newCode).toHaveCount(0);
+  await expect(sentText).toBeVisible();
+  await page.keyboard.type(await nextCode(cloud, p.mobile, unlockCode));
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.cloud-cert')).toContainText('5 tries left');
+
+  const out = path.join(home.home, 'unlocked-new-code.p7s');
+  const signed = await sign(page, '270518', out);
+  await expect(signed.getByText('Signed.', { exact: true })).toBeVisible();
+  await expect.poll(() => existsSync(out)).toBe(true);
+  expect(opensslVerify(out, await cloud.rootPem())).toBe('본인은 위 거래에 동의합니다.');
+});

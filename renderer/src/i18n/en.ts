@@ -484,6 +484,7 @@ export const en: Record<MessageKey, string> = {
   'cloud.birthDate': 'Birth date (8 digits)',
   'cloud.birthHelp': 'e.g. 19800101',
   'cloud.sendCode': 'Send the code',
+  'cloud.sendNewCode': 'Send a new code',
   'cloud.code': '6-digit code',
   'cloud.codeSent': 'Code sent. Enter it by {time}.',
   'cloud.devOutbox': 'Development service: instead of an SMS, the code is in this file:',

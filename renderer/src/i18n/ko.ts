@@ -483,6 +483,7 @@ export const ko = {
   'cloud.birthDate': '생년월일 8자리',
   'cloud.birthHelp': '예: 19800101',
   'cloud.sendCode': '인증번호 받기',
+  'cloud.sendNewCode': '인증번호 다시 받기',
   'cloud.code': '인증번호 6자리',
   'cloud.codeSent': '인증번호를 보냈습니다. {time}까지 입력하세요.',
   'cloud.devOutbox': '개발용 서비스입니다. 문자 대신 이 파일에 인증번호가 있습니다:',

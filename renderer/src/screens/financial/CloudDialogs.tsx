@@ -1,5 +1,6 @@
 /** The 금융인증서 dialogs that need the PIN or an SMS code: renew, unlock, issue. */
-import { useRef, useState, type FormEvent, type Ref } from 'react';
+import { useCallback, useRef, useState, type FormEvent, type Ref } from 'react';
+import type { BridgeError, Outcome } from '../../../../preload/errors';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -11,21 +12,54 @@ import { useCertificates } from '../../state/certificates';
 import { useToasts } from '../../state/toasts';
 import { useAction } from '../../use-call';
 
+export interface SmsSent {
+  requestId: string;
+  expiresAt: string;
+  devOutbox: string | null;
+}
+
+/** Answers after which the code sent can never work (no tries left, expired, ended): only a new code helps. */
+const NEW_CODE_NEEDED = new Set(['cloud.codeWrongLast', 'cloud.codeExpired', 'cloud.verificationUnknown']);
+export const needsNewCode = (error: BridgeError | null): boolean => !!error && NEW_CODE_NEEDED.has(error.key);
+
+/**
+ * An SMS code request that can be sent again in place: `sent` keeps the last code's request while
+ * a new one is on its way (the step stays on screen), and is null before the first one.
+ */
+export function useSmsCode(request: () => Promise<Outcome<SmsSent>>) {
+  const action = useAction<SmsSent>();
+  const [sent, setSent] = useState<SmsSent | null>(null);
+  const { run, reset: resetAction } = action;
+  const send = useCallback(async () => {
+    const outcome = await run(request());
+    if (outcome.ok) setSent(outcome.value);
+    return outcome;
+  }, [run, request]);
+  const reset = useCallback(() => {
+    resetAction();
+    setSent(null);
+  }, [resetAction]);
+  return { sent, send, reset, busy: action.busy, error: action.state.status === 'error' ? action.state.error : null };
+}
+
 /**
  * The SMS step of connecting or unlocking: when the code was sent, where the local development cloud
- * writes its "SMS" (only when the service says so), and the 6-digit code field.
+ * writes its "SMS" (only when the service says so), and the 6-digit code field. `resend` offers a
+ * new code under the field (after an answer that `needsNewCode`).
  */
 export function SmsCodeStep({
   id,
   sent,
   code,
   onChange,
+  resend,
   ref,
 }: {
   id: string;
   sent: { expiresAt: string; devOutbox: string | null };
   code: string;
   onChange(code: string): void;
+  resend?: { onClick(): void; busy: boolean; error: BridgeError | null } | null;
   ref?: Ref<HTMLInputElement>;
 }) {
   const { t } = useI18n();
@@ -49,6 +83,15 @@ export function SmsCodeStep({
           onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
           autoFocus
         />
+        {resend && (
+          <div className="button-row">
+            {/* Focused as it appears: after a code that can never work, a new one is the next step. */}
+            <button type="button" disabled={resend.busy} onClick={resend.onClick} autoFocus>
+              {t(resend.busy ? 'common.working' : 'cloud.sendNewCode')}
+            </button>
+          </div>
+        )}
+        {resend?.error && <ErrorNotice error={resend.error} compact />}
       </div>
     </>
   );
@@ -88,23 +131,32 @@ export function CloudUnlockDialog({ row, onClose, onDone }: { row: CertificateRo
   const { t } = useI18n();
   const toasts = useToasts();
   const { reload } = useCertificates();
-  const start = useAction<{ requestId: string; expiresAt: string; devOutbox: string | null }>();
+  const credentialId = row.cloud!.credentialId;
+  const sms = useSmsCode(useCallback(() => window.dojang.cloudUnlockStart({ credentialId }), [credentialId]));
   const finish = useAction<CertificateRow>();
   const [code, setCode] = useState('');
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
   const codeField = useRef<HTMLInputElement>(null);
-  const credentialId = row.cloud!.credentialId;
+  const failure = finish.state.status === 'error' ? finish.state.error : null;
+
+  /** A new code in place of one that can no longer work: the field emptied and focused for it; the PINs stay. */
+  async function newCode() {
+    if (!(await sms.send()).ok) return;
+    setCode('');
+    finish.reset();
+    codeField.current?.focus();
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (start.state.status !== 'ok') return;
-    const outcome = await finish.run(window.dojang.cloudUnlockFinish({ credentialId, requestId: start.state.value.requestId, code, newPin: pin }));
+    if (!sms.sent) return;
+    const outcome = await finish.run(window.dojang.cloudUnlockFinish({ credentialId, requestId: sms.sent.requestId, code, newPin: pin }));
     if (outcome.ok) {
       reload();
       toasts.show({ tone: 'ok', text: t('cloud.unlocked') });
       onDone(outcome.value);
-    } else if (outcome.error.key.startsWith('cloud.code')) {
+    } else if (outcome.error.key.startsWith('cloud.code') && !needsNewCode(outcome.error)) {
       // A wrong code: back to the code, selected, so typing the right one replaces it (the PINs stay).
       codeField.current?.focus();
       codeField.current?.select();
@@ -112,13 +164,13 @@ export function CloudUnlockDialog({ row, onClose, onDone }: { row: CertificateRo
   }
   return (
     <Dialog title={t('action.unlock')} onClose={onClose}>
-      {start.state.status !== 'ok' ? (
+      {!sms.sent ? (
         <>
           <p>{t('cloud.unlockIntro')}</p>
-          {start.state.status === 'error' && <ErrorNotice error={start.state.error} compact />}
+          {sms.error && <ErrorNotice error={sms.error} compact />}
           <div className="button-row">
-            <button type="button" className="primary" disabled={start.busy} onClick={() => void start.run(window.dojang.cloudUnlockStart({ credentialId }))}>
-              {t(start.busy ? 'common.working' : 'cloud.sendCode')}
+            <button type="button" className="primary" disabled={sms.busy} onClick={() => void sms.send()}>
+              {t(sms.busy ? 'common.working' : 'cloud.sendCode')}
             </button>
             <button type="button" onClick={onClose}>
               {t('common.cancel')}
@@ -127,12 +179,19 @@ export function CloudUnlockDialog({ row, onClose, onDone }: { row: CertificateRo
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
-          <SmsCodeStep ref={codeField} id="unlock-code" sent={start.state.value} code={code} onChange={setCode} />
+          <SmsCodeStep
+            ref={codeField}
+            id="unlock-code"
+            sent={sms.sent}
+            code={code}
+            onChange={setCode}
+            resend={needsNewCode(failure) ? { busy: sms.busy, error: sms.error, onClick: () => void newCode() } : null}
+          />
           <PinPad label={t('pin.new')} value={pin} onChange={setPin} />
           <PinPad label={t('pin.confirm')} value={confirm} onChange={setConfirm} />
           {confirm.length === PIN_LENGTH && confirm !== pin && <p className="field-error small">{t('pin.mismatch')}</p>}
           <p className="muted small">{t('pin.rules')}</p>
-          {finish.state.status === 'error' && <ErrorNotice error={finish.state.error} compact />}
+          {failure && <ErrorNotice error={failure} compact />}
           <DialogActions
             submit="cloud.unlockSubmit"
             close="common.cancel"

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CloudConnectResult, CloudDevice, CloudStatus } from '../../../../preload/areas/cloud';
 import type { CertificateRow } from '../../../../preload/types';
 import { Dialog } from '../../components/Dialog';
@@ -15,7 +15,7 @@ import { useNavigation } from '../../state/navigation';
 import { useToasts } from '../../state/toasts';
 import { useAction, useCall } from '../../use-call';
 import { SignDialog } from '../details/SignDialog';
-import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, SmsCodeStep } from './CloudDialogs';
+import { CloudIssueDialog, CloudRenewDialog, CloudUnlockDialog, needsNewCode, SmsCodeStep, useSmsCode } from './CloudDialogs';
 
 const MOBILE = /^01[016789]-?\d{3,4}-?\d{4}$/;
 const BIRTH = /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
@@ -79,19 +79,29 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
   const [code, setCode] = useState('');
   // Off by default: a one-time connection registers no device (as the real service does).
   const [remember, setRemember] = useState(false);
-  const start = useAction<{ requestId: string; expiresAt: string; devOutbox: string | null }>();
+  const sms = useSmsCode(useCallback(() => window.dojang.cloudConnectStart({ name: name.trim(), mobile, birthDate }), [name, mobile, birthDate]));
   const verify = useAction<CloudConnectResult>();
   const [limit, setLimit] = useState<CloudDevice[] | null>(null);
+  const codeField = useRef<HTMLInputElement>(null);
   const formOk = name.trim().length > 0 && MOBILE.test(mobile) && BIRTH.test(birthDate);
+  const failure = verify.state.status === 'error' ? verify.state.error : null;
+
+  /** A new code in place of one that can no longer work (same details): the field emptied and focused for it. */
+  async function newCode() {
+    if (!(await sms.send()).ok) return;
+    setCode('');
+    verify.reset();
+    codeField.current?.focus();
+  }
 
   function send(event: FormEvent) {
     event.preventDefault();
-    void start.run(window.dojang.cloudConnectStart({ name: name.trim(), mobile, birthDate }));
+    void sms.send();
   }
   async function connectWith(rememberThis: boolean, replaceDeviceId?: string) {
-    if (start.state.status !== 'ok') return;
+    if (!sms.sent) return;
     const outcome = await verify.run(
-      window.dojang.cloudConnectVerify({ requestId: start.state.value.requestId, code, remember: rememberThis, ...(replaceDeviceId ? { replaceDeviceId } : {}) }),
+      window.dojang.cloudConnectVerify({ requestId: sms.sent.requestId, code, remember: rememberThis, ...(replaceDeviceId ? { replaceDeviceId } : {}) }),
     );
     if (!outcome.ok) {
       setLimit(null);
@@ -107,12 +117,19 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
     await connectWith(remember);
   }
 
-  if (start.state.status === 'ok')
+  if (sms.sent)
     return (
       <>
         <form onSubmit={(e) => void confirm(e)} className="panel" aria-labelledby="connect-title">
           <h2 id="connect-title">{t('cloud.connect.step2')}</h2>
-          <SmsCodeStep id="connect-code" sent={start.state.value} code={code} onChange={setCode} />
+          <SmsCodeStep
+            ref={codeField}
+            id="connect-code"
+            sent={sms.sent}
+            code={code}
+            onChange={setCode}
+            resend={needsNewCode(failure) ? { busy: sms.busy, error: sms.error, onClick: () => void newCode() } : null}
+          />
           <label className="checkbox">
             <input type="checkbox" checked={remember} disabled={status.keychain !== 'available'} onChange={(e) => setRemember(e.target.checked)} aria-describedby="remember-help" />
             {t('cloud.remember')}
@@ -120,13 +137,13 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           <p id="remember-help" className="muted small">
             {status.keychain === 'available' ? t(remember ? 'cloud.rememberHelp' : 'cloud.rememberOff', { max: MAX_CLOUD_DEVICES }) : t('cloud.noKeychain')}
           </p>
-          {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} compact />}
+          {failure && <ErrorNotice error={failure} compact />}
 
           <div className="button-row">
             <button type="submit" className="primary" disabled={code.length !== 6 || verify.busy}>
               {t(verify.busy ? 'common.working' : 'cloud.connect.verify')}
             </button>
-            <button type="button" onClick={start.reset}>
+            <button type="button" onClick={sms.reset}>
               {t('common.back')}
             </button>
           </div>
@@ -174,10 +191,10 @@ function ConnectForm({ status, onConnected }: { status: CloudStatus; onConnected
           {t('cloud.birthHelp')}
         </p>
       </div>
-      {start.state.status === 'error' && <ErrorNotice error={start.state.error} compact />}
+      {sms.error && <ErrorNotice error={sms.error} compact />}
       <div className="button-row">
-        <button type="submit" className="primary" disabled={!formOk || start.busy}>
-          {t(start.busy ? 'common.working' : 'cloud.sendCode')}
+        <button type="submit" className="primary" disabled={!formOk || sms.busy}>
+          {t(sms.busy ? 'common.working' : 'cloud.sendCode')}
         </button>
       </div>
     </form>

@@ -28,7 +28,13 @@ for (const name of benches) {
 }
 
 const doc = path.join(root, 'docs/benchmarks.md');
-if (only.length === 0) {
+// The benchmarks' quick-run and profiling knobs (see each file's header): a run with one set measures something
+// else than the documented run (fewer rows, a profiler attached), so it does not replace the docs.
+const KNOBS = ['CLOUD_CLIENTS', 'CLOUD_DB', 'CLOUD_AUTH', 'CLOUD_PROF', 'CLOUD_PERF', 'CLOUD_NODE_FLAGS', 'CLOUD_THREADS', 'COUNT'];
+const knobs = KNOBS.filter((k) => process.env[k] !== undefined);
+if (knobs.length) {
+  console.log(`\ndocs/benchmarks.md left as it was: a run with ${knobs.join(', ')} set is not the documented run`);
+} else if (only.length === 0) {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.\nEach benchmark measures a native peer in the same run and reports the ratio; absolute times vary by machine, ratios much less.\n\n`;
   writeFileSync(doc, header + Object.values(sections).join('\n'));

@@ -97,6 +97,8 @@ test('keyboard alone: search, arrow down the list, open details, back', async ({
   for (let i = 0; i < 12 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(first).toBeFocused();
   await page.getByLabel('검색').fill('');
+  // The whole list back before the walk: focusing a row of the filtered list that the re-render replaces loses focus.
+  await expect(page.getByText('62개 중 62개')).toBeVisible();
   await first.focus();
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowDown');
   await expect(page.locator('.row-open[data-row-index="30"]')).toBeFocused();

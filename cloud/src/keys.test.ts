@@ -14,8 +14,11 @@ import { openPglite } from './db/database.js';
 import { fileKeyService } from './keys/file-keys.js';
 import { FILE_KEYS_WARNING } from './keys/open-keys.js';
 import { wrapVersionOf } from './keys/keys.js';
+import { pkcs11KeyService, type Pkcs11Config } from './keys/pkcs11-keys.js';
 import { RetireRefused } from './keys/rotation.js';
+import { startChild, stop, type Child } from './testing/child-process.js';
 import { call, enrol, person, PIN, registration, signOnce, startTestCloud, tempDir, type TestCloud } from './testing/harness.js';
+import { createTestDatabase, PG_URL, pgSkipReason } from './testing/pg.js';
 import { softHsmMissing, testHsm } from './testing/softhsm.js';
 
 const missing = softHsmMissing();
@@ -148,6 +151,75 @@ describe.skipIf(missing)(`cloud keys in a PKCS#11 token (SoftHSM2)${missing ? ` 
     const again = await call(cloud.url, 'POST', '/v1/issue', { ...(await registration(cloud, people[0]!.person)), PIN });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
+});
+
+/** How many objects on the test token carry each of `names` under `hsm`'s prefix (pkcs11-tool, OpenSC's). */
+function objectsLabelled(hsm: Pkcs11Config, names: string[]): Record<string, number> {
+  const listing = execFileSync('pkcs11-tool', ['--module', hsm.module, '--token-label', hsm.tokenLabel, '--login', '--pin', hsm.pin, '--list-objects'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'], // its warnings: secret values it may not read
+  });
+  const labels = [...listing.matchAll(/^\s*label:\s*(\S+)\s*$/gm)].map((m) => m[1]);
+  return Object.fromEntries(names.map((n) => [n, labels.filter((l) => l === `${hsm.labelPrefix}-${n}`).length]));
+}
+
+describe.skipIf(missing)('HMAC keys on a fresh token: made once, by the first start', () => {
+  const HMAC = ['pepper', 'idn-lookup'];
+
+  it('opening the key service makes no key; the first start makes one of each, a restart none', async () => {
+    const hsm = testHsm();
+    const service = pkcs11KeyService(hsm);
+    service.close();
+    expect(objectsLabelled(hsm, HMAC)).toEqual({ pepper: 0, 'idn-lookup': 0 });
+    const d = tempDir('keys-hmac');
+    try {
+      await (await startTestCloud({ dataDir: d.dir, pkcs11: hsm })).close();
+      await (await startTestCloud({ dataDir: d.dir, pkcs11: hsm })).close();
+      expect(objectsLabelled(hsm, HMAC)).toEqual({ pepper: 1, 'idn-lookup': 1 });
+    } finally {
+      d.remove();
+    }
+  });
+
+  it('refuses a token with two keys of one name, saying which, instead of starting with either', async () => {
+    const hsm = testHsm();
+    const d = tempDir('keys-dup');
+    try {
+      await (await startTestCloud({ dataDir: d.dir, pkcs11: hsm })).close();
+      execFileSync(
+        'pkcs11-tool',
+        ['--module', hsm.module, '--token-label', hsm.tokenLabel, '--login', '--pin', hsm.pin, '--keygen', '--key-type', 'GENERIC:32', '--label', `${hsm.labelPrefix}-pepper`],
+        {
+          stdio: 'ignore',
+        },
+      );
+      expect(objectsLabelled(hsm, HMAC)).toEqual({ pepper: 2, 'idn-lookup': 1 });
+      await expect(startTestCloud({ dataDir: d.dir, pkcs11: hsm })).rejects.toThrow(`holds 2 keys labelled "${hsm.labelPrefix}-pepper"`);
+    } finally {
+      d.remove();
+    }
+  });
+
+  it.skipIf(!PG_URL && !process.env.CI)(
+    `three instances started at once on a fresh token and one PostgreSQL all start, on the same keys${PG_URL ? '' : ` — skipped: ${pgSkipReason()}`}`,
+    async () => {
+      const hsm = testHsm();
+      const db = await createTestDatabase('keys-race');
+      const dirs = [0, 1, 2].map((i) => tempDir(`keys-race-${i}`));
+      const children: Child[] = [];
+      try {
+        const started = await Promise.allSettled(dirs.map((d) => startChild({ dataDir: d.dir, databaseUrl: db.url, pkcs11: hsm, offsetMs: 0 })));
+        for (const r of started) if (r.status === 'fulfilled') children.push(r.value);
+        expect(started.map((r) => (r.status === 'fulfilled' ? 'started' : String(r.reason)))).toEqual(['started', 'started', 'started']);
+        expect(objectsLabelled(hsm, HMAC)).toEqual({ pepper: 1, 'idn-lookup': 1 });
+      } finally {
+        await Promise.all(children.map((c) => stop(c, 'SIGTERM')));
+        for (const d of dirs) d.remove();
+        await db.drop();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('development key file', () => {

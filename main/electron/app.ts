@@ -81,7 +81,8 @@ export function runElectronApp(extra: Partial<HostServices> = {}): void {
   if (!claimSingleInstance(app, { focus, open: openFile }, process.argv, process.cwd())) return;
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // notifications name Dojang, not electron.exe
 
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  // codeCache: V8 keeps the renderer's compiled code between launches (only http(s) get it by default).
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
   app.enableSandbox();
 
   const distDir = path.resolve(import.meta.dirname, '..');

@@ -30,6 +30,25 @@ describe('PGlite prepared statements', () => {
     expect(await db.query(SQL, [params[0], ['a'], params[2]], 'test-select')).toEqual([{ ...plain[0], covered: false }]);
   });
 
+  it('reads and writes bytea as bytes on every path: plain, prepared and in a transaction', async () => {
+    const bytes = Buffer.from([0, 1, 0x7f, 0x80, 0xfe, 0xff, 0x5c, 0x78]); // \\x inside, too
+    const view = new Uint8Array([9, ...bytes, 9]).subarray(1, 1 + bytes.length); // a view at an offset into a larger buffer
+    const sql = 'SELECT $1::bytea AS b, length($1::bytea) AS n, encode($1::bytea, $2) AS hex';
+    for (const value of [bytes, view]) {
+      for (const [b] of [
+        await db.query<{ b: Buffer; n: number; hex: string }>(sql, [value, 'hex']),
+        await db.query<{ b: Buffer; n: number; hex: string }>(sql, [value, 'hex'], 'test-bytea'),
+        await db.tx((q) => q.query<{ b: Buffer; n: number; hex: string }>(sql, [value, 'hex'])),
+      ]) {
+        expect(Buffer.isBuffer(b!.b)).toBe(true);
+        expect(b).toEqual({ b: bytes, n: bytes.length, hex: bytes.toString('hex') });
+      }
+    }
+    const [empty] = await db.query<{ b: Buffer }>("SELECT '\\x'::bytea AS b");
+    expect(empty!.b).toEqual(Buffer.alloc(0));
+    await expect(db.query(sql, ['00ff', 'hex'], 'test-bytea')).rejects.toThrow(/bytea parameter/);
+  });
+
   it('refuses another text under a name already prepared', async () => {
     await expect(db.query('SELECT 1', [], 'test-select')).rejects.toThrow(/another text/);
   });

@@ -31,6 +31,7 @@ export function fileKeyService(master: Buffer): KeyService {
     pepper: (data) => createHmac('sha256', pepperKey).update(data).digest(),
     idnLookup: (data) => createHmac('sha256', lookupKey).update(data).digest(),
     kcv: () => createHmac('sha256', d('kcv')).update('dojang-cloud-kcv-v1').digest(),
+    createHmacKeys: () => {},
     createWrapVersion: (v) => void versions.set(v, versions.get(v) ?? d(`wrap-v${v}`)),
     destroyWrapVersion: (v) => {
       versions.get(v)?.fill(0);

@@ -9,6 +9,11 @@
  * rotated online.
  */
 
+/** A key the service needs is not where keys are kept (the HSM): another token, label prefix or module. */
+export class KeyMissing extends Error {
+  override name = 'KeyMissing';
+}
+
 /** sha256WithRSAEncryption (PKCS#1 v1.5) over `data`. */
 export type Signer = (data: Buffer) => Promise<Buffer>;
 
@@ -28,6 +33,13 @@ export interface KeyService {
   idnLookup(data: Buffer): Buffer;
   /** A check value stored in the database: detects an instance started with other keys. */
   kcv(): Buffer;
+  /**
+   * Makes the pepper and IDN look-up keys where keys are made (the HSM; the file form derives
+   * them), idempotent. Called only by the first start, under the bootstrap lock: instances that
+   * start at once on a fresh token would otherwise each make a key of the same name, and the
+   * second would find its PIN verifiers and check value under a key the others do not use.
+   */
+  createHmacKeys(): void;
   /** Makes wrapping key `version` (idempotent). */
   createWrapVersion(version: number): void;
   /** Destroys wrapping key `version`: blobs still under it no longer open. */

@@ -18,7 +18,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as P from 'pkcs11js';
-import type { CaKey, CaRole, KeyService } from './key-service.js';
+import { KeyMissing, type CaKey, type CaRole, type KeyService } from './key-service.js';
 
 export interface Pkcs11Config {
   /** Path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so */
@@ -110,12 +110,26 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
       ...kept,
       ...usage,
     ]);
-  const hmacKey = (name: string): P.Handle =>
-    secret(name) ?? makeSecret(name, pkcs11js.CKK_GENERIC_SECRET, pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, [{ type: pkcs11js.CKA_SIGN, value: true }]);
-  const pepperKey = hmacKey('pepper');
-  const lookupKey = hmacKey('idn-lookup');
-  const hmac = (key: P.Handle, data: Buffer): Buffer => {
-    m.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_HMAC }, key);
+  const HMAC_KEYS = ['pepper', 'idn-lookup'] as const;
+  const hmacKeys = new Map<string, P.Handle>();
+  /** An HMAC key by name, found once; made only by createHmacKeys (the first start, under the bootstrap lock). */
+  const hmacKey = (name: (typeof HMAC_KEYS)[number]): P.Handle => {
+    const hit = hmacKeys.get(name);
+    if (hit) return hit;
+    const found = find(pkcs11js.CKO_SECRET_KEY, name);
+    if (!found.length) {
+      throw new KeyMissing(`The key "${label(name)}" is not on the PKCS#11 token "${cfg.tokenLabel}". Check the token label, the label prefix and the module.`);
+    }
+    if (found.length > 1) {
+      throw new Error(
+        `The PKCS#11 token "${cfg.tokenLabel}" holds ${found.length} keys labelled "${label(name)}": keep the one this database was made with and delete the others.`,
+      );
+    }
+    hmacKeys.set(name, found[0]!);
+    return found[0]!;
+  };
+  const hmac = (name: (typeof HMAC_KEYS)[number], data: Buffer): Buffer => {
+    m.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_HMAC }, hmacKey(name));
     return Buffer.from(m.C_Sign(session, data, Buffer.alloc(32)));
   };
 
@@ -161,9 +175,14 @@ export function pkcs11KeyService(cfg: Pkcs11Config): KeyService {
 
   return {
     kind: 'pkcs11',
-    pepper: (data) => hmac(pepperKey, data),
-    idnLookup: (data) => hmac(lookupKey, data),
-    kcv: () => hmac(pepperKey, Buffer.from('dojang-cloud-kcv-v1')),
+    pepper: (data) => hmac('pepper', data),
+    idnLookup: (data) => hmac('idn-lookup', data),
+    kcv: () => hmac('pepper', Buffer.from('dojang-cloud-kcv-v1')),
+    createHmacKeys() {
+      for (const name of HMAC_KEYS) {
+        if (!secret(name)) makeSecret(name, pkcs11js.CKK_GENERIC_SECRET, pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, [{ type: pkcs11js.CKA_SIGN, value: true }]);
+      }
+    },
     createWrapVersion(v) {
       if (secret(`wrap-v${v}`)) return;
       makeSecret(`wrap-v${v}`, pkcs11js.CKK_AES, pkcs11js.CKM_AES_KEY_GEN, [

@@ -9,6 +9,7 @@ import { AAD } from '../crypto/envelope.js';
 import { safeEqual } from '../crypto/tokens.js';
 import type { Database } from '../db/database.js';
 import { ADVISORY_LOCK } from '../db/migrations.js';
+import { KeyMissing } from '../keys/key-service.js';
 import type { Keys } from '../keys/keys.js';
 import { createCa, certSubjectAndSpki, type CaMaterial } from '../pki/ca.js';
 
@@ -19,12 +20,23 @@ export class MasterKeyMismatch extends Error {
 /** service_state.key_scheme written by this version (versioned wrapping, keys in a key service). */
 const KEY_SCHEME = 2;
 
+/** Whether the key service's check value is the database's; false when its key is not there at all. */
+function matchesKcv(stored: Buffer, keys: Keys): boolean {
+  try {
+    return safeEqual(stored, keys.service.kcv());
+  } catch (e) {
+    if (e instanceof KeyMissing) return false;
+    throw e;
+  }
+}
+
 export async function loadOrCreateCa(db: Database, keys: Keys, clock: Clock): Promise<CaMaterial> {
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.bootstrap]);
     const [state] = await q.query<{ master_kcv: Buffer; key_scheme: number; wrap_version: number }>('SELECT master_kcv, key_scheme, wrap_version FROM service_state WHERE id = 1');
     if (!state) {
       const now = clock.now();
+      keys.service.createHmacKeys();
       keys.service.createWrapVersion(1);
       keys.current = 1;
       const [root, issuing] = [await keys.service.generateCaKey('root'), await keys.service.generateCaKey('issuing')];
@@ -49,7 +61,7 @@ export async function loadOrCreateCa(db: Database, keys: Keys, clock: Clock): Pr
     if (state.key_scheme !== KEY_SCHEME) {
       throw new Error('This database was made by an older Dojang cloud (keys sealed with the master key alone). Start from a new data folder / database.');
     }
-    if (!safeEqual(state.master_kcv, keys.service.kcv())) {
+    if (!matchesKcv(state.master_kcv, keys)) {
       throw new MasterKeyMismatch(
         keys.service.kind === 'pkcs11'
           ? 'The keys on this PKCS#11 token do not match this database. Check the token label, the label prefix and the module.'

@@ -9,6 +9,7 @@ import { testApp, type TestApp } from './context.test-util.js';
 import { addYessignCopy } from '../npki/fixtures.test-util.js';
 import { EARLY_SCAN_MAX_AGE_MS } from './catalog.js';
 import { DriveWatcher, type Drive } from '../stores/drives/index.js';
+import type { CertificateList } from '../../preload/types.js';
 
 let app: TestApp;
 let home: string;
@@ -44,21 +45,26 @@ describe('CertificateCatalog', () => {
     expect((await ctx.catalog.list()).certificates).toHaveLength(3);
   });
 
-  it('a list asked for while the drives are still being listed (PowerShell on Windows) includes the plugged stick', async () => {
+  it('a list asked for while the drives are still being listed (PowerShell on Windows) comes at once; the stick follows as a drive change', async () => {
     const stick = path.join(app.base, 'stick');
     addYessignCopy(path.join(stick, 'NPKI'));
     let answer!: (drives: Drive[]) => void;
     const listed = new Promise<Drive[]>((resolve) => (answer = resolve));
     const drives = new DriveWatcher({ list: () => listed, intervalMs: 60_000 });
-    const withDrives = testApp('dojang-catalog-drives-', { drives });
+    const events: [string, unknown][] = [];
+    const withDrives = testApp('dojang-catalog-drives-', { drives, emit: (event, payload) => events.push([event, payload]) });
+    const kinds = (list: CertificateList) => list.certificates.map((c) => c.location.kind).sort();
     try {
-      await withDrives.ctx.settings.get(); // read once: later reads answer at once, so only the drives can hold the scan
       const started = startBackground(withDrives.ctx);
-      const first = withDrives.ctx.catalog.list(); // the page asks before the listing ends
-      await new Promise(setImmediate); // a turn of the event loop: without the wait, the scan has taken its stores by now
+      // The listing is still held: the list must not wait for it (before, this await never ended).
+      expect(kinds(await withDrives.ctx.catalog.list())).toEqual(['default']);
+      expect(events).toEqual([]);
       answer([{ id: stick, mountPoint: stick, label: 'USB', removable: true, fsType: 'vfat', device: '/dev/sdz1' }]);
       await started;
-      expect((await first).certificates.map((c) => c.location.kind).sort()).toEqual(['default', 'drive']);
+      // A list went out without the drives, so their first set comes as a change: the renderer lists again.
+      const view = { id: stick, label: 'USB', mountPoint: stick };
+      expect(events).toEqual([['drivesChanged', { drives: [view], added: [view], removed: [] }]]);
+      expect(kinds(await withDrives.ctx.catalog.list())).toEqual(['default', 'drive']);
     } finally {
       drives.stop();
       withDrives.remove();

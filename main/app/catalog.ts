@@ -120,7 +120,7 @@ export class CertificateCatalog {
 
   async stores(): Promise<StoreRef[]> {
     const settings = await this.ctx.settings.get();
-    const drives = (await this.ctx.drives?.known()) ?? [];
+    const drives = this.ctx.drives?.forScan() ?? [];
     return allStores({ platform: this.ctx.platform, homedir: this.ctx.home, env: this.ctx.env }, settings.folders, drives);
   }
 

@@ -119,8 +119,9 @@ export function createContext(services: HostServices): AppContext {
 
 /**
  * Starts the background parts together: drive polling (→ drivesChanged events) and the first list's
- * scan, whose store list waits for the first drive listing. Both run while the window loads, so the
- * list is ready when the page asks; resolves once the drives are listed.
+ * scan, which does not wait for the first drive listing (PowerShell on Windows): if that listing
+ * ends later with drives, they come as a change (DriveWatcher.forScan) and the page lists again.
+ * Both run while the window loads; resolves once the drives are listed.
  */
 export async function startBackground(ctx: AppContext): Promise<void> {
   ctx.testHooks.started?.(ctx);

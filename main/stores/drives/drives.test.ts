@@ -167,6 +167,33 @@ describe('DriveWatcher', () => {
     expect(events[1]).toMatchObject({ added: [{ id: '/media/b' }], removed: [{ id: '/media/a' }], drives: [{ id: '/media/b' }] });
   });
 
+  it('a scan while the first listing runs gets no drives at once; that listing then comes as a change (PowerShell on Windows)', async () => {
+    const stick: Drive = { id: '/media/stick', mountPoint: '/media/stick', label: 'USB', removable: true, fsType: 'vfat', device: '/dev/sdz1' };
+    let answer!: (drives: Drive[]) => void;
+    const w = new DriveWatcher({ list: () => new Promise<Drive[]>((resolve) => (answer = resolve)), intervalMs: 60_000 });
+    const events: DrivesChanged[] = [];
+    w.on('drivesChanged', (e) => events.push(e));
+    const started = w.start();
+    expect(w.forScan()).toEqual([]); // at once: the listing is still held
+    answer([stick]);
+    expect(await started).toEqual([stick]);
+    w.stop();
+    // Emitted before start()/known() resolve: whoever waits there sees the change already made.
+    expect(events).toEqual([{ added: [stick], removed: [], drives: [stick] }]);
+    expect(w.forScan()).toEqual([stick]);
+  });
+
+  it('no scan before the first listing ends: no change event for it', async () => {
+    const stick: Drive = { id: '/media/stick', mountPoint: '/media/stick', label: 'USB', removable: true, fsType: 'vfat', device: '/dev/sdz1' };
+    const w = new DriveWatcher({ list: async () => [stick], intervalMs: 60_000 });
+    const events: DrivesChanged[] = [];
+    w.on('drivesChanged', (e) => events.push(e));
+    expect(await w.start()).toEqual([stick]);
+    expect(w.forScan()).toEqual([stick]);
+    w.stop();
+    expect(events).toEqual([]);
+  });
+
   it('a failing listing is reported and keeps the last set', async () => {
     let fail = false;
     const w = new DriveWatcher({

@@ -13,6 +13,7 @@ export interface DrivesChanged {
 /**
  * Polls a lister and emits `drivesChanged` when the set of mount points changes (no native modules:
  * each OS has a cheap listing). A failing listing is reported as `listError` and the last set is kept.
+ * The first set is a change only when a scan went without it (forScan).
  */
 export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged]; listError: [unknown] }> {
   private current = new Map<string, Drive>();
@@ -20,6 +21,10 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
   private running = false;
   private inFlight: Promise<DrivesChanged | null> | null = null;
   private firstListing: Promise<void> = Promise.resolve();
+  /** The first listing has ended (or failed). */
+  private listed = false;
+  /** forScan() answered before that: the first set must come as a change. */
+  private scannedEarly = false;
   private readonly list: DriveLister;
   private readonly intervalMs: number;
 
@@ -33,7 +38,7 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
     return [...this.current.values()];
   }
 
-  /** Lists once (the initial set, not emitted as a change) and starts polling. */
+  /** Lists once (the initial set: a change only after an early forScan()) and starts polling. */
   async start(): Promise<Drive[]> {
     if (!this.running) {
       this.running = true;
@@ -43,13 +48,23 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
   }
 
   /**
-   * The drives, once the first listing of start() has ended: a scan that began before it would
-   * miss a plugged stick, and no change event would follow (the first set is not a change). On
-   * Windows that listing starts PowerShell (~0.5–2 s), so callers wait here, not before opening
-   * the window.
+   * The drives, once the first listing of start() has ended. For the renderer's drive list and
+   * one-shot uses (the expiry reminder), not for a certificate list: see forScan().
    */
   async known(): Promise<Drive[]> {
     await this.firstListing;
+    return this.drives;
+  }
+
+  /**
+   * The drives for a scan, at once. On Windows the first listing starts PowerShell (~0.5–2 s), and
+   * the first certificate list must not wait for it: a scan before that listing ends gets no drives,
+   * and when it ends its drives are emitted as a change (added = all of them), as if plugged then,
+   * so the list is refreshed with them. Without that event the stick would be missing until the
+   * next change: the first set is otherwise not a change.
+   */
+  forScan(): Drive[] {
+    if (!this.listed) this.scannedEarly = true;
     return this.drives;
   }
 
@@ -58,6 +73,11 @@ export class DriveWatcher extends EventEmitter<{ drivesChanged: [DrivesChanged];
       this.current = new Map((await this.list()).map((d) => [d.id, d]));
     } catch (e) {
       this.emit('listError', e);
+    }
+    this.listed = true;
+    // Emitted before start()/known() resolve, so whoever waits there sees the change made.
+    if (this.scannedEarly && this.current.size > 0 && this.running) {
+      this.emit('drivesChanged', { added: this.drives, removed: [], drives: this.drives });
     }
     this.schedule();
   }

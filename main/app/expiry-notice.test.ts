@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { AppContext } from './context.js';
+import { mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { startBackground, type AppContext } from './context.js';
 import { testApp, type TestApp } from './context.test-util.js';
 import { remindOfExpiry } from './expiry-notice.js';
+import { DriveWatcher, type Drive } from '../stores/drives/index.js';
 
 let app: TestApp;
 let now: Date;
@@ -36,5 +38,29 @@ describe('expiry reminder', () => {
     expect(await remindOfExpiry(ctx, () => {})).toBe(true);
     now = new Date('2020-06-01T09:00:00+09:00'); // expired: nothing to renew
     expect(await remindOfExpiry(ctx, () => {})).toBe(false);
+  });
+
+  it('waits for the drives: a certificate only on a USB stick is not missed (the login start on Windows)', async () => {
+    let answer!: (drives: Drive[]) => void;
+    const drives = new DriveWatcher({ list: () => new Promise<Drive[]>((resolve) => (answer = resolve)), intervalMs: 60_000 });
+    const withDrives = testApp('dojang-notice-drives-', { host: 'electron', now: () => now, drives });
+    try {
+      mkdirSync(withDrives.ctx.dataDir);
+      const stick = path.join(withDrives.base, 'stick');
+      mkdirSync(stick);
+      renameSync(path.join(withDrives.home, 'NPKI'), path.join(stick, 'NPKI')); // the only copy is on the stick
+      void startBackground(withDrives.ctx);
+      let asked!: () => void;
+      const waiting = new Promise<void>((resolve) => (asked = resolve));
+      const known = drives.known.bind(drives);
+      drives.known = () => (asked(), known()); // the reminder asks for the drives: it waits there
+      const reminded = remindOfExpiry(withDrives.ctx, () => {});
+      await Promise.race([waiting, reminded]);
+      answer([{ id: stick, mountPoint: stick, label: 'USB', removable: true, fsType: 'vfat', device: '/dev/sdz1' }]);
+      expect(await reminded).toBe(true);
+    } finally {
+      drives.stop();
+      withDrives.remove();
+    }
   });
 });

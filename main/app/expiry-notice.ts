@@ -41,6 +41,9 @@ export async function remindOfExpiry(ctx: AppContext, show: (notice: ExpiryNotic
   );
   const now = ctx.now();
   if (!dueForNotification(last, now)) return false;
+  // A reminder shown once a day has no refresh: it waits for the drives (PowerShell on Windows), which
+  // a list does not, so a certificate only on a stick is not missed.
+  await ctx.drives?.known();
   const notice = expiryNotice((await ctx.catalog.list()).certificates, settings.language);
   if (!notice) return false;
   show(notice);

@@ -5,9 +5,9 @@
  */
 import { expect, test } from './fixtures/app.js';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES_NPKI } from './fixtures/home.js';
+import { addYessignCertificate, FIXTURES_NPKI } from './fixtures/home.js';
 import { choosePath, fileField } from './fixtures/chooser.js';
 import { certMaker, expectAccessible, openScreen, sampleSpecs, screenshot, testDrives, writeCertificates } from './fixtures/ui.js';
 
@@ -48,6 +48,20 @@ test('a USB drive plugged in appears; its certificates copy to this computer; a 
 
   await openScreen(page, '인증서');
   await expect(page.getByTestId('cert-row')).toHaveCount(6);
+});
+
+test('a stick plugged before the start, its drives listed slowly (PowerShell on Windows): the list comes at once, the stick joins it', async ({ home, app }) => {
+  addYessignCertificate(home.npkiRoot);
+  const drives = testDrives(home.home);
+  drives.plug('SLOWUSB', (usb) => addYessignCertificate(path.join(usb, 'NPKI')));
+  const listed = path.join(home.home, 'drives-listed');
+  const { page } = await app.launch({ env: { ...drives.env, DOJANG_TEST_DRIVES_HELD: listed } });
+  const rows = page.getByTestId('cert-row');
+  await expect(rows).toHaveCount(1); // the first drive listing is still held: this computer's copy only
+  await expect(rows).toContainText(['HKD']);
+  writeFileSync(listed, ''); // the listing ends: the stick comes as a drive change, the list refreshes
+  await expect(rows.filter({ hasText: 'SLOWUSB' })).toHaveCount(1);
+  await expect(rows).toHaveCount(2);
 });
 
 test('a slow copy shows its progress item by item and can be cancelled; what was not started is untouched', async ({ home, app }) => {

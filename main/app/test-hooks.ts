@@ -5,6 +5,8 @@
  *
  *   DOJANG_TEST_MOUNT_TABLE / DOJANG_TEST_MOUNT_PREFIXES  "USB drives" from a mount table of the test's own
  *                                                        (tmpfs mounts are not possible everywhere)
+ *   DOJANG_TEST_DRIVES_HELD                              a file: the first drive listing waits until it exists (a
+ *                                                        slow first listing, as PowerShell's on Windows)
  *   DOJANG_TEST_COPY_DELAY_MS                            a pause after each copied file
  *   DOJANG_TEST_AGENT_INBOX                              a folder: each `<name>.request.json` renamed into it (an
  *                                                        AgentRequest) goes to the web signing agent as the
@@ -13,11 +15,11 @@
  *                                                        `<name>.abort` file aborts it (the page closed)
  *   DOJANG_TEST_AGENT_TIMEOUT_MS                         how long the agent waits for the user
  */
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext, HostServices, TestHooks } from './context.js';
-import { DriveWatcher } from '../stores/drives/index.js';
+import { DriveWatcher, type DriveLister } from '../stores/drives/index.js';
 import { linuxLister } from '../stores/drives/linux.js';
 
 export function testServicesFromEnv(env: NodeJS.ProcessEnv): Pick<HostServices, 'drives' | 'testHooks'> {
@@ -25,7 +27,9 @@ export function testServicesFromEnv(env: NodeJS.ProcessEnv): Pick<HostServices, 
   const mountTable = env.DOJANG_TEST_MOUNT_TABLE;
   if (mountTable) {
     const prefixes = (env.DOJANG_TEST_MOUNT_PREFIXES ?? '').split(path.delimiter).filter(Boolean);
-    out.drives = new DriveWatcher({ list: linuxLister({ mountTable, prefixes, requireBlockDevice: false }) });
+    const list = linuxLister({ mountTable, prefixes, requireBlockDevice: false });
+    const held = env.DOJANG_TEST_DRIVES_HELD;
+    out.drives = new DriveWatcher({ list: held ? heldFirst(list, held) : list });
   }
   const hooks: TestHooks = {};
   const pause = Number(env.DOJANG_TEST_COPY_DELAY_MS ?? 0);
@@ -36,6 +40,24 @@ export function testServicesFromEnv(env: NodeJS.ProcessEnv): Pick<HostServices, 
   if (inbox) hooks.started = (ctx) => watchAgentInbox(inbox, ctx);
   if (Object.keys(hooks).length > 0) out.testHooks = hooks;
   return out;
+}
+
+/** `list`, whose first call waits until `file` exists (the journey creates it when it wants the listing to end). */
+function heldFirst(list: DriveLister, file: string): DriveLister {
+  let released: Promise<void> | null = null;
+  return async () => {
+    released ??= new Promise((resolve) => {
+      const watcher = watch(path.dirname(file), () => release());
+      const release = () => {
+        if (!existsSync(file)) return;
+        watcher.close();
+        resolve();
+      };
+      release();
+    });
+    await released;
+    return list();
+  };
 }
 
 /** The journeys' stand-in for the extension's channel (main/agent/channel.ts): files in, ctx.agent.handle, files out. */

@@ -46,8 +46,10 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
     // The development cloud of `npm start` (scripts/start.mjs), when it runs one.
     devCloud: devCloudFromEnv(process.env),
   });
-  // The drive listing and the first scan need no server: they run while it starts listening.
-  const background = startBackground(ctx);
+  // The drive listing and the first scan need no server: they run while it starts listening. The
+  // window does not wait for the drives (PowerShell on Windows): drives listed after the first list
+  // come as a drivesChanged event (DriveWatcher.forScan).
+  void startBackground(ctx).catch((error: unknown) => log.error('starting the background parts failed', { error: String(error) }));
   // Files named on the command line (a file manager's "open with", like the desktop app's argv).
   for (const file of filesInArgv(process.argv.slice(1), process.cwd())) await ctx.openedFiles.open(file);
   host = await startBrowserHost({
@@ -60,7 +62,6 @@ export async function runBrowserHost(extra: Partial<HostServices> = {}): Promise
   });
   // Requests from web pages, through the browser extension and its native host (main/agent).
   const agentChannel = await serveAgentChannel(dataDir, ctx.agent.handle, log);
-  await background;
   // `url` is the one-time launch page (a file only this user can read), never the secret itself.
   process.stdout.write(JSON.stringify({ ready: true, url: host.launchPageUrl, origin: host.origin, dataDir }) + '\n');
 

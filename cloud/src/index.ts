@@ -14,7 +14,7 @@ import { buildApp } from './http/server.js';
 import { Keys } from './keys/keys.js';
 import { openKeyService } from './keys/open-keys.js';
 import type { Pkcs11Config } from './keys/pkcs11-keys.js';
-import { KEY_REFRESH_MS, retireWrapKey, rewrapAll, rotateWrapKey } from './keys/rotation.js';
+import { KEY_REFRESH_MS, refreshWrapVersion, retireWrapKey, rewrapAll, rotateWrapKey } from './keys/rotation.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rules.js';
 import { loadOrCreateCa } from './services/ca-store.js';
 import type { Ctx, Log } from './services/context.js';
@@ -160,10 +160,12 @@ export async function startCloud(opts: StartCloudOptions): Promise<CloudInstance
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     if (!baseUrl) baseUrl = url;
     await currentCrl(ctx);
+    // Says which version this instance seals under (a retirement waits for every live instance).
+    await refreshWrapVersion(ctx);
     const jobEvery = opts.jobIntervalMs ?? 10 * 60_000;
     const timer = jobEvery > 0 ? setInterval(() => void runJobs(ctx).catch((e: Error) => ctx.log.error({ err: { message: e.message } }, 'jobs failed')), jobEvery) : null;
     timer?.unref();
-    const refresh = setInterval(() => void keys.refresh(database).catch(() => {}), KEY_REFRESH_MS);
+    const refresh = setInterval(() => void refreshWrapVersion(ctx).catch(() => {}), KEY_REFRESH_MS);
     refresh.unref();
     ctx.log.info({ url, database: db.kind, dataDir: opts.dataDir, production }, 'dojang cloud ready');
     let closed: Promise<void> | undefined;

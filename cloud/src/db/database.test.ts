@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, type Database } from './database.js';
+import { skipReason } from '../../../fixtures/environment.js';
+import { createTestDatabase, pgSkipReason } from '../testing/pg.js';
+import { openPglite, openPostgres, type Database } from './database.js';
 
 // Named (prepared) statements on PGlite: the same rows as the plain path, and the same locking.
 describe('PGlite prepared statements', () => {
@@ -116,5 +118,25 @@ describe('PGlite vacuum', () => {
 
   it('takes table names only', async () => {
     await expect(db.vacuum(['churn; DROP TABLE churn'])).rejects.toThrow(/not a table name/);
+  });
+});
+
+const pgReason = skipReason('postgresql', pgSkipReason());
+
+// Instances say they are alive with a session advisory lock; PIN checks and key retirement read them back.
+describe.skipIf(pgReason)(`PostgreSQL instance presence${pgReason ? ` (skipped: ${pgReason})` : ''}`, () => {
+  it("lists the instances on its own database only: another database on the server is another deployment's", async () => {
+    const [x, y] = await Promise.all([createTestDatabase('presence_x'), createTestDatabase('presence_y')]);
+    const open: Database[] = [];
+    try {
+      for (const url of [x.url, x.url, y.url]) open.push(await openPostgres(url, { maxConnections: 1 }));
+      const [a1, a2, b] = open as [Database, Database, Database];
+      const byNumber = (p: number, q: number): number => p - q;
+      expect((await a1.liveInstances(a1)).sort(byNumber)).toEqual([a1.instanceId, a2.instanceId].sort(byNumber));
+      expect(await b.liveInstances(b)).toEqual([b.instanceId]);
+    } finally {
+      for (const d of open) await d.close();
+      await Promise.all([x.drop(), y.drop()]);
+    }
   });
 });

@@ -152,8 +152,10 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
     instanceId: presence.instanceId,
     vacuum: async () => [],
     async liveInstances(q) {
+      // pg_locks shows the whole server: instances of other databases (other deployments, other tests) are not ours.
       const rows = await q.query<{ id: number }>(
-        "SELECT objid::bigint AS id FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objsubid = 2 AND granted",
+        `SELECT objid::bigint AS id FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objsubid = 2 AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [PRESENCE_LOCK],
       );
       return rows.map((r) => Number(r.id));

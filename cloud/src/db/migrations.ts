@@ -216,6 +216,18 @@ ALTER TABLE devices ADD COLUMN expires_at timestamptz;
 ALTER TABLE devices ADD CONSTRAINT devices_once CHECK ((slot IS NULL) = (expires_at IS NOT NULL));
 `,
   },
+  {
+    version: 7,
+    name: 'wrapping key version each instance seals under',
+    // Written by each instance when it re-reads the version (keys/rotation.ts): retiring a version waits for every live one.
+    sql: `
+CREATE TABLE wrap_in_use (
+  instance_id int PRIMARY KEY,
+  wrap_version int NOT NULL,
+  since timestamptz NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

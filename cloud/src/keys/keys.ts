@@ -3,7 +3,6 @@
  * wrapping key version. Every blob sealed here starts with 0x02 ‖ version (uint32 BE), so old
  * and new versions open side by side while a rotation re-wraps the data (rotation.ts).
  */
-import type { Queryable } from '../db/database.js';
 import type { KeyService } from './key-service.js';
 
 const FORMAT = 0x02;
@@ -12,9 +11,20 @@ const HEADER = 5;
 export class Keys {
   constructor(
     readonly service: KeyService,
-    /** The version new blobs are sealed under (service_state.wrap_version). */
+    /** The version new blobs are sealed under (service_state.wrap_version); moved by use(). */
     public current: number,
   ) {}
+
+  /**
+   * Seals under `version` from now on. Versions only grow: a stale read (a refresh racing a
+   * rotation) never moves back. The file form derives the new versions here (another instance
+   * may have made them); with an HSM the rotation made the key on the token already.
+   */
+  use(version: number): void {
+    if (version <= this.current) return;
+    if (this.service.kind === 'file') for (let v = this.current + 1; v <= version; v++) this.service.createWrapVersion(v);
+    this.current = version;
+  }
 
   pepper(data: Buffer): Buffer {
     return this.service.pepper(data);
@@ -24,21 +34,12 @@ export class Keys {
     return this.service.idnLookup(Buffer.from(idn, 'utf8'));
   }
 
-  seal(plaintext: Buffer, aad: string): Buffer {
-    const head = Buffer.alloc(HEADER);
-    head[0] = FORMAT;
-    head.writeUInt32BE(this.current, 1);
-    return Buffer.concat([head, this.service.wrap(this.current, plaintext, aad)]);
+  seal(plaintext: Buffer, aad: string, version = this.current): Buffer {
+    return Buffer.concat([wrapHeader(version), this.service.wrap(version, plaintext, aad)]);
   }
 
   open(blob: Buffer, aad: string): Buffer {
     return this.service.unwrap(wrapVersionOf(blob), blob.subarray(HEADER), aad);
-  }
-
-  /** Re-reads the current version (another instance may have rotated). */
-  async refresh(q: Queryable): Promise<void> {
-    const [s] = await q.query<{ wrap_version: number }>('SELECT wrap_version FROM service_state WHERE id = 1');
-    if (s) this.current = s.wrap_version;
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * Rotating the wrapping key, online (instances keep serving throughout):
  *  1. rotate: the key service makes version N+1 and service_state.wrap_version becomes N+1;
- *     every instance seals new blobs under it within KEY_REFRESH_MS (Keys.refresh).
+ *     every instance seals new blobs under it within KEY_REFRESH_MS (refreshWrapVersion) and
+ *     records that it does (wrap_in_use: instance, version, since when).
  *  2. rewrap: every blob still under an older version (credentials.dk_sealed,
  *     persons.idn_sealed, ca_keys.key_sealed) is opened and sealed again, row by row, each
  *     update guarded by the old value (a row changed meanwhile is simply taken next round).
  *     No PIN is needed: the HSM layer is the outermost one (crypto/user-keys.ts).
- *  3. retire: once no blob and no live SAD (sealed before the rotation settled) depends on
- *     version N, it is destroyed in the key service.
+ *  3. retire: once every live instance has sealed under a newer version for KEY_REFRESH_MS
+ *     (requests it began before have written their blobs), and no blob and no live SAD
+ *     (sealed before that) depends on version N, it is destroyed in the key service.
  */
 import { ADVISORY_LOCK } from '../db/migrations.js';
 import type { Queryable } from '../db/database.js';
@@ -19,6 +21,19 @@ export const KEY_REFRESH_MS = 5_000;
 
 type KeyCtx = Pick<Ctx, 'db' | 'keys' | 'clock'>;
 
+/** Re-reads the current version (another instance may have rotated) and records that this instance seals under it. */
+export async function refreshWrapVersion(ctx: KeyCtx): Promise<void> {
+  const [s] = await ctx.db.query<{ wrap_version: number }>('SELECT wrap_version FROM service_state WHERE id = 1');
+  if (!s) return;
+  ctx.keys.use(s.wrap_version);
+  await ctx.db.query(
+    `INSERT INTO wrap_in_use (instance_id, wrap_version, since) VALUES ($1, $2, $3)
+     ON CONFLICT (instance_id) DO UPDATE SET wrap_version = EXCLUDED.wrap_version, since = EXCLUDED.since
+     WHERE wrap_in_use.wrap_version < EXCLUDED.wrap_version`,
+    [ctx.db.instanceId, ctx.keys.current, ctx.clock.now()],
+  );
+}
+
 /** The sealed columns and the AAD their blobs are bound to. */
 const SEALED = [
   { table: 'credentials', id: 'id', column: 'dk_sealed', aad: (id: string) => `dk-master|${id}` },
@@ -27,32 +42,35 @@ const SEALED = [
 ] as const;
 
 export async function rotateWrapKey(ctx: KeyCtx): Promise<number> {
-  return ctx.db.tx(async (q) => {
+  const next = await ctx.db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.bootstrap]);
     const [s] = await q.query<{ wrap_version: number }>('SELECT wrap_version FROM service_state WHERE id = 1 FOR UPDATE');
-    const next = s!.wrap_version + 1;
-    ctx.keys.service.createWrapVersion(next);
-    await q.query('UPDATE service_state SET wrap_version = $1, rotated_at = $2 WHERE id = 1', [next, ctx.clock.now()]);
-    ctx.keys.current = next;
-    return next;
+    const v = s!.wrap_version + 1;
+    ctx.keys.service.createWrapVersion(v);
+    await q.query('UPDATE service_state SET wrap_version = $1, rotated_at = $2 WHERE id = 1', [v, ctx.clock.now()]);
+    return v;
   });
+  await refreshWrapVersion(ctx);
+  return next;
 }
 
 /** Re-wraps every blob not under the current version; answers how many were re-wrapped. */
 export async function rewrapAll(ctx: KeyCtx, batch = 200): Promise<number> {
-  await ctx.keys.refresh(ctx.db);
-  const head = wrapHeader(ctx.keys.current);
+  await refreshWrapVersion(ctx);
   let total = 0;
   for (const t of SEALED) {
     for (;;) {
+      // Per batch, and sealed under the version selected against: the current one may move meanwhile
+      // (a rotation here, or one elsewhere that the refresh timer picks up), and the loop must still end.
+      const version = ctx.keys.current;
       const rows = await ctx.db.query<{ id: string; blob: Buffer }>(
         `SELECT ${t.id}::text AS id, ${t.column} AS blob FROM ${t.table}
          WHERE ${t.column} IS NOT NULL AND substring(${t.column} from 1 for 5) <> $1 LIMIT $2`,
-        [head, batch],
+        [wrapHeader(version), batch],
       );
       if (!rows.length) break;
       for (const r of rows) {
-        const again = ctx.keys.seal(ctx.keys.open(r.blob, t.aad(r.id)), t.aad(r.id));
+        const again = ctx.keys.seal(ctx.keys.open(r.blob, t.aad(r.id)), t.aad(r.id), version);
         const done = await ctx.db.query(`UPDATE ${t.table} SET ${t.column} = $1 WHERE ${t.id}::text = $2 AND ${t.column} = $3 RETURNING 1`, [again, r.id, r.blob]);
         total += done.length;
       }
@@ -77,16 +95,38 @@ export class RetireRefused extends Error {
 
 /** Destroys wrapping key `version` once nothing depends on it; else RetireRefused says why. */
 export async function retireWrapKey(ctx: KeyCtx, version: number): Promise<void> {
-  await ctx.keys.refresh(ctx.db);
+  await refreshWrapVersion(ctx);
   if (version >= ctx.keys.current) throw new RetireRefused(`Version ${version} is current (or newer): rotate first.`);
+  const settled = await switchedFrom(ctx, version);
   const left = await countUnder(ctx.db, version);
   if (left) throw new RetireRefused(`${left} blob(s) are still under version ${version}: run the re-wrap first.`);
-  const [s] = await ctx.db.query<{ rotated_at: Date | null }>('SELECT rotated_at FROM service_state WHERE id = 1');
-  const settled = new Date((s?.rotated_at?.getTime() ?? 0) + KEY_REFRESH_MS);
   const [live] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sads WHERE used_at IS NULL AND expires_at > $1 AND created_at <= $2', [
     ctx.clock.now(),
     settled,
   ]);
   if (live!.n) throw new RetireRefused(`${live!.n} signing authorization(s) from before the rotation are still open: try again when they expire (at most 5 minutes).`);
   ctx.keys.service.destroyWrapVersion(version);
+}
+
+/**
+ * When the last live instance stopped sealing under `version` (plus KEY_REFRESH_MS, for the
+ * requests it had begun before); RetireRefused while one still does or did so until recently.
+ * Records of instances no longer alive are dropped (Database.liveInstances).
+ */
+async function switchedFrom(ctx: KeyCtx, version: number): Promise<Date> {
+  const alive = await ctx.db.liveInstances(ctx.db);
+  await ctx.db.query('DELETE FROM wrap_in_use WHERE NOT (instance_id = ANY($1::int[]))', [alive]);
+  const rows = await ctx.db.query<{ instance_id: number; wrap_version: number; since: Date }>('SELECT instance_id, wrap_version, since FROM wrap_in_use');
+  const switched = new Map(rows.filter((r) => r.wrap_version > version).map((r) => [r.instance_id, r.since.getTime()]));
+  const behind = alive.filter((id) => !switched.has(id)).length;
+  if (behind) {
+    throw new RetireRefused(
+      `${behind} running instance(s) still seal under version ${version} (each re-reads the version every ${KEY_REFRESH_MS / 1000} s): try again in a few seconds.`,
+    );
+  }
+  const settled = new Date(Math.max(...switched.values()) + KEY_REFRESH_MS);
+  if (settled > ctx.clock.now()) {
+    throw new RetireRefused(`An instance stopped sealing under version ${version} less than ${KEY_REFRESH_MS / 1000} s ago: try again after ${settled.toISOString()}.`);
+  }
+  return settled;
 }

@@ -38,7 +38,7 @@ export async function loadOrCreateCa(db: Database, keys: Keys, clock: Clock): Pr
       const now = clock.now();
       keys.service.createHmacKeys();
       keys.service.createWrapVersion(1);
-      keys.current = 1;
+      keys.use(1);
       const [root, issuing] = [await keys.service.generateCaKey('root'), await keys.service.generateCaKey('issuing')];
       const material = await createCa(now, { root: root.key, issuing: issuing.key });
       await q.query('INSERT INTO service_state (id, master_kcv, crl_number, created_at, key_scheme, wrap_version) VALUES (1, $1, 0, $2, $3, 1)', [
@@ -68,9 +68,9 @@ export async function loadOrCreateCa(db: Database, keys: Keys, clock: Clock): Pr
           : 'The master key does not match this database. Start every instance with the same DOJANG_CLOUD_MASTER_KEY (or the original key file).',
       );
     }
-    keys.current = state.wrap_version;
     // The file form derives any version; it only needs to know which are in use.
     if (keys.service.kind === 'file') for (let v = 1; v <= state.wrap_version; v++) keys.service.createWrapVersion(v);
+    keys.use(state.wrap_version);
     const rows = await q.query<{ role: string; cert_der: Buffer; key_sealed: Buffer | null }>('SELECT role, cert_der, key_sealed FROM ca_keys');
     const root = rows.find((r) => r.role === 'root');
     const issuing = rows.find((r) => r.role === 'issuing');

@@ -100,8 +100,12 @@ test('keyboard alone: search, arrow down the list, open details, back', async ({
   // The whole list back before the walk: focusing a row of the filtered list that the re-render replaces loses focus.
   await expect(page.getByText('62개 중 62개')).toBeVisible();
   await first.focus();
+  // On a CPU slowed 8× (a busy machine: this walk once ended short of row 30 under CI load), no step may be lost.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowDown');
   await expect(page.locator('.row-open[data-row-index="30"]')).toBeFocused();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const name = await page.locator('.row-open[data-row-index="30"]').innerText();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);

@@ -114,11 +114,31 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
     }
   });
 
+  // A row the arrow keys moved to before the virtualizer rendered it (keys repeat faster than a busy
+  // machine renders): focused by the commit that renders it, and the base for the next key meanwhile,
+  // so no step is lost and focus never stays on a row that scrolled away.
+  const pendingFocus = useRef<{ index: number; col: string } | null>(null);
+  useLayoutEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && !scrollRef.current?.contains(active)) {
+      pendingFocus.current = null; // the person moved on (search, a button): leave focus there
+      return;
+    }
+    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${pending.index}"][data-col="${pending.col}"]`);
+    if (element) {
+      pendingFocus.current = null;
+      element.focus({ preventScroll: true });
+    }
+  });
+
   // Arrow keys move between rows (and scroll the virtual list); Tab still walks the rendered controls.
   function onKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
     const target = event.target as HTMLElement;
-    const at = Number(target.dataset.rowIndex);
-    if (Number.isNaN(at) || !target.dataset.col) return;
+    const col = target.dataset.col;
+    const at = pendingFocus.current && pendingFocus.current.col === col ? pendingFocus.current.index : Number(target.dataset.rowIndex);
+    if (Number.isNaN(at) || !col) return;
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key];
     const edge = event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
     if (step === undefined && edge === null) return;
@@ -127,12 +147,11 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
     const dir = step !== undefined ? Math.sign(step) : edge === 0 ? 1 : -1;
     while (items[next]?.type === 'group' && next + dir >= 0 && next + dir < items.length) next += dir;
     if (items[next]?.type !== 'row') return;
-    const find = () => scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${next}"][data-col="${target.dataset.col}"]`);
     virtualizer.scrollToIndex(next, { align: 'auto' });
-    // Usually rendered already (overscan): focus now, so fast key repeats never lose a step.
-    const element = find();
-    if (element) element.focus({ preventScroll: true });
-    else requestAnimationFrame(() => find()?.focus({ preventScroll: true }));
+    // Usually rendered already (overscan): focus now; else the commit that renders it does.
+    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${next}"][data-col="${col}"]`);
+    pendingFocus.current = element ? null : { index: next, col };
+    element?.focus({ preventScroll: true });
   }
 
   const paddingTop = (virtualRows[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT;

@@ -118,6 +118,7 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
   // machine renders): focused by the commit that renders it, and the base for the next key meanwhile,
   // so no step is lost and focus never stays on a row that scrolled away.
   const pendingFocus = useRef<{ index: number; col: string } | null>(null);
+  const rowControl = (index: number, col: string) => scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"][data-col="${col}"]`);
   useLayoutEffect(() => {
     const pending = pendingFocus.current;
     if (!pending) return;
@@ -126,7 +127,7 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
       pendingFocus.current = null; // the person moved on (search, a button): leave focus there
       return;
     }
-    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${pending.index}"][data-col="${pending.col}"]`);
+    const element = rowControl(pending.index, pending.col);
     if (element) {
       pendingFocus.current = null;
       element.focus({ preventScroll: true });
@@ -149,7 +150,7 @@ function CertificateTable({ items, group }: { items: ListItem[]; group: GroupKey
     if (items[next]?.type !== 'row') return;
     virtualizer.scrollToIndex(next, { align: 'auto' });
     // Usually rendered already (overscan): focus now; else the commit that renders it does.
-    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${next}"][data-col="${col}"]`);
+    const element = rowControl(next, col);
     pendingFocus.current = element ? null : { index: next, col };
     element?.focus({ preventScroll: true });
   }

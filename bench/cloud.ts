@@ -6,6 +6,7 @@
  * signatures/s, p50 / p99 latency, and the CPU time the service processes spent per signature
  * (process.cpuUsage of each service, its signing workers included, over the measured requests); on
  * PostgreSQL, the CPU of the server's backends serving the bench database is printed beside it, apart.
+ * The services log as in production (level info, a line per request), to a file in the bench's folder.
  * Peers, same run, each measured again just before each row and printed with it: `openssl speed -multi 2
  * rsa2048` (the two-core ceiling) and the CPU openssl spends per RSA-2048 signature (`openssl speed rsa2048`:
  * signatures per user-CPU-second).
@@ -26,10 +27,11 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -125,8 +127,10 @@ async function serve(specFile: string): Promise<void> {
     limits: LIMITS,
     jobIntervalMs: 0,
     masterKey: Buffer.from(spec.masterKey, 'hex'),
+    logger: { level: 'info' }, // as config.ts runs it: a line per request to standard output (a file here)
   });
-  const say = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+  // Answers go on fd 3: standard output carries the service's log.
+  const say = (o: unknown) => writeSync(3, JSON.stringify(o) + '\n');
   say({ url: cloud.url });
   const { Session } = await import('node:inspector/promises');
   const inspector = new Session();
@@ -189,8 +193,10 @@ class Service {
     const file = path.join(dir, `serve-${randomBytes(4).toString('hex')}.json`);
     writeFileSync(file, JSON.stringify(spec));
     const flags = process.env.CLOUD_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', SELF, '--serve', file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const log = openSync(path.join(dir, `service-${randomBytes(4).toString('hex')}.log`), 'a');
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', SELF, '--serve', file], { cwd: ROOT, stdio: ['pipe', log, 'inherit', 'pipe'] });
+    closeSync(log);
+    const lines = createInterface({ input: child.stdio[3] as Readable })[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new Error('the service did not start');
     return new Service(child, (JSON.parse(first.value) as { url: string }).url, lines);

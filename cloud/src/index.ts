@@ -10,7 +10,7 @@ import { SignPool } from './crypto/sign-pool.js';
 import { ensureDataDir, lockDataDir } from './data-dir.js';
 import { openPglite, openPostgres, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
-import { buildApp } from './http/server.js';
+import { buildApp, type LoggerOptions } from './http/server.js';
 import { Keys } from './keys/keys.js';
 import { openKeyService } from './keys/open-keys.js';
 import type { Pkcs11Config } from './keys/pkcs11-keys.js';
@@ -50,7 +50,7 @@ export interface StartCloudOptions {
   masterKey?: Buffer;
   /** Production refuses the development SMS outbox. Default: NODE_ENV === 'production'. */
   production?: boolean;
-  logger?: boolean | { level: string };
+  logger?: boolean | LoggerOptions;
   /** Base URL written into certificates (CRL, OCSP). Default: http://<host>:<port>. */
   publicUrl?: string;
   /** An SMS gateway; default: the development outbox (<dataDir>/sms-outbox.log). */

@@ -228,6 +228,12 @@ CREATE TABLE wrap_in_use (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'what each CRL lists, by content',
+    // revocation.ts: a CRL is current only if it lists exactly the revoked certificates of now (a count can stay equal across a revocation and an expiry).
+    sql: `ALTER TABLE crls ADD COLUMN revoked_digest bytea;`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

@@ -2,6 +2,7 @@
  * Revocation and what relying parties read: revoking inside a caller's transaction, the CRL
  * (reissued after every revocation and at least daily, numbered across instances) and OCSP.
  */
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 import { ADVISORY_LOCK } from '../db/migrations.js';
 import { issuerHashes } from '../pki/ca.js';
@@ -49,7 +50,7 @@ export async function revokeActive(
 interface CrlRow {
   number: number;
   this_update: Date;
-  revoked_count: number;
+  revoked_digest: Buffer | null;
   der: Buffer;
 }
 
@@ -61,20 +62,30 @@ async function revokedList(q: Queryable, now: Date) {
   );
 }
 
+/** What a CRL lists, as one value: every entry's serial, time and reason, in the list's order. */
+function listDigest(list: Array<{ serial: string; revoked_at: Date; revocation_reason: number }>): Buffer {
+  const h = createHash('sha256');
+  for (const r of list) h.update(`${r.serial} ${r.revoked_at.getTime()} ${r.revocation_reason}\n`);
+  return h.digest();
+}
+
 /**
  * The current CRL, reissued first when it is older than a day or its list of revoked
- * certificates changed. `force` reissues regardless (after a revocation).
+ * certificates changed. `force` reissues regardless (after a revocation). "Changed" is judged
+ * by content, not by count: a revocation whose process died before its reissue, plus a revoked
+ * certificate that expired meanwhile, leave the count equal and the old list wrong.
  */
 export async function currentCrl(ctx: Ctx, force = false): Promise<Buffer> {
   return ctx.db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCK.crl]);
     const now = ctx.clock.now();
-    const [latest] = await q.query<CrlRow>('SELECT number, this_update, revoked_count, der FROM crls ORDER BY number DESC LIMIT 1');
+    const [latest] = await q.query<CrlRow>('SELECT number, this_update, revoked_digest, der FROM crls ORDER BY number DESC LIMIT 1');
     const list = await revokedList(q, now);
+    const digest = listDigest(list);
     const fresh =
       latest &&
       !force &&
-      latest.revoked_count === list.length &&
+      latest.revoked_digest?.equals(digest) &&
       now.getTime() - latest.this_update.getTime() < RULES.crlIntervalMs &&
       latest.this_update.getTime() <= now.getTime();
     if (fresh) return latest.der;
@@ -89,7 +100,14 @@ export async function currentCrl(ctx: Ctx, force = false): Promise<Buffer> {
       nextUpdate,
       revoked: list.map((r) => ({ serialHex: r.serial, revokedAt: r.revoked_at, reason: r.revocation_reason })),
     });
-    await q.query('INSERT INTO crls (number, this_update, next_update, revoked_count, der) VALUES ($1, $2, $3, $4, $5)', [number, thisUpdate, nextUpdate, list.length, der]);
+    await q.query('INSERT INTO crls (number, this_update, next_update, revoked_count, revoked_digest, der) VALUES ($1, $2, $3, $4, $5, $6)', [
+      number,
+      thisUpdate,
+      nextUpdate,
+      list.length,
+      digest,
+      der,
+    ]);
     await q.query('DELETE FROM crls WHERE number < $1 - 30', [number]);
     return der;
   });

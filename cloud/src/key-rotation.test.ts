@@ -82,6 +82,46 @@ describe.skipIf(reason)(`wrapping-key rotation across instances [PostgreSQL]${re
     expect((await signOnce(a, f, 'made on B, signed on A')).status).toBe(200);
   }, 60_000);
 
+  it('retire waits for a request still writing a blob it sealed under the old version, then refuses; a later write is refused', async () => {
+    const [a, b] = await twoInstances();
+    const e = await enrol(a);
+    const writer = new pg.Client({ connectionString: db!.url });
+    await writer.connect();
+    try {
+      // The data key of e's credential as a request sealed it before the rotation.
+      const sealedBefore = (await writer.query<{ dk_sealed: Buffer }>('SELECT dk_sealed FROM credentials WHERE id = $1', [e.credentialID])).rows[0]!.dk_sealed;
+      const old = a.keys.current();
+      const next = await a.keys.rotate();
+      await a.keys.rewrap();
+      await until('B switches to the new version', () => b.keys.current() === next);
+      await until('B reports the switch', async () => /less than/.test(await a.keys.retire(old).then(String, (err: Error) => err.message)));
+      a.clock.advance(KEY_REFRESH_MS);
+      // That request is slow: it writes its blob only now, in a transaction still open when retire starts.
+      await writer.query('BEGIN');
+      await writer.query('UPDATE credentials SET dk_sealed = $1 WHERE id = $2', [sealedBefore, e.credentialID]);
+      let outcome: string | undefined;
+      const retiring = a.keys.retire(old).then(
+        () => (outcome = 'retired'),
+        (err: Error) => (outcome = err.message),
+      );
+      const waiting = async (): Promise<boolean> =>
+        (await writer.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0]!.n > 0;
+      await until('retire waits for the open write, or ends', async () => outcome !== undefined || (await waiting()));
+      await writer.query('COMMIT');
+      await retiring;
+      expect(outcome).toMatch(/1 blob\(s\) are still under version/);
+      // The key was kept: the credential still opens and signs, on both instances.
+      for (const c of [a, b]) expect((await signOnce(c, e, `after the refused retire ${c.url}`)).status).toBe(200);
+      // Re-wrapped, the version retires; a write under it after that fails and leaves the row as it was.
+      expect(await a.keys.rewrap()).toBe(1);
+      await a.keys.retire(old);
+      await expect(writer.query('UPDATE credentials SET dk_sealed = $1 WHERE id = $2', [sealedBefore, e.credentialID])).rejects.toThrow(/retired/);
+      for (const c of [a, b]) expect((await signOnce(c, e, `after the retire ${c.url}`)).status).toBe(200);
+    } finally {
+      await writer.end();
+    }
+  }, 60_000);
+
   it('a re-wrap ends when the current version changes while it runs', async () => {
     const [a] = await twoInstances();
     const people = 150;

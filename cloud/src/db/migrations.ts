@@ -234,6 +234,43 @@ CREATE TABLE wrap_in_use (
     // revocation.ts: a CRL is current only if it lists exactly the revoked certificates of now (a count can stay equal across a revocation and an expiry).
     sql: `ALTER TABLE crls ADD COLUMN revoked_digest bytea;`,
   },
+  {
+    version: 9,
+    name: 'no blob written under a retired wrapping key version',
+    // keys/rotation.ts: each write of a sealed column takes a share lock on its version's row and fails if it is
+    // retired; retiring takes the row's update lock first, so it waits for every such write still open.
+    sql: `
+CREATE TABLE wrap_versions (
+  version int PRIMARY KEY,
+  retired_at timestamptz
+);
+INSERT INTO wrap_versions (version) SELECT generate_series(1, GREATEST(1, (SELECT max(wrap_version) FROM service_state)));
+
+CREATE FUNCTION refuse_retired_wrap() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  blob bytea;
+  v int;
+BEGIN
+  IF TG_TABLE_NAME = 'credentials' THEN blob := NEW.dk_sealed;
+  ELSIF TG_TABLE_NAME = 'persons' THEN blob := NEW.idn_sealed;
+  ELSE blob := NEW.key_sealed;
+  END IF;
+  -- Only versioned blobs (0x02, version uint32 BE: keys/keys.ts).
+  IF blob IS NULL OR length(blob) < 5 OR get_byte(blob, 0) <> 2 THEN RETURN NEW; END IF;
+  v := (get_byte(blob, 1)::bigint << 24 | get_byte(blob, 2) << 16 | get_byte(blob, 3) << 8 | get_byte(blob, 4))::int;
+  PERFORM 1 FROM wrap_versions WHERE version = v AND retired_at IS NULL FOR SHARE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'a blob sealed under wrapping key version %, which is retired or unknown, was not written to %', v, TG_TABLE_NAME
+      USING ERRCODE = 'DJ001';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER credentials_wrap BEFORE INSERT OR UPDATE OF dk_sealed ON credentials FOR EACH ROW EXECUTE FUNCTION refuse_retired_wrap();
+CREATE TRIGGER persons_wrap BEFORE INSERT OR UPDATE OF idn_sealed ON persons FOR EACH ROW EXECUTE FUNCTION refuse_retired_wrap();
+CREATE TRIGGER ca_keys_wrap BEFORE INSERT OR UPDATE OF key_sealed ON ca_keys FOR EACH ROW EXECUTE FUNCTION refuse_retired_wrap();
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<void> {

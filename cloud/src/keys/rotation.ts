@@ -7,9 +7,13 @@
  *     persons.idn_sealed, ca_keys.key_sealed) is opened and sealed again, row by row, each
  *     update guarded by the old value (a row changed meanwhile is simply taken next round).
  *     No PIN is needed: the HSM layer is the outermost one (crypto/user-keys.ts).
- *  3. retire: once every live instance has sealed under a newer version for KEY_REFRESH_MS
- *     (requests it began before have written their blobs), and no blob and no live SAD
- *     (sealed before that) depends on version N, it is destroyed in the key service.
+ *  3. retire: once every live instance has sealed under a newer version for KEY_REFRESH_MS,
+ *     version N is marked retired (wrap_versions) and, if no blob and no live SAD (sealed before
+ *     that) depends on it, destroyed in the key service. A request slower than that, still
+ *     writing a blob it sealed under N, cannot slip past: every write of a sealed column takes a
+ *     share lock on its version's row (a trigger, migration 9), so the mark waits for it and the
+ *     count then sees its blob; a write that comes after the mark fails instead (the request
+ *     errors, nothing is lost).
  */
 import { ADVISORY_LOCK } from '../db/migrations.js';
 import type { Queryable } from '../db/database.js';
@@ -48,6 +52,7 @@ export async function rotateWrapKey(ctx: KeyCtx): Promise<number> {
     const v = s!.wrap_version + 1;
     ctx.keys.service.createWrapVersion(v);
     await q.query('UPDATE service_state SET wrap_version = $1, rotated_at = $2 WHERE id = 1', [v, ctx.clock.now()]);
+    await q.query('INSERT INTO wrap_versions (version) VALUES ($1) ON CONFLICT (version) DO NOTHING', [v]);
     return v;
   });
   await refreshWrapVersion(ctx);
@@ -98,14 +103,16 @@ export async function retireWrapKey(ctx: KeyCtx, version: number): Promise<void>
   await refreshWrapVersion(ctx);
   if (version >= ctx.keys.current) throw new RetireRefused(`Version ${version} is current (or newer): rotate first.`);
   const settled = await switchedFrom(ctx, version);
-  const left = await countUnder(ctx.db, version);
-  if (left) throw new RetireRefused(`${left} blob(s) are still under version ${version}: run the re-wrap first.`);
-  const [live] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sads WHERE used_at IS NULL AND expires_at > $1 AND created_at <= $2', [
-    ctx.clock.now(),
-    settled,
-  ]);
-  if (live!.n) throw new RetireRefused(`${live!.n} signing authorization(s) from before the rotation are still open: try again when they expire (at most 5 minutes).`);
-  ctx.keys.service.destroyWrapVersion(version);
+  // One transaction: the mark waits for the writes under `version` still open, each check after it sees
+  // what they wrote, and a refusal takes the mark back.
+  await ctx.db.tx(async (q) => {
+    await q.query('UPDATE wrap_versions SET retired_at = $2 WHERE version = $1', [version, ctx.clock.now()]);
+    const left = await countUnder(q, version);
+    if (left) throw new RetireRefused(`${left} blob(s) are still under version ${version}: run the re-wrap first.`);
+    const [live] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sads WHERE used_at IS NULL AND expires_at > $1 AND created_at <= $2', [ctx.clock.now(), settled]);
+    if (live!.n) throw new RetireRefused(`${live!.n} signing authorization(s) from before the rotation are still open: try again when they expire (at most 5 minutes).`);
+    ctx.keys.service.destroyWrapVersion(version);
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserHost, type BrowserHost } from './server.js';
 import { createDispatcher, type Handlers } from '../ipc/dispatch.js';
 import { silentLogger } from '../core/log.js';
+import type { EventMessage } from '../../preload/contract.js';
 import type { Outcome } from '../../preload/errors.js';
 import { unpackAnswer, type PackedList } from '../../preload/list-wire.js';
 import { exchange, request as rawRequest } from '../../common/http-fuzz.test-util.js';
@@ -60,6 +61,36 @@ function postLaunch(code: string, headers: Record<string, string> = {}): Promise
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', ...headers },
     body: `code=${encodeURIComponent(code)}`,
   });
+}
+
+let connected = 0;
+/** Opens the page's event connection and reads `count` events from it, then closes it. */
+function readEvents(count: number): Promise<Array<{ event: string; payload: { removed: Array<{ id: string }> } }>> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(host.origin + '/api/events', { headers: { cookie, origin: host.origin } }, (res) => {
+      connected++;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        const frames = [...text.matchAll(/^data: (.*)\n\n/gm)].map((m) => JSON.parse(m[1]!));
+        if (frames.length >= count) {
+          req.destroy();
+          resolve(frames);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 beforeAll(async () => {
@@ -192,6 +223,18 @@ describe('browser host', () => {
       expect(await exchange(port, rawRequest([`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`]))).toBe('404');
     }
     expect((await request(host.origin, '/', { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('keeps the events sent while no page listens for the next event connection, the newest 32, once', async () => {
+    const drives = (n: number) => ({ event: 'drivesChanged', payload: { drives: [], added: [], removed: [{ id: `d${n}` }] } }) as unknown as EventMessage;
+    for (let n = 0; n < 40; n++) host.broadcast(drives(n));
+    const first = await readEvents(32);
+    expect(first.map((e) => e.payload.removed[0]?.id)).toEqual(Array.from({ length: 32 }, (_, k) => `d${k + 8}`));
+    // Delivered: the next connection gets only what is sent after it opened.
+    const next = readEvents(1);
+    await until('the second connection is open', () => connected >= 2);
+    host.broadcast(drives(99));
+    expect((await next).map((e) => e.payload.removed[0]?.id)).toEqual(['d99']);
   });
 
   it('gives malformed JSON a clear INVALID_REQUEST', async () => {

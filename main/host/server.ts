@@ -19,6 +19,13 @@ import { staticFiles } from './static-files.js';
 import type { Socket } from 'node:net';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Events sent while no page listens wait for the next event connection, the newest this many. The
+ * page's first calls go out before its EventSource connects (renderer/src/state/first-calls.ts), so
+ * an event they should see (the drives listed after the first list, main/host/start.ts) can come
+ * first; Electron's preload listens before the page runs and has no such gap.
+ */
+const MAX_WAITING_EVENTS = 32;
 const MAX_LAUNCH_BODY_BYTES = 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -82,6 +89,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererRoot = path.resolve(options.rendererDir);
   const streams = new Set<ServerResponse>();
+  let waiting: string[] = [];
   let expectedHost = '';
   let gate: LaunchGate | null = null;
 
@@ -145,6 +153,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
       res.write(': connected\n\n');
+      for (const frame of waiting) res.write(frame);
+      waiting = [];
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return;
@@ -217,6 +227,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     launchPageUrl: launchGate.pageUrl,
     broadcast(message) {
       const frame = `data: ${JSON.stringify(message)}\n\n`;
+      if (!streams.size) waiting = [...waiting, frame].slice(-MAX_WAITING_EVENTS);
       for (const stream of streams) stream.write(frame);
     },
     close() {

@@ -130,7 +130,14 @@ const int8AsNumber: pg.CustomTypesConfig = {
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-export async function openPostgres(url: string, opts: { maxConnections?: number } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: {
+    maxConnections?: number;
+    /** false: an administration process, which serves no request, is not an instance others wait for (instanceId 0). */
+    presence?: boolean;
+  } = {},
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types: int8AsNumber });
   // A connection dropped by the server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
@@ -145,7 +152,7 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
   });
   const base = wrap(pool);
   await base.query('SELECT 1');
-  const presence = await holdPresence(url);
+  const presence = opts.presence === false ? { instanceId: 0, close: async () => {} } : await holdPresence(url);
   return {
     kind: 'postgres',
     ...base,

@@ -23,13 +23,20 @@ import { wrapHeader } from './keys.js';
 /** How often instances re-read the current wrapping key version. */
 export const KEY_REFRESH_MS = 5_000;
 
-type KeyCtx = Pick<Ctx, 'db' | 'keys' | 'clock'>;
+export type KeyCtx = Pick<Ctx, 'db' | 'keys' | 'clock'> & {
+  /**
+   * false: an administration process (`npm run cloud -- keys …`), which serves no request: it records
+   * no version of its own, and a retirement does not wait for it.
+   */
+  serving?: boolean;
+};
 
 /** Re-reads the current version (another instance may have rotated) and records that this instance seals under it. */
 export async function refreshWrapVersion(ctx: KeyCtx): Promise<void> {
   const [s] = await ctx.db.query<{ wrap_version: number }>('SELECT wrap_version FROM service_state WHERE id = 1');
   if (!s) return;
   ctx.keys.use(s.wrap_version);
+  if (ctx.serving === false) return;
   await ctx.db.query(
     `INSERT INTO wrap_in_use (instance_id, wrap_version, since) VALUES ($1, $2, $3)
      ON CONFLICT (instance_id) DO UPDATE SET wrap_version = EXCLUDED.wrap_version, since = EXCLUDED.since
@@ -121,7 +128,7 @@ export async function retireWrapKey(ctx: KeyCtx, version: number): Promise<void>
  * Records of instances no longer alive are dropped (Database.liveInstances).
  */
 async function switchedFrom(ctx: KeyCtx, version: number): Promise<Date> {
-  const alive = await ctx.db.liveInstances(ctx.db);
+  const alive = (await ctx.db.liveInstances(ctx.db)).filter((id) => ctx.serving !== false || id !== ctx.db.instanceId);
   await ctx.db.query('DELETE FROM wrap_in_use WHERE NOT (instance_id = ANY($1::int[]))', [alive]);
   const rows = await ctx.db.query<{ instance_id: number; wrap_version: number; since: Date }>('SELECT instance_id, wrap_version, since FROM wrap_in_use');
   const switched = new Map(rows.filter((r) => r.wrap_version > version).map((r) => [r.instance_id, r.since.getTime()]));
@@ -131,7 +138,10 @@ async function switchedFrom(ctx: KeyCtx, version: number): Promise<Date> {
       `${behind} running instance(s) still seal under version ${version} (each re-reads the version every ${KEY_REFRESH_MS / 1000} s): try again in a few seconds.`,
     );
   }
-  const settled = new Date(Math.max(...switched.values()) + KEY_REFRESH_MS);
+  // No instance running (an administration process on a stopped service): nothing seals meanwhile, and
+  // anything sealed before now may be under `version`.
+  if (!alive.length) return ctx.clock.now();
+  const settled = new Date(Math.max(...alive.map((id) => switched.get(id)!)) + KEY_REFRESH_MS);
   if (settled > ctx.clock.now()) {
     throw new RetireRefused(`An instance stopped sealing under version ${version} less than ${KEY_REFRESH_MS / 1000} s ago: try again after ${settled.toISOString()}.`);
   }

@@ -13,18 +13,9 @@ import { keysStatus, retireKey, rewrapKeys, rotateKeys, type AdminTarget } from 
 import { ManualClock } from './clock.js';
 import { RetireRefused } from './keys/rotation.js';
 import { createTestDatabase, pgSkipReason, type TestDatabase } from './testing/pg.js';
-import { enrol, signOnce, startTestCloud, tempDir, type TestCloud } from './testing/harness.js';
+import { enrol, signOnce, startTestCloud, tempDir, until, type TestCloud } from './testing/harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Waits for a state (polled), failing with `what` if it never comes. */
-async function until(what: string, cond: () => boolean | Promise<boolean>, limitMs = 30_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The service's configuration as environment variables (cloud/src/config.ts), for the script. */
 function serviceEnv(cloud: TestCloud, dataDir: string, databaseUrl?: string): NodeJS.ProcessEnv {

@@ -10,16 +10,7 @@ import { skipReason } from '../../fixtures/environment.js';
 import { wrapHeader } from './keys/keys.js';
 import { KEY_REFRESH_MS, RetireRefused } from './keys/rotation.js';
 import { createTestDatabase, pgSkipReason, type TestDatabase } from './testing/pg.js';
-import { enrol, registration, person, signOnce, startTestCloud, tempDir, type TestCloud } from './testing/harness.js';
-
-/** Waits for a state (polled), failing with `what` if it never comes. */
-async function until(what: string, cond: () => boolean | Promise<boolean>, limitMs = 30_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { enrol, registration, person, signOnce, startTestCloud, tempDir, until, type TestCloud } from './testing/harness.js';
 
 const reason = skipReason('postgresql', pgSkipReason());
 

@@ -14,6 +14,15 @@ export interface TestCloud extends CloudInstance {
   keyOptions: Pick<StartCloudOptions, 'pkcs11' | 'masterKey'>;
 }
 
+/** Waits for a state (polled), failing with `what` if it never comes. */
+export async function until(what: string, cond: () => boolean | Promise<boolean>, limitMs = 30_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export function tempDir(label: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `dojang-cloud-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

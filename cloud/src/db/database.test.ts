@@ -51,6 +51,18 @@ describe('PGlite prepared statements', () => {
     await expect(db.query(sql, ['00ff', 'hex'], 'test-bytea')).rejects.toThrow(/bytea parameter/);
   });
 
+  it('plans a named statement once, generically, whatever batch sizes it saw first (no re-planning on every call)', async () => {
+    await db.exec('CREATE TABLE batch (id int PRIMARY KEY, v text); INSERT INTO batch SELECT g, g::text FROM generate_series(1, 2000) g; ANALYZE batch');
+    const probe = (ids: number[]) => db.query('SELECT b.v FROM unnest($1::int[]) WITH ORDINALITY AS r(id, idx) JOIN batch b ON b.id = r.id', [ids], 'batch-probe');
+    // A quiet service: one request per statement; then housekeeping's ANALYZE (it invalidates plans); then load.
+    for (let i = 0; i < 10; i++) await probe([i + 1]);
+    await db.exec('ANALYZE batch');
+    for (let i = 0; i < 10; i++) await probe([i + 1]);
+    for (let i = 0; i < 10; i++) expect(await probe([1, 2, 3, 4, 5, 6, 7, 8])).toHaveLength(8);
+    const [plans] = await db.query<{ generic_plans: number; custom_plans: number }>("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'batch-probe'");
+    expect(plans).toEqual({ generic_plans: 30, custom_plans: 0 });
+  });
+
   it('refuses another text under a name already prepared', async () => {
     await expect(db.query('SELECT 1', [], 'test-select')).rejects.toThrow(/another text/);
   });

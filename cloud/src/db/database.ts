@@ -92,6 +92,13 @@ const byteaAsBuffer = {
 
 export async function openPglite(dir: string | undefined): Promise<Database> {
   const db = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), ...byteaAsBuffer });
+  // A named statement is planned once, generically. PostgreSQL's default re-plans a statement for each
+  // call while the plans made for its first calls looked cheaper than the generic one: after a quiet spell
+  // (SAD batches of one, and housekeeping's ANALYZE, which invalidates plans), the signing statement was
+  // re-planned on every call for good — 0.7–1.4 ms of PGlite's WebAssembly each, +~220 µs of CPU per
+  // signature at 16 clients (docs/decisions.md, stop 25). Unnamed statements are planned on every call
+  // either way; without the values their plans are generic too, which the service's key lookups do not mind.
+  await db.exec('SET plan_cache_mode = force_generic_plan');
   const prepared = pglitePrepared(db);
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }, top: boolean): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = [], name?: string) {
